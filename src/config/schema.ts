@@ -1,0 +1,211 @@
+// The agent config's JSON Schema: the single source of truth for validation, editor completion and the TS type.
+import type { FromSchema } from 'json-schema-to-ts';
+
+export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)?\\s*$';
+export const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKMGTP]i?B?|B)?\\s*$';
+export const THROUGHPUT_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKMGTP]i?B?|B)\\s*/\\s*(s|m|h)\\s*$';
+export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+
+const duration = {
+  type: 'string',
+  pattern: DURATION_PATTERN,
+  description: 'A duration: a number and a unit (ms, s, m, h, d, w), e.g. "24h", "7d", "90m".',
+} as const;
+
+const throughput = {
+  type: 'string',
+  pattern: THROUGHPUT_PATTERN,
+  description: 'A read rate: size per time, e.g. "300MB/s", "1.5GB/s", "80MiB/s".',
+} as const;
+
+const size = {
+  type: 'string',
+  pattern: SIZE_PATTERN,
+  description: 'A size, e.g. "512MB", "2GiB", "0".',
+} as const;
+
+const id = { type: 'string', pattern: ID_PATTERN, description: 'An identifier: letters, digits, ".", "_", "-".' } as const;
+
+const mediumClass = {
+  type: 'string',
+  enum: ['disk', 'removable-disk', 'network-share', 'object-storage', 'tape', 'optical'],
+} as const;
+
+/** The policy keys that may be set globally (policy) and per dataset. */
+const policyProperties = {
+  minCopies: { type: 'integer', minimum: 0, maximum: 100, description: 'Usable copies required, on distinct devices.' },
+  minMedia: { type: 'integer', minimum: 0, maximum: 6, description: 'Distinct medium classes required.' },
+  minOffline: { type: 'integer', minimum: 0, maximum: 100, description: 'Usable offline copies required.' },
+  rpo: { ...duration, description: 'Recovery point objective: the newest copy must be at most this old.' },
+  rto: { ...duration, description: 'Recovery time objective: restore must be possible within this time.' },
+  offlineMaxAge: { ...duration, description: 'An offline copy older than this does not count.' },
+  drillMaxAge: { ...duration, description: 'A successful restore drill must be at most this old.' },
+  countPrimary: { type: 'boolean', description: 'Count the production data itself as one of the copies.' },
+  immutableCountsAsOffline: {
+    type: 'boolean',
+    description: 'Count an object-storage copy under COMPLIANCE-mode Object Lock as an offline copy.',
+  },
+  restoreOverhead: { ...duration, description: 'Fixed time added to every restore estimate (reinstall, replay).' },
+  immutableHorizon: {
+    ...duration,
+    description: 'An Object Lock counts only while retain-until is at least this far in the future.',
+  },
+} as const;
+
+const diskLocation = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'path'],
+  properties: {
+    id,
+    type: { const: 'disk' },
+    path: { type: 'string', minLength: 1, description: 'Absolute path of the directory that holds the copies.' },
+    medium: { ...mediumClass, description: 'Override the medium class resolved from the machine.' },
+    device: { type: 'string', minLength: 1, description: 'Override the failure-domain id resolved from the machine.' },
+    throughput: { ...throughput, description: 'Read rate for restore estimates (else measured by a read probe).' },
+    retrievalTime: { ...duration, description: 'Time before a restore can start reading (e.g. mounting a share).' },
+    followSymlinks: { type: 'boolean', description: 'Follow symbolic links to directories while walking (default true).' },
+  },
+} as const;
+
+const s3Location = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'bucket'],
+  properties: {
+    id,
+    type: { const: 's3' },
+    bucket: { type: 'string', minLength: 3, maxLength: 63 },
+    prefix: { type: 'string', description: 'Key prefix under which dataset patterns are resolved, e.g. "erp/".' },
+    region: { type: 'string', minLength: 1 },
+    endpoint: { type: 'string', pattern: '^https?://', description: 'S3-compatible endpoint URL.' },
+    forcePathStyle: { type: 'boolean' },
+    profile: { type: 'string', minLength: 1, description: 'AWS shared-config profile name.' },
+    credentialsFile: {
+      type: 'string',
+      minLength: 1,
+      description: 'A shared-credentials style file with aws_access_key_id / aws_secret_access_key.',
+    },
+    medium: mediumClass,
+    device: { type: 'string', minLength: 1 },
+    retrievalTier: {
+      type: 'string',
+      enum: ['expedited', 'standard', 'bulk'],
+      description: 'The restore tier the site uses for GLACIER / DEEP_ARCHIVE objects (default standard).',
+    },
+    throughput,
+    retrievalTime: duration,
+    immutableHorizon: duration,
+    trustEtagMd5: {
+      type: 'boolean',
+      description: "Compare a single-part object's ETag (its MD5) with a local copy's MD5.",
+    },
+    deepMaxBytes: { ...size, description: 'With --deep, download and hash objects up to this size.' },
+    listConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    requestTimeout: duration,
+  },
+} as const;
+
+const offlineLogLocation = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'path'],
+  properties: {
+    id,
+    type: { const: 'offline-log' },
+    path: { type: 'string', minLength: 1, description: 'The offline-media log (JSON Lines or CSV).' },
+    format: { type: 'string', enum: ['jsonl', 'csv'], description: 'Default: from the file extension.' },
+    retrievalTime: { ...duration, description: 'Time to bring the media back (vault transport, loading).' },
+    throughput,
+  },
+} as const;
+
+const pattern = {
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  ],
+  description:
+    'disk: glob(s) relative to the location path; s3: key prefix or glob(s) under the location prefix; offline-log: the dataset name used in the log.',
+} as const;
+
+const dataset = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'copies'],
+  properties: {
+    id,
+    description: { type: 'string' },
+    copies: {
+      type: 'object',
+      description: 'Location id → where this dataset\'s copies are in that location.',
+      minProperties: 1,
+      additionalProperties: pattern,
+    },
+    primary: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['location', 'pattern'],
+      properties: { location: { type: 'string' }, pattern },
+      description: 'Where the production data lives (counted only with countPrimary).',
+    },
+    ...policyProperties,
+  },
+} as const;
+
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://backup321.dev/schema/agent.config.schema.json',
+  title: 'backup321 agent config',
+  type: 'object',
+  additionalProperties: false,
+  required: ['agent', 'locations', 'datasets'],
+  properties: {
+    $schema: { type: 'string' },
+    agent: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id'],
+      properties: {
+        id,
+        stateDir: { type: 'string', minLength: 1, description: 'Default /var/lib/backup321.' },
+        hashWorkers: { type: 'integer', minimum: 1, maximum: 256, description: 'Default: the number of cores.' },
+      },
+    },
+    policy: { type: 'object', additionalProperties: false, properties: policyProperties },
+    locations: {
+      type: 'array',
+      minItems: 1,
+      items: { oneOf: [diskLocation, s3Location, offlineLogLocation] },
+    },
+    datasets: { type: 'array', minItems: 1, items: dataset },
+    restoreDrills: { type: 'string', minLength: 1, description: 'The restore-drill log (JSON Lines).' },
+    schedule: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        verify: { type: 'string', minLength: 9 },
+        deepVerify: { type: 'string', minLength: 9 },
+        timezone: { type: 'string' },
+      },
+    },
+    report: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        endpoint: { type: 'string', pattern: '^https?://' },
+        tokenFile: { type: 'string', minLength: 1 },
+        caFile: { type: 'string', minLength: 1 },
+        certFile: { type: 'string', minLength: 1 },
+        keyFile: { type: 'string', minLength: 1 },
+      },
+    },
+  },
+} as const;
+
+export type RawConfig = FromSchema<typeof configSchema>;
+export type RawDiskLocation = FromSchema<typeof diskLocation>;
+export type RawS3Location = FromSchema<typeof s3Location>;
+export type RawOfflineLogLocation = FromSchema<typeof offlineLogLocation>;
+export type RawDataset = FromSchema<typeof dataset>;
+export type RawPolicy = FromSchema<{ type: 'object'; additionalProperties: false; properties: typeof policyProperties }>;

@@ -1,0 +1,78 @@
+// The config after validation, defaults and unit parsing: what the rest of the program reads.
+import type { EffectivePolicy, MediumClass } from '../model.js';
+
+export interface DiskLocationConfig {
+  id: string;
+  type: 'disk';
+  /** Absolute (relative paths in the file are resolved against the config file's directory). */
+  path: string;
+  medium?: MediumClass;
+  device?: string;
+  throughputBytesPerSec?: number;
+  retrievalMs: number;
+  followSymlinks: boolean;
+}
+
+export type RetrievalTier = 'expedited' | 'standard' | 'bulk';
+
+export interface S3LocationConfig {
+  id: string;
+  type: 's3';
+  bucket: string;
+  /** '' or ends with '/'. */
+  prefix: string;
+  region?: string;
+  endpoint?: string;
+  forcePathStyle: boolean;
+  profile?: string;
+  credentialsFile?: string;
+  medium?: MediumClass;
+  device?: string;
+  retrievalTier: RetrievalTier;
+  throughputBytesPerSec?: number;
+  retrievalMs?: number;
+  immutableHorizonMs?: number;
+  trustEtagMd5: boolean;
+  deepMaxBytes: number;
+  listConcurrency: number;
+  requestTimeoutMs: number;
+}
+
+export interface OfflineLogLocationConfig {
+  id: string;
+  type: 'offline-log';
+  path: string;
+  format: 'jsonl' | 'csv';
+  retrievalMs: number;
+  throughputBytesPerSec?: number;
+}
+
+export type LocationConfig = DiskLocationConfig | S3LocationConfig | OfflineLogLocationConfig;
+
+export interface DatasetConfig {
+  id: string;
+  description?: string;
+  /** Location id → patterns (disk: globs; s3: prefixes or globs; offline-log: dataset names in the log). */
+  copies: Record<string, string[]>;
+  primary?: { location: string; patterns: string[] };
+  policy: EffectivePolicy;
+}
+
+export interface Config {
+  /** Absolute path of the file read ('' for a config built in memory). */
+  file: string;
+  agent: { id: string; stateDir: string; hashWorkers: number };
+  policy: EffectivePolicy;
+  locations: LocationConfig[];
+  datasets: DatasetConfig[];
+  restoreDrills?: string;
+  schedule: { verify: string; deepVerify: string; timezone?: string };
+  report: { endpoint?: string; tokenFile?: string; caFile?: string; certFile?: string; keyFile?: string };
+}
+
+/** The datasets that map copies to one location, with that location's patterns. */
+export interface DatasetPatterns {
+  dataset: string;
+  patterns: string[];
+  role: 'backup' | 'primary';
+}

@@ -1,0 +1,43 @@
+// Errors with stable codes that users and tests match on (like Node's ERR_* codes).
+
+export interface ConfigProblem {
+  /** JSON path in the form users read: "locations[2].path", or "" for the whole document. */
+  path: string;
+  message: string;
+  hint: string;
+  severity: 'error' | 'warning';
+}
+
+export class ConfigError extends Error {
+  readonly code = 'B321_CONFIG';
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+        problems.map((p) => `  ${p.path || '(document)'}: ${p.message}${p.hint ? ` — ${p.hint}` : ''}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export class UsageError extends Error {
+  readonly code = 'B321_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A Node system error's code (ENOENT, EACCES …), or undefined. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,23 @@
+// The checksum service's interface: streaming sha256 off the main thread, with a persistent cache.
+
+/** The identity of a file's content as far as the cache is concerned. */
+export interface FileIdentity {
+  path: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export type HashOutcome =
+  | { ok: true; sha256: string; hashedAt: string; fromCache: boolean }
+  | { ok: false; reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted'; message: string };
+
+export interface ChecksumService {
+  /** sha256 of a file; from the cache when identity matches and `deep` is off. */
+  hashFile(file: FileIdentity, options?: { deep?: boolean; signal?: AbortSignal }): Promise<HashOutcome>;
+  /** Counters for the report, the bench and the "no file re-read" proof. */
+  stats(): { filesHashed: number; bytesHashed: number; cacheHits: number };
+  /** Persist the cache (atomically) and stop the workers. */
+  close(): Promise<void>;
+}

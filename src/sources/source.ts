@@ -1,0 +1,28 @@
+// The one interface every source implements: read a location, return copies and a status, never write.
+import type { Logger } from 'pino';
+import type { DatasetPatterns } from '../config/types.js';
+import type { SourceResult } from '../model.js';
+import type { ChecksumService } from '../integrity/types.js';
+import type { HostMedia } from '../host/types.js';
+
+export interface SourceContext {
+  /** Datasets (selected for this run) that keep copies at this location, with their patterns. */
+  datasets: DatasetPatterns[];
+  /** The run's clock reading: sources never read the clock themselves for policy purposes. */
+  now: Date;
+  /** --deep: ignore the checksum cache and re-hash / re-download what the source can. */
+  deep: boolean;
+  stateDir: string;
+  logger: Logger;
+  checksums: ChecksumService;
+  host: HostMedia;
+  signal?: AbortSignal;
+  /** Called as work advances (bytes hashed, objects listed) so a TTY can show progress. */
+  progress?: (event: { location: string; phase: string; done: number; total?: number }) => void;
+}
+
+export interface Source {
+  id: string;
+  type: 'disk' | 's3' | 'offline-log';
+  inventory(ctx: SourceContext): Promise<SourceResult>;
+}
