@@ -1,0 +1,85 @@
+// `backup321 drill record`: appends one restore-drill record (validated like the reader validates it).
+import { UsageError } from '../errors.js';
+import { appendLine } from '../log-append.js';
+import { checkDrillRecord } from '../sources/drills.js';
+import { parse } from './args.js';
+import { drillLogTarget } from './log-target.js';
+import { printOut } from './output.js';
+
+export const DRILL_HELP = `Usage: backup321 drill record --dataset ID --started ISO --finished ISO --result success|failure [options]
+
+Appends a restore drill to the restore-drill log (JSON Lines) and prints it as JSON.
+Times are ISO 8601 with a zone: 2026-11-24T08:00:00+07:00 or 2026-11-24T01:00:00Z.
+
+Options:
+      --log FILE         the drill log; or:
+  -c, --config FILE      take the log from the config's "restoreDrills" (and check the ids against it)
+      --dataset ID       the dataset restored
+      --started ISO      when the restore began
+      --finished ISO     when the service was back to normal (not before --started)
+      --result RESULT    success or failure
+      --location ID      the location the copy was restored from
+      --notes TEXT       free text (ticket, what was restored, problems met)
+Exit code: 0 recorded; 3 not recorded (bad input or the log could not be written).
+`;
+
+const OPTIONS = {
+  log: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  dataset: { type: 'string' },
+  started: { type: 'string' },
+  finished: { type: 'string' },
+  result: { type: 'string' },
+  location: { type: 'string' },
+  notes: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runDrillCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === undefined || action === 'help' || action === '--help' || action === '-h') {
+    await printOut(DRILL_HELP);
+    return action === undefined ? 3 : 0;
+  }
+  if (action !== 'record') throw new UsageError(`unknown action "${action}" (use: drill record)`);
+  const { values } = parse(rest, OPTIONS);
+  if (values.help) {
+    await printOut(DRILL_HELP);
+    return 0;
+  }
+  for (const name of ['dataset', 'started', 'finished', 'result'] as const) {
+    if (values[name] === undefined) throw new UsageError(`--${name} is required`);
+  }
+  const checked = checkDrillRecord({
+    dataset: values.dataset,
+    startedAt: values.started,
+    finishedAt: values.finished,
+    result: values.result,
+    location: values.location,
+    notes: values.notes,
+  });
+  if (!checked.ok) {
+    // Name the flags the operator typed, not the log's field names.
+    const problem = checked.problem
+      .replace('"startedAt"', '--started')
+      .replace('"finishedAt"', '--finished')
+      .replace(/^finishedAt (.*) is before startedAt/, '--finished $1 is before --started')
+      .replace('"result"', '--result');
+    throw new UsageError(problem);
+  }
+  const target = await drillLogTarget(values);
+  const { record } = checked;
+  if (target.config) {
+    const { config } = target;
+    if (!config.datasets.some((dataset) => dataset.id === record.dataset)) {
+      throw new UsageError(`${config.file}: no dataset "${record.dataset}"`);
+    }
+    if (record.location !== undefined && !config.locations.some((location) => location.id === record.location)) {
+      throw new UsageError(`${config.file}: no location "${record.location}"`);
+    }
+  }
+  const line = JSON.stringify(record);
+  appendLine(target.path, line);
+  await printOut(line);
+  return 0;
+}

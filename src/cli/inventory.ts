@@ -1,0 +1,57 @@
+// `backup321 inventory`: every copy found, with size, time, checksum, medium and device.
+import { loadConfig } from '../config/load.js';
+import { createCliLogger } from '../logging.js';
+import { renderInventory } from '../report/render/inventory.js';
+import { verify } from '../verify/run.js';
+import { COMMON_OPTIONS, configPath, logLevel, oneOf, parse } from './args.js';
+import { printOut, useColor } from './output.js';
+import { createProgress } from './progress.js';
+
+export const INVENTORY_HELP = `Usage: backup321 inventory [options]
+
+Lists every copy of every dataset found at every location (the same reading verify does).
+
+Options:
+  -c, --config FILE      config file (default $BACKUP321_CONFIG or /etc/backup321/agent.config.json)
+  -f, --format FORMAT    text (default) or json
+  -d, --dataset ID       only this dataset (repeatable)
+      --lang LANG        en (default) or vi
+      --deep             re-hash every file, ignoring the checksum cache
+      --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
+Exit code: 0, or 3 when a location could not be read or the config is invalid.
+`;
+
+export async function runInventoryCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    ...COMMON_OPTIONS,
+    format: { type: 'string', short: 'f' },
+    lang: { type: 'string' },
+    dataset: { type: 'string', short: 'd', multiple: true },
+    deep: { type: 'boolean' },
+  });
+  if (values.help) {
+    await printOut(INVENTORY_HELP);
+    return 0;
+  }
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
+  const logger = createCliLogger(logLevel(values['log-level']));
+  const config = await loadConfig(configPath(values.config));
+  const progress = createProgress(process.stderr);
+  const { report } = await verify({
+    config,
+    logger,
+    ...(values.dataset ? { datasets: values.dataset } : {}),
+    deep: values.deep ?? false,
+    ...(progress ? { progress: progress.update } : {}),
+  });
+  progress?.done();
+  const copies = report.datasets.flatMap((dataset) => dataset.copies);
+  await printOut(renderInventory(copies, format, { lang, color: format === 'text' && useColor() }));
+  for (const source of report.sources) {
+    for (const issue of source.issues) {
+      process.stderr.write(`${source.id}: ${issue.severity} ${issue.code}: ${issue.message}\n`);
+    }
+  }
+  return report.summary.sourcesUnreadable > 0 ? 3 : 0;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// The `backup321` command: dispatches to one file per subcommand; any failure to run exits 3 (unknown).
+import { ConfigError, UsageError, errorMessage } from '../errors.js';
+import { PRODUCT_VERSION } from '../version.js';
+import { runConfigCommand } from './config-check.js';
+import { runDemoCommand } from './demo.js';
+import { runDrillCommand } from './drill.js';
+import { runInventoryCommand } from './inventory.js';
+import { runMediaCommand } from './media.js';
+import { printOut } from './output.js';
+import { runVerifyCommand } from './verify.js';
+
+const HELP = `backup321 ${PRODUCT_VERSION} — proves that backups meet the 3-2-1 rule and the restore target
+
+Usage: backup321 <command> [options]   (backup321 <command> --help for its options)
+
+Commands:
+  verify          check every dataset; exit 0 compliant, 1 at-risk, 2 non-compliant, 3 unknown
+  inventory       list every copy found, with checksum, medium and device
+  config check    validate a config file: every problem with its JSON path and a hint
+  media           record offline-media events: write, offline, online, verify, retire
+  drill record    record a restore drill
+  demo            build a demo estate in a temporary directory and verify it
+  agent           the 24/7 service (not in this release)
+  collector       the central collector (not in this release)
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  verify: runVerifyCommand,
+  inventory: runInventoryCommand,
+  config: runConfigCommand,
+  media: runMediaCommand,
+  drill: runDrillCommand,
+  demo: runDemoCommand,
+};
+
+const NOT_YET = new Set(['agent', 'collector']);
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    await printOut(HELP);
+    return command === undefined ? 3 : 0;
+  }
+  if (command === '--version' || command === '-V') {
+    await printOut(PRODUCT_VERSION);
+    return 0;
+  }
+  if (NOT_YET.has(command)) {
+    process.stderr.write(`backup321 ${command}: not part of this release yet (this release is the verifier)\n`);
+    return 3;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`backup321: unknown command "${command}"\n\n${HELP}`);
+    return 3;
+  }
+  try {
+    return await run(args);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`backup321 ${command}: invalid config ${error.message}\n`);
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`backup321 ${command}: ${error.message}\n`);
+    } else {
+      process.stderr.write(`backup321 ${command}: could not run: ${errorMessage(error)}\n`);
+      if (process.env.BACKUP321_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    }
+    return 3;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`backup321: ${errorMessage(error)}\n`);
+    process.exitCode = 3;
+  },
+);

@@ -1,0 +1,48 @@
+// The `media` command's view of the log: read it for look-ups, and append one event in the log's format.
+import { readFile } from 'node:fs/promises';
+import { errnoCode } from '../errors.js';
+import { appendLine } from '../log-append.js';
+import { csvHeader, csvRow } from '../sources/offline-log/csv.js';
+import { checkMediaRecord, MEDIA_LOG_COLUMNS, type MediaEvent } from '../sources/offline-log/events.js';
+import { parseMediaLog } from '../sources/offline-log/parse.js';
+import { type MediaReplay, replayMediaLog } from '../sources/offline-log/state.js';
+import type { MediaLogTarget } from './log-target.js';
+
+/** The log replayed as the agent would read it; an absent log is an empty one (the first `write` creates it). */
+export async function readMediaLog(target: MediaLogTarget): Promise<MediaReplay & { text: string }> {
+  let text = '';
+  try {
+    text = await readFile(target.path, 'utf8');
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw error;
+  }
+  return { ...replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path), text };
+}
+
+/** The event as one line: JSON with a stable key order, or a CSV row in the order of the file's own header. */
+export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['format'], header?: string[]): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of MEDIA_LOG_COLUMNS) if (event[key] !== undefined) ordered[key] = event[key];
+  if (format === 'jsonl') return JSON.stringify(ordered);
+  const columns = header ?? [...MEDIA_LOG_COLUMNS];
+  const missing = Object.keys(ordered).filter((key) => !columns.includes(key));
+  if (missing.length > 0) {
+    throw new Error(`the CSV log's header has no column for ${missing.join(', ')}; add the column(s) to its first line`);
+  }
+  return csvRow(columns, ordered);
+}
+
+/**
+ * Checks the event with the reader's own rules before writing, so the command can never append a line
+ * that the agent would then reject as bad.
+ */
+export function appendMediaEvent(target: MediaLogTarget, event: MediaEvent, existingText: string): void {
+  const checked = checkMediaRecord({ ...event });
+  if (!checked.ok) throw new Error(`refusing to append an invalid event: ${checked.problem}`);
+  if (target.format === 'jsonl') {
+    appendLine(target.path, formatMediaEvent(event, 'jsonl'));
+    return;
+  }
+  const header = csvHeader(existingText);
+  appendLine(target.path, formatMediaEvent(event, 'csv', header), { header: MEDIA_LOG_COLUMNS.join(',') });
+}

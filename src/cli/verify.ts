@@ -1,0 +1,67 @@
+// `backup321 verify`: evaluate every dataset and print the report; exit 0/1/2/3 like a monitoring plugin.
+import { loadConfig } from '../config/load.js';
+import { createCliLogger } from '../logging.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render/index.js';
+import { summaryLine } from '../report/render/summary.js';
+import { verify } from '../verify/run.js';
+import { COMMON_OPTIONS, configPath, logLevel, oneOf, parse } from './args.js';
+import { printOut, useColor, writeFileAtomic } from './output.js';
+import { createProgress } from './progress.js';
+
+export const VERIFY_HELP = `Usage: backup321 verify [options]
+
+Checks every dataset against the 3-2-1 rule and its restore target, prints the report.
+Exit code: 0 compliant, 1 at-risk, 2 non-compliant, 3 unknown or could not run
+(several datasets: the worst wins, in the order 2, 3, 1, 0).
+
+Options:
+  -c, --config FILE      config file (default $BACKUP321_CONFIG or /etc/backup321/agent.config.json)
+  -f, --format FORMAT    text (default), json, markdown, junit, html
+  -d, --dataset ID       only this dataset (repeatable)
+      --lang LANG        en (default) or vi
+      --deep             re-hash every file, ignoring the checksum cache
+  -o, --output FILE      write the report to FILE (atomically); stdout gets the summary line
+      --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
+  -h, --help             this help
+`;
+
+export const REPORT_OPTIONS = {
+  ...COMMON_OPTIONS,
+  format: { type: 'string', short: 'f' },
+  lang: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+export async function runVerifyCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    ...REPORT_OPTIONS,
+    dataset: { type: 'string', short: 'd', multiple: true },
+    deep: { type: 'boolean' },
+  });
+  if (values.help) {
+    await printOut(VERIFY_HELP);
+    return 0;
+  }
+  const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
+  const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
+  const logger = createCliLogger(logLevel(values['log-level']));
+  const config = await loadConfig(configPath(values.config));
+  const progress = createProgress(process.stderr);
+  const { report } = await verify({
+    config,
+    logger,
+    ...(values.dataset ? { datasets: values.dataset } : {}),
+    deep: values.deep ?? false,
+    ...(progress ? { progress: progress.update } : {}),
+  });
+  progress?.done();
+  const output = values.output;
+  const rendered = renderReport(report, format, { lang, color: !output && format === 'text' && useColor() });
+  if (output) {
+    writeFileAtomic(output, rendered);
+    await printOut(summaryLine(report, lang));
+  } else {
+    await printOut(rendered);
+  }
+  return report.summary.exitCode;
+}

@@ -1,0 +1,114 @@
+// Reads the agent config: JSON with positions in syntax errors, ${ENV} expansion, schema, cross-checks, defaults.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { type ConfigProblem, ConfigError, errorMessage } from '../errors.js';
+import { resolveConfig } from './resolve.js';
+import type { Config } from './types.js';
+import { validateAgainstSchema } from './validate.js';
+
+/** Line and column of a character offset, for JSON syntax errors. */
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+export function parseJson(text: string): { value?: unknown; problem?: ConfigProblem } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    const message = errorMessage(error);
+    const offset = /position (\d+)/.exec(message)?.[1];
+    const lineCol = /line (\d+) column (\d+)/.exec(message);
+    const where = offset !== undefined ? position(text, Number(offset)) : lineCol ? `line ${lineCol[1]}, column ${lineCol[2]}` : '';
+    return {
+      problem: {
+        path: '',
+        message: `not valid JSON${where ? ` at ${where}` : ''}: ${message.replace(/^.*?JSON[^:]*: ?/, '')}`,
+        hint: 'check for a missing comma, a trailing comma or an unquoted key (comments are not allowed in JSON)',
+        severity: 'error',
+      },
+    };
+  }
+}
+
+/**
+ * Replaces "${NAME}" in string values with the environment variable's value, so paths and endpoints
+ * can differ per machine without editing the file. An unset variable is a problem, not an empty string.
+ */
+export function expandEnvironment(value: unknown, env: NodeJS.ProcessEnv, problems: ConfigProblem[], path = ''): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+      const replacement = env[name];
+      if (replacement === undefined) {
+        problems.push({
+          path,
+          message: `environment variable ${name} is not set`,
+          hint: `set ${name} in the service's environment, or write the value instead of ${whole}`,
+          severity: 'error',
+        });
+        return whole;
+      }
+      return replacement;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => expandEnvironment(item, env, problems, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        expandEnvironment(item, env, problems, path ? `${path}.${key}` : key),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** Validates a parsed document and returns the resolved config, or every problem found at once. */
+export function configFromDocument(
+  document: unknown,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { config?: Config; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const expanded = expandEnvironment(document, env, problems);
+  problems.push(...validateAgainstSchema(expanded));
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  const resolved = resolveConfig(expanded, file ? dirname(file) : process.cwd(), file);
+  problems.push(...resolved.problems);
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  return { config: resolved.config, problems };
+}
+
+/** Loads and validates a config file; throws ConfigError (code B321_CONFIG) listing every problem. */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const { config, problems } = await loadConfigWithProblems(file, env);
+  if (!config) throw new ConfigError(resolve(file), problems);
+  return config;
+}
+
+export async function loadConfigWithProblems(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ config?: Config; problems: ConfigProblem[] }> {
+  const absolute = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    return {
+      problems: [
+        {
+          path: '',
+          message: `cannot read the config file: ${errorMessage(error)}`,
+          hint: 'pass an existing file with --config (see agent.config.example.json)',
+          severity: 'error',
+        },
+      ],
+    };
+  }
+  const parsed = parseJson(text);
+  if (parsed.problem) return { problems: [parsed.problem] };
+  return configFromDocument(parsed.value, absolute, env);
+}

@@ -1,0 +1,225 @@
+// Turns a schema-valid document into a Config: defaults, unit parsing, paths, cross-references between ids.
+import { isAbsolute, resolve } from 'node:path';
+import type { ConfigProblem } from '../errors.js';
+import type { EffectivePolicy } from '../model.js';
+import type { RawConfig, RawDataset, RawPolicy } from './schema.js';
+import type { Config, DatasetConfig, LocationConfig } from './types.js';
+import { parseDuration, parseSize, parseThroughput } from './units.js';
+
+export const DEFAULT_STATE_DIR = '/var/lib/backup321';
+
+export const DEFAULT_POLICY: Readonly<Required<RawPolicy>> = {
+  minCopies: 3,
+  minMedia: 2,
+  minOffline: 1,
+  rpo: '24h',
+  rto: '24h',
+  offlineMaxAge: '7d',
+  drillMaxAge: '90d',
+  countPrimary: false,
+  immutableCountsAsOffline: false,
+  restoreOverhead: '0',
+  // Default: "until the next expected copy replaces it", i.e. the dataset's RPO (filled in below).
+  immutableHorizon: '',
+};
+
+function durationOf(text: string): number {
+  // The schema pattern guarantees a parseable value.
+  return parseDuration(text) ?? 0;
+}
+
+export function effectivePolicy(base: RawPolicy | undefined, override: RawPolicy | undefined): EffectivePolicy {
+  const merged = { ...DEFAULT_POLICY, ...pickDefined(base), ...pickDefined(override) };
+  const rpoMs = durationOf(merged.rpo);
+  return {
+    minCopies: merged.minCopies,
+    minMedia: merged.minMedia,
+    minOffline: merged.minOffline,
+    rpoMs,
+    rtoMs: durationOf(merged.rto),
+    offlineMaxAgeMs: durationOf(merged.offlineMaxAge),
+    drillMaxAgeMs: durationOf(merged.drillMaxAge),
+    countPrimary: merged.countPrimary,
+    immutableCountsAsOffline: merged.immutableCountsAsOffline,
+    restoreOverheadMs: durationOf(merged.restoreOverhead),
+    immutableHorizonMs: merged.immutableHorizon ? durationOf(merged.immutableHorizon) : rpoMs,
+  };
+}
+
+function pickDefined<T extends object>(value: T | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const POLICY_KEYS = [
+  'minCopies',
+  'minMedia',
+  'minOffline',
+  'rpo',
+  'rto',
+  'offlineMaxAge',
+  'drillMaxAge',
+  'countPrimary',
+  'immutableCountsAsOffline',
+  'restoreOverhead',
+  'immutableHorizon',
+] as const;
+
+function datasetPolicyOverride(dataset: RawDataset): RawPolicy {
+  const override: Record<string, unknown> = {};
+  for (const key of POLICY_KEYS) if (dataset[key] !== undefined) override[key] = dataset[key];
+  return override as RawPolicy;
+}
+
+const asList = (pattern: string | string[]): string[] => (Array.isArray(pattern) ? pattern : [pattern]);
+
+function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): LocationConfig {
+  const optionalRate = (text: string | undefined) => (text === undefined ? undefined : parseThroughput(text));
+  switch (raw.type) {
+    case 'disk':
+      return {
+        id: raw.id,
+        type: 'disk',
+        path: resolve(baseDir, raw.path),
+        ...(raw.medium ? { medium: raw.medium } : {}),
+        ...(raw.device ? { device: raw.device } : {}),
+        ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
+        retrievalMs: raw.retrievalTime ? durationOf(raw.retrievalTime) : 0,
+        followSymlinks: raw.followSymlinks ?? true,
+      };
+    case 's3': {
+      const prefix = raw.prefix ?? '';
+      return {
+        id: raw.id,
+        type: 's3',
+        bucket: raw.bucket,
+        prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+        ...(raw.region ? { region: raw.region } : {}),
+        ...(raw.endpoint ? { endpoint: raw.endpoint } : {}),
+        forcePathStyle: raw.forcePathStyle ?? Boolean(raw.endpoint),
+        ...(raw.profile ? { profile: raw.profile } : {}),
+        ...(raw.credentialsFile ? { credentialsFile: resolve(baseDir, raw.credentialsFile) } : {}),
+        ...(raw.medium ? { medium: raw.medium } : {}),
+        ...(raw.device ? { device: raw.device } : {}),
+        retrievalTier: raw.retrievalTier ?? 'standard',
+        ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
+        ...(raw.retrievalTime ? { retrievalMs: durationOf(raw.retrievalTime) } : {}),
+        ...(raw.immutableHorizon ? { immutableHorizonMs: durationOf(raw.immutableHorizon) } : {}),
+        trustEtagMd5: raw.trustEtagMd5 ?? false,
+        deepMaxBytes: raw.deepMaxBytes ? (parseSize(raw.deepMaxBytes) ?? 0) : 1024 ** 3,
+        listConcurrency: raw.listConcurrency ?? 1,
+        requestTimeoutMs: raw.requestTimeout ? durationOf(raw.requestTimeout) : 30_000,
+      };
+    }
+    case 'offline-log':
+      return {
+        id: raw.id,
+        type: 'offline-log',
+        path: resolve(baseDir, raw.path),
+        format: raw.format ?? (raw.path.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl'),
+        retrievalMs: raw.retrievalTime ? durationOf(raw.retrievalTime) : 0,
+        ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
+      };
+  }
+}
+
+/** Indexes of ids that an earlier entry already used (the first use is not the mistake). */
+function repeatedIndexes(ids: string[]): Set<number> {
+  const seen = new Set<string>();
+  const repeated = new Set<number>();
+  ids.forEach((id, index) => {
+    if (seen.has(id)) repeated.add(index);
+    seen.add(id);
+  });
+  return repeated;
+}
+
+/** Cross-reference problems the schema cannot express: duplicate ids, unknown location ids. */
+function crossCheck(raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const locationIds = raw.locations.map((l) => l.id);
+  const repeatedLocations = repeatedIndexes(locationIds);
+  raw.locations.forEach((location, index) => {
+    if (repeatedLocations.has(index)) {
+      problems.push({
+        path: `locations[${index}].id`,
+        message: `location id "${location.id}" is used more than once`,
+        hint: 'give every location its own id',
+        severity: 'error',
+      });
+    }
+  });
+  const repeatedDatasets = repeatedIndexes(raw.datasets.map((d) => d.id));
+  const known = new Set(locationIds);
+  raw.datasets.forEach((dataset, index) => {
+    if (repeatedDatasets.has(index)) {
+      problems.push({
+        path: `datasets[${index}].id`,
+        message: `dataset id "${dataset.id}" is used more than once`,
+        hint: 'give every dataset its own id',
+        severity: 'error',
+      });
+    }
+    for (const locationId of Object.keys(dataset.copies)) {
+      if (!known.has(locationId)) {
+        problems.push({
+          path: `datasets[${index}].copies.${locationId}`,
+          message: `no location has the id "${locationId}"`,
+          hint: `use one of: ${locationIds.join(', ')}`,
+          severity: 'error',
+        });
+      }
+    }
+    if (dataset.primary) {
+      const location = raw.locations.find((l) => l.id === dataset.primary?.location);
+      if (!location || location.type !== 'disk') {
+        problems.push({
+          path: `datasets[${index}].primary.location`,
+          message: location ? 'the primary data must be on a disk location' : `no location has the id "${dataset.primary.location}"`,
+          hint: 'name a location of type "disk"',
+          severity: 'error',
+        });
+      }
+    }
+  });
+  return problems;
+}
+
+export function resolveConfig(document: unknown, baseDir: string, file: string): { config?: Config; problems: ConfigProblem[] } {
+  const raw = document as RawConfig;
+  const problems = crossCheck(raw);
+  if (problems.length > 0) return { problems };
+  const policy = effectivePolicy(raw.policy, undefined);
+  const datasets: DatasetConfig[] = raw.datasets.map((dataset) => ({
+    id: dataset.id,
+    ...(dataset.description ? { description: dataset.description } : {}),
+    copies: Object.fromEntries(Object.entries(dataset.copies).map(([loc, pattern]) => [loc, asList(pattern as string | string[])])),
+    ...(dataset.primary ? { primary: { location: dataset.primary.location, patterns: asList(dataset.primary.pattern as string | string[]) } } : {}),
+    policy: effectivePolicy(raw.policy, datasetPolicyOverride(dataset)),
+  }));
+  const stateDir = raw.agent.stateDir ? resolve(baseDir, raw.agent.stateDir) : DEFAULT_STATE_DIR;
+  const config: Config = {
+    file,
+    agent: { id: raw.agent.id, stateDir, hashWorkers: raw.agent.hashWorkers ?? 0 },
+    policy,
+    locations: raw.locations.map((location) => resolveLocation(location, baseDir)),
+    datasets,
+    ...(raw.restoreDrills ? { restoreDrills: resolve(baseDir, raw.restoreDrills) } : {}),
+    schedule: {
+      verify: raw.schedule?.verify ?? '*/15 * * * *',
+      deepVerify: raw.schedule?.deepVerify ?? '30 2 * * *',
+      ...(raw.schedule?.timezone ? { timezone: raw.schedule.timezone } : {}),
+    },
+    report: { ...raw.report, ...mapPaths(raw.report, baseDir) },
+  };
+  return { config, problems: [] };
+}
+
+function mapPaths(report: RawConfig['report'], baseDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['tokenFile', 'caFile', 'certFile', 'keyFile'] as const) {
+    const value = report?.[key];
+    if (value) out[key] = isAbsolute(value) ? value : resolve(baseDir, value);
+  }
+  return out;
+}

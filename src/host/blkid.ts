@@ -1,0 +1,36 @@
+// Reads LABEL/UUID/PTUUID with `blkid` where lsblk has none (no udev database, as in containers and CI).
+import { execFile } from 'node:child_process';
+
+export interface BlkidFacts {
+  label?: string;
+  uuid?: string;
+  /** The partition table's UUID: one per whole disk, so it names the disk across its partitions. */
+  ptuuid?: string;
+  fsType?: string;
+}
+
+export function parseBlkidExport(text: string): BlkidFacts {
+  const facts: BlkidFacts = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1).trim();
+    if (value === '') continue;
+    if (key === 'LABEL') facts.label = value;
+    else if (key === 'UUID') facts.uuid = value;
+    else if (key === 'PTUUID') facts.ptuuid = value;
+    else if (key === 'TYPE') facts.fsType = value;
+  }
+  return facts;
+}
+
+/** Never throws: a missing blkid, a device it cannot read or a timeout all mean "no facts". */
+export function blkid(devicePath: string): Promise<BlkidFacts> {
+  return new Promise((resolve) => {
+    // execFile, not a shell: the device path is never interpreted.
+    execFile('blkid', ['-o', 'export', devicePath], { timeout: 5000 }, (error, stdout) => {
+      resolve(error ? {} : parseBlkidExport(String(stdout)));
+    });
+  });
+}

@@ -1,0 +1,101 @@
+// createHostMedia: path → mount → block device → medium class and device id, cached for one run.
+import { realpath, stat } from 'node:fs/promises';
+import { basename, resolve as resolvePath } from 'node:path';
+import type { Logger } from 'pino';
+import { type BlockDeviceFacts, completeBlockDevice, listBlockDevices } from './block-devices.js';
+import { classifyMount } from './classify.js';
+import { findMount, type MountEntry, readMountTable } from './mountinfo.js';
+import { kernelNameForMajorMinor, wholeDiskName } from './sysfs.js';
+import type { BlockDevice, HostMedia, PathMedium } from './types.js';
+
+export type { BlockDevice, HostMedia, PathMedium } from './types.js';
+
+export interface HostMediaOptions {
+  logger: Logger;
+  /** For tests: another mountinfo file. */
+  mountInfoFile?: string;
+}
+
+/** The whole table and device list are read once: one HostMedia object lives for one run. */
+export function createHostMedia(options: HostMediaOptions): HostMedia {
+  const { logger } = options;
+  let mounts: Promise<MountEntry[]> | undefined;
+  let devices: Promise<BlockDeviceFacts[]> | undefined;
+  const byMount = new Map<string, Promise<PathMedium>>();
+
+  const mountTable = (): Promise<MountEntry[]> => {
+    mounts ??= readMountTable(options.mountInfoFile).catch((error: unknown) => {
+      logger.warn({ err: error }, 'cannot read the mount table; media will be resolved from stat only');
+      return [];
+    });
+    return mounts;
+  };
+  const deviceList = (): Promise<BlockDeviceFacts[]> => {
+    devices ??= listBlockDevices();
+    return devices;
+  };
+
+  async function blockDeviceOf(mount: MountEntry): Promise<BlockDeviceFacts | undefined> {
+    let name = await kernelNameForMajorMinor(mount.majorMinor);
+    if (!name && mount.source.startsWith('/dev/')) {
+      // btrfs and some device-mapper setups report an anonymous 0:N; the source path still names it.
+      name = basename(await realpath(mount.source).catch(() => mount.source));
+    }
+    if (!name) return undefined;
+    return findOrDescribe(name);
+  }
+
+  async function findOrDescribe(name: string): Promise<BlockDeviceFacts> {
+    const known = (await deviceList()).find((device) => device.name === name);
+    return known ?? completeBlockDevice({ name, type: name.startsWith('loop') ? 'loop' : 'disk', removable: false });
+  }
+
+  async function resolveMount(mount: MountEntry, statDev: number | undefined): Promise<PathMedium> {
+    const partition = await blockDeviceOf(mount);
+    const diskName = partition ? (partition.parent ?? (await wholeDiskName(partition.name))) : undefined;
+    const disk = partition && diskName && diskName !== partition.name ? await findOrDescribe(diskName) : partition;
+    const classified = classifyMount(mount, partition, disk, statDev);
+    const medium: PathMedium = { ...classified, mount: mount.mountPoint, fsType: mount.fsType, source: mount.source };
+    const label = partition?.label;
+    const serial = disk?.serial;
+    const uuid = partition?.uuid;
+    if (label) medium.label = label;
+    if (serial) medium.serial = serial;
+    if (uuid) medium.uuid = uuid;
+    logger.debug({ mount: mount.mountPoint, medium }, 'resolved medium');
+    return medium;
+  }
+
+  return {
+    async resolve(path: string): Promise<PathMedium> {
+      const absolute = resolvePath(path);
+      const real = await realpath(absolute).catch(() => absolute);
+      const statDev = await stat(real).then(
+        (stats) => stats.dev,
+        () => undefined,
+      );
+      const mount = findMount(await mountTable(), real);
+      if (!mount) {
+        return {
+          medium: 'disk',
+          device: `dev:${statDev ?? 'unknown'}`,
+          mount: '',
+          fsType: '',
+          source: '',
+          removable: false,
+          network: false,
+        };
+      }
+      const key = `${mount.majorMinor} ${mount.mountPoint}`;
+      let cached = byMount.get(key);
+      if (!cached) {
+        cached = resolveMount(mount, statDev);
+        byMount.set(key, cached);
+      }
+      return cached;
+    },
+    async blockDevices(): Promise<BlockDevice[]> {
+      return deviceList();
+    },
+  };
+}

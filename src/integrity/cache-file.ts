@@ -1,0 +1,151 @@
+// Reads and atomically writes the checksum cache file in the state dir (a versioned binary format).
+
+/*
+ * Format, version 1 (all of it machine-local: the state dir never moves between hosts):
+ *   bytes 0..7    magic "B321CSUM"
+ *   bytes 8..11   format version, uint32 little-endian (1)
+ *   bytes 12..15  flags, uint32 LE: bit 0 set when the records are big-endian
+ *   bytes 16..19  record count n, uint32 LE
+ *   bytes 20..23  zero
+ *   then n records of 80 bytes (native byte order, see cache-store.ts): dev, ino, size, mtimeMs,
+ *                 hashedAt, lastSeen as float64, then the 32-byte sha256
+ *   then 32 bytes: sha256 of the records, so a torn or flipped byte is noticed
+ * Binary and fixed-size because a million entries must load in a fraction of a second: the file is
+ * read straight into the cache's record buffer. Anything that does not check out is ignored with
+ * a warning: the only cost of losing the cache is re-hashing.
+ */
+
+import { createHash, randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { errnoCode, errorMessage } from '../errors.js';
+import { type ChecksumCache, type LoadedRecords, RECORD_BYTES } from './cache-store.js';
+
+export const CACHE_FILE_NAME = 'checksum-cache.bin';
+export const CACHE_FORMAT_VERSION = 1;
+const MAGIC = Buffer.from('B321CSUM', 'latin1');
+const HEADER_BYTES = 24;
+const DIGEST_BYTES = 32;
+const FLAG_BIG_ENDIAN = 1;
+const NATIVE_FLAGS = endianness() === 'BE' ? FLAG_BIG_ENDIAN : 0;
+/** Records written per write() call when saving (about 1 MiB). */
+const RECORDS_PER_CHUNK = 13_107;
+
+/** The records of a cache file, or undefined (first run, or a file that was ignored with a warning). */
+export async function loadCacheFile(path: string, logger: Logger): Promise<LoadedRecords | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') {
+      logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
+    }
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    const ignore = (why: string): undefined => {
+      logger.warn({ path, why }, 'checksum cache ignored; every file will be hashed again');
+      return undefined;
+    };
+    if (size < HEADER_BYTES + DIGEST_BYTES) return ignore('file too short');
+    const count = (size - HEADER_BYTES - DIGEST_BYTES) / RECORD_BYTES;
+    if (!Number.isInteger(count)) return ignore('length is not a whole number of records');
+    // Room for this run's new files, so the first few do not copy the whole buffer.
+    const capacity = count + Math.max(1024, Math.ceil(count / 4));
+    const buffer = new ArrayBuffer(HEADER_BYTES + capacity * RECORD_BYTES + DIGEST_BYTES);
+    const bytes = new Uint8Array(buffer, 0, size);
+    for (let done = 0; done < size; ) {
+      const { bytesRead } = await handle.read(bytes, done, size - done, done);
+      if (bytesRead === 0) return ignore('file shrank while it was read');
+      done += bytesRead;
+    }
+    const header = Buffer.from(buffer, 0, HEADER_BYTES);
+    if (!header.subarray(0, 8).equals(MAGIC)) return ignore('not a checksum cache file');
+    const version = header.readUInt32LE(8);
+    if (version !== CACHE_FORMAT_VERSION) return ignore(`format version ${version}, expected ${CACHE_FORMAT_VERSION}`);
+    if (header.readUInt32LE(12) !== NATIVE_FLAGS) return ignore('written on a machine of the other byte order');
+    if (header.readUInt32LE(16) !== count) return ignore('record count does not match the length');
+    const records = bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * RECORD_BYTES);
+    const digest = createHash('sha256').update(records).digest();
+    if (!digest.equals(bytes.subarray(size - DIGEST_BYTES))) return ignore('checksum mismatch (corrupt)');
+    return { buffer, base: HEADER_BYTES, count };
+  } catch (error) {
+    logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface SaveResult {
+  written: number;
+  pruned: number;
+}
+
+/**
+ * Writes the cache atomically: a temp file in the same directory, fsync, rename over the old one,
+ * fsync of the directory. Readers see the old file or the new one, never half of one.
+ * Entries last seen before `seenSince` are dropped (files long gone, most likely).
+ */
+export async function saveCacheFile(path: string, cache: ChecksumCache, seenSince: number): Promise<SaveResult> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    const { words, offsets, pruned } = cache.liveRecords(seenSince);
+    const chunk = new ArrayBuffer(RECORDS_PER_CHUNK * RECORD_BYTES);
+    const chunkWords = new Uint32Array(chunk);
+    const chunkBytes = new Uint8Array(chunk);
+    const wordsPerRecord = RECORD_BYTES / 4;
+    const hash = createHash('sha256');
+    let position = HEADER_BYTES;
+    // Copy records into a 1 MiB chunk and write it, so saving a million entries needs no second
+    // copy of the cache in memory.
+    for (let first = 0; first < offsets.length; first += RECORDS_PER_CHUNK) {
+      const last = Math.min(offsets.length, first + RECORDS_PER_CHUNK);
+      for (let record = first; record < last; record++) {
+        const from = offsets[record] as number;
+        const to = (record - first) * wordsPerRecord;
+        for (let word = 0; word < wordsPerRecord; word++) chunkWords[to + word] = words[from + word] as number;
+      }
+      const part = chunkBytes.subarray(0, (last - first) * RECORD_BYTES);
+      hash.update(part);
+      await writeAll(handle, part, position);
+      position += part.length;
+    }
+    const written = offsets.length;
+    await writeAll(handle, hash.digest(), position);
+    const header = Buffer.alloc(HEADER_BYTES);
+    MAGIC.copy(header, 0);
+    header.writeUInt32LE(CACHE_FORMAT_VERSION, 8);
+    header.writeUInt32LE(NATIVE_FLAGS, 12);
+    header.writeUInt32LE(written, 16);
+    await writeAll(handle, header, 0);
+    await handle.sync();
+    await handle.close();
+    await rename(temp, path);
+    await syncDirectory(dirname(path));
+    return { written, pruned };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function writeAll(handle: Awaited<ReturnType<typeof open>>, data: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** Makes the rename itself durable; best effort (some filesystems refuse fsync on a directory). */
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}

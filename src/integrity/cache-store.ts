@@ -1,0 +1,173 @@
+// The checksum cache in memory: (device, inode) → size, mtime, sha256, times; compact for millions of files.
+
+/*
+ * Layout: one growable ArrayBuffer of fixed 80-byte records (the same bytes as the cache file, so a
+ * load is one read and no parsing), plus an index Map<dev, Map<ino, record number>>. Number keys
+ * need no string per entry; the sha256 lives as 32 raw bytes, not a 64-char string. Measured: about
+ * 110 bytes per entry in total (see docs in the final report / docs/benchmarks.md).
+ *
+ * Keyed by (dev, ino) rather than (dev, ino, size, mtime): a file rewritten in place replaces its
+ * own entry instead of leaving the old version behind, so the cache cannot grow with history.
+ * Size and mtime are checked on lookup.
+ */
+
+export const RECORD_BYTES = 80;
+const F64_PER_RECORD = RECORD_BYTES / 8;
+// Float64 slots within a record; bytes 48..79 hold the sha256.
+const DEV = 0;
+const INO = 1;
+const SIZE = 2;
+const MTIME = 3;
+const HASHED_AT = 4;
+const LAST_SEEN = 5;
+const SHA_OFFSET = 48;
+
+/** A hit's lastSeen is rewritten at most this often, so warm runs do not rewrite the file every time. */
+const TOUCH_INTERVAL_MS = 24 * 3600 * 1000;
+
+export interface CacheKey {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface CachedChecksum {
+  sha256: string;
+  /** When the content was hashed (epoch ms). */
+  hashedAt: number;
+}
+
+export interface ChecksumCache {
+  /** The checksum for this identity, or undefined when unknown or the file changed since. Marks it seen at `now`. */
+  lookup(key: CacheKey, now: number): CachedChecksum | undefined;
+  store(key: CacheKey, sha256: string, hashedAt: number, now: number): void;
+  /** Drops the entry when it describes exactly this identity (a file seen to have vanished). */
+  forget(key: CacheKey): void;
+  /** True once anything changed since load (a store, a forget, a lastSeen refresh). */
+  readonly dirty: boolean;
+  readonly size: number;
+  /**
+   * Every live record for writing out: `words` views the record buffer as uint32 (20 words per
+   * record) and `offsets` holds where each record starts. Records last seen before `seenSince`
+   * are left out and counted in `pruned`. Valid until the next store().
+   */
+  liveRecords(seenSince: number): { words: Uint32Array; offsets: Uint32Array; pruned: number };
+}
+
+/** Records as loaded from a file: `buffer` holds `count` records from byte `base`, with room to grow. */
+export interface LoadedRecords {
+  buffer: ArrayBuffer;
+  base: number;
+  count: number;
+}
+
+export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
+  let buffer = loaded?.buffer ?? new ArrayBuffer(RECORD_BYTES * 1024);
+  let base = loaded?.base ?? 0;
+  let count = loaded?.count ?? 0;
+  let capacity = Math.floor((buffer.byteLength - base) / RECORD_BYTES);
+  let f64 = new Float64Array(buffer, base, capacity * F64_PER_RECORD);
+  let bytes = new Uint8Array(buffer, base, capacity * RECORD_BYTES);
+  let words = new Uint32Array(buffer, base, capacity * (RECORD_BYTES / 4));
+  let dirty = false;
+  let live = 0;
+  const index = new Map<number, Map<number, number>>();
+
+  function inodes(dev: number): Map<number, number> {
+    let byIno = index.get(dev);
+    if (!byIno) {
+      byIno = new Map();
+      index.set(dev, byIno);
+    }
+    return byIno;
+  }
+
+  for (let record = 0; record < count; record++) {
+    const byIno = inodes(f64[record * F64_PER_RECORD + DEV] as number);
+    const ino = f64[record * F64_PER_RECORD + INO] as number;
+    if (!byIno.has(ino)) live++;
+    byIno.set(ino, record);
+  }
+
+  function grow(): void {
+    const next = new ArrayBuffer(Math.max(RECORD_BYTES * 1024, capacity * 2 * RECORD_BYTES));
+    new Uint8Array(next).set(bytes.subarray(0, count * RECORD_BYTES));
+    buffer = next;
+    base = 0;
+    f64 = new Float64Array(buffer);
+    bytes = new Uint8Array(buffer);
+    words = new Uint32Array(buffer);
+    capacity = Math.floor(buffer.byteLength / RECORD_BYTES);
+  }
+
+  return {
+    lookup(key, now) {
+      const record = index.get(key.dev)?.get(key.ino);
+      if (record === undefined) return undefined;
+      const at = record * F64_PER_RECORD;
+      if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return undefined;
+      if (now - (f64[at + LAST_SEEN] as number) >= TOUCH_INTERVAL_MS) {
+        f64[at + LAST_SEEN] = now;
+        dirty = true;
+      }
+      const start = record * RECORD_BYTES + SHA_OFFSET;
+      return {
+        sha256: Buffer.from(buffer, base + start, 32).toString('hex'),
+        hashedAt: f64[at + HASHED_AT] as number,
+      };
+    },
+
+    store(key, sha256, hashedAt, now) {
+      const byIno = inodes(key.dev);
+      let record = byIno.get(key.ino);
+      if (record === undefined) {
+        if (count === capacity) grow();
+        record = count++;
+        byIno.set(key.ino, record);
+        live++;
+      }
+      const at = record * F64_PER_RECORD;
+      f64[at + DEV] = key.dev;
+      f64[at + INO] = key.ino;
+      f64[at + SIZE] = key.size;
+      f64[at + MTIME] = key.mtimeMs;
+      f64[at + HASHED_AT] = hashedAt;
+      f64[at + LAST_SEEN] = now;
+      bytes.set(Buffer.from(sha256, 'hex'), record * RECORD_BYTES + SHA_OFFSET);
+      dirty = true;
+    },
+
+    forget(key) {
+      const byIno = index.get(key.dev);
+      const record = byIno?.get(key.ino);
+      if (record === undefined) return;
+      const at = record * F64_PER_RECORD;
+      if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return;
+      byIno?.delete(key.ino);
+      live--;
+      dirty = true;
+    },
+
+    get dirty() {
+      return dirty;
+    },
+
+    get size() {
+      return live;
+    },
+
+    liveRecords(seenSince) {
+      const offsets = new Uint32Array(live);
+      let kept = 0;
+      let pruned = 0;
+      for (const byIno of index.values()) {
+        for (const record of byIno.values()) {
+          if ((f64[record * F64_PER_RECORD + LAST_SEEN] as number) < seenSince) pruned++;
+          else offsets[kept++] = record * (RECORD_BYTES / 4);
+        }
+      }
+      return { words, offsets: offsets.subarray(0, kept), pruned };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The code that runs inside a hash worker thread, kept as plain-JS source text (see why below).
+
+/*
+ * Why source text and not a worker file: tests run the TypeScript sources through tap's ts-node
+ * loader, and a Worker started on a .ts file does not get that loader; a plain .js file beside the
+ * sources would not be copied to dist/ by tsc. `new Worker(HASH_WORKER_SOURCE, { eval: true })`
+ * works the same from src/ (tests) and dist/ (product), needs no loader and no file lookup
+ * relative to import.meta.url. The price is that this text is not type-checked, so it is kept
+ * short, and test/integrity/hash-job.test.ts runs the very same `hashJob` text on the main thread
+ * with a fake `fs` to reach the branches a real file cannot (e.g. a file growing between two fstats).
+ */
+
+/** What a worker is asked to hash. `expect` is the identity the caller listed; null skips that check. */
+export interface HashJob {
+  id: number;
+  path: string;
+  expect: { ino: number; size: number; mtimeMs: number } | null;
+}
+
+export type HashJobResult =
+  | { id: number; ok: true; sha256: string; bytesRead: number }
+  | {
+      id: number;
+      ok: false;
+      reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted';
+      message: string;
+      bytesRead: number;
+    };
+
+/**
+ * Hashes one file with synchronous reads into a reused buffer (no streams, no per-chunk
+ * allocation, no data crossing threads). fstat before and after on the same fd: a backup still
+ * being written, or replaced by a rename since it was listed, is reported, never given a digest.
+ * `dev` is not compared: on some overlay filesystems stat() and fstat() disagree on it.
+ * The file is opened O_NONBLOCK so a FIFO matched by a glob cannot hang the worker.
+ */
+export const HASH_JOB_SOURCE = String.raw`
+function hashJob(fs, createHash, job, buffer, isCancelled) {
+  let fd = -1;
+  let bytesRead = 0;
+  const fail = (reason, message) => ({ id: job.id, ok: false, reason, message, bytesRead });
+  const describe = (s) => 'size ' + s.size + ', mtime ' + new Date(s.mtimeMs).toISOString() + ', inode ' + s.ino;
+  try {
+    fd = fs.openSync(job.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const before = fs.fstatSync(fd);
+    const expect = job.expect;
+    if (expect !== null && (before.size !== expect.size || before.ino !== expect.ino ||
+        Math.trunc(before.mtimeMs) !== Math.trunc(expect.mtimeMs))) {
+      return fail('changed-while-hashing',
+        'the file changed since it was listed (' + describe(expect) + ' then, ' + describe(before) + ' now)');
+    }
+    if (!before.isFile()) return fail('unreadable', 'not a regular file');
+    const hash = createHash('sha256');
+    for (;;) {
+      if (isCancelled(job.id)) return fail('aborted', 'hashing was aborted');
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      bytesRead += n;
+      hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+    }
+    const after = fs.fstatSync(fd);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytesRead !== before.size) {
+      return fail('changed-while-hashing',
+        'the file changed while it was read (' + describe(before) + ' before, ' + describe(after) +
+        ' after, ' + bytesRead + ' bytes read)');
+    }
+    return { id: job.id, ok: true, sha256: hash.digest('hex'), bytesRead };
+  } catch (error) {
+    const code = error && typeof error.code === 'string' ? error.code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable', message);
+  } finally {
+    if (fd !== -1) {
+      try { fs.closeSync(fd); } catch {}
+    }
+  }
+}
+`;
+
+/**
+ * The worker's body: one reusable read buffer per thread; a batch of jobs in, one message of
+ * results out (per-message cost matters with thousands of small files). control[0] holds the id
+ * of a job the main thread wants cancelled; checked between reads, so a 2 GiB hash stops quickly.
+ */
+export const HASH_WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { createHash } = require('node:crypto');
+${HASH_JOB_SOURCE}
+const buffer = Buffer.allocUnsafeSlow(workerData.bufferSize);
+const control = new Int32Array(workerData.control);
+const isCancelled = (id) => Atomics.load(control, 0) === id;
+parentPort.on('message', (batch) => {
+  const results = new Array(batch.length);
+  for (let i = 0; i < batch.length; i++) results[i] = hashJob(fs, createHash, batch[i], buffer, isCancelled);
+  parentPort.postMessage(results);
+});
+`;
+
+export type HashJobFunction = (
+  fs: unknown,
+  createHash: unknown,
+  job: HashJob,
+  buffer: Buffer,
+  isCancelled: (id: number) => boolean,
+) => HashJobResult;
+
+/** The same `hashJob` text, compiled on the calling thread: for tests that inject a fake fs. */
+export function compileHashJob(): HashJobFunction {
+  return new Function(`${HASH_JOB_SOURCE}\nreturn hashJob;`)() as HashJobFunction;
+}

@@ -1,0 +1,105 @@
+// The checksum service: sha256 of files from the persistent cache, or hashed by the worker pool.
+
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { errorMessage } from '../errors.js';
+import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from './cache-file.js';
+import { createChecksumCache } from './cache-store.js';
+import type { ChecksumService, HashOutcome } from './types.js';
+import { createHashPool, type HashPoolStats } from './worker-pool.js';
+
+/** 1 MiB was as fast as 2 and 4 MiB on a 2 GiB file here, and keeps each worker small. */
+export const DEFAULT_READ_BUFFER_BYTES = 1024 * 1024;
+/** Entries not seen by any run for this long are dropped on save: their files are most likely gone. */
+export const DEFAULT_PRUNE_AFTER_MS = 180 * 24 * 3600 * 1000;
+
+export interface ChecksumServiceOptions {
+  /** Where the cache file lives; created (mode 0700) when missing. */
+  stateDir: string;
+  /** Hash threads; default os.availableParallelism(). */
+  workers?: number;
+  logger: Logger;
+  /** Read buffer per worker in bytes (for measurements). */
+  bufferSize?: number;
+  pruneAfterMs?: number;
+  /** The clock, for tests of hashedAt and pruning. */
+  now?: () => number;
+}
+
+/** The service plus the pool's own counters, for tests and the benchmark. */
+export interface PooledChecksumService extends ChecksumService {
+  poolStats(): HashPoolStats;
+}
+
+export async function createChecksumService(options: ChecksumServiceOptions): Promise<PooledChecksumService> {
+  const { stateDir, logger } = options;
+  const now = options.now ?? Date.now;
+  const pruneAfterMs = options.pruneAfterMs ?? DEFAULT_PRUNE_AFTER_MS;
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const cachePath = join(stateDir, CACHE_FILE_NAME);
+  const cache = createChecksumCache(await loadCacheFile(cachePath, logger));
+  const pool = createHashPool({
+    workers: Math.max(1, options.workers ?? availableParallelism()),
+    bufferSize: options.bufferSize ?? DEFAULT_READ_BUFFER_BYTES,
+  });
+  let filesHashed = 0;
+  let cacheHits = 0;
+  let closing: Promise<void> | undefined;
+
+  return {
+    async hashFile(file, { deep = false, signal } = {}): Promise<HashOutcome> {
+      if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
+      if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
+      const cached = cache.lookup(file, now());
+      if (cached && !deep) {
+        cacheHits++;
+        return { ok: true, sha256: cached.sha256, hashedAt: new Date(cached.hashedAt).toISOString(), fromCache: true };
+      }
+      const result = await pool.hash(
+        { path: file.path, size: file.size, expect: { ino: file.ino, size: file.size, mtimeMs: file.mtimeMs } },
+        signal,
+      );
+      if (!result.ok) {
+        // A vanished file's entry is dropped here, the one moment it costs nothing to know.
+        if (result.reason === 'vanished') cache.forget(file);
+        return { ok: false, reason: result.reason, message: result.message };
+      }
+      filesHashed++;
+      if (cached && cached.sha256 !== result.sha256) {
+        // Same size and mtime, other content: bit rot or a write that reset the mtime.
+        logger.warn(
+          { path: file.path, was: cached.sha256, now: result.sha256 },
+          'content changed although size and mtime did not',
+        );
+      }
+      const hashedAt = now();
+      if (!closing) cache.store(file, result.sha256, hashedAt, hashedAt);
+      return { ok: true, sha256: result.sha256, hashedAt: new Date(hashedAt).toISOString(), fromCache: false };
+    },
+
+    stats() {
+      return { filesHashed, bytesHashed: pool.stats().bytesRead, cacheHits };
+    },
+
+    poolStats() {
+      return pool.stats();
+    },
+
+    close() {
+      closing ??= (async () => {
+        await pool.close();
+        if (!cache.dirty) return;
+        try {
+          const { written, pruned } = await saveCacheFile(cachePath, cache, now() - pruneAfterMs);
+          logger.debug({ path: cachePath, entries: written, pruned }, 'checksum cache saved');
+        } catch (error) {
+          // Not fatal: the verdicts of this run stand; the next run re-hashes what was lost.
+          logger.error({ path: cachePath, err: errorMessage(error) }, 'checksum cache could not be saved');
+        }
+      })();
+      return closing;
+    },
+  };
+}

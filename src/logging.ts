@@ -1,0 +1,30 @@
+// pino loggers: JSON for services and pipes, readable lines on a TTY; secrets are redacted everywhere.
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  'credentials',
+  '*.credentials',
+  'password',
+  '*.password',
+];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A CLI logger on stderr, so stdout carries only the report. */
+export function createCliLogger(level: LogLevel, tty = Boolean(process.stderr.isTTY)): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
+  if (tty) {
+    return pino(options, pretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, ignore: 'pid,hostname' }));
+  }
+  return pino(options, pino.destination({ fd: 2, sync: true }));
+}

@@ -1,0 +1,28 @@
+// Decides, copy by copy, whether a copy is usable: fresh enough for its class, not corrupt, not the primary.
+import type { AssessedCopy, Copy, EffectivePolicy } from '../model.js';
+import { assessContent, type ContentAssessment } from './restore-points.js';
+import { ageMs } from './types.js';
+
+/** Offline media are rotated weekly, not daily: they are held to offlineMaxAge, the rest to the RPO. */
+export function maxAgeFor(copy: Copy, policy: EffectivePolicy): number {
+  return copy.locationType === 'offline-log' ? policy.offlineMaxAgeMs : policy.rpoMs;
+}
+
+export function assessCopies(copies: Copy[], policy: EffectivePolicy, now: Date): {
+  copies: AssessedCopy[];
+  content: Map<string, ContentAssessment>;
+} {
+  const content = assessContent(copies);
+  const assessed = copies.map((copy): AssessedCopy => {
+    const notes: string[] = [];
+    const age = ageMs(copy, now);
+    if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
+    if (age > maxAgeFor(copy, policy)) notes.push('stale');
+    const verdict = content.get(copy.id)?.verdict ?? 'unverified';
+    if (verdict === 'corrupt' || verdict === 'conflict') notes.push(verdict);
+    const usable = notes.length === 0;
+    if (verdict === 'unverified') notes.push(copy.hashError ? 'hash-failed' : 'unverified');
+    return { ...copy, assessment: { usable, notes, ageMs: age } };
+  });
+  return { copies: assessed, content };
+}

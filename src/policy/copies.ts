@@ -1,0 +1,17 @@
+// `copies`: at least minCopies usable copies, on distinct devices (two copies on one disk are one copy).
+import type { Check } from './types.js';
+import { byDevice, item, notCountedEvidence, outcome, usableCopies } from './types.js';
+
+export const checkCopies: Check = (input, copies) => {
+  const need = input.policy.minCopies;
+  const { counted, sameDevice } = byDevice(usableCopies(copies));
+  const evidence = {
+    counted: counted.map((copy) => item(copy, copy.device)),
+    notCounted: [...sameDevice.map((copy) => item(copy, 'same-device')), ...notCountedEvidence(copies)],
+  };
+  if (need === 0) return outcome('copies', 'pass', 'not-required', { have: counted.length, need }, evidence);
+  const params = { have: counted.length, need };
+  return counted.length >= need
+    ? outcome('copies', 'pass', 'ok', params, evidence)
+    : outcome('copies', 'fail', 'too-few', params, evidence);
+};

@@ -1,0 +1,36 @@
+// `freshness`: the newest copy is within the RPO, and the newest offline copy within offlineMaxAge.
+import type { AssessedCopy } from '../model.js';
+import type { Check } from './types.js';
+import { item, outcome } from './types.js';
+
+function newest(copies: AssessedCopy[]): AssessedCopy | undefined {
+  let best: AssessedCopy | undefined;
+  for (const copy of copies) if (!best || copy.assessment.ageMs < best.assessment.ageMs) best = copy;
+  return best;
+}
+
+const intact = (copy: AssessedCopy) =>
+  copy.role === 'backup' && !copy.assessment.notes.includes('corrupt') && !copy.assessment.notes.includes('conflict');
+
+export const checkFreshness: Check = (input, copies) => {
+  const { policy } = input;
+  const latest = newest(copies.filter(intact));
+  if (!latest) return outcome('freshness', 'fail', 'no-copies', { rpoMs: policy.rpoMs });
+  const ageMs = latest.assessment.ageMs;
+  const evidence = { counted: [item(latest, 'newest')] };
+  if (ageMs > policy.rpoMs) return outcome('freshness', 'fail', 'stale', { ageMs, rpoMs: policy.rpoMs }, evidence);
+  if (policy.minOffline > 0) {
+    const offline = copies.filter((copy) => intact(copy) && copy.locationType === 'offline-log');
+    const latestOffline = newest(offline);
+    if (latestOffline && latestOffline.assessment.ageMs > policy.offlineMaxAgeMs) {
+      return outcome(
+        'freshness',
+        'fail',
+        'offline-stale',
+        { ageMs: latestOffline.assessment.ageMs, maxAgeMs: policy.offlineMaxAgeMs },
+        { counted: [item(latest, 'newest'), item(latestOffline, 'newest-offline')] },
+      );
+    }
+  }
+  return outcome('freshness', 'pass', 'ok', { ageMs, rpoMs: policy.rpoMs }, evidence);
+};

@@ -1,0 +1,42 @@
+// `offline`: at least minOffline usable copies on media that are offline now (or, by site choice, locked).
+import type { AssessedCopy, EffectivePolicy, EvidenceItem } from '../model.js';
+import type { Check } from './types.js';
+import { byDevice, item, outcome, usableCopies } from './types.js';
+
+/**
+ * An Object Lock protects a copy like an air gap only in COMPLIANCE mode (GOVERNANCE can be bypassed
+ * with s3:BypassGovernanceRetention) and only while retain-until lies beyond the horizon.
+ */
+export function lockedLikeOffline(copy: AssessedCopy, policy: EffectivePolicy, now: Date): boolean {
+  if (!policy.immutableCountsAsOffline || copy.immutable?.mode !== 'COMPLIANCE') return false;
+  return Date.parse(copy.immutable.retainUntil) - now.getTime() >= policy.immutableHorizonMs;
+}
+
+export const checkOffline: Check = (input, copies) => {
+  const { policy, now } = input;
+  const need = policy.minOffline;
+  const qualifies = (copy: AssessedCopy) => copy.offline || lockedLikeOffline(copy, policy, now);
+  const { counted } = byDevice(usableCopies(copies).filter(qualifies));
+  const countedIds = new Set(counted.map((copy) => copy.id));
+  const notCounted: EvidenceItem[] = [];
+  for (const copy of copies) {
+    if (countedIds.has(copy.id)) continue;
+    if (copy.locationType === 'offline-log' || copy.immutable) {
+      const reason = !copy.assessment.usable
+        ? copy.assessment.notes.join(',')
+        : qualifies(copy)
+          ? 'same-device'
+          : (copy.offlineReason ?? (copy.immutable ? 'lock-not-counted' : 'not-offline'));
+      notCounted.push(item(copy, reason));
+    }
+  }
+  const evidence = {
+    counted: counted.map((copy) => item(copy, copy.offline ? 'offline' : `object-lock ${copy.immutable?.mode}`)),
+    notCounted,
+  };
+  const params = { have: counted.length, need };
+  if (need === 0) return outcome('offline', 'pass', 'not-required', params, evidence);
+  if (counted.length >= need) return outcome('offline', 'pass', 'ok', params, evidence);
+  const canHaveOffline = input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && copies.some((c) => c.immutable));
+  return outcome('offline', 'fail', canHaveOffline ? 'too-few' : 'no-offline-location', params, evidence);
+};

@@ -1,0 +1,58 @@
+// `restore-time`: the fastest restore of a usable copy (retrieval + size ÷ throughput + overhead) is within the RTO.
+import type { AssessedCopy } from '../model.js';
+import type { Check } from './types.js';
+import { item, outcome, usableCopies } from './types.js';
+
+export interface RestoreEstimate {
+  copy: AssessedCopy;
+  retrievalMs: number;
+  transferMs: number;
+  overheadMs: number;
+  totalMs: number;
+}
+
+export function estimateRestore(copy: AssessedCopy, overheadMs: number): RestoreEstimate | undefined {
+  const rate = copy.restore?.throughputBytesPerSec;
+  if (!copy.restore || !rate || rate <= 0) return undefined;
+  const transferMs = Math.ceil((copy.bytes / rate) * 1000);
+  const retrievalMs = copy.restore.retrievalMs;
+  return { copy, retrievalMs, transferMs, overheadMs, totalMs: retrievalMs + transferMs + overheadMs };
+}
+
+export const checkRestoreTime: Check = (input, copies) => {
+  const { rtoMs, restoreOverheadMs } = input.policy;
+  const usable = usableCopies(copies).filter((copy) => copy.role === 'backup');
+  if (usable.length === 0) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
+  const estimates = usable
+    .map((copy) => estimateRestore(copy, restoreOverheadMs))
+    .filter((estimate): estimate is RestoreEstimate => estimate !== undefined)
+    .sort((a, b) => a.totalMs - b.totalMs);
+  const withoutRate = usable.filter((copy) => !estimates.some((e) => e.copy.id === copy.id));
+  const best = estimates[0];
+  if (!best) {
+    return outcome('restore-time', 'unknown', 'no-throughput', { rtoMs }, {
+      notCounted: withoutRate.map((copy) => item(copy, 'no-throughput')),
+    });
+  }
+  const arithmetic = {
+    copy: best.copy.id,
+    bytes: best.copy.bytes,
+    throughputBytesPerSec: best.copy.restore?.throughputBytesPerSec ?? 0,
+    throughputSource: best.copy.restore?.throughputSource ?? 'configured',
+    retrievalMs: best.retrievalMs,
+    retrievalNote: best.copy.restore?.retrievalNote ?? '',
+    transferMs: best.transferMs,
+    overheadMs: best.overheadMs,
+    totalMs: best.totalMs,
+    rtoMs,
+  };
+  const evidence = {
+    counted: estimates.map((e) => item(e.copy, `${e.totalMs}ms`)),
+    notCounted: withoutRate.map((copy) => item(copy, 'no-throughput')),
+    arithmetic,
+  };
+  const params = { estimateMs: best.totalMs, rtoMs, copy: best.copy.id };
+  return best.totalMs <= rtoMs
+    ? outcome('restore-time', 'pass', 'ok', params, evidence)
+    : outcome('restore-time', 'fail', 'too-slow', params, evidence);
+};

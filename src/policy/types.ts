@@ -1,0 +1,59 @@
+// The input a dataset's checks read: plain data, with the clock reading passed in.
+import type { AssessedCopy, CheckCode, CheckStatus, Copy, DrillLog, EffectivePolicy, EvidenceItem, Finding } from '../model.js';
+
+export interface DatasetInput {
+  id: string;
+  policy: EffectivePolicy;
+  /** Location ids the dataset keeps copies at. */
+  locations: string[];
+  /** Location ids among them that hold offline media (offline-log locations). */
+  offlineLocations: string[];
+  copies: Copy[];
+  /** Location ids that could not be read (wholly, or for this dataset). */
+  unreadable: string[];
+  drills: DrillLog;
+  now: Date;
+}
+
+/** A finding before the report gives it its message. */
+export type Outcome = Omit<Finding, 'message'>;
+
+export type Check = (input: DatasetInput, copies: AssessedCopy[]) => Outcome;
+
+export function outcome(
+  check: CheckCode,
+  status: CheckStatus,
+  reason: string,
+  params: Outcome['params'] = {},
+  evidence: Outcome['evidence'] = {},
+): Outcome {
+  return { check, status, reason, params, evidence };
+}
+
+export const item = (copy: Copy, note?: string): EvidenceItem => (note ? { copy: copy.id, note } : { copy: copy.id });
+
+export function ageMs(copy: Copy, now: Date): number {
+  return now.getTime() - Date.parse(copy.modifiedAt);
+}
+
+/** Copies that count toward the rule: usable backups (and the primary data when countPrimary is on). */
+export function usableCopies(copies: AssessedCopy[]): AssessedCopy[] {
+  return copies.filter((copy) => copy.assessment.usable);
+}
+
+/** Unusable copies with their reasons, for a finding's "not counted" evidence. */
+export function notCountedEvidence(copies: AssessedCopy[]): EvidenceItem[] {
+  return copies.filter((copy) => !copy.assessment.usable).map((copy) => item(copy, copy.assessment.notes.join(',')));
+}
+
+/** One copy per device, the newest; the rest are "same-device". */
+export function byDevice(copies: AssessedCopy[]): { counted: AssessedCopy[]; sameDevice: AssessedCopy[] } {
+  const newest = new Map<string, AssessedCopy>();
+  for (const copy of copies) {
+    const current = newest.get(copy.device);
+    if (!current || Date.parse(copy.modifiedAt) > Date.parse(current.modifiedAt)) newest.set(copy.device, copy);
+  }
+  const counted = [...newest.values()];
+  const countedIds = new Set(counted.map((copy) => copy.id));
+  return { counted, sameDevice: copies.filter((copy) => !countedIds.has(copy.id)) };
+}

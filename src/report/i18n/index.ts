@@ -1,0 +1,90 @@
+// Looks up report strings by language and renders finding messages from reason + params (falling back to English).
+import { formatBytes, formatDuration, formatThroughput } from '../../config/units.js';
+import type { Finding, MediumClass } from '../../model.js';
+import { en } from './en.js';
+import type { Catalog, Lang, UiKey } from './types.js';
+import { vi } from './vi.js';
+
+export { en } from './en.js';
+export { vi } from './vi.js';
+export * from './types.js';
+
+const CATALOGS: Record<Lang, Catalog> = { en, vi };
+
+export function catalogFor(lang: Lang): Catalog {
+  return CATALOGS[lang];
+}
+
+export function ui(lang: Lang, key: UiKey): string {
+  return CATALOGS[lang].ui[key];
+}
+
+/**
+ * How a param value is shown: the name says the unit, so the policy can pass raw numbers
+ * (`…Ms` durations, `…Bytes` sizes, `…BytesPerSec` rates) and each language formats them the same way.
+ */
+export function formatParam(name: string, value: string | number, lang: Lang = 'en'): string {
+  if (typeof value === 'number') {
+    if (name.endsWith('Ms')) return formatDuration(value);
+    if (name.endsWith('BytesPerSec')) return formatThroughput(value);
+    if (name.endsWith('Bytes')) return formatBytes(value);
+    return String(value);
+  }
+  // A list of medium classes ("disk, tape") reads better in the report's language.
+  if (name === 'media')
+    return value
+      .split(/\s*,\s*/)
+      .map((part) => mediumText(lang, part))
+      .join(', ');
+  return value;
+}
+
+/** Fills {name} placeholders; undefined when the template asks for a param that is not there. */
+export function interpolate(
+  template: string,
+  params: Record<string, string | number>,
+  lang: Lang = 'en',
+): string | undefined {
+  let missing = false;
+  const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) {
+      missing = true;
+      return '';
+    }
+    return formatParam(name, value, lang);
+  });
+  return missing ? undefined : text;
+}
+
+/**
+ * The finding's one-line message in `lang`. The policy and the catalogs are written separately, so a reason
+ * without a catalog entry, or an entry whose params the finding lacks, falls back to the policy's English text.
+ */
+export function findingMessage(lang: Lang, finding: Finding): string {
+  const templates = CATALOGS[lang].findings as Record<string, string | undefined>;
+  const template = templates[`${finding.check}.${finding.reason}`];
+  if (template === undefined) return finding.message;
+  return interpolate(template, finding.params ?? {}, lang) ?? finding.message;
+}
+
+/**
+ * A copy-assessment or evidence note in words. Policy joins several codes with commas ("stale,corrupt") and
+ * also notes medium classes and times ("tape", "5400000ms"); anything else (free text) is shown as it is.
+ */
+export function noteText(lang: Lang, note: string): string {
+  const notes = CATALOGS[lang].notes as Record<string, string | undefined>;
+  return note
+    .split(',')
+    .map((part) => part.trim())
+    .map((part) => {
+      const ms = /^(\d+)ms$/.exec(part);
+      if (ms) return formatDuration(Number(ms[1]));
+      return notes[part] ?? mediumText(lang, part);
+    })
+    .join('; ');
+}
+
+export function mediumText(lang: Lang, medium: MediumClass | string): string {
+  return (CATALOGS[lang].media as Record<string, string | undefined>)[medium] ?? medium;
+}

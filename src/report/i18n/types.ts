@@ -1,0 +1,151 @@
+// The shape every report-language catalog has, so a missing string is a type error rather than a blank in a report.
+import type { CheckCode, CheckStatus, MediumClass, SourceState, Verdict } from '../../model.js';
+
+export const LANGS = ['en', 'vi'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/**
+ * The `${check}.${reason}` codes the policy emits and the catalogs translate. The policy may emit more:
+ * findingMessage() then falls back to the English message the policy wrote, so neither side can break the other.
+ */
+export const FINDING_KEYS = [
+  'copies.ok',
+  'copies.too-few',
+  'copies.not-required',
+  'copies.source-unreadable',
+  'media.ok',
+  'media.too-few',
+  'media.not-required',
+  'media.source-unreadable',
+  'offline.ok',
+  'offline.too-few',
+  'offline.not-required',
+  'offline.source-unreadable',
+  'offline.no-offline-location',
+  'freshness.ok',
+  'freshness.stale',
+  'freshness.no-copies',
+  'freshness.offline-stale',
+  'freshness.source-unreadable',
+  'integrity.ok',
+  'integrity.corrupt',
+  'integrity.conflict',
+  'integrity.unverified',
+  'integrity.no-copies',
+  'integrity.source-unreadable',
+  'restore-time.ok',
+  'restore-time.too-slow',
+  'restore-time.no-throughput',
+  'restore-time.no-usable-copy',
+  'restore-time.not-implemented',
+  'restore-time.source-unreadable',
+  'restore-drill.ok',
+  'restore-drill.too-slow',
+  'restore-drill.failed',
+  'restore-drill.stale',
+  'restore-drill.none',
+  'restore-drill.not-required',
+  'restore-drill.not-implemented',
+  'restore-drill.log-unreadable',
+] as const;
+export type FindingKey = (typeof FINDING_KEYS)[number];
+
+/** Reason codes policy puts in CopyAssessment.notes and EvidenceItem.note. */
+export const COPY_NOTES = [
+  'stale',
+  'corrupt',
+  'conflict',
+  'primary',
+  'hash-failed',
+  'unverified',
+  'same-device',
+  'attached-now',
+  'not-offline',
+  // Notes the policy also puts in evidence items.
+  'offline',
+  'newest',
+  'newest-offline',
+  'no-throughput',
+  'lock-not-counted',
+] as const;
+export type CopyNote = (typeof COPY_NOTES)[number];
+
+/** Labels and headings the renderers use. */
+export const UI_KEYS = [
+  'title',
+  'agent',
+  'host',
+  'generatedAt',
+  'reportId',
+  'overall',
+  'exitCode',
+  'deepRun',
+  'datasets',
+  'dataset',
+  'verdict',
+  'check',
+  'status',
+  'message',
+  'reason',
+  'evidence',
+  'counted',
+  'notCounted',
+  'unreadableLocations',
+  'calculation',
+  'drill',
+  'copies',
+  'noCopies',
+  'location',
+  'name',
+  'path',
+  'size',
+  'age',
+  'modified',
+  'medium',
+  'device',
+  'sha256',
+  'unverified',
+  'offline',
+  'immutable',
+  'notes',
+  'notCountedBecause',
+  'sources',
+  'type',
+  'issues',
+  'none',
+  'duration',
+  'facts',
+  'drillLog',
+  'notConfigured',
+  'records',
+  'summary',
+  'totalCopies',
+  'sourcesUnreadable',
+  'policy',
+  'minCopies',
+  'minMedia',
+  'minOffline',
+  'rpo',
+  'rto',
+  'offlineMaxAge',
+  'drillMaxAge',
+  'countPrimary',
+  'yes',
+  'no',
+  'severity.warning',
+  'severity.error',
+] as const;
+export type UiKey = (typeof UI_KEYS)[number];
+
+export interface Catalog {
+  lang: Lang;
+  verdicts: Record<Verdict, string>;
+  statuses: Record<CheckStatus, string>;
+  checks: Record<CheckCode, string>;
+  media: Record<MediumClass, string>;
+  sourceStates: Record<SourceState, string>;
+  /** Templates with {param} placeholders; see formatParam() for how values are shown. */
+  findings: Record<FindingKey, string>;
+  notes: Record<CopyNote, string>;
+  ui: Record<UiKey, string>;
+}

@@ -1,0 +1,35 @@
+// Picks the renderer for a --format value; the one entry point the CLI and the agent call.
+import type { Report } from '../../model.js';
+import type { RenderOptions } from './common.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderText } from './text.js';
+
+export type { RenderOptions } from './common.js';
+export {
+  renderInventory,
+  INVENTORY_FORMATS,
+  type InventoryFormat,
+} from './inventory.js';
+export { renderHtml, renderJson, renderJunit, renderMarkdown, renderText };
+
+export const REPORT_FORMATS = ['text', 'json', 'markdown', 'junit', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+const RENDERERS: Record<ReportFormat, (report: Report, options: RenderOptions) => string> = {
+  text: renderText,
+  json: renderJson,
+  markdown: renderMarkdown,
+  junit: renderJunit,
+  html: renderHtml,
+};
+
+export function renderReport(report: Report, format: ReportFormat, options: RenderOptions): string {
+  return RENDERERS[format](report, options);
+}

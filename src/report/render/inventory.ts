@@ -1,0 +1,40 @@
+// `backup321 inventory`: every copy found, as an aligned table for people or JSON for scripts.
+import type { AssessedCopy, Copy } from '../../model.js';
+import { ui } from '../i18n/index.js';
+import { copyCells, layoutTable, type RenderOptions, showControls } from './common.js';
+
+export const INVENTORY_FORMATS = ['text', 'json'] as const;
+export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
+
+/**
+ * JSON is the copies as the model defines them (full sha256, device, restore path …), so scripts get every
+ * fact; the table shows the columns an operator scans: dataset, location, path, size, time, sha256, medium, device.
+ */
+export function renderInventory(
+  copies: (AssessedCopy | Copy)[],
+  format: InventoryFormat,
+  options: RenderOptions,
+): string {
+  if (format === 'json') return `${JSON.stringify(copies, null, 2)}\n`;
+  const { lang } = options;
+  if (copies.length === 0) return `${ui(lang, 'noCopies')}\n`;
+  const header = [
+    ui(lang, 'dataset'),
+    ui(lang, 'location'),
+    ui(lang, 'path'),
+    ui(lang, 'size'),
+    ui(lang, 'modified'),
+    ui(lang, 'sha256'),
+    ui(lang, 'medium'),
+    ui(lang, 'device'),
+  ];
+  const rows = copies.map((copy) => {
+    const c = copyCells(copy, lang);
+    // The full sha256: inventory output is what an operator compares with `sha256sum`.
+    const sha = copy.sha256 ?? c.sha256;
+    return [copy.dataset, c.location, c.path, c.size, c.modified, sha, c.medium, c.device].map(showControls);
+  });
+  const table = layoutTable([header, ...rows], '');
+  const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);
+  return `${[bold(table[0] ?? ''), ...table.slice(1)].join('\n')}\n`;
+}

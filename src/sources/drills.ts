@@ -1,0 +1,85 @@
+// Reads the restore-drill log (JSON Lines): the evidence that a restore was actually tried, and how long it took.
+import { readFile } from 'node:fs/promises';
+import { errnoCode, errorMessage } from '../errors.js';
+import type { DrillLog, DrillRecord, SourceIssue } from '../model.js';
+import { parseJsonLines } from './jsonl.js';
+import { parseTimestamp } from './offline-log/events.js';
+
+export const DRILL_RESULTS = ['success', 'failure'] as const;
+
+export type DrillCheck = { ok: true; record: Omit<DrillRecord, 'ref'> } | { ok: false; code: string; problem: string };
+
+/**
+ * Validates one drill record (used by the reader and by `backup321 drill record`, so the two agree).
+ * Times are normalised to UTC ISO; a drill that finished before it started is rejected on its own code
+ * (B321_DRILL_TIMES) because it is a typo an operator must fix, not a malformed line.
+ */
+export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
+  const bad = (problem: string): DrillCheck => ({ ok: false, code: 'B321_BAD_LINE', problem });
+  const { dataset, result, location, notes } = value;
+  if (typeof dataset !== 'string' || dataset.trim() === '') return bad('"dataset" is missing');
+  const startedAt = parseTimestamp(value.startedAt);
+  if (!startedAt) return bad(`"startedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.startedAt)})`);
+  const finishedAt = parseTimestamp(value.finishedAt);
+  if (!finishedAt) return bad(`"finishedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.finishedAt)})`);
+  if (!(DRILL_RESULTS as readonly unknown[]).includes(result)) {
+    return bad(`"result" must be "success" or "failure" (got ${JSON.stringify(result)})`);
+  }
+  if (location !== undefined && typeof location !== 'string') return bad('"location" must be a string');
+  if (notes !== undefined && typeof notes !== 'string') return bad('"notes" must be a string');
+  if (finishedAt < startedAt) {
+    return { ok: false, code: 'B321_DRILL_TIMES', problem: `finishedAt ${finishedAt} is before startedAt ${startedAt}` };
+  }
+  const record: Omit<DrillRecord, 'ref'> = {
+    dataset: dataset.trim(),
+    startedAt,
+    finishedAt,
+    result: result as DrillRecord['result'],
+  };
+  if (location) record.location = location;
+  if (notes) record.notes = notes;
+  return { ok: true, record };
+}
+
+/** `undefined` path: no drill log configured (policy says so); a missing or unreadable file: readable false. */
+export async function readDrillLog(path: string | undefined): Promise<DrillLog> {
+  if (path === undefined) return { configured: false, readable: false, records: [], issues: [] };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { configured: true, readable: false, records: [], issues: [readFailure(path, error)] };
+  }
+  const parsed = parseJsonLines(text);
+  const issues: SourceIssue[] = parsed.bad.map(({ line, problem }) => warning('B321_BAD_LINE', path, line, problem));
+  const records: DrillRecord[] = [];
+  for (const { line, value } of parsed.records) {
+    const checked = checkDrillRecord(value);
+    if (checked.ok) records.push({ ...checked.record, ref: `${path}:${line}` });
+    else issues.push(warning(checked.code, path, line, checked.problem, value.dataset));
+  }
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { configured: true, readable: true, records, issues };
+}
+
+function warning(code: string, path: string, line: number, problem: string, dataset?: unknown): SourceIssue {
+  return {
+    severity: 'warning',
+    code,
+    message: `${path}:${line}: ${problem}; record skipped`,
+    path,
+    line,
+    ...(typeof dataset === 'string' && dataset !== '' ? { dataset } : {}),
+  };
+}
+
+function readFailure(path: string, error: unknown): SourceIssue {
+  const code = errnoCode(error);
+  if (code === 'ENOENT') {
+    return { severity: 'error', code: 'B321_DRILL_LOG_MISSING', message: `${path}: the restore-drill log does not exist`, path };
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return { severity: 'error', code: 'B321_EACCES', message: `${path}: permission denied reading the restore-drill log`, path };
+  }
+  return { severity: 'error', code: 'B321_READ_ERROR', message: `${path}: ${errorMessage(error)}`, path };
+}

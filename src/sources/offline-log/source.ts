@@ -1,0 +1,164 @@
+// The offline-log source: media files from the operators' media log, offline only when logged so and not attached.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { OfflineLogLocationConfig } from '../../config/types.js';
+import type { BlockDevice } from '../../host/types.js';
+import { errnoCode, errorMessage } from '../../errors.js';
+import type { Copy, SourceIssue, SourceResult } from '../../model.js';
+import type { Source, SourceContext } from '../source.js';
+import { attachedBy, attachedDevice } from './attached.js';
+import { parseMediaLog } from './parse.js';
+import { type MediaFile, type MediaState, replayMediaLog } from './state.js';
+
+export function createOfflineLogSource(location: OfflineLogLocationConfig): Source {
+  return {
+    id: location.id,
+    type: 'offline-log',
+    inventory: (ctx) => inventoryMediaLog(location, ctx),
+  };
+}
+
+async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: SourceContext): Promise<SourceResult> {
+  const started = performance.now();
+  const { path } = location;
+  const facts: Record<string, string | number | boolean> = { path, format: location.format };
+  const result = (copies: Copy[], issues: SourceIssue[]): SourceResult => ({
+    copies,
+    status: {
+      id: location.id,
+      type: 'offline-log',
+      status: issues.some((i) => i.severity === 'error') ? 'unreadable' : issues.length > 0 ? 'degraded' : 'ok',
+      copies: copies.length,
+      issues,
+      facts,
+      durationMs: Math.round(performance.now() - started),
+    },
+  });
+
+  let text: string;
+  try {
+    text = await readFile(path, { encoding: 'utf8', ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  } catch (error) {
+    return result([], [readFailure(path, error)]);
+  }
+
+  const parsed = parseMediaLog(text, location.format, path);
+  const replay = replayMediaLog(parsed.events, path);
+  const issues = [...parsed.issues, ...replay.issues];
+  if (parsed.pendingLine !== undefined) facts.pendingLine = parsed.pendingLine;
+
+  // The real machine's devices: this is the check that a USB disk logged "offline" is really unplugged.
+  let devices: BlockDevice[] | undefined;
+  try {
+    devices = await ctx.host.blockDevices();
+  } catch (error) {
+    issues.push({
+      severity: 'warning',
+      code: 'B321_DEVICES_UNKNOWN',
+      message: `could not list block devices (${errorMessage(error)}); no media counts as offline`,
+      path,
+    });
+  }
+
+  const attached = new Map<string, BlockDevice>();
+  const live = [...replay.media.values()].filter((media) => media.state !== 'retired');
+  for (const media of live) {
+    const device = devices && attachedDevice(media.id, devices);
+    if (device) attached.set(media.id, device);
+  }
+  facts.events = parsed.events.length;
+  facts.media = live.length;
+  facts.mediaRetired = replay.media.size - live.length;
+  facts.mediaOffline = live.filter((m) => m.state === 'offline' && devices !== undefined && !attached.has(m.id)).length;
+  facts.mediaAttached = attached.size;
+  if (attached.size > 0) {
+    facts.attached = [...attached].map(([id, d]) => `${id}=${d.name}(${attachedBy(id, d)})`).join(', ');
+  }
+
+  const copies: Copy[] = [];
+  for (const target of ctx.datasets) {
+    const names = target.patterns.length > 0 ? target.patterns : [target.dataset];
+    const before = copies.length;
+    for (const file of replay.files) {
+      const media = replay.media.get(file.media);
+      if (!media || media.state === 'retired' || !names.includes(file.dataset)) continue;
+      const copy = mediaCopy(location, file, media, devices, attached.get(media.id));
+      copy.dataset = target.dataset;
+      copy.role = target.role;
+      copies.push(copy);
+    }
+    if (copies.length === before) {
+      issues.push({
+        severity: 'warning',
+        code: 'B321_NO_MATCH',
+        message: `${path}: no media that is not retired holds dataset ${names.map((n) => JSON.stringify(n)).join(' or ')}`,
+        dataset: target.dataset,
+        path,
+      });
+    }
+  }
+  ctx.logger.debug({ location: location.id, copies: copies.length, issues: issues.length }, 'offline-log read');
+  return result(copies, issues);
+}
+
+/** Reason codes for a copy that does not count as offline; undefined when it does. */
+function offlineReason(media: MediaState, devices: BlockDevice[] | undefined, device: BlockDevice | undefined): string | undefined {
+  if (media.state !== 'offline') return `state-${media.state}`;
+  if (devices === undefined) return 'attachment-unknown';
+  return device ? 'attached-now' : undefined;
+}
+
+function mediaCopy(
+  location: OfflineLogLocationConfig,
+  file: MediaFile,
+  media: MediaState,
+  devices: BlockDevice[] | undefined,
+  device: BlockDevice | undefined,
+): Copy {
+  const path = `media:${file.media}/${file.file}`;
+  const reason = offlineReason(media, devices, device);
+  const copy: Copy = {
+    id: `${location.id}:${path}`,
+    dataset: file.dataset,
+    location: location.id,
+    locationType: 'offline-log',
+    path,
+    name: basename(file.file),
+    kind: 'media-file',
+    role: 'backup',
+    bytes: file.bytes,
+    modifiedAt: file.writtenAt,
+    medium: file.mediumType,
+    device: `media:${file.media}`,
+    offline: reason === undefined,
+    restore: {
+      retrievalMs: location.retrievalMs,
+      retrievalNote: 'vault transport / loading',
+      ...(location.throughputBytesPerSec !== undefined
+        ? { throughputBytesPerSec: location.throughputBytesPerSec, throughputSource: 'configured' as const }
+        : {}),
+    },
+  };
+  if (reason) copy.offlineReason = reason;
+  if (file.recordedSha256 && file.recordedLine !== undefined) {
+    copy.recorded = {
+      value: file.recordedSha256,
+      source: 'media-log',
+      ref: `${location.path}:${file.recordedLine}`,
+      at: file.verifiedAt ?? file.writtenAt,
+    };
+  }
+  return copy;
+}
+
+function readFailure(path: string, error: unknown): SourceIssue {
+  const code = errnoCode(error);
+  if (code === 'ENOENT') {
+    return { severity: 'error', code: 'B321_LOCATION_MISSING', message: `${path}: the offline-media log does not exist`, path };
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return { severity: 'error', code: 'B321_EACCES', message: `${path}: permission denied reading the offline-media log`, path };
+  }
+  return { severity: 'error', code: 'B321_READ_ERROR', message: `${path}: ${errorMessage(error)}`, path };
+}

@@ -1,0 +1,197 @@
+// Gathers the evidence for one listed object: checksum (strongest first), lock, restore state, deep hash.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3LocationConfig } from '../config/types.js';
+import { parseChecksumFile, sidecarChecksumFor, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
+import type { Immutability, RecordedChecksum, RestorePath } from '../model.js';
+import { ARCHIVE_CLASSES, parseRestoreHeader, type RestoreState, restorePathFor } from './s3-archive.js';
+import {
+  CHECKSUM_FILE_MAX_BYTES,
+  etagMd5,
+  fullObjectSha256Hex,
+  getSmallText,
+  hashObject,
+  headObject,
+  listingHasSha256,
+} from './s3-checksum.js';
+import { classifyS3Error } from './s3-errors.js';
+import type { ListedObject } from './s3-list.js';
+import { readObjectLock } from './s3-lock.js';
+import { baseName, dirName } from './s3-plan.js';
+
+export interface ObjectEvidence {
+  storageClass: string;
+  recorded?: RecordedChecksum;
+  immutable?: Immutability;
+  restore: RestorePath;
+  /** Whether a GET would return the bytes now (not archived, or restored). */
+  readableNow: boolean;
+  /** Problems met while gathering evidence, as issue codes with a message (aggregated by the caller). */
+  problems: { code: string; what: string; message: string }[];
+  /** The object disappeared between listing and inspection. */
+  vanished?: boolean;
+}
+
+export interface EvidenceContext {
+  client: S3Client;
+  location: S3LocationConfig;
+  /** Checksum-file keys found while listing (sidecars and manifests). */
+  checksumFiles: Set<string>;
+  /** Parsed manifests by key, shared between objects of one directory. */
+  manifests: Map<string, Promise<ReturnType<typeof parseChecksumFile> | undefined>>;
+  manifestNames: readonly string[];
+  objectLock: boolean;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+const s3url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
+
+export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext): Promise<ObjectEvidence> {
+  const { client, location, signal } = ctx;
+  const bucket = location.bucket;
+  const problems: ObjectEvidence['problems'] = [];
+  const note = (what: string, error: unknown): void => {
+    const classified = classifyS3Error(error);
+    problems.push({ code: classified.code, what, message: classified.message });
+  };
+  let storageClass = object.storageClass;
+  let archiveStatus: string | undefined;
+  let restore: RestoreState | undefined = restoreFromListing(object);
+  let recorded: RecordedChecksum | undefined;
+
+  // HEAD only when it can tell us something the listing could not: a SHA-256 value, or an archived
+  // object's restore state when the listing did not carry RestoreStatus.
+  const archived = ARCHIVE_CLASSES.has(storageClass);
+  if (listingHasSha256(object) || (archived && !restore)) {
+    try {
+      const head = await headObject(client, bucket, object.key, signal);
+      storageClass = head.StorageClass ?? storageClass;
+      archiveStatus = head.ArchiveStatus;
+      restore = parseRestoreHeader(head.Restore) ?? restore;
+      const hex = fullObjectSha256Hex(head.ChecksumSHA256, head.ChecksumType);
+      if (hex) recorded = { value: hex, source: 's3-checksum', ref: `${s3url(bucket, object.key)} (ChecksumSHA256)` };
+    } catch (error) {
+      const classified = classifyS3Error(error);
+      if (classified.code === 'B321_S3_MISSING') return vanishedEvidence(object, location, ctx.now);
+      note('object metadata (HeadObject)', error);
+    }
+  }
+  recorded ??= await sidecarChecksum(object, ctx, note);
+  recorded ??= await manifestChecksum(object, ctx, note);
+  if (!recorded && location.trustEtagMd5) {
+    const md5 = etagMd5(object.etag);
+    if (md5) recorded = { value: md5, source: 'etag-md5', ref: `${s3url(bucket, object.key)} (ETag)` };
+  }
+
+  let immutable: Immutability | undefined;
+  if (ctx.objectLock) {
+    try {
+      immutable = await readObjectLock(client, bucket, object.key, signal);
+    } catch (error) {
+      note('retention / legal hold', error);
+    }
+  }
+  // Intelligent-Tiering's opt-in archive tiers behave like GLACIER / DEEP_ARCHIVE for a restore.
+  const restoreClass = archiveStatus ?? storageClass;
+  const restorePath = restorePathFor({
+    storageClass: restoreClass,
+    bytes: object.bytes,
+    tier: location.retrievalTier,
+    ...(location.retrievalMs !== undefined ? { configuredRetrievalMs: location.retrievalMs } : {}),
+    ...(location.throughputBytesPerSec !== undefined ? { throughputBytesPerSec: location.throughputBytesPerSec } : {}),
+    ...(restore ? { restore } : {}),
+    now: ctx.now,
+  });
+  const evidence: ObjectEvidence = {
+    storageClass,
+    restore: restorePath,
+    readableNow: restorePath.retrievalMs === 0 || !isArchive(restoreClass),
+    problems,
+  };
+  if (recorded) evidence.recorded = recorded;
+  if (immutable) evidence.immutable = immutable;
+  return evidence;
+}
+
+function isArchive(storageClass: string): boolean {
+  return ARCHIVE_CLASSES.has(storageClass) || storageClass === 'ARCHIVE_ACCESS' || storageClass === 'DEEP_ARCHIVE_ACCESS';
+}
+
+function restoreFromListing(object: ListedObject): RestoreState | undefined {
+  if (object.restoreInProgress) return { ongoing: true };
+  if (object.restoreExpiry) return { restoredUntil: object.restoreExpiry };
+  return undefined;
+}
+
+function vanishedEvidence(object: ListedObject, location: S3LocationConfig, now: Date): ObjectEvidence {
+  return {
+    storageClass: object.storageClass,
+    restore: restorePathFor({ storageClass: object.storageClass, bytes: object.bytes, tier: location.retrievalTier, now }),
+    readableNow: false,
+    problems: [],
+    vanished: true,
+  };
+}
+
+async function sidecarChecksum(
+  object: ListedObject,
+  ctx: EvidenceContext,
+  note: (what: string, error: unknown) => void,
+): Promise<RecordedChecksum | undefined> {
+  for (const suffix of SIDECAR_SUFFIXES) {
+    const sidecarKey = object.key + suffix;
+    if (!ctx.checksumFiles.has(sidecarKey)) continue;
+    try {
+      const text = await getSmallText(ctx.client, ctx.location.bucket, sidecarKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal);
+      const value = sidecarChecksumFor(parseChecksumFile(text), baseName(object.key));
+      if (value) return { value, source: 'sidecar', ref: s3url(ctx.location.bucket, sidecarKey) };
+    } catch (error) {
+      note('sidecar', error);
+    }
+  }
+  return undefined;
+}
+
+async function manifestChecksum(
+  object: ListedObject,
+  ctx: EvidenceContext,
+  note: (what: string, error: unknown) => void,
+): Promise<RecordedChecksum | undefined> {
+  const dir = dirName(object.key);
+  const name = baseName(object.key);
+  for (const manifestName of ctx.manifestNames) {
+    const manifestKey = dir + manifestName;
+    if (!ctx.checksumFiles.has(manifestKey)) continue;
+    let parsed = ctx.manifests.get(manifestKey);
+    if (!parsed) {
+      parsed = getSmallText(ctx.client, ctx.location.bucket, manifestKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal).then(
+        parseChecksumFile,
+        (error: unknown) => {
+          note('manifest', error);
+          return undefined;
+        },
+      );
+      ctx.manifests.set(manifestKey, parsed);
+    }
+    const entry = (await parsed)?.entries.find((line) => line.file === name);
+    if (entry) return { value: entry.sha256, source: 'manifest', ref: s3url(ctx.location.bucket, manifestKey) };
+  }
+  return undefined;
+}
+
+/** --deep: the object's sha256 as downloaded now, or why it was not downloaded. */
+export async function deepHash(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  signal: AbortSignal | undefined,
+  onBytes: (bytes: number) => void,
+): Promise<{ sha256: string } | { hashError: string; message: string }> {
+  try {
+    const { sha256 } = await hashObject(client, bucket, key, { ...(signal ? { signal } : {}), onBytes });
+    return { sha256 };
+  } catch (error) {
+    const classified = classifyS3Error(error);
+    return { hashError: classified.code === 'B321_S3_MISSING' ? 'vanished' : 'unreadable', message: classified.message };
+  }
+}

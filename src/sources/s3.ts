@@ -1,0 +1,269 @@
+// The s3 source: lists a bucket prefix per dataset and returns every object as a copy with its evidence.
+import { performance } from 'node:perf_hooks';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3LocationConfig } from '../config/types.js';
+import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
+import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../model.js';
+import type { Source, SourceContext } from './source.js';
+import { createS3Client, endpointLabel } from './s3-client.js';
+import { classifyS3Error } from './s3-errors.js';
+import { deepHash, type ObjectEvidence, gatherEvidence } from './s3-evidence.js';
+import { type ListedObject, listObjects, runPool } from './s3-list.js';
+import { readBucketFacts, readBucketRegion } from './s3-lock.js';
+import { baseName, coveringPrefix, listingPrefixes, type PatternPlan, planPatterns } from './s3-plan.js';
+import { probeExactKeys } from './s3-probe.js';
+
+/** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */
+const INSPECT_CONCURRENCY = 8;
+/** --deep downloads in flight at once: each holds a socket and a hash, not the object. */
+const DEEP_CONCURRENCY = 2;
+
+export function createS3Source(location: S3LocationConfig): Source {
+  return { id: location.id, type: 's3', inventory: (ctx) => inventoryS3(location, ctx) };
+}
+
+async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Promise<SourceResult> {
+  const started = performance.now();
+  const client = createS3Client(location);
+  const issues: SourceIssue[] = [];
+  const facts: LocationStatus['facts'] = {
+    bucket: location.bucket,
+    prefix: location.prefix,
+    endpoint: endpointLabel(location),
+    retrievalTier: location.retrievalTier,
+  };
+  if (location.region) facts.regionConfigured = location.region;
+  if (location.immutableHorizonMs !== undefined) facts.immutableHorizonMs = location.immutableHorizonMs;
+  const finish = (copies: Copy[]): SourceResult => ({
+    copies,
+    status: {
+      id: location.id,
+      type: 's3',
+      status: issues.some((i) => i.severity === 'error') ? 'unreadable' : issues.length > 0 ? 'degraded' : 'ok',
+      copies: copies.length,
+      issues,
+      facts,
+      durationMs: Math.round(performance.now() - started),
+    },
+  });
+  try {
+    // The first request decides whether the bucket is there at all; its failure stops the location.
+    try {
+      facts.region = await readBucketRegion(client, location.bucket, location.endpoint, ctx.signal);
+    } catch (error) {
+      const classified = classifyS3Error(error);
+      if (classified.credentials || classified.code === 'B321_S3_NO_BUCKET' || classified.code === 'B321_S3_UNREACHABLE') {
+        issues.push({ severity: 'error', code: classified.code, message: bucketMessage(location, classified.message) });
+        return finish([]);
+      }
+      facts.region = 'unknown';
+      issues.push({ severity: 'warning', code: classified.code, message: `could not read the bucket region: ${classified.message}` });
+    }
+    const bucketFacts = await readBucketFacts(client, location.bucket, ctx.signal);
+    issues.push(...bucketFacts.issues);
+    facts.versioning = bucketFacts.versioning;
+    facts.objectLock = bucketFacts.objectLock;
+    if (bucketFacts.objectLockDefaultMode) facts.objectLockDefaultMode = bucketFacts.objectLockDefaultMode;
+    if (bucketFacts.objectLockDefaultRetention) facts.objectLockDefaultRetention = bucketFacts.objectLockDefaultRetention;
+
+    const plans = planPatterns(location.prefix, ctx.datasets);
+    const listing = await listAll(client, location, plans, ctx);
+    facts.objectsListed = listing.listed;
+    const matched = matchPlans(location.bucket, plans, listing, issues);
+    for (const found of await probeExactKeys(client, location, listing.denied, plans, issues, ctx.signal)) {
+      matched.push(found);
+    }
+    const evidence = await inspectAll(client, location, matched, listing.checksumFiles, bucketFacts.objectLock, ctx, issues);
+    const copies = await buildCopies(client, location, matched, evidence, ctx, facts);
+    copies.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.path.localeCompare(b.path));
+    return finish(copies);
+  } finally {
+    client.destroy();
+  }
+}
+
+function bucketMessage(location: S3LocationConfig, detail: string): string {
+  return `s3://${location.bucket} at ${endpointLabel(location)}: ${detail}`;
+}
+
+export interface Listing {
+  /** Objects per listed prefix (checksum files and "directory" markers left out). */
+  objects: Map<string, ListedObject[]>;
+  checksumFiles: Set<string>;
+  /** Listed prefixes that failed, with the issue they raised. */
+  denied: Map<string, { code: string; message: string }>;
+  listed: number;
+}
+
+async function listAll(client: S3Client, location: S3LocationConfig, plans: PatternPlan[], ctx: SourceContext): Promise<Listing> {
+  const listing: Listing = { objects: new Map(), checksumFiles: new Set(), denied: new Map(), listed: 0 };
+  for (const prefix of listingPrefixes(plans)) {
+    const objects: ListedObject[] = [];
+    let before = listing.listed;
+    try {
+      await listObjects(
+        {
+          client,
+          bucket: location.bucket,
+          prefix,
+          concurrency: location.listConcurrency,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onPage: (count) => ctx.progress?.({ location: location.id, phase: 'list', done: before + count }),
+        },
+        (object) => {
+          if (object.key.endsWith('/')) return; // a "directory" marker, not a backup
+          if (isChecksumFile(baseName(object.key))) listing.checksumFiles.add(object.key);
+          else objects.push(object);
+        },
+      );
+      listing.objects.set(prefix, objects);
+      listing.listed += objects.length;
+      before = listing.listed;
+    } catch (error) {
+      const classified = classifyS3Error(error);
+      listing.denied.set(prefix, { code: classified.code, message: classified.message });
+    }
+  }
+  return listing;
+}
+
+export interface MatchedObject {
+  plan: PatternPlan;
+  object: ListedObject;
+}
+
+function matchPlans(bucket: string, plans: PatternPlan[], listing: Listing, issues: SourceIssue[]): MatchedObject[] {
+  const matched: MatchedObject[] = [];
+  const prefixes = [...listing.objects.keys(), ...listing.denied.keys()];
+  for (const plan of plans) {
+    const covering = coveringPrefix(prefixes, plan.listPrefix);
+    const objects = covering === undefined ? undefined : listing.objects.get(covering);
+    if (!objects) continue; // a failed listing: reported by probeExactKeys / as a dataset error
+    const found = objects.filter((object) => plan.matches(object.key));
+    if (found.length === 0) {
+      issues.push({
+        severity: 'warning',
+        code: 'B321_NO_MATCH',
+        dataset: plan.dataset,
+        path: `s3://${bucket}/${plan.listPrefix}`,
+        message: `no object matches "${plan.pattern}" under s3 prefix "${plan.listPrefix}"`,
+      });
+    }
+    for (const object of found) matched.push({ plan, object });
+  }
+  return matched;
+}
+
+async function inspectAll(
+  client: S3Client,
+  location: S3LocationConfig,
+  matched: MatchedObject[],
+  checksumFiles: Set<string>,
+  objectLock: string,
+  ctx: SourceContext,
+  issues: SourceIssue[],
+): Promise<Map<string, ObjectEvidence>> {
+  // One inspection per object even when several datasets' patterns match it.
+  const unique = [...new Map(matched.map((m) => [m.object.key, m.object])).values()];
+  const evidence = new Map<string, ObjectEvidence>();
+  const evidenceContext = {
+    client,
+    location,
+    checksumFiles,
+    manifests: new Map(),
+    manifestNames: MANIFEST_NAMES,
+    objectLock: objectLock === 'Enabled',
+    now: ctx.now,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+  let done = 0;
+  await runPool(unique, INSPECT_CONCURRENCY, async (object) => {
+    evidence.set(object.key, await gatherEvidence(object, evidenceContext));
+    ctx.progress?.({ location: location.id, phase: 'inspect', done: ++done, total: unique.length });
+  });
+  // Problems are aggregated per kind: a missing permission would otherwise repeat once per object.
+  const byKind = new Map<string, { code: string; what: string; message: string; count: number }>();
+  for (const item of evidence.values()) {
+    for (const problem of item.problems) {
+      const kind = `${problem.code} ${problem.what}`;
+      const seen = byKind.get(kind);
+      if (seen) seen.count++;
+      else byKind.set(kind, { ...problem, count: 1 });
+    }
+  }
+  for (const kind of byKind.values()) {
+    issues.push({
+      severity: 'warning',
+      code: kind.code,
+      message: `${kind.count} object(s): could not read the ${kind.what}: ${kind.message}`,
+    });
+  }
+  return evidence;
+}
+
+async function buildCopies(
+  client: S3Client,
+  location: S3LocationConfig,
+  matched: MatchedObject[],
+  evidence: Map<string, ObjectEvidence>,
+  ctx: SourceContext,
+  facts: LocationStatus['facts'],
+): Promise<Copy[]> {
+  const device = location.device ?? `s3:${endpointLabel(location)}/${location.bucket}`;
+  const hashes = new Map<string, { sha256: string } | { hashError: string }>();
+  if (ctx.deep) {
+    let overMax = 0;
+    let archived = 0;
+    const toHash = [...new Map(matched.map((m) => [m.object.key, m.object])).values()].filter((object) => {
+      const item = evidence.get(object.key);
+      if (!item || item.vanished) return false;
+      if (object.bytes > location.deepMaxBytes) overMax++;
+      else if (!item.readableNow) archived++;
+      else return true;
+      return false;
+    });
+    facts.deepSkippedOverMaxBytes = overMax;
+    facts.deepSkippedArchived = archived;
+    const total = toHash.reduce((sum, object) => sum + object.bytes, 0);
+    let done = 0;
+    await runPool(toHash, DEEP_CONCURRENCY, async (object) => {
+      const onBytes = (bytes: number): void => {
+        done += bytes;
+        ctx.progress?.({ location: location.id, phase: 'hash', done, total });
+      };
+      hashes.set(object.key, await deepHash(client, location.bucket, object.key, ctx.signal, onBytes));
+    });
+  }
+  const copies: Copy[] = [];
+  for (const { plan, object } of matched) {
+    const item = evidence.get(object.key);
+    if (!item || item.vanished) continue;
+    const path = `s3://${location.bucket}/${object.key}`;
+    const copy: Copy = {
+      id: `${location.id}:${path}`,
+      dataset: plan.dataset,
+      location: location.id,
+      locationType: 's3',
+      path,
+      name: baseName(object.key),
+      kind: 'object',
+      role: plan.role,
+      bytes: object.bytes,
+      modifiedAt: object.lastModified,
+      medium: location.medium ?? 'object-storage',
+      device,
+      offline: false,
+      storageClass: item.storageClass,
+      restore: item.restore,
+    };
+    if (item.recorded) copy.recorded = item.recorded;
+    if (item.immutable) copy.immutable = item.immutable;
+    const hash = hashes.get(object.key);
+    if (hash && 'sha256' in hash) {
+      copy.sha256 = hash.sha256;
+      copy.hashedAt = ctx.now.toISOString();
+    } else if (hash) copy.hashError = hash.hashError;
+    copies.push(copy);
+  }
+  return copies;
+}

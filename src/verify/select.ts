@@ -1,0 +1,37 @@
+// Which datasets a run covers, and which locations it must read for them (with each dataset's patterns).
+import type { Config, DatasetConfig, DatasetPatterns, LocationConfig } from '../config/types.js';
+import { UsageError } from '../errors.js';
+
+export function selectDatasets(config: Config, ids: string[] | undefined): DatasetConfig[] {
+  if (!ids || ids.length === 0) return config.datasets;
+  const known = new Map(config.datasets.map((dataset) => [dataset.id, dataset]));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown dataset ${unknown.map((id) => `"${id}"`).join(', ')}; the config has: ${config.datasets.map((d) => d.id).join(', ')}`,
+    );
+  }
+  return ids.map((id) => known.get(id) as DatasetConfig);
+}
+
+export interface LocationWork {
+  location: LocationConfig;
+  datasets: DatasetPatterns[];
+}
+
+/** The locations the selected datasets use, in config order, each with the patterns to read there. */
+export function locationsToRead(config: Config, datasets: DatasetConfig[]): LocationWork[] {
+  return config.locations
+    .map((location) => {
+      const patterns: DatasetPatterns[] = [];
+      for (const dataset of datasets) {
+        const backup = dataset.copies[location.id];
+        if (backup) patterns.push({ dataset: dataset.id, patterns: backup, role: 'backup' });
+        if (dataset.primary?.location === location.id) {
+          patterns.push({ dataset: dataset.id, patterns: dataset.primary.patterns, role: 'primary' });
+        }
+      }
+      return { location, datasets: patterns };
+    })
+    .filter((work) => work.datasets.length > 0);
+}

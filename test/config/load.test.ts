@@ -1,0 +1,119 @@
+// Config loading: defaults, units, per-dataset overrides, and problems that name the JSON path and the fix.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configFromDocument, loadConfig, loadConfigWithProblems } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
+
+const base = () => ({
+  agent: { id: 'erp-01', stateDir: '/tmp/state' },
+  locations: [{ id: 'local', type: 'disk', path: '/backup' }],
+  datasets: [{ id: 'erp-db', copies: { local: 'erp/*.dump' } }],
+});
+
+const problemsOf = (doc: unknown, env: NodeJS.ProcessEnv = {}) => configFromDocument(doc, '/etc/b/agent.json', env).problems;
+
+t.test('defaults come from DESIGN.md: 3 copies, 2 media, 1 offline, 24h RPO and RTO, 7d offline, 90d drills', async (t) => {
+  const { config } = configFromDocument(base(), '/etc/b/agent.json', {});
+  t.ok(config);
+  t.match(config?.policy, {
+    minCopies: 3,
+    minMedia: 2,
+    minOffline: 1,
+    rpoMs: 86_400_000,
+    rtoMs: 86_400_000,
+    offlineMaxAgeMs: 7 * 86_400_000,
+    drillMaxAgeMs: 90 * 86_400_000,
+    countPrimary: false,
+    immutableCountsAsOffline: false,
+    immutableHorizonMs: 86_400_000,
+  });
+  t.same(config?.datasets[0]?.copies, { local: ['erp/*.dump'] });
+});
+
+t.test('a dataset overrides policy values for itself only', async (t) => {
+  const doc = base();
+  doc.datasets.push({ id: 'mail', copies: { local: 'mail/*' } });
+  Object.assign(doc.datasets[0] as object, { rto: '8h', minCopies: 4 });
+  Object.assign(doc, { policy: { rpo: '12h' } });
+  const { config } = configFromDocument(doc, '/x/a.json', {});
+  t.equal(config?.datasets[0]?.policy.rtoMs, 8 * 3_600_000);
+  t.equal(config?.datasets[0]?.policy.minCopies, 4);
+  t.equal(config?.datasets[0]?.policy.rpoMs, 12 * 3_600_000, 'global policy still applies under the override');
+  t.equal(config?.datasets[1]?.policy.rtoMs, 24 * 3_600_000);
+  t.equal(config?.datasets[1]?.policy.minCopies, 3);
+});
+
+t.test('relative paths resolve against the config file directory', async (t) => {
+  const doc = base();
+  (doc.locations[0] as { path: string }).path = 'backups';
+  const { config } = configFromDocument(doc, '/etc/b/agent.json', {});
+  t.equal((config?.locations[0] as { path: string }).path, '/etc/b/backups');
+});
+
+t.test('${ENV} is expanded; an unset variable is a problem with its path', async (t) => {
+  const doc = base();
+  (doc.locations[0] as { path: string }).path = '${BACKUP_ROOT}/daily';
+  const { config } = configFromDocument(doc, '/x/a.json', { BACKUP_ROOT: '/srv' });
+  t.equal((config?.locations[0] as { path: string }).path, '/srv/daily');
+  t.match(problemsOf(doc), [{ path: 'locations[0].path', message: /BACKUP_ROOT is not set/ }]);
+});
+
+t.test('every bad value is reported at once, each with its JSON path and a hint', async (t) => {
+  const doc = {
+    agent: { id: 'erp 01' },
+    policy: { rpo: '1 day', minCopies: 'three' },
+    locations: [
+      { id: 'local', type: 'disk', path: '/backup', medum: 'disk' },
+      { id: 'cloud', type: 's3' },
+      { id: 'x', type: 'ftp', path: '/' },
+    ],
+    datasets: [{ id: 'erp', copies: { local: 42 } }],
+    extra: true,
+  };
+  const problems = problemsOf(doc);
+  const byPath = Object.fromEntries(problems.map((p) => [p.path, p]));
+  t.match(byPath['agent.id'], { message: /not valid/, hint: /letters, digits/ });
+  t.match(byPath['policy.rpo'], { message: /"1 day"/, hint: /"24h"/ });
+  t.match(byPath['policy.minCopies'], { message: /must be an integer/, hint: /string "three"/ });
+  t.match(byPath['locations[0].medum'], { message: /unknown key "medum"/, hint: /did you mean "medium"/ });
+  t.match(byPath['locations[1].bucket'], { message: /is required/ });
+  t.match(byPath['locations[2].type'], { message: /unknown location type/, hint: /"disk", "s3" or "offline-log"/ });
+  t.match(byPath['datasets[0].copies.local'], { message: /non-empty string/ });
+  t.match(byPath.extra, { message: /unknown key "extra"/ });
+  t.notOk(problems.some((p) => p.path.startsWith('locations[1]') && /path/.test(p.path)), 'no noise from the other location shapes');
+});
+
+t.test('secrets in the file are refused with a pointer to tokenFile / the credential chain', async (t) => {
+  const doc = base();
+  Object.assign(doc, { report: { endpoint: 'https://c.example', token: 'abc' } });
+  t.match(problemsOf(doc), [{ path: 'report.token', hint: /secrets never go in the config file/ }]);
+});
+
+t.test('unknown location ids and duplicate ids are named', async (t) => {
+  const doc = base();
+  doc.locations.push({ id: 'local', type: 'disk', path: '/b2' });
+  doc.datasets.push({ id: 'erp-db', copies: { nas: 'x' } } as never);
+  const problems = problemsOf(doc);
+  t.match(problems, [
+    { path: 'locations[1].id', message: /used more than once/ },
+    { path: 'datasets[1].id', message: /used more than once/ },
+    { path: 'datasets[1].copies.nas', message: /no location has the id "nas"/, hint: /local/ },
+  ]);
+});
+
+t.test('malformed JSON gives the line and column', async (t) => {
+  const dir = t.testdir({ 'bad.json': '{\n  "agent": { "id": "a", },\n}\n' });
+  const { problems } = await loadConfigWithProblems(join(dir, 'bad.json'));
+  t.match(problems, [{ path: '', message: /not valid JSON at line 2/ }]);
+  await t.rejects(loadConfig(join(dir, 'bad.json')), { code: 'B321_CONFIG' });
+  await t.rejects(loadConfig(join(dir, 'missing.json')), { code: 'B321_CONFIG', message: /cannot read the config file/ });
+});
+
+t.test('the shipped example config is valid and the shipped schema is the one in the code', async (t) => {
+  const example = JSON.parse(readFileSync('agent.config.example.json', 'utf8'));
+  t.same(problemsOf(example), []);
+  t.equal(example.$schema, './schema/agent.config.schema.json');
+  const shipped = JSON.parse(readFileSync('schema/agent.config.schema.json', 'utf8'));
+  t.same(shipped, JSON.parse(JSON.stringify(configSchema)), 'run `npm run schema` after changing src/config/schema.ts');
+});

@@ -1,0 +1,53 @@
+// Builds a real SourceContext for disk-source tests: the real checksum service and host media.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Test } from 'tap';
+import type { DatasetPatterns, DiskLocationConfig } from '../../src/config/types.js';
+import { createHostMedia } from '../../src/host/index.js';
+import { createChecksumService } from '../../src/integrity/service.js';
+import type { SourceContext } from '../../src/sources/source.js';
+
+export function diskLocation(path: string, extra: Partial<DiskLocationConfig> = {}): DiskLocationConfig {
+  return { id: 'local', type: 'disk', path, retrievalMs: 0, followSymlinks: true, ...extra };
+}
+
+export function backup(dataset: string, ...patterns: string[]): DatasetPatterns {
+  return { dataset, patterns, role: 'backup' };
+}
+
+/** A context whose checksum service is closed when the test ends. */
+export async function sourceContext(t: Test, datasets: DatasetPatterns[], extra: Partial<SourceContext> = {}): Promise<SourceContext> {
+  const logger = pino({ level: 'silent' });
+  const stateDir = t.testdir({});
+  const checksums = await createChecksumService({ stateDir, workers: 1, logger });
+  t.teardown(() => checksums.close());
+  return {
+    datasets,
+    now: new Date('2026-01-01T00:00:00Z'),
+    deep: false,
+    stateDir,
+    logger,
+    checksums,
+    host: createHostMedia({ logger }),
+    ...extra,
+  };
+}
+
+/** Every file's content and mtime under a tree, to prove a run changed nothing. */
+export function snapshotTree(root: string): Record<string, string> {
+  const snapshot: Record<string, string> = {};
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        snapshot[`${path}/`] = String(statSync(path).mtimeMs);
+        visit(path);
+      } else if (entry.isFile()) {
+        snapshot[path] = `${statSync(path).mtimeMs} ${readFileSync(path).toString('base64')}`;
+      }
+    }
+  };
+  visit(root);
+  return snapshot;
+}

@@ -1,0 +1,185 @@
+// The disk source: copies found by glob, recorded checksums, and every odd tree reported, never fatal.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { createDiskSource } from '../../src/sources/disk.js';
+import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
+
+const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+const here = dirname(fileURLToPath(import.meta.url));
+
+t.test('a matched file is a file copy and a matched directory is one directory copy', async (t) => {
+  const root = t.testdir({
+    erp: { 'a.dump': 'AAAA', 'b.dump': 'BB', 'notes.txt': 'not a backup', 'a.dump.sha256': `${sha('AAAA')}  a.dump\n` },
+    mail: { '2025-12-31': { 'inbox.mbox': 'mail one', sub: { 'sent.mbox': 'mail two' } } },
+  });
+  utimesSync(join(root, 'mail/2025-12-31/sub/sent.mbox'), 1_700_000_000, 1_700_000_000);
+  const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump'), backup('mail', 'mail/*')]);
+  const { copies, status } = await createDiskSource(diskLocation(root, { throughputBytesPerSec: 1000 })).inventory(ctx);
+
+  t.equal(status.status, 'ok', 'nothing odd, nothing reported');
+  t.same(status.issues, []);
+  t.equal(status.copies, 3);
+  const a = copies.find((copy) => copy.name === 'a.dump');
+  t.match(a, {
+    id: `local:${root}/erp/a.dump`,
+    dataset: 'erp-db',
+    kind: 'file',
+    role: 'backup',
+    bytes: 4,
+    sha256: sha('AAAA'),
+    offline: false,
+    recorded: { value: sha('AAAA'), source: 'sidecar', ref: `${root}/erp/a.dump.sha256` },
+    restore: { retrievalMs: 0, throughputBytesPerSec: 1000, throughputSource: 'configured' },
+  });
+  t.equal(copies.filter((copy) => copy.dataset === 'erp-db').length, 2, 'notes.txt and the sidecar are not copies');
+
+  const mail = copies.find((copy) => copy.dataset === 'mail');
+  const manifest = [`${sha('mail one')}  inbox.mbox\n`, `${sha('mail two')}  sub/sent.mbox\n`].sort().join('');
+  t.match(mail, { kind: 'directory', name: '2025-12-31', bytes: 16, sha256: sha(manifest) });
+  t.type(status.facts.device, 'string');
+  t.equal(status.facts.medium, 'disk');
+});
+
+t.test('config medium and device override what the host says', async (t) => {
+  const root = t.testdir({ 'x.tar': 'x' });
+  const ctx = await sourceContext(t, [backup('files', 'x.tar')]);
+  const { copies } = await createDiskSource(diskLocation(root, { medium: 'network-share', device: 'nas-1' })).inventory(ctx);
+  t.match(copies, [{ kind: 'file', medium: 'network-share', device: 'nas-1' }]);
+  t.notOk(copies[0]?.restore?.throughputSource, 'no throughput unless configured');
+});
+
+t.test('a pattern matching nothing is a warning for its dataset', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'A' } });
+  const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump'), backup('mail', 'mail/*.mbox', 'nothing.tar')]);
+  const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.equal(copies.length, 1);
+  t.equal(status.status, 'degraded');
+  t.match(status.issues, [
+    { severity: 'warning', code: 'B321_NO_MATCH', dataset: 'mail' },
+    { severity: 'warning', code: 'B321_NO_MATCH', dataset: 'mail' },
+  ]);
+});
+
+t.test('a missing location or a file as location is unreadable', async (t) => {
+  const root = t.testdir({ file: 'x' });
+  const ctx = await sourceContext(t, [backup('erp-db', '*.dump')]);
+  const missing = await createDiskSource(diskLocation(join(root, 'nope'))).inventory(ctx);
+  t.match(missing.status, { status: 'unreadable', copies: 0, issues: [{ severity: 'error', code: 'B321_LOCATION_MISSING' }] });
+  const notDir = await createDiskSource(diskLocation(join(root, 'file'))).inventory(ctx);
+  t.match(notDir.status, { status: 'unreadable', issues: [{ severity: 'error', code: 'B321_NOT_A_DIRECTORY' }] });
+});
+
+t.test('a symlink loop is a warning and the run completes', async (t) => {
+  const root = t.testdir({ a: { b: { 'x.dump': 'x' } }, 'y.dump': 'y' });
+  symlinkSync('../..', join(root, 'a/b/up'));
+  symlinkSync('missing-target', join(root, 'a/dangling.dump'));
+  const ctx = await sourceContext(t, [backup('db', '**/*.dump')]);
+  const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.same(copies.map((copy) => copy.name).sort(), ['x.dump', 'y.dump']);
+  t.equal(status.status, 'degraded');
+  t.ok(status.issues.some((found) => found.code === 'B321_SYMLINK_LOOP' && found.path === join(root, 'a/b/up')));
+  t.ok(status.issues.some((found) => found.code === 'B321_DANGLING_SYMLINK'));
+});
+
+t.test('symlinks are skipped when followSymlinks is off', async (t) => {
+  const root = t.testdir({ real: { 'x.dump': 'x' } });
+  symlinkSync('real', join(root, 'link'));
+  const ctx = await sourceContext(t, [backup('db', '*/*.dump')]);
+  const { copies } = await createDiskSource(diskLocation(root, { followSymlinks: false })).inventory(ctx);
+  t.same(copies.map((copy) => copy.path), [join(root, 'real/x.dump')]);
+});
+
+t.test('a file vanishing after its directory was listed is skipped with a warning', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'a', 'b.dump': 'b' } });
+  let removed = false;
+  const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump')], {
+    // Called after each directory listing, before its entries are stat'ed: a real removal in between.
+    progress: (event) => {
+      if (event.phase === 'walk' && !removed) {
+        removed = true;
+        rmSync(join(root, 'erp/b.dump'));
+      }
+    },
+  });
+  const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.same(copies.map((copy) => copy.name), ['a.dump']);
+  t.match(status, { status: 'degraded', issues: [{ code: 'B321_VANISHED', path: join(root, 'erp/b.dump'), dataset: 'erp-db' }] });
+});
+
+t.test('recorded checksums: sidecar, mismatching sidecar, manifest, bad sidecar', async (t) => {
+  const root = t.testdir({
+    'ok.dump': 'ok',
+    'ok.dump.sha256': `${sha('ok')}  ok.dump\n`,
+    'bad.dump': 'bad',
+    'bad.dump.sha256sum': `${sha('something else')} *bad.dump\n`,
+    'listed.dump': 'listed',
+    'garbled.dump': 'garbled',
+    'garbled.dump.sha256': 'not a checksum\n',
+    SHA256SUMS: `${sha('listed')}  listed.dump\n${sha('garbled')}  garbled.dump\n`,
+  });
+  const ctx = await sourceContext(t, [backup('db', '*.dump')]);
+  const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  const byName = Object.fromEntries(copies.map((copy) => [copy.name, copy]));
+  t.match(byName['ok.dump']?.recorded, { value: sha('ok'), source: 'sidecar' });
+  t.match(byName['bad.dump'], { sha256: sha('bad'), recorded: { value: sha('something else'), source: 'sidecar' } });
+  t.match(byName['listed.dump']?.recorded, { value: sha('listed'), source: 'manifest', ref: join(root, 'SHA256SUMS') });
+  t.match(byName['garbled.dump']?.recorded, { source: 'manifest' }, 'a bad sidecar falls back to the manifest');
+  t.match(status.issues, [{ severity: 'warning', code: 'B321_BAD_SIDECAR', path: join(root, 'garbled.dump.sha256'), line: 1 }]);
+});
+
+t.test('a run changes nothing under the location', async (t) => {
+  const root = t.testdir({
+    erp: { 'a.dump': 'a'.repeat(5000), 'a.dump.sha256': `${sha('a'.repeat(5000))}  a.dump\n`, SHA256SUMS: 'junk\n' },
+    mail: { d1: { m: 'm', n: { o: 'o' } } },
+  });
+  const before = snapshotTree(root);
+  const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump'), backup('mail', 'mail/*')], { deep: true });
+  const { copies } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.equal(copies.length, 2);
+  t.same(snapshotTree(root), before, 'contents and mtimes identical');
+});
+
+t.test('permission denied, as an unprivileged user', async (t) => {
+  const loader = process.execArgv.find((arg) => arg.includes('@tapjs/typescript'));
+  if (process.getuid?.() !== 0 || !loader) {
+    t.comment(`skipped: needs root (to run the child as uid 65534) and tap's TypeScript loader; uid=${process.getuid?.()}`);
+    t.pass('skipped');
+    return;
+  }
+  const root = t.testdir({
+    locked: { 'x.dump': 'x' },
+    open: { 'secret.dump': 'secret', 'fine.dump': 'fine' },
+    state: {},
+  });
+  chmodSync(join(root, 'locked'), 0o000);
+  chmodSync(join(root, 'open/secret.dump'), 0o000);
+  chmodSync(join(root, 'state'), 0o777);
+  // No chmod back in teardown: tap removes the fixture as root, which ignores modes.
+  mkdirSync(join(root, 'state/cache'), { mode: 0o777 });
+  chmodSync(join(root, 'state/cache'), 0o777);
+  const location = diskLocation(root);
+  const datasets = [backup('locked-db', 'locked/*.dump'), backup('open-db', 'open/*.dump')];
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' };
+  delete env.NODE_OPTIONS; // tap's coverage hook would write into root's .tap as nobody
+  const child = spawnSync(
+    process.execPath,
+    [loader, join(here, 'fixtures/disk-inventory-child.ts'), JSON.stringify(location), JSON.stringify(datasets), join(root, 'state/cache')],
+    { uid: 65534, gid: 65534, env, encoding: 'utf8', timeout: 60_000 },
+  );
+  t.equal(child.status, 0, child.stderr);
+  const result = JSON.parse(child.stdout) as import('../../src/model.js').SourceResult;
+  t.equal(result.status.status, 'unreadable', 'a dataset could not be read');
+  t.ok(
+    result.status.issues.some((found) => found.severity === 'error' && found.code === 'B321_EACCES' && found.dataset === 'locked-db'),
+    'the locked directory is an error for its dataset',
+  );
+  const secret = result.copies.find((copy) => copy.name === 'secret.dump');
+  t.match(secret, { hashError: 'unreadable' });
+  t.notOk(secret?.sha256);
+  t.ok(result.status.issues.some((found) => found.severity === 'warning' && found.path === join(root, 'open/secret.dump')));
+  t.ok(result.copies.find((copy) => copy.name === 'fine.dump')?.sha256, 'the readable file is still hashed');
+});

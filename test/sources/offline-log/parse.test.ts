@@ -1,0 +1,129 @@
+// Parsing the offline-media log: bad lines with line numbers, a half-written last line, CSV quoting.
+import t from 'tap';
+import { csvField, csvRow, parseCsv } from '../../../src/sources/offline-log/csv.js';
+import { formatForPath, parseMediaLog } from '../../../src/sources/offline-log/parse.js';
+import { ev, SHA_A } from './helpers.js';
+
+const LOG = '/var/lib/backup321/offline-media.jsonl';
+
+t.test('a malformed line is a B321_BAD_LINE warning with path and line number; the rest is read', async (t) => {
+  const text = [
+    ev('written', '2026-11-01T00:00:00Z', 'T1'),
+    '{not json',
+    '',
+    ev('offline', '2026-11-02T00:00:00Z', 'T1'),
+    '[1,2]',
+    ev('launched', '2026-11-03T00:00:00Z', 'T1'),
+    ev('offline', 'yesterday', 'T1'),
+    ev('offline', '2026-11-03T00:00:00', 'T1'),
+    ev('written', '2026-11-03T00:00:00Z', 'T2', { sha256: 'xyz' }),
+    ev('written', '2026-11-03T00:00:00Z', 'T2', { bytes: -1 }),
+    ev('written', '2026-11-03T00:00:00Z', 'T2', { mediumType: 'floppy' }),
+    ev('written', '2026-11-03T00:00:00Z', 'T2', { file: undefined }),
+    ev('verified', '2026-11-03T00:00:00Z', 'T1', { dataset: 'erp-db', file: 'x' }),
+    ev('offline', '2026-11-03T00:00:00Z', ''),
+    ev('offline', '2026-11-03T00:00:00Z', 'T1', { notes: 5 }),
+    ev('written', '2026-11-03T00:00:00Z', 'T2', { mediumType: undefined }),
+    ev('written', '2026-11-03T00:00:00Z', 'T2', { bytes: undefined }),
+    '',
+  ].join('\n');
+  const parsed = parseMediaLog(text, 'jsonl', LOG);
+  t.same(
+    parsed.events.map((e) => e.line),
+    [1, 4],
+  );
+  t.same(
+    parsed.issues.map((i) => i.line),
+    [2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
+  );
+  for (const issue of parsed.issues) {
+    t.match(issue, { severity: 'warning', code: 'B321_BAD_LINE', path: LOG });
+    t.match(issue.message, `${LOG}:${issue.line}: `);
+  }
+  const why = (line: number) => parsed.issues.find((i) => i.line === line)?.message;
+  t.match(why(2), /not valid JSON/);
+  t.match(why(5), /not a JSON object/);
+  t.match(why(6), /"event" must be one of written, offline, online, verified, retired \(got "launched"\)/);
+  t.match(why(7), /"ts" must be an ISO 8601 time with a zone/);
+  t.match(why(8), /"ts" must be an ISO 8601 time with a zone/, 'a time without a zone is ambiguous');
+  t.match(why(9), /"sha256" must be 64 hex digits/);
+  t.match(why(10), /"bytes" must be a whole number/);
+  t.match(why(11), /"mediumType" must be one of tape, removable-disk, optical/);
+  t.match(why(12), /"file" is required on "written"/);
+  t.match(why(13), /"sha256" is required on "verified"/);
+  t.match(why(14), /"media" \(the media id\) is missing/);
+  t.match(why(15), /"notes" must be a string/);
+  t.match(why(16), /"mediumType" is required on "written"/);
+  t.match(why(17), /"bytes" is required on "written"/);
+  t.equal(parsed.pendingLine, undefined);
+});
+
+t.test('a truncated last line without a newline (being written) is not an issue', async (t) => {
+  const whole = ev('written', '2026-11-01T00:00:00Z', 'T1');
+  const half = ev('offline', '2026-11-02T00:00:00Z', 'T1').slice(0, 30);
+  const parsed = parseMediaLog(`${whole}\n${half}`, 'jsonl', LOG);
+  t.same(parsed.issues, []);
+  t.equal(parsed.events.length, 1);
+  t.equal(parsed.pendingLine, 2);
+
+  // The same half line in the middle of the file IS a bad line: someone's write was cut and more followed.
+  const middle = parseMediaLog(`${whole}\n${half}\n${whole}\n`, 'jsonl', LOG);
+  t.match(middle.issues, [{ code: 'B321_BAD_LINE', line: 2 }]);
+
+  // A complete JSON object without its final newline (a hand-edited file) is whole and is read.
+  t.equal(parseMediaLog(whole, 'jsonl', LOG).events.length, 1);
+});
+
+t.test('times are normalised to UTC; CRLF, a BOM and the alias "type" are accepted', async (t) => {
+  const line = JSON.stringify({ ts: '2026-11-24T08:00:00+07:00', type: 'offline', media: ' T1 ' });
+  const parsed = parseMediaLog(`\uFEFF${line}\r\n`, 'jsonl', LOG);
+  t.match(parsed.events, [{ ts: '2026-11-24T01:00:00.000Z', event: 'offline', media: 'T1', line: 1 }]);
+});
+
+t.test('CSV with a header, RFC 4180 quoting, blank optional columns and a quoted line break', async (t) => {
+  const text = [
+    'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator',
+    `2026-11-01T00:00:00Z,written,USB-0042,removable-disk,erp-db,"erp/a,b.dump",${SHA_A},2048,"vault ""B""",,ops`,
+    '2026-11-02T00:00:00Z,offline,USB-0042,,,,,,,"taken to the vault,',
+    'second line of notes",ops',
+    '2026-11-03T00:00:00Z,online,USB-0042',
+    '2026-11-04T00:00:00Z,bogus,USB-0042,,,,,,,,',
+    '2026-11-05T00:00:00Z,online,USB-0042,,,,,,,,',
+  ].join('\r\n');
+  const parsed = parseMediaLog(`${text}\r\n`, 'csv', '/logs/media.csv');
+  t.match(parsed.events, [
+    { line: 2, event: 'written', file: 'erp/a,b.dump', bytes: 2048, location: 'vault "B"', operator: 'ops' },
+    { line: 3, event: 'offline', notes: 'taken to the vault,\nsecond line of notes' },
+    { line: 7, event: 'online' },
+  ]);
+  t.equal(parsed.events[0]?.notes, undefined);
+  t.match(parsed.issues, [
+    { code: 'B321_BAD_LINE', line: 5, message: /has 3 fields, the header has 11/ },
+    { code: 'B321_BAD_LINE', line: 6, message: /"event" must be one of/ },
+  ]);
+});
+
+t.test('CSV: an unterminated last row is skipped as being written, even when it looks valid', async (t) => {
+  const header = 'ts,event,media,mediumType,dataset,file,sha256,bytes';
+  const row = `2026-11-01T00:00:00Z,written,T1,tape,erp-db,x.dump,${SHA_A},123`;
+  const parsed = parseCsv(`${header}\n${row}\n${row.slice(0, -1)}`);
+  t.equal(parsed.records.length, 1);
+  t.equal(parsed.pendingLine, 3);
+  t.same(parseCsv(''), { records: [], bad: [] });
+  t.equal(parseCsv('ts,event').pendingLine, 1, 'a header still being written');
+  t.equal(parseCsv(`${header}\n"open quote, never closed\n`).pendingLine, 2);
+});
+
+t.test('CSV writing quotes only what needs it', async (t) => {
+  t.equal(csvField('plain'), 'plain');
+  t.equal(csvField('a,b'), '"a,b"');
+  t.equal(csvField('say "hi"'), '"say ""hi"""');
+  t.equal(csvField('two\nlines'), '"two\nlines"');
+  t.equal(csvRow(['a', 'b', 'c'], { a: 1, c: 'x,y' }), '1,,"x,y"');
+});
+
+t.test('the format follows the file extension when not configured', async (t) => {
+  t.equal(formatForPath('/x/media.CSV'), 'csv');
+  t.equal(formatForPath('/x/media.jsonl'), 'jsonl');
+  t.equal(formatForPath('/x/media.log'), 'jsonl');
+});
