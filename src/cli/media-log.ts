@@ -10,13 +10,17 @@ import type { MediaLogTarget } from './log-target.js';
 
 /** The log replayed as the agent would read it; an absent log is an empty one (the first `write` creates it). */
 export async function readMediaLog(target: MediaLogTarget): Promise<MediaReplay & { text: string }> {
-  let text = '';
-  try {
-    text = await readFile(target.path, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) !== 'ENOENT') throw error;
-  }
+  const text = await readText(target.path);
   return { ...replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path), text };
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return '';
+    throw error;
+  }
 }
 
 /** The event as one line: JSON with a stable key order, or a CSV row in the order of the file's own header. */
@@ -36,13 +40,14 @@ export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['form
  * Checks the event with the reader's own rules before writing, so the command can never append a line
  * that the agent would then reject as bad.
  */
-export function appendMediaEvent(target: MediaLogTarget, event: MediaEvent, existingText: string): void {
+export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent): Promise<void> {
   const checked = checkMediaRecord({ ...event });
   if (!checked.ok) throw new Error(`refusing to append an invalid event: ${checked.problem}`);
   if (target.format === 'jsonl') {
     appendLine(target.path, formatMediaEvent(event, 'jsonl'));
     return;
   }
-  const header = csvHeader(existingText);
+  // Read just before appending so the row follows the header of the file as it is now.
+  const header = csvHeader(await readText(target.path));
   appendLine(target.path, formatMediaEvent(event, 'csv', header), { header: MEDIA_LOG_COLUMNS.join(',') });
 }

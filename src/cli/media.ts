@@ -98,8 +98,7 @@ export async function runMediaCommand(args: string[]): Promise<number> {
 
   let exitCode = 0;
   const record = async (event: MediaEvent): Promise<void> => {
-    // Re-read just before appending so a CSV row follows the header even if the file was created meanwhile.
-    appendMediaEvent(target, event, (await readMediaLog(target)).text);
+    await appendMediaEvent(target, event);
     await printOut(formatMediaEvent(event, 'jsonl'));
   };
 

@@ -68,7 +68,9 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
     written(3 * HOUR, 'USB-0009', 'wiki', 'wiki/wiki-latest.tar', wiki, false),
     media(2 * HOUR, 'offline', 'USB-0009', { notes: 'safe, 2nd floor' }),
   ];
-  writeFileSync(join(root, 'offline-media.jsonl'), `${log.join('\n')}\n`);
+  // An append-only log is in time order: operators append events as they happen.
+  const ordered = log.map((line) => ({ line, ts: Date.parse(JSON.parse(line).ts) })).sort((a, b) => a.ts - b.ts);
+  writeFileSync(join(root, 'offline-media.jsonl'), `${ordered.map((e) => e.line).join('\n')}\n`);
 
   const drill = (dataset: string, finishedAgoMs: number, tookMs: number, result = 'success') =>
     JSON.stringify({ dataset, startedAt: iso(finishedAgoMs + tookMs), finishedAt: iso(finishedAgoMs), result, location: 'vault' });

@@ -15,6 +15,7 @@ import { createSource } from '../sources/index.js';
 import type { SourceContext } from '../sources/source.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { type LocationWork, locationsToRead, selectDatasets } from './select.js';
+import { fillMeasuredThroughput } from './throughput.js';
 import { unreadableFor } from './unreadable.js';
 
 export interface VerifyOptions {
@@ -86,6 +87,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   } finally {
     await checksums.close();
   }
+  await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: started, logger });
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) {
     for (const copy of result.copies) {

@@ -1,0 +1,143 @@
+// `backup321 verify` end to end: the built binary over a real estate on disk, its exit codes and its output.
+import t from 'tap';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDemoEstate } from '../../src/demo/estate.js';
+import type { Report } from '../../src/model.js';
+import { runCli, snapshotTree } from '../helpers/cli.js';
+
+function estate(t: { testdir: () => string }) {
+  const root = t.testdir();
+  const { configFile } = buildDemoEstate(root, new Date());
+  return { root, configFile };
+}
+
+t.test('verify explains every dataset: compliant, at risk, too few copies, corrupt, stale', async (t) => {
+  const { configFile } = estate(t);
+  const { code, stdout } = await runCli(['verify', '--config', configFile, '--format', 'json']);
+  t.equal(code, 2, 'the worst dataset is non-compliant: exit 2');
+  const report = JSON.parse(stdout) as Report;
+  const verdicts = Object.fromEntries(report.datasets.map((d) => [d.id, d.verdict]));
+  t.same(verdicts, { 'erp-db': 'compliant', wiki: 'at-risk', mail: 'non-compliant', files: 'non-compliant', crm: 'non-compliant' });
+  const finding = (dataset: string, check: string) =>
+    report.datasets.find((d) => d.id === dataset)?.findings.find((f) => f.check === check);
+  t.match(finding('mail', 'copies'), { status: 'fail', reason: 'too-few', params: { have: 1, need: 3 } });
+  t.match(finding('files', 'integrity'), { status: 'fail', reason: 'corrupt' });
+  t.match(finding('crm', 'freshness'), { status: 'fail', reason: 'stale' });
+  t.match(finding('wiki', 'integrity'), { status: 'warn', reason: 'unverified' });
+  t.match(finding('erp-db', 'restore-time'), { status: 'pass' });
+  t.equal(report.schemaVersion, 1);
+  t.match(report.reportId, /^[0-9a-f-]{36}$/);
+  t.equal(report.summary.exitCode, 2);
+});
+
+t.test('--dataset selects; the exit code follows the selection', async (t) => {
+  const { configFile } = estate(t);
+  t.equal((await runCli(['verify', '-c', configFile, '--dataset', 'erp-db'])).code, 0);
+  t.equal((await runCli(['verify', '-c', configFile, '--dataset', 'wiki'])).code, 1);
+  t.equal((await runCli(['verify', '-c', configFile, '-d', 'erp-db', '-d', 'wiki'])).code, 1);
+  const unknown = await runCli(['verify', '-c', configFile, '--dataset', 'nope']);
+  t.equal(unknown.code, 3);
+  t.match(unknown.stderr, /unknown dataset "nope"/);
+});
+
+t.test('a full run changes nothing under any location', async (t) => {
+  const { root, configFile } = estate(t);
+  const watched = ['local', 'nas'].map((d) => join(root, d));
+  const before = watched.map(snapshotTree);
+  const logBefore = readFileSync(join(root, 'offline-media.jsonl'));
+  await runCli(['verify', '-c', configFile, '--deep']);
+  await runCli(['verify', '-c', configFile]);
+  await runCli(['inventory', '-c', configFile]);
+  t.same(watched.map(snapshotTree), before, 'contents and mtimes identical');
+  t.same(readFileSync(join(root, 'offline-media.jsonl')), logBefore);
+});
+
+t.test('text, markdown, junit and Vietnamese output', async (t) => {
+  const { configFile } = estate(t);
+  const text = await runCli(['verify', '-c', configFile]);
+  t.match(text.stdout, /erp-db/);
+  t.notMatch(text.stdout, /\x1b\[/, 'no colour when piped');
+  const md = await runCli(['verify', '-c', configFile, '--format', 'markdown']);
+  t.match(md.stdout, /^#/m);
+  const junit = await runCli(['verify', '-c', configFile, '--format', 'junit']);
+  t.match(junit.stdout, /^<\?xml/);
+  t.equal((junit.stdout.match(/<testcase /g) ?? []).length, 5 * 7, 'one testcase per dataset × check');
+  const vi = await runCli(['verify', '-c', configFile, '--lang', 'vi']);
+  t.match(vi.stdout, /không tuân thủ/);
+  const bad = await runCli(['verify', '-c', configFile, '--format', 'yaml']);
+  t.equal(bad.code, 3);
+  t.match(bad.stderr, /--format must be one of/);
+});
+
+t.test('--output writes the report atomically and prints the status line', async (t) => {
+  const { root, configFile } = estate(t);
+  const out = join(root, 'report.json');
+  const { code, stdout } = await runCli(['verify', '-c', configFile, '-f', 'json', '-o', out]);
+  t.equal(code, 2);
+  t.match(stdout, /^BACKUP321 CRITICAL - 5 datasets: 1 compliant, 1 at risk, 3 non-compliant, 0 unknown \|/);
+  t.equal((JSON.parse(readFileSync(out, 'utf8')) as Report).datasets.length, 5);
+});
+
+t.test('a missing location directory makes its checks unknown, exit 3 when nothing fails', async (t) => {
+  const { root, configFile } = estate(t);
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  config.locations[1].path = join(root, 'not-mounted');
+  writeFileSync(configFile, JSON.stringify(config));
+  const { code, stdout } = await runCli(['verify', '-c', configFile, '-d', 'erp-db', '-f', 'json']);
+  t.equal(code, 3);
+  const report = JSON.parse(stdout) as Report;
+  t.match(report.sources.find((s) => s.id === 'nas'), { status: 'unreadable' });
+  t.match(report.datasets[0]?.findings.find((f) => f.check === 'copies'), { status: 'unknown', reason: 'source-unreadable' });
+});
+
+t.test('an invalid config exits 3 and names the JSON path', async (t) => {
+  const { configFile } = estate(t);
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  config.policy.rpo = 'one day';
+  config.locations[0].pathh = '/x';
+  writeFileSync(configFile, JSON.stringify(config));
+  const { code, stderr } = await runCli(['verify', '-c', configFile]);
+  t.equal(code, 3);
+  t.match(stderr, /policy\.rpo: "one day" is not valid here — write a duration such as "24h"/);
+  t.match(stderr, /locations\[0\]\.pathh: unknown key "pathh" — did you mean "path"\?/);
+});
+
+t.test('config check prints every problem at once, including paths missing on this machine', async (t) => {
+  const { root, configFile } = estate(t);
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  config.locations[1].path = join(root, 'gone');
+  writeFileSync(configFile, JSON.stringify(config));
+  const { code, stdout } = await runCli(['config', 'check', '-c', configFile]);
+  t.equal(code, 3);
+  t.match(stdout, /error: locations\[1\]\.path: directory does not exist/);
+  const good = await runCli(['config', 'check', '-c', 'agent.config.example.json', '--format', 'json']);
+  const parsed = JSON.parse(good.stdout);
+  t.ok(parsed.problems.some((p: { path: string }) => p.path === 'locations[0].path'), 'the example\'s /backup does not exist here');
+});
+
+t.test('inventory lists every copy with its checksum or "unverified"', async (t) => {
+  const { configFile } = estate(t);
+  const { code, stdout } = await runCli(['inventory', '-c', configFile, '--format', 'json']);
+  t.equal(code, 0);
+  const copies = JSON.parse(stdout) as Array<{ dataset: string; sha256?: string; location: string }>;
+  t.ok(copies.length >= 13, `${copies.length} copies`);
+  t.ok(copies.filter((c) => c.location === 'local').every((c) => /^[0-9a-f]{64}$/.test(c.sha256 ?? '')));
+  const text = await runCli(['inventory', '-c', configFile]);
+  t.match(text.stdout, /unverified/, 'the wiki tape has no checksum');
+});
+
+t.test('the demo runs and exits 0 while showing what verify would say', async (t) => {
+  const { code, stdout, stderr } = await runCli(['demo']);
+  t.equal(code, 0);
+  t.match(stdout, /erp-db/);
+  t.match(stderr, /would exit 2/);
+});
+
+t.test('help, version and unknown commands', async (t) => {
+  t.equal((await runCli(['--help'])).code, 0);
+  t.match((await runCli(['--version'])).stdout, /^\d+\.\d+\.\d+/);
+  t.equal((await runCli(['frobnicate'])).code, 3);
+  t.equal((await runCli(['agent'])).code, 3);
+  t.equal((await runCli(['verify', '--help'])).code, 0);
+});

@@ -1,0 +1,90 @@
+// The read probe: a real timed read of a real copy, kept in the state dir and reused for a week.
+import t from 'tap';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { probeReadSpeed } from '../../src/host/read-probe.js';
+import type { Copy, SourceResult } from '../../src/model.js';
+import { fillMeasuredThroughput } from '../../src/verify/throughput.js';
+import { copy } from '../helpers/copies.js';
+
+const logger = pino({ level: 'silent' });
+
+function resultWith(copies: Copy[]): SourceResult {
+  return { copies, status: { id: 'local', type: 'disk', status: 'ok', copies: copies.length, issues: [], facts: {}, durationMs: 0 } };
+}
+
+t.test('probeReadSpeed reads a bounded sample and reports a rate', async (t) => {
+  const dir = t.testdir({ 'big.dump': randomBytes(3 * 1024 * 1024) });
+  const result = await probeReadSpeed(join(dir, 'big.dump'), 2 * 1024 * 1024);
+  t.equal(result.sampleBytes, 2 * 1024 * 1024, 'stops at the bound, not at the end of the file');
+  t.ok(result.bytesPerSec > 0);
+  t.type(result.direct, 'boolean');
+});
+
+t.test('a disk location without a configured throughput gets a measured one, reused on the next run', async (t) => {
+  const dir = t.testdir({ 'a.dump': randomBytes(2 * 1024 * 1024), state: {} });
+  const path = join(dir, 'a.dump');
+  const mtimeBefore = statSync(path).mtimeMs;
+  let probes = 0;
+  const countingProbe: typeof probeReadSpeed = async (...args) => {
+    probes += 1;
+    return probeReadSpeed(...args);
+  };
+  const location = { id: 'local', type: 'disk' as const, path: dir, retrievalMs: 0, followSymlinks: true };
+  const options = { stateDir: join(dir, 'state'), now: new Date(), logger, probe: countingProbe };
+  const first = resultWith([copy({ path, bytes: 2 * 1024 * 1024, device: 'd1', restore: { retrievalMs: 0 } })]);
+  await fillMeasuredThroughput([first], [location], options);
+  t.equal(probes, 1);
+  t.ok((first.copies[0]?.restore?.throughputBytesPerSec ?? 0) > 0);
+  t.equal(first.copies[0]?.restore?.throughputSource, 'measured');
+  t.match(first.status.facts.throughputMeasured, /\/s \(/);
+  const stored = JSON.parse(readFileSync(join(dir, 'state', 'read-probe.json'), 'utf8'));
+  t.equal(stored.local.path, path);
+
+  const second = resultWith([copy({ path, bytes: 2 * 1024 * 1024, device: 'd1', restore: { retrievalMs: 0 } })]);
+  await fillMeasuredThroughput([second], [location], options);
+  t.equal(probes, 1, 'a fresh measurement of the same device is reused');
+  t.equal(second.copies[0]?.restore?.throughputBytesPerSec, stored.local.bytesPerSec);
+
+  const moved = resultWith([copy({ path, bytes: 2 * 1024 * 1024, device: 'd2', restore: { retrievalMs: 0 } })]);
+  await fillMeasuredThroughput([moved], [location], options);
+  t.equal(probes, 2, 'another device is measured again');
+  const later = { ...options, now: new Date(Date.now() + 8 * 86_400_000) };
+  await fillMeasuredThroughput([resultWith([copy({ path, bytes: 1, device: 'd2', restore: { retrievalMs: 0 } })])], [location], later);
+  t.equal(probes, 3, 'a week-old measurement is renewed');
+  t.equal(statSync(path).mtimeMs, mtimeBefore, 'the probe only reads');
+});
+
+t.test('a configured throughput is never overridden by the probe', async (t) => {
+  const dir = t.testdir({ 'a.dump': 'x'.repeat(1000) });
+  let probes = 0;
+  const location = { id: 'local', type: 'disk' as const, path: dir, retrievalMs: 0, followSymlinks: true, throughputBytesPerSec: 5e8 };
+  const result = resultWith([
+    copy({ path: join(dir, 'a.dump'), restore: { retrievalMs: 0, throughputBytesPerSec: 5e8, throughputSource: 'configured' } }),
+  ]);
+  await fillMeasuredThroughput([result], [location], {
+    stateDir: join(dir, 'state'),
+    now: new Date(),
+    logger,
+    probe: async () => {
+      probes += 1;
+      return { bytesPerSec: 1, sampleBytes: 1, direct: true };
+    },
+  });
+  t.equal(probes, 0);
+  t.equal(result.copies[0]?.restore?.throughputSource, 'configured');
+});
+
+t.test('an unreadable probe target leaves the throughput unknown and says why in the log', async (t) => {
+  const dir = t.testdir({});
+  const location = { id: 'local', type: 'disk' as const, path: dir, retrievalMs: 0, followSymlinks: true };
+  const result = resultWith([copy({ path: join(dir, 'vanished.dump'), bytes: 10, restore: { retrievalMs: 0 } })]);
+  const lines: string[] = [];
+  const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+  await fillMeasuredThroughput([result], [location], { stateDir: join(dir, 'state'), now: new Date(), logger: capture });
+  t.equal(result.copies[0]?.restore?.throughputBytesPerSec, undefined);
+  t.match(lines.join(''), /read probe failed/);
+});
+
