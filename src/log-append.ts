@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { errnoCode } from './errors.js';
+import { withLogLock } from './log-lock.js';
 
 export interface AppendOptions {
   /** Written before the line when the file is created (a CSV header). */
@@ -30,12 +31,18 @@ export interface AppendResult {
  * Why this is atomic: the whole text goes out in ONE write() on a descriptor opened with O_APPEND.
  * Linux takes the inode lock for the seek-to-end and the copy together, so concurrent O_APPEND writers
  * on a local filesystem (ext4, xfs, tmpfs) never interleave within one write, whatever its size
- * (PIPE_BUF is about pipes, not files). Tested with two processes × 1,000 lines. NFS does not honour
- * O_APPEND across clients: keep these logs on a local filesystem.
+ * (PIPE_BUF is about pipes, not files), so a writer that does not know our lock (a tape tool, `echo
+ * >>`) cannot tear our line either. The lock (see log-lock.ts) makes "does the log end in a half line?"
+ * and the write one step among our own appenders. Tested with two processes × 1,000 lines.
+ * NFS does not honour O_APPEND across clients: keep these logs on a local filesystem.
  */
 export function appendLine(path: string, line: string, options: AppendOptions = {}): AppendResult {
   if (/\n$/.test(line)) throw new Error('appendLine: pass the line without its line break');
   mkdirSync(dirname(path), { recursive: true });
+  return withLogLock(path, () => appendLocked(path, line, options));
+}
+
+function appendLocked(path: string, line: string, options: AppendOptions): AppendResult {
   if (options.header !== undefined && createWith(path, `${options.header}\n${line}\n`)) {
     return { firstLine: true, closedTruncatedLine: false };
   }
@@ -47,7 +54,6 @@ export function appendLine(path: string, line: string, options: AppendOptions = 
     if (size > 0) {
       const last = Buffer.alloc(1);
       readSync(fd, last, 0, 1, size - 1);
-      // Two appenders may both see the same truncated line and both add "\n": readers skip empty lines.
       if (last[0] !== 0x0a) prefix = '\n';
     } else if (options.header !== undefined) {
       // An existing empty file (e.g. `touch`ed by an installer) still needs its header.

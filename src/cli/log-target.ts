@@ -14,15 +14,21 @@ export interface MediaLogTarget {
  * --log wins; otherwise the config's offline-log location (--location ID, or the only one there is).
  * The config is the default because then the agent and the operator cannot disagree on the file.
  */
-export async function mediaLogTarget(values: { log?: string; config?: string; location?: string }): Promise<MediaLogTarget> {
+export async function mediaLogTarget(values: {
+  log?: string;
+  config?: string;
+  location?: string;
+}): Promise<MediaLogTarget> {
   if (values.log !== undefined) {
-    if (values.location !== undefined) throw new UsageError('--location selects a log from --config; do not combine it with --log');
+    if (values.location !== undefined)
+      throw new UsageError('--location selects a log from --config; do not combine it with --log');
     return { path: values.log, format: formatForPath(values.log) };
   }
   const config = await loadConfig(configPath(values.config));
   const logs = config.locations.filter((location) => location.type === 'offline-log');
   const ids = logs.map((location) => location.id).join(', ') || 'none';
-  const chosen = values.location === undefined && logs.length === 1 ? logs[0] : logs.find((l) => l.id === values.location);
+  const chosen =
+    values.location === undefined && logs.length === 1 ? logs[0] : logs.find((l) => l.id === values.location);
   if (!chosen) {
     throw new UsageError(
       values.location === undefined
@@ -34,7 +40,10 @@ export async function mediaLogTarget(values: { log?: string; config?: string; lo
 }
 
 /** The drill log: --log, or the config's `restoreDrills`; the config (when read) is returned to check ids. */
-export async function drillLogTarget(values: { log?: string; config?: string }): Promise<{ path: string; config?: Config }> {
+export async function drillLogTarget(values: {
+  log?: string;
+  config?: string;
+}): Promise<{ path: string; config?: Config }> {
   if (values.log !== undefined) return { path: values.log };
   const config = await loadConfig(configPath(values.config));
   if (!config.restoreDrills) {

@@ -2,13 +2,7 @@
 // The `backup321` command: dispatches to one file per subcommand; any failure to run exits 3 (unknown).
 import { ConfigError, UsageError, errorMessage } from '../errors.js';
 import { PRODUCT_VERSION } from '../version.js';
-import { runConfigCommand } from './config-check.js';
-import { runDemoCommand } from './demo.js';
-import { runDrillCommand } from './drill.js';
-import { runInventoryCommand } from './inventory.js';
-import { runMediaCommand } from './media.js';
 import { printOut } from './output.js';
-import { runVerifyCommand } from './verify.js';
 
 const HELP = `backup321 ${PRODUCT_VERSION} — proves that backups meet the 3-2-1 rule and the restore target
 
@@ -25,13 +19,16 @@ Commands:
   collector       the central collector (not in this release)
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  verify: runVerifyCommand,
-  inventory: runInventoryCommand,
-  config: runConfigCommand,
-  media: runMediaCommand,
-  drill: runDrillCommand,
-  demo: runDemoCommand,
+type Command = (args: string[]) => Promise<number>;
+
+// Each command is loaded when called: `media offline` should not pay for the S3 SDK at start-up.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  verify: async () => (await import('./verify.js')).runVerifyCommand,
+  inventory: async () => (await import('./inventory.js')).runInventoryCommand,
+  config: async () => (await import('./config-check.js')).runConfigCommand,
+  media: async () => (await import('./media.js')).runMediaCommand,
+  drill: async () => (await import('./drill.js')).runDrillCommand,
+  demo: async () => (await import('./demo.js')).runDemoCommand,
 };
 
 const NOT_YET = new Set(['agent', 'collector']);
@@ -50,12 +47,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`backup321 ${command}: not part of this release yet (this release is the verifier)\n`);
     return 3;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`backup321: unknown command "${command}"\n\n${HELP}`);
     return 3;
   }
   try {
+    const run = await load();
     return await run(args);
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -9,9 +9,9 @@ import { type MediaReplay, replayMediaLog } from '../sources/offline-log/state.j
 import type { MediaLogTarget } from './log-target.js';
 
 /** The log replayed as the agent would read it; an absent log is an empty one (the first `write` creates it). */
-export async function readMediaLog(target: MediaLogTarget): Promise<MediaReplay & { text: string }> {
+export async function readMediaLog(target: MediaLogTarget): Promise<MediaReplay> {
   const text = await readText(target.path);
-  return { ...replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path), text };
+  return replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path);
 }
 
 async function readText(path: string): Promise<string> {
@@ -31,7 +31,9 @@ export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['form
   const columns = header ?? [...MEDIA_LOG_COLUMNS];
   const missing = Object.keys(ordered).filter((key) => !columns.includes(key));
   if (missing.length > 0) {
-    throw new Error(`the CSV log's header has no column for ${missing.join(', ')}; add the column(s) to its first line`);
+    throw new Error(
+      `the CSV log's header has no column for ${missing.join(', ')}; add the column(s) to its first line`,
+    );
   }
   return csvRow(columns, ordered);
 }
@@ -49,5 +51,7 @@ export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent
   }
   // Read just before appending so the row follows the header of the file as it is now.
   const header = csvHeader(await readText(target.path));
-  appendLine(target.path, formatMediaEvent(event, 'csv', header), { header: MEDIA_LOG_COLUMNS.join(',') });
+  appendLine(target.path, formatMediaEvent(event, 'csv', header), {
+    header: MEDIA_LOG_COLUMNS.join(','),
+  });
 }

@@ -5,7 +5,12 @@ import { UsageError, errorMessage } from '../errors.js';
 import { createHostMedia } from '../host/index.js';
 import { createCliLogger } from '../logging.js';
 import { attachedDevice } from '../sources/offline-log/attached.js';
-import { type MediaEvent, type MediaEventType, OFFLINE_MEDIUM_TYPES, type OfflineMediumType } from '../sources/offline-log/events.js';
+import {
+  type MediaEvent,
+  type MediaEventType,
+  OFFLINE_MEDIUM_TYPES,
+  type OfflineMediumType,
+} from '../sources/offline-log/events.js';
 import type { MediaState } from '../sources/offline-log/state.js';
 import { logLevel, oneOf, parse } from './args.js';
 import { hashFile } from './hash-file.js';
@@ -91,7 +96,10 @@ export async function runMediaCommand(args: string[]): Promise<number> {
   if (known?.state === 'retired') {
     throw new UsageError(`media ${media} was retired (${target.path}:${known.line}); give reused media a new id`);
   }
-  const common: Omit<MediaEvent, 'ts' | 'event'> = { media, mediumType: mediumTypeOf(action, values.type, known, media, target.path) };
+  const common: Omit<MediaEvent, 'ts' | 'event'> = {
+    media,
+    mediumType: mediumTypeOf(action, values.type, known, media, target.path),
+  };
   if (values.where) common.location = values.where;
   if (values.notes) common.notes = values.notes;
   common.operator = values.operator ?? operatorName();
@@ -108,20 +116,38 @@ export async function runMediaCommand(args: string[]): Promise<number> {
     for (const path of positionals) {
       const digest = await hashFile(path);
       const file = onMedia(values.prefix, path);
-      await record({ ts: now(), event: 'written', ...common, dataset: values.dataset, file, ...digest });
+      await record({
+        ts: now(),
+        event: 'written',
+        ...common,
+        dataset: values.dataset,
+        file,
+        ...digest,
+      });
     }
   } else if (action === 'verify') {
-    const checks = values.sha256 !== undefined ? [checkGiven(values, positionals)] : positionals.map((path) => ({ path }));
+    const checks =
+      values.sha256 !== undefined ? [checkGiven(values, positionals)] : positionals.map((path) => ({ path }));
     if (checks.length === 0) throw new UsageError('media verify needs FILE(s) to re-hash, or --file NAME --sha256 HEX');
     for (const check of checks) {
       const file = 'name' in check ? check.name : onMedia(values.prefix, check.path);
       const written = log.files.find((f) => f.media === media && f.file === file);
       const dataset = values.dataset ?? written?.dataset;
-      if (!dataset) throw new UsageError(`${target.path} has no "written" event for ${file} on ${media}; pass --dataset ID`);
+      if (!dataset)
+        throw new UsageError(`${target.path} has no "written" event for ${file} on ${media}; pass --dataset ID`);
       const digest = 'name' in check ? { sha256: check.sha256 } : await hashFile(check.path);
-      await record({ ts: now(), event: 'verified', ...common, dataset, file, ...digest });
+      await record({
+        ts: now(),
+        event: 'verified',
+        ...common,
+        dataset,
+        file,
+        ...digest,
+      });
       if (written?.writtenSha256 && written.writtenSha256 !== digest.sha256) {
-        process.stderr.write(`media verify: ${file} on ${media} now reads ${digest.sha256}, but was written as ${written.writtenSha256}\n`);
+        process.stderr.write(
+          `media verify: ${file} on ${media} now reads ${digest.sha256}, but was written as ${written.writtenSha256}\n`,
+        );
         exitCode = 1;
       }
     }
@@ -132,7 +158,13 @@ export async function runMediaCommand(args: string[]): Promise<number> {
   return exitCode;
 }
 
-function mediumTypeOf(action: Action, given: string | undefined, known: MediaState | undefined, media: string, log: string): OfflineMediumType {
+function mediumTypeOf(
+  action: Action,
+  given: string | undefined,
+  known: MediaState | undefined,
+  media: string,
+  log: string,
+): OfflineMediumType {
   if (given !== undefined) {
     const type = oneOf('type', given, OFFLINE_MEDIUM_TYPES, 'tape');
     if (known?.mediumType && known.mediumType !== type) {
@@ -149,8 +181,12 @@ function mediumTypeOf(action: Action, given: string | undefined, known: MediaSta
   );
 }
 
-function checkGiven(values: { file?: string; sha256?: string }, positionals: string[]): { name: string; sha256: string } {
-  if (positionals.length > 0) throw new UsageError('with --sha256, name the file with --file NAME instead of FILE arguments');
+function checkGiven(
+  values: { file?: string; sha256?: string },
+  positionals: string[],
+): { name: string; sha256: string } {
+  if (positionals.length > 0)
+    throw new UsageError('with --sha256, name the file with --file NAME instead of FILE arguments');
   if (!values.file) throw new UsageError('--sha256 needs --file NAME (the file as recorded on the media)');
   const sha256 = (values.sha256 ?? '').toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new UsageError('--sha256 must be 64 hex digits');
@@ -178,12 +214,18 @@ function operatorName(): string {
 /** Logging "offline" while the media is still plugged in is allowed, but it will not count: say so now. */
 async function warnIfAttached(media: string, level: string | undefined): Promise<void> {
   try {
-    const devices = await createHostMedia({ logger: createCliLogger(logLevel(level)) }).blockDevices();
+    const devices = await createHostMedia({
+      logger: createCliLogger(logLevel(level)),
+    }).blockDevices();
     const device = attachedDevice(media, devices);
     if (device) {
-      process.stderr.write(`media offline: ${media} is still attached as ${device.path}; it counts as offline only once detached\n`);
+      process.stderr.write(
+        `media offline: ${media} is still attached as ${device.path}; it counts as offline only once detached\n`,
+      );
     }
   } catch (error) {
-    process.stderr.write(`media offline: could not list block devices to check ${media} is detached (${errorMessage(error)})\n`);
+    process.stderr.write(
+      `media offline: could not list block devices to check ${media} is detached (${errorMessage(error)})\n`,
+    );
   }
 }

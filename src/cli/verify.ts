@@ -21,6 +21,7 @@ Options:
       --lang LANG        en (default) or vi
       --deep             re-hash every file, ignoring the checksum cache
   -o, --output FILE      write the report to FILE (atomically); stdout gets the summary line
+  -v, --verbose          text format: also the evidence behind each finding and source facts
       --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
   -h, --help             this help
 `;
@@ -37,6 +38,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     ...REPORT_OPTIONS,
     dataset: { type: 'string', short: 'd', multiple: true },
     deep: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
   });
   if (values.help) {
     await printOut(VERIFY_HELP);
@@ -56,7 +58,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   });
   progress?.done();
   const output = values.output;
-  const rendered = renderReport(report, format, { lang, color: !output && format === 'text' && useColor() });
+  const rendered = renderReport(report, format, { lang, verbose: values.verbose ?? false, color: !output && format === 'text' && useColor() });
   if (output) {
     writeFileAtomic(output, rendered);
     await printOut(summaryLine(report, lang));

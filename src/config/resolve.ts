@@ -104,7 +104,6 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         retrievalTier: raw.retrievalTier ?? 'standard',
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
         ...(raw.retrievalTime ? { retrievalMs: durationOf(raw.retrievalTime) } : {}),
-        ...(raw.immutableHorizon ? { immutableHorizonMs: durationOf(raw.immutableHorizon) } : {}),
         trustEtagMd5: raw.trustEtagMd5 ?? false,
         deepMaxBytes: raw.deepMaxBytes ? (parseSize(raw.deepMaxBytes) ?? 0) : 1024 ** 3,
         listConcurrency: raw.listConcurrency ?? 1,

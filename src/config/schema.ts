@@ -95,7 +95,6 @@ const s3Location = {
     },
     throughput,
     retrievalTime: duration,
-    immutableHorizon: duration,
     trustEtagMd5: {
       type: 'boolean',
       description: "Compare a single-part object's ETag (its MD5) with a local copy's MD5.",

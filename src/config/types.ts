@@ -31,7 +31,6 @@ export interface S3LocationConfig {
   retrievalTier: RetrievalTier;
   throughputBytesPerSec?: number;
   retrievalMs?: number;
-  immutableHorizonMs?: number;
   trustEtagMd5: boolean;
   deepMaxBytes: number;
   listConcurrency: number;

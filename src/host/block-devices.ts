@@ -51,7 +51,7 @@ async function fromSystemInformation(): Promise<RawDevice[]> {
 }
 
 /** When lsblk is missing or fails (si then returns []), the kernel's own list still names every device. */
-async function fromSysfs(): Promise<RawDevice[]> {
+export async function fromSysfs(): Promise<RawDevice[]> {
   const names = await listKernelBlockNames();
   const devices = await Promise.all(
     names.map(async (name): Promise<RawDevice | undefined> => {

@@ -45,11 +45,13 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
     return undefined;
   }
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    const { size } = stat;
     const ignore = (why: string): undefined => {
       logger.warn({ path, why }, 'checksum cache ignored; every file will be hashed again');
       return undefined;
     };
+    if (!stat.isFile()) return ignore('not a regular file');
     if (size < HEADER_BYTES + DIGEST_BYTES) return ignore('file too short');
     const count = (size - HEADER_BYTES - DIGEST_BYTES) / RECORD_BYTES;
     if (!Number.isInteger(count)) return ignore('length is not a whole number of records');

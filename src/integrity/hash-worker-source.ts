@@ -34,7 +34,7 @@ export type HashJobResult =
  * `dev` is not compared: on some overlay filesystems stat() and fstat() disagree on it.
  * The file is opened O_NONBLOCK so a FIFO matched by a glob cannot hang the worker.
  */
-export const HASH_JOB_SOURCE = String.raw`
+export const HASH_JOB_SOURCE = `
 function hashJob(fs, createHash, job, buffer, isCancelled) {
   let fd = -1;
   let bytesRead = 0;

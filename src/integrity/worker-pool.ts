@@ -25,15 +25,24 @@ export interface HashPoolStats {
 }
 
 export interface HashPool {
-  hash(job: Omit<HashJob, 'id'> & { size: number }, signal?: AbortSignal): Promise<HashJobResult>;
+  /** Hashes `file`, checking it still has the listed inode, size and mtime. */
+  hash(file: ListedFile, signal?: AbortSignal): Promise<HashJobResult>;
   stats(): HashPoolStats;
   /** Resolves every queued or running job as aborted, then stops the threads. */
   close(): Promise<void>;
 }
 
-interface PendingJob {
-  job: HashJob;
+export interface ListedFile {
+  path: string;
+  ino: number;
   size: number;
+  mtimeMs: number;
+}
+
+/** Kept small: a cold run may queue a job for each of a million files; the message is built at send time. */
+interface PendingJob {
+  id: number;
+  file: ListedFile;
   state: 'queued' | 'running' | 'done';
   slot?: WorkerSlot;
   signal: AbortSignal | undefined;
@@ -82,8 +91,8 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   }
 
   function abort(pending: PendingJob, message: string): void {
-    if (pending.state === 'running' && pending.slot) Atomics.store(pending.slot.control, 0, pending.job.id);
-    finish(pending, { id: pending.job.id, ok: false, reason: 'aborted', message, bytesRead: 0 });
+    if (pending.state === 'running' && pending.slot) Atomics.store(pending.slot.control, 0, pending.id);
+    finish(pending, { id: pending.id, ok: false, reason: 'aborted', message, bytesRead: 0 });
   }
 
   function watch(pending: PendingJob, signal: AbortSignal): void {
@@ -101,13 +110,13 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     entry.jobs.add(pending);
   }
 
-  function takeBatch(): Batch | undefined {
+  function takeBatch(maxJobs: number): Batch | undefined {
     const batch: Batch = { jobs: [], bytes: 0 };
-    while (head < queue.length && batch.jobs.length < MAX_BATCH_JOBS && batch.bytes < MAX_BATCH_BYTES) {
+    while (head < queue.length && batch.jobs.length < maxJobs && batch.bytes < MAX_BATCH_BYTES) {
       const pending = queue[head++] as PendingJob;
       if (pending.state !== 'queued') continue; // aborted while queued
       batch.jobs.push(pending);
-      batch.bytes += pending.size;
+      batch.bytes += pending.file.size;
     }
     if (head > 1024 && head * 2 > queue.length) {
       queue = queue.slice(head);
@@ -124,7 +133,15 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     if (slot.inFlight.length === 0) slot.worker.ref();
     slot.inFlight.push(batch);
     slot.bytes += batch.bytes;
-    slot.worker.postMessage(batch.jobs.map((pending) => pending.job));
+    slot.worker.postMessage(
+      batch.jobs.map(
+        ({ id, file }): HashJob => ({
+          id,
+          path: file.path,
+          expect: { ino: file.ino, size: file.size, mtimeMs: file.mtimeMs },
+        }),
+      ),
+    );
     const busy = slots.filter((s) => s.inFlight.length > 0).length;
     if (busy > stats.peakBusyWorkers) stats.peakBusyWorkers = busy;
   }
@@ -132,6 +149,9 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   function pump(): void {
     pumpScheduled = false;
     if (closed) return;
+    // A short queue is dealt out over every batch slot rather than handed whole to the first worker.
+    const share = Math.ceil((queue.length - head) / (options.workers * BATCHES_IN_FLIGHT));
+    const maxJobs = Math.max(1, Math.min(MAX_BATCH_JOBS, share));
     // Deal one batch to each worker before any gets a second, spawning threads only while
     // every existing one is busy (a warm run that hashes one file starts one thread).
     for (let depth = 1; depth <= BATCHES_IN_FLIGHT; depth++) {
@@ -139,7 +159,7 @@ export function createHashPool(options: HashPoolOptions): HashPool {
         if (head >= queue.length) return;
         const slot = slots[index] ?? (depth === 1 ? spawn() : undefined);
         if (!slot || slot.inFlight.length >= depth || slot.bytes >= MAX_BATCH_BYTES) continue;
-        const batch = takeBatch();
+        const batch = takeBatch(maxJobs);
         if (!batch) return;
         send(slot, batch);
       }
@@ -190,7 +210,7 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     slots.splice(index, 1);
     for (const batch of slot.inFlight) {
       for (const pending of batch.jobs) {
-        finish(pending, { id: pending.job.id, ok: false, reason: 'unreadable', message, bytesRead: 0 });
+        finish(pending, { id: pending.id, ok: false, reason: 'unreadable', message, bytesRead: 0 });
       }
     }
     slot.inFlight = [];
@@ -198,15 +218,15 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   }
 
   return {
-    hash(request, signal) {
+    hash(file, signal) {
       return new Promise<HashJobResult>((resolve) => {
-        const job: HashJob = { id: nextId, path: request.path, expect: request.expect };
+        const id = nextId;
         nextId = nextId >= 0x7fffffff ? 1 : nextId + 1;
         if (closed || signal?.aborted) {
-          resolve({ id: job.id, ok: false, reason: 'aborted', message: 'hashing was aborted', bytesRead: 0 });
+          resolve({ id, ok: false, reason: 'aborted', message: 'hashing was aborted', bytesRead: 0 });
           return;
         }
-        const pending: PendingJob = { job, size: request.size, state: 'queued', signal, resolve };
+        const pending: PendingJob = { id, file, state: 'queued', signal, resolve };
         if (signal) watch(pending, signal);
         queue.push(pending);
         schedulePump();

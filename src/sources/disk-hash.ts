@@ -1,46 +1,40 @@
 // Hashes what the walk found through the checksum service, many at a time so its worker pool stays busy.
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ChecksumService, HashOutcome } from '../integrity/types.js';
 import type { Copy, SourceIssue } from '../model.js';
 import type { FileFacts } from './disk-walk.js';
 
+/**
+ * The running state of a directory copy's hash. Its sha256 is that of its sorted `sha256sum`
+ * manifest ("<sha256>  <relative path>\n" lines, sorted), so `find . -type f -exec sha256sum {} + |
+ * sort` inside the directory reproduces it; set only when every file hashed and the listing was whole.
+ */
+export interface DirectoryHash {
+  copy: Copy;
+  lines: string[];
+  pending: number;
+  failure: string | undefined;
+  hashedAt: string;
+}
+
+/** One file to hash: a plain object, not a closure, because a run may queue millions of them. */
 export interface HashJob extends FileFacts {
   path: string;
-  apply: (outcome: HashOutcome) => void;
+  copy: Copy;
+  directory?: DirectoryHash;
+  /** Path inside the directory copy (directory jobs only). */
+  relative?: string;
 }
 
 export interface HashRunOptions {
   checksums: ChecksumService;
   deep: boolean;
   concurrency: number;
+  now: Date;
+  issues: SourceIssue[];
   signal?: AbortSignal;
   onDone?: (done: number, total: number) => void;
-}
-
-/** Runs jobs with at most `concurrency` in flight; never throws (a failed call is an 'unreadable' outcome). */
-export async function runHashJobs(jobs: HashJob[], options: HashRunOptions): Promise<void> {
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < jobs.length; index = next++) {
-      const job = jobs[index] as HashJob;
-      jobs[index] = undefined as unknown as HashJob; // let finished jobs be collected on huge runs
-      let outcome: HashOutcome;
-      if (options.signal?.aborted) outcome = { ok: false, reason: 'aborted', message: 'run aborted' };
-      else {
-        try {
-          const identity = { path: job.path, dev: job.dev, ino: job.ino, size: job.size, mtimeMs: job.mtimeMs };
-          outcome = await options.checksums.hashFile(identity, { deep: options.deep, ...(options.signal ? { signal: options.signal } : {}) });
-        } catch (error) {
-          outcome = { ok: false, reason: 'unreadable', message: error instanceof Error ? error.message : String(error) };
-        }
-      }
-      job.apply(outcome);
-      done += 1;
-      options.onDone?.(done, jobs.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
 }
 
 const FAILURE_CODES: Record<string, string> = {
@@ -49,70 +43,116 @@ const FAILURE_CODES: Record<string, string> = {
   'changed-while-hashing': 'B321_CHANGED_WHILE_HASHING',
 };
 
-/** The job for one file copy: the outcome lands on the copy; a failure is also a warning. */
-export function fileCopyJob(copy: Copy, facts: FileFacts, issues: SourceIssue[]): HashJob {
-  return {
-    path: copy.path,
-    dev: facts.dev,
-    ino: facts.ino,
-    size: facts.size,
-    mtimeMs: facts.mtimeMs,
-    apply: (outcome) => {
-      if (outcome.ok) {
-        copy.sha256 = outcome.sha256;
-        copy.hashedAt = outcome.hashedAt;
-        return;
-      }
-      copy.hashError = outcome.reason;
-      const code = FAILURE_CODES[outcome.reason];
-      if (code) issues.push({ severity: 'warning', code, message: `cannot hash ${copy.path}: ${outcome.message}`, dataset: copy.dataset, path: copy.path });
-    },
-  };
+export function startDirectoryHash(copy: Copy, fileCount: number, incomplete: boolean, now: Date): DirectoryHash {
+  const state: DirectoryHash = { copy, lines: [], pending: fileCount, failure: incomplete ? 'unreadable' : undefined, hashedAt: '' };
+  if (fileCount === 0) finishDirectory(state, now);
+  return state;
+}
+
+function finishDirectory(state: DirectoryHash, now: Date): void {
+  if (state.failure) {
+    state.copy.hashError = state.failure;
+    return;
+  }
+  state.lines.sort();
+  state.copy.sha256 = createHash('sha256').update(state.lines.join(''), 'utf8').digest('hex');
+  state.copy.hashedAt = state.hashedAt || now.toISOString();
+  state.lines = [];
+}
+
+function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): void {
+  if (!outcome.ok) {
+    const code = FAILURE_CODES[outcome.reason];
+    if (code) {
+      options.issues.push({ severity: 'warning', code, message: `cannot hash ${job.path}: ${outcome.message}`, dataset: job.copy.dataset, path: job.path });
+    }
+  }
+  const directory = job.directory;
+  if (!directory) {
+    if (outcome.ok) {
+      job.copy.sha256 = outcome.sha256;
+      job.copy.hashedAt = outcome.hashedAt;
+    } else job.copy.hashError = outcome.reason;
+    return;
+  }
+  if (outcome.ok) {
+    directory.lines.push(`${outcome.sha256}  ${job.relative}\n`);
+    if (outcome.hashedAt > directory.hashedAt) directory.hashedAt = outcome.hashedAt;
+  } else directory.failure ??= outcome.reason;
+  directory.pending -= 1;
+  if (directory.pending === 0) finishDirectory(directory, options.now);
 }
 
 /**
- * Jobs for every file of a directory copy. Its sha256 is that of its sorted `sha256sum` manifest
- * ("<sha256>  <relative path>\n" lines, sorted), so `find . -type f -exec sha256sum {} + | sort`
- * inside the directory reproduces it; set only when every file hashed and the listing was complete.
+ * A queue of hash jobs that hashes while the walk is still adding to it: cold runs start reading
+ * at once, and a million queued jobs never pile up (each is dropped as soon as it is taken).
  */
-export function directoryCopyJobs(
-  copy: Copy,
-  files: Array<FileFacts & { path: string; relative: string }>,
-  incomplete: boolean,
-  issues: SourceIssue[],
-  now: Date,
-): HashJob[] {
-  const lines: string[] = [];
-  let pending = files.length;
-  let failure: string | undefined = incomplete ? 'unreadable' : undefined;
-  let hashedAt = '';
-  const finish = (): void => {
-    if (failure) {
-      copy.hashError = failure;
-      return;
+export interface HashQueue {
+  push(job: HashJob): void;
+  /** No more jobs: resolves when every queued job has been applied. */
+  finish(): Promise<void>;
+}
+
+export function createHashQueue(options: HashRunOptions): HashQueue {
+  const queue: Array<HashJob | undefined> = [];
+  let head = 0;
+  let done = 0;
+  let closed = false;
+  const waiting: Array<() => void> = [];
+  const hashOptions = { deep: options.deep, ...(options.signal ? { signal: options.signal } : {}) };
+
+  /** Synchronous when a job is ready: two promises per file less, which the GC noticed on 1M copies. */
+  const takeReady = (): HashJob | undefined => {
+    if (head >= queue.length) return undefined;
+    const job = queue[head];
+    queue[head++] = undefined;
+    // Compact now and then so the array does not grow for the whole run.
+    if (head > 4096 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
     }
-    lines.sort();
-    copy.sha256 = createHash('sha256').update(lines.join(''), 'utf8').digest('hex');
-    copy.hashedAt = hashedAt || now.toISOString();
+    return job;
   };
-  if (files.length === 0) finish();
-  return files.map((file) => ({
-    path: file.path,
-    dev: file.dev,
-    ino: file.ino,
-    size: file.size,
-    mtimeMs: file.mtimeMs,
-    apply: (outcome: HashOutcome) => {
-      if (outcome.ok) {
-        lines.push(`${outcome.sha256}  ${file.relative}\n`);
-        if (outcome.hashedAt > hashedAt) hashedAt = outcome.hashedAt;
-      } else {
-        failure ??= outcome.reason;
-        const code = FAILURE_CODES[outcome.reason];
-        if (code) issues.push({ severity: 'warning', code, message: `cannot hash ${file.path}: ${outcome.message}`, dataset: copy.dataset, path: file.path });
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      let job = takeReady();
+      while (!job && !closed) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        job = takeReady();
       }
-      pending -= 1;
-      if (pending === 0) finish();
+      if (!job) return;
+      let outcome: HashOutcome;
+      if (options.signal?.aborted) outcome = { ok: false, reason: 'aborted', message: 'run aborted' };
+      else {
+        try {
+          // A fresh identity, not the job: the service may hand it to a worker, and the job holds the copy.
+          const identity = { path: job.path, dev: job.dev, ino: job.ino, size: job.size, mtimeMs: job.mtimeMs };
+          outcome = await options.checksums.hashFile(identity, hashOptions);
+        } catch (error) {
+          outcome = { ok: false, reason: 'unreadable', message: error instanceof Error ? error.message : String(error) };
+        }
+      }
+      apply(job, outcome, options);
+      done += 1;
+      // Progress is for a human on a TTY: every few hundred files is plenty.
+      if (done % 256 === 0) options.onDone?.(done, done + queue.length - head);
+      // Cache hits resolve at once, and a chain of resolved promises would starve timers and sockets.
+      if (done % 2048 === 0) await yieldToEventLoop();
+    }
+  };
+  const workers = Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+
+  return {
+    push(job) {
+      queue.push(job);
+      waiting.shift()?.();
     },
-  }));
+    async finish() {
+      closed = true;
+      for (const resolve of waiting.splice(0)) resolve();
+      await workers;
+      options.onDone?.(done, done);
+    },
+  };
 }

@@ -1,5 +1,5 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
-import { type Chain, type DirectoryMatch, type FileFacts, inChain, issue, joinPath, keyOf, listDirectory, maybePause, statEntry, type WalkContext } from './disk-walk.js';
+import { type Chain, type DirectoryMatch, type FileFacts, inChain, issue, joinPath, keyOf, listDirectory, pauseDue, statEntry, type WalkContext } from './disk-walk.js';
 
 export interface TreeFile extends FileFacts {
   path: string;
@@ -26,7 +26,7 @@ export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch)
     const entries = listDirectory(ctx, frame.path);
     if (!entries) continue;
     for (const entry of entries) {
-      await maybePause(ctx);
+      if (pauseDue(ctx)) await ctx.pause();
       const symlink = entry.isSymbolicLink();
       if (symlink && !ctx.followSymlinks) continue;
       if (!symlink && !entry.isFile() && !entry.isDirectory()) continue;

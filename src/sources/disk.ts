@@ -1,16 +1,16 @@
 // The disk source: finds each dataset's copies in a directory tree, read-only, and hashes them.
-import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { DiskLocationConfig } from '../config/types.js';
+import type { DatasetPatterns, DiskLocationConfig } from '../config/types.js';
 import { errnoCode, errorMessage } from '../errors.js';
 import type { PathMedium } from '../host/types.js';
 import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult, SourceState } from '../model.js';
-import { directoryCopyJobs, fileCopyJob, type HashJob, runHashJobs } from './disk-hash.js';
+import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
 import { createRecordedLookup } from './disk-recorded.js';
 import { summariseTree } from './disk-tree.js';
-import { ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch, walkPattern } from './disk-walk.js';
+import { type DirectoryMatch, ENTRIES_PER_PAUSE, type WalkContext, walkPattern } from './disk-walk.js';
 import type { Source, SourceContext } from './source.js';
 
 export function createDiskSource(location: DiskLocationConfig): Source {
@@ -35,14 +35,14 @@ function stateOf(issues: SourceIssue[]): SourceState {
   return issues.length > 0 ? 'degraded' : 'ok';
 }
 
-async function mediumOf(location: DiskLocationConfig, ctx: SourceContext, issues: SourceIssue[]): Promise<PathMedium> {
+async function mediumOf(path: string, ctx: SourceContext, issues: SourceIssue[]): Promise<PathMedium> {
   try {
-    return await ctx.host.resolve(location.path);
+    return await ctx.host.resolve(path);
   } catch (error) {
-    // Without the host's answer the location still has copies; its own st_dev is a safe failure domain.
-    issues.push({ severity: 'warning', code: 'B321_HOST_MEDIA', message: `cannot resolve the medium of ${location.path}: ${errorMessage(error)}`, path: location.path });
-    const dev = statSync(location.path, { throwIfNoEntry: false })?.dev;
-    return { medium: 'disk', device: `dev:${dev ?? location.path}`, mount: '', fsType: '', source: '', removable: false, network: false };
+    // Without the host's answer the copies are still there; the directory's own st_dev is a safe failure domain.
+    issues.push({ severity: 'warning', code: 'B321_HOST_MEDIA', message: `cannot resolve the medium of ${path}: ${errorMessage(error)}`, path });
+    const dev = statSync(path, { throwIfNoEntry: false })?.dev;
+    return { medium: 'disk', device: `dev:${dev ?? path}`, mount: '', fsType: '', source: '', removable: false, network: false };
   }
 }
 
@@ -73,23 +73,26 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     issues.push(rootProblem);
     return finish();
   }
-  const host = await mediumOf(location, ctx, issues);
-  Object.assign(status.facts, {
-    mount: host.mount,
-    fsType: host.fsType,
-    medium: host.medium,
-    device: host.device,
-    source: host.source,
-    removable: host.removable,
-    network: host.network,
-  });
+  const host = await mediumOf(root, ctx, issues);
+  const { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network } = host;
+  Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
   const medium = location.medium ?? host.medium;
   const device = location.device ?? host.device;
+  // One object for every copy of the location: a million copies share it.
   const restore = restorePathOf(location);
   const recordedFor = createRecordedLookup(issues);
-  const jobs: HashJob[] = [];
+  const hashing = createHashQueue({
+    checksums: ctx.checksums,
+    deep: ctx.deep,
+    // The pool sends jobs to workers in batches of up to 64: a few hundred in flight keep every batch full
+    // (4 in flight measured 2.0–3.1 s for 20,000 small files, 256 in flight 1.5–2.1 s).
+    concurrency: Math.max(256, 64 * availableParallelism()),
+    now: ctx.now,
+    issues,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onDone: (done, total) => ctx.progress?.({ location: location.id, phase: 'hash', done, total }),
+  });
   let listed = 0;
-
   const walk: WalkContext = {
     root,
     dataset: '',
@@ -105,69 +108,71 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('aborted');
     },
   };
+  const newCopy = (dataset: DatasetPatterns, path: string, name: string, kind: Copy['kind']): Copy => ({
+    id: `${location.id}:${path}`,
+    dataset: dataset.dataset,
+    location: location.id,
+    locationType: 'disk',
+    path,
+    name,
+    kind,
+    role: dataset.role,
+    bytes: 0,
+    modifiedAt: '',
+    medium,
+    device,
+    offline: false,
+    restore,
+  });
 
   try {
     for (const dataset of ctx.datasets) {
       walk.dataset = dataset.dataset;
-      const seen = new Set<string>();
+      // Overlapping patterns of one dataset must not count a file twice; one pattern cannot repeat.
+      const seen = dataset.patterns.length > 1 ? new Set<string>() : undefined;
       for (const pattern of dataset.patterns) {
-        const compiled = compilePattern(pattern);
-        const matches: WalkMatch[] = [];
+        const directories: DirectoryMatch[] = [];
+        const issuesBefore = issues.length;
         let matched = 0;
-        await walkPattern(walk, compiled, (match) => {
+        await walkPattern(walk, compilePattern(pattern), (match) => {
           matched += 1;
-          if (!seen.has(match.path)) {
-            seen.add(match.path);
-            matches.push(match);
+          if (seen?.has(match.path)) return;
+          seen?.add(match.path);
+          if (match.kind === 'directory') {
+            directories.push(match);
+            return;
           }
+          // Built right here, so the walk keeps nothing per file but the copy and its hash job.
+          const copy = newCopy(dataset, match.path, match.name, 'file');
+          copy.bytes = match.size;
+          copy.modifiedAt = new Date(match.mtimeMs).toISOString();
+          const recorded = match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
+          if (recorded) copy.recorded = recorded;
+          copies.push(copy);
+          hashing.push({ path: match.path, dev: match.dev, ino: match.ino, size: match.size, mtimeMs: match.mtimeMs, copy });
         });
-        if (matched === 0) {
+        // "Matches nothing" would mislead when the walk could not look (that is already an error).
+        const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
+        if (matched === 0 && !couldNotLook) {
           issues.push({ severity: 'warning', code: 'B321_NO_MATCH', message: `pattern "${pattern}" matches nothing in ${root}`, dataset: dataset.dataset, path: root });
         }
-        for (const match of matches) {
-          const copy: Copy = {
-            id: `${location.id}:${match.path}`,
-            dataset: dataset.dataset,
-            location: location.id,
-            locationType: 'disk',
-            path: match.path,
-            name: match.name,
-            kind: match.kind,
-            role: dataset.role,
-            bytes: 0,
-            modifiedAt: '',
-            medium,
-            device,
-            offline: false,
-            restore,
-          };
-          if (match.kind === 'file') {
-            copy.bytes = match.size;
-            copy.modifiedAt = new Date(match.mtimeMs).toISOString();
-            const recorded = recordedFor(match, dataset.dataset);
-            if (recorded) copy.recorded = recorded;
-            jobs.push(fileCopyJob(copy, match, issues));
-          } else {
-            const tree = await summariseTree(walk, match);
-            copy.bytes = tree.bytes;
-            copy.modifiedAt = new Date(tree.newestMtimeMs).toISOString();
-            for (const job of directoryCopyJobs(copy, tree.files, tree.incomplete, issues, ctx.now)) jobs.push(job);
-          }
+        for (const match of directories) {
+          const copy = newCopy(dataset, match.path, match.name, 'directory');
+          const tree = await summariseTree(walk, match);
+          copy.bytes = tree.bytes;
+          copy.modifiedAt = new Date(tree.newestMtimeMs).toISOString();
+          const directory = startDirectoryHash(copy, tree.files.length, tree.incomplete, ctx.now);
+          for (const file of tree.files) hashing.push({ ...file, copy, directory });
           copies.push(copy);
         }
       }
     }
-    await runHashJobs(jobs, {
-      checksums: ctx.checksums,
-      deep: ctx.deep,
-      concurrency: Math.max(4, 2 * availableParallelism()),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onDone: (done, total) => ctx.progress?.({ location: location.id, phase: 'hash', done, total }),
-    });
   } catch (error) {
     // Only an abort gets here: every filesystem failure above is already an issue.
     issues.push({ severity: 'error', code: 'B321_ABORTED', message: `inventory of ${root} stopped: ${errorMessage(error)}`, path: root });
   }
+  // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
+  await hashing.finish();
   if (ctx.signal?.aborted && !issues.some((found) => found.code === 'B321_ABORTED')) {
     issues.push({ severity: 'error', code: 'B321_ABORTED', message: `inventory of ${root} stopped: aborted`, path: root });
   }

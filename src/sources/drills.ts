@@ -15,20 +15,30 @@ export type DrillCheck = { ok: true; record: Omit<DrillRecord, 'ref'> } | { ok: 
  * (B321_DRILL_TIMES) because it is a typo an operator must fix, not a malformed line.
  */
 export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
-  const bad = (problem: string): DrillCheck => ({ ok: false, code: 'B321_BAD_LINE', problem });
+  const bad = (problem: string): DrillCheck => ({
+    ok: false,
+    code: 'B321_BAD_LINE',
+    problem,
+  });
   const { dataset, result, location, notes } = value;
   if (typeof dataset !== 'string' || dataset.trim() === '') return bad('"dataset" is missing');
   const startedAt = parseTimestamp(value.startedAt);
-  if (!startedAt) return bad(`"startedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.startedAt)})`);
+  if (!startedAt)
+    return bad(`"startedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.startedAt)})`);
   const finishedAt = parseTimestamp(value.finishedAt);
-  if (!finishedAt) return bad(`"finishedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.finishedAt)})`);
+  if (!finishedAt)
+    return bad(`"finishedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.finishedAt)})`);
   if (!(DRILL_RESULTS as readonly unknown[]).includes(result)) {
     return bad(`"result" must be "success" or "failure" (got ${JSON.stringify(result)})`);
   }
   if (location !== undefined && typeof location !== 'string') return bad('"location" must be a string');
   if (notes !== undefined && typeof notes !== 'string') return bad('"notes" must be a string');
   if (finishedAt < startedAt) {
-    return { ok: false, code: 'B321_DRILL_TIMES', problem: `finishedAt ${finishedAt} is before startedAt ${startedAt}` };
+    return {
+      ok: false,
+      code: 'B321_DRILL_TIMES',
+      problem: `finishedAt ${finishedAt} is before startedAt ${startedAt}`,
+    };
   }
   const record: Omit<DrillRecord, 'ref'> = {
     dataset: dataset.trim(),
@@ -48,7 +58,12 @@ export async function readDrillLog(path: string | undefined): Promise<DrillLog> 
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return { configured: true, readable: false, records: [], issues: [readFailure(path, error)] };
+    return {
+      configured: true,
+      readable: false,
+      records: [],
+      issues: [readFailure(path, error)],
+    };
   }
   const parsed = parseJsonLines(text);
   const issues: SourceIssue[] = parsed.bad.map(({ line, problem }) => warning('B321_BAD_LINE', path, line, problem));
@@ -76,10 +91,25 @@ function warning(code: string, path: string, line: number, problem: string, data
 function readFailure(path: string, error: unknown): SourceIssue {
   const code = errnoCode(error);
   if (code === 'ENOENT') {
-    return { severity: 'error', code: 'B321_DRILL_LOG_MISSING', message: `${path}: the restore-drill log does not exist`, path };
+    return {
+      severity: 'error',
+      code: 'B321_DRILL_LOG_MISSING',
+      message: `${path}: the restore-drill log does not exist`,
+      path,
+    };
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return { severity: 'error', code: 'B321_EACCES', message: `${path}: permission denied reading the restore-drill log`, path };
+    return {
+      severity: 'error',
+      code: 'B321_EACCES',
+      message: `${path}: permission denied reading the restore-drill log`,
+      path,
+    };
   }
-  return { severity: 'error', code: 'B321_READ_ERROR', message: `${path}: ${errorMessage(error)}`, path };
+  return {
+    severity: 'error',
+    code: 'B321_READ_ERROR',
+    message: `${path}: ${errorMessage(error)}`,
+    path,
+  };
 }

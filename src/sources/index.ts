@@ -1,17 +1,15 @@
-// Picks the source implementation for a location's type.
+// Picks the source implementation for a location's type, loading it only when a location of that type exists.
 import type { LocationConfig } from '../config/types.js';
-import { createDiskSource } from './disk.js';
-import { createOfflineLogSource } from './offline-log/source.js';
-import { createS3Source } from './s3.js';
 import type { Source } from './source.js';
 
-export function createSource(location: LocationConfig): Source {
+export async function createSource(location: LocationConfig): Promise<Source> {
   switch (location.type) {
     case 'disk':
-      return createDiskSource(location);
+      return (await import('./disk.js')).createDiskSource(location);
     case 's3':
-      return createS3Source(location);
+      // The AWS SDK is large: a disk-only server never loads it.
+      return (await import('./s3.js')).createS3Source(location);
     case 'offline-log':
-      return createOfflineLogSource(location);
+      return (await import('./offline-log/source.js')).createOfflineLogSource(location);
   }
 }

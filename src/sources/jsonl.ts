@@ -37,7 +37,11 @@ export function parseJsonLines(text: string): JsonLinesResult {
       value = JSON.parse(textLine);
     } catch (error) {
       if (isLast && !terminated) result.pendingLine = line;
-      else result.bad.push({ line, problem: `not valid JSON (${(error as Error).message})` });
+      else
+        result.bad.push({
+          line,
+          problem: `not valid JSON (${(error as Error).message})`,
+        });
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -91,7 +91,10 @@ function archiveClassOf(storageClass: string): 'GLACIER' | 'DEEP_ARCHIVE' | unde
 export function restorePathFor(input: RestoreInput): RestorePath {
   const throughput =
     input.throughputBytesPerSec !== undefined
-      ? { throughputBytesPerSec: input.throughputBytesPerSec, throughputSource: 'configured' as const }
+      ? {
+          throughputBytesPerSec: input.throughputBytesPerSec,
+          throughputSource: 'configured' as const,
+        }
       : {};
   const archive = archiveClassOf(input.storageClass);
   if (!archive) {
@@ -114,7 +117,11 @@ export function restorePathFor(input: RestoreInput): RestorePath {
     };
   }
   const ongoing = input.restore?.ongoing ? ' (a restore is already in progress)' : '';
-  return { retrievalMs: time.ms, retrievalNote: `${note}${ongoing}`, ...throughput };
+  return {
+    retrievalMs: time.ms,
+    retrievalNote: `${note}${ongoing}`,
+    ...throughput,
+  };
 }
 
 function tierTime(

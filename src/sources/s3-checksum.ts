@@ -12,7 +12,10 @@ export const CHECKSUM_FILE_MAX_BYTES = 1024 * 1024;
  * uploads, shown as "<base64>-<parts>") is the sha256 of the parts' checksums concatenated: it changes
  * with the part size, so it can never equal a sha256 of the bytes computed anywhere else.
  */
-export function fullObjectSha256Hex(checksum: string | undefined, checksumType: string | undefined): string | undefined {
+export function fullObjectSha256Hex(
+  checksum: string | undefined,
+  checksumType: string | undefined,
+): string | undefined {
   if (!checksum || checksumType === 'COMPOSITE' || checksum.includes('-')) return undefined;
   const bytes = Buffer.from(checksum, 'base64');
   return bytes.length === 32 ? bytes.toString('hex') : undefined;
@@ -39,7 +42,11 @@ export function headObject(
   signal?: AbortSignal,
 ): Promise<HeadObjectCommandOutput> {
   return client.send(
-    new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+    new HeadObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      ChecksumMode: 'ENABLED',
+    }),
     signal ? { abortSignal: signal } : {},
   );
 }

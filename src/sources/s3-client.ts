@@ -46,10 +46,16 @@ export function credentialsFor(location: S3LocationConfig): S3ClientConfig['cred
       filepath: location.credentialsFile,
       // Without this, a profile missing from the file would be looked up in ~/.aws/config instead.
       configFilepath: location.credentialsFile,
+      logger: silentLogger,
       ...(location.profile ? { profile: location.profile } : {}),
     });
   }
-  if (location.profile) return fromNodeProviderChain({ profile: location.profile });
+  // The chain warns on console when a profile and env keys are both set; the profile wins either way.
+  if (location.profile)
+    return fromNodeProviderChain({
+      profile: location.profile,
+      logger: silentLogger,
+    });
   return undefined; // the client's own default chain
 }
 
@@ -74,6 +80,8 @@ export function createS3Client(location: S3LocationConfig): S3Client {
     requestHandler: {
       requestTimeout: location.requestTimeoutMs,
       connectionTimeout: location.requestTimeoutMs,
+      // requestTimeout stops at the response headers; this one also ends a body that stalls mid-download.
+      socketTimeout: location.requestTimeoutMs,
       // Without this the handler only logs a warning on timeout and keeps waiting.
       throwOnRequestTimeout: true,
       logger: silentLogger,
@@ -87,7 +95,11 @@ export function createS3Client(location: S3LocationConfig): S3Client {
       return next(args);
     },
     // "finalizeRequest" runs after the HTTP request is built and before it is signed and sent.
-    { step: 'finalizeRequest', name: 'backup321ReadOnlyGuard', priority: 'high' },
+    {
+      step: 'finalizeRequest',
+      name: 'backup321ReadOnlyGuard',
+      priority: 'high',
+    },
   );
   return client;
 }

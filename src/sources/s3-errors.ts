@@ -51,10 +51,19 @@ export function classifyS3Error(error: unknown): ClassifiedS3Error {
   const errno = e.code ?? (e.cause as SdkLikeError | undefined)?.code ?? '';
   const status = e.$metadata?.httpStatusCode;
   const detail = `${name || errno || 'error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`;
-  if (CREDENTIAL_ERRORS.has(name)) return { code: 'B321_S3_ACCESS_DENIED', credentials: true, message: detail };
+  if (CREDENTIAL_ERRORS.has(name))
+    return {
+      code: 'B321_S3_ACCESS_DENIED',
+      credentials: true,
+      message: detail,
+    };
   if (name === 'NoSuchBucket') return { code: 'B321_S3_NO_BUCKET', credentials: false, message: detail };
   if (name === 'AccessDenied' || status === 403) {
-    return { code: 'B321_S3_ACCESS_DENIED', credentials: false, message: detail };
+    return {
+      code: 'B321_S3_ACCESS_DENIED',
+      credentials: false,
+      message: detail,
+    };
   }
   if (name === 'NoSuchKey' || name === 'NotFound' || status === 404) {
     return { code: 'B321_S3_MISSING', credentials: false, message: detail };

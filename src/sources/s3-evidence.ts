@@ -1,7 +1,7 @@
 // Gathers the evidence for one listed object: checksum (strongest first), lock, restore state, deep hash.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
-import { parseChecksumFile, sidecarChecksumFor, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
+import { parseChecksumFile, SIDECAR_SUFFIXES, sidecarChecksumFor } from '../integrity/checksum-file.js';
 import type { Immutability, RecordedChecksum, RestorePath } from '../model.js';
 import { ARCHIVE_CLASSES, parseRestoreHeader, type RestoreState, restorePathFor } from './s3-archive.js';
 import {
@@ -13,7 +13,7 @@ import {
   headObject,
   listingHasSha256,
 } from './s3-checksum.js';
-import { classifyS3Error } from './s3-errors.js';
+import { classifyS3Error, s3ErrorName } from './s3-errors.js';
 import type { ListedObject } from './s3-list.js';
 import { readObjectLock } from './s3-lock.js';
 import { baseName, dirName } from './s3-plan.js';
@@ -69,7 +69,12 @@ export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext)
       archiveStatus = head.ArchiveStatus;
       restore = parseRestoreHeader(head.Restore) ?? restore;
       const hex = fullObjectSha256Hex(head.ChecksumSHA256, head.ChecksumType);
-      if (hex) recorded = { value: hex, source: 's3-checksum', ref: `${s3url(bucket, object.key)} (ChecksumSHA256)` };
+      if (hex)
+        recorded = {
+          value: hex,
+          source: 's3-checksum',
+          ref: `${s3url(bucket, object.key)} (ChecksumSHA256)`,
+        };
     } catch (error) {
       const classified = classifyS3Error(error);
       if (classified.code === 'B321_S3_MISSING') return vanishedEvidence(object, location, ctx.now);
@@ -80,7 +85,12 @@ export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext)
   recorded ??= await manifestChecksum(object, ctx, note);
   if (!recorded && location.trustEtagMd5) {
     const md5 = etagMd5(object.etag);
-    if (md5) recorded = { value: md5, source: 'etag-md5', ref: `${s3url(bucket, object.key)} (ETag)` };
+    if (md5)
+      recorded = {
+        value: md5,
+        source: 'etag-md5',
+        ref: `${s3url(bucket, object.key)} (ETag)`,
+      };
   }
 
   let immutable: Immutability | undefined;
@@ -114,7 +124,9 @@ export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext)
 }
 
 function isArchive(storageClass: string): boolean {
-  return ARCHIVE_CLASSES.has(storageClass) || storageClass === 'ARCHIVE_ACCESS' || storageClass === 'DEEP_ARCHIVE_ACCESS';
+  return (
+    ARCHIVE_CLASSES.has(storageClass) || storageClass === 'ARCHIVE_ACCESS' || storageClass === 'DEEP_ARCHIVE_ACCESS'
+  );
 }
 
 function restoreFromListing(object: ListedObject): RestoreState | undefined {
@@ -126,7 +138,12 @@ function restoreFromListing(object: ListedObject): RestoreState | undefined {
 function vanishedEvidence(object: ListedObject, location: S3LocationConfig, now: Date): ObjectEvidence {
   return {
     storageClass: object.storageClass,
-    restore: restorePathFor({ storageClass: object.storageClass, bytes: object.bytes, tier: location.retrievalTier, now }),
+    restore: restorePathFor({
+      storageClass: object.storageClass,
+      bytes: object.bytes,
+      tier: location.retrievalTier,
+      now,
+    }),
     readableNow: false,
     problems: [],
     vanished: true,
@@ -144,7 +161,12 @@ async function sidecarChecksum(
     try {
       const text = await getSmallText(ctx.client, ctx.location.bucket, sidecarKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal);
       const value = sidecarChecksumFor(parseChecksumFile(text), baseName(object.key));
-      if (value) return { value, source: 'sidecar', ref: s3url(ctx.location.bucket, sidecarKey) };
+      if (value)
+        return {
+          value,
+          source: 'sidecar',
+          ref: s3url(ctx.location.bucket, sidecarKey),
+        };
     } catch (error) {
       note('sidecar', error);
     }
@@ -174,7 +196,12 @@ async function manifestChecksum(
       ctx.manifests.set(manifestKey, parsed);
     }
     const entry = (await parsed)?.entries.find((line) => line.file === name);
-    if (entry) return { value: entry.sha256, source: 'manifest', ref: s3url(ctx.location.bucket, manifestKey) };
+    if (entry)
+      return {
+        value: entry.sha256,
+        source: 'manifest',
+        ref: s3url(ctx.location.bucket, manifestKey),
+      };
   }
   return undefined;
 }
@@ -188,10 +215,20 @@ export async function deepHash(
   onBytes: (bytes: number) => void,
 ): Promise<{ sha256: string } | { hashError: string; message: string }> {
   try {
-    const { sha256 } = await hashObject(client, bucket, key, { ...(signal ? { signal } : {}), onBytes });
+    const { sha256 } = await hashObject(client, bucket, key, {
+      ...(signal ? { signal } : {}),
+      onBytes,
+    });
     return { sha256 };
   } catch (error) {
     const classified = classifyS3Error(error);
-    return { hashError: classified.code === 'B321_S3_MISSING' ? 'vanished' : 'unreadable', message: classified.message };
+    // An Intelligent-Tiering object in an archive access tier is only known to be archived when GET refuses it.
+    const hashError =
+      s3ErrorName(error) === 'InvalidObjectState'
+        ? 'archived-not-restored'
+        : classified.code === 'B321_S3_MISSING'
+          ? 'vanished'
+          : 'unreadable';
+    return { hashError, message: classified.message };
   }
 }

@@ -1,5 +1,5 @@
 // Lists a bucket prefix page by page (ListObjectsV2), optionally fanned out over first-level prefixes.
-import { ListObjectsV2Command, type S3Client, type _Object } from '@aws-sdk/client-s3';
+import { type _Object, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 /** What the source keeps of a listed object: enough to decide, without the page it came from. */
 export interface ListedObject {
@@ -40,7 +40,8 @@ export function toListedObject(entry: _Object): ListedObject | undefined {
   if (entry.RestoreStatus?.IsRestoreInProgress !== undefined) {
     listed.restoreInProgress = entry.RestoreStatus.IsRestoreInProgress;
   }
-  if (entry.RestoreStatus?.RestoreExpiryDate) listed.restoreExpiry = entry.RestoreStatus.RestoreExpiryDate.toISOString();
+  if (entry.RestoreStatus?.RestoreExpiryDate)
+    listed.restoreExpiry = entry.RestoreStatus.RestoreExpiryDate.toISOString();
   return listed;
 }
 

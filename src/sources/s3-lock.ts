@@ -16,8 +16,8 @@ import { classifyS3Error, s3ErrorName } from './s3-errors.js';
 
 export interface BucketFacts {
   region: string;
-  versioning: 'Enabled' | 'Suspended' | 'not-reported' | 'unknown';
-  objectLock: 'Enabled' | 'not-enabled' | 'not-reported' | 'unknown';
+  versioning: 'Enabled' | 'Suspended' | 'not-reported' | 'not-supported' | 'unknown';
+  objectLock: 'Enabled' | 'not-enabled' | 'not-reported' | 'not-supported' | 'unknown';
   objectLockDefaultMode?: 'COMPLIANCE' | 'GOVERNANCE';
   objectLockDefaultRetention?: string;
   issues: SourceIssue[];
@@ -51,9 +51,12 @@ export async function readBucketFacts(
     // answer the same way. Either way nothing proves versions are kept, so it is not "Enabled".
     versioning = answer.Status === 'Enabled' || answer.Status === 'Suspended' ? answer.Status : 'not-reported';
   } catch (error) {
-    issues.push(factIssue('versioning', error));
+    if (notImplemented(error)) versioning = 'not-supported';
+    else issues.push(factIssue('versioning', error));
   }
-  const lock: Omit<BucketFacts, 'region' | 'versioning' | 'issues'> = { objectLock: 'unknown' };
+  const lock: Omit<BucketFacts, 'region' | 'versioning' | 'issues'> = {
+    objectLock: 'unknown',
+  };
   try {
     const answer = await client.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }), {
       abortSignal: signal,
@@ -72,9 +75,16 @@ export async function readBucketFacts(
     }
   } catch (error) {
     if (s3ErrorName(error) === 'ObjectLockConfigurationNotFoundError') lock.objectLock = 'not-enabled';
+    else if (notImplemented(error)) lock.objectLock = 'not-supported';
     else issues.push(factIssue('object lock configuration', error));
   }
   return { versioning, ...lock, issues };
+}
+
+/** The store says it does not implement the feature (s3rver answers ?object-lock with 501 NotImplemented). */
+function notImplemented(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return s3ErrorName(error) === 'NotImplemented' || status === 501;
 }
 
 function factIssue(what: string, error: unknown): SourceIssue {

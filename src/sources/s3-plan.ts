@@ -21,7 +21,11 @@ export function planPattern(locationPrefix: string, dataset: DatasetPatterns, pa
   if (!scan.isGlob) {
     // A plain pattern is an S3 prefix, with S3's semantics: "erp" also matches "erp-old/…"; write "erp/".
     const listPrefix = locationPrefix + relative;
-    const plan: PatternPlan = { ...base, listPrefix, matches: (key) => key.startsWith(listPrefix) };
+    const plan: PatternPlan = {
+      ...base,
+      listPrefix,
+      matches: (key) => key.startsWith(listPrefix),
+    };
     if (relative !== '' && !relative.endsWith('/')) plan.exactKey = listPrefix;
     return plan;
   }
@@ -36,7 +40,9 @@ export function planPattern(locationPrefix: string, dataset: DatasetPatterns, pa
 }
 
 export function planPatterns(locationPrefix: string, datasets: DatasetPatterns[]): PatternPlan[] {
-  return datasets.flatMap((dataset) => dataset.patterns.map((pattern) => planPattern(locationPrefix, dataset, pattern)));
+  return datasets.flatMap((dataset) =>
+    dataset.patterns.map((pattern) => planPattern(locationPrefix, dataset, pattern)),
+  );
 }
 
 /**

@@ -33,7 +33,13 @@ export async function probeExactKeys(
     if (!denial) continue;
     const where = `s3://${location.bucket}/${plan.listPrefix}`;
     if (!plan.exactKey || denial.code !== 'B321_S3_ACCESS_DENIED') {
-      issues.push({ severity: 'error', code: denial.code, dataset: plan.dataset, path: where, message: `cannot list ${where}: ${denial.message}` });
+      issues.push({
+        severity: 'error',
+        code: denial.code,
+        dataset: plan.dataset,
+        path: where,
+        message: `cannot list ${where}: ${denial.message}`,
+      });
       continue;
     }
     try {
@@ -64,7 +70,13 @@ export async function probeExactKeys(
           : classified.code === 'B321_S3_ACCESS_DENIED'
             ? `access denied to ${where}: without s3:ListBucket S3 answers 403 also for a missing object, so it is unreadable or missing (${classified.message})`
             : `cannot read ${where}: ${classified.message}`;
-      issues.push({ severity: 'error', code: classified.code, dataset: plan.dataset, path: where, message });
+      issues.push({
+        severity: 'error',
+        code: classified.code,
+        dataset: plan.dataset,
+        path: where,
+        message,
+      });
     }
   }
   return found;

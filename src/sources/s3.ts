@@ -2,16 +2,17 @@
 import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
-import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
+import { MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../model.js';
-import type { Source, SourceContext } from './source.js';
 import { createS3Client, endpointLabel } from './s3-client.js';
 import { classifyS3Error } from './s3-errors.js';
-import { deepHash, type ObjectEvidence, gatherEvidence } from './s3-evidence.js';
-import { type ListedObject, listObjects, runPool } from './s3-list.js';
+import { deepHash, gatherEvidence, type ObjectEvidence } from './s3-evidence.js';
+import { runPool } from './s3-list.js';
 import { readBucketFacts, readBucketRegion } from './s3-lock.js';
-import { baseName, coveringPrefix, listingPrefixes, type PatternPlan, planPatterns } from './s3-plan.js';
+import { baseName, planPatterns } from './s3-plan.js';
 import { probeExactKeys } from './s3-probe.js';
+import { listAll, type MatchedObject, matchPlans } from './s3-select.js';
+import type { Source, SourceContext } from './source.js';
 
 /** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */
 const INSPECT_CONCURRENCY = 8;
@@ -19,7 +20,11 @@ const INSPECT_CONCURRENCY = 8;
 const DEEP_CONCURRENCY = 2;
 
 export function createS3Source(location: S3LocationConfig): Source {
-  return { id: location.id, type: 's3', inventory: (ctx) => inventoryS3(location, ctx) };
+  return {
+    id: location.id,
+    type: 's3',
+    inventory: (ctx) => inventoryS3(location, ctx),
+  };
 }
 
 async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Promise<SourceResult> {
@@ -33,7 +38,6 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     retrievalTier: location.retrievalTier,
   };
   if (location.region) facts.regionConfigured = location.region;
-  if (location.immutableHorizonMs !== undefined) facts.immutableHorizonMs = location.immutableHorizonMs;
   const finish = (copies: Copy[]): SourceResult => ({
     copies,
     status: {
@@ -52,106 +56,75 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
       facts.region = await readBucketRegion(client, location.bucket, location.endpoint, ctx.signal);
     } catch (error) {
       const classified = classifyS3Error(error);
-      if (classified.credentials || classified.code === 'B321_S3_NO_BUCKET' || classified.code === 'B321_S3_UNREACHABLE') {
-        issues.push({ severity: 'error', code: classified.code, message: bucketMessage(location, classified.message) });
+      if (
+        classified.credentials ||
+        classified.code === 'B321_S3_NO_BUCKET' ||
+        classified.code === 'B321_S3_UNREACHABLE'
+      ) {
+        issues.push({
+          severity: 'error',
+          code: classified.code,
+          message: bucketMessage(location, classified.message),
+        });
         return finish([]);
       }
       facts.region = 'unknown';
-      issues.push({ severity: 'warning', code: classified.code, message: `could not read the bucket region: ${classified.message}` });
+      issues.push({
+        severity: 'warning',
+        code: classified.code,
+        message: `could not read the bucket region: ${classified.message}`,
+      });
     }
-    const bucketFacts = await readBucketFacts(client, location.bucket, ctx.signal);
+    const plans = planPatterns(location.prefix, ctx.datasets);
+    // Bucket facts are only needed after the listing: fetch them alongside it, not before it.
+    const bucketFactsPending = readBucketFacts(client, location.bucket, ctx.signal);
+    const listing = await listAll(client, location, plans, ctx);
+    const bucketFacts = await bucketFactsPending;
     issues.push(...bucketFacts.issues);
     facts.versioning = bucketFacts.versioning;
     facts.objectLock = bucketFacts.objectLock;
     if (bucketFacts.objectLockDefaultMode) facts.objectLockDefaultMode = bucketFacts.objectLockDefaultMode;
-    if (bucketFacts.objectLockDefaultRetention) facts.objectLockDefaultRetention = bucketFacts.objectLockDefaultRetention;
+    if (bucketFacts.objectLockDefaultRetention)
+      facts.objectLockDefaultRetention = bucketFacts.objectLockDefaultRetention;
 
-    const plans = planPatterns(location.prefix, ctx.datasets);
-    const listing = await listAll(client, location, plans, ctx);
     facts.objectsListed = listing.listed;
+    // Requests fail one by one after an abort and would look like per-object warnings: stop as a whole.
+    ctx.signal?.throwIfAborted();
     const matched = matchPlans(location.bucket, plans, listing, issues);
     for (const found of await probeExactKeys(client, location, listing.denied, plans, issues, ctx.signal)) {
       matched.push(found);
     }
-    const evidence = await inspectAll(client, location, matched, listing.checksumFiles, bucketFacts.objectLock, ctx, issues);
+    const evidence = await inspectAll(
+      client,
+      location,
+      matched,
+      listing.checksumFiles,
+      bucketFacts.objectLock,
+      ctx,
+      issues,
+    );
+    ctx.signal?.throwIfAborted();
     const copies = await buildCopies(client, location, matched, evidence, ctx, facts);
-    copies.sort((a, b) => a.dataset.localeCompare(b.dataset) || a.path.localeCompare(b.path));
+    ctx.signal?.throwIfAborted();
+    // Code-unit order (as S3 lists keys), not localeCompare: cheaper on big buckets, and stable across locales.
+    copies.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.path, b.path));
     return finish(copies);
+  } catch (error) {
+    // A source reports, never throws: an abort (SIGTERM) or an unforeseen failure leaves the location unread.
+    const classified = classifyS3Error(error);
+    issues.push({ severity: 'error', code: classified.code, message: bucketMessage(location, classified.message) });
+    return finish([]);
   } finally {
     client.destroy();
   }
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function bucketMessage(location: S3LocationConfig, detail: string): string {
   return `s3://${location.bucket} at ${endpointLabel(location)}: ${detail}`;
-}
-
-export interface Listing {
-  /** Objects per listed prefix (checksum files and "directory" markers left out). */
-  objects: Map<string, ListedObject[]>;
-  checksumFiles: Set<string>;
-  /** Listed prefixes that failed, with the issue they raised. */
-  denied: Map<string, { code: string; message: string }>;
-  listed: number;
-}
-
-async function listAll(client: S3Client, location: S3LocationConfig, plans: PatternPlan[], ctx: SourceContext): Promise<Listing> {
-  const listing: Listing = { objects: new Map(), checksumFiles: new Set(), denied: new Map(), listed: 0 };
-  for (const prefix of listingPrefixes(plans)) {
-    const objects: ListedObject[] = [];
-    let before = listing.listed;
-    try {
-      await listObjects(
-        {
-          client,
-          bucket: location.bucket,
-          prefix,
-          concurrency: location.listConcurrency,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-          onPage: (count) => ctx.progress?.({ location: location.id, phase: 'list', done: before + count }),
-        },
-        (object) => {
-          if (object.key.endsWith('/')) return; // a "directory" marker, not a backup
-          if (isChecksumFile(baseName(object.key))) listing.checksumFiles.add(object.key);
-          else objects.push(object);
-        },
-      );
-      listing.objects.set(prefix, objects);
-      listing.listed += objects.length;
-      before = listing.listed;
-    } catch (error) {
-      const classified = classifyS3Error(error);
-      listing.denied.set(prefix, { code: classified.code, message: classified.message });
-    }
-  }
-  return listing;
-}
-
-export interface MatchedObject {
-  plan: PatternPlan;
-  object: ListedObject;
-}
-
-function matchPlans(bucket: string, plans: PatternPlan[], listing: Listing, issues: SourceIssue[]): MatchedObject[] {
-  const matched: MatchedObject[] = [];
-  const prefixes = [...listing.objects.keys(), ...listing.denied.keys()];
-  for (const plan of plans) {
-    const covering = coveringPrefix(prefixes, plan.listPrefix);
-    const objects = covering === undefined ? undefined : listing.objects.get(covering);
-    if (!objects) continue; // a failed listing: reported by probeExactKeys / as a dataset error
-    const found = objects.filter((object) => plan.matches(object.key));
-    if (found.length === 0) {
-      issues.push({
-        severity: 'warning',
-        code: 'B321_NO_MATCH',
-        dataset: plan.dataset,
-        path: `s3://${bucket}/${plan.listPrefix}`,
-        message: `no object matches "${plan.pattern}" under s3 prefix "${plan.listPrefix}"`,
-      });
-    }
-    for (const object of found) matched.push({ plan, object });
-  }
-  return matched;
 }
 
 async function inspectAll(
@@ -179,7 +152,12 @@ async function inspectAll(
   let done = 0;
   await runPool(unique, INSPECT_CONCURRENCY, async (object) => {
     evidence.set(object.key, await gatherEvidence(object, evidenceContext));
-    ctx.progress?.({ location: location.id, phase: 'inspect', done: ++done, total: unique.length });
+    ctx.progress?.({
+      location: location.id,
+      phase: 'inspect',
+      done: ++done,
+      total: unique.length,
+    });
   });
   // Problems are aggregated per kind: a missing permission would otherwise repeat once per object.
   const byKind = new Map<string, { code: string; what: string; message: string; count: number }>();

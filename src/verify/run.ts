@@ -37,7 +37,7 @@ export interface VerifyResult {
 async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datasets'>): Promise<SourceResult> {
   const started = Date.now();
   try {
-    return await createSource(work.location).inventory({ ...ctx, datasets: work.datasets });
+    return await (await createSource(work.location)).inventory({ ...ctx, datasets: work.datasets });
   } catch (error) {
     // A source must not throw, but if one does the run goes on and its checks stay undecided.
     ctx.logger.error({ location: work.location.id, err: error }, 'source failed');

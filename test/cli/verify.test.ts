@@ -84,11 +84,17 @@ t.test('a missing location directory makes its checks unknown, exit 3 when nothi
   const config = JSON.parse(readFileSync(configFile, 'utf8'));
   config.locations[1].path = join(root, 'not-mounted');
   writeFileSync(configFile, JSON.stringify(config));
-  const { code, stdout } = await runCli(['verify', '-c', configFile, '-d', 'erp-db', '-f', 'json']);
+  // wiki has one copy each on local, nas and a USB disk: without the NAS, two copies might be all there is.
+  const { code, stdout } = await runCli(['verify', '-c', configFile, '-d', 'wiki', '-f', 'json']);
   t.equal(code, 3);
   const report = JSON.parse(stdout) as Report;
   t.match(report.sources.find((s) => s.id === 'nas'), { status: 'unreadable' });
   t.match(report.datasets[0]?.findings.find((f) => f.check === 'copies'), { status: 'unknown', reason: 'source-unreadable' });
+  t.match(report.datasets[0]?.findings.find((f) => f.check === 'media'), { status: 'pass' }, 'a pass that holds without the NAS stands');
+  const erp = JSON.parse((await runCli(['verify', '-c', configFile, '-d', 'erp-db', '-f', 'json'])).stdout) as Report;
+  const erpFinding = (check: string) => erp.datasets[0]?.findings.find((f) => f.check === check);
+  t.match(erpFinding('copies'), { status: 'pass' }, 'erp-db has three devices even without the NAS (two tapes and the local disk)');
+  t.match(erpFinding('integrity'), { status: 'unknown', reason: 'source-unreadable' }, 'but an unseen copy could be corrupt');
 });
 
 t.test('an invalid config exits 3 and names the JSON path', async (t) => {

@@ -1,8 +1,8 @@
 // Test helpers for S3: a real s3rver child process, a test-side client, fixtures, and a method-counting proxy.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
@@ -37,7 +37,11 @@ export async function startS3rver(directory: string): Promise<RunningS3rver> {
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`s3rver exited (${code}): ${output}`)));
   });
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    stop: () => stopChild(child),
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -48,7 +52,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const S3RVER_CREDENTIALS = {
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+};
 
 /**
  * The test's own client (for fixtures). WHEN_REQUIRED: the SDK's default would send streamed bodies as
@@ -77,12 +84,23 @@ export async function createBucketWith(client: S3Client, bucket: string, objects
 }
 
 /** Uploads a few at a time: two shared cores, and s3rver writes each object as files. */
-export async function putObjects(client: S3Client, bucket: string, objects: FixtureObject[], parallel = 16): Promise<void> {
+export async function putObjects(
+  client: S3Client,
+  bucket: string,
+  objects: FixtureObject[],
+  parallel = 16,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < objects.length) {
       const object = objects[next++] as FixtureObject;
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: object.key,
+          Body: object.body,
+        }),
+      );
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
@@ -102,7 +120,13 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
     const method = request.method ?? '?';
     methods.set(method, (methods.get(method) ?? 0) + 1);
     const upstream = http.request(
-      { host: '127.0.0.1', port: targetPort, method, path: request.url, headers: request.headers },
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        method,
+        path: request.url,
+        headers: request.headers,
+      },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
@@ -114,7 +138,11 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
     });
     request.pipe(upstream);
   });
-  return listen(server, (endpoint) => ({ endpoint, methods, close: () => closeServer(server) }));
+  return listen(server, (endpoint) => ({
+    endpoint,
+    methods,
+    close: () => closeServer(server),
+  }));
 }
 
 export async function listen<T>(server: http.Server, make: (endpoint: string) => T): Promise<T> {

@@ -81,9 +81,17 @@ export function findings(changes: Finding[] = []): Finding[] {
       'pass',
       'ok',
       { estimateMs: 2 * HOUR, rtoMs: DAY, copy: 'local:/backup/a.dump' },
-      { arithmetic: { bytes: 1_500_000_000, throughputBytesPerSec: 300_000_000, transferMs: 5000, totalMs: 7_200_000 } },
+      {
+        arithmetic: { bytes: 1_500_000_000, throughputBytesPerSec: 300_000_000, transferMs: 5000, totalMs: 7_200_000 },
+      },
     ),
-    finding('restore-drill', 'pass', 'ok', { finishedAt: '2026-11-01T10:00:00.000Z', tookMs: 3 * HOUR }),
+    finding(
+      'restore-drill',
+      'pass',
+      'ok',
+      { finishedAt: '2026-11-01T10:00:00.000Z', tookMs: 3 * HOUR },
+      { drill: 'restore-drills.jsonl:3' },
+    ),
   ];
   return passing.map((base) => changes.find((change) => change.check === base.check) ?? base);
 }
@@ -106,7 +114,16 @@ export function dataset(
 }
 
 export function source(id: string, over: Partial<LocationStatus> = {}): LocationStatus {
-  return { id, type: 'disk', status: 'ok', copies: 2, issues: [], facts: { mount: '/backup' }, durationMs: 12, ...over };
+  return {
+    id,
+    type: 'disk',
+    status: 'ok',
+    copies: 2,
+    issues: [],
+    facts: { mount: '/backup' },
+    durationMs: 12,
+    ...over,
+  };
 }
 
 const EXIT: Record<Verdict, 0 | 1 | 2 | 3> = { compliant: 0, 'at-risk': 1, 'non-compliant': 2, unknown: 3 };
@@ -152,14 +169,26 @@ export function sampleReport(): Report {
       'mail',
       'at-risk',
       findings([
-        finding('integrity', 'warn', 'unverified', { unverified: 1, total: 2 }, { notCounted: [{ copy: 'nas:/x', note: 'unverified' }] }),
+        finding(
+          'integrity',
+          'warn',
+          'unverified',
+          { unverified: 1, total: 2 },
+          { notCounted: [{ copy: 'nas:/x', note: 'unverified' }] },
+        ),
       ]),
     ),
     dataset(
       'files',
       'non-compliant',
       findings([
-        finding('copies', 'fail', 'too-few', { have: 1, need: 3 }, { notCounted: [{ copy: 'nas:/y', note: 'same-device' }] }),
+        finding(
+          'copies',
+          'fail',
+          'too-few',
+          { have: 1, need: 3 },
+          { notCounted: [{ copy: 'nas:/y', note: 'same-device' }] },
+        ),
         finding('freshness', 'fail', 'stale', { ageMs: DAY + 60_000, rpoMs: DAY }),
       ]),
       {
@@ -176,7 +205,13 @@ export function sampleReport(): Report {
       'wiki',
       'unknown',
       findings([
-        finding('copies', 'unknown', 'source-unreadable', { have: 2, need: 3, locations: 'nas' }, { unreadable: ['nas'] }),
+        finding(
+          'copies',
+          'unknown',
+          'source-unreadable',
+          { have: 2, need: 3, locations: 'nas' },
+          { unreadable: ['nas'] },
+        ),
       ]),
     ),
   ]);

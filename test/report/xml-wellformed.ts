@@ -7,7 +7,22 @@ export interface XmlElement {
   text: string;
 }
 
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Offset of the first character XML 1.0 does not allow (C0 controls but tab/LF/CR, U+FFFE/F, lone surrogates), or -1. */
+function forbiddenAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if ((code >= 0xdc00 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) {
+      return i;
+    } else if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) {
+      return i;
+    }
+  }
+  return -1;
+}
 const NAME = /^[A-Za-z_:][\w.:-]*/;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -20,14 +35,14 @@ function decode(text: string, at: number): string {
     const code = num ? Number(num[1]) : hex ? Number.parseInt(hex[1] as string, 16) : Number.NaN;
     if (Number.isNaN(code)) throw new Error(`unknown entity ${whole} near offset ${at}`);
     const char = String.fromCodePoint(code);
-    if (FORBIDDEN.test(char)) throw new Error(`forbidden character reference ${whole} near offset ${at}`);
+    if (forbiddenAt(char) !== -1) throw new Error(`forbidden character reference ${whole} near offset ${at}`);
     return char;
   });
 }
 
 export function parseXml(xml: string): XmlElement {
-  const bad = FORBIDDEN.exec(xml);
-  if (bad) throw new Error(`forbidden character U+${bad[0].charCodeAt(0).toString(16)} at offset ${bad.index}`);
+  const bad = forbiddenAt(xml);
+  if (bad !== -1) throw new Error(`forbidden character U+${xml.charCodeAt(bad).toString(16)} at offset ${bad}`);
   let pos = 0;
   if (xml.startsWith('<?xml')) pos = xml.indexOf('?>') + 2;
   const stack: XmlElement[] = [];

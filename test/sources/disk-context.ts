@@ -1,5 +1,6 @@
 // Builds a real SourceContext for disk-source tests: the real checksum service and host media.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Test } from 'tap';
@@ -19,7 +20,9 @@ export function backup(dataset: string, ...patterns: string[]): DatasetPatterns 
 /** A context whose checksum service is closed when the test ends. */
 export async function sourceContext(t: Test, datasets: DatasetPatterns[], extra: Partial<SourceContext> = {}): Promise<SourceContext> {
   const logger = pino({ level: 'silent' });
-  const stateDir = t.testdir({});
+  // Not t.testdir(): a second call in one test would replace the tree under test.
+  const stateDir = mkdtempSync(join(tmpdir(), 'b321-state-'));
+  t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
   const checksums = await createChecksumService({ stateDir, workers: 1, logger });
   t.teardown(() => checksums.close());
   return {

@@ -1,11 +1,12 @@
 // The disk source: copies found by glob, recorded checksums, and every odd tree reported, never fatal.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { createDiskSource } from '../../src/sources/disk.js';
+import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
 import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -50,6 +51,19 @@ t.test('config medium and device override what the host says', async (t) => {
   const { copies } = await createDiskSource(diskLocation(root, { medium: 'network-share', device: 'nas-1' })).inventory(ctx);
   t.match(copies, [{ kind: 'file', medium: 'network-share', device: 'nas-1' }]);
   t.notOk(copies[0]?.restore?.throughputSource, 'no throughput unless configured');
+});
+
+t.test('the walk starts at the pattern base and goes no deeper than the pattern can match', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'a', old: { deeper: { 'b.dump': 'b' } } }, other: { many: { 'c.dump': 'c' } } });
+  const listedDirectories: number[] = [];
+  const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump')], {
+    progress: (event) => {
+      if (event.phase === 'walk') listedDirectories.push(event.done);
+    },
+  });
+  const { copies } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.same(copies.map((copy) => copy.name), ['a.dump']);
+  t.same(listedDirectories, [1], 'only erp/ was read');
 });
 
 t.test('a pattern matching nothing is a warning for its dataset', async (t) => {
@@ -131,6 +145,35 @@ t.test('recorded checksums: sidecar, mismatching sidecar, manifest, bad sidecar'
   t.match(status.issues, [{ severity: 'warning', code: 'B321_BAD_SIDECAR', path: join(root, 'garbled.dump.sha256'), line: 1 }]);
 });
 
+t.test('an empty directory copy, a sidecar about another file, a manifest with a bad line', async (t) => {
+  const root = t.testdir({
+    empty: {},
+    'a.dump': 'a',
+    'a.dump.sha256': `${sha('zzz')}  other.dump\n`,
+    SHA256SUMS: `junk line\n${sha('a')}  a.dump\n`,
+  });
+  const ctx = await sourceContext(t, [backup('dirs', 'empty'), backup('db', 'a.dump')]);
+  const { copies, status } = await createDiskSource(diskLocation(`${root}/`)).inventory(ctx);
+  t.match(copies, [
+    { kind: 'directory', name: 'empty', bytes: 0, sha256: sha('') },
+    { kind: 'file', name: 'a.dump', recorded: { value: sha('a'), source: 'manifest' } },
+  ]);
+  t.match(status.issues, [
+    { code: 'B321_BAD_SIDECAR', path: join(root, 'a.dump.sha256'), dataset: 'db' },
+    { code: 'B321_BAD_MANIFEST', path: join(root, 'SHA256SUMS'), line: 1 },
+  ]);
+});
+
+t.test('an aborted run ends with an error, not a crash', async (t) => {
+  const root = t.testdir({ 'a.dump': 'a' });
+  const controller = new AbortController();
+  controller.abort();
+  const ctx = await sourceContext(t, [backup('db', '*.dump')], { signal: controller.signal });
+  const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.match(copies, [{ hashError: 'aborted' }]);
+  t.match(status, { status: 'unreadable', issues: [{ severity: 'error', code: 'B321_ABORTED' }] });
+});
+
 t.test('a run changes nothing under the location', async (t) => {
   const root = t.testdir({
     erp: { 'a.dump': 'a'.repeat(5000), 'a.dump.sha256': `${sha('a'.repeat(5000))}  a.dump\n`, SHA256SUMS: 'junk\n' },
@@ -143,6 +186,27 @@ t.test('a run changes nothing under the location', async (t) => {
   t.same(snapshotTree(root), before, 'contents and mtimes identical');
 });
 
+t.test('as root: copies on a tmpfs carry another device than copies beside it', async (t) => {
+  const why = rootFixturesUnavailable();
+  if (why) {
+    t.comment(`skipped: ${why}`);
+    t.pass('skipped');
+    return;
+  }
+  const dir = scratchDir(t, 'b321-disk-');
+  for (const sub of ['one', 'two', 'ram']) mkdirSync(join(dir, sub));
+  mountTmpfs(t, join(dir, 'ram'));
+  for (const sub of ['one', 'two', 'ram']) writeFileSync(join(dir, sub, 'x.dump'), 'same content');
+  const ctx = await sourceContext(t, [backup('db', 'x.dump')]);
+  const devices = [];
+  for (const sub of ['one', 'two', 'ram']) {
+    const { copies } = await createDiskSource(diskLocation(join(dir, sub), { id: sub })).inventory(ctx);
+    devices.push(copies[0]?.device);
+  }
+  t.equal(devices[0], devices[1], 'two directories of one filesystem: one device');
+  t.not(devices[2], devices[0], 'the tmpfs: another device');
+});
+
 t.test('permission denied, as an unprivileged user', async (t) => {
   const loader = process.execArgv.find((arg) => arg.includes('@tapjs/typescript'));
   if (process.getuid?.() !== 0 || !loader) {
@@ -153,33 +217,42 @@ t.test('permission denied, as an unprivileged user', async (t) => {
   const root = t.testdir({
     locked: { 'x.dump': 'x' },
     open: { 'secret.dump': 'secret', 'fine.dump': 'fine' },
+    dirs: { d1: { 'secret.mbox': 'secret', 'fine.mbox': 'fine' } },
     state: {},
   });
   chmodSync(join(root, 'locked'), 0o000);
   chmodSync(join(root, 'open/secret.dump'), 0o000);
+  chmodSync(join(root, 'dirs/d1/secret.mbox'), 0o000);
   chmodSync(join(root, 'state'), 0o777);
   // No chmod back in teardown: tap removes the fixture as root, which ignores modes.
   mkdirSync(join(root, 'state/cache'), { mode: 0o777 });
   chmodSync(join(root, 'state/cache'), 0o777);
   const location = diskLocation(root);
-  const datasets = [backup('locked-db', 'locked/*.dump'), backup('open-db', 'open/*.dump')];
-  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' };
-  delete env.NODE_OPTIONS; // tap's coverage hook would write into root's .tap as nobody
+  const datasets = [backup('locked-db', 'locked/*.dump'), backup('open-db', 'open/*.dump'), backup('mail', 'dirs/*')];
+  // Without tap's coverage hooks (NODE_OPTIONS, _TAPJS_*), which would write into root's .tap as nobody.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.startsWith('_TAPJS')));
+  env.TS_NODE_TRANSPILE_ONLY = '1';
+  // Through env(1): tap's processinfo re-injects its hooks into any node it sees spawned.
   const child = spawnSync(
-    process.execPath,
-    [loader, join(here, 'fixtures/disk-inventory-child.ts'), JSON.stringify(location), JSON.stringify(datasets), join(root, 'state/cache')],
+    '/usr/bin/env',
+    ['-u', 'NODE_OPTIONS', process.execPath, loader, join(here, 'fixtures/disk-inventory-child.ts'), JSON.stringify(location), JSON.stringify(datasets), join(root, 'state/cache')],
     { uid: 65534, gid: 65534, env, encoding: 'utf8', timeout: 60_000 },
   );
-  t.equal(child.status, 0, child.stderr);
+  t.equal(child.status, 0, 'the child inventory ran');
+  if (child.status !== 0) t.comment(child.stderr);
   const result = JSON.parse(child.stdout) as import('../../src/model.js').SourceResult;
   t.equal(result.status.status, 'unreadable', 'a dataset could not be read');
   t.ok(
     result.status.issues.some((found) => found.severity === 'error' && found.code === 'B321_EACCES' && found.dataset === 'locked-db'),
     'the locked directory is an error for its dataset',
   );
+  t.notOk(result.status.issues.some((found) => found.code === 'B321_NO_MATCH'), 'not also "no match"');
   const secret = result.copies.find((copy) => copy.name === 'secret.dump');
   t.match(secret, { hashError: 'unreadable' });
   t.notOk(secret?.sha256);
   t.ok(result.status.issues.some((found) => found.severity === 'warning' && found.path === join(root, 'open/secret.dump')));
   t.ok(result.copies.find((copy) => copy.name === 'fine.dump')?.sha256, 'the readable file is still hashed');
+  const directory = result.copies.find((copy) => copy.name === 'd1');
+  t.match(directory, { kind: 'directory', hashError: 'unreadable', bytes: 10 }, 'a directory with an unreadable file has no sha256');
+  t.notOk(directory?.sha256);
 });

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import t from 'tap';
 import { createS3Source } from '../../src/sources/s3.js';
 import { credentialsFileText, s3Context, s3Location } from '../helpers/s3-context.js';
-import { createBucketWith, startCountingProxy, startS3rver, testClient, type RunningS3rver } from '../helpers/s3rver.js';
+import {
+  createBucketWith,
+  type RunningS3rver,
+  startCountingProxy,
+  startS3rver,
+  testClient,
+} from '../helpers/s3rver.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
@@ -28,12 +34,18 @@ t.before(async () => {
   await createBucketWith(client, 'backups', [
     { key: 'erp/2026-11-01.dump', body: dump1 },
     { key: 'erp/2026-11-02.dump', body: dump2 },
-    { key: 'erp/2026-11-02.dump.sha256', body: `${sha256(dump2)}  2026-11-02.dump\n` },
+    {
+      key: 'erp/2026-11-02.dump.sha256',
+      body: `${sha256(dump2)}  2026-11-02.dump\n`,
+    },
     { key: 'erp/notes.txt', body: 'not a dump' },
     { key: 'erp/sub/old.dump', body: 'older dump' },
     { key: 'mail/mail-1.tar', body: mail },
     // A sidecar that does not match the content: only --deep can tell.
-    { key: 'mail/mail-1.tar.sha256', body: `${sha256('something else')}  mail-1.tar\n` },
+    {
+      key: 'mail/mail-1.tar.sha256',
+      body: `${sha256('something else')}  mail-1.tar\n`,
+    },
     { key: 'web/site.tar', body: 'site' },
     { key: 'web/SHA256SUMS', body: `${sha256('site')}  site.tar\n` },
   ]);
@@ -41,47 +53,73 @@ t.before(async () => {
   await createBucketWith(
     client,
     'big',
-    Array.from({ length: 1100 }, (_, i) => ({ key: `many/d${i % 3}/obj-${String(i).padStart(4, '0')}`, body: `${i}` })),
+    Array.from({ length: 1100 }, (_, i) => ({
+      key: `many/d${i % 3}/obj-${String(i).padStart(4, '0')}`,
+      body: `${i}`,
+    })),
   );
   client.destroy();
 });
 t.teardown(() => server.stop());
 
 const location = (overrides: Partial<Parameters<typeof s3Location>[0]> = {}) =>
-  s3Location({ bucket: 'backups', endpoint: server.endpoint, credentialsFile, ...overrides });
-
-t.test('every object under a prefix is an object-storage copy on the bucket device; sidecars are not copies', async (t) => {
-  const result = await createS3Source(location()).inventory(s3Context({ erp: ['erp/'] }));
-  t.equal(result.status.status, 'ok', JSON.stringify(result.status.issues));
-  t.same(
-    result.copies.map((c) => c.path),
-    ['s3://backups/erp/2026-11-01.dump', 's3://backups/erp/2026-11-02.dump', 's3://backups/erp/notes.txt', 's3://backups/erp/sub/old.dump'],
-  );
-  const copy = result.copies[0];
-  t.match(copy, {
-    id: 'cloud:s3://backups/erp/2026-11-01.dump',
-    dataset: 'erp',
-    kind: 'object',
-    name: '2026-11-01.dump',
-    bytes: Buffer.byteLength(dump1),
-    medium: 'object-storage',
-    device: `s3:127.0.0.1:${server.port}/backups`,
-    storageClass: 'STANDARD',
-    offline: false,
-    restore: { retrievalMs: 0 },
+  s3Location({
+    bucket: 'backups',
+    endpoint: server.endpoint,
+    credentialsFile,
+    ...overrides,
   });
-  t.ok(Number.isFinite(Date.parse(copy?.modifiedAt ?? '')), 'modifiedAt is LastModified');
-  t.equal(copy?.recorded, undefined, 'no sidecar, no checksum: unverified');
-  t.equal(result.status.facts.region, 'us-east-1', 's3rver reports its fixed region');
-  t.equal(result.status.facts.versioning, 'not-reported', 's3rver answers ?versioning with a wrong body: not "Enabled"');
-  t.not(result.status.facts.objectLock, 'Enabled');
-});
+
+t.test(
+  'every object under a prefix is an object-storage copy on the bucket device; sidecars are not copies',
+  async (t) => {
+    const result = await createS3Source(location()).inventory(s3Context({ erp: ['erp/'] }));
+    t.equal(result.status.status, 'ok', JSON.stringify(result.status.issues));
+    t.same(
+      result.copies.map((c) => c.path),
+      [
+        's3://backups/erp/2026-11-01.dump',
+        's3://backups/erp/2026-11-02.dump',
+        's3://backups/erp/notes.txt',
+        's3://backups/erp/sub/old.dump',
+      ],
+    );
+    const copy = result.copies[0];
+    t.match(copy, {
+      id: 'cloud:s3://backups/erp/2026-11-01.dump',
+      dataset: 'erp',
+      kind: 'object',
+      name: '2026-11-01.dump',
+      bytes: Buffer.byteLength(dump1),
+      medium: 'object-storage',
+      device: `s3:127.0.0.1:${server.port}/backups`,
+      storageClass: 'STANDARD',
+      offline: false,
+      restore: { retrievalMs: 0 },
+    });
+    t.ok(Number.isFinite(Date.parse(copy?.modifiedAt ?? '')), 'modifiedAt is LastModified');
+    t.equal(copy?.recorded, undefined, 'no sidecar, no checksum: unverified');
+    t.equal(result.status.facts.region, 'not-reported', 's3rver answers an empty LocationConstraint');
+    t.equal(
+      result.status.facts.versioning,
+      'not-reported',
+      's3rver answers ?versioning with a wrong body: not "Enabled"',
+    );
+    t.equal(result.status.facts.objectLock, 'not-supported', 's3rver answers ?object-lock with 501 NotImplemented');
+  },
+);
 
 t.test('a glob selects keys relative to the location prefix, listing only from its static base', async (t) => {
   const rooted = await createS3Source(location()).inventory(s3Context({ erp: ['erp/*.dump'] }));
-  t.same(rooted.copies.map((c) => c.name), ['2026-11-01.dump', '2026-11-02.dump']);
+  t.same(
+    rooted.copies.map((c) => c.name),
+    ['2026-11-01.dump', '2026-11-02.dump'],
+  );
   const underPrefix = await createS3Source(location({ prefix: 'erp/' })).inventory(s3Context({ erp: ['**/*.dump'] }));
-  t.same(underPrefix.copies.map((c) => c.name), ['2026-11-01.dump', '2026-11-02.dump', 'old.dump']);
+  t.same(
+    underPrefix.copies.map((c) => c.name),
+    ['2026-11-01.dump', '2026-11-02.dump', 'old.dump'],
+  );
 });
 
 t.test('a sidecar object is recorded evidence; a manifest too', async (t) => {
@@ -92,7 +130,11 @@ t.test('a sidecar object is recorded evidence; a manifest too', async (t) => {
     source: 'sidecar',
     ref: 's3://backups/erp/2026-11-02.dump.sha256',
   });
-  t.same(byName.get('site.tar')?.recorded, { value: sha256('site'), source: 'manifest', ref: 's3://backups/web/SHA256SUMS' });
+  t.same(byName.get('site.tar')?.recorded, {
+    value: sha256('site'),
+    source: 'manifest',
+    ref: 's3://backups/web/SHA256SUMS',
+  });
   t.equal(byName.get('2026-11-01.dump')?.sha256, undefined, 'no download without --deep');
 });
 
@@ -106,14 +148,22 @@ t.test('a wrong sidecar: with --deep the copy sha256 differs from the recorded o
 });
 
 t.test('--deep skips objects over deepMaxBytes and says how many', async (t) => {
-  const result = await createS3Source(location({ deepMaxBytes: 20 })).inventory(s3Context({ erp: ['erp/*.dump'] }, { deep: true }));
+  const result = await createS3Source(location({ deepMaxBytes: 20 })).inventory(
+    s3Context({ erp: ['erp/*.dump'] }, { deep: true }),
+  );
   t.equal(result.status.facts.deepSkippedOverMaxBytes, 2);
   t.ok(result.copies.every((c) => c.sha256 === undefined && c.hashError === undefined));
 });
 
 t.test('with trustEtagMd5 a single-part ETag is recorded as the md5', async (t) => {
-  const result = await createS3Source(location({ trustEtagMd5: true })).inventory(s3Context({ erp: ['erp/2026-11-01.dump'] }));
-  t.same(result.copies[0]?.recorded, { value: md5(dump1), source: 'etag-md5', ref: 's3://backups/erp/2026-11-01.dump (ETag)' });
+  const result = await createS3Source(location({ trustEtagMd5: true })).inventory(
+    s3Context({ erp: ['erp/2026-11-01.dump'] }),
+  );
+  t.same(result.copies[0]?.recorded, {
+    value: md5(dump1),
+    source: 'etag-md5',
+    ref: 's3://backups/erp/2026-11-01.dump (ETag)',
+  });
 });
 
 t.test('a pattern that matches nothing is a dataset warning, not an error', async (t) => {
@@ -159,5 +209,55 @@ t.test('read-only: a deep run sends only GET and HEAD requests to the server', a
   );
   t.equal(result.copies.length, 6);
   t.ok((proxy.methods.get('GET') ?? 0) > 6, 'the run did read');
-  t.same([...proxy.methods.keys()].filter((m) => m !== 'GET' && m !== 'HEAD'), [], 'no PUT, POST or DELETE');
+  t.same(
+    [...proxy.methods.keys()].filter((m) => m !== 'GET' && m !== 'HEAD'),
+    [],
+    'no PUT, POST or DELETE',
+  );
+});
+
+t.test('credentials: a named profile from the standard chain, and a named profile in a credentials file', async (t) => {
+  const dir = t.testdir({
+    shared: `${credentialsFileText('NOPE', 'nope')}${credentialsFileText('S3RVER', 'S3RVER', 'backup')}`,
+    config: '',
+  });
+  const names = [
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_CONFIG_FILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+  ] as const;
+  const saved = names.map((name) => [name, process.env[name]] as const);
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'shared');
+  process.env.AWS_CONFIG_FILE = join(dir, 'config');
+  // Wrong keys in the environment: an explicit profile wins over them, as in the AWS CLI.
+  process.env.AWS_ACCESS_KEY_ID = 'ENVKEY';
+  process.env.AWS_SECRET_ACCESS_KEY = 'env-secret';
+  const warnings: unknown[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args);
+  t.teardown(() => {
+    console.warn = warn;
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  const viaChain = await createS3Source(
+    s3Location({
+      bucket: 'backups',
+      endpoint: server.endpoint,
+      profile: 'backup',
+    }),
+  ).inventory(s3Context({ erp: ['erp/*.dump'] }));
+  t.equal(viaChain.copies.length, 2, 'profile "backup" from the shared credentials file');
+  t.same(warnings, [], 'the SDK printed nothing about the two credential sources');
+  const viaFile = await createS3Source(location({ credentialsFile: join(dir, 'shared'), profile: 'backup' })).inventory(
+    s3Context({ erp: ['erp/*.dump'] }),
+  );
+  t.equal(viaFile.copies.length, 2, 'profile "backup" from credentialsFile');
+  const wrongProfile = await createS3Source(location({ credentialsFile: join(dir, 'shared') })).inventory(
+    s3Context({ erp: ['erp/*.dump'] }),
+  );
+  t.match(wrongProfile.status.issues, [{ code: 'B321_S3_ACCESS_DENIED' }], 'the default profile holds wrong keys');
 });

@@ -27,7 +27,7 @@ export function formatParam(name: string, value: string | number, lang: Lang = '
   if (typeof value === 'number') {
     if (name.endsWith('Ms')) return formatDuration(value);
     if (name.endsWith('BytesPerSec')) return formatThroughput(value);
-    if (name.endsWith('Bytes')) return formatBytes(value);
+    if (name.endsWith('Bytes') || name === 'bytes') return formatBytes(value);
     return String(value);
   }
   // A list of medium classes ("disk, tape") reads better in the report's language.
@@ -83,6 +83,11 @@ export function noteText(lang: Lang, note: string): string {
       return notes[part] ?? mediumText(lang, part);
     })
     .join('; ');
+}
+
+/** An arithmetic term's name, or a string value such as "measured", in the report's language. */
+export function termText(lang: Lang, term: string): string {
+  return (CATALOGS[lang].terms as Record<string, string | undefined>)[term] ?? term;
 }
 
 export function mediumText(lang: Lang, medium: MediumClass | string): string {

@@ -61,6 +61,10 @@ export const COPY_NOTES = [
   'same-device',
   'attached-now',
   'not-offline',
+  'state-written',
+  'state-online',
+  'state-verified',
+  'attachment-unknown',
   // Notes the policy also puts in evidence items.
   'offline',
   'newest',
@@ -69,6 +73,26 @@ export const COPY_NOTES = [
   'lock-not-counted',
 ] as const;
 export type CopyNote = (typeof COPY_NOTES)[number];
+
+/**
+ * Terms of the restore-time arithmetic (Finding.evidence.arithmetic keys), so an auditor reads "transfer = 5s",
+ * not a field name. Keys the policy adds later are shown as they are.
+ */
+export const ARITHMETIC_TERMS = [
+  'copy',
+  'bytes',
+  'throughputBytesPerSec',
+  'throughputSource',
+  'retrievalMs',
+  'retrievalNote',
+  'transferMs',
+  'overheadMs',
+  'totalMs',
+  'rtoMs',
+  'configured',
+  'measured',
+] as const;
+export type ArithmeticTerm = (typeof ARITHMETIC_TERMS)[number];
 
 /** Labels and headings the renderers use. */
 export const UI_KEYS = [
@@ -147,5 +171,7 @@ export interface Catalog {
   /** Templates with {param} placeholders; see formatParam() for how values are shown. */
   findings: Record<FindingKey, string>;
   notes: Record<CopyNote, string>;
+  /** Names of arithmetic terms, and the words for their string values ("configured", "measured"). */
+  terms: Record<ArithmeticTerm, string>;
   ui: Record<UiKey, string>;
 }

@@ -1,7 +1,7 @@
 // What every renderer shows the same way: status symbols, copy-table cells, evidence lines, policy values.
 import { formatBytes, formatDuration } from '../../config/units.js';
 import type { AssessedCopy, CheckStatus, Copy, EffectivePolicy, Finding, ReportSummary } from '../../model.js';
-import { catalogFor, formatParam, type Lang, mediumText, noteText, ui } from '../i18n/index.js';
+import { catalogFor, formatParam, type Lang, mediumText, noteText, termText, ui } from '../i18n/index.js';
 
 export interface RenderOptions {
   lang: Lang;
@@ -16,13 +16,20 @@ export interface RenderOptions {
  * repaint a terminal or break a table, so every control character is shown as \xNN.
  */
 export function showControls(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let shown = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    shown += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+  }
+  return shown;
 }
 
 /** Left-aligned columns; widths count code points, which is right for the NFC text the catalogs hold. */
 export function layoutTable(rows: string[][], indent: string): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
+  }
   return rows.map((row) =>
     (indent + row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join('  ')).trimEnd(),
   );
@@ -42,6 +49,13 @@ export function isAssessed(copy: Copy | AssessedCopy): copy is AssessedCopy {
 /** Enough of a sha256 to tell restore points apart in a table; the JSON report keeps the full value. */
 export function shortSha(sha256: string | undefined, lang: Lang): string {
   return sha256 ? sha256.slice(0, 12) : ui(lang, 'unverified');
+}
+
+/** A copy's own hash, else what it is recorded to hold (a tape cannot be read here) and where that is recorded. */
+export function checksumCell(copy: Copy, lang: Lang): string {
+  if (copy.sha256) return shortSha(copy.sha256, lang);
+  if (copy.recorded && copy.recorded.source !== 'etag-md5') return `${shortSha(copy.recorded.value, lang)} (${copy.recorded.source})`;
+  return ui(lang, 'unverified');
 }
 
 export interface CopyCells {
@@ -78,7 +92,7 @@ export function copyCells(copy: Copy | AssessedCopy, lang: Lang): CopyCells {
     modified: copy.modifiedAt,
     medium: mediumText(lang, copy.medium),
     device: copy.device,
-    sha256: shortSha(copy.sha256, lang),
+    sha256: checksumCell(copy, lang),
     marks: marks.join(', '),
     notes,
   };
@@ -95,7 +109,12 @@ export function evidenceLines(lang: Lang, finding: Finding): string[] {
   if (counted?.length) lines.push(`${ui(lang, 'counted')}: ${evidenceItems(lang, counted)}`);
   if (notCounted?.length) lines.push(`${ui(lang, 'notCounted')}: ${evidenceItems(lang, notCounted)}`);
   if (arithmetic && Object.keys(arithmetic).length > 0) {
-    const terms = Object.entries(arithmetic).map(([name, value]) => `${name} = ${formatParam(name, value, lang)}`);
+    const terms = Object.entries(arithmetic)
+      .filter(([, value]) => value !== '')
+      .map(([name, value]) => {
+        const shown = typeof value === 'string' ? termText(lang, value) : formatParam(name, value, lang);
+        return `${termText(lang, name)} = ${shown}`;
+      });
     lines.push(`${ui(lang, 'calculation')}: ${terms.join(', ')}`);
   }
   if (unreadable?.length) lines.push(`${ui(lang, 'unreadableLocations')}: ${unreadable.join(', ')}`);

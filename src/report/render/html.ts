@@ -35,7 +35,7 @@ function row(cells: string[], tag: 'td' | 'th' = 'td'): string {
 }
 
 function verdictSpan(lang: Lang, verdict: Verdict): string {
-  return `<span class="verdict v-${verdict}">${e(catalogFor(lang).verdicts[verdict])}</span>`;
+  return `<span class="verdict v-${e(verdict)}">${e(catalogFor(lang).verdicts[verdict])}</span>`;
 }
 
 function issueHtml(lang: Lang, issue: SourceIssue): string {
@@ -61,7 +61,7 @@ function datasetHtml(lang: Lang, dataset: DatasetReport): string[] {
     out.push(
       row([
         e(cat.checks[finding.check]),
-        `<span class="s-${finding.status}">${STATUS_SYMBOL[finding.status]} ${e(cat.statuses[finding.status])}</span>`,
+        `<span class="s-${e(finding.status)}">${STATUS_SYMBOL[finding.status]} ${e(cat.statuses[finding.status])}</span>`,
         `${e(findingMessage(lang, finding))}<br><code class="muted">${e(`${finding.check}.${finding.reason}`)}</code>`,
         evidence ? `<ul class="evidence">${evidence}</ul>` : '',
       ]),

@@ -102,7 +102,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
       ],
       report.sources.map((source) => [
         escapeMarkdown(source.id),
-        source.type,
+        escapeMarkdown(source.type),
         cat.sourceStates[source.status],
         String(source.copies),
         formatDuration(source.durationMs),

@@ -1,34 +1,15 @@
 // The one-line status a monitoring system shows (Nagios plugin style: status word, counts, perfdata).
 import type { Report } from '../../model.js';
+import { catalogFor } from '../i18n/index.js';
+import type { Lang } from '../i18n/types.js';
 
-const STATUS_WORD = {
-  0: 'OK',
-  1: 'WARNING',
-  2: 'CRITICAL',
-  3: 'UNKNOWN',
-} as const;
+// Monitoring systems parse these words, so they stay English in every language.
+const STATUS_WORD = { 0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN' } as const;
 
-const WORDS = {
-  en: {
-    datasets: 'datasets',
-    compliant: 'compliant',
-    atRisk: 'at risk',
-    nonCompliant: 'non-compliant',
-    unknown: 'unknown',
-  },
-  vi: {
-    datasets: 'tập dữ liệu',
-    compliant: 'tuân thủ',
-    atRisk: 'có rủi ro',
-    nonCompliant: 'không tuân thủ',
-    unknown: 'không xác định',
-  },
-} as const;
-
-export function summaryLine(report: Report, lang: 'en' | 'vi' = 'en'): string {
+export function summaryLine(report: Report, lang: Lang = 'en'): string {
   const s = report.summary;
-  const w = WORDS[lang];
-  const counts = `${s.datasets} ${w.datasets}: ${s.compliant} ${w.compliant}, ${s.atRisk} ${w.atRisk}, ${s.nonCompliant} ${w.nonCompliant}, ${s.unknown} ${w.unknown}`;
+  const { verdicts, ui } = catalogFor(lang);
+  const counts = `${s.datasets} ${ui.datasets.toLowerCase()}: ${s.compliant} ${verdicts.compliant}, ${s.atRisk} ${verdicts['at-risk']}, ${s.nonCompliant} ${verdicts['non-compliant']}, ${s.unknown} ${verdicts.unknown}`;
   const perfdata = `compliant=${s.compliant} at_risk=${s.atRisk} non_compliant=${s.nonCompliant} unknown=${s.unknown} copies=${s.copies}`;
   return `BACKUP321 ${STATUS_WORD[s.exitCode]} - ${counts} | ${perfdata}`;
 }

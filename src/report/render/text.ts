@@ -113,7 +113,7 @@ function sourceLines(source: LocationStatus, options: RenderOptions, paint: Pain
   const { lang } = options;
   const status = SOURCE_STATUS[source.status];
   const lines = [
-    `  ${paint(STATUS_STYLE[status], STATUS_SYMBOL[status])} ${terminalSafe(source.id)} (${source.type}): ` +
+    `  ${paint(STATUS_STYLE[status], STATUS_SYMBOL[status])} ${terminalSafe(source.id)} (${terminalSafe(source.type)}): ` +
       `${catalogFor(lang).sourceStates[source.status]} — ${source.copies} ${ui(lang, 'totalCopies')}, ` +
       formatDuration(source.durationMs),
   ];

@@ -4,15 +4,28 @@
  * XML 1.0 forbids C0 controls other than tab/newline/CR (not even as &#x1B;), U+FFFE/U+FFFF and unpaired
  * surrogates; one such byte in a file name would make the whole report unparseable for the CI server.
  */
-const FORBIDDEN =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 function replaceForbidden(text: string): string {
-  return text.replace(FORBIDDEN, (c) => {
-    const code = c.charCodeAt(0);
-    // Controls stay visible as \xNN so the evidence still says what was there; the rest become U+FFFD.
-    return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : '\ufffd';
-  });
+  let kept = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        kept += text.slice(i, i + 2);
+        i++;
+      } else {
+        kept += '\ufffd';
+      }
+    } else if ((code >= 0xdc00 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) {
+      kept += '\ufffd';
+    } else if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) {
+      // Controls stay visible as \xNN so the evidence still says what was there.
+      kept += `\\x${code.toString(16).padStart(2, '0')}`;
+    } else {
+      kept += text[i];
+    }
+  }
+  return kept;
 }
 
 /** Escapes character data (element content). CR is kept as a reference because parsers normalise a raw one. */

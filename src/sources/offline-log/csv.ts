@@ -80,7 +80,10 @@ export function parseCsv(text: string): JsonLinesResult {
       continue;
     }
     if (row.fields.length !== columns.length) {
-      result.bad.push({ line: row.line, problem: `has ${row.fields.length} fields, the header has ${columns.length}` });
+      result.bad.push({
+        line: row.line,
+        problem: `has ${row.fields.length} fields, the header has ${columns.length}`,
+      });
       continue;
     }
     const value: Record<string, unknown> = {};

@@ -73,19 +73,31 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
   // `type` is accepted as an alias of `event` because hand-written logs often use it.
   const eventName = value('event') ?? value('type');
   if (!(MEDIA_EVENT_TYPES as readonly unknown[]).includes(eventName)) {
-    return { ok: false, problem: `"event" must be one of ${MEDIA_EVENT_TYPES.join(', ')} (got ${show(eventName)})` };
+    return {
+      ok: false,
+      problem: `"event" must be one of ${MEDIA_EVENT_TYPES.join(', ')} (got ${show(eventName)})`,
+    };
   }
   const event = eventName as MediaEventType;
   const ts = parseTimestamp(value('ts'));
-  if (!ts) return { ok: false, problem: `"ts" must be an ISO 8601 time with a zone (got ${show(value('ts'))})` };
+  if (!ts)
+    return {
+      ok: false,
+      problem: `"ts" must be an ISO 8601 time with a zone (got ${show(value('ts'))})`,
+    };
   const media = value('media');
-  if (typeof media !== 'string' || media.trim() === '') return { ok: false, problem: '"media" (the media id) is missing' };
+  if (typeof media !== 'string' || media.trim() === '')
+    return { ok: false, problem: '"media" (the media id) is missing' };
 
   const mediumType = value('mediumType');
   if (mediumType !== undefined && !(OFFLINE_MEDIUM_TYPES as readonly unknown[]).includes(mediumType)) {
-    return { ok: false, problem: `"mediumType" must be one of ${OFFLINE_MEDIUM_TYPES.join(', ')} (got ${show(mediumType)})` };
+    return {
+      ok: false,
+      problem: `"mediumType" must be one of ${OFFLINE_MEDIUM_TYPES.join(', ')} (got ${show(mediumType)})`,
+    };
   }
-  if (event === 'written' && mediumType === undefined) return { ok: false, problem: '"mediumType" is required on "written"' };
+  if (event === 'written' && mediumType === undefined)
+    return { ok: false, problem: '"mediumType" is required on "written"' };
 
   const result: MediaEvent = { ts, event, media: media.trim() };
   if (mediumType !== undefined) result.mediumType = mediumType as OfflineMediumType;
@@ -98,7 +110,8 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
   }
   const sha256 = value('sha256');
   if (sha256 !== undefined) {
-    if (typeof sha256 !== 'string' || !SHA256.test(sha256)) return { ok: false, problem: '"sha256" must be 64 hex digits' };
+    if (typeof sha256 !== 'string' || !SHA256.test(sha256))
+      return { ok: false, problem: '"sha256" must be 64 hex digits' };
     result.sha256 = sha256.toLowerCase();
   }
   const bytes = value('bytes');
@@ -115,7 +128,8 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
       if (!result[key]) return { ok: false, problem: `"${key}" is required on "${event}"` };
     }
   }
-  if (event === 'written' && result.bytes === undefined) return { ok: false, problem: '"bytes" is required on "written"' };
+  if (event === 'written' && result.bytes === undefined)
+    return { ok: false, problem: '"bytes" is required on "written"' };
   // A `verified` without a checksum says nothing that can be checked, so it is not evidence.
   if (event === 'verified' && !result.sha256) return { ok: false, problem: '"sha256" is required on "verified"' };
   return { ok: true, event: result };

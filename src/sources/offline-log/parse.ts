@@ -36,5 +36,11 @@ export function parseMediaLog(text: string, format: MediaLogFormat, path: string
 }
 
 function badLine(path: string, line: number, problem: string): SourceIssue {
-  return { severity: 'warning', code: 'B321_BAD_LINE', message: `${path}:${line}: ${problem}; line skipped`, path, line };
+  return {
+    severity: 'warning',
+    code: 'B321_BAD_LINE',
+    message: `${path}:${line}: ${problem}; line skipped`,
+    path,
+    line,
+  };
 }

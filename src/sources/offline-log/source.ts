@@ -22,7 +22,10 @@ export function createOfflineLogSource(location: OfflineLogLocationConfig): Sour
 async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: SourceContext): Promise<SourceResult> {
   const started = performance.now();
   const { path } = location;
-  const facts: Record<string, string | number | boolean> = { path, format: location.format };
+  const facts: Record<string, string | number | boolean> = {
+    path,
+    format: location.format,
+  };
   const result = (copies: Copy[], issues: SourceIssue[]): SourceResult => ({
     copies,
     status: {
@@ -38,7 +41,10 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
 
   let text: string;
   try {
-    text = await readFile(path, { encoding: 'utf8', ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    text = await readFile(path, {
+      encoding: 'utf8',
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   } catch (error) {
     return result([], [readFailure(path, error)]);
   }
@@ -103,7 +109,11 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
 }
 
 /** Reason codes for a copy that does not count as offline; undefined when it does. */
-function offlineReason(media: MediaState, devices: BlockDevice[] | undefined, device: BlockDevice | undefined): string | undefined {
+function offlineReason(
+  media: MediaState,
+  devices: BlockDevice[] | undefined,
+  device: BlockDevice | undefined,
+): string | undefined {
   if (media.state !== 'offline') return `state-${media.state}`;
   if (devices === undefined) return 'attachment-unknown';
   return device ? 'attached-now' : undefined;
@@ -136,7 +146,10 @@ function mediaCopy(
       retrievalMs: location.retrievalMs,
       retrievalNote: 'vault transport / loading',
       ...(location.throughputBytesPerSec !== undefined
-        ? { throughputBytesPerSec: location.throughputBytesPerSec, throughputSource: 'configured' as const }
+        ? {
+            throughputBytesPerSec: location.throughputBytesPerSec,
+            throughputSource: 'configured' as const,
+          }
         : {}),
     },
   };
@@ -155,10 +168,25 @@ function mediaCopy(
 function readFailure(path: string, error: unknown): SourceIssue {
   const code = errnoCode(error);
   if (code === 'ENOENT') {
-    return { severity: 'error', code: 'B321_LOCATION_MISSING', message: `${path}: the offline-media log does not exist`, path };
+    return {
+      severity: 'error',
+      code: 'B321_LOCATION_MISSING',
+      message: `${path}: the offline-media log does not exist`,
+      path,
+    };
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return { severity: 'error', code: 'B321_EACCES', message: `${path}: permission denied reading the offline-media log`, path };
+    return {
+      severity: 'error',
+      code: 'B321_EACCES',
+      message: `${path}: permission denied reading the offline-media log`,
+      path,
+    };
   }
-  return { severity: 'error', code: 'B321_READ_ERROR', message: `${path}: ${errorMessage(error)}`, path };
+  return {
+    severity: 'error',
+    code: 'B321_READ_ERROR',
+    message: `${path}: ${errorMessage(error)}`,
+    path,
+  };
 }

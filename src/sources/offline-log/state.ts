@@ -69,7 +69,11 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string): Me
   let latestLine = 0;
   for (const event of events) {
     if (event.ts < latest) {
-      warn('B321_OUT_OF_ORDER', event, `${event.event} at ${event.ts} is earlier than line ${latestLine} (${latest}); ordered by time`);
+      warn(
+        'B321_OUT_OF_ORDER',
+        event,
+        `${event.event} at ${event.ts} is earlier than line ${latestLine} (${latest}); ordered by time`,
+      );
     } else {
       latest = event.ts;
       latestLine = event.line;
@@ -81,14 +85,27 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string): Me
   for (const event of sortEvents(events)) {
     let state = media.get(event.media);
     if (state?.state === 'retired') {
-      warn('B321_AFTER_RETIRED', event, `${event.event} for media ${event.media} after it was retired (line ${state.line}); ignored`);
+      warn(
+        'B321_AFTER_RETIRED',
+        event,
+        `${event.event} for media ${event.media} after it was retired (line ${state.line}); ignored`,
+      );
       continue;
     }
     if (!state) {
       if (event.event !== 'written') {
-        warn('B321_UNKNOWN_MEDIA', event, `${event.event} for media ${event.media}, which no earlier "written" event introduced`);
+        warn(
+          'B321_UNKNOWN_MEDIA',
+          event,
+          `${event.event} for media ${event.media}, which no earlier "written" event introduced`,
+        );
       }
-      state = { id: event.media, state: event.event, since: event.ts, line: event.line };
+      state = {
+        id: event.media,
+        state: event.event,
+        since: event.ts,
+        line: event.line,
+      };
       if (event.mediumType) state.mediumType = event.mediumType;
       media.set(event.media, state);
     } else if (event.mediumType && state.mediumType && event.mediumType !== state.mediumType) {
@@ -118,7 +135,12 @@ function fileKey(media: string, file: string): string {
   return `${media}\u0000${file}`;
 }
 
-function recordWritten(event: LoggedEvent, mediumType: OfflineMediumType, files: Map<string, MediaFile>, warn: Warn): void {
+function recordWritten(
+  event: LoggedEvent,
+  mediumType: OfflineMediumType,
+  files: Map<string, MediaFile>,
+  warn: Warn,
+): void {
   // checkMediaRecord guarantees dataset, file and bytes on `written`.
   const dataset = event.dataset ?? '';
   const file = event.file ?? '';
@@ -137,7 +159,12 @@ function recordWritten(event: LoggedEvent, mediumType: OfflineMediumType, files:
     record.recordedSha256 = event.sha256;
     record.recordedLine = event.line;
   } else {
-    warn('B321_NO_CHECKSUM', event, `${file} written on media ${event.media} without sha256; the copy is unverified`, dataset);
+    warn(
+      'B321_NO_CHECKSUM',
+      event,
+      `${file} written on media ${event.media} without sha256; the copy is unverified`,
+      dataset,
+    );
   }
   files.set(fileKey(event.media, file), record);
 }
@@ -145,7 +172,12 @@ function recordWritten(event: LoggedEvent, mediumType: OfflineMediumType, files:
 function recordVerified(event: LoggedEvent, files: Map<string, MediaFile>, warn: Warn): void {
   const record = files.get(fileKey(event.media, event.file ?? ''));
   if (!record) {
-    warn('B321_UNKNOWN_FILE', event, `verified ${event.file} on media ${event.media}, but no "written" event put it there`, event.dataset);
+    warn(
+      'B321_UNKNOWN_FILE',
+      event,
+      `verified ${event.file} on media ${event.media}, but no "written" event put it there`,
+      event.dataset,
+    );
     return;
   }
   const sha256 = event.sha256 ?? '';

@@ -12,12 +12,27 @@ export const SHA_B = 'b'.repeat(64);
 /** One JSON Lines event; `written` gets the usual required fields unless overridden. */
 export function ev(event: string, ts: string, media: string, extra: Record<string, unknown> = {}): string {
   const base: Record<string, unknown> = { ts, event, media };
-  if (event === 'written') Object.assign(base, { mediumType: 'tape', dataset: 'erp-db', file: 'erp/x.dump', sha256: SHA_A, bytes: 100 });
+  if (event === 'written')
+    Object.assign(base, {
+      mediumType: 'tape',
+      dataset: 'erp-db',
+      file: 'erp/x.dump',
+      sha256: SHA_A,
+      bytes: 100,
+    });
   return JSON.stringify({ ...base, ...extra });
 }
 
 export function offlineLocation(path: string, extra: Partial<OfflineLogLocationConfig> = {}): OfflineLogLocationConfig {
-  return { id: 'vault', type: 'offline-log', path, format: 'jsonl', retrievalMs: 6 * 3_600_000, throughputBytesPerSec: 300e6, ...extra };
+  return {
+    id: 'vault',
+    type: 'offline-log',
+    path,
+    format: 'jsonl',
+    retrievalMs: 6 * 3_600_000,
+    throughputBytesPerSec: 300e6,
+    ...extra,
+  };
 }
 
 export function backup(dataset: string, ...patterns: string[]): DatasetPatterns {

@@ -20,7 +20,10 @@ t.test('a malformed line is a B321_BAD_LINE warning with path and line number; t
     ev('written', '2026-11-03T00:00:00Z', 'T2', { bytes: -1 }),
     ev('written', '2026-11-03T00:00:00Z', 'T2', { mediumType: 'floppy' }),
     ev('written', '2026-11-03T00:00:00Z', 'T2', { file: undefined }),
-    ev('verified', '2026-11-03T00:00:00Z', 'T1', { dataset: 'erp-db', file: 'x' }),
+    ev('verified', '2026-11-03T00:00:00Z', 'T1', {
+      dataset: 'erp-db',
+      file: 'x',
+    }),
     ev('offline', '2026-11-03T00:00:00Z', ''),
     ev('offline', '2026-11-03T00:00:00Z', 'T1', { notes: 5 }),
     ev('written', '2026-11-03T00:00:00Z', 'T2', { mediumType: undefined }),
@@ -75,9 +78,20 @@ t.test('a truncated last line without a newline (being written) is not an issue'
 });
 
 t.test('times are normalised to UTC; CRLF, a BOM and the alias "type" are accepted', async (t) => {
-  const line = JSON.stringify({ ts: '2026-11-24T08:00:00+07:00', type: 'offline', media: ' T1 ' });
+  const line = JSON.stringify({
+    ts: '2026-11-24T08:00:00+07:00',
+    type: 'offline',
+    media: ' T1 ',
+  });
   const parsed = parseMediaLog(`\uFEFF${line}\r\n`, 'jsonl', LOG);
-  t.match(parsed.events, [{ ts: '2026-11-24T01:00:00.000Z', event: 'offline', media: 'T1', line: 1 }]);
+  t.match(parsed.events, [
+    {
+      ts: '2026-11-24T01:00:00.000Z',
+      event: 'offline',
+      media: 'T1',
+      line: 1,
+    },
+  ]);
 });
 
 t.test('CSV with a header, RFC 4180 quoting, blank optional columns and a quoted line break', async (t) => {
@@ -92,13 +106,28 @@ t.test('CSV with a header, RFC 4180 quoting, blank optional columns and a quoted
   ].join('\r\n');
   const parsed = parseMediaLog(`${text}\r\n`, 'csv', '/logs/media.csv');
   t.match(parsed.events, [
-    { line: 2, event: 'written', file: 'erp/a,b.dump', bytes: 2048, location: 'vault "B"', operator: 'ops' },
-    { line: 3, event: 'offline', notes: 'taken to the vault,\nsecond line of notes' },
+    {
+      line: 2,
+      event: 'written',
+      file: 'erp/a,b.dump',
+      bytes: 2048,
+      location: 'vault "B"',
+      operator: 'ops',
+    },
+    {
+      line: 3,
+      event: 'offline',
+      notes: 'taken to the vault,\r\nsecond line of notes',
+    },
     { line: 7, event: 'online' },
   ]);
   t.equal(parsed.events[0]?.notes, undefined);
   t.match(parsed.issues, [
-    { code: 'B321_BAD_LINE', line: 5, message: /has 3 fields, the header has 11/ },
+    {
+      code: 'B321_BAD_LINE',
+      line: 5,
+      message: /has 3 fields, the header has 11/,
+    },
     { code: 'B321_BAD_LINE', line: 6, message: /"event" must be one of/ },
   ]);
 });

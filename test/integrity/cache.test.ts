@@ -1,0 +1,183 @@
+// Tests the checksum cache: lookups by identity, the binary file, atomic saves, corrupt files, pruning.
+
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import t from 'tap';
+import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from '../../src/integrity/cache-file.js';
+import { type CacheKey, createChecksumCache } from '../../src/integrity/cache-store.js';
+
+const A = 'a1'.repeat(32);
+const B = 'b2'.repeat(32);
+const DAY = 24 * 3600 * 1000;
+const T0 = Date.UTC(2026, 10, 24);
+
+function key(ino: number, overrides: Partial<CacheKey> = {}): CacheKey {
+  return { dev: 64769, ino, size: 1000 + ino, mtimeMs: 1_795_000_000_123.456 + ino, ...overrides };
+}
+
+function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+t.test('a stored checksum is found by the same identity and missed when size, mtime or inode differ', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  t.same(cache.lookup(key(1), T0), { sha256: A, hashedAt: T0 });
+  t.equal(cache.lookup(key(1, { size: 5 }), T0), undefined, 'size changed');
+  t.equal(cache.lookup(key(1, { mtimeMs: 1 }), T0), undefined, 'mtime changed');
+  t.equal(cache.lookup(key(2), T0), undefined, 'other inode');
+  t.equal(cache.lookup(key(1, { dev: 1 }), T0), undefined, 'other device');
+});
+
+t.test('a file rewritten in place replaces its own entry instead of adding one', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  cache.store(key(1, { size: 7 }), B, T0 + 1, T0 + 1);
+  t.equal(cache.size, 1);
+  t.same(cache.lookup(key(1, { size: 7 }), T0), { sha256: B, hashedAt: T0 + 1 });
+});
+
+t.test('forget drops an entry only when it describes exactly that file', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  cache.forget(key(1, { size: 3 }));
+  cache.forget(key(9));
+  t.equal(cache.size, 1, 'another version or another inode is left alone');
+  cache.forget(key(1));
+  t.equal(cache.size, 0);
+  t.equal(cache.lookup(key(1), T0), undefined);
+});
+
+t.test('a fresh cache is clean; a hit marks it dirty only when lastSeen is a day old', async (t) => {
+  const cache = createChecksumCache();
+  t.notOk(cache.dirty);
+  cache.store(key(1), A, T0, T0);
+  const saved = await roundTrip(t.testdir(), cache, T0);
+  saved.lookup(key(1), T0 + DAY / 2);
+  t.notOk(saved.dirty, 'seen half a day ago: not worth a rewrite');
+  saved.lookup(key(1), T0 + DAY);
+  t.ok(saved.dirty, 'seen a day ago: lastSeen is refreshed');
+});
+
+t.test('the cache grows past its first buffer and keeps every entry', async (t) => {
+  const cache = createChecksumCache();
+  for (let ino = 1; ino <= 3000; ino++) cache.store(key(ino), ino % 2 ? A : B, T0, T0);
+  t.equal(cache.size, 3000);
+  t.same(cache.lookup(key(2999), T0), { sha256: A, hashedAt: T0 });
+  t.same(cache.lookup(key(1), T0), { sha256: A, hashedAt: T0 });
+});
+
+/** Saves `cache` into a test dir and loads it back. */
+async function roundTrip(dir: string, cache: ReturnType<typeof createChecksumCache>, seenSince: number) {
+  const path = join(dir, CACHE_FILE_NAME);
+  await saveCacheFile(path, cache, seenSince);
+  const { logger } = capturingLogger();
+  return createChecksumCache(await loadCacheFile(path, logger));
+}
+
+t.test('saved and loaded, every entry comes back bit for bit, and the loaded cache still grows', async (t) => {
+  const cache = createChecksumCache();
+  for (let ino = 1; ino <= 2000; ino++) cache.store(key(ino), ino % 2 ? A : B, T0 + ino, T0);
+  const loaded = await roundTrip(t.testdir(), cache, 0);
+  t.equal(loaded.size, 2000);
+  t.same(loaded.lookup(key(1234), T0), { sha256: B, hashedAt: T0 + 1234 });
+  t.notOk(loaded.dirty);
+  for (let ino = 2001; ino <= 5000; ino++) loaded.store(key(ino), A, T0, T0);
+  t.same(loaded.lookup(key(17), T0), { sha256: A, hashedAt: T0 + 17 });
+  t.same(loaded.lookup(key(4999), T0), { sha256: A, hashedAt: T0 });
+});
+
+t.test('entries not seen since the cut-off are pruned on save; the rest are kept', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0 - 200 * DAY);
+  cache.store(key(2), B, T0, T0);
+  const dir = t.testdir();
+  const result = await saveCacheFile(join(dir, CACHE_FILE_NAME), cache, T0 - 180 * DAY);
+  t.same(result, { written: 1, pruned: 1 });
+  const loaded = createChecksumCache(await loadCacheFile(join(dir, CACHE_FILE_NAME), capturingLogger().logger));
+  t.equal(loaded.lookup(key(1), T0), undefined);
+  t.same(loaded.lookup(key(2), T0), { sha256: B, hashedAt: T0 });
+});
+
+t.test('a save is atomic: no temp file is left, the file is private and parses', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  const dir = t.testdir();
+  const path = join(dir, CACHE_FILE_NAME);
+  writeFileSync(path, 'the previous cache');
+  const inodeBefore = statSync(path).ino;
+  await saveCacheFile(path, cache, 0);
+  t.same(readdirSync(dir), [CACHE_FILE_NAME]);
+  t.not(statSync(path).ino, inodeBefore, 'renamed over, not rewritten in place');
+  t.equal(statSync(path).mode & 0o777, 0o600);
+  t.equal(readFileSync(path).subarray(0, 8).toString('latin1'), 'B321CSUM');
+  const { logger, lines } = capturingLogger();
+  t.ok(await loadCacheFile(path, logger));
+  t.same(lines, []);
+});
+
+t.test('a failed save removes its temp file and leaves the old cache in place', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  const dir = t.testdir({ [CACHE_FILE_NAME]: { 'a directory in the way': 'x' } });
+  await t.rejects(saveCacheFile(join(dir, CACHE_FILE_NAME), cache, 0));
+  t.same(readdirSync(dir), [CACHE_FILE_NAME]);
+});
+
+t.test('a missing cache file is a quiet first run', async (t) => {
+  const { logger, lines } = capturingLogger();
+  t.equal(await loadCacheFile(join(t.testdir(), CACHE_FILE_NAME), logger), undefined);
+  t.same(lines, []);
+});
+
+t.test('a damaged cache file is ignored with a warning naming why', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  cache.store(key(2), B, T0, T0);
+  const dir = t.testdir();
+  const good = join(dir, 'good.bin');
+  await saveCacheFile(good, cache, 0);
+  const bytes = readFileSync(good);
+  const flipped = Buffer.from(bytes);
+  flipped[24 + 50] = (flipped[24 + 50] as number) ^ 1;
+  const withVersion = (version: number): Buffer => {
+    const copy = Buffer.from(bytes);
+    copy.writeUInt32LE(version, 8);
+    return copy;
+  };
+  const withCount = Buffer.from(bytes);
+  withCount.writeUInt32LE(5, 16);
+  const withFlags = Buffer.from(bytes);
+  withFlags.writeUInt32LE(1, 12);
+  const cases: Array<[string, Buffer, RegExp]> = [
+    ['empty', Buffer.alloc(0), /too short/],
+    ['truncated mid-record', bytes.subarray(0, bytes.length - 40), /whole number of records/],
+    ['truncated by a whole record', Buffer.concat([bytes.subarray(0, 24 + 80), bytes.subarray(-32)]), /count/],
+    ['a flipped bit', flipped, /checksum mismatch/],
+    ['another format', Buffer.concat([Buffer.from('SQLite format 3\0'), bytes.subarray(16)]), /not a checksum cache/],
+    ['a future version', withVersion(2), /format version 2/],
+    ['a wrong count', withCount, /count/],
+    ['the other byte order', withFlags, /byte order/],
+  ];
+  for (const [name, content, why] of cases) {
+    const path = join(dir, `${name}.bin`);
+    writeFileSync(path, content);
+    const { logger, lines } = capturingLogger();
+    t.equal(await loadCacheFile(path, logger), undefined, name);
+    t.match(lines, [{ level: 40, why, msg: /ignored/ }], name);
+  }
+});
+
+t.test('a cache path that cannot be opened or read is ignored with a warning', async (t) => {
+  const dir = t.testdir({ 'cache-dir': {}, file: 'x' });
+  const { logger, lines } = capturingLogger();
+  t.equal(await loadCacheFile(join(dir, 'cache-dir'), logger), undefined, 'a directory');
+  t.equal(await loadCacheFile(join(dir, 'file', 'below-a-file'), logger), undefined, 'ENOTDIR on open');
+  t.match(lines, [
+    { level: 40, why: 'not a regular file', msg: /ignored/ },
+    { level: 40, err: /ENOTDIR/, msg: /unreadable/ },
+  ]);
+});

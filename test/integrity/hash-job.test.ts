@@ -1,0 +1,134 @@
+// Tests the worker's hashJob text on the main thread, with a fake fs where a real file cannot be arranged.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { compileHashJob, type HashJob } from '../../src/integrity/hash-worker-source.js';
+
+const hashJob = compileHashJob();
+const never = (): boolean => false;
+
+function jobFor(path: string, expect: HashJob['expect'] = null): HashJob {
+  return { id: 7, path, expect };
+}
+
+/** The real fs, except that fstatSync answers from `stats` in turn. */
+function fsWithFstats(stats: Array<Partial<fs.Stats>>): unknown {
+  let call = 0;
+  return {
+    ...fs,
+    fstatSync(fd: number) {
+      const real = fs.fstatSync(fd);
+      const override = stats[Math.min(call++, stats.length - 1)];
+      return Object.assign(Object.create(Object.getPrototypeOf(real)), real, override);
+    },
+  };
+}
+
+t.test('a file is hashed in buffer-sized reads to the same digest as in one piece', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'x'.repeat(10_000) });
+  const result = hashJob(fs, createHash, jobFor(join(dir, 'db.dump')), Buffer.alloc(4096), never);
+  t.same(result, {
+    id: 7,
+    ok: true,
+    sha256: createHash('sha256').update('x'.repeat(10_000)).digest('hex'),
+    bytesRead: 10_000,
+  });
+});
+
+t.test('a file that grows between the first and the second fstat is changed-while-hashing', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'abc' });
+  const growing = fsWithFstats([{}, { size: 4096 }]);
+  const result = hashJob(growing, createHash, jobFor(join(dir, 'db.dump')), Buffer.alloc(16), never);
+  t.match(result, { ok: false, reason: 'changed-while-hashing', message: /while it was read/, bytesRead: 3 });
+});
+
+t.test('a file whose mtime moves while it is read is changed-while-hashing', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'abc' });
+  const touched = fsWithFstats([{}, { mtimeMs: 1 }]);
+  t.match(hashJob(touched, createHash, jobFor(join(dir, 'db.dump')), Buffer.alloc(16), never), {
+    reason: 'changed-while-hashing',
+  });
+});
+
+t.test('a file that yields more bytes than its size said is changed-while-hashing', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'abcdef' });
+  const shortSize = fsWithFstats([{ size: 2 }]);
+  t.match(hashJob(shortSize, createHash, jobFor(join(dir, 'db.dump')), Buffer.alloc(16), never), {
+    reason: 'changed-while-hashing',
+    bytesRead: 6,
+  });
+});
+
+t.test('a file replaced since it was listed (other inode) is changed-while-hashing before any read', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'abc' });
+  const path = join(dir, 'db.dump');
+  const st = fs.statSync(path);
+  const result = hashJob(
+    fs,
+    createHash,
+    jobFor(path, { ino: st.ino + 1, size: st.size, mtimeMs: st.mtimeMs }),
+    Buffer.alloc(16),
+    never,
+  );
+  t.match(result, { reason: 'changed-while-hashing', message: /since it was listed/, bytesRead: 0 });
+});
+
+t.test('a sub-millisecond difference in the listed mtime is not a change', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'abc' });
+  const path = join(dir, 'db.dump');
+  const st = fs.statSync(path);
+  const listed = { ino: st.ino, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+  t.match(hashJob(fs, createHash, jobFor(path, listed), Buffer.alloc(16), never), { ok: true });
+});
+
+t.test('a cancelled job stops between reads and says aborted', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'x'.repeat(100) });
+  let reads = 0;
+  const cancelAfterTwoReads = (id: number): boolean => id === 7 && reads++ >= 2;
+  t.match(hashJob(fs, createHash, jobFor(join(dir, 'db.dump')), Buffer.alloc(10), cancelAfterTwoReads), {
+    ok: false,
+    reason: 'aborted',
+    bytesRead: 20,
+  });
+});
+
+t.test('read errors map to reasons: ENOENT and ENOTDIR vanished, EACCES and EIO unreadable', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'abc' });
+  const path = join(dir, 'db.dump');
+  const failing = (code: string): unknown => ({
+    ...fs,
+    readSync() {
+      throw Object.assign(new Error(`${code}: simulated`), { code });
+    },
+  });
+  const cases: Array<[string, string]> = [
+    ['ENOENT', 'vanished'],
+    ['ENOTDIR', 'vanished'],
+    ['EACCES', 'unreadable'],
+    ['EPERM', 'unreadable'],
+    ['EIO', 'unreadable'],
+  ];
+  for (const [code, reason] of cases) {
+    t.match(hashJob(failing(code), createHash, jobFor(path), Buffer.alloc(16), never), { ok: false, reason }, code);
+  }
+  const throwsNonError = {
+    ...fs,
+    openSync() {
+      throw 'odd';
+    },
+  };
+  t.match(hashJob(throwsNonError, createHash, jobFor(path), Buffer.alloc(16), never), {
+    reason: 'unreadable',
+    message: 'odd',
+  });
+});
+
+t.test('a directory is unreadable, not hashed', async (t) => {
+  const dir = t.testdir({ sub: {} });
+  t.match(hashJob(fs, createHash, jobFor(join(dir, 'sub')), Buffer.alloc(16), never), {
+    reason: 'unreadable',
+    message: 'not a regular file',
+  });
+});

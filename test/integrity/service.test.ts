@@ -1,0 +1,325 @@
+// Tests the checksum service end to end: real files, real worker threads, the cache file in a state dir.
+
+import { execFile } from 'node:child_process';
+import { appendFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import t from 'tap';
+import { CACHE_FILE_NAME } from '../../src/integrity/cache-file.js';
+import { type ChecksumServiceOptions, createChecksumService } from '../../src/integrity/service.js';
+import type { FileIdentity } from '../../src/integrity/types.js';
+
+const run = promisify(execFile);
+
+function identity(path: string): FileIdentity {
+  const st = statSync(path);
+  return { path, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+function service(stateDir: string, extra: Partial<ChecksumServiceOptions> = {}) {
+  return createChecksumService({ stateDir, workers: 2, logger: capturingLogger().logger, ...extra });
+}
+
+async function sha256sum(path: string): Promise<string> {
+  const { stdout } = await run('sha256sum', [path]);
+  return stdout.slice(0, 64);
+}
+
+/** Deterministic, non-repeating content of `size` bytes. */
+function content(size: number, seed = 1): Buffer {
+  const bytes = Buffer.alloc(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return bytes;
+}
+
+t.test('digests equal those of the real sha256sum, across many read buffers', async (t) => {
+  const dir = t.testdir({ 'empty.dump': '', 'small.dump': 'hello\n', 'big.dump': content(300_000) });
+  const checksums = await service(join(dir, 'state'), { bufferSize: 64 * 1024 });
+  for (const name of ['empty.dump', 'small.dump', 'big.dump']) {
+    const outcome = await checksums.hashFile(identity(join(dir, name)));
+    t.match(outcome, { ok: true, sha256: await sha256sum(join(dir, name)), fromCache: false }, name);
+  }
+  t.same(checksums.stats(), { filesHashed: 3, bytesHashed: 300_006, cacheHits: 0 });
+  await checksums.close();
+});
+
+t.test('a second service over the same state dir answers from the cache and reads 0 bytes', async (t) => {
+  const dir = t.testdir({ 'a.dump': 'aaa', 'b.dump': 'bbbb' });
+  const stateDir = join(dir, 'state');
+  const first = await service(stateDir);
+  const hashed = await Promise.all(['a.dump', 'b.dump'].map((name) => first.hashFile(identity(join(dir, name)))));
+  await first.close();
+  t.equal(statSync(stateDir).mode & 0o777, 0o700, 'the state dir is created private');
+
+  const second = await service(stateDir);
+  const cached = await Promise.all(['a.dump', 'b.dump'].map((name) => second.hashFile(identity(join(dir, name)))));
+  t.match(cached, [
+    { ok: true, fromCache: true },
+    { ok: true, fromCache: true },
+  ]);
+  t.same(
+    cached.map((outcome) => outcome.ok && [outcome.sha256, outcome.hashedAt]),
+    hashed.map((outcome) => outcome.ok && [outcome.sha256, outcome.hashedAt]),
+    'same digest, and the time it was really hashed',
+  );
+  t.same(second.stats(), { filesHashed: 0, bytesHashed: 0, cacheHits: 2 });
+  t.same(second.poolStats().jobsByThread, {}, 'no worker was even started');
+  const inode = statSync(join(stateDir, CACHE_FILE_NAME)).ino;
+  await second.close();
+  t.equal(statSync(join(stateDir, CACHE_FILE_NAME)).ino, inode, 'nothing changed, so the file was not rewritten');
+});
+
+t.test('a changed mtime or size is hashed again', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'version 1' });
+  const path = join(dir, 'db.dump');
+  const stateDir = join(dir, 'state');
+  const first = await service(stateDir);
+  await first.hashFile(identity(path));
+  await first.close();
+
+  utimesSync(path, new Date(), new Date(Date.now() + 5000));
+  const afterTouch = await service(stateDir);
+  t.match(await afterTouch.hashFile(identity(path)), { ok: true, fromCache: false }, 'mtime moved');
+  await afterTouch.close();
+
+  writeFileSync(path, 'version 22');
+  const afterWrite = await service(stateDir);
+  t.match(
+    await afterWrite.hashFile(identity(path)),
+    { ok: true, fromCache: false, sha256: await sha256sum(path) },
+    'size changed',
+  );
+  t.equal(afterWrite.stats().bytesHashed, 10);
+  await afterWrite.close();
+});
+
+t.test('deep re-hashes a cached file and refreshes its entry', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'stable content' });
+  const path = join(dir, 'db.dump');
+  let clock = Date.UTC(2026, 10, 1);
+  const checksums = await service(join(dir, 'state'), { now: () => clock });
+  const first = await checksums.hashFile(identity(path));
+  clock += 3600_000;
+  const deep = await checksums.hashFile(identity(path), { deep: true });
+  const after = await checksums.hashFile(identity(path));
+  t.match(first, { ok: true, fromCache: false, hashedAt: '2026-11-01T00:00:00.000Z' });
+  t.match(deep, { ok: true, fromCache: false, hashedAt: '2026-11-01T01:00:00.000Z' });
+  t.match(after, { ok: true, fromCache: true, hashedAt: '2026-11-01T01:00:00.000Z' });
+  t.same(checksums.stats(), { filesHashed: 2, bytesHashed: 28, cacheHits: 1 });
+  await checksums.close();
+});
+
+t.test('deep notices content that changed behind an unchanged size and mtime, and says so', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'AAAA' });
+  const path = join(dir, 'db.dump');
+  const when = new Date('2026-11-01T00:00:00Z');
+  utimesSync(path, when, when);
+  const { logger, lines } = capturingLogger();
+  const checksums = await createChecksumService({ stateDir: join(dir, 'state'), workers: 1, logger });
+  await checksums.hashFile(identity(path));
+  writeFileSync(path, 'BBBB');
+  utimesSync(path, when, when);
+  t.match(await checksums.hashFile(identity(path)), { fromCache: true }, 'a normal run trusts the identity');
+  t.match(await checksums.hashFile(identity(path), { deep: true }), { ok: true, sha256: await sha256sum(path) });
+  t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/ }]);
+  await checksums.close();
+});
+
+t.test('a file that differs from its listing is changed-while-hashing, and nothing is cached', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'being written' });
+  const path = join(dir, 'db.dump');
+  const listed = identity(path);
+  const checksums = await service(join(dir, 'state'));
+  t.match(await checksums.hashFile({ ...listed, size: listed.size - 4 }), {
+    ok: false,
+    reason: 'changed-while-hashing',
+  });
+  t.match(await checksums.hashFile({ ...listed, mtimeMs: listed.mtimeMs - 1000 }), {
+    ok: false,
+    reason: 'changed-while-hashing',
+  });
+  t.match(await checksums.hashFile(listed), { ok: true, fromCache: false }, 'the real identity was never cached');
+  await checksums.close();
+});
+
+t.test('a backup still being written (appended to until the answer comes) is changed-while-hashing', async (t) => {
+  // The worker sees the growth at its first fstat or its second, depending on timing; either way
+  // the answer must be changed-while-hashing. The second-fstat branch on its own is pinned down
+  // deterministically in hash-job.test.ts with a fake fs.
+  const dir = t.testdir({ 'db.dump': content(4 * 1024 * 1024) });
+  const path = join(dir, 'db.dump');
+  const checksums = await service(join(dir, 'state'), { bufferSize: 4096 });
+  const listed = identity(path);
+  let answered = false;
+  const outcome = checksums.hashFile(listed).finally(() => {
+    answered = true;
+  });
+  while (!answered) {
+    appendFileSync(path, 'more');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  t.match(await outcome, { ok: false, reason: 'changed-while-hashing' });
+  await checksums.close();
+});
+
+t.test('a missing file is vanished and its cache entry is dropped; a directory is unreadable', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'x', sub: {} });
+  const path = join(dir, 'db.dump');
+  const stateDir = join(dir, 'state');
+  const checksums = await service(stateDir);
+  const listed = identity(path);
+  await checksums.hashFile(listed);
+  await run('rm', [path]);
+  t.match(await checksums.hashFile(listed, { deep: true }), { ok: false, reason: 'vanished', message: /ENOENT/ });
+  t.match(await checksums.hashFile(identity(join(dir, 'sub'))), { ok: false, reason: 'unreadable' });
+  await checksums.close();
+  const again = await service(stateDir);
+  writeFileSync(path, 'x');
+  t.match(
+    await again.hashFile({ ...listed, path }),
+    { ok: false },
+    'the old entry is gone (identity no longer matches)',
+  );
+  await again.close();
+});
+
+t.test('a corrupt cache file is logged and ignored: everything is hashed again, nothing throws', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'data', state: { [CACHE_FILE_NAME]: 'B321CSUM but not really a cache file' } });
+  const { logger, lines } = capturingLogger();
+  const checksums = await createChecksumService({ stateDir: join(dir, 'state'), workers: 1, logger });
+  t.match(await checksums.hashFile(identity(join(dir, 'db.dump'))), { ok: true, fromCache: false });
+  t.match(lines, [{ level: 40, msg: /checksum cache ignored/ }]);
+  await checksums.close();
+  const after = await service(join(dir, 'state'));
+  t.match(await after.hashFile(identity(join(dir, 'db.dump'))), { fromCache: true }, 'and replaced by a good one');
+  await after.close();
+});
+
+t.test('the cache is written atomically: no temp file remains and the file loads', async (t) => {
+  const dir = t.testdir({ 'a.dump': 'a' });
+  const stateDir = join(dir, 'state');
+  const checksums = await service(stateDir);
+  await checksums.hashFile(identity(join(dir, 'a.dump')));
+  await checksums.close();
+  await checksums.close();
+  t.same(readdirSync(stateDir), [CACHE_FILE_NAME]);
+  t.equal(statSync(join(stateDir, CACHE_FILE_NAME)).mode & 0o777, 0o600);
+});
+
+t.test('a cache that cannot be saved is logged, not thrown', async (t) => {
+  const dir = t.testdir({ 'a.dump': 'a', state: { [CACHE_FILE_NAME]: { 'in the way': '' } } });
+  const { logger, lines } = capturingLogger();
+  const checksums = await createChecksumService({ stateDir: join(dir, 'state'), workers: 1, logger });
+  await checksums.hashFile(identity(join(dir, 'a.dump')));
+  await checksums.close();
+  t.match(lines, [{ level: 40 }, { level: 50, msg: /could not be saved/ }]);
+});
+
+t.test('many files are hashed on more than one worker at once', async (t) => {
+  const files = Object.fromEntries(Array.from({ length: 1100 }, (_, i) => [`f${i}.dump`, content(512, i + 1)]));
+  const dir = t.testdir(files);
+  const checksums = await service(join(dir, 'state'));
+  const outcomes = await Promise.all(Object.keys(files).map((name) => checksums.hashFile(identity(join(dir, name)))));
+  t.ok(outcomes.every((outcome) => outcome.ok));
+  const pool = checksums.poolStats();
+  t.equal(Object.keys(pool.jobsByThread).length, 2, 'two threads did work');
+  t.equal(pool.peakBusyWorkers, 2, 'both had work in flight at the same moment');
+  t.equal(checksums.stats().bytesHashed, 1100 * 512);
+  t.equal((outcomes[7] as { sha256: string }).sha256, await sha256sum(join(dir, 'f7.dump')));
+  await checksums.close();
+});
+
+t.test('a few files are split over the workers, not handed all to the first', async (t) => {
+  const dir = t.testdir({ 'a.dump': content(200_000, 1), 'b.dump': content(200_000, 2), 'c.dump': 'c', 'd.dump': 'd' });
+  const checksums = await service(join(dir, 'state'));
+  await Promise.all(['a', 'b', 'c', 'd'].map((name) => checksums.hashFile(identity(join(dir, `${name}.dump`)))));
+  t.same(Object.values(checksums.poolStats().jobsByThread), [2, 2]);
+  await checksums.close();
+});
+
+t.test('hashing never modifies the files it reads', async (t) => {
+  const dir = t.testdir({ 'a.dump': content(100_000), 'b.dump': 'bbb' });
+  const paths = ['a.dump', 'b.dump'].map((name) => join(dir, name));
+  const before = paths.map((path) => [readFileSync(path), statSync(path).mtimeMs, statSync(path).size]);
+  const checksums = await service(join(dir, 'state'));
+  for (const path of paths) await checksums.hashFile(identity(path), { deep: true });
+  await checksums.close();
+  t.same(
+    paths.map((path) => [readFileSync(path), statSync(path).mtimeMs, statSync(path).size]),
+    before,
+  );
+});
+
+t.test('an aborted signal answers aborted, for jobs not yet started and jobs running', async (t) => {
+  const dir = t.testdir({ 'big.dump': content(2 * 1024 * 1024), 'small.dump': 's' });
+  const checksums = await service(join(dir, 'state'), { workers: 1, bufferSize: 4096 });
+  const already = new AbortController();
+  already.abort();
+  t.match(await checksums.hashFile(identity(join(dir, 'small.dump')), { signal: already.signal }), {
+    ok: false,
+    reason: 'aborted',
+  });
+
+  const controller = new AbortController();
+  const running = checksums.hashFile(identity(join(dir, 'big.dump')), { signal: controller.signal });
+  const queued = Array.from({ length: 3 }, () =>
+    checksums.hashFile(identity(join(dir, 'small.dump')), { signal: controller.signal }),
+  );
+  const unrelated = checksums.hashFile(identity(join(dir, 'small.dump')));
+  await new Promise((resolve) => setImmediate(resolve));
+  controller.abort();
+  t.match(await Promise.all([running, ...queued]), Array(4).fill({ ok: false, reason: 'aborted' }));
+  t.match(await unrelated, { ok: true }, 'a job without that signal goes on');
+  t.equal(checksums.stats().filesHashed, 1);
+  await checksums.close();
+});
+
+t.test('close answers pending jobs as aborted, and later calls too', async (t) => {
+  const dir = t.testdir({ 'big.dump': content(1024 * 1024), 'small.dump': 's' });
+  const checksums = await service(join(dir, 'state'), { workers: 1, bufferSize: 4096 });
+  const pending = [
+    checksums.hashFile(identity(join(dir, 'big.dump'))),
+    checksums.hashFile(identity(join(dir, 'small.dump')), { signal: new AbortController().signal }),
+  ];
+  await new Promise((resolve) => setImmediate(resolve));
+  await checksums.close();
+  t.match(await Promise.all(pending), [
+    { ok: false, reason: 'aborted' },
+    { ok: false, reason: 'aborted' },
+  ]);
+  t.match(await checksums.hashFile(identity(join(dir, 'small.dump'))), { ok: false, reason: 'aborted' });
+});
+
+t.test('entries no run has seen for the prune age are dropped when the cache is saved', async (t) => {
+  const dir = t.testdir({ 'old.dump': 'o', 'new.dump': 'n' });
+  const stateDir = join(dir, 'state');
+  const day = 24 * 3600 * 1000;
+  let clock = Date.UTC(2026, 0, 1);
+  const options = { now: () => clock, pruneAfterMs: 30 * day };
+  const first = await service(stateDir, options);
+  await first.hashFile(identity(join(dir, 'old.dump')));
+  await first.hashFile(identity(join(dir, 'new.dump')));
+  await first.close();
+  clock += 20 * day;
+  const second = await service(stateDir, options);
+  t.match(await second.hashFile(identity(join(dir, 'new.dump'))), { fromCache: true });
+  await second.close();
+  clock += 20 * day;
+  const third = await service(stateDir, options);
+  t.match(await third.hashFile(identity(join(dir, 'new.dump'))), { fromCache: true }, 'seen 20 days ago: kept');
+  await third.close();
+  const fourth = await service(stateDir, options);
+  t.match(await fourth.hashFile(identity(join(dir, 'old.dump'))), { fromCache: false }, 'unseen for 40 days: pruned');
+  await fourth.close();
+});

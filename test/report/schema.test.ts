@@ -1,0 +1,72 @@
+// schema/report.schema.json describes the Report document: a real report validates, broken ones do not.
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import t from 'tap';
+import { renderJson } from '../../src/report/render/json.js';
+import { copy, sampleReport } from './fixture.js';
+
+// ajv-formats is CommonJS: NodeNext types its plugin as the default's default, while at run time it is the default.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = (
+  typeof ajvFormats === 'function' ? ajvFormats : (ajvFormats as { default: AddFormats }).default
+) as AddFormats;
+const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'));
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+const errors = () => (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join('; ');
+
+t.test('the sample report, and its JSON rendering read back, validate', async (t) => {
+  const report = sampleReport();
+  t.ok(validate(report), errors());
+  t.ok(validate(JSON.parse(renderJson(report))), errors());
+});
+
+t.test('a report with every optional copy field validates', async (t) => {
+  const report = sampleReport();
+  const full = copy('erp-db', 'cloud', 's3://corp-backup/erp/a.dump', {
+    locationType: 's3',
+    kind: 'object',
+    medium: 'object-storage',
+    immutable: { mode: 'COMPLIANCE', retainUntil: '2027-01-01T00:00:00.000Z', legalHold: false },
+    hashedAt: '2026-11-24T11:00:00.000Z',
+    recorded: { value: 'a'.repeat(64), source: 's3-checksum', ref: 's3://corp-backup/erp/a.dump' },
+    restore: { retrievalMs: 0, throughputBytesPerSec: 1e8, throughputSource: 'measured', retrievalNote: 'STANDARD' },
+    storageClass: 'STANDARD',
+    offlineReason: 'not-offline',
+  });
+  report.datasets[0]?.copies.push(full);
+  report.sources[0]?.issues.push({
+    severity: 'warning',
+    code: 'B321_NO_MATCH',
+    message: 'no file',
+    dataset: 'erp-db',
+    path: '/backup',
+    line: 3,
+  });
+  t.ok(validate(report), errors());
+});
+
+const BROKEN: [string, (report: ReturnType<typeof sampleReport>) => void][] = [
+  ['no summary', (r) => Reflect.deleteProperty(r, 'summary')],
+  ['an unknown verdict', (r) => Object.assign(r.datasets[0] ?? {}, { verdict: 'fine' })],
+  ['an unknown check', (r) => Object.assign(r.datasets[0]?.findings[0] ?? {}, { check: 'vibes' })],
+  ['an unknown status', (r) => Object.assign(r.datasets[0]?.findings[0] ?? {}, { status: 'ok' })],
+  ['an extra top-level key', (r) => Object.assign(r, { extra: true })],
+  ['an exit code outside 0–3', (r) => Object.assign(r.summary, { exitCode: 4 })],
+  ['a sha256 that is not 64 hex digits', (r) => Object.assign(r.datasets[0]?.copies[0] ?? {}, { sha256: 'xyz' })],
+  ['a copy without its assessment', (r) => Reflect.deleteProperty(r.datasets[0]?.copies[0] ?? {}, 'assessment')],
+  ['a time that is not a date', (r) => Object.assign(r, { generatedAt: 'yesterday' })],
+  ['another schema version', (r) => Object.assign(r, { schemaVersion: 2 })],
+  ['a medium the model does not have', (r) => Object.assign(r.datasets[0]?.copies[0] ?? {}, { medium: 'floppy' })],
+];
+
+t.test('broken reports do not validate', async (t) => {
+  for (const [what, breakIt] of BROKEN) {
+    const report = sampleReport();
+    breakIt(report);
+    t.notOk(validate(report), `a report with ${what} is rejected`);
+  }
+});

@@ -1,0 +1,242 @@
+// Replaying media events: a media's state is its last event; every oddity in the log gets a precise warning.
+import t from 'tap';
+import type { LoggedEvent } from '../../../src/sources/offline-log/events.js';
+import { parseMediaLog } from '../../../src/sources/offline-log/parse.js';
+import { replayMediaLog, sortEvents } from '../../../src/sources/offline-log/state.js';
+import { ev, SHA_A, SHA_B } from './helpers.js';
+
+const LOG = '/logs/media.jsonl';
+const replay = (...lines: string[]) => replayMediaLog(parseMediaLog(`${lines.join('\n')}\n`, 'jsonl', LOG).events, LOG);
+const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}T00:00:00Z`;
+
+t.test("every transition: the media's state is its last event", async (t) => {
+  const table: { events: string[]; state: string }[] = [
+    { events: ['written'], state: 'written' },
+    { events: ['written', 'offline'], state: 'offline' },
+    { events: ['written', 'offline', 'online'], state: 'online' },
+    { events: ['written', 'offline', 'online', 'offline'], state: 'offline' },
+    { events: ['written', 'offline', 'verified'], state: 'verified' },
+    { events: ['written', 'verified', 'offline'], state: 'offline' },
+    { events: ['written', 'online'], state: 'online' },
+    { events: ['written', 'retired'], state: 'retired' },
+    { events: ['written', 'offline', 'retired'], state: 'retired' },
+    { events: ['written', 'retired', 'online'], state: 'retired' },
+    { events: ['written', 'written', 'offline'], state: 'offline' },
+  ];
+  for (const row of table) {
+    const lines = row.events.map((event, i) =>
+      ev(event, day(i + 1), 'T1', event === 'verified' ? { dataset: 'erp-db', file: 'erp/x.dump', sha256: SHA_A } : {}),
+    );
+    t.equal(replay(...lines).media.get('T1')?.state, row.state, row.events.join(' → '));
+  }
+});
+
+t.test('ties in time keep line order; the state records since when and from which line', async (t) => {
+  const result = replay(ev('written', day(1), 'T1'), ev('offline', day(2), 'T1'), ev('online', day(2), 'T1'));
+  t.match(result.media.get('T1'), {
+    state: 'online',
+    since: '2026-11-02T00:00:00.000Z',
+    line: 3,
+    mediumType: 'tape',
+  });
+  t.same(result.issues, []);
+  const events = [
+    { ts: 'b', line: 1 },
+    { ts: 'a', line: 2 },
+    { ts: 'a', line: 3 },
+  ] as LoggedEvent[];
+  t.same(
+    sortEvents(events).map((e) => e.line),
+    [2, 3, 1],
+  );
+});
+
+t.test('events out of time order are warned (B321_OUT_OF_ORDER) and then applied in time order', async (t) => {
+  const result = replay(ev('written', day(1), 'T1'), ev('online', day(5), 'T1'), ev('offline', day(3), 'T1'));
+  t.match(result.issues, [
+    {
+      code: 'B321_OUT_OF_ORDER',
+      line: 3,
+      severity: 'warning',
+      message: /earlier than line 2/,
+    },
+  ]);
+  t.equal(result.media.get('T1')?.state, 'online', 'the later online wins, not the later line');
+});
+
+t.test('an event for a media never written is warned (B321_UNKNOWN_MEDIA) but still tracked', async (t) => {
+  const result = replay(ev('offline', day(1), 'T9'), ev('written', day(2), 'T9'), ev('offline', day(3), 'T9'));
+  t.match(result.issues, [{ code: 'B321_UNKNOWN_MEDIA', line: 1, message: /offline for media T9/ }]);
+  t.match(
+    result.media.get('T9'),
+    { state: 'offline', mediumType: 'tape' },
+    'the type comes from the later written event',
+  );
+  t.equal(result.files.length, 1);
+});
+
+t.test('written without sha256 is warned (B321_NO_CHECKSUM) and the copy has no recorded checksum', async (t) => {
+  const result = replay(ev('written', day(1), 'T1', { sha256: undefined }));
+  t.match(result.issues, [
+    {
+      code: 'B321_NO_CHECKSUM',
+      line: 1,
+      dataset: 'erp-db',
+      message: /unverified/,
+    },
+  ]);
+  t.equal(result.files[0]?.recordedSha256, undefined);
+});
+
+t.test(
+  'one media id logged with two medium types is warned (B321_MEDIA_CONFLICT); the first type is kept',
+  async (t) => {
+    const result = replay(ev('written', day(1), 'M1'), ev('offline', day(2), 'M1', { mediumType: 'removable-disk' }));
+    t.match(result.issues, [
+      {
+        code: 'B321_MEDIA_CONFLICT',
+        line: 2,
+        message: /first logged as tape; kept tape/,
+      },
+    ]);
+    t.equal(result.media.get('M1')?.mediumType, 'tape');
+    t.equal(result.files[0]?.mediumType, 'tape');
+  },
+);
+
+t.test('events after retired are warned (B321_AFTER_RETIRED) and ignored: retired is final', async (t) => {
+  const result = replay(
+    ev('written', day(1), 'T1'),
+    ev('retired', day(2), 'T1'),
+    ev('written', day(3), 'T1', { file: 'new.dump' }),
+  );
+  t.match(result.issues, [
+    {
+      code: 'B321_AFTER_RETIRED',
+      line: 3,
+      message: /after it was retired \(line 2\)/,
+    },
+  ]);
+  t.same(
+    result.files.map((f) => f.file),
+    ['erp/x.dump'],
+  );
+});
+
+t.test('a verified event refreshes the evidence time; the written line stays the evidence', async (t) => {
+  const result = replay(
+    ev('written', day(1), 'T1'),
+    ev('verified', day(4), 'T1', {
+      dataset: 'erp-db',
+      file: 'erp/x.dump',
+      sha256: SHA_A,
+    }),
+  );
+  t.same(result.issues, []);
+  t.match(result.files[0], {
+    recordedSha256: SHA_A,
+    recordedLine: 1,
+    verifiedAt: '2026-11-04T00:00:00.000Z',
+    verifyMismatch: false,
+  });
+});
+
+t.test(
+  'a verified checksum that differs from the written one is recorded and warned (B321_VERIFY_MISMATCH)',
+  async (t) => {
+    const result = replay(
+      ev('written', day(1), 'T1'),
+      ev('verified', day(4), 'T1', {
+        dataset: 'erp-db',
+        file: 'erp/x.dump',
+        sha256: SHA_B,
+      }),
+    );
+    t.match(result.issues, [
+      {
+        code: 'B321_VERIFY_MISMATCH',
+        line: 2,
+        dataset: 'erp-db',
+        message: /but line 1 wrote a{64}/,
+      },
+    ]);
+    t.match(result.files[0], {
+      recordedSha256: SHA_B,
+      recordedLine: 2,
+      writtenSha256: SHA_A,
+      verifyMismatch: true,
+    });
+
+    const again = replay(
+      ev('written', day(1), 'T1'),
+      ev('verified', day(4), 'T1', {
+        dataset: 'erp-db',
+        file: 'erp/x.dump',
+        sha256: SHA_B,
+      }),
+      ev('verified', day(5), 'T1', {
+        dataset: 'erp-db',
+        file: 'erp/x.dump',
+        sha256: SHA_A,
+      }),
+    );
+    t.match(
+      again.files[0],
+      { recordedSha256: SHA_A, recordedLine: 1, verifyMismatch: false },
+      'a later matching verify clears it',
+    );
+  },
+);
+
+t.test('a verify gives a checksum to a file written without one, without a mismatch', async (t) => {
+  const result = replay(
+    ev('written', day(1), 'T1', { sha256: undefined }),
+    ev('verified', day(2), 'T1', {
+      dataset: 'erp-db',
+      file: 'erp/x.dump',
+      sha256: SHA_B,
+    }),
+  );
+  t.same(
+    result.issues.map((i) => i.code),
+    ['B321_NO_CHECKSUM'],
+  );
+  t.match(result.files[0], {
+    recordedSha256: SHA_B,
+    recordedLine: 2,
+    verifyMismatch: false,
+  });
+});
+
+t.test('verifying a file that was never written on that media is warned (B321_UNKNOWN_FILE)', async (t) => {
+  const result = replay(
+    ev('written', day(1), 'T1'),
+    ev('verified', day(2), 'T1', {
+      dataset: 'erp-db',
+      file: 'other',
+      sha256: SHA_A,
+    }),
+  );
+  t.match(result.issues, [{ code: 'B321_UNKNOWN_FILE', line: 2, dataset: 'erp-db' }]);
+});
+
+t.test('writing the same file on the same media again replaces the earlier record', async (t) => {
+  const result = replay(ev('written', day(1), 'T1'), ev('written', day(2), 'T1', { sha256: SHA_B, bytes: 7 }));
+  t.match(result.files, [
+    {
+      writtenAt: '2026-11-02T00:00:00.000Z',
+      bytes: 7,
+      recordedSha256: SHA_B,
+    },
+  ]);
+  t.equal(result.files.length, 1);
+});
+
+t.test('the last location given is where the media is', async (t) => {
+  const result = replay(
+    ev('written', day(1), 'T1', { location: 'rack' }),
+    ev('offline', day(2), 'T1', { location: 'vault B' }),
+    ev('online', day(3), 'T1'),
+  );
+  t.equal(result.media.get('T1')?.location, 'vault B');
+});
