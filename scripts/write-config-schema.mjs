@@ -2,5 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { configSchema } from '../dist/config/schema.js';
 
-writeFileSync(new URL('../schema/agent.config.schema.json', import.meta.url), `${JSON.stringify(configSchema, null, 2)}\n`);
+writeFileSync(
+  new URL('../schema/agent.config.schema.json', import.meta.url),
+  `${JSON.stringify(configSchema, null, 2)}\n`,
+);
 console.log('wrote schema/agent.config.schema.json');

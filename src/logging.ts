@@ -24,7 +24,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export function createCliLogger(level: LogLevel, tty = Boolean(process.stderr.isTTY)): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
   if (tty) {
-    return pino(options, pretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, ignore: 'pid,hostname' }));
+    return pino(
+      options,
+      pretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, ignore: 'pid,hostname' }),
+    );
   }
   return pino(options, pino.destination({ fd: 2, sync: true }));
 }

@@ -1,13 +1,6 @@
 // The domain types shared by sources, policy, report and sinks (see shared/DESIGN.md "Domain words").
 
-export const MEDIUM_CLASSES = [
-  'disk',
-  'removable-disk',
-  'network-share',
-  'object-storage',
-  'tape',
-  'optical',
-] as const;
+export const MEDIUM_CLASSES = ['disk', 'removable-disk', 'network-share', 'object-storage', 'tape', 'optical'] as const;
 export type MediumClass = (typeof MEDIUM_CLASSES)[number];
 
 export const LOCATION_TYPES = ['disk', 's3', 'offline-log'] as const;

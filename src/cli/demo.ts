@@ -40,8 +40,11 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     const { report } = await verify({ config, logger: createCliLogger(logLevel(values['log-level'])) });
     await printOut(renderReport(report, format, { lang, color: format === 'text' && useColor() }));
     if (format === 'text') {
-      const where = values.keep || values.dir ? `kept in ${root}; try: backup321 verify --config ${configFile}` : 'removed';
-      process.stderr.write(`\ndemo: \`backup321 verify\` would exit ${report.summary.exitCode} for this estate; the estate was ${where}\n`);
+      const where =
+        values.keep || values.dir ? `kept in ${root}; try: backup321 verify --config ${configFile}` : 'removed';
+      process.stderr.write(
+        `\ndemo: \`backup321 verify\` would exit ${report.summary.exitCode} for this estate; the estate was ${where}\n`,
+      );
     }
     return 0;
   } finally {

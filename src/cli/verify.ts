@@ -58,7 +58,11 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   });
   progress?.done();
   const output = values.output;
-  const rendered = renderReport(report, format, { lang, verbose: values.verbose ?? false, color: !output && format === 'text' && useColor() });
+  const rendered = renderReport(report, format, {
+    lang,
+    verbose: values.verbose ?? false,
+    color: !output && format === 'text' && useColor(),
+  });
   if (output) {
     writeFileAtomic(output, rendered);
     await printOut(summaryLine(report, lang));

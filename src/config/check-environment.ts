@@ -23,7 +23,11 @@ async function readable(path: string): Promise<boolean> {
   }
 }
 
-const MISSING: Record<string, string> = { ENOENT: 'does not exist', EACCES: 'cannot be accessed (permission denied)', ENOTDIR: 'has a file where a directory is expected' };
+const MISSING: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EACCES: 'cannot be accessed (permission denied)',
+  ENOTDIR: 'has a file where a directory is expected',
+};
 
 export async function checkEnvironment(config: Config): Promise<ConfigProblem[]> {
   const problems: ConfigProblem[] = [];
@@ -33,31 +37,68 @@ export async function checkEnvironment(config: Config): Promise<ConfigProblem[]>
     const at = `locations[${index}]`;
     if (location.type === 'disk') {
       const kind = await kindOf(location.path);
-      if (kind === 'file' || kind === 'other') push(`${at}.path`, `${location.path} is not a directory`, 'name the directory that holds the backups');
-      else if (kind !== 'directory') push(`${at}.path`, `directory ${MISSING[kind] ?? kind}: ${location.path}`, 'create it, mount it, or correct the path');
-      else if (!(await readable(location.path))) push(`${at}.path`, `directory is not readable: ${location.path}`, 'give the agent user read access');
+      if (kind === 'file' || kind === 'other')
+        push(`${at}.path`, `${location.path} is not a directory`, 'name the directory that holds the backups');
+      else if (kind !== 'directory')
+        push(
+          `${at}.path`,
+          `directory ${MISSING[kind] ?? kind}: ${location.path}`,
+          'create it, mount it, or correct the path',
+        );
+      else if (!(await readable(location.path)))
+        push(`${at}.path`, `directory is not readable: ${location.path}`, 'give the agent user read access');
     } else if (location.type === 'offline-log') {
       const kind = await kindOf(location.path);
       if (kind !== 'file') {
-        push(`${at}.path`, `offline-media log ${MISSING[kind] ?? 'is not a file'}: ${location.path}`, 'record media with "backup321 media write …", which creates it', 'warning');
+        push(
+          `${at}.path`,
+          `offline-media log ${MISSING[kind] ?? 'is not a file'}: ${location.path}`,
+          'record media with "backup321 media write …", which creates it',
+          'warning',
+        );
       }
     } else if (location.credentialsFile) {
       const kind = await kindOf(location.credentialsFile);
-      if (kind !== 'file') push(`${at}.credentialsFile`, `credentials file ${MISSING[kind] ?? 'is not a file'}: ${location.credentialsFile}`, 'create it (mode 0600) or use the AWS credential chain');
+      if (kind !== 'file')
+        push(
+          `${at}.credentialsFile`,
+          `credentials file ${MISSING[kind] ?? 'is not a file'}: ${location.credentialsFile}`,
+          'create it (mode 0600) or use the AWS credential chain',
+        );
       else if (((await stat(location.credentialsFile)).mode & 0o077) !== 0) {
-        push(`${at}.credentialsFile`, 'credentials file is readable by other users', `chmod 600 ${location.credentialsFile}`, 'warning');
+        push(
+          `${at}.credentialsFile`,
+          'credentials file is readable by other users',
+          `chmod 600 ${location.credentialsFile}`,
+          'warning',
+        );
       }
     }
   }
   if (config.restoreDrills && (await kindOf(config.restoreDrills)) !== 'file') {
-    push('restoreDrills', `restore-drill log does not exist yet: ${config.restoreDrills}`, 'record a drill with "backup321 drill record …", which creates it', 'warning');
+    push(
+      'restoreDrills',
+      `restore-drill log does not exist yet: ${config.restoreDrills}`,
+      'record a drill with "backup321 drill record …", which creates it',
+      'warning',
+    );
   }
   if (config.report.tokenFile && (await kindOf(config.report.tokenFile)) !== 'file') {
-    push('report.tokenFile', `token file does not exist: ${config.report.tokenFile}`, 'create it with the agent token from "backup321 collector token create"', 'warning');
+    push(
+      'report.tokenFile',
+      `token file does not exist: ${config.report.tokenFile}`,
+      'create it with the agent token from "backup321 collector token create"',
+      'warning',
+    );
   }
   const stateKind = await kindOf(config.agent.stateDir);
   if (stateKind !== 'directory' && (await kindOf(dirname(config.agent.stateDir))) !== 'directory') {
-    push('agent.stateDir', `neither ${config.agent.stateDir} nor its parent exists`, 'create the state directory (the systemd unit\'s StateDirectory= does)', 'warning');
+    push(
+      'agent.stateDir',
+      `neither ${config.agent.stateDir} nor its parent exists`,
+      "create the state directory (the systemd unit's StateDirectory= does)",
+      'warning',
+    );
   }
   return problems;
 }

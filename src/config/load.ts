@@ -21,7 +21,8 @@ export function parseJson(text: string): { value?: unknown; problem?: ConfigProb
     const message = errorMessage(error);
     const offset = /position (\d+)/.exec(message)?.[1];
     const lineCol = /line (\d+) column (\d+)/.exec(message);
-    const where = offset !== undefined ? position(text, Number(offset)) : lineCol ? `line ${lineCol[1]}, column ${lineCol[2]}` : '';
+    const where =
+      offset !== undefined ? position(text, Number(offset)) : lineCol ? `line ${lineCol[1]}, column ${lineCol[2]}` : '';
     return {
       problem: {
         path: '',
@@ -37,7 +38,12 @@ export function parseJson(text: string): { value?: unknown; problem?: ConfigProb
  * Replaces "${NAME}" in string values with the environment variable's value, so paths and endpoints
  * can differ per machine without editing the file. An unset variable is a problem, not an empty string.
  */
-export function expandEnvironment(value: unknown, env: NodeJS.ProcessEnv, problems: ConfigProblem[], path = ''): unknown {
+export function expandEnvironment(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigProblem[],
+  path = '',
+): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
       const replacement = env[name];
@@ -53,7 +59,8 @@ export function expandEnvironment(value: unknown, env: NodeJS.ProcessEnv, proble
       return replacement;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => expandEnvironment(item, env, problems, `${path}[${index}]`));
+  if (Array.isArray(value))
+    return value.map((item, index) => expandEnvironment(item, env, problems, `${path}[${index}]`));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [

@@ -171,10 +171,12 @@ function crossCheck(raw: RawConfig): ConfigProblem[] {
     }
     if (dataset.primary) {
       const location = raw.locations.find((l) => l.id === dataset.primary?.location);
-      if (!location || location.type !== 'disk') {
+      if (location?.type !== 'disk') {
         problems.push({
           path: `datasets[${index}].primary.location`,
-          message: location ? 'the primary data must be on a disk location' : `no location has the id "${dataset.primary.location}"`,
+          message: location
+            ? 'the primary data must be on a disk location'
+            : `no location has the id "${dataset.primary.location}"`,
           hint: 'name a location of type "disk"',
           severity: 'error',
         });
@@ -184,7 +186,11 @@ function crossCheck(raw: RawConfig): ConfigProblem[] {
   return problems;
 }
 
-export function resolveConfig(document: unknown, baseDir: string, file: string): { config?: Config; problems: ConfigProblem[] } {
+export function resolveConfig(
+  document: unknown,
+  baseDir: string,
+  file: string,
+): { config?: Config; problems: ConfigProblem[] } {
   const raw = document as RawConfig;
   const problems = crossCheck(raw);
   if (problems.length > 0) return { problems };
@@ -192,8 +198,17 @@ export function resolveConfig(document: unknown, baseDir: string, file: string):
   const datasets: DatasetConfig[] = raw.datasets.map((dataset) => ({
     id: dataset.id,
     ...(dataset.description ? { description: dataset.description } : {}),
-    copies: Object.fromEntries(Object.entries(dataset.copies).map(([loc, pattern]) => [loc, asList(pattern as string | string[])])),
-    ...(dataset.primary ? { primary: { location: dataset.primary.location, patterns: asList(dataset.primary.pattern as string | string[]) } } : {}),
+    copies: Object.fromEntries(
+      Object.entries(dataset.copies).map(([loc, pattern]) => [loc, asList(pattern as string | string[])]),
+    ),
+    ...(dataset.primary
+      ? {
+          primary: {
+            location: dataset.primary.location,
+            patterns: asList(dataset.primary.pattern as string | string[]),
+          },
+        }
+      : {}),
     policy: effectivePolicy(raw.policy, datasetPolicyOverride(dataset)),
   }));
   const stateDir = raw.agent.stateDir ? resolve(baseDir, raw.agent.stateDir) : DEFAULT_STATE_DIR;

@@ -24,7 +24,11 @@ const size = {
   description: 'A size, e.g. "512MB", "2GiB", "0".',
 } as const;
 
-const id = { type: 'string', pattern: ID_PATTERN, description: 'An identifier: letters, digits, ".", "_", "-".' } as const;
+const id = {
+  type: 'string',
+  pattern: ID_PATTERN,
+  description: 'An identifier: letters, digits, ".", "_", "-".',
+} as const;
 
 const mediumClass = {
   type: 'string',
@@ -64,7 +68,10 @@ const diskLocation = {
     device: { type: 'string', minLength: 1, description: 'Override the failure-domain id resolved from the machine.' },
     throughput: { ...throughput, description: 'Read rate for restore estimates (else measured by a read probe).' },
     retrievalTime: { ...duration, description: 'Time before a restore can start reading (e.g. mounting a share).' },
-    followSymlinks: { type: 'boolean', description: 'Follow symbolic links to directories while walking (default true).' },
+    followSymlinks: {
+      type: 'boolean',
+      description: 'Follow symbolic links to directories while walking (default true).',
+    },
   },
 } as const;
 
@@ -137,7 +144,7 @@ const dataset = {
     description: { type: 'string' },
     copies: {
       type: 'object',
-      description: 'Location id → where this dataset\'s copies are in that location.',
+      description: "Location id → where this dataset's copies are in that location.",
       minProperties: 1,
       additionalProperties: pattern,
     },
@@ -207,4 +214,8 @@ export type RawDiskLocation = FromSchema<typeof diskLocation>;
 export type RawS3Location = FromSchema<typeof s3Location>;
 export type RawOfflineLogLocation = FromSchema<typeof offlineLogLocation>;
 export type RawDataset = FromSchema<typeof dataset>;
-export type RawPolicy = FromSchema<{ type: 'object'; additionalProperties: false; properties: typeof policyProperties }>;
+export type RawPolicy = FromSchema<{
+  type: 'object';
+  additionalProperties: false;
+  properties: typeof policyProperties;
+}>;

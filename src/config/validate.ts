@@ -82,7 +82,12 @@ function problemFor(error: ErrorObject, document: unknown): ConfigProblem {
         severity: 'error',
       };
     case 'type':
-      return { path, message: `must be ${article(String(params.type))}`, hint: `found ${describe(valueAt(document, error.instancePath))}`, severity: 'error' };
+      return {
+        path,
+        message: `must be ${article(String(params.type))}`,
+        hint: `found ${describe(valueAt(document, error.instancePath))}`,
+        severity: 'error',
+      };
     case 'pattern':
       return {
         path,
@@ -170,7 +175,12 @@ export function validateAgainstSchema(document: unknown): ConfigProblem[] {
       };
     }
     if (error.keyword === 'pattern-value') {
-      return { path: jsonPath(error.instancePath), message: error.message ?? '', hint: 'e.g. "erp/*.dump"', severity: 'error' as const };
+      return {
+        path: jsonPath(error.instancePath),
+        message: error.message ?? '',
+        hint: 'e.g. "erp/*.dump"',
+        severity: 'error' as const,
+      };
     }
     return problemFor(error, document);
   });

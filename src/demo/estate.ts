@@ -40,7 +40,13 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   const crm = randomBytes(64 * 1024);
   const wiki = randomBytes(96 * 1024);
   const demoFiles: DemoFile[] = [
-    { location: 'local', path: 'erp/erp-db-2026-11-23.dump', content: randomBytes(200 * 1024), ageMs: 26 * HOUR, sidecar: true },
+    {
+      location: 'local',
+      path: 'erp/erp-db-2026-11-23.dump',
+      content: randomBytes(200 * 1024),
+      ageMs: 26 * HOUR,
+      sidecar: true,
+    },
     { location: 'local', path: 'erp/erp-db-latest.dump', content: erp, ageMs: 2 * HOUR, sidecar: true },
     { location: 'nas', path: 'erp/erp-db-latest.dump', content: erp, ageMs: 90 * 60_000 },
     { location: 'local', path: 'mail/mail-latest.tar', content: mail, ageMs: 5 * HOUR },
@@ -54,7 +60,13 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   for (const file of demoFiles) write(root, file, t);
 
   const media = (ts: number, event: string, id: string, extra: Record<string, unknown> = {}) =>
-    JSON.stringify({ ts: iso(ts), event, media: id, mediumType: id.startsWith('LTO') ? 'tape' : 'removable-disk', ...extra });
+    JSON.stringify({
+      ts: iso(ts),
+      event,
+      media: id,
+      mediumType: id.startsWith('LTO') ? 'tape' : 'removable-disk',
+      ...extra,
+    });
   const written = (ts: number, id: string, dataset: string, file: string, content: Buffer, withSha = true) =>
     media(ts, 'written', id, { dataset, file, ...(withSha ? { sha256: sha256(content) } : {}), bytes: content.length });
   const log = [
@@ -73,26 +85,72 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   writeFileSync(join(root, 'offline-media.jsonl'), `${ordered.map((e) => e.line).join('\n')}\n`);
 
   const drill = (dataset: string, finishedAgoMs: number, tookMs: number, result = 'success') =>
-    JSON.stringify({ dataset, startedAt: iso(finishedAgoMs + tookMs), finishedAt: iso(finishedAgoMs), result, location: 'vault' });
-  const drills = [drill('erp-db', 20 * DAY, 3 * HOUR), drill('files', 40 * DAY, 5 * HOUR), drill('crm', 10 * DAY, 2 * HOUR), drill('wiki', 30 * DAY, HOUR)];
+    JSON.stringify({
+      dataset,
+      startedAt: iso(finishedAgoMs + tookMs),
+      finishedAt: iso(finishedAgoMs),
+      result,
+      location: 'vault',
+    });
+  const drills = [
+    drill('erp-db', 20 * DAY, 3 * HOUR),
+    drill('files', 40 * DAY, 5 * HOUR),
+    drill('crm', 10 * DAY, 2 * HOUR),
+    drill('wiki', 30 * DAY, HOUR),
+  ];
   writeFileSync(join(root, 'restore-drills.jsonl'), `${drills.join('\n')}\n`);
 
   const config = {
     $schema: '../schema/agent.config.schema.json',
     agent: { id: 'demo-01', stateDir: join(root, 'state') },
-    policy: { minCopies: 3, minMedia: 2, minOffline: 1, rpo: '24h', rto: '24h', offlineMaxAge: '7d', drillMaxAge: '90d' },
+    policy: {
+      minCopies: 3,
+      minMedia: 2,
+      minOffline: 1,
+      rpo: '24h',
+      rto: '24h',
+      offlineMaxAge: '7d',
+      drillMaxAge: '90d',
+    },
     locations: [
       { id: 'local', type: 'disk', path: join(root, 'local'), throughput: '500MB/s' },
       // A demo cannot mount an NFS share: the override says what a real mount would resolve to.
-      { id: 'nas', type: 'disk', path: join(root, 'nas'), medium: 'network-share', device: 'nas-01:/export/backup', throughput: '110MB/s' },
-      { id: 'vault', type: 'offline-log', path: join(root, 'offline-media.jsonl'), retrievalTime: '6h', throughput: '160MB/s' },
+      {
+        id: 'nas',
+        type: 'disk',
+        path: join(root, 'nas'),
+        medium: 'network-share',
+        device: 'nas-01:/export/backup',
+        throughput: '110MB/s',
+      },
+      {
+        id: 'vault',
+        type: 'offline-log',
+        path: join(root, 'offline-media.jsonl'),
+        retrievalTime: '6h',
+        throughput: '160MB/s',
+      },
     ],
     datasets: [
-      { id: 'erp-db', description: 'ERP PostgreSQL dumps', rto: '8h', restoreOverhead: '1h', copies: { local: 'erp/*.dump', nas: 'erp/*.dump', vault: 'erp-db' } },
+      {
+        id: 'erp-db',
+        description: 'ERP PostgreSQL dumps',
+        rto: '8h',
+        restoreOverhead: '1h',
+        copies: { local: 'erp/*.dump', nas: 'erp/*.dump', vault: 'erp-db' },
+      },
       { id: 'wiki', description: 'Wiki export', copies: { local: 'wiki/*.tar', nas: 'wiki/*.tar', vault: 'wiki' } },
       { id: 'mail', description: 'Mail store (local copy only)', copies: { local: 'mail/*.tar' } },
-      { id: 'files', description: 'File shares', copies: { local: 'files/*.tar.zst', nas: 'files/*.tar.zst', vault: 'files' } },
-      { id: 'crm', description: 'CRM database (backup job stopped 3 days ago)', copies: { local: 'crm/*.sql.gz', nas: 'crm/*.sql.gz', vault: 'crm' } },
+      {
+        id: 'files',
+        description: 'File shares',
+        copies: { local: 'files/*.tar.zst', nas: 'files/*.tar.zst', vault: 'files' },
+      },
+      {
+        id: 'crm',
+        description: 'CRM database (backup job stopped 3 days ago)',
+        copies: { local: 'crm/*.sql.gz', nas: 'crm/*.sql.gz', vault: 'crm' },
+      },
     ],
     restoreDrills: join(root, 'restore-drills.jsonl'),
   };

@@ -4,9 +4,30 @@ import type { BlockDeviceFacts } from './block-devices.js';
 import type { MountEntry } from './mountinfo.js';
 
 const NETWORK_FS_TYPES = new Set([
-  'nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'sshfs', 'glusterfs', 'ceph', '9p', 'davfs', 'afs', 'ncpfs',
-  'lustre', 'beegfs', 'gpfs', 'ocfs2', 'fuse.sshfs', 'fuse.rclone', 'fuse.glusterfs', 'fuse.davfs',
-  'fuse.s3fs', 'fuse.gcsfuse', 'fuse.cephfs', 'fuse.juicefs',
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'smbfs',
+  'sshfs',
+  'glusterfs',
+  'ceph',
+  '9p',
+  'davfs',
+  'afs',
+  'ncpfs',
+  'lustre',
+  'beegfs',
+  'gpfs',
+  'ocfs2',
+  'fuse.sshfs',
+  'fuse.rclone',
+  'fuse.glusterfs',
+  'fuse.davfs',
+  'fuse.s3fs',
+  'fuse.gcsfuse',
+  'fuse.cephfs',
+  'fuse.juicefs',
 ]);
 
 export function isNetworkFsType(fsType: string): boolean {

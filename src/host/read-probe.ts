@@ -22,10 +22,14 @@ const BLOCK = 1024 * 1024;
 export async function probeReadSpeed(path: string, maxBytes: number): Promise<ReadProbeResult> {
   const blocks = Math.max(1, Math.floor(maxBytes / BLOCK));
   try {
-    const { stderr } = await run('dd', [`if=${path}`, 'of=/dev/null', `bs=${BLOCK}`, `count=${blocks}`, 'iflag=direct'], {
-      timeout: 10 * 60_000,
-      env: { ...process.env, LC_ALL: 'C' },
-    });
+    const { stderr } = await run(
+      'dd',
+      [`if=${path}`, 'of=/dev/null', `bs=${BLOCK}`, `count=${blocks}`, 'iflag=direct'],
+      {
+        timeout: 10 * 60_000,
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+    );
     // dd's own figures ("N bytes (…) copied, T s, …") leave out the cost of starting the process.
     const copied = /(\d+) bytes.*?copied, ([\d.e+-]+) s/.exec(stderr);
     const sampleBytes = Number(copied?.[1] ?? 0);

@@ -8,7 +8,11 @@ export function maxAgeFor(copy: Copy, policy: EffectivePolicy): number {
   return copy.locationType === 'offline-log' ? policy.offlineMaxAgeMs : policy.rpoMs;
 }
 
-export function assessCopies(copies: Copy[], policy: EffectivePolicy, now: Date): {
+export function assessCopies(
+  copies: Copy[],
+  policy: EffectivePolicy,
+  now: Date,
+): {
   copies: AssessedCopy[];
   content: Map<string, ContentAssessment>;
 } {

@@ -13,7 +13,9 @@ export const checkIntegrity: Check = (_input, copies) => {
   const corrupt = backups.filter((copy) => has(copy, 'corrupt'));
   const conflicting = backups.filter((copy) => has(copy, 'conflict'));
   const unverified = current.filter((copy) => has(copy, 'unverified') || has(copy, 'hash-failed'));
-  const verified = backups.filter((copy) => !corrupt.includes(copy) && !conflicting.includes(copy) && !unverified.includes(copy));
+  const verified = backups.filter(
+    (copy) => !corrupt.includes(copy) && !conflicting.includes(copy) && !unverified.includes(copy),
+  );
   const evidence = {
     counted: verified.map((copy) => item(copy, copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'))),
     notCounted: [
@@ -31,7 +33,13 @@ export const checkIntegrity: Check = (_input, copies) => {
     return outcome('integrity', live(corrupt) ? 'fail' : 'warn', 'corrupt', { corrupt: corrupt.length }, evidence);
   }
   if (unverified.length > 0) {
-    return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: current.length }, evidence);
+    return outcome(
+      'integrity',
+      'warn',
+      'unverified',
+      { unverified: unverified.length, total: current.length },
+      evidence,
+    );
   }
   return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
 };

@@ -37,6 +37,7 @@ export const checkOffline: Check = (input, copies) => {
   const params = { have: counted.length, need };
   if (need === 0) return outcome('offline', 'pass', 'not-required', params, evidence);
   if (counted.length >= need) return outcome('offline', 'pass', 'ok', params, evidence);
-  const canHaveOffline = input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && copies.some((c) => c.immutable));
+  const canHaveOffline =
+    input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && copies.some((c) => c.immutable));
   return outcome('offline', 'fail', canHaveOffline ? 'too-few' : 'no-offline-location', params, evidence);
 };

@@ -15,8 +15,10 @@ export const checkRestoreDrill: Check = (input) => {
   const tookMs = Date.parse(latest.finishedAt) - Date.parse(latest.startedAt);
   const ageMs = now.getTime() - Date.parse(latest.finishedAt);
   const evidence = { drill: latest.ref };
-  if (latest.result === 'failure') return outcome('restore-drill', 'fail', 'failed', { finishedAt: latest.finishedAt }, evidence);
+  if (latest.result === 'failure')
+    return outcome('restore-drill', 'fail', 'failed', { finishedAt: latest.finishedAt }, evidence);
   if (ageMs > maxAgeMs) return outcome('restore-drill', 'fail', 'stale', { ageMs, maxAgeMs }, evidence);
-  if (tookMs > policy.rtoMs) return outcome('restore-drill', 'fail', 'too-slow', { tookMs, rtoMs: policy.rtoMs }, evidence);
+  if (tookMs > policy.rtoMs)
+    return outcome('restore-drill', 'fail', 'too-slow', { tookMs, rtoMs: policy.rtoMs }, evidence);
   return outcome('restore-drill', 'pass', 'ok', { finishedAt: latest.finishedAt, tookMs }, evidence);
 };

@@ -57,7 +57,11 @@ export function assessContent(copies: Copy[]): Map<string, ContentAssessment> {
       const own = result.get(copy.id);
       if (!own?.sha256) continue;
       if (winners.length > 1) {
-        result.set(copy.id, { verdict: 'conflict', sha256: own.sha256, detail: `${votes.size} different checksums, none in the majority` });
+        result.set(copy.id, {
+          verdict: 'conflict',
+          sha256: own.sha256,
+          detail: `${votes.size} different checksums, none in the majority`,
+        });
       } else if (own.sha256 !== winners[0]) {
         result.set(copy.id, {
           verdict: 'corrupt',

@@ -30,9 +30,15 @@ export const checkRestoreTime: Check = (input, copies) => {
   const withoutRate = usable.filter((copy) => !estimates.some((e) => e.copy.id === copy.id));
   const best = estimates[0];
   if (!best) {
-    return outcome('restore-time', 'unknown', 'no-throughput', { rtoMs }, {
-      notCounted: withoutRate.map((copy) => item(copy, 'no-throughput')),
-    });
+    return outcome(
+      'restore-time',
+      'unknown',
+      'no-throughput',
+      { rtoMs },
+      {
+        notCounted: withoutRate.map((copy) => item(copy, 'no-throughput')),
+      },
+    );
   }
   const arithmetic = {
     copy: best.copy.id,

@@ -1,5 +1,14 @@
 // The input a dataset's checks read: plain data, with the clock reading passed in.
-import type { AssessedCopy, CheckCode, CheckStatus, Copy, DrillLog, EffectivePolicy, EvidenceItem, Finding } from '../model.js';
+import type {
+  AssessedCopy,
+  CheckCode,
+  CheckStatus,
+  Copy,
+  DrillLog,
+  EffectivePolicy,
+  EvidenceItem,
+  Finding,
+} from '../model.js';
 
 export interface DatasetInput {
   id: string;

@@ -44,7 +44,13 @@ const FAILURE_CODES: Record<string, string> = {
 };
 
 export function startDirectoryHash(copy: Copy, fileCount: number, incomplete: boolean, now: Date): DirectoryHash {
-  const state: DirectoryHash = { copy, lines: [], pending: fileCount, failure: incomplete ? 'unreadable' : undefined, hashedAt: '' };
+  const state: DirectoryHash = {
+    copy,
+    lines: [],
+    pending: fileCount,
+    failure: incomplete ? 'unreadable' : undefined,
+    hashedAt: '',
+  };
   if (fileCount === 0) finishDirectory(state, now);
   return state;
 }
@@ -64,7 +70,13 @@ function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): voi
   if (!outcome.ok) {
     const code = FAILURE_CODES[outcome.reason];
     if (code) {
-      options.issues.push({ severity: 'warning', code, message: `cannot hash ${job.path}: ${outcome.message}`, dataset: job.copy.dataset, path: job.path });
+      options.issues.push({
+        severity: 'warning',
+        code,
+        message: `cannot hash ${job.path}: ${outcome.message}`,
+        dataset: job.copy.dataset,
+        path: job.path,
+      });
     }
   }
   const directory = job.directory;
@@ -130,7 +142,11 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
           const identity = { path: job.path, dev: job.dev, ino: job.ino, size: job.size, mtimeMs: job.mtimeMs };
           outcome = await options.checksums.hashFile(identity, hashOptions);
         } catch (error) {
-          outcome = { ok: false, reason: 'unreadable', message: error instanceof Error ? error.message : String(error) };
+          outcome = {
+            ok: false,
+            reason: 'unreadable',
+            message: error instanceof Error ? error.message : String(error),
+          };
         }
       }
       apply(job, outcome, options);

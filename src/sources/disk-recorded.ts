@@ -32,7 +32,12 @@ export function createRecordedLookup(issues: SourceIssue[]): RecordedLookup {
     try {
       const stats = statSync(path);
       if (stats.size > limit) {
-        warn('B321_BAD_CHECKSUM_FILE', path, `checksum file too large to be evidence (${stats.size} bytes): ${path}`, dataset);
+        warn(
+          'B321_BAD_CHECKSUM_FILE',
+          path,
+          `checksum file too large to be evidence (${stats.size} bytes): ${path}`,
+          dataset,
+        );
         return undefined;
       }
       // 'r': read-only open; nothing under a location is ever opened for writing.
@@ -51,7 +56,13 @@ export function createRecordedLookup(issues: SourceIssue[]): RecordedLookup {
     if (content) {
       const { entries, badLines } = parseChecksumFile(content.text);
       if (badLines.length > 0) {
-        warn('B321_BAD_MANIFEST', path, `${badLines.length} unreadable line(s) in manifest ${path}`, dataset, badLines[0]);
+        warn(
+          'B321_BAD_MANIFEST',
+          path,
+          `${badLines.length} unreadable line(s) in manifest ${path}`,
+          dataset,
+          badLines[0],
+        );
       }
       parsed = { byName: new Map(entries.map((entry) => [entry.file, entry.sha256])), at: content.at };
     }
@@ -67,9 +78,11 @@ export function createRecordedLookup(issues: SourceIssue[]): RecordedLookup {
       const parsed = parseChecksumFile(content.text);
       const value = sidecarChecksumFor(parsed, file.name);
       const line = parsed.badLines[0];
-      if (line !== undefined) warn('B321_BAD_SIDECAR', sidecar, `unreadable line ${line} in sidecar ${sidecar}`, dataset, line);
+      if (line !== undefined)
+        warn('B321_BAD_SIDECAR', sidecar, `unreadable line ${line} in sidecar ${sidecar}`, dataset, line);
       if (value) return { value, source: 'sidecar', ref: sidecar, at: content.at };
-      if (line === undefined) warn('B321_BAD_SIDECAR', sidecar, `sidecar ${sidecar} names another file than ${file.name}`, dataset);
+      if (line === undefined)
+        warn('B321_BAD_SIDECAR', sidecar, `sidecar ${sidecar} names another file than ${file.name}`, dataset);
     }
     for (const path of file.manifests) {
       const parsed = manifest(path, dataset);

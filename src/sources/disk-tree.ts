@@ -1,5 +1,17 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
-import { type Chain, type DirectoryMatch, type FileFacts, inChain, issue, joinPath, keyOf, listDirectory, pauseDue, statEntry, type WalkContext } from './disk-walk.js';
+import {
+  type Chain,
+  type DirectoryMatch,
+  type FileFacts,
+  inChain,
+  issue,
+  joinPath,
+  keyOf,
+  listDirectory,
+  pauseDue,
+  statEntry,
+  type WalkContext,
+} from './disk-walk.js';
 
 export interface TreeFile extends FileFacts {
   path: string;
@@ -36,11 +48,19 @@ export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch)
       if (!stats) continue;
       if (stats.mtimeMs > summary.newestMtimeMs) summary.newestMtimeMs = stats.mtimeMs;
       if (stats.isFile()) {
-        summary.files.push({ path, relative, dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs });
+        summary.files.push({
+          path,
+          relative,
+          dev: stats.dev,
+          ino: stats.ino,
+          size: stats.size,
+          mtimeMs: stats.mtimeMs,
+        });
         summary.bytes += stats.size;
       } else if (stats.isDirectory()) {
         const key = keyOf(stats);
-        if (inChain(frame.chain, key)) issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
+        if (inChain(frame.chain, key))
+          issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
         else stack.push({ path, relative, chain: { key, parent: frame.chain } });
       }
     }

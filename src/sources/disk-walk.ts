@@ -80,7 +80,13 @@ export function pauseDue(ctx: WalkContext): boolean {
   return true;
 }
 
-export function issue(ctx: WalkContext, severity: SourceIssue['severity'], code: string, path: string, message: string): void {
+export function issue(
+  ctx: WalkContext,
+  severity: SourceIssue['severity'],
+  code: string,
+  path: string,
+  message: string,
+): void {
   ctx.issues.push({ severity, code, message, dataset: ctx.dataset, path });
 }
 
@@ -135,8 +141,16 @@ function checksumFilesIn(directory: string, entries: Dirent[]): { sidecars: Set<
 /** Shared by the (usual) files with no checksum file beside them: one array instead of a million. */
 const NONE: string[] = [];
 
-function fileMatch(path: string, name: string, stats: Stats, sidecarNames: Set<string>, directory: string, manifests: string[]): FileMatch {
-  const found = sidecarNames.size === 0 ? NONE : [`${name}.sha256`, `${name}.sha256sum`].filter((n) => sidecarNames.has(n));
+function fileMatch(
+  path: string,
+  name: string,
+  stats: Stats,
+  sidecarNames: Set<string>,
+  directory: string,
+  manifests: string[],
+): FileMatch {
+  const found =
+    sidecarNames.size === 0 ? NONE : [`${name}.sha256`, `${name}.sha256sum`].filter((n) => sidecarNames.has(n));
   return {
     kind: 'file',
     path,
@@ -158,7 +172,11 @@ interface Frame {
 }
 
 /** Walks from the pattern's static base, reporting each matching file or directory exactly once. */
-export async function walkPattern(ctx: WalkContext, pattern: CompiledPattern, onMatch: (match: WalkMatch) => void): Promise<void> {
+export async function walkPattern(
+  ctx: WalkContext,
+  pattern: CompiledPattern,
+  onMatch: (match: WalkMatch) => void,
+): Promise<void> {
   const start = pattern.base === '' ? ctx.root : joinPath(ctx.root, pattern.base);
   const rootStats = statSync(ctx.root, { throwIfNoEntry: false });
   const rootChain: Chain | undefined = rootStats ? { key: keyOf(rootStats), parent: undefined } : undefined;
@@ -168,7 +186,8 @@ export async function walkPattern(ctx: WalkContext, pattern: CompiledPattern, on
   } catch (error) {
     // ENOTDIR/ELOOP on the way to the base just mean "nothing there"; denied access is an error.
     const code = errnoCode(error);
-    if (code === 'EACCES' || code === 'EPERM') issue(ctx, 'error', 'B321_EACCES', start, `permission denied reaching ${start}`);
+    if (code === 'EACCES' || code === 'EPERM')
+      issue(ctx, 'error', 'B321_EACCES', start, `permission denied reaching ${start}`);
   }
   // A missing base is reported once, as "no match", by the caller.
   if (!startStats) return;
@@ -179,12 +198,22 @@ export async function walkPattern(ctx: WalkContext, pattern: CompiledPattern, on
       const { sidecars, manifests } = checksumFilesIn(directory, listDirectory(ctx, directory) ?? []);
       onMatch(fileMatch(start, name, startStats, sidecars, directory, manifests));
     } else if (startStats.isDirectory()) {
-      onMatch({ kind: 'directory', path: start, name, mtimeMs: startStats.mtimeMs, dev: startStats.dev, ino: startStats.ino, chain: rootChain });
+      onMatch({
+        kind: 'directory',
+        path: start,
+        name,
+        mtimeMs: startStats.mtimeMs,
+        dev: startStats.dev,
+        ino: startStats.ino,
+        chain: rootChain,
+      });
     }
     return;
   }
   if (!startStats.isDirectory()) return;
-  const stack: Frame[] = [{ path: start, relative: pattern.base, depth: 0, chain: { key: keyOf(startStats), parent: rootChain } }];
+  const stack: Frame[] = [
+    { path: start, relative: pattern.base, depth: 0, chain: { key: keyOf(startStats), parent: rootChain } },
+  ];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     const entries = listDirectory(ctx, frame.path);
     if (!entries) continue;
@@ -212,7 +241,15 @@ export async function walkPattern(ctx: WalkContext, pattern: CompiledPattern, on
         if (inChain(frame.chain, key)) {
           issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
         } else if (matched) {
-          onMatch({ kind: 'directory', path, name: entry.name, mtimeMs: stats.mtimeMs, dev: stats.dev, ino: stats.ino, chain: frame.chain });
+          onMatch({
+            kind: 'directory',
+            path,
+            name: entry.name,
+            mtimeMs: stats.mtimeMs,
+            dev: stats.dev,
+            ino: stats.ino,
+            chain: frame.chain,
+          });
         } else if (deeper) {
           stack.push({ path, relative, depth: frame.depth + 1, chain: { key, parent: frame.chain } });
         }

@@ -21,8 +21,15 @@ export function createDiskSource(location: DiskLocationConfig): Source {
 function checkRoot(path: string): SourceIssue | undefined {
   try {
     const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats) return { severity: 'error', code: 'B321_LOCATION_MISSING', message: `location directory does not exist: ${path}`, path };
-    if (!stats.isDirectory()) return { severity: 'error', code: 'B321_NOT_A_DIRECTORY', message: `location is not a directory: ${path}`, path };
+    if (!stats)
+      return {
+        severity: 'error',
+        code: 'B321_LOCATION_MISSING',
+        message: `location directory does not exist: ${path}`,
+        path,
+      };
+    if (!stats.isDirectory())
+      return { severity: 'error', code: 'B321_NOT_A_DIRECTORY', message: `location is not a directory: ${path}`, path };
     return undefined;
   } catch (error) {
     const code = errnoCode(error) === 'EACCES' ? 'B321_EACCES' : 'B321_LOCATION_MISSING';
@@ -40,9 +47,22 @@ async function mediumOf(path: string, ctx: SourceContext, issues: SourceIssue[])
     return await ctx.host.resolve(path);
   } catch (error) {
     // Without the host's answer the copies are still there; the directory's own st_dev is a safe failure domain.
-    issues.push({ severity: 'warning', code: 'B321_HOST_MEDIA', message: `cannot resolve the medium of ${path}: ${errorMessage(error)}`, path });
+    issues.push({
+      severity: 'warning',
+      code: 'B321_HOST_MEDIA',
+      message: `cannot resolve the medium of ${path}: ${errorMessage(error)}`,
+      path,
+    });
     const dev = statSync(path, { throwIfNoEntry: false })?.dev;
-    return { medium: 'disk', device: `dev:${dev ?? path}`, mount: '', fsType: '', source: '', removable: false, network: false };
+    return {
+      medium: 'disk',
+      device: `dev:${dev ?? path}`,
+      mount: '',
+      fsType: '',
+      source: '',
+      removable: false,
+      network: false,
+    };
   }
 }
 
@@ -60,7 +80,15 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   const root = location.path.length > 1 ? location.path.replace(/\/+$/, '') : location.path;
   const issues: SourceIssue[] = [];
   const copies: Copy[] = [];
-  const status: LocationStatus = { id: location.id, type: 'disk', status: 'ok', copies: 0, issues, facts: { path: root }, durationMs: 0 };
+  const status: LocationStatus = {
+    id: location.id,
+    type: 'disk',
+    status: 'ok',
+    copies: 0,
+    issues,
+    facts: { path: root },
+    durationMs: 0,
+  };
   const finish = (): SourceResult => {
     status.status = stateOf(issues);
     status.copies = copies.length;
@@ -146,15 +174,29 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
           const copy = newCopy(dataset, match.path, match.name, 'file');
           copy.bytes = match.size;
           copy.modifiedAt = new Date(match.mtimeMs).toISOString();
-          const recorded = match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
+          const recorded =
+            match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;
           copies.push(copy);
-          hashing.push({ path: match.path, dev: match.dev, ino: match.ino, size: match.size, mtimeMs: match.mtimeMs, copy });
+          hashing.push({
+            path: match.path,
+            dev: match.dev,
+            ino: match.ino,
+            size: match.size,
+            mtimeMs: match.mtimeMs,
+            copy,
+          });
         });
         // "Matches nothing" would mislead when the walk could not look (that is already an error).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
         if (matched === 0 && !couldNotLook) {
-          issues.push({ severity: 'warning', code: 'B321_NO_MATCH', message: `pattern "${pattern}" matches nothing in ${root}`, dataset: dataset.dataset, path: root });
+          issues.push({
+            severity: 'warning',
+            code: 'B321_NO_MATCH',
+            message: `pattern "${pattern}" matches nothing in ${root}`,
+            dataset: dataset.dataset,
+            path: root,
+          });
         }
         for (const match of directories) {
           const copy = newCopy(dataset, match.path, match.name, 'directory');
@@ -169,12 +211,22 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     }
   } catch (error) {
     // Only an abort gets here: every filesystem failure above is already an issue.
-    issues.push({ severity: 'error', code: 'B321_ABORTED', message: `inventory of ${root} stopped: ${errorMessage(error)}`, path: root });
+    issues.push({
+      severity: 'error',
+      code: 'B321_ABORTED',
+      message: `inventory of ${root} stopped: ${errorMessage(error)}`,
+      path: root,
+    });
   }
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
   await hashing.finish();
   if (ctx.signal?.aborted && !issues.some((found) => found.code === 'B321_ABORTED')) {
-    issues.push({ severity: 'error', code: 'B321_ABORTED', message: `inventory of ${root} stopped: aborted`, path: root });
+    issues.push({
+      severity: 'error',
+      code: 'B321_ABORTED',
+      message: `inventory of ${root} stopped: aborted`,
+      path: root,
+    });
   }
   return finish();
 }

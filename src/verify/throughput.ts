@@ -39,7 +39,11 @@ export interface ThroughputOptions {
   probe?: typeof probeReadSpeed;
 }
 
-export async function fillMeasuredThroughput(results: SourceResult[], locations: LocationConfig[], options: ThroughputOptions): Promise<void> {
+export async function fillMeasuredThroughput(
+  results: SourceResult[],
+  locations: LocationConfig[],
+  options: ThroughputOptions,
+): Promise<void> {
   const file = join(options.stateDir, 'read-probe.json');
   const store = readStore(file);
   let changed = false;

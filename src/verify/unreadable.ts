@@ -6,7 +6,9 @@ export function unreadableFor(dataset: string, locations: string[], statuses: Lo
     .filter(
       (status) =>
         locations.includes(status.id) &&
-        status.issues.some((issue) => issue.severity === 'error' && (issue.dataset === undefined || issue.dataset === dataset)),
+        status.issues.some(
+          (issue) => issue.severity === 'error' && (issue.dataset === undefined || issue.dataset === dataset),
+        ),
     )
     .map((status) => status.id);
 }

@@ -44,7 +44,18 @@ t.test('a loop-mounted ext4 image labelled USB-0042 is listed with that label', 
   t.match(listed, { path: device, label: 'USB-0042', uuid: /^[0-9a-f-]{36}$/, removable: false });
   const fromKernel = (await fromSysfs()).find((found) => found.name === basename(device));
   t.match(fromKernel, { type: 'loop' }, 'without lsblk, /sys still lists the attached loop device');
-  t.match(fromKernel && (await completeBlockDevice(fromKernel)), { label: 'USB-0042', backingFile: image }, 'and blkid names it');
+  t.match(
+    fromKernel && (await completeBlockDevice(fromKernel)),
+    { label: 'USB-0042', backingFile: image },
+    'and blkid names it',
+  );
   const medium = await host.resolve(mountPoint);
-  t.match(medium, { medium: 'disk', device: `loop:${image}`, mount: mountPoint, fsType: 'ext4', source: device, label: 'USB-0042' });
+  t.match(medium, {
+    medium: 'disk',
+    device: `loop:${image}`,
+    mount: mountPoint,
+    fsType: 'ext4',
+    source: device,
+    label: 'USB-0042',
+  });
 });

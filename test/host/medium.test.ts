@@ -48,18 +48,71 @@ const block = (name: string, extra: Partial<BlockDeviceFacts> = {}): BlockDevice
 
 t.test('medium class and device id, rule by rule', async (t) => {
   const cases: Array<[string, ReturnType<typeof classifyMount>, { medium: string; device: string | RegExp }]> = [
-    ['nfs export', classifyMount(mount('nfs4', 'nas:/export'), undefined, undefined, 1), { medium: 'network-share', device: 'net:nas:/export' }],
-    ['cifs share', classifyMount(mount('cifs', '//nas/backup'), undefined, undefined, 1), { medium: 'network-share', device: 'net://nas/backup' }],
-    ['sshfs', classifyMount(mount('fuse.sshfs', 'u@h:/b'), undefined, undefined, 1), { medium: 'network-share', device: 'net:u@h:/b' }],
-    ['tmpfs', classifyMount(mount('tmpfs', 'tmpfs'), undefined, undefined, 1), { medium: 'disk', device: 'fs:tmpfs:/m' }],
-    ['unknown block fs', classifyMount(mount('ext4', '/dev/gone', '8:1'), undefined, undefined, 2049), { medium: 'disk', device: 'dev:2049' }],
-    ['disk serial', classifyMount(mount('ext4', '/dev/sda1'), block('sda1', { parent: 'sda' }), block('sda', { serial: 'S3Z' }), 1), { medium: 'disk', device: 'serial:S3Z' }],
-    ['partition table uuid', classifyMount(mount('ext4', '/dev/vda2'), block('vda2', { uuid: 'fs-2' }), block('vda', { ptuuid: 'pt-1' }), 1), { medium: 'disk', device: 'ptuuid:pt-1' }],
-    ['whole-disk filesystem', classifyMount(mount('ext4', '/dev/vdb'), block('vdb', { uuid: 'u-1' }), undefined, 1), { medium: 'disk', device: 'uuid:u-1' }],
-    ['nothing but a name', classifyMount(mount('ext4', '/dev/vdc'), block('vdc'), undefined, 1), { medium: 'disk', device: 'blockdev:vdc' }],
-    ['usb disk', classifyMount(mount('exfat', '/dev/sdb1'), block('sdb1'), block('sdb', { removable: true, label: 'USB-7' }), 1), { medium: 'removable-disk', device: 'label:USB-7' }],
-    ['optical', classifyMount(mount('iso9660', '/dev/sr0'), block('sr0', { removable: true }), undefined, 1), { medium: 'optical', device: 'blockdev:sr0' }],
-    ['loop image', classifyMount(mount('ext4', '/dev/loop3'), block('loop3', { backingFile: '/img/usb.img', label: 'L' }), undefined, 1), { medium: 'disk', device: 'loop:/img/usb.img' }],
+    [
+      'nfs export',
+      classifyMount(mount('nfs4', 'nas:/export'), undefined, undefined, 1),
+      { medium: 'network-share', device: 'net:nas:/export' },
+    ],
+    [
+      'cifs share',
+      classifyMount(mount('cifs', '//nas/backup'), undefined, undefined, 1),
+      { medium: 'network-share', device: 'net://nas/backup' },
+    ],
+    [
+      'sshfs',
+      classifyMount(mount('fuse.sshfs', 'u@h:/b'), undefined, undefined, 1),
+      { medium: 'network-share', device: 'net:u@h:/b' },
+    ],
+    [
+      'tmpfs',
+      classifyMount(mount('tmpfs', 'tmpfs'), undefined, undefined, 1),
+      { medium: 'disk', device: 'fs:tmpfs:/m' },
+    ],
+    [
+      'unknown block fs',
+      classifyMount(mount('ext4', '/dev/gone', '8:1'), undefined, undefined, 2049),
+      { medium: 'disk', device: 'dev:2049' },
+    ],
+    [
+      'disk serial',
+      classifyMount(mount('ext4', '/dev/sda1'), block('sda1', { parent: 'sda' }), block('sda', { serial: 'S3Z' }), 1),
+      { medium: 'disk', device: 'serial:S3Z' },
+    ],
+    [
+      'partition table uuid',
+      classifyMount(mount('ext4', '/dev/vda2'), block('vda2', { uuid: 'fs-2' }), block('vda', { ptuuid: 'pt-1' }), 1),
+      { medium: 'disk', device: 'ptuuid:pt-1' },
+    ],
+    [
+      'whole-disk filesystem',
+      classifyMount(mount('ext4', '/dev/vdb'), block('vdb', { uuid: 'u-1' }), undefined, 1),
+      { medium: 'disk', device: 'uuid:u-1' },
+    ],
+    [
+      'nothing but a name',
+      classifyMount(mount('ext4', '/dev/vdc'), block('vdc'), undefined, 1),
+      { medium: 'disk', device: 'blockdev:vdc' },
+    ],
+    [
+      'usb disk',
+      classifyMount(mount('exfat', '/dev/sdb1'), block('sdb1'), block('sdb', { removable: true, label: 'USB-7' }), 1),
+      { medium: 'removable-disk', device: 'label:USB-7' },
+    ],
+    [
+      'optical',
+      classifyMount(mount('iso9660', '/dev/sr0'), block('sr0', { removable: true }), undefined, 1),
+      { medium: 'optical', device: 'blockdev:sr0' },
+    ],
+    [
+      'loop image',
+      classifyMount(
+        mount('ext4', '/dev/loop3'),
+        block('loop3', { backingFile: '/img/usb.img', label: 'L' }),
+        undefined,
+        1,
+      ),
+      { medium: 'disk', device: 'loop:/img/usb.img' },
+    ],
   ];
   for (const [name, got, want] of cases) t.match(got, want, name);
   const one = classifyMount(mount('ext4', '/dev/vda1'), block('vda1'), block('vda'), 1);
@@ -87,7 +140,12 @@ t.test('as root: a tmpfs is another device; two directories on one device are on
   mkdirSync(join(ram, 'inner'));
 
   const host = createHostMedia({ logger });
-  const [a, b, onTmpfs, inner] = await Promise.all([host.resolve(join(dir, 'a')), host.resolve(join(dir, 'b')), host.resolve(ram), host.resolve(join(ram, 'inner'))]);
+  const [a, b, onTmpfs, inner] = await Promise.all([
+    host.resolve(join(dir, 'a')),
+    host.resolve(join(dir, 'b')),
+    host.resolve(ram),
+    host.resolve(join(ram, 'inner')),
+  ]);
   t.equal(a.device, b.device, 'same device for two directories of one filesystem');
   t.not(onTmpfs.device, a.device, 'the tmpfs is a different device');
   t.match(onTmpfs, { medium: 'disk', device: `fs:tmpfs:${ram}`, mount: ram, fsType: 'tmpfs', network: false });

@@ -10,8 +10,21 @@ function run(copies: Copy[], policy = POLICY) {
   return checkCopies(data, assessCopies(copies, policy, data.now).copies);
 }
 
-const cases: Array<{ name: string; copies: () => Copy[]; policy?: typeof POLICY; status: string; reason: string; have: number }> = [
-  { name: 'exactly three copies on three devices pass', copies: compliantCopies, status: 'pass', reason: 'ok', have: 3 },
+const cases: Array<{
+  name: string;
+  copies: () => Copy[];
+  policy?: typeof POLICY;
+  status: string;
+  reason: string;
+  have: number;
+}> = [
+  {
+    name: 'exactly three copies on three devices pass',
+    copies: compliantCopies,
+    status: 'pass',
+    reason: 'ok',
+    have: 3,
+  },
   {
     name: 'two copies plus a duplicate on the same device are two copies',
     copies: () => [copy({ device: 'd1' }), copy({ device: 'd1', path: '/backup/other/erp.dump' }), tapeCopy()],

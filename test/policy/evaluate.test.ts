@@ -1,23 +1,43 @@
 // A dataset's verdict, what unreadable sources leave undecided, and the exit code over several datasets.
 import t from 'tap';
-import { evaluateDataset, exitCodeFor, overallVerdict, settleUnreadable, verdictOf } from '../../src/policy/evaluate.js';
+import {
+  evaluateDataset,
+  exitCodeFor,
+  overallVerdict,
+  settleUnreadable,
+  verdictOf,
+} from '../../src/policy/evaluate.js';
 import { outcome } from '../../src/policy/types.js';
 import type { Verdict } from '../../src/model.js';
 import { DAY, HOUR, NOW, compliantCopies, input } from '../helpers/copies.js';
 
 const withRate = () =>
-  compliantCopies().map((c) => ({ ...c, restore: { retrievalMs: 0, throughputBytesPerSec: 1e9, throughputSource: 'configured' as const } }));
+  compliantCopies().map((c) => ({
+    ...c,
+    restore: { retrievalMs: 0, throughputBytesPerSec: 1e9, throughputSource: 'configured' as const },
+  }));
 const goodDrill = {
   configured: true,
   readable: true,
   issues: [],
-  records: [{ dataset: 'erp-db', startedAt: new Date(NOW.getTime() - DAY - HOUR).toISOString(), finishedAt: new Date(NOW.getTime() - DAY).toISOString(), result: 'success' as const, ref: 'd:1' }],
+  records: [
+    {
+      dataset: 'erp-db',
+      startedAt: new Date(NOW.getTime() - DAY - HOUR).toISOString(),
+      finishedAt: new Date(NOW.getTime() - DAY).toISOString(),
+      result: 'success' as const,
+      ref: 'd:1',
+    },
+  ],
 };
 
 t.test('a dataset that meets every rule is compliant, with one finding per check in a fixed order', async (t) => {
   const result = evaluateDataset(input(withRate(), { drills: goodDrill }));
   t.equal(result.verdict, 'compliant');
-  t.same(result.outcomes.map((o) => o.check), ['copies', 'media', 'offline', 'freshness', 'integrity', 'restore-time', 'restore-drill']);
+  t.same(
+    result.outcomes.map((o) => o.check),
+    ['copies', 'media', 'offline', 'freshness', 'integrity', 'restore-time', 'restore-drill'],
+  );
   t.ok(result.outcomes.every((o) => o.status === 'pass'));
 });
 
@@ -25,7 +45,11 @@ t.test('an unreadable location makes copies unknown, never pass', async (t) => {
   const copies = withRate().slice(0, 2); // the vault could not be read
   const result = evaluateDataset(input(copies, { drills: goodDrill, unreadable: ['vault'] }));
   const copiesFinding = result.outcomes.find((o) => o.check === 'copies');
-  t.match(copiesFinding, { status: 'unknown', reason: 'source-unreadable', params: { wouldBe: 'too-few', locations: 'vault' } });
+  t.match(copiesFinding, {
+    status: 'unknown',
+    reason: 'source-unreadable',
+    params: { wouldBe: 'too-few', locations: 'vault' },
+  });
   t.equal(result.verdict, 'unknown');
 });
 
@@ -40,8 +64,16 @@ t.test('settling unreadable sources: passes that hold without them stand, fails 
     ['restore-drill', 'fail', 'fail'],
   ];
   for (const [check, status, settled] of table) {
-    t.equal(settleUnreadable(outcome(check as never, status, 'x'), ['nas']).status, settled, `${check} ${status} → ${settled}`);
-    t.equal(settleUnreadable(outcome(check as never, status, 'x'), []).status, status, `${check} ${status} with all sources read`);
+    t.equal(
+      settleUnreadable(outcome(check as never, status, 'x'), ['nas']).status,
+      settled,
+      `${check} ${status} → ${settled}`,
+    );
+    t.equal(
+      settleUnreadable(outcome(check as never, status, 'x'), []).status,
+      status,
+      `${check} ${status} with all sources read`,
+    );
   }
 });
 
@@ -60,5 +92,6 @@ t.test('over several datasets the worst wins in the order 2, 3, 1, 0', async (t)
     [['unknown', 'non-compliant', 'at-risk'], 2],
     [[], 3],
   ];
-  for (const [verdicts, code] of table) t.equal(exitCodeFor(overallVerdict(verdicts)), code, verdicts.join(',') || 'no datasets');
+  for (const [verdicts, code] of table)
+    t.equal(exitCodeFor(overallVerdict(verdicts)), code, verdicts.join(',') || 'no datasets');
 });

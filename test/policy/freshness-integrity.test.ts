@@ -15,10 +15,28 @@ function run(check: typeof checkFreshness, copies: Copy[], overrides: Partial<Da
 const freshness: Array<[string, () => Copy[], string, string]> = [
   ['a copy one hour old is fresh', compliantCopies, 'pass', 'ok'],
   ['a newest copy exactly at the RPO is still fresh', () => [copy({ ageMs: DAY })], 'pass', 'ok'],
-  ['a newest copy stale by one minute fails', () => [copy({ ageMs: DAY + 60_000 }), copy({ ageMs: 2 * DAY })], 'fail', 'stale'],
+  [
+    'a newest copy stale by one minute fails',
+    () => [copy({ ageMs: DAY + 60_000 }), copy({ ageMs: 2 * DAY })],
+    'fail',
+    'stale',
+  ],
   ['no copies at all fails', () => [], 'fail', 'no-copies'],
-  ['a fresh disk copy with an offline copy past offlineMaxAge fails', () => [copy(), tapeCopy({ ageMs: 8 * DAY })], 'fail', 'offline-stale'],
-  ['a corrupt newest copy does not make the dataset fresh', () => [copy({ sha256: SHA_A, recorded: { value: SHA_B, source: 'sidecar', ref: 'x.sha256' } }), copy({ ageMs: 2 * DAY })], 'fail', 'stale'],
+  [
+    'a fresh disk copy with an offline copy past offlineMaxAge fails',
+    () => [copy(), tapeCopy({ ageMs: 8 * DAY })],
+    'fail',
+    'offline-stale',
+  ],
+  [
+    'a corrupt newest copy does not make the dataset fresh',
+    () => [
+      copy({ sha256: SHA_A, recorded: { value: SHA_B, source: 'sidecar', ref: 'x.sha256' } }),
+      copy({ ageMs: 2 * DAY }),
+    ],
+    'fail',
+    'stale',
+  ],
 ];
 
 for (const [name, copies, status, reason] of freshness) {
@@ -28,23 +46,60 @@ for (const [name, copies, status, reason] of freshness) {
 }
 
 t.test('freshness: the offline age is not held against a dataset that needs no offline copy', async (t) => {
-  t.match(run(checkFreshness, [copy(), tapeCopy({ ageMs: 8 * DAY })], { policy: { ...POLICY, minOffline: 0 } }), { status: 'pass' });
+  t.match(run(checkFreshness, [copy(), tapeCopy({ ageMs: 8 * DAY })], { policy: { ...POLICY, minOffline: 0 } }), {
+    status: 'pass',
+  });
 });
 
 const sidecar = (value: string) => ({ value, source: 'sidecar' as const, ref: '/backup/erp.dump.sha256' });
 
 const integrity: Array<[string, () => Copy[], string, string]> = [
   ['copies that agree pass', compliantCopies, 'pass', 'ok'],
-  ['content that disagrees with its sidecar is corrupt', () => [copy({ recorded: sidecar(SHA_B) }), copy()], 'fail', 'corrupt'],
+  [
+    'content that disagrees with its sidecar is corrupt',
+    () => [copy({ recorded: sidecar(SHA_B) }), copy()],
+    'fail',
+    'corrupt',
+  ],
   ['a copy outvoted by two siblings is corrupt', () => [copy(), copy(), copy({ sha256: SHA_B })], 'fail', 'corrupt'],
   ['two copies that disagree with no majority conflict', () => [copy(), copy({ sha256: SHA_B })], 'fail', 'conflict'],
-  ['three different checksums conflict', () => [copy(), copy({ sha256: SHA_B }), copy({ sha256: SHA_C })], 'fail', 'conflict'],
-  ['copies with different names are different restore points', () => [copy(), copy({ name: 'other.dump', sha256: SHA_B })], 'pass', 'ok'],
+  [
+    'three different checksums conflict',
+    () => [copy(), copy({ sha256: SHA_B }), copy({ sha256: SHA_C })],
+    'fail',
+    'conflict',
+  ],
+  [
+    'copies with different names are different restore points',
+    () => [copy(), copy({ name: 'other.dump', sha256: SHA_B })],
+    'pass',
+    'ok',
+  ],
   ['an unverified copy warns', () => [copy(), tapeCopy({ recorded: undefined })], 'warn', 'unverified'],
-  ['a copy that could not be hashed warns', () => [copy(), copy({ sha256: undefined, hashError: 'changed-while-hashing' })], 'warn', 'unverified'],
-  ['only an old corrupt copy warns (history, not a live risk)', () => [copy(), copy({ ageMs: 3 * DAY, recorded: sidecar(SHA_B) })], 'warn', 'corrupt'],
+  [
+    'a copy that could not be hashed warns',
+    () => [copy(), copy({ sha256: undefined, hashError: 'changed-while-hashing' })],
+    'warn',
+    'unverified',
+  ],
+  [
+    'only an old corrupt copy warns (history, not a live risk)',
+    () => [copy(), copy({ ageMs: 3 * DAY, recorded: sidecar(SHA_B) })],
+    'warn',
+    'corrupt',
+  ],
   ['no copies fails', () => [], 'fail', 'no-copies'],
-  ['an ETag MD5 is no sha256 evidence', () => [copy({ sha256: undefined, recorded: { value: 'd41d8cd98f00b204e9800998ecf8427e', source: 'etag-md5', ref: 's3' } })], 'warn', 'unverified'],
+  [
+    'an ETag MD5 is no sha256 evidence',
+    () => [
+      copy({
+        sha256: undefined,
+        recorded: { value: 'd41d8cd98f00b204e9800998ecf8427e', source: 'etag-md5', ref: 's3' },
+      }),
+    ],
+    'warn',
+    'unverified',
+  ],
 ];
 
 for (const [name, copies, status, reason] of integrity) {
@@ -66,6 +121,14 @@ t.test('integrity: the tape that disagrees with two disks is the corrupt one', a
 });
 
 t.test('integrity: the restore point of a stale copy is still judged against siblings', async (t) => {
-  const result = run(checkIntegrity, [copy({ ageMs: 2 * HOUR }), copy({ ageMs: 3 * DAY, sha256: SHA_B }), copy({ ageMs: 3 * DAY, sha256: SHA_B })]);
-  t.match(result, { status: 'fail', reason: 'corrupt', params: { corrupt: 1 } }, 'the fresh copy is outvoted and corrupt');
+  const result = run(checkIntegrity, [
+    copy({ ageMs: 2 * HOUR }),
+    copy({ ageMs: 3 * DAY, sha256: SHA_B }),
+    copy({ ageMs: 3 * DAY, sha256: SHA_B }),
+  ]);
+  t.match(
+    result,
+    { status: 'fail', reason: 'corrupt', params: { corrupt: 1 } },
+    'the fresh copy is outvoted and corrupt',
+  );
 });

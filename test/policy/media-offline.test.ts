@@ -38,7 +38,15 @@ const lock = (mode: 'COMPLIANCE' | 'GOVERNANCE', untilMs: number) => ({
   immutable: { mode, retainUntil: new Date(NOW.getTime() + untilMs).toISOString() },
 });
 
-const offlineCases: Array<{ name: string; copies: () => Copy[]; policy?: Partial<typeof POLICY>; status: string; reason: string; note?: string; noVault?: boolean }> = [
+const offlineCases: Array<{
+  name: string;
+  copies: () => Copy[];
+  policy?: Partial<typeof POLICY>;
+  status: string;
+  reason: string;
+  note?: string;
+  noVault?: boolean;
+}> = [
   { name: 'a tape logged offline and not attached counts', copies: compliantCopies, status: 'pass', reason: 'ok' },
   {
     name: 'a tape logged offline but attached now does not count',
@@ -109,15 +117,24 @@ const offlineCases: Array<{ name: string; copies: () => Copy[]; policy?: Partial
 
 for (const c of offlineCases) {
   t.test(`offline: ${c.name}`, async (t) => {
-    const result = run(checkOffline, c.copies(), { policy: { ...POLICY, ...c.policy }, ...(c.noVault ? { offlineLocations: [] } : {}) });
+    const result = run(checkOffline, c.copies(), {
+      policy: { ...POLICY, ...c.policy },
+      ...(c.noVault ? { offlineLocations: [] } : {}),
+    });
     t.equal(result.status, c.status);
     t.equal(result.reason, c.reason);
-    if (c.note) t.ok(result.evidence.notCounted?.some((e) => e.note === c.note), `evidence says ${c.note}`);
+    if (c.note)
+      t.ok(
+        result.evidence.notCounted?.some((e) => e.note === c.note),
+        `evidence says ${c.note}`,
+      );
   });
 }
 
 t.test('offline: two files on one tape are one offline copy', async (t) => {
-  const result = run(checkOffline, [tapeCopy(), tapeCopy({ path: 'media:LTO-000142/other' })], { policy: { ...POLICY, minOffline: 2 } });
+  const result = run(checkOffline, [tapeCopy(), tapeCopy({ path: 'media:LTO-000142/other' })], {
+    policy: { ...POLICY, minOffline: 2 },
+  });
   t.match(result, { status: 'fail', params: { have: 1, need: 2 } });
   t.ok(result.evidence.notCounted?.some((e) => e.note === 'same-device'));
 });

@@ -12,19 +12,34 @@ function run(check: typeof checkRestoreTime, copies: Copy[], overrides: Partial<
   return check(data, assessCopies(copies, data.policy, data.now).copies);
 }
 
-const rate = (bytesPerSec: number, retrievalMs = 0) => ({ restore: { retrievalMs, throughputBytesPerSec: bytesPerSec, throughputSource: 'configured' as const } });
+const rate = (bytesPerSec: number, retrievalMs = 0) => ({
+  restore: { retrievalMs, throughputBytesPerSec: bytesPerSec, throughputSource: 'configured' as const },
+});
 
 t.test('restore-time: the arithmetic is retrieval + size ÷ throughput + overhead, fastest copy wins', async (t) => {
   const disk = copy({ bytes: 360_000_000_000, ...rate(100_000_000) }); // 3600 s = 1 h
   const tape = tapeCopy({ bytes: 360_000_000_000, ...rate(300_000_000, 6 * HOUR) }); // 6 h + 20 min
-  const result = run(checkRestoreTime, [disk, tape], { policy: { ...POLICY, rtoMs: 8 * HOUR, restoreOverheadMs: 2 * HOUR } });
+  const result = run(checkRestoreTime, [disk, tape], {
+    policy: { ...POLICY, rtoMs: 8 * HOUR, restoreOverheadMs: 2 * HOUR },
+  });
   t.match(result, { status: 'pass', reason: 'ok', params: { estimateMs: 3 * HOUR, rtoMs: 8 * HOUR, copy: disk.id } });
-  t.match(result.evidence.arithmetic, { bytes: 360_000_000_000, throughputBytesPerSec: 100_000_000, retrievalMs: 0, transferMs: HOUR, overheadMs: 2 * HOUR, totalMs: 3 * HOUR });
+  t.match(result.evidence.arithmetic, {
+    bytes: 360_000_000_000,
+    throughputBytesPerSec: 100_000_000,
+    retrievalMs: 0,
+    transferMs: HOUR,
+    overheadMs: 2 * HOUR,
+    totalMs: 3 * HOUR,
+  });
 });
 
 t.test('restore-time: only a tape in the vault, 6 h away, misses an 8 h RTO with 3 h of reading', async (t) => {
   const tape = tapeCopy({ bytes: 1_080_000_000_000, ...rate(100_000_000, 6 * HOUR) });
-  t.match(run(checkRestoreTime, [tape], { policy: { ...POLICY, rtoMs: 8 * HOUR } }), { status: 'fail', reason: 'too-slow', params: { estimateMs: 9 * HOUR } });
+  t.match(run(checkRestoreTime, [tape], { policy: { ...POLICY, rtoMs: 8 * HOUR } }), {
+    status: 'fail',
+    reason: 'too-slow',
+    params: { estimateMs: 9 * HOUR },
+  });
 });
 
 t.test('restore-time: without a throughput the estimate is unknown, not a pass', async (t) => {
@@ -32,10 +47,18 @@ t.test('restore-time: without a throughput the estimate is unknown, not a pass',
 });
 
 t.test('restore-time: with no usable copy there is nothing to restore', async (t) => {
-  t.match(run(checkRestoreTime, [copy({ ageMs: 3 * DAY, ...rate(1e9) })]), { status: 'fail', reason: 'no-usable-copy' });
+  t.match(run(checkRestoreTime, [copy({ ageMs: 3 * DAY, ...rate(1e9) })]), {
+    status: 'fail',
+    reason: 'no-usable-copy',
+  });
 });
 
-const drill = (finishedAgoMs: number, tookMs: number, result: DrillRecord['result'] = 'success', dataset = 'erp-db'): DrillRecord => ({
+const drill = (
+  finishedAgoMs: number,
+  tookMs: number,
+  result: DrillRecord['result'] = 'success',
+  dataset = 'erp-db',
+): DrillRecord => ({
   dataset,
   startedAt: new Date(NOW.getTime() - finishedAgoMs - tookMs).toISOString(),
   finishedAt: new Date(NOW.getTime() - finishedAgoMs).toISOString(),
@@ -47,12 +70,22 @@ const log = (...records: DrillRecord[]): DrillLog => ({ configured: true, readab
 const drillCases: Array<[string, DrillLog, string, string, Partial<typeof POLICY>?]> = [
   ['a successful drill 20 days ago that took 3 h passes', log(drill(20 * DAY, 3 * HOUR)), 'pass', 'ok'],
   ['the latest drill failed', log(drill(30 * DAY, HOUR), drill(DAY, HOUR, 'failure')), 'fail', 'failed'],
-  ['an older failure does not matter once a later drill succeeded', log(drill(30 * DAY, HOUR, 'failure'), drill(DAY, HOUR)), 'pass', 'ok'],
+  [
+    'an older failure does not matter once a later drill succeeded',
+    log(drill(30 * DAY, HOUR, 'failure'), drill(DAY, HOUR)),
+    'pass',
+    'ok',
+  ],
   ['the last drill is older than drillMaxAge', log(drill(91 * DAY, HOUR)), 'fail', 'stale'],
   ['the drill took longer than the RTO', log(drill(DAY, 9 * HOUR)), 'fail', 'too-slow', { rtoMs: 8 * HOUR }],
   ['no drill recorded', log(), 'fail', 'none'],
   ["another dataset's drill does not count", log(drill(DAY, HOUR, 'success', 'mail')), 'fail', 'none'],
-  ['an unreadable drill log leaves it unknown', { configured: true, readable: false, records: [], issues: [] }, 'unknown', 'log-unreadable'],
+  [
+    'an unreadable drill log leaves it unknown',
+    { configured: true, readable: false, records: [], issues: [] },
+    'unknown',
+    'log-unreadable',
+  ],
   ['drills switched off (drillMaxAge 0) are not required', log(), 'pass', 'not-required', { drillMaxAgeMs: 0 }],
 ];
 

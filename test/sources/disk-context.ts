@@ -18,7 +18,11 @@ export function backup(dataset: string, ...patterns: string[]): DatasetPatterns 
 }
 
 /** A context whose checksum service is closed when the test ends. */
-export async function sourceContext(t: Test, datasets: DatasetPatterns[], extra: Partial<SourceContext> = {}): Promise<SourceContext> {
+export async function sourceContext(
+  t: Test,
+  datasets: DatasetPatterns[],
+  extra: Partial<SourceContext> = {},
+): Promise<SourceContext> {
   const logger = pino({ level: 'silent' });
   // Not t.testdir(): a second call in one test would replace the tree under test.
   const stateDir = mkdtempSync(join(tmpdir(), 'b321-state-'));

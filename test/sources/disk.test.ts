@@ -48,13 +48,18 @@ t.test('a matched file is a file copy and a matched directory is one directory c
 t.test('config medium and device override what the host says', async (t) => {
   const root = t.testdir({ 'x.tar': 'x' });
   const ctx = await sourceContext(t, [backup('files', 'x.tar')]);
-  const { copies } = await createDiskSource(diskLocation(root, { medium: 'network-share', device: 'nas-1' })).inventory(ctx);
+  const { copies } = await createDiskSource(diskLocation(root, { medium: 'network-share', device: 'nas-1' })).inventory(
+    ctx,
+  );
   t.match(copies, [{ kind: 'file', medium: 'network-share', device: 'nas-1' }]);
   t.notOk(copies[0]?.restore?.throughputSource, 'no throughput unless configured');
 });
 
 t.test('the walk starts at the pattern base and goes no deeper than the pattern can match', async (t) => {
-  const root = t.testdir({ erp: { 'a.dump': 'a', old: { deeper: { 'b.dump': 'b' } } }, other: { many: { 'c.dump': 'c' } } });
+  const root = t.testdir({
+    erp: { 'a.dump': 'a', old: { deeper: { 'b.dump': 'b' } } },
+    other: { many: { 'c.dump': 'c' } },
+  });
   const listedDirectories: number[] = [];
   const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump')], {
     progress: (event) => {
@@ -62,7 +67,10 @@ t.test('the walk starts at the pattern base and goes no deeper than the pattern 
     },
   });
   const { copies } = await createDiskSource(diskLocation(root)).inventory(ctx);
-  t.same(copies.map((copy) => copy.name), ['a.dump']);
+  t.same(
+    copies.map((copy) => copy.name),
+    ['a.dump'],
+  );
   t.same(listedDirectories, [1], 'only erp/ was read');
 });
 
@@ -82,7 +90,11 @@ t.test('a missing location or a file as location is unreadable', async (t) => {
   const root = t.testdir({ file: 'x' });
   const ctx = await sourceContext(t, [backup('erp-db', '*.dump')]);
   const missing = await createDiskSource(diskLocation(join(root, 'nope'))).inventory(ctx);
-  t.match(missing.status, { status: 'unreadable', copies: 0, issues: [{ severity: 'error', code: 'B321_LOCATION_MISSING' }] });
+  t.match(missing.status, {
+    status: 'unreadable',
+    copies: 0,
+    issues: [{ severity: 'error', code: 'B321_LOCATION_MISSING' }],
+  });
   const notDir = await createDiskSource(diskLocation(join(root, 'file'))).inventory(ctx);
   t.match(notDir.status, { status: 'unreadable', issues: [{ severity: 'error', code: 'B321_NOT_A_DIRECTORY' }] });
 });
@@ -104,7 +116,10 @@ t.test('symlinks are skipped when followSymlinks is off', async (t) => {
   symlinkSync('real', join(root, 'link'));
   const ctx = await sourceContext(t, [backup('db', '*/*.dump')]);
   const { copies } = await createDiskSource(diskLocation(root, { followSymlinks: false })).inventory(ctx);
-  t.same(copies.map((copy) => copy.path), [join(root, 'real/x.dump')]);
+  t.same(
+    copies.map((copy) => copy.path),
+    [join(root, 'real/x.dump')],
+  );
 });
 
 t.test('a file vanishing after its directory was listed is skipped with a warning', async (t) => {
@@ -120,8 +135,14 @@ t.test('a file vanishing after its directory was listed is skipped with a warnin
     },
   });
   const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
-  t.same(copies.map((copy) => copy.name), ['a.dump']);
-  t.match(status, { status: 'degraded', issues: [{ code: 'B321_VANISHED', path: join(root, 'erp/b.dump'), dataset: 'erp-db' }] });
+  t.same(
+    copies.map((copy) => copy.name),
+    ['a.dump'],
+  );
+  t.match(status, {
+    status: 'degraded',
+    issues: [{ code: 'B321_VANISHED', path: join(root, 'erp/b.dump'), dataset: 'erp-db' }],
+  });
 });
 
 t.test('recorded checksums: sidecar, mismatching sidecar, manifest, bad sidecar', async (t) => {
@@ -142,7 +163,9 @@ t.test('recorded checksums: sidecar, mismatching sidecar, manifest, bad sidecar'
   t.match(byName['bad.dump'], { sha256: sha('bad'), recorded: { value: sha('something else'), source: 'sidecar' } });
   t.match(byName['listed.dump']?.recorded, { value: sha('listed'), source: 'manifest', ref: join(root, 'SHA256SUMS') });
   t.match(byName['garbled.dump']?.recorded, { source: 'manifest' }, 'a bad sidecar falls back to the manifest');
-  t.match(status.issues, [{ severity: 'warning', code: 'B321_BAD_SIDECAR', path: join(root, 'garbled.dump.sha256'), line: 1 }]);
+  t.match(status.issues, [
+    { severity: 'warning', code: 'B321_BAD_SIDECAR', path: join(root, 'garbled.dump.sha256'), line: 1 },
+  ]);
 });
 
 t.test('an empty directory copy, a sidecar about another file, a manifest with a bad line', async (t) => {
@@ -210,7 +233,9 @@ t.test('as root: copies on a tmpfs carry another device than copies beside it', 
 t.test('permission denied, as an unprivileged user', async (t) => {
   const loader = process.execArgv.find((arg) => arg.includes('@tapjs/typescript'));
   if (process.getuid?.() !== 0 || !loader) {
-    t.comment(`skipped: needs root (to run the child as uid 65534) and tap's TypeScript loader; uid=${process.getuid?.()}`);
+    t.comment(
+      `skipped: needs root (to run the child as uid 65534) and tap's TypeScript loader; uid=${process.getuid?.()}`,
+    );
     t.pass('skipped');
     return;
   }
@@ -230,12 +255,23 @@ t.test('permission denied, as an unprivileged user', async (t) => {
   const location = diskLocation(root);
   const datasets = [backup('locked-db', 'locked/*.dump'), backup('open-db', 'open/*.dump'), backup('mail', 'dirs/*')];
   // Without tap's coverage hooks (NODE_OPTIONS, _TAPJS_*), which would write into root's .tap as nobody.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.startsWith('_TAPJS')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.startsWith('_TAPJS')),
+  );
   env.TS_NODE_TRANSPILE_ONLY = '1';
   // Through env(1): tap's processinfo re-injects its hooks into any node it sees spawned.
   const child = spawnSync(
     '/usr/bin/env',
-    ['-u', 'NODE_OPTIONS', process.execPath, loader, join(here, 'fixtures/disk-inventory-child.ts'), JSON.stringify(location), JSON.stringify(datasets), join(root, 'state/cache')],
+    [
+      '-u',
+      'NODE_OPTIONS',
+      process.execPath,
+      loader,
+      join(here, 'fixtures/disk-inventory-child.ts'),
+      JSON.stringify(location),
+      JSON.stringify(datasets),
+      join(root, 'state/cache'),
+    ],
     { uid: 65534, gid: 65534, env, encoding: 'utf8', timeout: 60_000 },
   );
   t.equal(child.status, 0, 'the child inventory ran');
@@ -243,16 +279,27 @@ t.test('permission denied, as an unprivileged user', async (t) => {
   const result = JSON.parse(child.stdout) as import('../../src/model.js').SourceResult;
   t.equal(result.status.status, 'unreadable', 'a dataset could not be read');
   t.ok(
-    result.status.issues.some((found) => found.severity === 'error' && found.code === 'B321_EACCES' && found.dataset === 'locked-db'),
+    result.status.issues.some(
+      (found) => found.severity === 'error' && found.code === 'B321_EACCES' && found.dataset === 'locked-db',
+    ),
     'the locked directory is an error for its dataset',
   );
-  t.notOk(result.status.issues.some((found) => found.code === 'B321_NO_MATCH'), 'not also "no match"');
+  t.notOk(
+    result.status.issues.some((found) => found.code === 'B321_NO_MATCH'),
+    'not also "no match"',
+  );
   const secret = result.copies.find((copy) => copy.name === 'secret.dump');
   t.match(secret, { hashError: 'unreadable' });
   t.notOk(secret?.sha256);
-  t.ok(result.status.issues.some((found) => found.severity === 'warning' && found.path === join(root, 'open/secret.dump')));
+  t.ok(
+    result.status.issues.some((found) => found.severity === 'warning' && found.path === join(root, 'open/secret.dump')),
+  );
   t.ok(result.copies.find((copy) => copy.name === 'fine.dump')?.sha256, 'the readable file is still hashed');
   const directory = result.copies.find((copy) => copy.name === 'd1');
-  t.match(directory, { kind: 'directory', hashError: 'unreadable', bytes: 10 }, 'a directory with an unreadable file has no sha256');
+  t.match(
+    directory,
+    { kind: 'directory', hashError: 'unreadable', bytes: 10 },
+    'a directory with an unreadable file has no sha256',
+  );
   t.notOk(directory?.sha256);
 });

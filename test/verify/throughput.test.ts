@@ -12,7 +12,10 @@ import { copy } from '../helpers/copies.js';
 const logger = pino({ level: 'silent' });
 
 function resultWith(copies: Copy[]): SourceResult {
-  return { copies, status: { id: 'local', type: 'disk', status: 'ok', copies: copies.length, issues: [], facts: {}, durationMs: 0 } };
+  return {
+    copies,
+    status: { id: 'local', type: 'disk', status: 'ok', copies: copies.length, issues: [], facts: {}, durationMs: 0 },
+  };
 }
 
 t.test('probeReadSpeed reads a bounded sample and reports a rate', async (t) => {
@@ -52,7 +55,11 @@ t.test('a disk location without a configured throughput gets a measured one, reu
   await fillMeasuredThroughput([moved], [location], options);
   t.equal(probes, 2, 'another device is measured again');
   const later = { ...options, now: new Date(Date.now() + 8 * 86_400_000) };
-  await fillMeasuredThroughput([resultWith([copy({ path, bytes: 1, device: 'd2', restore: { retrievalMs: 0 } })])], [location], later);
+  await fillMeasuredThroughput(
+    [resultWith([copy({ path, bytes: 1, device: 'd2', restore: { retrievalMs: 0 } })])],
+    [location],
+    later,
+  );
   t.equal(probes, 3, 'a week-old measurement is renewed');
   t.equal(statSync(path).mtimeMs, mtimeBefore, 'the probe only reads');
 });
@@ -60,9 +67,19 @@ t.test('a disk location without a configured throughput gets a measured one, reu
 t.test('a configured throughput is never overridden by the probe', async (t) => {
   const dir = t.testdir({ 'a.dump': 'x'.repeat(1000) });
   let probes = 0;
-  const location = { id: 'local', type: 'disk' as const, path: dir, retrievalMs: 0, followSymlinks: true, throughputBytesPerSec: 5e8 };
+  const location = {
+    id: 'local',
+    type: 'disk' as const,
+    path: dir,
+    retrievalMs: 0,
+    followSymlinks: true,
+    throughputBytesPerSec: 5e8,
+  };
   const result = resultWith([
-    copy({ path: join(dir, 'a.dump'), restore: { retrievalMs: 0, throughputBytesPerSec: 5e8, throughputSource: 'configured' } }),
+    copy({
+      path: join(dir, 'a.dump'),
+      restore: { retrievalMs: 0, throughputBytesPerSec: 5e8, throughputSource: 'configured' },
+    }),
   ]);
   await fillMeasuredThroughput([result], [location], {
     stateDir: join(dir, 'state'),
@@ -83,8 +100,11 @@ t.test('an unreadable probe target leaves the throughput unknown and says why in
   const result = resultWith([copy({ path: join(dir, 'vanished.dump'), bytes: 10, restore: { retrievalMs: 0 } })]);
   const lines: string[] = [];
   const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
-  await fillMeasuredThroughput([result], [location], { stateDir: join(dir, 'state'), now: new Date(), logger: capture });
+  await fillMeasuredThroughput([result], [location], {
+    stateDir: join(dir, 'state'),
+    now: new Date(),
+    logger: capture,
+  });
   t.equal(result.copies[0]?.restore?.throughputBytesPerSec, undefined);
   t.match(lines.join(''), /read probe failed/);
 });
-

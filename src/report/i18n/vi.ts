@@ -91,7 +91,8 @@ export const vi: Catalog = {
     'state-written': 'phương tiện đã được ghi nhưng chưa từng được ghi nhận là ngoại tuyến',
     'state-online': 'sự kiện cuối cùng của phương tiện là trực tuyến',
     'state-verified': 'sự kiện cuối cùng của phương tiện là kiểm tra (phương tiện đã được gắn để đọc)',
-    'attachment-unknown': 'không liệt kê được các thiết bị khối đang gắn nên không xác nhận được trạng thái ngoại tuyến',
+    'attachment-unknown':
+      'không liệt kê được các thiết bị khối đang gắn nên không xác nhận được trạng thái ngoại tuyến',
     offline: 'ngoại tuyến',
     newest: 'mới nhất',
     'newest-offline': 'bản sao ngoại tuyến mới nhất',

@@ -54,7 +54,8 @@ export function shortSha(sha256: string | undefined, lang: Lang): string {
 /** A copy's own hash, else what it is recorded to hold (a tape cannot be read here) and where that is recorded. */
 export function checksumCell(copy: Copy, lang: Lang): string {
   if (copy.sha256) return shortSha(copy.sha256, lang);
-  if (copy.recorded && copy.recorded.source !== 'etag-md5') return `${shortSha(copy.recorded.value, lang)} (${copy.recorded.source})`;
+  if (copy.recorded && copy.recorded.source !== 'etag-md5')
+    return `${shortSha(copy.recorded.value, lang)} (${copy.recorded.source})`;
   return ui(lang, 'unverified');
 }
 
