@@ -1,28 +1,41 @@
-// Fills in read throughput for disk locations that do not configure one, from a read probe kept in the state dir.
+// Fills in read throughput for locations that do not configure one, from a read probe kept in the state dir.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { LocationConfig } from '../config/types.js';
+import type { LocationConfig, S3LocationConfig } from '../config/types.js';
 import { formatBytes, formatThroughput } from '../config/units.js';
 import { errorMessage } from '../errors.js';
-import { probeReadSpeed } from '../host/read-probe.js';
-import type { SourceResult } from '../model.js';
+import { probeReadSpeed, type ReadProbeResult } from '../host/read-probe.js';
+import type { Copy, RestorePath, SourceResult } from '../model.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 
-export const PROBE_SAMPLE_BYTES = 256 * 1024 * 1024;
+export const DISK_PROBE_BYTES = 256 * 1024 * 1024;
+/** Object reads cost egress: a smaller sample still spans many round trips. */
+export const S3_PROBE_BYTES = 64 * 1024 * 1024;
 /** A device's speed changes slowly; re-measuring weekly keeps the probe's own I/O negligible. */
 export const PROBE_MAX_AGE_MS = 7 * 86_400_000;
 
-interface Measurement {
+interface Measurement extends ReadProbeResult {
   device: string;
-  bytesPerSec: number;
-  sampleBytes: number;
-  direct: boolean;
   measuredAt: string;
   path: string;
 }
 
 type Store = Record<string, Measurement>;
+
+export interface Probes {
+  disk: (path: string, maxBytes: number) => Promise<ReadProbeResult>;
+  s3: (location: S3LocationConfig, key: string, maxBytes: number) => Promise<ReadProbeResult>;
+}
+
+export const REAL_PROBES: Probes = {
+  disk: probeReadSpeed,
+  s3: async (location, key, maxBytes) => {
+    // Loaded only when a bucket is probed: a disk-only server never loads the AWS SDK.
+    const { probeS3ReadSpeed } = await import('../sources/s3-read-probe.js');
+    return probeS3ReadSpeed(location, key, maxBytes);
+  },
+};
 
 function readStore(file: string): Store {
   try {
@@ -32,11 +45,34 @@ function readStore(file: string): Store {
   }
 }
 
+/** Copies whose read speed says something about the location: real bytes, readable now (not in an archive tier). */
+function probeCandidates(location: LocationConfig, copies: Copy[]): Copy[] {
+  if (location.type === 'disk') return copies.filter((copy) => copy.kind === 'file' && copy.bytes > 0);
+  if (location.type === 's3') {
+    const base = location.retrievalMs ?? 0;
+    return copies.filter((copy) => copy.bytes > 0 && (copy.restore?.retrievalMs ?? 0) <= base);
+  }
+  return [];
+}
+
+async function probe(location: LocationConfig, copy: Copy, probes: Probes): Promise<ReadProbeResult> {
+  if (location.type === 's3') {
+    const { keyOfPath } = await import('../sources/s3-read-probe.js');
+    return probes.s3(location, keyOfPath(copy.path, location.bucket), S3_PROBE_BYTES);
+  }
+  return probes.disk(copy.path, DISK_PROBE_BYTES);
+}
+
+function describe(location: LocationConfig, m: Measurement): string {
+  const how = location.type === 's3' ? 'ranged GET' : m.direct ? 'direct I/O' : 'buffered, may include page cache';
+  return `${formatThroughput(m.bytesPerSec)} (${how}, ${formatBytes(m.sampleBytes)} sample of ${m.path}, ${m.measuredAt})`;
+}
+
 export interface ThroughputOptions {
   stateDir: string;
   now: Date;
   logger: Logger;
-  probe?: typeof probeReadSpeed;
+  probes?: Partial<Probes>;
 }
 
 export async function fillMeasuredThroughput(
@@ -44,23 +80,24 @@ export async function fillMeasuredThroughput(
   locations: LocationConfig[],
   options: ThroughputOptions,
 ): Promise<void> {
+  const probes = { ...REAL_PROBES, ...options.probes };
   const file = join(options.stateDir, 'read-probe.json');
   const store = readStore(file);
   let changed = false;
   for (const result of results) {
     const location = locations.find((l) => l.id === result.status.id);
-    if (location?.type !== 'disk' || location.throughputBytesPerSec !== undefined) continue;
-    const files = result.copies.filter((copy) => copy.kind === 'file' && copy.bytes > 0);
-    if (files.length === 0) continue;
-    const device = files[0]?.device ?? '';
+    if (!location || location.type === 'offline-log' || location.throughputBytesPerSec !== undefined) continue;
+    const candidates = probeCandidates(location, result.copies);
+    const largest = candidates.reduce<Copy | undefined>((a, b) => (a && a.bytes >= b.bytes ? a : b), undefined);
+    if (!largest) continue;
     let measurement = store[location.id];
     const fresh =
-      measurement?.device === device && options.now.getTime() - Date.parse(measurement.measuredAt) < PROBE_MAX_AGE_MS;
+      measurement?.device === largest.device &&
+      options.now.getTime() - Date.parse(measurement.measuredAt) < PROBE_MAX_AGE_MS;
     if (!fresh) {
-      const largest = files.reduce((a, b) => (b.bytes > a.bytes ? b : a));
       try {
-        const probed = await (options.probe ?? probeReadSpeed)(largest.path, PROBE_SAMPLE_BYTES);
-        measurement = { device, ...probed, measuredAt: options.now.toISOString(), path: largest.path };
+        const probed = await probe(location, largest, probes);
+        measurement = { ...probed, device: largest.device, measuredAt: options.now.toISOString(), path: largest.path };
         store[location.id] = measurement;
         changed = true;
       } catch (error) {
@@ -69,13 +106,20 @@ export async function fillMeasuredThroughput(
       }
     }
     if (!measurement) continue;
+    // Sources may share one restore object among a location's copies (a million copies, one object):
+    // fill in a copy of each distinct object, shared the same way, and never the source's own.
+    const filled = new Map<RestorePath, RestorePath>();
     for (const copy of result.copies) {
-      if (copy.restore && copy.restore.throughputBytesPerSec === undefined) {
-        copy.restore.throughputBytesPerSec = measurement.bytesPerSec;
-        copy.restore.throughputSource = 'measured';
+      const restore = copy.restore;
+      if (!restore || restore.throughputBytesPerSec !== undefined) continue;
+      let replacement = filled.get(restore);
+      if (!replacement) {
+        replacement = { ...restore, throughputBytesPerSec: measurement.bytesPerSec, throughputSource: 'measured' };
+        filled.set(restore, replacement);
       }
+      copy.restore = replacement;
     }
-    result.status.facts.throughputMeasured = `${formatThroughput(measurement.bytesPerSec)} (${measurement.direct ? 'direct I/O' : 'buffered, may include page cache'}, ${formatBytes(measurement.sampleBytes)} sample, ${measurement.measuredAt})`;
+    result.status.facts.throughputMeasured = describe(location, measurement);
   }
   if (changed) {
     try {

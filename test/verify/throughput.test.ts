@@ -36,7 +36,7 @@ t.test('a disk location without a configured throughput gets a measured one, reu
     return probeReadSpeed(...args);
   };
   const location = { id: 'local', type: 'disk' as const, path: dir, retrievalMs: 0, followSymlinks: true };
-  const options = { stateDir: join(dir, 'state'), now: new Date(), logger, probe: countingProbe };
+  const options = { stateDir: join(dir, 'state'), now: new Date(), logger, probes: { disk: countingProbe } };
   const first = resultWith([copy({ path, bytes: 2 * 1024 * 1024, device: 'd1', restore: { retrievalMs: 0 } })]);
   await fillMeasuredThroughput([first], [location], options);
   t.equal(probes, 1);
@@ -85,9 +85,11 @@ t.test('a configured throughput is never overridden by the probe', async (t) => 
     stateDir: join(dir, 'state'),
     now: new Date(),
     logger,
-    probe: async () => {
-      probes += 1;
-      return { bytesPerSec: 1, sampleBytes: 1, direct: true };
+    probes: {
+      disk: async () => {
+        probes += 1;
+        return { bytesPerSec: 1, sampleBytes: 1, direct: true };
+      },
     },
   });
   t.equal(probes, 0);
