@@ -52,15 +52,20 @@ export function nestedTree(root, count, top, content = true) {
   return root;
 }
 
-/** A verify config: one disk location, one dataset per top directory. Throughput is configured, so no read probe runs. */
-export function diskConfig(path, { stateDir, location, datasets, pattern = '**/*.dump' }) {
-  const copies = (name) => ({ local: `${name}/${pattern}` });
+/** A verify config: one disk location; `datasets` maps dataset id → glob. Throughput is configured, so no read probe runs. */
+export function diskConfig(path, { stateDir, location, datasets }) {
   const config = {
     agent: { id: 'bench', stateDir },
+    // One copy is enough: the run's cost, not its verdict, is measured.
     policy: { minCopies: 1, minMedia: 1, minOffline: 0 },
     locations: [{ id: 'local', type: 'disk', path: location, throughput: '300MB/s' }],
-    datasets: datasets.map((name) => ({ id: name, copies: copies(name) })),
+    datasets: Object.entries(datasets).map(([id, pattern]) => ({ id, copies: { local: pattern } })),
   };
   writeFileSync(path, JSON.stringify(config, null, 2));
   return path;
+}
+
+/** Datasets ds0…ds<n-1> of a nestedTree, each `ds<i>/**\/*.dump`. */
+export function treeDatasets(n) {
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`ds${i}`, `ds${i}/**/*.dump`]));
 }
