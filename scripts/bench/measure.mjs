@@ -5,9 +5,18 @@ import { join } from 'node:path';
 
 const DRIVER = new URL('./driver.mjs', import.meta.url).pathname;
 
+/** Children still running, so an interrupted run can stop them before deleting their data. */
+const running = new Set();
+
+export function stopChildren() {
+  for (const child of running) child.kill('SIGTERM');
+}
+
 function run(command, args, { env, stdin = 'ignore' } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: [stdin, 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,4 +1,4 @@
-// Decides, copy by copy, whether a copy is usable: fresh enough for its class, not corrupt, not the primary.
+// Decides, copy by copy, whether a copy is usable: fresh enough for its class, intact, readable, not the primary.
 import type { AssessedCopy, Copy, EffectivePolicy } from '../model.js';
 import { assessContent, type ContentAssessment } from './restore-points.js';
 import { ageMs } from './types.js';
@@ -6,6 +6,13 @@ import { ageMs } from './types.js';
 /** Offline media are rotated weekly, not daily: they are held to offlineMaxAge, the rest to the RPO. */
 export function maxAgeFor(copy: Copy, policy: EffectivePolicy): number {
   return copy.locationType === 'offline-log' ? policy.offlineMaxAgeMs : policy.rpoMs;
+}
+
+/** Notes that mean the content is damaged: such a copy is no copy, and integrity fails for it. */
+export const DAMAGED: ReadonlySet<string> = new Set(['corrupt', 'outvoted', 'conflict']);
+
+export function isDamaged(copy: AssessedCopy): boolean {
+  return copy.assessment.notes.some((note) => DAMAGED.has(note));
 }
 
 export function assessCopies(
@@ -23,7 +30,9 @@ export function assessCopies(
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
     if (age > maxAgeFor(copy, policy)) notes.push('stale');
     const verdict = content.get(copy.id)?.verdict ?? 'unverified';
-    if (verdict === 'corrupt' || verdict === 'conflict') notes.push(verdict);
+    if (verdict === 'corrupt' || verdict === 'outvoted' || verdict === 'conflict' || verdict === 'unreadable') {
+      notes.push(verdict);
+    }
     const usable = notes.length === 0;
     if (verdict === 'unverified') notes.push(copy.hashError ? 'hash-failed' : 'unverified');
     return { ...copy, assessment: { usable, notes, ageMs: age } };

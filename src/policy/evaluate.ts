@@ -28,10 +28,13 @@ export const CHECKS: ReadonlyArray<readonly [CheckCode, Check]> = [
  */
 const MORE_COPIES_HURT: ReadonlySet<CheckCode> = new Set(['integrity']);
 const DRILL_CHECKS: ReadonlySet<CheckCode> = new Set(['restore-drill']);
+/** Findings about absence: unseen copies could end them, whatever the check. */
+const ABSENCE_REASONS: ReadonlySet<string> = new Set(['no-copies']);
 
 export function settleUnreadable(result: Outcome, unreadable: string[]): Outcome {
   if (unreadable.length === 0 || DRILL_CHECKS.has(result.check) || result.status === 'unknown') return result;
-  const stands = MORE_COPIES_HURT.has(result.check) ? result.status === 'fail' : result.status === 'pass';
+  const hurts = MORE_COPIES_HURT.has(result.check) && !ABSENCE_REASONS.has(result.reason);
+  const stands = hurts ? result.status === 'fail' : result.status === 'pass';
   if (stands) return result;
   return {
     ...result,
@@ -57,7 +60,11 @@ export interface DatasetEvaluation {
 
 export function evaluateDataset(input: DatasetInput): DatasetEvaluation {
   const { copies } = assessCopies(input.copies, input.policy, input.now);
-  const outcomes = CHECKS.map(([, check]) => settleUnreadable(check(input, copies), input.unreadable));
+  // A copy whose bytes could not be read leaves its location as undecided as a directory that could not be listed.
+  const unreadable = [
+    ...new Set([...input.unreadable, ...copies.filter((c) => c.assessment.notes.includes('unreadable')).map((c) => c.location)]),
+  ];
+  const outcomes = CHECKS.map(([, check]) => settleUnreadable(check(input, copies), unreadable));
   return { verdict: verdictOf(outcomes.map((o) => o.status)), outcomes, copies };
 }
 

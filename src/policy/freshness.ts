@@ -1,5 +1,6 @@
 // `freshness`: the newest copy is within the RPO, and the newest offline copy within offlineMaxAge.
 import type { AssessedCopy } from '../model.js';
+import { isDamaged } from './assess.js';
 import type { Check } from './types.js';
 import { item, outcome } from './types.js';
 
@@ -9,8 +10,7 @@ function newest(copies: AssessedCopy[]): AssessedCopy | undefined {
   return best;
 }
 
-const intact = (copy: AssessedCopy) =>
-  copy.role === 'backup' && !copy.assessment.notes.includes('corrupt') && !copy.assessment.notes.includes('conflict');
+const intact = (copy: AssessedCopy) => copy.role === 'backup' && !isDamaged(copy);
 
 export const checkFreshness: Check = (input, copies) => {
   const { policy } = input;

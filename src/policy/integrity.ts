@@ -10,17 +10,18 @@ export const checkIntegrity: Check = (_input, copies) => {
   if (backups.length === 0) return outcome('integrity', 'fail', 'no-copies');
   // A corrupt copy that is still young enough to count is a live risk; an old one is history.
   const current = backups.filter((copy) => !has(copy, 'stale'));
-  const corrupt = backups.filter((copy) => has(copy, 'corrupt'));
+  const corrupt = backups.filter((copy) => has(copy, 'corrupt') || has(copy, 'outvoted'));
   const conflicting = backups.filter((copy) => has(copy, 'conflict'));
+  const unreadable = current.filter((copy) => has(copy, 'unreadable'));
   const unverified = current.filter((copy) => has(copy, 'unverified') || has(copy, 'hash-failed'));
-  const verified = backups.filter(
-    (copy) => !corrupt.includes(copy) && !conflicting.includes(copy) && !unverified.includes(copy),
-  );
+  const judged = new Set([...corrupt, ...conflicting, ...unreadable, ...unverified]);
+  const verified = backups.filter((copy) => !judged.has(copy) && !has(copy, 'unreadable'));
   const evidence = {
     counted: verified.map((copy) => item(copy, copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'))),
     notCounted: [
-      ...corrupt.map((copy) => item(copy, 'corrupt')),
+      ...corrupt.map((copy) => item(copy, has(copy, 'outvoted') ? 'outvoted' : 'corrupt')),
       ...conflicting.map((copy) => item(copy, 'conflict')),
+      ...unreadable.map((copy) => item(copy, copy.hashError ?? 'unreadable')),
       ...unverified.map((copy) => item(copy, copy.hashError ?? 'unverified')),
     ],
   };
@@ -32,14 +33,12 @@ export const checkIntegrity: Check = (_input, copies) => {
   if (corrupt.length > 0) {
     return outcome('integrity', live(corrupt) ? 'fail' : 'warn', 'corrupt', { corrupt: corrupt.length }, evidence);
   }
+  if (unreadable.length > 0) {
+    // Bytes that cannot be read back might be fine or might be a bad sector: undecided, never a pass.
+    return outcome('integrity', 'unknown', 'unreadable', { unreadable: unreadable.length, total: current.length }, evidence);
+  }
   if (unverified.length > 0) {
-    return outcome(
-      'integrity',
-      'warn',
-      'unverified',
-      { unverified: unverified.length, total: current.length },
-      evidence,
-    );
+    return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: current.length }, evidence);
   }
   return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
 };

@@ -1,7 +1,7 @@
-// Restore points: copies with the same name should hold the same bytes; a copy that disagrees is corrupt.
+// Restore points: copies with the same name and size should hold the same bytes; a copy that disagrees is corrupt.
 import type { Copy } from '../model.js';
 
-export type ContentVerdict = 'verified' | 'unverified' | 'corrupt' | 'conflict';
+export type ContentVerdict = 'verified' | 'unverified' | 'unreadable' | 'corrupt' | 'outvoted' | 'conflict';
 
 export interface ContentAssessment {
   verdict: ContentVerdict;
@@ -10,12 +10,27 @@ export interface ContentAssessment {
   detail?: string;
 }
 
+/** Hash failures that mean the bytes could not be read back at all (not merely "still being written"). */
+export const UNREADABLE_HASH_ERRORS: ReadonlySet<string> = new Set(['unreadable', 'vanished']);
+
+/**
+ * The restore-point key. The name alone would make yesterday's `db.dump` in a dated folder, or a
+ * rolling `latest.dump` refreshed in one place before the others, look like a corrupt sibling; a
+ * different size says "another backup". Corruption that keeps the size (bit rot, zeroed sectors) is
+ * what sibling comparison is for; a truncated replica is caught by its own recorded checksum.
+ */
+export function restorePointKey(copy: Copy): string {
+  return `${copy.name}\u0000${copy.bytes}`;
+}
+
 /** A recorded checksum comparable with a sha256 (an ETag MD5 is not). */
 function recordedSha256(copy: Copy): string | undefined {
   return copy.recorded && copy.recorded.source !== 'etag-md5' ? copy.recorded.value : undefined;
 }
 
 function ownContent(copy: Copy): ContentAssessment {
+  // A copy we tried and failed to read is no verified copy, whatever its sidecar says.
+  if (copy.hashError && UNREADABLE_HASH_ERRORS.has(copy.hashError)) return { verdict: 'unreadable' };
   const recorded = recordedSha256(copy);
   if (copy.sha256 && recorded && copy.sha256 !== recorded) {
     return {
@@ -30,8 +45,8 @@ function ownContent(copy: Copy): ContentAssessment {
 
 /**
  * Judges every copy's content: against its own recorded checksum first, then against the copies of
- * the same restore point (same name). The majority checksum wins; a tie leaves every side in conflict,
- * because nothing says which one is right.
+ * the same restore point. The majority checksum wins and a copy outvoted is corrupt; a tie leaves
+ * every side in conflict, because nothing says which one is right.
  */
 export function assessContent(copies: Copy[]): Map<string, ContentAssessment> {
   const result = new Map<string, ContentAssessment>();
@@ -40,9 +55,10 @@ export function assessContent(copies: Copy[]): Map<string, ContentAssessment> {
     const own = ownContent(copy);
     result.set(copy.id, own);
     if (own.verdict !== 'verified') continue;
-    const group = groups.get(copy.name) ?? [];
+    const key = restorePointKey(copy);
+    const group = groups.get(key) ?? [];
     group.push(copy);
-    groups.set(copy.name, group);
+    groups.set(key, group);
   }
   for (const group of groups.values()) {
     const votes = new Map<string, number>();
@@ -64,7 +80,7 @@ export function assessContent(copies: Copy[]): Map<string, ContentAssessment> {
         });
       } else if (own.sha256 !== winners[0]) {
         result.set(copy.id, {
-          verdict: 'corrupt',
+          verdict: 'outvoted',
           sha256: own.sha256,
           detail: `differs from ${top} other cop${top === 1 ? 'y' : 'ies'} of ${copy.name}`,
         });

@@ -1,5 +1,6 @@
-// `restore-time`: the fastest restore of a usable copy (retrieval + size ÷ throughput + overhead) is within the RTO.
+// `restore-time`: the fastest restore of the newest usable backup (retrieval + size ÷ throughput + overhead) is within the RTO.
 import type { AssessedCopy } from '../model.js';
+import { restorePointKey } from './restore-points.js';
 import type { Check } from './types.js';
 import { item, outcome, usableCopies } from './types.js';
 
@@ -21,8 +22,15 @@ export function estimateRestore(copy: AssessedCopy, overheadMs: number): Restore
 
 export const checkRestoreTime: Check = (input, copies) => {
   const { rtoMs, restoreOverheadMs } = input.policy;
-  const usable = usableCopies(copies).filter((copy) => copy.role === 'backup');
-  if (usable.length === 0) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
+  const backups = usableCopies(copies).filter((copy) => copy.role === 'backup');
+  const newest = backups.reduce<AssessedCopy | undefined>(
+    (best, copy) => (best && best.assessment.ageMs <= copy.assessment.ageMs ? best : copy),
+    undefined,
+  );
+  if (!newest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
+  // What a restore brings back is the newest backup; any copy of that restore point will do.
+  const key = restorePointKey(newest);
+  const usable = backups.filter((copy) => restorePointKey(copy) === key);
   const estimates = usable
     .map((copy) => estimateRestore(copy, restoreOverheadMs))
     .filter((estimate): estimate is RestoreEstimate => estimate !== undefined)

@@ -117,7 +117,7 @@ t.test('integrity: the tape that disagrees with two disks is the corrupt one', a
   const tape = tapeCopy({ recorded: { value: SHA_B, source: 'media-log', ref: 'vault.jsonl:9' } });
   const result = run(checkIntegrity, [copy(), copy(), tape]);
   t.match(result, { status: 'fail', reason: 'corrupt' });
-  t.same(result.evidence.notCounted, [{ copy: tape.id, note: 'corrupt' }]);
+  t.same(result.evidence.notCounted, [{ copy: tape.id, note: 'outvoted' }]);
 });
 
 t.test('integrity: the restore point of a stale copy is still judged against siblings', async (t) => {
@@ -131,4 +131,24 @@ t.test('integrity: the restore point of a stale copy is still judged against sib
     { status: 'fail', reason: 'corrupt', params: { corrupt: 1 } },
     'the fresh copy is outvoted and corrupt',
   );
+});
+
+t.test('integrity: yesterday\'s db.dump in a dated folder is another backup, not a corrupt sibling', async (t) => {
+  const today = (device: string) => copy({ name: 'db.dump', bytes: 5_000, device });
+  const yesterday = (device: string) => copy({ name: 'db.dump', bytes: 4_900, sha256: SHA_B, ageMs: 20 * HOUR, device });
+  const result = run(checkIntegrity, [today('d1'), today('d2'), today('d3'), yesterday('d1'), yesterday('d2'), yesterday('d3')]);
+  t.match(result, { status: 'pass', reason: 'ok', params: { verified: 6 } });
+});
+
+t.test('integrity: a rolling latest.dump refreshed in one place before the others is not corrupt', async (t) => {
+  const fresh = copy({ name: 'latest.dump', bytes: 7_000, sha256: SHA_C, ageMs: HOUR });
+  const older = [copy({ name: 'latest.dump', bytes: 6_800, ageMs: 20 * HOUR }), copy({ name: 'latest.dump', bytes: 6_800, ageMs: 20 * HOUR })];
+  t.match(run(checkIntegrity, [fresh, ...older]), { status: 'pass' });
+});
+
+t.test('integrity: a file that cannot be read is undecided even with a sidecar, never verified', async (t) => {
+  const unreadable = copy({ sha256: undefined, hashError: 'unreadable', recorded: sidecar(SHA_A) });
+  const result = run(checkIntegrity, [copy(), copy(), unreadable]);
+  t.match(result, { status: 'unknown', reason: 'unreadable', params: { unreadable: 1 } });
+  t.same(result.evidence.notCounted, [{ copy: unreadable.id, note: 'unreadable' }]);
 });

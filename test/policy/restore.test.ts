@@ -68,6 +68,8 @@ const drill = (
 const log = (...records: DrillRecord[]): DrillLog => ({ configured: true, readable: true, records, issues: [] });
 
 const drillCases: Array<[string, DrillLog, string, string, Partial<typeof POLICY>?]> = [
+  ['an earlier quick drill within drillMaxAge passes though the latest was slow', log(drill(40 * DAY, 2 * HOUR), drill(DAY, 9 * HOUR)), 'pass', 'ok', { rtoMs: 8 * HOUR }],
+  ['a drill dated in the future (a typo) is ignored', log(drill(-400 * DAY, HOUR)), 'fail', 'none'],
   ['a successful drill 20 days ago that took 3 h passes', log(drill(20 * DAY, 3 * HOUR)), 'pass', 'ok'],
   ['the latest drill failed', log(drill(30 * DAY, HOUR), drill(DAY, HOUR, 'failure')), 'fail', 'failed'],
   [
@@ -94,3 +96,11 @@ for (const [name, drills, status, reason, policy] of drillCases) {
     t.match(run(checkRestoreDrill, [], { drills, policy: { ...POLICY, ...policy } }), { status, reason });
   });
 }
+
+t.test('restore-time: the estimate is for the newest backup, even when an older one would be faster', async (t) => {
+  const newest = copy({ name: 'erp-1124.dump', bytes: 720_000_000_000, ageMs: HOUR, ...rate(100_000_000) }); // 2 h
+  const older = copy({ name: 'erp-1123.dump', bytes: 1_000, ageMs: 20 * HOUR, ...rate(100_000_000) });
+  const replica = tapeCopy({ name: 'erp-1124.dump', bytes: 720_000_000_000, ageMs: HOUR, ...rate(400_000_000, HOUR) }); // 1 h 30 m
+  const result = run(checkRestoreTime, [newest, older, replica]);
+  t.match(result, { status: 'pass', params: { estimateMs: HOUR + 30 * 60_000, copy: replica.id } });
+});

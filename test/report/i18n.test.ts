@@ -72,6 +72,7 @@ t.test('the parameters listed in the issue fill every template', async (t) => {
     corrupt: 1,
     names: 'a.dump',
     unverified: 1,
+    unreadable: 1,
     total: 3,
     estimateMs: 7_200_000,
     rtoMs: 28_800_000,

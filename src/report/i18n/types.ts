@@ -31,6 +31,7 @@ export const FINDING_KEYS = [
   'integrity.corrupt',
   'integrity.conflict',
   'integrity.unverified',
+  'integrity.unreadable',
   'integrity.no-copies',
   'integrity.source-unreadable',
   'restore-time.ok',
@@ -54,6 +55,8 @@ export type FindingKey = (typeof FINDING_KEYS)[number];
 export const COPY_NOTES = [
   'stale',
   'corrupt',
+  'outvoted',
+  'unreadable',
   'conflict',
   'primary',
   'hash-failed',

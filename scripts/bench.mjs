@@ -1,0 +1,116 @@
+// `npm run bench`: builds dist/, makes its own data in a temp dir, runs each case against its peers, prints one table.
+// Usage: node scripts/bench.mjs [--quick] [--json FILE] [--only case,case] [--no-build]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as eventLoop from './bench/cases/event-loop.mjs';
+import * as memory from './bench/cases/memory.mjs';
+import * as s3List from './bench/cases/s3-list.mjs';
+import * as shaLarge from './bench/cases/sha-large.mjs';
+import * as shaSmall from './bench/cases/sha-small.mjs';
+import * as walk from './bench/cases/walk.mjs';
+import * as warmVerify from './bench/cases/warm-verify.mjs';
+import { headerLines, isBusy, machine, waitForQuiet } from './bench/machine.mjs';
+import { stopChildren } from './bench/measure.mjs';
+import { FULL, QUICK } from './bench/profiles.mjs';
+import { tableRows } from './bench/table.mjs';
+
+const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, eventLoop, s3List];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    only: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const profile = values.quick ? QUICK : FULL;
+const selected = values.only ? CASES.filter((c) => values.only.split(',').includes(c.id)) : CASES;
+const log = (line) => process.stderr.write(`${line}\n`);
+const root = new URL('..', import.meta.url).pathname;
+
+if (!values['no-build']) {
+  log('building dist/ (npm run build) …');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+}
+
+// Data: the big file, small files, the nested tree and a million empty files (inodes, directories).
+const needBytes = profile.bigFileBytes + profile.smallFileCount * profile.smallFileBytes + profile.treeFiles * 4096 + profile.s3Objects * 3 * 4096 + 2 ** 30;
+const fs = statfsSync(tmpdir());
+if (fs.bavail * fs.bsize < needBytes * 1.5) {
+  log(`not enough space in ${tmpdir()}: ${((fs.bavail * fs.bsize) / 2 ** 30).toFixed(1)} GiB free, about ${((needBytes * 1.5) / 2 ** 30).toFixed(1)} GiB needed`);
+  process.exit(1);
+}
+const scratch = mkdtempSync(join(tmpdir(), 'backup321-bench-'));
+const cleanups = [];
+let cleaned = false;
+async function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  stopChildren();
+  for (const step of cleanups.splice(0)) await step().catch(() => undefined);
+  log(`removing ${scratch} …`);
+  rmSync(scratch, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+const header = machine();
+const rows = [];
+const started = Date.now();
+try {
+  for (const line of headerLines(header)) log(line);
+  log(`profile: ${profile.name}, ${profile.rounds} measured rounds after one warm-up; data in ${scratch}`);
+  const ctx = { scratch, profile, made: new Set(), onCleanup: (step) => cleanups.push(step), loadAtStart: 0 };
+  for (const benchCase of selected) {
+    const attempts = profile.rerun ? 2 : 1;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      ctx.loadAtStart = profile.quietWaitMs > 0 ? await waitForQuiet(profile.quietWaitMs) : machine().loadAverage[0];
+      log(`[${Math.round((Date.now() - started) / 1000)} s] ${benchCase.id}${attempt > 1 ? ' (re-run)' : ''}, load ${ctx.loadAtStart} …`);
+      let row;
+      try {
+        row = await benchCase.run(ctx);
+      } catch (error) {
+        row = { id: benchCase.id, error: String(error?.stack ?? error), pass: false, loadAtStart: ctx.loadAtStart, notes: [] };
+        log(`  ${benchCase.id} failed: ${row.error}`);
+      }
+      // Disturbed: samples spread by more than 30%, or a miss measured on a busy machine. Re-run once.
+      const disturbed = !row.error && (row.spread > 0.3 || (!row.pass && isBusy()));
+      if (attempt < attempts && disturbed) {
+        log(`  looks disturbed (spread ${(row.spread * 100).toFixed(0)}%, load ${ctx.loadAtStart}, ${row.pass ? 'pass' : 'fail'}): re-running`);
+        ctx.previous = row;
+        continue;
+      }
+      if (ctx.previous) {
+        const p = ctx.previous;
+        row.notes.push(`re-run: the first attempt looked disturbed (spread ${(p.spread * 100).toFixed(0)}%, load ${p.loadAtStart}, ratio ${p.ratio?.toFixed(2) ?? '—'}, ${p.pass ? 'pass' : 'fail'})`);
+        row.firstAttempt = p;
+        ctx.previous = undefined;
+      }
+      rows.push(row);
+      log(`  ${row.pass ? 'pass' : 'FAIL'}${row.ratio !== undefined ? ` ratio ${row.ratio.toFixed(2)}` : ''}`);
+      break;
+    }
+  }
+} finally {
+  await cleanup();
+}
+
+const out = [
+  ...headerLines(header),
+  `profile: ${profile.name} (${profile.rounds} rounds after a warm-up), total ${Math.round((Date.now() - started) / 1000)} s`,
+  '',
+  ...tableRows(rows),
+  '',
+  ...rows.flatMap((row) => (row.error ? [`${row.id}: ${row.error}`] : row.notes.map((note) => `${row.id}: ${note}`))),
+];
+process.stdout.write(`${out.join('\n')}\n`);
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine: header, profile, rows }, null, 2)}\n`);
+process.exitCode = rows.every((row) => row.pass) && rows.length === selected.length ? 0 : 1;
