@@ -49,7 +49,7 @@ export async function startS3rver(directory) {
     endpoint: `http://127.0.0.1:${port}`,
     pid: child.pid,
     stop: () =>
-      child.exitCode !== null
+      child.exitCode !== null || child.signalCode !== null
         ? Promise.resolve()
         : new Promise((resolve) => {
             child.once('exit', () => resolve());

@@ -1,5 +1,6 @@
 // `backup321 drill record`: appends one restore-drill record (validated like the reader validates it).
 import { UsageError } from '../errors.js';
+import { CLOCK_SKEW_MS } from '../policy/restore-drill.js';
 import { appendLine } from '../log-append.js';
 import { checkDrillRecord } from '../sources/drills.js';
 import { parse } from './args.js';
@@ -67,8 +68,12 @@ export async function runDrillCommand(args: string[]): Promise<number> {
       .replace('"result"', '--result');
     throw new UsageError(problem);
   }
-  const target = await drillLogTarget(values);
   const { record } = checked;
+  // A drill cannot have finished in the future; a year typed wrong would otherwise pass for decades.
+  if (Date.parse(record.finishedAt) > Date.now() + CLOCK_SKEW_MS) {
+    throw new UsageError(`--finished ${record.finishedAt} is in the future`);
+  }
+  const target = await drillLogTarget(values);
   if (target.config) {
     const { config } = target;
     if (!config.datasets.some((dataset) => dataset.id === record.dataset)) {

@@ -51,18 +51,24 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
   return { ok: true, record };
 }
 
-/** `undefined` path: no drill log configured (policy says so); a missing or unreadable file: readable false. */
+/**
+ * `undefined` path: no drill log configured. A missing file is an empty log (`backup321 drill record`
+ * creates it with the first drill), so "no restore drill recorded" is a decided fail; a file that
+ * exists but cannot be read leaves the check undecided (readable false).
+ */
 export async function readDrillLog(path: string | undefined): Promise<DrillLog> {
   if (path === undefined) return { configured: false, readable: false, records: [], issues: [] };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
+    const issue = readFailure(path, error);
+    if (issue.code === 'B321_DRILL_LOG_MISSING') return { configured: true, readable: true, records: [], issues: [issue] };
     return {
       configured: true,
       readable: false,
       records: [],
-      issues: [readFailure(path, error)],
+      issues: [issue],
     };
   }
   const parsed = parseJsonLines(text);
@@ -92,9 +98,9 @@ function readFailure(path: string, error: unknown): SourceIssue {
   const code = errnoCode(error);
   if (code === 'ENOENT') {
     return {
-      severity: 'error',
+      severity: 'warning',
       code: 'B321_DRILL_LOG_MISSING',
-      message: `${path}: the restore-drill log does not exist`,
+      message: 'the restore-drill log does not exist yet: no drill recorded (backup321 drill record creates it)',
       path,
     };
   }

@@ -121,6 +121,11 @@ t.test('bad dates, a bad result, finished before started, missing flags: exit 3,
       stderr: /--finished 2026-11-20T07:00:00.000Z is before --started 2026-11-20T08:00:00.000Z/,
     },
     {
+      // a year typed wrong: a drill cannot have finished in the future
+      args: ['--dataset', 'erp-db', '--started', '2062-11-20T08:00:00Z', '--finished', '2062-11-20T09:00:00Z', '--result', 'success'],
+      stderr: /--finished 2062-11-20T09:00:00.000Z is in the future/,
+    },
+    {
       args: ['--started', '2026-11-20T08:00:00Z', '--finished', '2026-11-20T09:00:00Z', '--result', 'success'],
       stderr: /--dataset is required/,
     },

@@ -169,9 +169,10 @@ function readFailure(path: string, error: unknown): SourceIssue {
   const code = errnoCode(error);
   if (code === 'ENOENT') {
     return {
-      severity: 'error',
-      code: 'B321_LOCATION_MISSING',
-      message: `${path}: the offline-media log does not exist`,
+      // The log is created by `backup321 media write`: no log yet means no media recorded, a decided "none".
+      severity: 'warning',
+      code: 'B321_LOG_MISSING',
+      message: 'the offline-media log does not exist yet: no media recorded (backup321 media write creates it)',
       path,
     };
   }

@@ -286,7 +286,7 @@ t.test('when block devices cannot be listed, no copy counts as offline', async (
   t.equal(status.facts.mediaOffline, 0);
 });
 
-t.test('a missing log makes the location unreadable (B321_LOCATION_MISSING)', async (t) => {
+t.test('a missing log is a log with no media yet: no copies, a warning (B321_LOG_MISSING)', async (t) => {
   const path = join(t.testdir({}), 'nope.jsonl');
   const { copies, status } = await createOfflineLogSource(offlineLocation(path)).inventory(
     realContext([backup('erp-db')]),
@@ -295,9 +295,9 @@ t.test('a missing log makes the location unreadable (B321_LOCATION_MISSING)', as
   t.match(status, {
     id: 'vault',
     type: 'offline-log',
-    status: 'unreadable',
+    status: 'degraded',
     copies: 0,
-    issues: [{ severity: 'error', code: 'B321_LOCATION_MISSING', path }],
+    issues: [{ severity: 'warning', code: 'B321_LOG_MISSING', path }],
   });
 });
 
