@@ -30,7 +30,7 @@ export function assessCopies(
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
     if (age > maxAgeFor(copy, policy)) notes.push('stale');
     const verdict = content.get(copy.id)?.verdict ?? 'unverified';
-    if (verdict === 'corrupt' || verdict === 'outvoted' || verdict === 'conflict' || verdict === 'unreadable') {
+    if (verdict !== 'verified' && verdict !== 'unverified') {
       notes.push(verdict);
     }
     const usable = notes.length === 0;

@@ -15,7 +15,7 @@ export const checkIntegrity: Check = (_input, copies) => {
   const unreadable = current.filter((copy) => has(copy, 'unreadable'));
   const unverified = current.filter((copy) => has(copy, 'unverified') || has(copy, 'hash-failed'));
   const judged = new Set([...corrupt, ...conflicting, ...unreadable, ...unverified]);
-  const verified = backups.filter((copy) => !judged.has(copy) && !has(copy, 'unreadable'));
+  const verified = backups.filter((copy) => !judged.has(copy) && !has(copy, 'unreadable') && !has(copy, 'vanished'));
   const evidence = {
     counted: verified.map((copy) => item(copy, copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'))),
     notCounted: [

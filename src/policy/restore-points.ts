@@ -1,7 +1,7 @@
 // Restore points: copies with the same name and size should hold the same bytes; a copy that disagrees is corrupt.
 import type { Copy } from '../model.js';
 
-export type ContentVerdict = 'verified' | 'unverified' | 'unreadable' | 'corrupt' | 'outvoted' | 'conflict';
+export type ContentVerdict = 'verified' | 'unverified' | 'unreadable' | 'vanished' | 'corrupt' | 'outvoted' | 'conflict';
 
 export interface ContentAssessment {
   verdict: ContentVerdict;
@@ -10,8 +10,6 @@ export interface ContentAssessment {
   detail?: string;
 }
 
-/** Hash failures that mean the bytes could not be read back at all (not merely "still being written"). */
-export const UNREADABLE_HASH_ERRORS: ReadonlySet<string> = new Set(['unreadable', 'vanished']);
 
 /**
  * The restore-point key. The name alone would make yesterday's `db.dump` in a dated folder, or a
@@ -30,7 +28,9 @@ function recordedSha256(copy: Copy): string | undefined {
 
 function ownContent(copy: Copy): ContentAssessment {
   // A copy we tried and failed to read is no verified copy, whatever its sidecar says.
-  if (copy.hashError && UNREADABLE_HASH_ERRORS.has(copy.hashError)) return { verdict: 'unreadable' };
+  if (copy.hashError === 'unreadable') return { verdict: 'unreadable' };
+  // Deleted between listing and reading (rotated away by the backup job): no copy any more.
+  if (copy.hashError === 'vanished') return { verdict: 'vanished' };
   const recorded = recordedSha256(copy);
   if (copy.sha256 && recorded && copy.sha256 !== recorded) {
     return {

@@ -71,7 +71,8 @@ export async function probeExactKeys(
             ? `access denied to ${where}: without s3:ListBucket S3 answers 403 also for a missing object, so it is unreadable or missing (${classified.message})`
             : `cannot read ${where}: ${classified.message}`;
       issues.push({
-        severity: 'error',
+        // A definite 404 is a decided "no copy here" (the copies check fails); a 403 leaves it undecided.
+        severity: classified.code === 'B321_S3_MISSING' ? 'warning' : 'error',
         code: classified.code,
         dataset: plan.dataset,
         path: where,

@@ -152,3 +152,11 @@ t.test('integrity: a file that cannot be read is undecided even with a sidecar, 
   t.match(result, { status: 'unknown', reason: 'unreadable', params: { unreadable: 1 } });
   t.same(result.evidence.notCounted, [{ copy: unreadable.id, note: 'unreadable' }]);
 });
+
+t.test('integrity: a copy deleted between listing and reading is no copy, and decides nothing', async (t) => {
+  const gone = copy({ sha256: undefined, hashError: 'vanished', recorded: sidecar(SHA_A) });
+  const data = input([copy(), gone]);
+  const assessed = assessCopies(data.copies, data.policy, data.now).copies;
+  t.same(assessed[1]?.assessment, { usable: false, notes: ['vanished'], ageMs: HOUR });
+  t.match(checkIntegrity(data, assessed), { status: 'pass', params: { verified: 1 } });
+});

@@ -80,6 +80,7 @@ export const en: Catalog = {
     corrupt: 'corrupt (content does not match its recorded checksum)',
     outvoted: 'corrupt (content differs from the other copies of the same backup)',
     unreadable: 'could not be read back',
+    vanished: 'deleted while this run was reading it',
     conflict: 'content differs from the other copies of the same backup, with no majority',
     primary: 'production data, not a backup',
     'hash-failed': 'could not be hashed',

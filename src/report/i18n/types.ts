@@ -57,6 +57,7 @@ export const COPY_NOTES = [
   'corrupt',
   'outvoted',
   'unreadable',
+  'vanished',
   'conflict',
   'primary',
   'hash-failed',

@@ -84,6 +84,7 @@ export const vi: Catalog = {
     corrupt: 'bị hỏng (nội dung không khớp mã băm đã ghi)',
     outvoted: 'bị hỏng (nội dung khác với các bản sao khác của cùng bản sao lưu)',
     unreadable: 'không đọc lại được',
+    vanished: 'đã bị xóa trong lúc đang được đọc',
     conflict: 'nội dung khác với các bản sao khác của cùng bản sao lưu, không có bên chiếm đa số',
     primary: 'dữ liệu đang vận hành, không phải bản sao lưu',
     'hash-failed': 'không tính được mã băm',
