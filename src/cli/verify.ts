@@ -2,7 +2,7 @@
 import { loadConfig } from '../config/load.js';
 import { createCliLogger } from '../logging.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render/index.js';
-import { summaryLine } from '../report/render/summary.js';
+import { statusLine } from '../report/render/summary.js';
 import { verify } from '../verify/run.js';
 import { COMMON_OPTIONS, configPath, logLevel, oneOf, parse } from './args.js';
 import { printOut, useColor, writeFileAtomic } from './output.js';
@@ -65,7 +65,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   });
   if (output) {
     writeFileAtomic(output, rendered);
-    await printOut(summaryLine(report, lang));
+    await printOut(statusLine(report, lang));
   } else {
     await printOut(rendered);
   }

@@ -15,6 +15,17 @@ export function isDamaged(copy: AssessedCopy): boolean {
   return copy.assessment.notes.some((note) => DAMAGED.has(note));
 }
 
+/**
+ * How strong an Object Lock is now: COMPLIANCE cannot be shortened by anyone, GOVERNANCE can be bypassed
+ * with s3:BypassGovernanceRetention; a lock that ends before the next copy is due protects little.
+ */
+export function lockNote(copy: Copy, policy: EffectivePolicy, now: Date): string {
+  const left = Date.parse(copy.immutable?.retainUntil ?? '') - now.getTime();
+  if (!(left > 0)) return copy.immutable?.legalHold ? 'legal-hold-only' : 'lock-expired';
+  if (left < policy.immutableHorizonMs) return 'lock-ending';
+  return copy.immutable?.mode === 'COMPLIANCE' ? 'lock-compliance' : 'lock-governance';
+}
+
 export function assessCopies(
   copies: Copy[],
   policy: EffectivePolicy,
@@ -35,6 +46,7 @@ export function assessCopies(
     }
     const usable = notes.length === 0;
     if (verdict === 'unverified') notes.push(copy.hashError ? 'hash-failed' : 'unverified');
+    if (copy.immutable) notes.push(lockNote(copy, policy, now));
     return { ...copy, assessment: { usable, notes, ageMs: age } };
   });
   return { copies: assessed, content };

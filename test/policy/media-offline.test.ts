@@ -138,3 +138,18 @@ t.test('offline: two files on one tape are one offline copy', async (t) => {
   t.match(result, { status: 'fail', params: { have: 1, need: 2 } });
   t.ok(result.evidence.notCounted?.some((e) => e.note === 'same-device'));
 });
+
+t.test('every locked copy says how strong its lock is now', async (t) => {
+  const table: Array<[Copy['immutable'], string]> = [
+    [{ mode: 'COMPLIANCE', retainUntil: new Date(NOW.getTime() + 30 * DAY).toISOString() }, 'lock-compliance'],
+    [{ mode: 'GOVERNANCE', retainUntil: new Date(NOW.getTime() + 30 * DAY).toISOString() }, 'lock-governance'],
+    [{ mode: 'COMPLIANCE', retainUntil: new Date(NOW.getTime() + HOUR).toISOString() }, 'lock-ending'],
+    [{ mode: 'COMPLIANCE', retainUntil: new Date(NOW.getTime() - HOUR).toISOString() }, 'lock-expired'],
+    [{ mode: 'GOVERNANCE', retainUntil: new Date(NOW.getTime() - HOUR).toISOString(), legalHold: true }, 'legal-hold-only'],
+  ];
+  for (const [immutable, note] of table) {
+    const [assessed] = assessCopies([copy({ immutable })], POLICY, NOW).copies;
+    t.ok(assessed?.assessment.notes.includes(note), note);
+    t.equal(assessed?.assessment.usable, true, 'a lock note does not make a copy unusable');
+  }
+});

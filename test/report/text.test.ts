@@ -58,7 +58,7 @@ t.test(
     t.match(output, /local +a\.dump +1\.5 GB +11h +disk +dev-local +aaaaaaaaaaaa/);
     t.match(
       output,
-      /vault +a\.dump +1\.5 GB +9d +tape +T0001 +unverified +offline, immutable → 2027-01-01T00:00:00\.000Z +not counted: too old/,
+      /vault +a\.dump +1\.5 GB +9d +tape +T0001 +unverified +offline, immutable COMPLIANCE → 2027-01-01T00:00:00\.000Z +not counted: too old/,
     );
     t.match(renderText(r, { lang: 'vi' }), /băng từ +T0001 +chưa xác minh +ngoại tuyến/);
   },

@@ -76,7 +76,7 @@ export interface CopyCells {
 export function copyCells(copy: Copy | AssessedCopy, lang: Lang): CopyCells {
   const marks: string[] = [];
   if (copy.offline) marks.push(ui(lang, 'offline'));
-  if (copy.immutable) marks.push(`${ui(lang, 'immutable')} → ${copy.immutable.retainUntil}`);
+  if (copy.immutable) marks.push(`${ui(lang, 'immutable')} ${copy.immutable.mode} → ${copy.immutable.retainUntil}`);
   let notes = '';
   let age = '';
   if (isAssessed(copy)) {

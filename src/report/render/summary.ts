@@ -6,7 +6,7 @@ import type { Lang } from '../i18n/types.js';
 // Monitoring systems parse these words, so they stay English in every language.
 const STATUS_WORD = { 0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN' } as const;
 
-export function summaryLine(report: Report, lang: Lang = 'en'): string {
+export function statusLine(report: Report, lang: Lang = 'en'): string {
   const s = report.summary;
   const { verdicts, ui } = catalogFor(lang);
   const counts = `${s.datasets} ${ui.datasets.toLowerCase()}: ${s.compliant} ${verdicts.compliant}, ${s.atRisk} ${verdicts['at-risk']}, ${s.nonCompliant} ${verdicts['non-compliant']}, ${s.unknown} ${verdicts.unknown}`;

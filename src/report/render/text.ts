@@ -1,5 +1,6 @@
 // The terminal report an operator reads: verdicts first, one line per check, then copies, sources and a summary.
 import { formatDuration } from '../../config/units.js';
+import { statusLine } from './summary.js';
 import type {
   CheckStatus,
   DatasetReport,
@@ -133,6 +134,9 @@ export function renderText(report: Report, options: RenderOptions): string {
   const host = report.agent.host;
   const { summary } = report;
   const lines = [
+    // Monitoring systems (Nagios, Icinga, Zabbix) show the first line as the check's status.
+    statusLine(report, lang),
+    '',
     paint('bold', ui(lang, 'title')),
     `  ${ui(lang, 'agent')}: ${terminalSafe(report.agent.id)}   ${ui(lang, 'host')}: ` +
       terminalSafe(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`) +
