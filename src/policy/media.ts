@@ -6,7 +6,7 @@ export const checkMedia: Check = (input, copies) => {
   const need = input.policy.minMedia;
   const usable = usableCopies(copies);
   const media = [...new Set(usable.map((copy) => copy.medium))].sort();
-  const params = { have: media.length, need, media: media.join(', ') };
+  const params = { have: media.length, need, media: media.join(', ') || '—' };
   const evidence = { counted: usable.map((copy) => item(copy, copy.medium)), notCounted: notCountedEvidence(copies) };
   if (need === 0) return outcome('media', 'pass', 'not-required', params, evidence);
   return media.length >= need

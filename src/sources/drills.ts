@@ -87,7 +87,7 @@ function warning(code: string, path: string, line: number, problem: string, data
   return {
     severity: 'warning',
     code,
-    message: `${path}:${line}: ${problem}; record skipped`,
+    message: `${problem}; record skipped`,
     path,
     line,
     ...(typeof dataset === 'string' && dataset !== '' ? { dataset } : {}),
@@ -108,14 +108,14 @@ function readFailure(path: string, error: unknown): SourceIssue {
     return {
       severity: 'error',
       code: 'B321_EACCES',
-      message: `${path}: permission denied reading the restore-drill log`,
+      message: 'permission denied reading the restore-drill log',
       path,
     };
   }
   return {
     severity: 'error',
     code: 'B321_READ_ERROR',
-    message: `${path}: ${errorMessage(error)}`,
+    message: errorMessage(error),
     path,
   };
 }

@@ -64,7 +64,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const checksums = await createChecksumService({
     stateDir: config.agent.stateDir,
     workers: config.agent.hashWorkers,
-    logger: logger.child({ component: 'checksums' }),
+    logger,
   });
   const host = createHostMedia({ logger: logger.child({ component: 'host' }) });
   let results: SourceResult[];
@@ -101,13 +101,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const now = started;
   const evaluated = datasets.map((dataset) => {
     const locations = Object.keys(dataset.copies);
+    const read = dataset.primary ? [...locations, dataset.primary.location] : locations;
     const evaluation = evaluateDataset({
       id: dataset.id,
       policy: dataset.policy,
       locations,
       offlineLocations: locations.filter((id) => offlineIds.has(id)),
       copies: byDataset.get(dataset.id) ?? [],
-      unreadable: unreadableFor(dataset.id, locations, statuses),
+      unreadable: unreadableFor(dataset.id, read, statuses),
       drills,
       now,
     });

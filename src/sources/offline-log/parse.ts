@@ -39,7 +39,7 @@ function badLine(path: string, line: number, problem: string): SourceIssue {
   return {
     severity: 'warning',
     code: 'B321_BAD_LINE',
-    message: `${path}:${line}: ${problem}; line skipped`,
+    message: `${problem}; line skipped`,
     path,
     line,
   };

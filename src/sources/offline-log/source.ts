@@ -98,7 +98,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
       issues.push({
         severity: 'warning',
         code: 'B321_NO_MATCH',
-        message: `${path}: no media that is not retired holds dataset ${names.map((n) => JSON.stringify(n)).join(' or ')}`,
+        message: `no media that is not retired holds dataset ${names.map((n) => JSON.stringify(n)).join(' or ')}`,
         dataset: target.dataset,
         path,
       });
@@ -180,14 +180,14 @@ function readFailure(path: string, error: unknown): SourceIssue {
     return {
       severity: 'error',
       code: 'B321_EACCES',
-      message: `${path}: permission denied reading the offline-media log`,
+      message: 'permission denied reading the offline-media log',
       path,
     };
   }
   return {
     severity: 'error',
     code: 'B321_READ_ERROR',
-    message: `${path}: ${errorMessage(error)}`,
+    message: errorMessage(error),
     path,
   };
 }

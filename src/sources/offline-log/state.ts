@@ -58,7 +58,7 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string): Me
     issues.push({
       severity: 'warning',
       code,
-      message: `${path}:${event.line}: ${message}`,
+      message,
       path,
       line: event.line,
       ...(dataset ? { dataset } : {}),
