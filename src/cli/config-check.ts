@@ -1,5 +1,6 @@
 // `backup321 config check`: every problem of a config at once, each with its JSON path and the fix.
-import { checkEnvironment } from '../config/check-environment.js';
+import { dirname, resolve } from 'node:path';
+import { checkDocumentPaths, checkEnvironment } from '../config/check-environment.js';
 import { loadConfigWithProblems } from '../config/load.js';
 import type { ConfigProblem } from '../errors.js';
 import { COMMON_OPTIONS, configPath, parse } from './args.js';
@@ -23,8 +24,9 @@ export async function runConfigCommand(args: string[]): Promise<number> {
     return sub === 'check' || values.help ? 0 : 3;
   }
   const file = configPath(values.config);
-  const { config, problems } = await loadConfigWithProblems(file);
+  const { config, problems, document } = await loadConfigWithProblems(file);
   if (config) problems.push(...(await checkEnvironment(config)));
+  else if (document !== undefined) problems.push(...(await checkDocumentPaths(document, dirname(resolve(file)))));
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (values.format === 'json') {
     await printOut(JSON.stringify({ file, valid: errors === 0, problems }, null, 2));

@@ -1,8 +1,9 @@
 // What `config check` adds to schema validation: do the paths the config names exist on this machine?
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { errnoCode, type ConfigProblem } from '../errors.js';
+import { objectsIn } from './cross-check.js';
 import type { Config } from './types.js';
 
 async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | string> {
@@ -29,6 +30,32 @@ const MISSING: Record<string, string> = {
   ENOTDIR: 'has a file where a directory is expected',
 };
 
+async function checkDiskPath(at: string, path: string): Promise<ConfigProblem | undefined> {
+  const problem = (message: string, hint: string): ConfigProblem => ({
+    path: `${at}.path`,
+    message,
+    hint,
+    severity: 'error',
+  });
+  const kind = await kindOf(path);
+  if (kind === 'file' || kind === 'other') return problem(`${path} is not a directory`, 'name the directory that holds the backups');
+  if (kind !== 'directory') return problem(`directory ${MISSING[kind] ?? kind}: ${path}`, 'create it, mount it, or correct the path');
+  if (!(await readable(path))) return problem(`directory is not readable: ${path}`, 'give the agent user read access');
+  return undefined;
+}
+
+/** For a config the schema rejected: still check the disk paths that can be read out of it. */
+export async function checkDocumentPaths(document: unknown, baseDir: string): Promise<ConfigProblem[]> {
+  const problems: ConfigProblem[] = [];
+  const locations = objectsIn((document as { locations?: unknown } | null)?.locations);
+  for (const { index, item } of locations) {
+    if (item.type !== 'disk' || typeof item.path !== 'string' || item.path === '') continue;
+    const problem = await checkDiskPath(`locations[${index}]`, resolve(baseDir, item.path));
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
 export async function checkEnvironment(config: Config): Promise<ConfigProblem[]> {
   const problems: ConfigProblem[] = [];
   const push = (path: string, message: string, hint: string, severity: ConfigProblem['severity'] = 'error') =>
@@ -36,17 +63,8 @@ export async function checkEnvironment(config: Config): Promise<ConfigProblem[]>
   for (const [index, location] of config.locations.entries()) {
     const at = `locations[${index}]`;
     if (location.type === 'disk') {
-      const kind = await kindOf(location.path);
-      if (kind === 'file' || kind === 'other')
-        push(`${at}.path`, `${location.path} is not a directory`, 'name the directory that holds the backups');
-      else if (kind !== 'directory')
-        push(
-          `${at}.path`,
-          `directory ${MISSING[kind] ?? kind}: ${location.path}`,
-          'create it, mount it, or correct the path',
-        );
-      else if (!(await readable(location.path)))
-        push(`${at}.path`, `directory is not readable: ${location.path}`, 'give the agent user read access');
+      const problem = await checkDiskPath(at, location.path);
+      if (problem) problems.push(problem);
     } else if (location.type === 'offline-log') {
       const kind = await kindOf(location.path);
       if (kind !== 'file') {

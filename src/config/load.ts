@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem, ConfigError, errorMessage } from '../errors.js';
+import { crossCheck } from './cross-check.js';
 import { resolveConfig } from './resolve.js';
 import type { Config } from './types.js';
 import { validateAgainstSchema } from './validate.js';
@@ -77,15 +78,16 @@ export function configFromDocument(
   document: unknown,
   file: string,
   env: NodeJS.ProcessEnv = process.env,
-): { config?: Config; problems: ConfigProblem[] } {
+): { config?: Config; problems: ConfigProblem[]; document?: unknown } {
   const problems: ConfigProblem[] = [];
   const expanded = expandEnvironment(document, env, problems);
-  problems.push(...validateAgainstSchema(expanded));
-  if (problems.some((p) => p.severity === 'error')) return { problems };
+  // Every problem at once: the cross-checks run on whatever parts of the document have the right shape.
+  problems.push(...validateAgainstSchema(expanded), ...crossCheck(expanded));
+  if (problems.some((p) => p.severity === 'error')) return { problems, document: expanded };
   const resolved = resolveConfig(expanded, file ? dirname(file) : process.cwd(), file);
   problems.push(...resolved.problems);
-  if (problems.some((p) => p.severity === 'error')) return { problems };
-  return { config: resolved.config, problems };
+  if (problems.some((p) => p.severity === 'error')) return { problems, document: expanded };
+  return { config: resolved.config, problems, document: expanded };
 }
 
 /** Loads and validates a config file; throws ConfigError (code B321_CONFIG) listing every problem. */
@@ -98,7 +100,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
 export async function loadConfigWithProblems(
   file: string,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ config?: Config; problems: ConfigProblem[] }> {
+): Promise<{ config?: Config; problems: ConfigProblem[]; document?: unknown }> {
   const absolute = resolve(file);
   let text: string;
   try {

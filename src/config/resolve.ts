@@ -122,78 +122,12 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
   }
 }
 
-/** Indexes of ids that an earlier entry already used (the first use is not the mistake). */
-function repeatedIndexes(ids: string[]): Set<number> {
-  const seen = new Set<string>();
-  const repeated = new Set<number>();
-  ids.forEach((id, index) => {
-    if (seen.has(id)) repeated.add(index);
-    seen.add(id);
-  });
-  return repeated;
-}
-
-/** Cross-reference problems the schema cannot express: duplicate ids, unknown location ids. */
-function crossCheck(raw: RawConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const locationIds = raw.locations.map((l) => l.id);
-  const repeatedLocations = repeatedIndexes(locationIds);
-  raw.locations.forEach((location, index) => {
-    if (repeatedLocations.has(index)) {
-      problems.push({
-        path: `locations[${index}].id`,
-        message: `location id "${location.id}" is used more than once`,
-        hint: 'give every location its own id',
-        severity: 'error',
-      });
-    }
-  });
-  const repeatedDatasets = repeatedIndexes(raw.datasets.map((d) => d.id));
-  const known = new Set(locationIds);
-  raw.datasets.forEach((dataset, index) => {
-    if (repeatedDatasets.has(index)) {
-      problems.push({
-        path: `datasets[${index}].id`,
-        message: `dataset id "${dataset.id}" is used more than once`,
-        hint: 'give every dataset its own id',
-        severity: 'error',
-      });
-    }
-    for (const locationId of Object.keys(dataset.copies)) {
-      if (!known.has(locationId)) {
-        problems.push({
-          path: `datasets[${index}].copies.${locationId}`,
-          message: `no location has the id "${locationId}"`,
-          hint: `use one of: ${locationIds.join(', ')}`,
-          severity: 'error',
-        });
-      }
-    }
-    if (dataset.primary) {
-      const location = raw.locations.find((l) => l.id === dataset.primary?.location);
-      if (location?.type !== 'disk') {
-        problems.push({
-          path: `datasets[${index}].primary.location`,
-          message: location
-            ? 'the primary data must be on a disk location'
-            : `no location has the id "${dataset.primary.location}"`,
-          hint: 'name a location of type "disk"',
-          severity: 'error',
-        });
-      }
-    }
-  });
-  return problems;
-}
-
 export function resolveConfig(
   document: unknown,
   baseDir: string,
   file: string,
 ): { config?: Config; problems: ConfigProblem[] } {
   const raw = document as RawConfig;
-  const problems = crossCheck(raw);
-  if (problems.length > 0) return { problems };
   const policy = effectivePolicy(raw.policy, undefined);
   const datasets: DatasetConfig[] = raw.datasets.map((dataset) => ({
     id: dataset.id,
