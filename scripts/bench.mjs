@@ -38,10 +38,17 @@ if (!values['no-build']) {
 }
 
 // Data: the big file, small files, the nested tree and a million empty files (inodes, directories).
-const needBytes = profile.bigFileBytes + profile.smallFileCount * profile.smallFileBytes + profile.treeFiles * 4096 + profile.s3Objects * 3 * 4096 + 2 ** 30;
+const needBytes =
+  profile.bigFileBytes +
+  profile.smallFileCount * profile.smallFileBytes +
+  profile.treeFiles * 4096 +
+  profile.s3Objects * 3 * 4096 +
+  2 ** 30;
 const fs = statfsSync(tmpdir());
 if (fs.bavail * fs.bsize < needBytes * 1.5) {
-  log(`not enough space in ${tmpdir()}: ${((fs.bavail * fs.bsize) / 2 ** 30).toFixed(1)} GiB free, about ${((needBytes * 1.5) / 2 ** 30).toFixed(1)} GiB needed`);
+  log(
+    `not enough space in ${tmpdir()}: ${((fs.bavail * fs.bsize) / 2 ** 30).toFixed(1)} GiB free, about ${((needBytes * 1.5) / 2 ** 30).toFixed(1)} GiB needed`,
+  );
   process.exit(1);
 }
 const scratch = mkdtempSync(join(tmpdir(), 'backup321-bench-'));
@@ -73,24 +80,36 @@ try {
     const attempts = profile.rerun ? 2 : 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       ctx.loadAtStart = profile.quietWaitMs > 0 ? await waitForQuiet(profile.quietWaitMs) : machine().loadAverage[0];
-      log(`[${Math.round((Date.now() - started) / 1000)} s] ${benchCase.id}${attempt > 1 ? ' (re-run)' : ''}, load ${ctx.loadAtStart} …`);
+      log(
+        `[${Math.round((Date.now() - started) / 1000)} s] ${benchCase.id}${attempt > 1 ? ' (re-run)' : ''}, load ${ctx.loadAtStart} …`,
+      );
       let row;
       try {
         row = await benchCase.run(ctx);
       } catch (error) {
-        row = { id: benchCase.id, error: String(error?.stack ?? error), pass: false, loadAtStart: ctx.loadAtStart, notes: [] };
+        row = {
+          id: benchCase.id,
+          error: String(error?.stack ?? error),
+          pass: false,
+          loadAtStart: ctx.loadAtStart,
+          notes: [],
+        };
         log(`  ${benchCase.id} failed: ${row.error}`);
       }
       // Disturbed: samples spread by more than 30%, or a miss measured on a busy machine. Re-run once.
       const disturbed = !row.error && (row.spread > 0.3 || (!row.pass && isBusy()));
       if (attempt < attempts && disturbed) {
-        log(`  looks disturbed (spread ${(row.spread * 100).toFixed(0)}%, load ${ctx.loadAtStart}, ${row.pass ? 'pass' : 'fail'}): re-running`);
+        log(
+          `  looks disturbed (spread ${(row.spread * 100).toFixed(0)}%, load ${ctx.loadAtStart}, ${row.pass ? 'pass' : 'fail'}): re-running`,
+        );
         ctx.previous = row;
         continue;
       }
       if (ctx.previous) {
         const p = ctx.previous;
-        row.notes.push(`re-run: the first attempt looked disturbed (spread ${(p.spread * 100).toFixed(0)}%, load ${p.loadAtStart}, ratio ${p.ratio?.toFixed(2) ?? '—'}, ${p.pass ? 'pass' : 'fail'})`);
+        row.notes.push(
+          `re-run: the first attempt looked disturbed (spread ${(p.spread * 100).toFixed(0)}%, load ${p.loadAtStart}, ratio ${p.ratio?.toFixed(2) ?? '—'}, ${p.pass ? 'pass' : 'fail'})`,
+        );
         row.firstAttempt = p;
         ctx.previous = undefined;
       }

@@ -36,7 +36,10 @@ const operations = {
     const s = statSync(file);
     return measured(async () => {
       const service = await createChecksumService({ stateDir, logger });
-      const outcome = await service.hashFile({ path: file, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }, { deep: true });
+      const outcome = await service.hashFile(
+        { path: file, dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs },
+        { deep: true },
+      );
       await service.close();
       if (!outcome.ok) throw new Error(`hash failed: ${outcome.message}`);
       return { sha256: outcome.sha256 };
@@ -112,7 +115,12 @@ const operations = {
     return measured(async () => {
       const result = await createS3Source(work.location).inventory(ctx);
       const issues = result.status.issues.map((i) => i.code);
-      return { objects: result.copies.length, listed: result.status.facts.objectsListed, status: result.status.status, issues };
+      return {
+        objects: result.copies.length,
+        listed: result.status.facts.objectsListed,
+        status: result.status.status,
+        issues,
+      };
     });
   },
 
@@ -123,11 +131,18 @@ const operations = {
       new URL('../../node_modules/@aws-sdk/client-s3/dist-cjs/index.js', import.meta.url).href
     );
     return measured(async () => {
-      const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+      const client = new S3Client({
+        region: 'us-east-1',
+        endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
       let objects = 0;
       let token;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+        );
         objects += page.Contents?.length ?? 0;
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

@@ -37,7 +37,9 @@ export function headerLines(m) {
     `memory: ${m.freeMemoryMB} MiB free of ${m.totalMemoryMB} MiB; load average at start: ${m.loadAverage.join(' ')}; ${m.date}`,
   ];
   if (m.loadAverage[0] > m.cores * 0.5) {
-    lines.push(`WARNING: the machine is busy (1-min load ${m.loadAverage[0]} on ${m.cores} cores): timings are noisy, ratios may be off.`);
+    lines.push(
+      `WARNING: the machine is busy (1-min load ${m.loadAverage[0]} on ${m.cores} cores): timings are noisy, ratios may be off.`,
+    );
   }
   return lines;
 }

@@ -28,9 +28,14 @@ function run(command, args, { env, stdin = 'ignore' } = {}) {
 
 /** One sample of the product: `node driver.mjs <operation> <args>`; resolves to the driver's JSON figures. */
 export async function ours(operation, args, { env, nodeFlags = [] } = {}) {
-  const { code, stdout, stderr } = await run(process.execPath, [...nodeFlags, DRIVER, operation, JSON.stringify(args)], { env });
+  const { code, stdout, stderr } = await run(
+    process.execPath,
+    [...nodeFlags, DRIVER, operation, JSON.stringify(args)],
+    { env },
+  );
   const last = stdout.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !last.startsWith('{')) throw new Error(`driver ${operation} failed (exit ${code}): ${stderr.trim() || stdout.trim()}`);
+  if (code !== 0 || !last.startsWith('{'))
+    throw new Error(`driver ${operation} failed (exit ${code}): ${stderr.trim() || stdout.trim()}`);
   return JSON.parse(last);
 }
 

@@ -31,9 +31,13 @@ export function writeObjects(directory, bucket, prefix, count) {
 
 export async function startS3rver(directory) {
   const bin = join(dirname(require.resolve('s3rver/package.json')), 'bin', 's3rver.js');
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const port = await new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk) => {
@@ -62,12 +66,20 @@ export async function startS3rver(directory) {
 export async function verifyServed(endpoint, bucket, key, body) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
-  const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const client = new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
   try {
     const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = await answer.Body.transformToString();
     const md5 = createHash('md5').update(body).digest('hex');
-    if (text !== body || answer.ETag !== `"${md5}"`) throw new Error(`s3rver serves ${key} as ${JSON.stringify(text)} ${answer.ETag}, expected ${JSON.stringify(body)} "${md5}"`);
+    if (text !== body || answer.ETag !== `"${md5}"`)
+      throw new Error(
+        `s3rver serves ${key} as ${JSON.stringify(text)} ${answer.ETag}, expected ${JSON.stringify(body)} "${md5}"`,
+      );
   } finally {
     client.destroy();
   }

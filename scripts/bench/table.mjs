@@ -9,9 +9,34 @@ const fmt = (value, unit) => {
 };
 
 export function tableRows(rows) {
-  const header = ['case', 'size', 'ours median (min–max)', 'wall', 'CPU', 'peak RSS', 'peers (median)', 'ratio', 'target', 'verdict', 'load'];
+  const header = [
+    'case',
+    'size',
+    'ours median (min–max)',
+    'wall',
+    'CPU',
+    'peak RSS',
+    'peers (median)',
+    'ratio',
+    'target',
+    'verdict',
+    'load',
+  ];
   const body = rows.map((row) => {
-    if (row.error) return [row.id, row.size ?? '', 'ERROR', '', '', '', '', '', row.target ?? '', 'fail', `${row.loadAtStart ?? ''}`];
+    if (row.error)
+      return [
+        row.id,
+        row.size ?? '',
+        'ERROR',
+        '',
+        '',
+        '',
+        '',
+        '',
+        row.target ?? '',
+        'fail',
+        `${row.loadAtStart ?? ''}`,
+      ];
     const o = row.ours;
     const unit = row.unit;
     const peers = row.peers.map((p) => `${p.name} ${fmt(p.median, unit)}`).join('; ') || '—';

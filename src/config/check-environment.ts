@@ -38,8 +38,10 @@ async function checkDiskPath(at: string, path: string): Promise<ConfigProblem | 
     severity: 'error',
   });
   const kind = await kindOf(path);
-  if (kind === 'file' || kind === 'other') return problem(`${path} is not a directory`, 'name the directory that holds the backups');
-  if (kind !== 'directory') return problem(`directory ${MISSING[kind] ?? kind}: ${path}`, 'create it, mount it, or correct the path');
+  if (kind === 'file' || kind === 'other')
+    return problem(`${path} is not a directory`, 'name the directory that holds the backups');
+  if (kind !== 'directory')
+    return problem(`directory ${MISSING[kind] ?? kind}: ${path}`, 'create it, mount it, or correct the path');
   if (!(await readable(path))) return problem(`directory is not readable: ${path}`, 'give the agent user read access');
   return undefined;
 }

@@ -37,7 +37,10 @@ export function crossCheck(document: unknown): ConfigProblem[] {
   const root = (typeof document === 'object' && document !== null ? document : {}) as Loose;
   const locations = objectsIn(root.locations);
   const datasets = objectsIn(root.datasets);
-  const problems = [...repeatedIds(locations, 'location', 'locations'), ...repeatedIds(datasets, 'dataset', 'datasets')];
+  const problems = [
+    ...repeatedIds(locations, 'location', 'locations'),
+    ...repeatedIds(datasets, 'dataset', 'datasets'),
+  ];
   const byId = new Map(locations.map(({ item }) => [text(item.id), item]));
   const locationIds = [...byId.keys()].filter((id): id is string => id !== undefined);
   for (const { index, item } of datasets) {

@@ -62,7 +62,10 @@ export function evaluateDataset(input: DatasetInput): DatasetEvaluation {
   const { copies } = assessCopies(input.copies, input.policy, input.now);
   // A copy whose bytes could not be read leaves its location as undecided as a directory that could not be listed.
   const unreadable = [
-    ...new Set([...input.unreadable, ...copies.filter((c) => c.assessment.notes.includes('unreadable')).map((c) => c.location)]),
+    ...new Set([
+      ...input.unreadable,
+      ...copies.filter((c) => c.assessment.notes.includes('unreadable')).map((c) => c.location),
+    ]),
   ];
   const outcomes = CHECKS.map(([, check]) => settleUnreadable(check(input, copies), unreadable));
   return { verdict: verdictOf(outcomes.map((o) => o.status)), outcomes, copies };

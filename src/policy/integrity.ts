@@ -35,10 +35,22 @@ export const checkIntegrity: Check = (_input, copies) => {
   }
   if (unreadable.length > 0) {
     // Bytes that cannot be read back might be fine or might be a bad sector: undecided, never a pass.
-    return outcome('integrity', 'unknown', 'unreadable', { unreadable: unreadable.length, total: current.length }, evidence);
+    return outcome(
+      'integrity',
+      'unknown',
+      'unreadable',
+      { unreadable: unreadable.length, total: current.length },
+      evidence,
+    );
   }
   if (unverified.length > 0) {
-    return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: current.length }, evidence);
+    return outcome(
+      'integrity',
+      'warn',
+      'unverified',
+      { unverified: unverified.length, total: current.length },
+      evidence,
+    );
   }
   return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
 };

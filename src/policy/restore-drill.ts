@@ -26,11 +26,23 @@ export const checkRestoreDrill: Check = (input) => {
   );
   const good = recent.filter((record) => took(record) <= policy.rtoMs).at(-1);
   if (good) {
-    return outcome('restore-drill', 'pass', 'ok', { finishedAt: good.finishedAt, tookMs: took(good) }, { drill: good.ref });
+    return outcome(
+      'restore-drill',
+      'pass',
+      'ok',
+      { finishedAt: good.finishedAt, tookMs: took(good) },
+      { drill: good.ref },
+    );
   }
   const slow = recent.at(-1);
   if (slow) {
-    return outcome('restore-drill', 'fail', 'too-slow', { tookMs: took(slow), rtoMs: policy.rtoMs }, { drill: slow.ref });
+    return outcome(
+      'restore-drill',
+      'fail',
+      'too-slow',
+      { tookMs: took(slow), rtoMs: policy.rtoMs },
+      { drill: slow.ref },
+    );
   }
   const ageMs = now.getTime() - Date.parse(latest.finishedAt);
   return outcome('restore-drill', 'fail', 'stale', { ageMs, maxAgeMs }, { drill: latest.ref });

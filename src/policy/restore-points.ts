@@ -1,7 +1,14 @@
 // Restore points: copies with the same name and size should hold the same bytes; a copy that disagrees is corrupt.
 import type { Copy } from '../model.js';
 
-export type ContentVerdict = 'verified' | 'unverified' | 'unreadable' | 'vanished' | 'corrupt' | 'outvoted' | 'conflict';
+export type ContentVerdict =
+  | 'verified'
+  | 'unverified'
+  | 'unreadable'
+  | 'vanished'
+  | 'corrupt'
+  | 'outvoted'
+  | 'conflict';
 
 export interface ContentAssessment {
   verdict: ContentVerdict;
@@ -9,7 +16,6 @@ export interface ContentAssessment {
   sha256?: string;
   detail?: string;
 }
-
 
 /**
  * The restore-point key. The name alone would make yesterday's `db.dump` in a dated folder, or a

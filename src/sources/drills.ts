@@ -63,7 +63,8 @@ export async function readDrillLog(path: string | undefined): Promise<DrillLog> 
     text = await readFile(path, 'utf8');
   } catch (error) {
     const issue = readFailure(path, error);
-    if (issue.code === 'B321_DRILL_LOG_MISSING') return { configured: true, readable: true, records: [], issues: [issue] };
+    if (issue.code === 'B321_DRILL_LOG_MISSING')
+      return { configured: true, readable: true, records: [], issues: [issue] };
     return {
       configured: true,
       readable: false,

@@ -15,7 +15,11 @@ export function keyOfPath(path: string, bucket: string): string {
  * The time includes the first-byte latency, as a real restore would; a GET with Range reads only the
  * sample, so the probe costs `maxBytes` of egress, not the object's size.
  */
-export async function probeS3ReadSpeed(location: S3LocationConfig, key: string, maxBytes: number): Promise<ReadProbeResult> {
+export async function probeS3ReadSpeed(
+  location: S3LocationConfig,
+  key: string,
+  maxBytes: number,
+): Promise<ReadProbeResult> {
   const client = createS3Client(location);
   try {
     const started = process.hrtime.bigint();

@@ -122,7 +122,16 @@ t.test('bad dates, a bad result, finished before started, missing flags: exit 3,
     },
     {
       // a year typed wrong: a drill cannot have finished in the future
-      args: ['--dataset', 'erp-db', '--started', '2062-11-20T08:00:00Z', '--finished', '2062-11-20T09:00:00Z', '--result', 'success'],
+      args: [
+        '--dataset',
+        'erp-db',
+        '--started',
+        '2062-11-20T08:00:00Z',
+        '--finished',
+        '2062-11-20T09:00:00Z',
+        '--result',
+        'success',
+      ],
       stderr: /--finished 2062-11-20T09:00:00.000Z is in the future/,
     },
     {

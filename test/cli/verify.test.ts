@@ -149,22 +149,25 @@ t.test('config check prints every problem at once, including paths missing on th
   );
 });
 
-t.test('config check: a schema error does not hide duplicate ids, unknown location ids or missing directories', async (t) => {
-  const { root, configFile } = estate(t);
-  const config = JSON.parse(readFileSync(configFile, 'utf8'));
-  config.policy.rpo = 'one day'; // a schema error
-  config.locations[1].path = join(root, 'gone'); // missing on this machine
-  config.datasets[0].copies.tape = 'erp-db'; // no such location
-  config.datasets[1].id = config.datasets[0].id; // duplicate id
-  writeFileSync(configFile, JSON.stringify(config));
-  const { code, stdout } = await runCli(['config', 'check', '-c', configFile]);
-  t.equal(code, 3);
-  t.match(stdout, /error: policy\.rpo: "one day" is not valid here/);
-  t.match(stdout, /error: locations\[1\]\.path: directory does not exist/);
-  t.match(stdout, /error: datasets\[0\]\.copies\.tape: no location has the id "tape"/);
-  t.match(stdout, /error: datasets\[1\]\.id: dataset id "erp-db" is used more than once/);
-  t.match(stdout, /4 errors$/m);
-});
+t.test(
+  'config check: a schema error does not hide duplicate ids, unknown location ids or missing directories',
+  async (t) => {
+    const { root, configFile } = estate(t);
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    config.policy.rpo = 'one day'; // a schema error
+    config.locations[1].path = join(root, 'gone'); // missing on this machine
+    config.datasets[0].copies.tape = 'erp-db'; // no such location
+    config.datasets[1].id = config.datasets[0].id; // duplicate id
+    writeFileSync(configFile, JSON.stringify(config));
+    const { code, stdout } = await runCli(['config', 'check', '-c', configFile]);
+    t.equal(code, 3);
+    t.match(stdout, /error: policy\.rpo: "one day" is not valid here/);
+    t.match(stdout, /error: locations\[1\]\.path: directory does not exist/);
+    t.match(stdout, /error: datasets\[0\]\.copies\.tape: no location has the id "tape"/);
+    t.match(stdout, /error: datasets\[1\]\.id: dataset id "erp-db" is used more than once/);
+    t.match(stdout, /4 errors$/m);
+  },
+);
 
 t.test('inventory lists every copy with its checksum or "unverified"', async (t) => {
   const { configFile } = estate(t);

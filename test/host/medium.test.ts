@@ -126,28 +126,26 @@ t.test('a host without a matching mount still names a device', async (t) => {
   t.match(await host.resolve(dir), { medium: 'disk', device: /^dev:\d+$/ });
 });
 
-t.test('as root: a tmpfs is another device; two directories on one device are one', async (t) => {
-  const why = rootFixturesUnavailable();
-  if (why) {
-    t.comment(`skipped: ${why}`);
-    t.pass('skipped');
-    return;
-  }
-  const dir = scratchDir(t, 'b321-medium-');
-  const ram = join(dir, 'ram with space');
-  for (const sub of ['a', 'b', 'ram with space']) mkdirSync(join(dir, sub));
-  mountTmpfs(t, ram);
-  mkdirSync(join(ram, 'inner'));
+t.test(
+  'as root: a tmpfs is another device; two directories on one device are one',
+  { skip: rootFixturesUnavailable() },
+  async (t) => {
+    const dir = scratchDir(t, 'b321-medium-');
+    const ram = join(dir, 'ram with space');
+    for (const sub of ['a', 'b', 'ram with space']) mkdirSync(join(dir, sub));
+    mountTmpfs(t, ram);
+    mkdirSync(join(ram, 'inner'));
 
-  const host = createHostMedia({ logger });
-  const [a, b, onTmpfs, inner] = await Promise.all([
-    host.resolve(join(dir, 'a')),
-    host.resolve(join(dir, 'b')),
-    host.resolve(ram),
-    host.resolve(join(ram, 'inner')),
-  ]);
-  t.equal(a.device, b.device, 'same device for two directories of one filesystem');
-  t.not(onTmpfs.device, a.device, 'the tmpfs is a different device');
-  t.match(onTmpfs, { medium: 'disk', device: `fs:tmpfs:${ram}`, mount: ram, fsType: 'tmpfs', network: false });
-  t.equal(inner.device, onTmpfs.device);
-});
+    const host = createHostMedia({ logger });
+    const [a, b, onTmpfs, inner] = await Promise.all([
+      host.resolve(join(dir, 'a')),
+      host.resolve(join(dir, 'b')),
+      host.resolve(ram),
+      host.resolve(join(ram, 'inner')),
+    ]);
+    t.equal(a.device, b.device, 'same device for two directories of one filesystem');
+    t.not(onTmpfs.device, a.device, 'the tmpfs is a different device');
+    t.match(onTmpfs, { medium: 'disk', device: `fs:tmpfs:${ram}`, mount: ram, fsType: 'tmpfs', network: false });
+    t.equal(inner.device, onTmpfs.device);
+  },
+);

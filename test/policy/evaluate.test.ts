@@ -100,13 +100,21 @@ t.test('a copy whose bytes cannot be read makes the checks it could change unkno
   const copies = withRate();
   copies[1] = { ...copies[1], sha256: undefined, hashError: 'unreadable' } as (typeof copies)[number];
   const result = evaluateDataset(input(copies, { drills: goodDrill }));
-  t.match(result.outcomes.find((o) => o.check === 'copies'), { status: 'unknown', params: { wouldBe: 'too-few' } });
-  t.match(result.outcomes.find((o) => o.check === 'integrity'), { status: 'unknown' });
+  t.match(
+    result.outcomes.find((o) => o.check === 'copies'),
+    { status: 'unknown', params: { wouldBe: 'too-few' } },
+  );
+  t.match(
+    result.outcomes.find((o) => o.check === 'integrity'),
+    { status: 'unknown' },
+  );
   t.equal(result.verdict, 'unknown');
 });
 
 t.test('a dataset whose only location cannot be read is unknown, not non-compliant', async (t) => {
-  const result = evaluateDataset(input([], { drills: goodDrill, unreadable: ['local'], locations: ['local'], offlineLocations: [] }));
+  const result = evaluateDataset(
+    input([], { drills: goodDrill, unreadable: ['local'], locations: ['local'], offlineLocations: [] }),
+  );
   t.equal(result.outcomes.find((o) => o.check === 'integrity')?.status, 'unknown', 'no copies seen is not no copies');
   t.equal(result.verdict, 'unknown');
 });

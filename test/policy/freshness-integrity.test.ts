@@ -133,16 +133,27 @@ t.test('integrity: the restore point of a stale copy is still judged against sib
   );
 });
 
-t.test('integrity: yesterday\'s db.dump in a dated folder is another backup, not a corrupt sibling', async (t) => {
+t.test("integrity: yesterday's db.dump in a dated folder is another backup, not a corrupt sibling", async (t) => {
   const today = (device: string) => copy({ name: 'db.dump', bytes: 5_000, device });
-  const yesterday = (device: string) => copy({ name: 'db.dump', bytes: 4_900, sha256: SHA_B, ageMs: 20 * HOUR, device });
-  const result = run(checkIntegrity, [today('d1'), today('d2'), today('d3'), yesterday('d1'), yesterday('d2'), yesterday('d3')]);
+  const yesterday = (device: string) =>
+    copy({ name: 'db.dump', bytes: 4_900, sha256: SHA_B, ageMs: 20 * HOUR, device });
+  const result = run(checkIntegrity, [
+    today('d1'),
+    today('d2'),
+    today('d3'),
+    yesterday('d1'),
+    yesterday('d2'),
+    yesterday('d3'),
+  ]);
   t.match(result, { status: 'pass', reason: 'ok', params: { verified: 6 } });
 });
 
 t.test('integrity: a rolling latest.dump refreshed in one place before the others is not corrupt', async (t) => {
   const fresh = copy({ name: 'latest.dump', bytes: 7_000, sha256: SHA_C, ageMs: HOUR });
-  const older = [copy({ name: 'latest.dump', bytes: 6_800, ageMs: 20 * HOUR }), copy({ name: 'latest.dump', bytes: 6_800, ageMs: 20 * HOUR })];
+  const older = [
+    copy({ name: 'latest.dump', bytes: 6_800, ageMs: 20 * HOUR }),
+    copy({ name: 'latest.dump', bytes: 6_800, ageMs: 20 * HOUR }),
+  ];
   t.match(run(checkIntegrity, [fresh, ...older]), { status: 'pass' });
 });
 

@@ -145,7 +145,10 @@ t.test('every locked copy says how strong its lock is now', async (t) => {
     [{ mode: 'GOVERNANCE', retainUntil: new Date(NOW.getTime() + 30 * DAY).toISOString() }, 'lock-governance'],
     [{ mode: 'COMPLIANCE', retainUntil: new Date(NOW.getTime() + HOUR).toISOString() }, 'lock-ending'],
     [{ mode: 'COMPLIANCE', retainUntil: new Date(NOW.getTime() - HOUR).toISOString() }, 'lock-expired'],
-    [{ mode: 'GOVERNANCE', retainUntil: new Date(NOW.getTime() - HOUR).toISOString(), legalHold: true }, 'legal-hold-only'],
+    [
+      { mode: 'GOVERNANCE', retainUntil: new Date(NOW.getTime() - HOUR).toISOString(), legalHold: true },
+      'legal-hold-only',
+    ],
   ];
   for (const [immutable, note] of table) {
     const [assessed] = assessCopies([copy({ immutable })], POLICY, NOW).copies;

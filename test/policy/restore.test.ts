@@ -68,7 +68,13 @@ const drill = (
 const log = (...records: DrillRecord[]): DrillLog => ({ configured: true, readable: true, records, issues: [] });
 
 const drillCases: Array<[string, DrillLog, string, string, Partial<typeof POLICY>?]> = [
-  ['an earlier quick drill within drillMaxAge passes though the latest was slow', log(drill(40 * DAY, 2 * HOUR), drill(DAY, 9 * HOUR)), 'pass', 'ok', { rtoMs: 8 * HOUR }],
+  [
+    'an earlier quick drill within drillMaxAge passes though the latest was slow',
+    log(drill(40 * DAY, 2 * HOUR), drill(DAY, 9 * HOUR)),
+    'pass',
+    'ok',
+    { rtoMs: 8 * HOUR },
+  ],
   ['a drill dated in the future (a typo) is ignored', log(drill(-400 * DAY, HOUR)), 'fail', 'none'],
   ['a successful drill 20 days ago that took 3 h passes', log(drill(20 * DAY, 3 * HOUR)), 'pass', 'ok'],
   ['the latest drill failed', log(drill(30 * DAY, HOUR), drill(DAY, HOUR, 'failure')), 'fail', 'failed'],

@@ -209,36 +209,32 @@ t.test('a run changes nothing under the location', async (t) => {
   t.same(snapshotTree(root), before, 'contents and mtimes identical');
 });
 
-t.test('as root: copies on a tmpfs carry another device than copies beside it', async (t) => {
-  const why = rootFixturesUnavailable();
-  if (why) {
-    t.comment(`skipped: ${why}`);
-    t.pass('skipped');
-    return;
-  }
-  const dir = scratchDir(t, 'b321-disk-');
-  for (const sub of ['one', 'two', 'ram']) mkdirSync(join(dir, sub));
-  mountTmpfs(t, join(dir, 'ram'));
-  for (const sub of ['one', 'two', 'ram']) writeFileSync(join(dir, sub, 'x.dump'), 'same content');
-  const ctx = await sourceContext(t, [backup('db', 'x.dump')]);
-  const devices = [];
-  for (const sub of ['one', 'two', 'ram']) {
-    const { copies } = await createDiskSource(diskLocation(join(dir, sub), { id: sub })).inventory(ctx);
-    devices.push(copies[0]?.device);
-  }
-  t.equal(devices[0], devices[1], 'two directories of one filesystem: one device');
-  t.not(devices[2], devices[0], 'the tmpfs: another device');
-});
+t.test(
+  'as root: copies on a tmpfs carry another device than copies beside it',
+  { skip: rootFixturesUnavailable() },
+  async (t) => {
+    const dir = scratchDir(t, 'b321-disk-');
+    for (const sub of ['one', 'two', 'ram']) mkdirSync(join(dir, sub));
+    mountTmpfs(t, join(dir, 'ram'));
+    for (const sub of ['one', 'two', 'ram']) writeFileSync(join(dir, sub, 'x.dump'), 'same content');
+    const ctx = await sourceContext(t, [backup('db', 'x.dump')]);
+    const devices = [];
+    for (const sub of ['one', 'two', 'ram']) {
+      const { copies } = await createDiskSource(diskLocation(join(dir, sub), { id: sub })).inventory(ctx);
+      devices.push(copies[0]?.device);
+    }
+    t.equal(devices[0], devices[1], 'two directories of one filesystem: one device');
+    t.not(devices[2], devices[0], 'the tmpfs: another device');
+  },
+);
 
-t.test('permission denied, as an unprivileged user', async (t) => {
-  const loader = process.execArgv.find((arg) => arg.includes('@tapjs/typescript'));
-  if (process.getuid?.() !== 0 || !loader) {
-    t.comment(
-      `skipped: needs root (to run the child as uid 65534) and tap's TypeScript loader; uid=${process.getuid?.()}`,
-    );
-    t.pass('skipped');
-    return;
-  }
+const unprivilegedChildUnavailable =
+  process.getuid?.() !== 0 || !process.execArgv.some((arg) => arg.includes('@tapjs/typescript'))
+    ? `needs root (to run the child as uid 65534) and tap's TypeScript loader; uid=${process.getuid?.()}`
+    : false;
+
+t.test('permission denied, as an unprivileged user', { skip: unprivilegedChildUnavailable }, async (t) => {
+  const loader = process.execArgv.find((arg) => arg.includes('@tapjs/typescript')) as string;
   const root = t.testdir({
     locked: { 'x.dump': 'x' },
     open: { 'secret.dump': 'secret', 'fine.dump': 'fine' },

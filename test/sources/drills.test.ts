@@ -21,20 +21,23 @@ t.test('no drill log configured: configured false, nothing read', async (t) => {
   });
 });
 
-t.test('a missing drill log is an empty log (no drill recorded); a log that cannot be read is unreadable', async (t) => {
-  const path = join(t.testdir({}), 'drills.jsonl');
-  t.match(await readDrillLog(path), {
-    configured: true,
-    readable: true,
-    records: [],
-    issues: [{ severity: 'warning', code: 'B321_DRILL_LOG_MISSING', path }],
-  });
-  const dir = t.testdir({ 'd.jsonl': {} });
-  t.match(await readDrillLog(join(dir, 'd.jsonl')), {
-    readable: false,
-    issues: [{ code: 'B321_READ_ERROR' }],
-  });
-});
+t.test(
+  'a missing drill log is an empty log (no drill recorded); a log that cannot be read is unreadable',
+  async (t) => {
+    const path = join(t.testdir({}), 'drills.jsonl');
+    t.match(await readDrillLog(path), {
+      configured: true,
+      readable: true,
+      records: [],
+      issues: [{ severity: 'warning', code: 'B321_DRILL_LOG_MISSING', path }],
+    });
+    const dir = t.testdir({ 'd.jsonl': {} });
+    t.match(await readDrillLog(join(dir, 'd.jsonl')), {
+      readable: false,
+      issues: [{ code: 'B321_READ_ERROR' }],
+    });
+  },
+);
 
 t.test('records are read with times in UTC and their file:line as ref', async (t) => {
   const dir = t.testdir({

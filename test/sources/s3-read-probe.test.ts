@@ -9,7 +9,13 @@ import { keyOfPath, probeS3ReadSpeed } from '../../src/sources/s3-read-probe.js'
 import { fillMeasuredThroughput } from '../../src/verify/throughput.js';
 import { copy } from '../helpers/copies.js';
 import { credentialsFileText, s3Location } from '../helpers/s3-context.js';
-import { createBucketWith, S3RVER_CREDENTIALS, startCountingProxy, startS3rver, testClient } from '../helpers/s3rver.js';
+import {
+  createBucketWith,
+  S3RVER_CREDENTIALS,
+  startCountingProxy,
+  startS3rver,
+  testClient,
+} from '../helpers/s3rver.js';
 
 const MiB = 1024 * 1024;
 
@@ -21,9 +27,13 @@ t.test('a bucket without a configured throughput is measured with a ranged GET',
   const proxy = await startCountingProxy(server.port);
   t.teardown(proxy.close);
   const credentialsFile = join(dir, 'credentials');
-  writeFileSync(credentialsFile, credentialsFileText(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    credentialsFile,
+    credentialsFileText(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey),
+    {
+      mode: 0o600,
+    },
+  );
   const location = s3Location({ bucket: 'backups', endpoint: proxy.endpoint, credentialsFile });
 
   const sample = await probeS3ReadSpeed(location, 'erp/big.dump', 2 * MiB);

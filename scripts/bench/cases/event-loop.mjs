@@ -16,7 +16,8 @@ export async function run(ctx) {
   });
   await ours('verify', { config, deep: true, eventLoop: true }); // warm-up
   const samples = [];
-  for (let round = 0; round < ctx.profile.rounds; round++) samples.push(await ours('verify', { config, deep: true, eventLoop: true }));
+  for (let round = 0; round < ctx.profile.rounds; round++)
+    samples.push(await ours('verify', { config, deep: true, eventLoop: true }));
   const p99 = summary(samples, (s) => s.eventLoop.p99Ms);
   const wall = summary(samples);
   return {
@@ -24,7 +25,12 @@ export async function run(ctx) {
     title: `event-loop delay during verify --deep of one ${ctx.profile.bigFileBytes / 2 ** 30} GiB file`,
     size: `${ctx.profile.bigFileBytes / 2 ** 30} GiB`,
     unit: 'ms p99',
-    ours: { ...p99, cpuMs: summary(samples, (s) => s.cpuMs).median, maxRssMB: Math.max(...samples.map((s) => s.maxRssMB)), wallMs: wall.median },
+    ours: {
+      ...p99,
+      cpuMs: summary(samples, (s) => s.cpuMs).median,
+      maxRssMB: Math.max(...samples.map((s) => s.maxRssMB)),
+      wallMs: wall.median,
+    },
     peers: [],
     ratio: undefined,
     target: 'p99 ≤ 50 ms',

@@ -23,9 +23,19 @@ export async function run(ctx) {
     });
     const cold = await ours('verify', { config });
     const warm = await ours('verify', { config });
-    if (cold.copies !== copies || warm.copies !== copies) throw new Error(`memory: expected ${copies} copies, got ${cold.copies}/${warm.copies}`);
+    if (cold.copies !== copies || warm.copies !== copies)
+      throw new Error(`memory: expected ${copies} copies, got ${cold.copies}/${warm.copies}`);
     const peak = Math.max(cold.maxRssMB, warm.maxRssMB);
-    points.push({ copies, coldRssMB: cold.maxRssMB, warmRssMB: warm.maxRssMB, peakMB: peak, coldMs: cold.wallMs, warmMs: warm.wallMs, cpuMs: cold.cpuMs + warm.cpuMs, mbPer100k: peak / (copies / 100_000) });
+    points.push({
+      copies,
+      coldRssMB: cold.maxRssMB,
+      warmRssMB: warm.maxRssMB,
+      peakMB: peak,
+      coldMs: cold.wallMs,
+      warmMs: warm.wallMs,
+      cpuMs: cold.cpuMs + warm.cpuMs,
+      mbPer100k: peak / (copies / 100_000),
+    });
   }
   const [a, b, c] = points;
   // Slopes between the sizes (MB per 100k copies): the second may not exceed the first by more than 25% (GC noise).
@@ -40,10 +50,20 @@ export async function run(ctx) {
     title: `verify over ${largest.toLocaleString('en')} copies (${largest / PER_DATASET} datasets): peak RSS`,
     size: `${sizes.map((n) => n / 1000 + 'k').join('/')} copies`,
     unit: 'MB',
-    ours: { median: c.peakMB, min: Math.min(c.coldRssMB, c.warmRssMB), max: c.peakMB, cpuMs: c.cpuMs, maxRssMB: c.peakMB, wallMs: c.coldMs },
+    ours: {
+      median: c.peakMB,
+      min: Math.min(c.coldRssMB, c.warmRssMB),
+      max: c.peakMB,
+      cpuMs: c.cpuMs,
+      maxRssMB: c.peakMB,
+      wallMs: c.coldMs,
+    },
     peers: [],
     ratio: undefined,
-    target: c.copies >= 1_000_000 ? 'peak RSS ≤ 1024 MB at 1M, growth linear' : 'projected RSS at 1M ≤ 1024 MB, growth linear',
+    target:
+      c.copies >= 1_000_000
+        ? 'peak RSS ≤ 1024 MB at 1M, growth linear'
+        : 'projected RSS at 1M ≤ 1024 MB, growth linear',
     pass: limitOk && linear,
     spread: 0,
     loadAtStart: ctx.loadAtStart,

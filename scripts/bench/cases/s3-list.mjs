@@ -27,16 +27,24 @@ export async function run(ctx) {
       }),
     );
     // The product reads credentials from the standard chain; s3rver only knows S3RVER/S3RVER.
-    const env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env = {
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     const samples = await alternate(
       {
         ours: () => ours('s3-source', { config }, { env }),
-        'plain ListObjectsV2 loop': () => ours('s3-plain', { endpoint: server.endpoint, bucket: BUCKET, prefix: PREFIX }, { env }),
+        'plain ListObjectsV2 loop': () =>
+          ours('s3-plain', { endpoint: server.endpoint, bucket: BUCKET, prefix: PREFIX }, { env }),
       },
       ctx.profile.rounds,
     );
-    for (const s of samples.ours) if (s.objects !== count) throw new Error(`s3 source found ${s.objects} objects (${s.status}: ${s.issues}), expected ${count}`);
-    for (const s of samples['plain ListObjectsV2 loop']) if (s.objects !== count) throw new Error(`plain loop listed ${s.objects}, expected ${count}`);
+    for (const s of samples.ours)
+      if (s.objects !== count)
+        throw new Error(`s3 source found ${s.objects} objects (${s.status}: ${s.issues}), expected ${count}`);
+    for (const s of samples['plain ListObjectsV2 loop'])
+      if (s.objects !== count) throw new Error(`plain loop listed ${s.objects}, expected ${count}`);
     const rate = (s) => count / (s.wallMs / 1000);
     const mine = summary(samples.ours, rate);
     const plain = summary(samples['plain ListObjectsV2 loop'], rate);
@@ -46,15 +54,29 @@ export async function run(ctx) {
       title: `S3 listing of ${count.toLocaleString('en')} objects (s3 source inventory, local s3rver)`,
       size: `${count} objects`,
       unit: 'obj/s',
-      ours: { ...mine, cpuMs: summary(samples.ours, (s) => s.cpuMs).median, maxRssMB: Math.max(...samples.ours.map((s) => s.maxRssMB)), wallMs: summary(samples.ours).median },
-      peers: [{ name: 'plain ListObjectsV2 loop', ...plain, cpuMs: summary(samples['plain ListObjectsV2 loop'], (s) => s.cpuMs).median, maxRssMB: Math.max(...samples['plain ListObjectsV2 loop'].map((s) => s.maxRssMB)) }],
+      ours: {
+        ...mine,
+        cpuMs: summary(samples.ours, (s) => s.cpuMs).median,
+        maxRssMB: Math.max(...samples.ours.map((s) => s.maxRssMB)),
+        wallMs: summary(samples.ours).median,
+      },
+      peers: [
+        {
+          name: 'plain ListObjectsV2 loop',
+          ...plain,
+          cpuMs: summary(samples['plain ListObjectsV2 loop'], (s) => s.cpuMs).median,
+          maxRssMB: Math.max(...samples['plain ListObjectsV2 loop'].map((s) => s.maxRssMB)),
+        },
+      ],
       ratio,
       target: '≥ 0.90× plain loop',
       pass: ratio >= 0.9,
       spread: 0,
       loadAtStart: ctx.loadAtStart,
       loadAtEnd: Number(loadavg()[0].toFixed(2)),
-      notes: [`source status ${samples.ours[0].status}, issues: ${[...new Set(samples.ours.flatMap((s) => s.issues))].join(', ') || 'none'}; s3rver pid ${server.pid} lists from its own disk layout`],
+      notes: [
+        `source status ${samples.ours[0].status}, issues: ${[...new Set(samples.ours.flatMap((s) => s.issues))].join(', ') || 'none'}; s3rver pid ${server.pid} lists from its own disk layout`,
+      ],
     };
   } finally {
     await server.stop();

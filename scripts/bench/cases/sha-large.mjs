@@ -41,6 +41,8 @@ export async function run(ctx) {
     loadAtStart: ctx.loadAtStart,
   });
   const gbps = (ms) => (ctx.profile.bigFileBytes / 1e9 / (ms / 1000)).toFixed(2);
-  row.notes.push(`throughput: ours ${gbps(row.ours.median)} GB/s, openssl ${gbps(row.peers[0].median)} GB/s, sha256sum ${gbps(row.peers[1].median)} GB/s`);
+  row.notes.push(
+    `throughput: ours ${gbps(row.ours.median)} GB/s, openssl ${gbps(row.peers[0].median)} GB/s, sha256sum ${gbps(row.peers[1].median)} GB/s`,
+  );
   return row;
 }

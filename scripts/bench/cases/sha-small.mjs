@@ -35,6 +35,8 @@ export async function run(ctx) {
     max: 1.1,
     loadAtStart: ctx.loadAtStart,
   });
-  row.notes.push(`ours hashed ${hashed?.filesHashed} files, ${hashed?.bytesHashed} bytes per run (whole verify: walk, hash, policy, report)`);
+  row.notes.push(
+    `ours hashed ${hashed?.filesHashed} files, ${hashed?.bytesHashed} bytes per run (whole verify: walk, hash, policy, report)`,
+  );
   return row;
 }

@@ -17,7 +17,8 @@ export async function run(ctx) {
   });
   // The first verify hashes every file and fills the cache; it is set-up, not measured.
   const first = await ours('verify', { config });
-  if (first.checksumStats.filesHashed !== count) throw new Error(`first verify hashed ${first.checksumStats.filesHashed} of ${count} files`);
+  if (first.checksumStats.filesHashed !== count)
+    throw new Error(`first verify hashed ${first.checksumStats.filesHashed} of ${count} files`);
   const samples = await alternate(
     {
       ours: () => ours('verify', { config }),

@@ -59,7 +59,8 @@ export const vi: Catalog = {
     'freshness.source-unreadable': 'không xác định được: không đọc được {locations}',
     'integrity.ok': 'số bản sao đã xác minh bằng SHA-256: {verified}, tất cả đều khớp',
     'integrity.corrupt': 'bản sao bị hỏng (nội dung khác mã băm đã ghi hoặc khác các bản sao cùng tên): {corrupt}',
-    'integrity.conflict': 'các bản sao của cùng một bản sao lưu có nội dung khác nhau, không có bên chiếm đa số: {names}',
+    'integrity.conflict':
+      'các bản sao của cùng một bản sao lưu có nội dung khác nhau, không có bên chiếm đa số: {names}',
     'integrity.unreadable': 'số bản sao không đọc lại được: {unreadable}/{total} (chưa xác định)',
     'integrity.unverified': 'số bản sao chưa được xác minh bằng mã băm: {unverified}/{total}',
     'integrity.no-copies': 'không có bản sao nào để xác minh',
