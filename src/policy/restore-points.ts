@@ -35,6 +35,8 @@ function recordedSha256(copy: Copy): string | undefined {
 function ownContent(copy: Copy): ContentAssessment {
   // A copy we tried and failed to read is no verified copy, whatever its sidecar says.
   if (copy.hashError === 'unreadable') return { verdict: 'unreadable' };
+  // Established by comparison (an ETag MD5 against a local copy's MD5): not the bytes it should be.
+  if (copy.hashError === 'content-mismatch') return { verdict: 'corrupt', detail: copy.recorded?.ref ?? '' };
   // Deleted between listing and reading (rotated away by the backup job): no copy any more.
   if (copy.hashError === 'vanished') return { verdict: 'vanished' };
   const recorded = recordedSha256(copy);

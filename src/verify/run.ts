@@ -15,6 +15,7 @@ import { createSource } from '../sources/index.js';
 import type { SourceContext } from '../sources/source.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { type LocationWork, locationsToRead, selectDatasets } from './select.js';
+import { confirmEtagMd5 } from './etag-md5.js';
 import { fillMeasuredThroughput } from './throughput.js';
 import { unreadableFor } from './unreadable.js';
 
@@ -87,6 +88,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   } finally {
     await checksums.close();
   }
+  await confirmEtagMd5(
+    results.flatMap((r) => r.copies),
+    config.locations,
+  );
   await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: started, logger });
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) {
