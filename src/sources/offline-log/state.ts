@@ -166,6 +166,16 @@ function recordWritten(
       dataset,
     );
   }
+  const earlier = files.get(fileKey(event.media, file));
+  if (earlier && (earlier.bytes !== record.bytes || earlier.writtenSha256 !== record.writtenSha256 || earlier.dataset !== dataset)) {
+    // Rewriting a file on a tape is legitimate (an appended session), but the log then holds two stories.
+    warn(
+      'B321_REWRITTEN',
+      event,
+      `${file} on media ${event.media} was written before (line ${earlier.writtenLine}) with other data; this later event replaces it`,
+      dataset,
+    );
+  }
   files.set(fileKey(event.media, file), record);
 }
 
