@@ -33,6 +33,7 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   const t = now.getTime();
   const iso = (ageMs: number) => new Date(t - ageMs).toISOString();
   const erp = randomBytes(256 * 1024);
+  const erpYesterday = randomBytes(200 * 1024);
   const mail = randomBytes(128 * 1024);
   const files = randomBytes(192 * 1024);
   const filesDamaged = Buffer.from(files);
@@ -42,8 +43,8 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   const demoFiles: DemoFile[] = [
     {
       location: 'local',
-      path: 'erp/erp-db-2026-11-23.dump',
-      content: randomBytes(200 * 1024),
+      path: 'erp/erp-db-yesterday.dump',
+      content: erpYesterday,
       ageMs: 26 * HOUR,
       sidecar: true,
     },
@@ -70,8 +71,8 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   const written = (ts: number, id: string, dataset: string, file: string, content: Buffer, withSha = true) =>
     media(ts, 'written', id, { dataset, file, ...(withSha ? { sha256: sha256(content) } : {}), bytes: content.length });
   const log = [
-    written(30 * HOUR, 'LTO-000141', 'erp-db', 'erp/erp-db-prev.dump', erp),
-    media(29 * HOUR, 'offline', 'LTO-000141', { notes: 'to vault, box 7' }),
+    written(25 * HOUR, 'LTO-000141', 'erp-db', 'erp/erp-db-yesterday.dump', erpYesterday),
+    media(24 * HOUR, 'offline', 'LTO-000141', { notes: 'to vault, box 6' }),
     written(60 * 60_000, 'LTO-000142', 'erp-db', 'erp/erp-db-latest.dump', erp),
     written(58 * 60_000, 'LTO-000142', 'files', 'files/files-latest.tar.zst', files),
     media(45 * 60_000, 'offline', 'LTO-000142', { notes: 'to vault, box 7' }),
