@@ -101,6 +101,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       byDataset.set(copy.dataset, list);
     }
   }
+  // From here on the copies live in byDataset only, and each dataset's list is dropped once it is
+  // evaluated (the evaluation keeps assessed clones): a million copies are then never held twice.
+  for (const result of results) result.copies = [];
   const statuses = results.map((r) => r.status);
   const offlineIds = new Set(config.locations.filter((l) => l.type === 'offline-log').map((l) => l.id));
   const now = started;
@@ -117,6 +120,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       drills,
       now,
     });
+    byDataset.delete(dataset.id);
     return { config: dataset, locations, evaluation };
   });
   const report = buildReport({

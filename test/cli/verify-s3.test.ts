@@ -7,7 +7,13 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Report } from '../../src/model.js';
 import { runCli } from '../helpers/cli.js';
 import { credentialsFileText } from '../helpers/s3-context.js';
-import { createBucketWith, S3RVER_CREDENTIALS, startCountingProxy, startS3rver, testClient } from '../helpers/s3rver.js';
+import {
+  createBucketWith,
+  S3RVER_CREDENTIALS,
+  startCountingProxy,
+  startS3rver,
+  testClient,
+} from '../helpers/s3rver.js';
 
 const dump = 'nightly dump of erp\n'.repeat(100);
 const sha256 = createHash('sha256').update(dump).digest('hex');
@@ -29,9 +35,13 @@ t.test('a verify run and an inventory send no write request and change no object
   const proxy = await startCountingProxy(server.port);
   t.teardown(proxy.close);
   const credentialsFile = join(root, 'credentials');
-  writeFileSync(credentialsFile, credentialsFileText(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    credentialsFile,
+    credentialsFileText(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey),
+    {
+      mode: 0o600,
+    },
+  );
   const configFile = join(root, 'agent.json');
   writeFileSync(
     configFile,

@@ -21,9 +21,13 @@ async function estate(t: Test, remoteBody: string, trust: boolean): Promise<Repo
   t.teardown(server.stop);
   await createBucketWith(testClient(server.endpoint), 'backups', [{ key: 'erp/erp.dump', body: remoteBody }]);
   const credentialsFile = join(root, 'credentials');
-  writeFileSync(credentialsFile, credentialsFileText(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    credentialsFile,
+    credentialsFileText(S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey),
+    {
+      mode: 0o600,
+    },
+  );
   mkdirSync(join(root, 'state'), { recursive: true });
   const { config, problems } = configFromDocument(
     {
@@ -31,7 +35,15 @@ async function estate(t: Test, remoteBody: string, trust: boolean): Promise<Repo
       policy: { minCopies: 2, minMedia: 2, minOffline: 0, drillMaxAge: '0' },
       locations: [
         { id: 'local', type: 'disk', path: join(root, 'local'), throughput: '100MB/s' },
-        { id: 'cloud', type: 's3', bucket: 'backups', endpoint: server.endpoint, credentialsFile, trustEtagMd5: trust, throughput: '10MB/s' },
+        {
+          id: 'cloud',
+          type: 's3',
+          bucket: 'backups',
+          endpoint: server.endpoint,
+          credentialsFile,
+          trustEtagMd5: trust,
+          throughput: '10MB/s',
+        },
       ],
       datasets: [{ id: 'erp', copies: { local: 'erp/*.dump', cloud: 'erp/' } }],
     },
@@ -45,7 +57,7 @@ async function estate(t: Test, remoteBody: string, trust: boolean): Promise<Repo
 const integrityOf = (report: Report) => report.datasets[0]?.findings.find((f) => f.check === 'integrity');
 const objectOf = (report: Report) => report.datasets[0]?.copies.find((c) => c.location === 'cloud');
 
-t.test('an object whose ETag equals the local copy\'s MD5 is verified and takes its sha256', async (t) => {
+t.test("an object whose ETag equals the local copy's MD5 is verified and takes its sha256", async (t) => {
   const report = await estate(t, 'the nightly dump\n', true);
   t.equal(objectOf(report)?.sha256, sha256('the nightly dump\n'));
   t.match(integrityOf(report), { status: 'pass', params: { verified: 2 } });
@@ -68,7 +80,15 @@ t.test('each local file is read once however many objects point at it', async (t
   const dir = t.testdir({ 'a.dump': 'x' });
   const local = copy({ path: join(dir, 'a.dump'), name: 'a.dump', bytes: 1, sha256: sha256('x') });
   const remote = (n: number) =>
-    copy({ location: `cloud${n}`, locationType: 's3', kind: 'object', name: 'a.dump', bytes: 1, sha256: undefined, recorded: { value: md5('x'), source: 'etag-md5', ref: 'etag' } });
+    copy({
+      location: `cloud${n}`,
+      locationType: 's3',
+      kind: 'object',
+      name: 'a.dump',
+      bytes: 1,
+      sha256: undefined,
+      recorded: { value: md5('x'), source: 'etag-md5', ref: 'etag' },
+    });
   const copies = [local, remote(1), remote(2)];
   const locations = [1, 2].map((n) => ({ id: `cloud${n}`, type: 's3', bucket: 'b', trustEtagMd5: true }) as never);
   let reads = 0;

@@ -167,7 +167,10 @@ function recordWritten(
     );
   }
   const earlier = files.get(fileKey(event.media, file));
-  if (earlier && (earlier.bytes !== record.bytes || earlier.writtenSha256 !== record.writtenSha256 || earlier.dataset !== dataset)) {
+  if (
+    earlier &&
+    (earlier.bytes !== record.bytes || earlier.writtenSha256 !== record.writtenSha256 || earlier.dataset !== dataset)
+  ) {
     // Rewriting a file on a tape is legitimate (an appended session), but the log then holds two stories.
     warn(
       'B321_REWRITTEN',
