@@ -1,6 +1,6 @@
 // Shared command-line options and their validation.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError, errorMessage } from '../errors.js';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { errorMessage, UsageError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
 
 export const DEFAULT_CONFIG = '/etc/backup321/agent.config.json';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { buildDemoEstate } from '../demo/estate.js';
 import { createCliLogger } from '../logging.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render/index.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render/index.js';
 import { verify } from '../verify/run.js';
 import { logLevel, oneOf, parse } from './args.js';
 import { printOut, useColor } from './output.js';

@@ -1,7 +1,7 @@
 // `backup321 drill record`: appends one restore-drill record (validated like the reader validates it).
 import { UsageError } from '../errors.js';
-import { CLOCK_SKEW_MS } from '../policy/restore-drill.js';
 import { appendLine } from '../log-append.js';
+import { CLOCK_SKEW_MS } from '../policy/restore-drill.js';
 import { checkDrillRecord } from '../sources/drills.js';
 import { parse } from './args.js';
 import { drillLogTarget } from './log-target.js';

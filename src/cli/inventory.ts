@@ -1,11 +1,8 @@
 // `backup321 inventory`: every copy found, with size, time, checksum, medium and device.
-import { loadConfig } from '../config/load.js';
-import { createCliLogger } from '../logging.js';
 import { renderInventory } from '../report/render/inventory.js';
-import { verify } from '../verify/run.js';
-import { COMMON_OPTIONS, configPath, logLevel, oneOf, parse } from './args.js';
+import { COMMON_OPTIONS, oneOf, parse } from './args.js';
 import { printOut, useColor } from './output.js';
-import { createProgress } from './progress.js';
+import { runVerificationFromFlags } from './run-verification.js';
 
 export const INVENTORY_HELP = `Usage: backup321 inventory [options]
 
@@ -35,17 +32,7 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
   const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
-  const logger = createCliLogger(logLevel(values['log-level']));
-  const config = await loadConfig(configPath(values.config));
-  const progress = createProgress(process.stderr);
-  const { report } = await verify({
-    config,
-    logger,
-    ...(values.dataset ? { datasets: values.dataset } : {}),
-    deep: values.deep ?? false,
-    ...(progress ? { progress: progress.update } : {}),
-  });
-  progress?.done();
+  const report = await runVerificationFromFlags(values);
   const copies = report.datasets.flatMap((dataset) => dataset.copies);
   await printOut(renderInventory(copies, format, { lang, color: format === 'text' && useColor() }));
   for (const source of report.sources) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `backup321` command: dispatches to one file per subcommand; any failure to run exits 3 (unknown).
-import { ConfigError, UsageError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage, UsageError } from '../errors.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { printOut } from './output.js';
 

@@ -1,7 +1,7 @@
 // `backup321 media write|offline|online|verify|retire`: operators append correct events to the offline-media log.
 import { userInfo } from 'node:os';
 import { basename, posix } from 'node:path';
-import { UsageError, errorMessage } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 import { createHostMedia } from '../host/index.js';
 import { createCliLogger } from '../logging.js';
 import { attachedDevice } from '../sources/offline-log/attached.js';

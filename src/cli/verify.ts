@@ -1,12 +1,9 @@
 // `backup321 verify`: evaluate every dataset and print the report; exit 0/1/2/3 like a monitoring plugin.
-import { loadConfig } from '../config/load.js';
-import { createCliLogger } from '../logging.js';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render/index.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render/index.js';
 import { statusLine } from '../report/render/summary.js';
-import { verify } from '../verify/run.js';
-import { COMMON_OPTIONS, configPath, logLevel, oneOf, parse } from './args.js';
+import { COMMON_OPTIONS, oneOf, parse } from './args.js';
 import { printOut, useColor, writeFileAtomic } from './output.js';
-import { createProgress } from './progress.js';
+import { runVerificationFromFlags } from './run-verification.js';
 
 export const VERIFY_HELP = `Usage: backup321 verify [options]
 
@@ -46,17 +43,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   }
   const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
   const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
-  const logger = createCliLogger(logLevel(values['log-level']));
-  const config = await loadConfig(configPath(values.config));
-  const progress = createProgress(process.stderr);
-  const { report } = await verify({
-    config,
-    logger,
-    ...(values.dataset ? { datasets: values.dataset } : {}),
-    deep: values.deep ?? false,
-    ...(progress ? { progress: progress.update } : {}),
-  });
-  progress?.done();
+  const report = await runVerificationFromFlags(values);
   const output = values.output;
   const rendered = renderReport(report, format, {
     lang,

@@ -1,8 +1,8 @@
 // Reads the restore-drill log (JSON Lines): the evidence that a restore was actually tried, and how long it took.
 import { readFile } from 'node:fs/promises';
-import { errnoCode, errorMessage } from '../errors.js';
 import type { DrillLog, DrillRecord, SourceIssue } from '../model.js';
 import { parseJsonLines } from './jsonl.js';
+import { type LogKind, logReadFailure } from './log-read-failure.js';
 import { parseTimestamp } from './offline-log/events.js';
 
 export const DRILL_RESULTS = ['success', 'failure'] as const;
@@ -56,13 +56,19 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
  * creates it with the first drill), so "no restore drill recorded" is a decided fail; a file that
  * exists but cannot be read leaves the check undecided (readable false).
  */
+const DRILL_LOG: LogKind = {
+  name: 'restore-drill log',
+  missingCode: 'B321_DRILL_LOG_MISSING',
+  missingMeaning: 'no drill recorded (backup321 drill record creates it)',
+};
+
 export async function readDrillLog(path: string | undefined): Promise<DrillLog> {
   if (path === undefined) return { configured: false, readable: false, records: [], issues: [] };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const issue = readFailure(path, error);
+    const issue = logReadFailure(path, error, DRILL_LOG);
     if (issue.code === 'B321_DRILL_LOG_MISSING')
       return { configured: true, readable: true, records: [], issues: [issue] };
     return {
@@ -92,31 +98,5 @@ function warning(code: string, path: string, line: number, problem: string, data
     path,
     line,
     ...(typeof dataset === 'string' && dataset !== '' ? { dataset } : {}),
-  };
-}
-
-function readFailure(path: string, error: unknown): SourceIssue {
-  const code = errnoCode(error);
-  if (code === 'ENOENT') {
-    return {
-      severity: 'warning',
-      code: 'B321_DRILL_LOG_MISSING',
-      message: 'the restore-drill log does not exist yet: no drill recorded (backup321 drill record creates it)',
-      path,
-    };
-  }
-  if (code === 'EACCES' || code === 'EPERM') {
-    return {
-      severity: 'error',
-      code: 'B321_EACCES',
-      message: 'permission denied reading the restore-drill log',
-      path,
-    };
-  }
-  return {
-    severity: 'error',
-    code: 'B321_READ_ERROR',
-    message: errorMessage(error),
-    path,
   };
 }

@@ -3,13 +3,21 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { OfflineLogLocationConfig } from '../../config/types.js';
+import { errorMessage } from '../../errors.js';
 import type { BlockDevice } from '../../host/types.js';
-import { errnoCode, errorMessage } from '../../errors.js';
 import type { Copy, SourceIssue, SourceResult } from '../../model.js';
+import { type LogKind, logReadFailure } from '../log-read-failure.js';
 import type { Source, SourceContext } from '../source.js';
 import { attachedBy, attachedDevice } from './attached.js';
 import { parseMediaLog } from './parse.js';
 import { type MediaFile, type MediaState, replayMediaLog } from './state.js';
+
+// The log is created by `backup321 media write`: no log yet means no media recorded, a decided "none".
+const MEDIA_LOG: LogKind = {
+  name: 'offline-media log',
+  missingCode: 'B321_LOG_MISSING',
+  missingMeaning: 'no media recorded (backup321 media write creates it)',
+};
 
 export function createOfflineLogSource(location: OfflineLogLocationConfig): Source {
   return {
@@ -46,7 +54,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   } catch (error) {
-    return result([], [readFailure(path, error)]);
+    return result([], [logReadFailure(path, error, MEDIA_LOG)]);
   }
 
   const parsed = parseMediaLog(text, location.format, path);
@@ -163,31 +171,4 @@ function mediaCopy(
     };
   }
   return copy;
-}
-
-function readFailure(path: string, error: unknown): SourceIssue {
-  const code = errnoCode(error);
-  if (code === 'ENOENT') {
-    return {
-      // The log is created by `backup321 media write`: no log yet means no media recorded, a decided "none".
-      severity: 'warning',
-      code: 'B321_LOG_MISSING',
-      message: 'the offline-media log does not exist yet: no media recorded (backup321 media write creates it)',
-      path,
-    };
-  }
-  if (code === 'EACCES' || code === 'EPERM') {
-    return {
-      severity: 'error',
-      code: 'B321_EACCES',
-      message: 'permission denied reading the offline-media log',
-      path,
-    };
-  }
-  return {
-    severity: 'error',
-    code: 'B321_READ_ERROR',
-    message: errorMessage(error),
-    path,
-  };
 }

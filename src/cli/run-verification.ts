@@ -1,0 +1,29 @@
+// What `verify` and `inventory` share: load the config, read every location with progress on a TTY, build the report.
+import { loadConfig } from '../config/load.js';
+import { createCliLogger } from '../logging.js';
+import type { Report } from '../model.js';
+import { verify } from '../verify/run.js';
+import { configPath, logLevel } from './args.js';
+import { createProgress } from './progress.js';
+
+export interface VerificationFlags {
+  config?: string | undefined;
+  'log-level'?: string | undefined;
+  dataset?: string[] | undefined;
+  deep?: boolean | undefined;
+}
+
+export async function runVerificationFromFlags(values: VerificationFlags): Promise<Report> {
+  const logger = createCliLogger(logLevel(values['log-level']));
+  const config = await loadConfig(configPath(values.config));
+  const progress = createProgress(process.stderr);
+  const { report } = await verify({
+    config,
+    logger,
+    ...(values.dataset ? { datasets: values.dataset } : {}),
+    deep: values.deep ?? false,
+    ...(progress ? { progress: progress.update } : {}),
+  });
+  progress?.done();
+  return report;
+}
