@@ -1,9 +1,9 @@
 // `npm run bench`: builds dist/, makes its own data in a temp dir, runs each case against its peers, prints one table.
-// Usage: node scripts/bench.mjs [--quick] [--json FILE] [--only case,case] [--no-build]
+// Usage: node scripts/bench.mjs [--quick] [--json FILE] [--only case,case] [--no-build] [--dist DIR]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as memory from './bench/cases/memory.mjs';
@@ -25,14 +25,17 @@ const { values } = parseArgs({
     json: { type: 'string' },
     only: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    // Another build to measure (its dist/ directory), e.g. a checkout of an older commit: before/after figures.
+    dist: { type: 'string' },
   },
 });
+if (values.dist) process.env.BENCH_DIST = resolve(values.dist);
 const profile = values.quick ? QUICK : FULL;
 const selected = values.only ? CASES.filter((c) => values.only.split(',').includes(c.id)) : CASES;
 const log = (line) => process.stderr.write(`${line}\n`);
 const root = new URL('..', import.meta.url).pathname;
 
-if (!values['no-build']) {
+if (!values['no-build'] && !values.dist) {
   log('building dist/ (npm run build) …');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }
@@ -62,6 +65,10 @@ async function cleanup() {
   log(`removing ${scratch} …`);
   rmSync(scratch, { recursive: true, force: true });
 }
+// Last resort (an uncaught error, or a case that hangs until the event loop runs dry): delete synchronously.
+process.on('exit', () => {
+  if (!cleaned) rmSync(scratch, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     log(`\n${signal}: stopping`);
@@ -97,7 +104,8 @@ try {
         log(`  ${benchCase.id} failed: ${row.error}`);
       }
       // Disturbed: samples spread by more than 30%, or a miss measured on a busy machine. Re-run once.
-      const disturbed = !row.error && (row.spread > 0.3 || (!row.pass && isBusy()));
+      // Peak RSS (unit MB) does not depend on load, so only timed cases are re-run.
+      const disturbed = !row.error && row.unit !== 'MB' && (row.spread > 0.3 || (!row.pass && isBusy()));
       if (attempt < attempts && disturbed) {
         log(
           `  looks disturbed (spread ${(row.spread * 100).toFixed(0)}%, load ${ctx.loadAtStart}, ${row.pass ? 'pass' : 'fail'}): re-running`,
@@ -105,7 +113,12 @@ try {
         ctx.previous = row;
         continue;
       }
-      if (ctx.previous) {
+      if (ctx.previous && row.error) {
+        // The re-run broke: keep the first attempt's figures, and say so.
+        ctx.previous.notes.push(`re-run failed, first attempt kept: ${row.error.split('\n')[0]}`);
+        row = ctx.previous;
+        ctx.previous = undefined;
+      } else if (ctx.previous) {
         const p = ctx.previous;
         row.notes.push(
           `re-run: the first attempt looked disturbed (spread ${(p.spread * 100).toFixed(0)}%, load ${p.loadAtStart}, ratio ${p.ratio?.toFixed(2) ?? '—'}, ${p.pass ? 'pass' : 'fail'})`,
@@ -124,12 +137,16 @@ try {
 
 const out = [
   ...headerLines(header),
-  `profile: ${profile.name} (${profile.rounds} rounds after a warm-up), total ${Math.round((Date.now() - started) / 1000)} s`,
+  `profile: ${profile.name} (${profile.rounds} rounds after a warm-up), total ${Math.round((Date.now() - started) / 1000)} s${values.dist ? `, build measured: ${process.env.BENCH_DIST}` : ''}`,
   '',
   ...tableRows(rows),
   '',
   ...rows.flatMap((row) => (row.error ? [`${row.id}: ${row.error}`] : row.notes.map((note) => `${row.id}: ${note}`))),
 ];
 process.stdout.write(`${out.join('\n')}\n`);
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine: header, profile, rows }, null, 2)}\n`);
+if (values.json)
+  writeFileSync(
+    values.json,
+    `${JSON.stringify({ machine: header, profile, dist: process.env.BENCH_DIST ?? 'dist/', rows }, null, 2)}\n`,
+  );
 process.exitCode = rows.every((row) => row.pass) && rows.length === selected.length ? 0 : 1;

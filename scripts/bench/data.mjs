@@ -32,8 +32,9 @@ export function smallFiles(root, count, size) {
 
 /**
  * A nested tree of `count` small files: `top` dataset directories, each with sub-directories of 100
- * files (`<root>/ds<i>/s<j>/f<k>.dump`). Files hold a few distinct bytes so each has its own checksum;
- * empty files would do for the walk, but the verify cases hash them once.
+ * files (`<root>/ds<i>/s<j>/f<n>.dump`, n unique as in dated backup names: same name and size with
+ * other content would be "conflicting" copies of one restore point). Files hold a few distinct bytes
+ * so each has its own checksum, or are empty (`content` false: inodes only, no data blocks).
  */
 export function nestedTree(root, count, top, content = true) {
   const perTop = Math.ceil(count / top);
@@ -43,8 +44,8 @@ export function nestedTree(root, count, top, content = true) {
       const dir = join(root, `ds${t}`, `s${s}`);
       mkdirSync(dir, { recursive: true });
       for (let f = 0; f < 100 && s * 100 + f < perTop && made < count; f++, made++) {
-        const path = join(dir, `f${f}.dump`);
-        if (content) writeFileSync(path, `${t}/${s}/${f}\n`);
+        const path = join(dir, `f${made}.dump`);
+        if (content) writeFileSync(path, `${made}\n`);
         else closeSync(openSync(path, 'w'));
       }
     }

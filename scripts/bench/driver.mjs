@@ -3,7 +3,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 
-const dist = new URL('../../dist/', import.meta.url);
+// BENCH_DIST (set by `bench.mjs --dist DIR`) measures another build, e.g. a baseline checkout's dist/.
+const dist = process.env.BENCH_DIST
+  ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
+  : new URL('../../dist/', import.meta.url);
 const load = (path) => import(new URL(path, dist).href);
 
 /** CPU (user+sys, worker threads included: they are the same process) and wall time around `work`. */
@@ -124,6 +127,29 @@ const operations = {
     });
   },
 
+  /**
+   * The s3 source's listing step alone, as inventoryS3 runs it: the product's client (read-only guard,
+   * retries, timeouts), its plans from the dataset patterns, and listAll (pages, filtering of checksum
+   * files and "directory" markers, grouping by prefix).
+   */
+  async 's3-list'({ config }) {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    const { loadConfig } = await load('config/load.js');
+    const { locationsToRead, selectDatasets } = await load('verify/select.js');
+    const { createS3Client } = await load('sources/s3-client.js');
+    const { planPatterns } = await load('sources/s3-plan.js');
+    const { listAll } = await load('sources/s3-select.js');
+    const loaded = await loadConfig(config);
+    const [work] = locationsToRead(loaded, selectDatasets(loaded, undefined));
+    const ctx = { datasets: work.datasets, now: new Date(), deep: false, stateDir: loaded.agent.stateDir };
+    return measured(async () => {
+      const client = createS3Client(work.location);
+      const listing = await listAll(client, work.location, planPatterns(work.location.prefix, work.datasets), ctx);
+      client.destroy();
+      return { objects: listing.listed, denied: listing.denied.size };
+    });
+  },
+
   /** The peer: a plain ListObjectsV2 pagination loop with the same SDK and a fresh client. */
   async 's3-plain'({ endpoint, bucket, prefix }) {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -131,12 +157,9 @@ const operations = {
       new URL('../../node_modules/@aws-sdk/client-s3/dist-cjs/index.js', import.meta.url).href
     );
     return measured(async () => {
-      const client = new S3Client({
-        region: 'us-east-1',
-        endpoint,
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      });
+      // Credentials from the environment through the SDK's default chain, as the product gets them:
+      // loading that chain (tens of ms) then costs both sides the same.
+      const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
       let objects = 0;
       let token;
       do {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from './cache-file.js';
 import { createChecksumCache } from './cache-store.js';
+import { createIsoTime } from './iso-time.js';
 import type { ChecksumService, HashOutcome } from './types.js';
 import { createHashPool, type HashPoolStats } from './worker-pool.js';
 
@@ -21,7 +22,7 @@ export const DEFAULT_PRUNE_AFTER_MS = 180 * 24 * 3600 * 1000;
 export interface ChecksumServiceOptions {
   /** Where the cache file lives; created (mode 0700) when missing. */
   stateDir: string;
-  /** Hash threads; default os.availableParallelism(). */
+  /** Hash threads; undefined or 0: os.availableParallelism(). */
   workers?: number;
   logger: Logger;
   /** Read buffer per worker in bytes (for measurements). */
@@ -43,13 +44,16 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   const pruneAfterMs = options.pruneAfterMs ?? DEFAULT_PRUNE_AFTER_MS;
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const cachePath = join(stateDir, CACHE_FILE_NAME);
-  const cache = createChecksumCache(await loadCacheFile(cachePath, logger));
+  let cache = createChecksumCache(await loadCacheFile(cachePath, logger));
   const pool = createHashPool({
-    workers: Math.max(1, options.workers ?? availableParallelism()),
+    // 0 means "not set" too: the resolved config carries hashWorkers 0 when the file has none, and
+    // `0 ?? cores` gave every verify a single hash thread (the bench's many-files case found it).
+    workers: options.workers !== undefined && options.workers > 0 ? options.workers : availableParallelism(),
     bufferSize: options.bufferSize ?? DEFAULT_READ_BUFFER_BYTES,
   });
   let filesHashed = 0;
   let cacheHits = 0;
+  const isoTime = createIsoTime();
   let closing: Promise<void> | undefined;
 
   return {
@@ -59,7 +63,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       const cached = cache.lookup(file, now());
       if (cached && !deep) {
         cacheHits++;
-        return { ok: true, sha256: cached.sha256, hashedAt: new Date(cached.hashedAt).toISOString(), fromCache: true };
+        return { ok: true, sha256: cached.sha256, hashedAt: isoTime(cached.hashedAt), fromCache: true };
       }
       const result = await pool.hash(file, signal);
       if (!result.ok) {
@@ -77,7 +81,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       }
       const hashedAt = now();
       if (!closing) cache.store(file, result.sha256, hashedAt, hashedAt);
-      return { ok: true, sha256: result.sha256, hashedAt: new Date(hashedAt).toISOString(), fromCache: false };
+      return { ok: true, sha256: result.sha256, hashedAt: isoTime(hashedAt), fromCache: false };
     },
 
     stats() {
@@ -91,14 +95,19 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     close() {
       closing ??= (async () => {
         await pool.close();
-        if (!cache.dirty) return;
-        try {
-          const { written, pruned } = await saveCacheFile(cachePath, cache, now() - pruneAfterMs);
-          logger.debug({ path: cachePath, entries: written, pruned }, 'checksum cache saved');
-        } catch (error) {
-          // Not fatal: the verdicts of this run stand; the next run re-hashes what was lost.
-          logger.error({ path: cachePath, err: errorMessage(error) }, 'checksum cache could not be saved');
+        if (cache.dirty) {
+          try {
+            const { written, pruned } = await saveCacheFile(cachePath, cache, now() - pruneAfterMs);
+            logger.debug({ path: cachePath, entries: written, pruned }, 'checksum cache saved');
+          } catch (error) {
+            // Not fatal: the verdicts of this run stand; the next run re-hashes what was lost.
+            logger.error({ path: cachePath, err: errorMessage(error) }, 'checksum cache could not be saved');
+          }
         }
+        // Closed means no lookups any more: let the records (about 130 MB per million files) go now,
+        // before the caller evaluates and reports, rather than when the service object is dropped.
+        cache.release();
+        cache = createChecksumCache();
       })();
       return closing;
     },

@@ -30,9 +30,11 @@ export function assessCopies(
   copies: Copy[],
   policy: EffectivePolicy,
   now: Date,
+  /** Add the assessment to the given copies instead of to clones (see DatasetInput.assessInPlace). */
+  inPlace = false,
 ): {
   copies: AssessedCopy[];
-  content: Map<string, ContentAssessment>;
+  content: Map<Copy, ContentAssessment>;
 } {
   const content = assessContent(copies);
   const assessed = copies.map((copy): AssessedCopy => {
@@ -40,7 +42,7 @@ export function assessCopies(
     const age = ageMs(copy, now);
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
     if (age > maxAgeFor(copy, policy)) notes.push('stale');
-    const verdict = content.get(copy.id)?.verdict ?? 'unverified';
+    const verdict = content.get(copy)?.verdict ?? 'unverified';
     if (verdict !== 'verified' && verdict !== 'unverified') {
       notes.push(verdict);
     }
@@ -50,7 +52,8 @@ export function assessCopies(
     // Not `{ ...copy, assessment }`: on Node 20's V8 a spread clone gets a map outside the transition
     // tree, so adding a property to it makes a new hidden class per copy (about 0.5 KB each, and
     // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead.
-    return Object.assign({}, copy, { assessment: { usable, notes, ageMs: age } });
+    const assessment = { usable, notes, ageMs: age };
+    return inPlace ? Object.assign(copy, { assessment }) : Object.assign({}, copy, { assessment });
   });
   return { copies: assessed, content };
 }

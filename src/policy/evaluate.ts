@@ -59,7 +59,7 @@ export interface DatasetEvaluation {
 }
 
 export function evaluateDataset(input: DatasetInput): DatasetEvaluation {
-  const { copies } = assessCopies(input.copies, input.policy, input.now);
+  const { copies } = assessCopies(input.copies, input.policy, input.now, input.assessInPlace ?? false);
   // A copy whose bytes could not be read leaves its location as undecided as a directory that could not be listed.
   const unreadable = [
     ...new Set([

@@ -101,6 +101,12 @@ function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): voi
  */
 export interface HashQueue {
   push(job: HashJob): void;
+  /**
+   * Resolves once at most `limit` jobs wait to be taken. The walk awaits it at each pause: on a cold
+   * run it lists far faster than files can be hashed, and without this every file's job would wait
+   * in memory at once (about 100 MB per million files).
+   */
+  room(limit: number): Promise<void>;
   /** No more jobs: resolves when every queued job has been applied. */
   finish(): Promise<void>;
 }
@@ -111,6 +117,7 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
   let done = 0;
   let closed = false;
   const waiting: Array<() => void> = [];
+  let roomWanted: { limit: number; resolve: () => void } | undefined;
   const hashOptions = { deep: options.deep, ...(options.signal ? { signal: options.signal } : {}) };
 
   /** Synchronous when a job is ready: two promises per file less, which the GC noticed on 1M copies. */
@@ -118,6 +125,10 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
     if (head >= queue.length) return undefined;
     const job = queue[head];
     queue[head++] = undefined;
+    if (roomWanted && queue.length - head <= roomWanted.limit) {
+      roomWanted.resolve();
+      roomWanted = undefined;
+    }
     // Compact now and then so the array does not grow for the whole run.
     if (head > 4096 && head * 2 > queue.length) {
       queue.splice(0, head);
@@ -163,6 +174,12 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
     push(job) {
       queue.push(job);
       waiting.shift()?.();
+    },
+    room(limit) {
+      if (queue.length - head <= limit) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        roomWanted = { limit, resolve };
+      });
     },
     async finish() {
       closed = true;

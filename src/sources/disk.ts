@@ -5,6 +5,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DatasetPatterns, DiskLocationConfig } from '../config/types.js';
 import { errnoCode, errorMessage } from '../errors.js';
 import type { PathMedium } from '../host/types.js';
+import { createIsoTime } from '../integrity/iso-time.js';
 import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult, SourceState } from '../model.js';
 import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
@@ -12,6 +13,9 @@ import { createRecordedLookup } from './disk-recorded.js';
 import { summariseTree } from './disk-tree.js';
 import { type DirectoryMatch, ENTRIES_PER_PAUSE, type WalkContext, walkPattern } from './disk-walk.js';
 import type { Source, SourceContext } from './source.js';
+
+/** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */
+const QUEUED_JOBS_HIGH_WATER = 8192;
 
 export function createDiskSource(location: DiskLocationConfig): Source {
   return { id: location.id, type: 'disk', inventory: (ctx) => inventoryDisk(location, ctx) };
@@ -121,6 +125,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     onDone: (done, total) => ctx.progress?.({ location: location.id, phase: 'hash', done, total }),
   });
   let listed = 0;
+  // Files written by one job share their mtime's millisecond more often than not: share the text too.
+  const isoTime = createIsoTime();
   const walk: WalkContext = {
     root,
     dataset: '',
@@ -133,6 +139,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     },
     pause: async () => {
       await yieldToEventLoop();
+      // Bounded memory on cold runs: the walk waits while the hash queue is long (warm runs never wait).
+      await hashing.room(QUEUED_JOBS_HIGH_WATER);
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('aborted');
     },
   };
@@ -173,7 +181,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
           // Built right here, so the walk keeps nothing per file but the copy and its hash job.
           const copy = newCopy(dataset, match.path, match.name, 'file');
           copy.bytes = match.size;
-          copy.modifiedAt = new Date(match.mtimeMs).toISOString();
+          copy.modifiedAt = isoTime(match.mtimeMs);
           const recorded =
             match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;

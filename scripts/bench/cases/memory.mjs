@@ -8,6 +8,7 @@ export const id = 'memory';
 
 const PER_DATASET = 10_000;
 const MIB_PER_GIB = 1024;
+const PROJECTION_MARGIN = 1.25;
 
 export async function run(ctx) {
   const sizes = ctx.profile.memorySizes;
@@ -17,7 +18,8 @@ export async function run(ctx) {
   const points = [];
   for (const copies of sizes) {
     const config = diskConfig(join(ctx.scratch, `memory-${copies}.json`), {
-      stateDir: join(ctx.scratch, 'state', `memory-${copies}`),
+      // A state dir of its own per attempt: a re-run's first verify must be cold again.
+      stateDir: join(ctx.scratch, 'state', `memory-${copies}-${Date.now()}`),
       location: root,
       datasets: treeDatasets(copies / PER_DATASET),
     });
@@ -42,13 +44,15 @@ export async function run(ctx) {
   const slope1 = ((b.peakMB - a.peakMB) / (b.copies - a.copies)) * 100_000;
   const slope2 = ((c.peakMB - b.peakMB) / (c.copies - b.copies)) * 100_000;
   const linear = slope2 <= slope1 * 1.25 + 1;
-  // At a million copies the limit is 1 GiB; a smaller run is judged on the line through its points, extended to 1M.
-  const projected = c.peakMB + slope2 * ((1_000_000 - c.copies) / 100_000);
+  // At a million copies the limit is 1 GiB; a smaller run is judged on the line through its last two
+  // points, extended to 1M with its slope × 1.25: full GCs come later on a big heap, so the line alone
+  // fell short (quick: 716 MB projected, full run: 854 MB measured at 1M on 2026-11-24).
+  const projected = c.peakMB + slope2 * PROJECTION_MARGIN * ((1_000_000 - c.copies) / 100_000);
   const limitOk = c.copies >= 1_000_000 ? c.peakMB <= MIB_PER_GIB : projected <= MIB_PER_GIB;
   return {
     id,
     title: `verify over ${largest.toLocaleString('en')} copies (${largest / PER_DATASET} datasets): peak RSS`,
-    size: `${sizes.map((n) => n / 1000 + 'k').join('/')} copies`,
+    size: `${sizes.map((n) => `${n / 1000}k`).join('/')} copies`,
     unit: 'MB',
     ours: {
       median: c.peakMB,

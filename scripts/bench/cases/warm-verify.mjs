@@ -11,7 +11,8 @@ export async function run(ctx) {
   const root = ensureTree(ctx);
   const count = ctx.profile.treeFiles;
   const config = diskConfig(join(ctx.scratch, 'warm.json'), {
-    stateDir: join(ctx.scratch, 'state', 'warm'),
+    // A state dir of its own per attempt: a re-run's first verify must hash everything again.
+    stateDir: join(ctx.scratch, 'state', `warm-${Date.now()}`),
     location: root,
     datasets: treeDatasets(20),
   });
