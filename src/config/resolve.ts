@@ -1,4 +1,5 @@
 // Turns a schema-valid document into a Config: defaults, unit parsing, paths, cross-references between ids.
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigProblem } from '../errors.js';
 import type { EffectivePolicy } from '../model.js';
@@ -148,7 +149,7 @@ export function resolveConfig(
   const stateDir = raw.agent.stateDir ? resolve(baseDir, raw.agent.stateDir) : DEFAULT_STATE_DIR;
   const config: Config = {
     file,
-    agent: { id: raw.agent.id, stateDir, hashWorkers: raw.agent.hashWorkers ?? 0 },
+    agent: { id: raw.agent.id, stateDir, hashWorkers: raw.agent.hashWorkers ?? availableParallelism() },
     policy,
     locations: raw.locations.map((location) => resolveLocation(location, baseDir)),
     datasets,

@@ -1,6 +1,7 @@
 // Config loading: defaults, units, per-dataset overrides, and problems that name the JSON path and the fix.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { configFromDocument, loadConfig, loadConfigWithProblems } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -32,6 +33,7 @@ t.test(
       immutableHorizonMs: 86_400_000,
     });
     t.same(config?.datasets[0]?.copies, { local: ['erp/*.dump'] });
+  t.equal(config?.agent.hashWorkers, availableParallelism(), 'one hash thread per core unless configured');
   },
 );
 
