@@ -33,7 +33,7 @@ t.test(
       immutableHorizonMs: 86_400_000,
     });
     t.same(config?.datasets[0]?.copies, { local: ['erp/*.dump'] });
-  t.equal(config?.agent.hashWorkers, availableParallelism(), 'one hash thread per core unless configured');
+    t.equal(config?.agent.hashWorkers, availableParallelism(), 'one hash thread per core unless configured');
   },
 );
 

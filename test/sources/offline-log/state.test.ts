@@ -220,20 +220,23 @@ t.test('verifying a file that was never written on that media is warned (B321_UN
   t.match(result.issues, [{ code: 'B321_UNKNOWN_FILE', line: 2, dataset: 'erp-db' }]);
 });
 
-t.test('writing the same file on the same media again replaces the earlier record, with a warning when the data differ', async (t) => {
-  const result = replay(ev('written', day(1), 'T1'), ev('written', day(2), 'T1', { sha256: SHA_B, bytes: 7 }));
-  t.match(result.files, [
-    {
-      writtenAt: '2026-11-02T00:00:00.000Z',
-      bytes: 7,
-      recordedSha256: SHA_B,
-    },
-  ]);
-  t.equal(result.files.length, 1);
-  t.match(result.issues, [{ code: 'B321_REWRITTEN', line: 2, message: /written before \(line 1\) with other data/ }]);
-  const same = replay(ev('written', day(1), 'T1'), ev('written', day(2), 'T1'));
-  t.same(same.issues, [], 'the same data written again is no conflict');
-});
+t.test(
+  'writing the same file on the same media again replaces the earlier record, with a warning when the data differ',
+  async (t) => {
+    const result = replay(ev('written', day(1), 'T1'), ev('written', day(2), 'T1', { sha256: SHA_B, bytes: 7 }));
+    t.match(result.files, [
+      {
+        writtenAt: '2026-11-02T00:00:00.000Z',
+        bytes: 7,
+        recordedSha256: SHA_B,
+      },
+    ]);
+    t.equal(result.files.length, 1);
+    t.match(result.issues, [{ code: 'B321_REWRITTEN', line: 2, message: /written before \(line 1\) with other data/ }]);
+    const same = replay(ev('written', day(1), 'T1'), ev('written', day(2), 'T1'));
+    t.same(same.issues, [], 'the same data written again is no conflict');
+  },
+);
 
 t.test('the last location given is where the media is', async (t) => {
   const result = replay(
