@@ -17,9 +17,11 @@ export async function md5OfFile(path: string): Promise<string> {
  * differs, the object is not the backup it is named after (`hashError: 'content-mismatch'`). The local
  * file is read once more, which is why this is opt-in.
  */
-export async function confirmEtagMd5(copies: Copy[], locations: LocationConfig[], md5 = md5OfFile): Promise<void> {
+export async function confirmEtagMd5(copyLists: Copy[][], locations: LocationConfig[], md5 = md5OfFile): Promise<void> {
   const trusted = new Set(locations.filter((l) => l.type === 's3' && l.trustEtagMd5).map((l) => l.id));
   if (trusted.size === 0) return;
+  // Lists per source, not one flat list: a run with no trusted bucket (the usual case) builds nothing.
+  const copies = copyLists.flat();
   const localByKey = new Map<string, Copy>();
   for (const copy of copies) {
     if (copy.locationType === 'disk' && copy.kind === 'file' && copy.sha256) {

@@ -14,8 +14,8 @@ import { readDrillLog } from '../sources/drills.js';
 import { createSource } from '../sources/index.js';
 import type { SourceContext } from '../sources/source.js';
 import { PRODUCT_VERSION } from '../version.js';
-import { type LocationWork, locationsToRead, selectDatasets } from './select.js';
 import { confirmEtagMd5 } from './etag-md5.js';
+import { type LocationWork, locationsToRead, selectDatasets } from './select.js';
 import { fillMeasuredThroughput } from './throughput.js';
 import { unreadableFor } from './unreadable.js';
 
@@ -89,7 +89,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     await checksums.close();
   }
   await confirmEtagMd5(
-    results.flatMap((r) => r.copies),
+    results.map((r) => r.copies),
     config.locations,
   );
   await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: started, logger });

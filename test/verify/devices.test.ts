@@ -1,8 +1,9 @@
 // Devices are failure domains, read from the machine: copies on two devices count twice, on one device once.
-import t from 'tap';
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import t from 'tap';
 import { configFromDocument } from '../../src/config/load.js';
 import { verify } from '../../src/verify/run.js';
 import { mountLabelledImage, mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';

@@ -1,9 +1,10 @@
 // trustEtagMd5: an object's ETag checked against the MD5 of the local copy of the same backup, end to end on s3rver.
-import t, { type Test } from 'tap';
+
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import t, { type Test } from 'tap';
 import { configFromDocument } from '../../src/config/load.js';
 import type { Report } from '../../src/model.js';
 import { confirmEtagMd5 } from '../../src/verify/etag-md5.js';
@@ -92,7 +93,7 @@ t.test('each local file is read once however many objects point at it', async (t
   const copies = [local, remote(1), remote(2)];
   const locations = [1, 2].map((n) => ({ id: `cloud${n}`, type: 's3', bucket: 'b', trustEtagMd5: true }) as never);
   let reads = 0;
-  await confirmEtagMd5(copies, locations, async () => {
+  await confirmEtagMd5([copies], locations, async () => {
     reads += 1;
     return md5('x');
   });

@@ -1,9 +1,10 @@
 // The read probe: a real timed read of a real copy, kept in the state dir and reused for a week.
-import t from 'tap';
+
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import t from 'tap';
 import { probeReadSpeed } from '../../src/host/read-probe.js';
 import type { Copy, SourceResult } from '../../src/model.js';
 import { fillMeasuredThroughput } from '../../src/verify/throughput.js';
