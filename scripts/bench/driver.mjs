@@ -1,7 +1,8 @@
 // Benchmark child process: runs one measured operation through the built product (dist/) and prints its figures as JSON.
 // A fresh process per sample gives a fresh heap, and its own CPU time and peak RSS.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 // BENCH_DIST (set by `bench.mjs --dist DIR`) measures another build, e.g. a baseline checkout's dist/.
 const dist = process.env.BENCH_DIST
@@ -78,17 +79,29 @@ const operations = {
     return result;
   },
 
-  /** The disk walk alone (walkPattern: readdir + stat of what the pattern matches), no hashing. */
+  /**
+   * The disk walk alone (walkPattern: readdir + stat of what the pattern matches), no hashing. The
+   * reading threads are started and ready before the clock starts: verify() starts them first thing,
+   * behind the cache load and host probe; their start-up is in the verify cases' figures, and printed here.
+   */
   async walk({ root, pattern }) {
     const { walkPattern, ENTRIES_PER_PAUSE } = await load('sources/disk-walk.js');
     const { compilePattern } = await load('sources/disk-patterns.js');
+    // A build from before the walk threads (--dist) has no walk-pool.js: it walks on one thread.
+    const { walkPoolFor = () => undefined } = await load('sources/walk-pool.js').catch(() => ({}));
+    const { availableParallelism } = await import('node:os');
     const { setImmediate: yieldToEventLoop } = await import('node:timers/promises');
-    return measured(async () => {
+    const poolStart = performance.now();
+    const walkers = walkPoolFor(availableParallelism());
+    await walkers?.ready();
+    const poolStartMs = performance.now() - poolStart;
+    const result = await measured(async () => {
       let files = 0;
       let bytes = 0;
       const issues = [];
       const ctx = {
         root,
+        ...(walkers ? { walkers } : {}),
         dataset: 'bench',
         followSymlinks: true,
         issues,
@@ -100,8 +113,10 @@ const operations = {
         files += 1;
         if (match.kind === 'file') bytes += match.size;
       });
-      return { files, bytes, issues: issues.length };
+      return { files, bytes, issues: issues.length, threads: walkers ? 2 : 0, poolStartMs };
     });
+    await walkers?.close();
+    return result;
   },
 
   /** The s3 source's inventory (region, bucket facts, listing, matching, evidence, copies) with a fresh client. */

@@ -57,6 +57,14 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let closing: Promise<void> | undefined;
 
   return {
+    cached(file) {
+      if (closing) return undefined;
+      const cached = cache.lookup(file, now());
+      if (!cached) return undefined;
+      cacheHits++;
+      return { sha256: cached.sha256, hashedAt: isoTime(cached.hashedAt) };
+    },
+
     async hashFile(file, { deep = false, signal } = {}): Promise<HashOutcome> {
       if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };

@@ -14,6 +14,11 @@ export type HashOutcome =
   | { ok: false; reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted'; message: string };
 
 export interface ChecksumService {
+  /**
+   * The cached sha256 of a file whose identity still matches, at once; undefined when the cache does
+   * not know it (then hashFile reads it). Lets a warm run skip a promise and a queued job per file.
+   */
+  cached(file: FileIdentity): { sha256: string; hashedAt: string } | undefined;
   /** sha256 of a file; from the cache when identity matches and `deep` is off. */
   hashFile(file: FileIdentity, options?: { deep?: boolean; signal?: AbortSignal }): Promise<HashOutcome>;
   /** Counters for the report, the bench and the "no file re-read" proof. */

@@ -1,6 +1,6 @@
 // Decides, copy by copy, whether a copy is usable: fresh enough for its class, intact, readable, not the primary.
 import type { AssessedCopy, Copy, EffectivePolicy } from '../model.js';
-import { assessContent, type ContentAssessment } from './restore-points.js';
+import { assessContent } from './restore-points.js';
 import { ageMs } from './types.js';
 
 /** Offline media are rotated weekly, not daily: they are held to offlineMaxAge, the rest to the RPO. */
@@ -34,26 +34,34 @@ export function assessCopies(
   inPlace = false,
 ): {
   copies: AssessedCopy[];
-  content: Map<Copy, ContentAssessment>;
 } {
-  const content = assessContent(copies);
-  const assessed = copies.map((copy): AssessedCopy => {
-    const notes: string[] = [];
+  const verdicts = assessContent(copies);
+  const assessed = copies.map((copy, index): AssessedCopy => {
     const age = ageMs(copy, now);
+    const verdict = verdicts[index] ?? 'unverified';
+    // The usual copy (a verified backup, fresh, unlocked) has no notes: one shared empty list, not one each.
+    if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && age <= maxAgeFor(copy, policy)) {
+      return withAssessment(copy, { usable: true, notes: NO_NOTES, ageMs: age }, inPlace);
+    }
+    const notes: string[] = [];
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
     if (age > maxAgeFor(copy, policy)) notes.push('stale');
-    const verdict = content.get(copy)?.verdict ?? 'unverified';
     if (verdict !== 'verified' && verdict !== 'unverified') {
       notes.push(verdict);
     }
     const usable = notes.length === 0;
     if (verdict === 'unverified') notes.push(copy.hashError ? 'hash-failed' : 'unverified');
     if (copy.immutable) notes.push(lockNote(copy, policy, now));
-    // Not `{ ...copy, assessment }`: on Node 20's V8 a spread clone gets a map outside the transition
-    // tree, so adding a property to it makes a new hidden class per copy (about 0.5 KB each, and
-    // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead.
-    const assessment = { usable, notes, ageMs: age };
-    return inPlace ? Object.assign(copy, { assessment }) : Object.assign({}, copy, { assessment });
+    return withAssessment(copy, { usable, notes, ageMs: age }, inPlace);
   });
-  return { copies: assessed, content };
+  return { copies: assessed };
+}
+
+const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+
+function withAssessment(copy: Copy, assessment: AssessedCopy['assessment'], inPlace: boolean): AssessedCopy {
+  // Not `{ ...copy, assessment }`: on Node 20's V8 a spread clone gets a map outside the transition
+  // tree, so adding a property to it makes a new hidden class per copy (about 0.5 KB each, and
+  // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead.
+  return inPlace ? Object.assign(copy, { assessment }) : Object.assign({}, copy, { assessment });
 }

@@ -6,16 +6,46 @@ import { item, outcome } from './types.js';
 const has = (copy: AssessedCopy, note: string) => copy.assessment.notes.includes(note);
 
 export const checkIntegrity: Check = (_input, copies) => {
-  const backups = copies.filter((copy) => copy.role === 'backup');
+  const backups: AssessedCopy[] = [];
+  const corrupt: AssessedCopy[] = [];
+  const conflicting: AssessedCopy[] = [];
+  const unreadable: AssessedCopy[] = [];
+  const unverified: AssessedCopy[] = [];
+  const verified: AssessedCopy[] = [];
+  let current = 0;
+  // One pass (a dataset may hold a million copies); the usual copy has no notes at all.
+  for (const copy of copies) {
+    if (copy.role !== 'backup') continue;
+    backups.push(copy);
+    const notes = copy.assessment.notes;
+    if (notes.length === 0) {
+      current++;
+      verified.push(copy);
+      continue;
+    }
+    // A corrupt copy that is still young enough to count is a live risk; an old one is history.
+    const isCurrent = !notes.includes('stale');
+    if (isCurrent) current++;
+    let judged = false;
+    if (notes.includes('corrupt') || notes.includes('outvoted')) {
+      corrupt.push(copy);
+      judged = true;
+    }
+    if (notes.includes('conflict')) {
+      conflicting.push(copy);
+      judged = true;
+    }
+    if (isCurrent && notes.includes('unreadable')) {
+      unreadable.push(copy);
+      judged = true;
+    }
+    if (isCurrent && (notes.includes('unverified') || notes.includes('hash-failed'))) {
+      unverified.push(copy);
+      judged = true;
+    }
+    if (!judged && !notes.includes('unreadable') && !notes.includes('vanished')) verified.push(copy);
+  }
   if (backups.length === 0) return outcome('integrity', 'fail', 'no-copies');
-  // A corrupt copy that is still young enough to count is a live risk; an old one is history.
-  const current = backups.filter((copy) => !has(copy, 'stale'));
-  const corrupt = backups.filter((copy) => has(copy, 'corrupt') || has(copy, 'outvoted'));
-  const conflicting = backups.filter((copy) => has(copy, 'conflict'));
-  const unreadable = current.filter((copy) => has(copy, 'unreadable'));
-  const unverified = current.filter((copy) => has(copy, 'unverified') || has(copy, 'hash-failed'));
-  const judged = new Set([...corrupt, ...conflicting, ...unreadable, ...unverified]);
-  const verified = backups.filter((copy) => !judged.has(copy) && !has(copy, 'unreadable') && !has(copy, 'vanished'));
   const evidence = {
     counted: verified.map((copy) => item(copy, copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'))),
     notCounted: [
@@ -35,22 +65,10 @@ export const checkIntegrity: Check = (_input, copies) => {
   }
   if (unreadable.length > 0) {
     // Bytes that cannot be read back might be fine or might be a bad sector: undecided, never a pass.
-    return outcome(
-      'integrity',
-      'unknown',
-      'unreadable',
-      { unreadable: unreadable.length, total: current.length },
-      evidence,
-    );
+    return outcome('integrity', 'unknown', 'unreadable', { unreadable: unreadable.length, total: current }, evidence);
   }
   if (unverified.length > 0) {
-    return outcome(
-      'integrity',
-      'warn',
-      'unverified',
-      { unverified: unverified.length, total: current.length },
-      evidence,
-    );
+    return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: current }, evidence);
   }
   return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
 };

@@ -17,10 +17,10 @@ export const checkOffline: Check = (input, copies) => {
   const need = policy.minOffline;
   const qualifies = (copy: AssessedCopy) => copy.offline || lockedLikeOffline(copy, policy, now);
   const { counted } = byDevice(usableCopies(copies).filter(qualifies));
-  const countedIds = new Set(counted.map((copy) => copy.id));
+  const isCounted = new Set(counted);
   const notCounted: EvidenceItem[] = [];
   for (const copy of copies) {
-    if (countedIds.has(copy.id)) continue;
+    if (isCounted.has(copy)) continue;
     if (copy.locationType === 'offline-log' || copy.immutable) {
       const reason = !copy.assessment.usable
         ? copy.assessment.notes.join(',')

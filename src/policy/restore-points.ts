@@ -10,13 +10,6 @@ export type ContentVerdict =
   | 'outvoted'
   | 'conflict';
 
-export interface ContentAssessment {
-  verdict: ContentVerdict;
-  /** The sha256 this copy is taken to hold (its own hash, else the recorded one). */
-  sha256?: string;
-  detail?: string;
-}
-
 /**
  * The restore-point key. The name alone would make yesterday's `db.dump` in a dated folder, or a
  * rolling `latest.dump` refreshed in one place before the others, look like a corrupt sibling; a
@@ -32,75 +25,72 @@ function recordedSha256(copy: Copy): string | undefined {
   return copy.recorded && copy.recorded.source !== 'etag-md5' ? copy.recorded.value : undefined;
 }
 
-function ownContent(copy: Copy): ContentAssessment {
+/** What a copy's own evidence says of its content, before it is compared with its siblings. */
+function ownVerdict(copy: Copy): ContentVerdict {
   // A copy we tried and failed to read is no verified copy, whatever its sidecar says.
-  if (copy.hashError === 'unreadable') return { verdict: 'unreadable' };
+  if (copy.hashError === 'unreadable') return 'unreadable';
   // Established by comparison (an ETag MD5 against a local copy's MD5): not the bytes it should be.
-  if (copy.hashError === 'content-mismatch') return { verdict: 'corrupt', detail: copy.recorded?.ref ?? '' };
+  if (copy.hashError === 'content-mismatch') return 'corrupt';
   // Deleted between listing and reading (rotated away by the backup job): no copy any more.
-  if (copy.hashError === 'vanished') return { verdict: 'vanished' };
+  if (copy.hashError === 'vanished') return 'vanished';
   const recorded = recordedSha256(copy);
-  if (copy.sha256 && recorded && copy.sha256 !== recorded) {
-    return {
-      verdict: 'corrupt',
-      sha256: copy.sha256,
-      detail: `content ${copy.sha256.slice(0, 12)}… ≠ ${copy.recorded?.source} ${recorded.slice(0, 12)}…`,
-    };
-  }
-  const sha256 = copy.sha256 ?? recorded;
-  return sha256 ? { verdict: 'verified', sha256 } : { verdict: 'unverified' };
+  if (copy.sha256 && recorded && copy.sha256 !== recorded) return 'corrupt';
+  return copy.sha256 || recorded ? 'verified' : 'unverified';
+}
+
+/** The sha256 a verified copy is taken to hold: its own hash, else the recorded one. */
+function contentOf(copy: Copy): string {
+  return copy.sha256 ?? recordedSha256(copy) ?? '';
 }
 
 /**
- * Judges every copy's content: against its own recorded checksum first, then against the copies of
- * the same restore point. The majority checksum wins and a copy outvoted is corrupt; a tie leaves
- * every side in conflict, because nothing says which one is right.
+ * Judges every copy's content (the verdicts are in the copies' order): against its own recorded
+ * checksum first, then against the copies of the same restore point. The majority checksum wins and
+ * a copy outvoted is corrupt; a tie leaves every side in conflict, because nothing says which one is right.
  */
-export function assessContent(copies: Copy[]): Map<Copy, ContentAssessment> {
-  // Keyed by the copy object, not its id: ids are long concatenated strings, and hashing one flattens it
-  // into a fresh copy (200k copies: 171 ms self time here before, and as many strings for the GC).
-  const result = new Map<Copy, ContentAssessment>();
-  // A restore point with one copy (the usual case: dated backup names) is kept as the copy itself, not
-  // as an array: a million one-copy arrays were 200 MB of garbage that outlived the run's peak.
-  const groups = new Map<string, Copy | Copy[]>();
-  for (const copy of copies) {
-    const own = ownContent(copy);
-    result.set(copy, own);
-    if (own.verdict !== 'verified') continue;
-    const key = restorePointKey(copy);
-    const found = groups.get(key);
-    if (found === undefined) groups.set(key, copy);
-    else if (Array.isArray(found)) found.push(copy);
-    else groups.set(key, [found, copy]);
+export function assessContent(copies: Copy[]): ContentVerdict[] {
+  const verdicts = new Array<ContentVerdict>(copies.length);
+  // Verified copies by name first (the name is already a string; a name+size key per copy was 200k
+  // new strings for the GC), by size within a name below. A name seen once, the usual case with
+  // dated backup names, is kept as its index, not as an array.
+  const byName = new Map<string, number | number[]>();
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as Copy;
+    const verdict = ownVerdict(copy);
+    verdicts[i] = verdict;
+    if (verdict !== 'verified') continue;
+    const found = byName.get(copy.name);
+    if (found === undefined) byName.set(copy.name, i);
+    else if (typeof found === 'number') byName.set(copy.name, [found, i]);
+    else found.push(i);
   }
-  for (const group of groups.values()) {
+  for (const sameName of byName.values()) {
     // One copy has nobody to disagree with.
-    if (!Array.isArray(group)) continue;
-    const votes = new Map<string, number>();
-    for (const copy of group) {
-      const sha = result.get(copy)?.sha256 ?? '';
-      votes.set(sha, (votes.get(sha) ?? 0) + 1);
+    if (typeof sameName === 'number') continue;
+    const bySize = new Map<number, number[]>();
+    for (const i of sameName) {
+      const bytes = (copies[i] as Copy).bytes;
+      const group = bySize.get(bytes);
+      if (group) group.push(i);
+      else bySize.set(bytes, [i]);
     }
-    if (votes.size < 2) continue;
-    const top = Math.max(...votes.values());
-    const winners = [...votes.entries()].filter(([, count]) => count === top).map(([sha]) => sha);
-    for (const copy of group) {
-      const own = result.get(copy);
-      if (!own?.sha256) continue;
-      if (winners.length > 1) {
-        result.set(copy, {
-          verdict: 'conflict',
-          sha256: own.sha256,
-          detail: `${votes.size} different checksums, none in the majority`,
-        });
-      } else if (own.sha256 !== winners[0]) {
-        result.set(copy, {
-          verdict: 'outvoted',
-          sha256: own.sha256,
-          detail: `differs from ${top} other cop${top === 1 ? 'y' : 'ies'} of ${copy.name}`,
-        });
-      }
-    }
+    for (const group of bySize.values()) if (group.length > 1) vote(copies, group, verdicts);
   }
-  return result;
+  return verdicts;
+}
+
+/** Copies of one restore point (indices into `copies`) disagreeing on their sha256: the majority wins. */
+function vote(copies: Copy[], group: number[], verdicts: ContentVerdict[]): void {
+  const votes = new Map<string, number>();
+  for (const i of group) {
+    const sha = contentOf(copies[i] as Copy);
+    votes.set(sha, (votes.get(sha) ?? 0) + 1);
+  }
+  if (votes.size < 2) return;
+  const top = Math.max(...votes.values());
+  const winners = [...votes.entries()].filter(([, count]) => count === top).map(([sha]) => sha);
+  for (const i of group) {
+    if (winners.length > 1) verdicts[i] = 'conflict';
+    else if (contentOf(copies[i] as Copy) !== winners[0]) verdicts[i] = 'outvoted';
+  }
 }

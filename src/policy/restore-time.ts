@@ -1,6 +1,5 @@
 // `restore-time`: the fastest restore of the newest usable backup (retrieval + size ÷ throughput + overhead) is within the RTO.
 import type { AssessedCopy } from '../model.js';
-import { restorePointKey } from './restore-points.js';
 import type { Check } from './types.js';
 import { item, outcome, usableCopies } from './types.js';
 
@@ -29,13 +28,16 @@ export const checkRestoreTime: Check = (input, copies) => {
   );
   if (!newest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
   // What a restore brings back is the newest backup; any copy of that restore point will do.
-  const key = restorePointKey(newest);
-  const usable = backups.filter((copy) => restorePointKey(copy) === key);
-  const estimates = usable
-    .map((copy) => estimateRestore(copy, restoreOverheadMs))
-    .filter((estimate): estimate is RestoreEstimate => estimate !== undefined)
-    .sort((a, b) => a.totalMs - b.totalMs);
-  const withoutRate = usable.filter((copy) => !estimates.some((e) => e.copy.id === copy.id));
+  // (The restore point's key compared field by field: a key string per copy was 200k strings for nothing.)
+  const usable = backups.filter((copy) => copy.name === newest.name && copy.bytes === newest.bytes);
+  const estimates: RestoreEstimate[] = [];
+  const withoutRate: AssessedCopy[] = [];
+  for (const copy of usable) {
+    const estimate = estimateRestore(copy, restoreOverheadMs);
+    if (estimate) estimates.push(estimate);
+    else withoutRate.push(copy);
+  }
+  estimates.sort((a, b) => a.totalMs - b.totalMs);
   const best = estimates[0];
   if (!best) {
     return outcome(

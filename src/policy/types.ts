@@ -47,14 +47,26 @@ export function outcome(
 
 export const item = (copy: Copy, note?: string): EvidenceItem => (note ? { copy: copy.id, note } : { copy: copy.id });
 
+/** The last timestamp parsed: copies written by one job share their modifiedAt text (src/integrity/iso-time.ts). */
+let lastParsed = { text: '', ms: Number.NaN };
+
 export function ageMs(copy: Copy, now: Date): number {
-  return now.getTime() - Date.parse(copy.modifiedAt);
+  if (copy.modifiedAt !== lastParsed.text) lastParsed = { text: copy.modifiedAt, ms: Date.parse(copy.modifiedAt) };
+  return now.getTime() - lastParsed.ms;
 }
 
 /** Copies that count toward the rule: usable backups (and the primary data when countPrimary is on). */
 export function usableCopies(copies: AssessedCopy[]): AssessedCopy[] {
-  return copies.filter((copy) => copy.assessment.usable);
+  let usable = usableOf.get(copies);
+  if (!usable) {
+    usable = copies.filter((copy) => copy.assessment.usable);
+    usableOf.set(copies, usable);
+  }
+  return usable;
 }
+
+/** Four checks ask for the same dataset's usable copies: one pass, not four (assessed lists are never changed). */
+const usableOf = new WeakMap<AssessedCopy[], AssessedCopy[]>();
 
 /** Unusable copies with their reasons, for a finding's "not counted" evidence. */
 export function notCountedEvidence(copies: AssessedCopy[]): EvidenceItem[] {
@@ -70,6 +82,7 @@ export function byDevice(copies: AssessedCopy[]): { counted: AssessedCopy[]; sam
     if (!current || copy.assessment.ageMs < current.assessment.ageMs) newest.set(copy.device, copy);
   }
   const counted = [...newest.values()];
-  const countedIds = new Set(counted.map((copy) => copy.id));
-  return { counted, sameDevice: copies.filter((copy) => !countedIds.has(copy.id)) };
+  // By object, not by id: an id is a concatenated string, and hashing one flattens it into a new string.
+  const isCounted = new Set(counted);
+  return { counted, sameDevice: copies.filter((copy) => !isCounted.has(copy)) };
 }

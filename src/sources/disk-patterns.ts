@@ -1,5 +1,6 @@
 // Compiles a dataset's glob patterns into where to start walking, how deep to go and what matches.
 import picomatch from 'picomatch';
+import type { PatternRule } from './walk-worker-source.js';
 
 export interface CompiledPattern {
   pattern: string;
@@ -11,6 +12,8 @@ export interface CompiledPattern {
   maxDepth: number;
   /** Tests a path relative to the location, "/"-separated. */
   matches: (relativePath: string) => boolean;
+  /** The same test as data, for the walk's worker threads: `path === glob || new RegExp(source, flags).test(path)`. */
+  rule: PatternRule;
 }
 
 export function compilePattern(pattern: string): CompiledPattern {
@@ -19,17 +22,23 @@ export function compilePattern(pattern: string): CompiledPattern {
   const scan = picomatch.scan(cleaned, { parts: true });
   if (!scan.isGlob) {
     const base = cleaned.replace(/\/+$/, '');
-    return { pattern, base, literal: true, maxDepth: 0, matches: (path) => path === base };
+    // "(?!)" never matches: a literal means its own path and nothing else.
+    const rule = { glob: base, source: '(?!)', flags: '' };
+    return { pattern, base, literal: true, maxDepth: 0, matches: (path) => path === base, rule };
   }
   const base = scan.base.replace(/\/+$/, '');
   const globParts = scan.glob.split('/');
   // A brace or extglob may hide a "/" (e.g. "{a/b,c}"), so only plain part lists bound the depth.
   const unbounded = scan.glob.includes('**') || /[{(]/.test(scan.glob);
+  // What picomatch(cleaned)(path) decides, without its per-call result object: the walk asks once per
+  // file, and that wrapper cost three times the regex itself (docs/benchmarks.md).
+  const regex = picomatch.makeRe(cleaned);
   return {
     pattern,
     base,
     literal: false,
     maxDepth: unbounded ? Number.POSITIVE_INFINITY : globParts.length,
-    matches: picomatch(cleaned),
+    matches: (path) => path !== '' && (path === cleaned || regex.test(path)),
+    rule: { glob: cleaned, source: regex.source, flags: regex.flags },
   };
 }

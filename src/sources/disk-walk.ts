@@ -1,10 +1,12 @@
 // The read-only tree walk of a disk location: synchronous listing and stat in batches (fast), with
 // periodic yields so the event loop stays live, and every odd entry turned into a SourceIssue.
-import { type Dirent, type Stats, lstatSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { errnoCode, errorMessage } from '../errors.js';
 import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { SourceIssue } from '../model.js';
 import type { CompiledPattern } from './disk-patterns.js';
+import { readHere, type WalkPool } from './walk-pool.js';
+import { type DirectoryJob, type DirectoryListing, ENTRY_FILE } from './walk-worker-source.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
 export interface FileFacts {
@@ -53,6 +55,8 @@ export interface WalkContext {
   pause: () => Promise<void>;
   /** Entries left before the next pause. */
   budget: number;
+  /** Threads that read directories while this one acts on their listings; without it the walk reads them itself. */
+  walkers?: WalkPool;
 }
 
 export const ENTRIES_PER_PAUSE = 2048;
@@ -97,13 +101,16 @@ export function listDirectory(ctx: WalkContext, path: string): Dirent[] | undefi
     ctx.listed(path);
     return entries;
   } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') issue(ctx, 'warning', 'B321_VANISHED', path, `directory vanished during the walk: ${path}`);
-    else if (code === 'EACCES' || code === 'EPERM')
-      issue(ctx, 'error', 'B321_EACCES', path, `permission denied reading directory ${path}`);
-    else issue(ctx, 'error', 'B321_READ_ERROR', path, `cannot read directory ${path}: ${errorMessage(error)}`);
+    listFailed(ctx, path, errnoCode(error) ?? '', errorMessage(error));
     return undefined;
   }
+}
+
+function listFailed(ctx: WalkContext, path: string, code: string, message: string): void {
+  if (code === 'ENOENT') issue(ctx, 'warning', 'B321_VANISHED', path, `directory vanished during the walk: ${path}`);
+  else if (code === 'EACCES' || code === 'EPERM')
+    issue(ctx, 'error', 'B321_EACCES', path, `permission denied reading directory ${path}`);
+  else issue(ctx, 'error', 'B321_READ_ERROR', path, `cannot read directory ${path}: ${message}`);
 }
 
 /**
@@ -114,17 +121,22 @@ export function statEntry(ctx: WalkContext, path: string, isSymlink: boolean): S
   try {
     const stats = statSync(path, { throwIfNoEntry: false });
     if (stats) return stats;
-    if (isSymlink && lstatSync(path, { throwIfNoEntry: false })) {
-      issue(ctx, 'warning', 'B321_DANGLING_SYMLINK', path, `symbolic link points nowhere: ${path}`);
-    } else {
-      issue(ctx, 'warning', 'B321_VANISHED', path, `entry vanished during the walk: ${path}`);
-    }
+    const dangling = isSymlink && lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+    statFailed(ctx, path, dangling ? 'DANGLING' : 'ENOENT', '');
   } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ELOOP') issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `symbolic link loop at ${path}`);
-    else issue(ctx, 'warning', 'B321_STAT_ERROR', path, `cannot stat ${path}: ${errorMessage(error)}`);
+    statFailed(ctx, path, errnoCode(error) ?? '', errorMessage(error));
   }
   return undefined;
+}
+
+/** The issue for an entry stat() did not answer, wherever it was stated. */
+function statFailed(ctx: WalkContext, path: string, code: string, message: string): void {
+  if (code === 'DANGLING')
+    issue(ctx, 'warning', 'B321_DANGLING_SYMLINK', path, `symbolic link points nowhere: ${path}`);
+  else if (code === 'ENOENT' || code === 'ENOTDIR')
+    issue(ctx, 'warning', 'B321_VANISHED', path, `entry vanished during the walk: ${path}`);
+  else if (code === 'ELOOP') issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `symbolic link loop at ${path}`);
+  else issue(ctx, 'warning', 'B321_STAT_ERROR', path, `cannot stat ${path}: ${message}`);
 }
 
 function checksumFilesIn(directory: string, entries: Dirent[]): { sidecars: Set<string>; manifests: string[] } {
@@ -140,11 +152,12 @@ function checksumFilesIn(directory: string, entries: Dirent[]): { sidecars: Set<
 
 /** Shared by the (usual) files with no checksum file beside them: one array instead of a million. */
 const NONE: string[] = [];
+const NO_SIDECARS = new Set<string>();
 
 function fileMatch(
   path: string,
   name: string,
-  stats: Stats,
+  stats: FileFacts,
   sidecarNames: Set<string>,
   directory: string,
   manifests: string[],
@@ -164,11 +177,12 @@ function fileMatch(
   };
 }
 
-interface Frame {
-  path: string;
-  relative: string;
+/** A directory of the walk, in the order it was found; its listing comes from a thread or from here. */
+interface Visit {
+  job: DirectoryJob;
   depth: number;
   chain: Chain;
+  answer: Promise<DirectoryListing> | undefined;
 }
 
 /** Walks from the pattern's static base, reporting each matching file or directory exactly once. */
@@ -211,49 +225,81 @@ export async function walkPattern(
     return;
   }
   if (!startStats.isDirectory()) return;
-  const stack: Frame[] = [
-    { path: start, relative: pattern.base, depth: 0, chain: { key: keyOf(startStats), parent: rootChain } },
+  const rule = pattern.rule;
+  const followSymlinks = ctx.followSymlinks;
+  const visit = (path: string, relative: string, depth: number, chain: Chain): Visit => ({
+    job: { path, relative, deeper: depth + 1 < pattern.maxDepth, followSymlinks, pattern: rule },
+    depth,
+    chain,
+    answer: undefined,
+  });
+  // Directories in the order they were found (breadth first), acted on strictly in that order
+  // whichever thread read them first: two runs over the same tree report the same, in the same order.
+  const visits: Array<Visit | undefined> = [
+    visit(start, pattern.base, 0, { key: keyOf(startStats), parent: rootChain }),
   ];
-  for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    const entries = listDirectory(ctx, frame.path);
-    if (!entries) continue;
-    const { sidecars, manifests } = checksumFilesIn(frame.path, entries);
-    for (const entry of entries) {
-      if (pauseDue(ctx)) await ctx.pause();
-      const symlink = entry.isSymbolicLink();
-      if (symlink && !ctx.followSymlinks) continue;
-      const plainFile = !symlink && entry.isFile();
-      if (!symlink && !plainFile && !entry.isDirectory()) continue; // fifos, sockets, devices
-      const relative = frame.relative === '' ? entry.name : `${frame.relative}/${entry.name}`;
-      const matched = pattern.matches(relative);
-      const deeper = frame.depth + 1 < pattern.maxDepth;
-      const checksumFile = (plainFile || symlink) && isChecksumFile(entry.name);
-      // A file that does not match needs no stat at all: that is most of the speed on big trees.
-      if (plainFile && (!matched || checksumFile)) continue;
-      if (!symlink && !plainFile && !matched && !deeper) continue;
-      const path = joinPath(frame.path, entry.name);
-      const stats = statEntry(ctx, path, symlink);
-      if (!stats) continue;
-      if (stats.isFile()) {
-        if (matched && !checksumFile) onMatch(fileMatch(path, entry.name, stats, sidecars, frame.path, manifests));
-      } else if (stats.isDirectory()) {
-        const key = keyOf(stats);
-        if (inChain(frame.chain, key)) {
-          issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
-        } else if (matched) {
-          onMatch({
-            kind: 'directory',
-            path,
-            name: entry.name,
-            mtimeMs: stats.mtimeMs,
-            dev: stats.dev,
-            ino: stats.ino,
-            chain: frame.chain,
-          });
-        } else if (deeper) {
-          stack.push({ path, relative, depth: frame.depth + 1, chain: { key, parent: frame.chain } });
-        }
+  let head = 0;
+  let unsent = 0;
+  const sendAhead = () => {
+    if (!ctx.walkers) return;
+    for (; unsent < visits.length; unsent++) {
+      const pending = visits[unsent] as Visit;
+      pending.answer = ctx.walkers.submit(pending.job);
+      if (!pending.answer) return;
+    }
+  };
+  while (head < visits.length) {
+    if (unsent < head) unsent = head;
+    sendAhead();
+    const current = visits[head] as Visit;
+    // Not sent (no thread ready, or none at all): read here, now.
+    const listing = current.answer ? await current.answer : readHere(current.job);
+    visits[head++] = undefined;
+    const { path } = current.job;
+    if (listing.error) {
+      listFailed(ctx, path, listing.error.code, listing.error.message);
+      continue;
+    }
+    ctx.listed(path);
+    const sidecars = listing.sidecars.length === 0 ? NO_SIDECARS : new Set(listing.sidecars);
+    const manifests = listing.manifests.length === 0 ? NONE : listing.manifests.map((name) => joinPath(path, name));
+    for (const failure of listing.failures) {
+      statFailed(ctx, joinPath(path, failure.name), failure.code, failure.message);
+    }
+    const { names, kinds, facts, matched } = listing;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const entryPath = joinPath(path, name);
+      const at = i * 4;
+      const dev = facts[at] as number;
+      const ino = facts[at + 1] as number;
+      const mtimeMs = facts[at + 3] as number;
+      if (kinds[i] === ENTRY_FILE) {
+        onMatch(
+          fileMatch(entryPath, name, { dev, ino, size: facts[at + 2] as number, mtimeMs }, sidecars, path, manifests),
+        );
+        continue;
       }
+      const key = `${dev}:${ino}`;
+      if (inChain(current.chain, key)) {
+        issue(ctx, 'warning', 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
+      } else if (matched[i] === 1) {
+        onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: current.chain });
+      } else {
+        const relative = current.job.relative === '' ? name : `${current.job.relative}/${name}`;
+        visits.push(visit(entryPath, relative, current.depth + 1, { key, parent: current.chain }));
+      }
+    }
+    ctx.budget -= listing.listed;
+    if (ctx.budget <= 0) {
+      ctx.budget = ENTRIES_PER_PAUSE;
+      await ctx.pause();
+    }
+    // Compact now and then so a wide tree's list does not keep every visited directory's slot.
+    if (head > 4096 && head * 2 > visits.length) {
+      visits.splice(0, head);
+      unsent -= head;
+      head = 0;
     }
   }
 }

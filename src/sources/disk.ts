@@ -133,6 +133,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     followSymlinks: location.followSymlinks,
     issues,
     budget: ENTRIES_PER_PAUSE,
+    ...(ctx.walkers ? { walkers: ctx.walkers } : {}),
     listed: () => {
       listed += 1;
       ctx.progress?.({ location: location.id, phase: 'walk', done: listed });
@@ -186,6 +187,13 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;
           copies.push(copy);
+          // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
+          const known = ctx.deep ? undefined : ctx.checksums.cached(match);
+          if (known) {
+            copy.sha256 = known.sha256;
+            copy.hashedAt = known.hashedAt;
+            return;
+          }
           hashing.push({
             path: match.path,
             dev: match.dev,

@@ -4,6 +4,7 @@ import type { DatasetPatterns } from '../config/types.js';
 import type { SourceResult } from '../model.js';
 import type { ChecksumService } from '../integrity/types.js';
 import type { HostMedia } from '../host/types.js';
+import type { WalkPool } from './walk-pool.js';
 
 export interface SourceContext {
   /** Datasets (selected for this run) that keep copies at this location, with their patterns. */
@@ -16,6 +17,12 @@ export interface SourceContext {
   logger: Logger;
   checksums: ChecksumService;
   host: HostMedia;
+  /**
+   * Threads that read directories for the disk sources (src/sources/walk-pool.ts). verify() starts
+   * them first thing, so their start-up overlaps loading the cache and probing the host; without
+   * them a disk source reads every directory on its own thread.
+   */
+  walkers?: WalkPool;
   signal?: AbortSignal;
   /** Called as work advances (bytes hashed, objects listed) so a TTY can show progress. */
   progress?: (event: { location: string; phase: string; done: number; total?: number }) => void;

@@ -96,6 +96,7 @@ t.test(
       stateDir: dir,
       logger,
       checksums: {
+        cached: () => undefined,
         hashFile: () => Promise.reject(new Error('unused')),
         stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
         close: async () => {},

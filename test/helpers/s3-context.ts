@@ -37,6 +37,7 @@ export function s3Context(datasets: Record<string, string[]>, overrides: Partial
     logger: pino({ level: 'silent' }),
     // The s3 source never hashes local files nor resolves local media: these fail loudly if it tries.
     checksums: {
+      cached: () => undefined,
       hashFile: () => Promise.reject(new Error('s3 source must not hash local files')),
       stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
       close: () => Promise.resolve(),

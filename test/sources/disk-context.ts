@@ -8,6 +8,7 @@ import type { DatasetPatterns, DiskLocationConfig } from '../../src/config/types
 import { createHostMedia } from '../../src/host/index.js';
 import { createChecksumService } from '../../src/integrity/service.js';
 import type { SourceContext } from '../../src/sources/source.js';
+import { createWalkPool } from '../../src/sources/walk-pool.js';
 
 export function diskLocation(path: string, extra: Partial<DiskLocationConfig> = {}): DiskLocationConfig {
   return { id: 'local', type: 'disk', path, retrievalMs: 0, followSymlinks: true, ...extra };
@@ -29,6 +30,10 @@ export async function sourceContext(
   t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
   const checksums = await createChecksumService({ stateDir, workers: 1, logger });
   t.teardown(() => checksums.close());
+  // Ready before the walk, so even these small trees are read by the threads, as big ones are.
+  const walkers = createWalkPool(2);
+  t.teardown(() => walkers.close());
+  await walkers.ready();
   return {
     datasets,
     now: new Date('2026-01-01T00:00:00Z'),
@@ -37,6 +42,7 @@ export async function sourceContext(
     logger,
     checksums,
     host: createHostMedia({ logger }),
+    walkers,
     ...extra,
   };
 }

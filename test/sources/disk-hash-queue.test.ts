@@ -9,6 +9,7 @@ function heldService(): { service: ChecksumService; release: () => void; calls: 
   let waiting: Array<() => void> = [];
   let calls = 0;
   const service: ChecksumService = {
+    cached: () => undefined,
     hashFile: async () => {
       calls++;
       await new Promise<void>((resolve) => waiting.push(resolve));

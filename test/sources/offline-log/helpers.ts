@@ -1,8 +1,8 @@
 // Test helpers for the offline-log source: log lines, a context on the real host, and a fake device list.
 import { pino } from 'pino';
 import type { DatasetPatterns, OfflineLogLocationConfig } from '../../../src/config/types.js';
-import type { BlockDevice, HostMedia } from '../../../src/host/types.js';
 import { createHostMedia } from '../../../src/host/index.js';
+import type { BlockDevice, HostMedia } from '../../../src/host/types.js';
 import type { ChecksumService } from '../../../src/integrity/types.js';
 import type { SourceContext } from '../../../src/sources/source.js';
 
@@ -41,6 +41,7 @@ export function backup(dataset: string, ...patterns: string[]): DatasetPatterns 
 
 /** The offline-log source never hashes (it reads recorded checksums only): any call is a bug. */
 const noChecksums: ChecksumService = {
+  cached: () => undefined,
   hashFile: () => Promise.reject(new Error('the offline-log source must not hash files')),
   stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
   close: () => Promise.resolve(),

@@ -1,0 +1,146 @@
+// Worker threads that list and stat a disk walk's directories, so the walk's own thread only acts on
+// what they found (makes copies, looks up checksums) while the next directories are being read.
+
+/*
+ * Why: on Node 20 a statSync() costs about 3 µs of the calling thread (a syscall with the full path,
+ * then a Stats object with four Dates), and a walk of 200,000 files spent three quarters of its time
+ * in readdir and stat. find(1) leaves the second core idle; two threads reading directories while the
+ * main thread consumes their listings use it (docs/benchmarks.md has the figures).
+ */
+import * as fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
+import {
+  type ChecksumNames,
+  compileReadDirectory,
+  type DirectoryJob,
+  type DirectoryListing,
+  WALK_WORKER_SOURCE,
+} from './walk-worker-source.js';
+
+export interface WalkPool {
+  /**
+   * Reads `job` on a worker thread. Undefined while no worker is ready or every worker has enough
+   * queued: the caller then sends it later, or reads it itself with `readHere`.
+   */
+  submit(job: DirectoryJob): Promise<DirectoryListing> | undefined;
+  /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
+  ready(): Promise<void>;
+  /** Stops the threads; jobs they still held are read on the calling thread. */
+  close(): Promise<void>;
+}
+
+const CHECKSUM_NAMES: ChecksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
+
+/** Jobs queued per worker: enough that one finds its next directory waiting when it answers. */
+const JOBS_PER_WORKER = 16;
+
+/** The walk's own reading of a directory: the same code the workers run. */
+export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
+  const readDirectory = compileReadDirectory();
+  const regexes = new Map<string, RegExp>();
+  return (job) => readDirectory(fs, job, CHECKSUM_NAMES, regexes);
+})();
+
+/**
+ * Two threads where there are two cores or more: measured here (docs/benchmarks.md), more threads
+ * mostly add kernel contention on the same directories. On one core a thread gains nothing:
+ * undefined, and the walk reads every directory itself.
+ */
+export function walkPoolFor(cores: number): WalkPool | undefined {
+  return cores >= 2 ? createWalkPool(2) : undefined;
+}
+
+interface Pending {
+  job: DirectoryJob;
+  resolve: (listing: DirectoryListing) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  online: boolean;
+  /** Jobs sent and not yet answered, in order: a worker answers in the order it was asked. */
+  inFlight: Pending[];
+}
+
+export function createWalkPool(size: number): WalkPool {
+  const slots: Slot[] = [];
+  let closed = false;
+  const online: Array<Promise<void>> = [];
+
+  /** A worker that stopped leaves its jobs to the calling thread: no directory is lost to a crash. */
+  const retire = (slot: Slot): void => {
+    const index = slots.indexOf(slot);
+    if (index !== -1) slots.splice(index, 1);
+    for (const pending of slot.inFlight.splice(0)) pending.resolve(readHere(pending.job));
+  };
+
+  for (let i = 0; i < size; i++) {
+    const worker = new Worker(WALK_WORKER_SOURCE, {
+      eval: true,
+      workerData: CHECKSUM_NAMES,
+      // The parent's flags may load tap's TypeScript loader; plain JS needs none of them.
+      execArgv: [],
+    });
+    const slot: Slot = { worker, online: false, inFlight: [] };
+    // Idle threads must not keep a process alive; a thread with work is referenced while it works.
+    worker.unref();
+    online.push(
+      new Promise<void>((resolve) => {
+        worker.once('online', () => {
+          slot.online = true;
+          resolve();
+        });
+        // A thread that never starts must not leave ready() hanging.
+        worker.once('exit', () => resolve());
+      }),
+    );
+    worker.on('message', (listing: DirectoryListing) => {
+      slot.inFlight.shift()?.resolve(listing);
+      if (slot.inFlight.length === 0) worker.unref();
+    });
+    worker.on('error', () => retire(slot));
+    worker.on('exit', () => retire(slot));
+    slots.push(slot);
+  }
+
+  return {
+    submit(job) {
+      if (closed) return undefined;
+      let best: Slot | undefined;
+      for (const slot of slots) {
+        if (
+          slot.online &&
+          slot.inFlight.length < JOBS_PER_WORKER &&
+          (!best || slot.inFlight.length < best.inFlight.length)
+        )
+          best = slot;
+      }
+      if (!best) return undefined;
+      const slot = best;
+      return new Promise<DirectoryListing>((resolve) => {
+        slot.inFlight.push({ job, resolve });
+        if (slot.inFlight.length === 1) slot.worker.ref();
+        slot.worker.postMessage(job);
+      });
+    },
+    async ready() {
+      await Promise.all(online);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const stopping = slots.slice();
+      // Referenced again: an idle (unreferenced) thread's terminate() alone does not keep the process
+      // running until it has exited, and whoever awaits close() would be left hanging.
+      await Promise.all(
+        stopping.map((slot) => {
+          slot.worker.ref();
+          return slot.worker.terminate();
+        }),
+      );
+      // 'exit' has retired each slot by now; this covers a terminate() that beat its own exit event.
+      for (const slot of stopping) retire(slot);
+    },
+  };
+}

@@ -1,0 +1,164 @@
+// Lists one directory of a disk walk and stats what the pattern needs, as plain-JS source text: run by
+// the walk's worker threads and, compiled from the same text, on the walk's own thread while no
+// worker is ready. (Why text and not a worker file: see src/integrity/hash-worker-source.ts.)
+
+/** What stat() (symlinks followed) made of an entry the walk must act on. */
+export const ENTRY_FILE = 1;
+export const ENTRY_DIRECTORY = 2;
+
+/** One directory to read, and what decides which of its entries matter. */
+export interface DirectoryJob {
+  path: string;
+  /** Its path relative to the location ("" for the location itself), "/"-separated. */
+  relative: string;
+  /** True when its subdirectories may still hold matches (the pattern reaches deeper). */
+  deeper: boolean;
+  followSymlinks: boolean;
+  pattern: PatternRule;
+}
+
+/** A compiled pattern as data that crosses threads: what `CompiledPattern.matches` tests. */
+export interface PatternRule {
+  glob: string;
+  source: string;
+  flags: string;
+}
+
+/** Which file names hold checksums (src/integrity/checksum-file.ts), handed over once per thread. */
+export interface ChecksumNames {
+  sidecarSuffixes: readonly string[];
+  manifestNames: readonly string[];
+}
+
+/** An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing). */
+export interface EntryFailure {
+  name: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The directory's entries the walk acts on, in listing order: matching files, and directories that
+ * match or may hold matches. `facts` holds dev, ino, size and mtimeMs per entry (4 numbers each):
+ * typed arrays cross threads as transferred buffers, not as thousands of cloned objects.
+ */
+export interface DirectoryListing {
+  /** Set when the directory itself could not be listed; nothing else is then. */
+  error: { code: string; message: string } | null;
+  /** Entries the listing held, counted for the walk's pauses and progress. */
+  listed: number;
+  names: string[];
+  kinds: Uint8Array;
+  matched: Uint8Array;
+  facts: Float64Array;
+  failures: EntryFailure[];
+  /** Checksum files in the directory, by name: `.sha256`-style sidecars, SHA256SUMS-style manifests. */
+  sidecars: string[];
+  manifests: string[];
+}
+
+export const READ_DIRECTORY_SOURCE = `
+const NO_THROW = { throwIfNoEntry: false };
+function readDirectory(fs, job, checksumNames, regexes) {
+  const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
+    failures: [], sidecars: [], manifests: [] };
+  let entries;
+  try {
+    entries = fs.readdirSync(job.path, { withFileTypes: true });
+  } catch (error) {
+    listing.error = { code: error && typeof error.code === 'string' ? error.code : 'EIO',
+      message: error instanceof Error ? error.message : String(error) };
+    listing.kinds = new Uint8Array(0); listing.matched = new Uint8Array(0); listing.facts = new Float64Array(0);
+    return listing;
+  }
+  listing.listed = entries.length;
+  const rule = job.pattern;
+  let regex = regexes.get(rule.source);
+  if (regex === undefined) { regex = new RegExp(rule.source, rule.flags); regexes.set(rule.source, regex); }
+  const prefix = job.path.endsWith('/') ? job.path : job.path + '/';
+  const suffixes = checksumNames.sidecarSuffixes;
+  const kinds = new Uint8Array(entries.length);
+  const matchedFlags = new Uint8Array(entries.length);
+  const facts = new Float64Array(entries.length * 4);
+  const names = listing.names;
+  for (const entry of entries) {
+    const name = entry.name;
+    let checksumFile = checksumNames.manifestNames.includes(name);
+    for (let s = 0; s < suffixes.length && !checksumFile; s++) checksumFile = name.endsWith(suffixes[s]);
+    if (checksumFile) {
+      if (checksumNames.manifestNames.includes(name)) listing.manifests.push(name);
+      else listing.sidecars.push(name);
+    }
+    const symlink = entry.isSymbolicLink();
+    if (symlink && !job.followSymlinks) continue;
+    const plainFile = !symlink && entry.isFile();
+    const plainDirectory = !symlink && !plainFile && entry.isDirectory();
+    if (!symlink && !plainFile && !plainDirectory) continue;
+    if (plainFile && checksumFile) continue;
+    const relative = job.relative === '' ? name : job.relative + '/' + name;
+    const matched = relative === rule.glob || regex.test(relative);
+    // What cannot match is never stated: most of the speed on big trees.
+    if (plainFile && !matched) continue;
+    if (plainDirectory && !matched && !job.deeper) continue;
+    let stats;
+    try {
+      // A plain file or directory is no link: lstat is stat for it, without the kernel's check for one.
+      stats = symlink ? fs.statSync(prefix + name, NO_THROW) : fs.lstatSync(prefix + name, NO_THROW);
+      if (stats === undefined) {
+        const dangling = symlink && fs.lstatSync(prefix + name, NO_THROW) !== undefined;
+        listing.failures.push({ name, code: dangling ? 'DANGLING' : 'ENOENT', message: 'no such file or directory' });
+        continue;
+      }
+    } catch (error) {
+      listing.failures.push({ name, code: error && typeof error.code === 'string' ? error.code : 'EIO',
+        message: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    let kind;
+    if (stats.isFile()) {
+      if (!matched || checksumFile) continue;
+      kind = ${ENTRY_FILE};
+    } else if (stats.isDirectory()) {
+      if (!matched && !job.deeper) continue;
+      kind = ${ENTRY_DIRECTORY};
+    } else continue;
+    const at = names.length;
+    names.push(name);
+    kinds[at] = kind;
+    matchedFlags[at] = matched ? 1 : 0;
+    facts[at * 4] = stats.dev;
+    facts[at * 4 + 1] = stats.ino;
+    facts[at * 4 + 2] = stats.size;
+    facts[at * 4 + 3] = stats.mtimeMs;
+  }
+  listing.kinds = kinds.slice(0, names.length);
+  listing.matched = matchedFlags.slice(0, names.length);
+  listing.facts = facts.slice(0, names.length * 4);
+  return listing;
+}
+`;
+
+/** The worker's body: one directory job in, its listing out with the typed arrays transferred. */
+export const WALK_WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+${READ_DIRECTORY_SOURCE}
+const regexes = new Map();
+parentPort.on('message', (job) => {
+  const listing = readDirectory(fs, job, workerData, regexes);
+  parentPort.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
+});
+`;
+
+export type ReadDirectoryFunction = (
+  fs: unknown,
+  job: DirectoryJob,
+  checksumNames: ChecksumNames,
+  regexes: Map<string, RegExp>,
+) => DirectoryListing;
+
+/** The same `readDirectory` text, compiled on the calling thread. */
+export function compileReadDirectory(): ReadDirectoryFunction {
+  return new Function(`${READ_DIRECTORY_SOURCE}\nreturn readDirectory;`)() as ReadDirectoryFunction;
+}

@@ -1,0 +1,224 @@
+// The disk walk with and without its reading threads: the same matches in the same order, every odd
+// entry reported, nothing lost when a thread stops, and patterns that mean the same on every thread.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import t, { type Test } from 'tap';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
+import type { SourceIssue } from '../../src/model.js';
+import { compilePattern } from '../../src/sources/disk-patterns.js';
+import { ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
+import { createWalkPool, type WalkPool, walkPoolFor } from '../../src/sources/walk-pool.js';
+import { compileReadDirectory, type DirectoryJob } from '../../src/sources/walk-worker-source.js';
+
+interface Walked {
+  matches: string[];
+  issues: Array<Pick<SourceIssue, 'code' | 'path'>>;
+  listed: string[];
+}
+
+async function walk(root: string, pattern: string, walkers?: WalkPool, followSymlinks = true): Promise<Walked> {
+  const walked: Walked = { matches: [], issues: [], listed: [] };
+  const issues: SourceIssue[] = [];
+  const ctx: WalkContext = {
+    root,
+    dataset: 'd',
+    followSymlinks,
+    issues,
+    budget: ENTRIES_PER_PAUSE,
+    listed: (directory) => walked.listed.push(directory),
+    pause: () => new Promise((resolve) => setImmediate(resolve)),
+    ...(walkers ? { walkers } : {}),
+  };
+  await walkPattern(ctx, compilePattern(pattern), (match: WalkMatch) => {
+    const facts = match.kind === 'file' ? `${match.size}:${match.sidecars.length}:${match.manifests.length}` : 'dir';
+    walked.matches.push(`${match.kind} ${match.path.slice(root.length)} ${facts}`);
+  });
+  walked.issues = issues.map(({ code, path }) => ({ code, path: path?.slice(root.length) }));
+  return walked;
+}
+
+/** A tree with every kind of entry the walk must tell apart. */
+function oddTree(t: Test): string {
+  const root = t.testdir({
+    erp: {
+      'a.dump': 'aaaa',
+      'a.dump.sha256': 'x',
+      'b.dump': 'bb',
+      SHA256SUMS: 'y',
+      'notes.txt': 'not a backup',
+      old: { 'c.dump': 'c', deeper: { 'd.dump': 'dddd' } },
+      '2026-01-01': { 'e.dump': 'e' },
+    },
+    mail: { 'f.dump': 'ffffff' },
+    'g.dump': 'gg',
+  });
+  fs.symlinkSync(join(root, 'mail/f.dump'), join(root, 'erp/link-to-f.dump'));
+  fs.symlinkSync(join(root, 'mail'), join(root, 'erp/link-to-mail'));
+  fs.symlinkSync(join(root, 'nowhere.dump'), join(root, 'erp/dangling.dump'));
+  fs.symlinkSync(root, join(root, 'erp/old/loop'));
+  fs.symlinkSync(join(root, 'erp/a.dump.sha256'), join(root, 'erp/linked.sha256'));
+  spawnSync('mkfifo', [join(root, 'erp/pipe.dump')]);
+  return root;
+}
+
+const PATTERNS = ['**/*.dump', 'erp/**', 'erp/*', '*/*.dump', 'erp/old/**/*.dump', '**/2026-*'];
+
+t.test('the reading threads and the walk itself find the same, in the same order, with the same issues', async (t) => {
+  const root = oddTree(t);
+  const pool = createWalkPool(2);
+  t.teardown(() => pool.close());
+  await pool.ready();
+  let sent = 0;
+  const counting: WalkPool = {
+    submit: (job) => {
+      const answer = pool.submit(job);
+      if (answer) sent++;
+      return answer;
+    },
+    ready: () => pool.ready(),
+    close: () => pool.close(),
+  };
+  for (const pattern of PATTERNS) {
+    for (const follow of [true, false]) {
+      const alone = await walk(root, pattern, undefined, follow);
+      const threaded = await walk(root, pattern, counting, follow);
+      t.same(threaded, alone, `${pattern}, followSymlinks ${follow}`);
+    }
+  }
+  t.ok(sent > 0, `the threads read ${sent} directories`);
+
+  const all = await walk(root, '**/*.dump', counting);
+  t.same(
+    [...all.matches].sort(),
+    [
+      'file /g.dump 2:0:0',
+      'file /erp/a.dump 4:1:1',
+      'file /erp/b.dump 2:0:1',
+      'file /erp/link-to-f.dump 6:0:1',
+      'file /mail/f.dump 6:0:0',
+      'file /erp/2026-01-01/e.dump 1:0:0',
+      'file /erp/link-to-mail/f.dump 6:0:0',
+      'file /erp/old/c.dump 1:0:0',
+      'file /erp/old/deeper/d.dump 4:0:0',
+    ].sort(),
+    'every dump once; the fifo, the checksum files and notes.txt are no copies',
+  );
+  t.same(all.issues.map((found) => `${found.code} ${found.path}`).sort(), [
+    'B321_DANGLING_SYMLINK /erp/dangling.dump',
+    'B321_SYMLINK_LOOP /erp/old/loop',
+  ]);
+});
+
+t.test('a file removed between the listing and its stat is reported as vanished, the rest is read', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'a', 'b.dump': 'b' } });
+  const readDirectory = compileReadDirectory();
+  // A real removal at the one moment it matters: right after readdir, before the stats.
+  const racing = {
+    ...fs,
+    readdirSync: (...args: Parameters<typeof fs.readdirSync>) => {
+      const entries = fs.readdirSync(...args);
+      fs.rmSync(join(root, 'erp/b.dump'), { force: true });
+      return entries;
+    },
+  };
+  const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
+  const seam: WalkPool = {
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames, new Map())),
+    ready: async () => {},
+    close: async () => {},
+  };
+  const walked = await walk(root, 'erp/*.dump', seam);
+  t.same(walked.matches, ['file /erp/a.dump 1:0:0']);
+  t.same(walked.issues, [{ code: 'B321_VANISHED', path: '/erp/b.dump' }]);
+});
+
+t.test('a directory that cannot be listed is an error, one that vanished a warning', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'a' } });
+  const listing = compileReadDirectory()(
+    fs,
+    {
+      path: join(root, 'gone'),
+      relative: 'gone',
+      deeper: true,
+      followSymlinks: true,
+      pattern: compilePattern('**').rule,
+    },
+    { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES },
+    new Map(),
+  );
+  t.match(listing.error, { code: 'ENOENT' });
+  t.same(listing.names, []);
+  const notADirectory = compileReadDirectory()(
+    fs,
+    {
+      path: join(root, 'erp/a.dump'),
+      relative: 'erp/a.dump',
+      deeper: true,
+      followSymlinks: true,
+      pattern: compilePattern('**').rule,
+    },
+    { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES },
+    new Map(),
+  );
+  t.match(notADirectory.error, { code: 'ENOTDIR' });
+});
+
+t.test('closing the pool while it holds directories answers every one of them, on this thread', async (t) => {
+  const root = t.testdir(
+    Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`d${i}`, { 'x.dump': 'x'.repeat(i + 1) }])),
+  );
+  const pool = createWalkPool(2);
+  await pool.ready();
+  const rule = compilePattern('**/*.dump').rule;
+  const answers: Array<Promise<{ names: string[]; facts: Float64Array }>> = [];
+  for (let i = 0; i < 40; i++) {
+    const job = { path: join(root, `d${i}`), relative: `d${i}`, deeper: true, followSymlinks: true, pattern: rule };
+    const answer = pool.submit(job);
+    if (answer) answers.push(answer);
+  }
+  t.ok(answers.length > 0, 'the pool took jobs');
+  await pool.close();
+  const listings = await Promise.all(answers);
+  t.same(
+    listings.map((listing) => `${listing.names.join()} ${listing.facts[2]}`),
+    listings.map((_, i) => `x.dump ${i + 1}`),
+    'each directory answered with its own file and size',
+  );
+  t.equal(pool.submit({ path: root, relative: '', deeper: true, followSymlinks: true, pattern: rule }), undefined);
+});
+
+t.test('one core gets no reading threads; two or more get two', async (t) => {
+  t.equal(walkPoolFor(1), undefined);
+  const pool = walkPoolFor(4);
+  t.ok(pool);
+  await pool?.close();
+});
+
+t.test('a pattern means the same as data for the threads as it does here (picomatch)', async (t) => {
+  const paths = [
+    'a.dump',
+    'erp/a.dump',
+    'erp/old/b.dump',
+    '.hidden/a.dump',
+    'erp/.hidden.dump',
+    'erp/a.dump.sha256',
+    'x/y/z-1.tar.gz',
+    'x/z-12.tar.gz',
+    'a/b',
+    'b/c/d',
+    'erp',
+  ];
+  const patterns = ['**/*.dump', 'erp/*.dump', '{a,b}/**', 'x/**/z-?.tar.gz', '.hidden/*', 'erp/**', '*/*'];
+  for (const pattern of patterns) {
+    const compiled = compilePattern(pattern);
+    const regex = new RegExp(compiled.rule.source, compiled.rule.flags);
+    const expected = picomatch(pattern);
+    for (const path of paths) {
+      const byRule = path === compiled.rule.glob || regex.test(path);
+      t.equal(byRule, expected(path), `${pattern} ~ ${path} (rule)`);
+      t.equal(compiled.matches(path), expected(path), `${pattern} ~ ${path} (matches)`);
+    }
+  }
+});
