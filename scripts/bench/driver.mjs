@@ -113,7 +113,7 @@ const operations = {
         files += 1;
         if (match.kind === 'file') bytes += match.size;
       });
-      return { files, bytes, issues: issues.length, threads: walkers ? 2 : 0, poolStartMs };
+      return { files, bytes, issues: issues.length, threads: walkers?.threads ?? 0, poolStartMs };
     });
     await walkers?.close();
     return result;

@@ -53,10 +53,14 @@ function hashJob(fs, createHash, job, buffer, isCancelled) {
     const hash = createHash('sha256');
     for (;;) {
       if (isCancelled(job.id)) return fail('aborted', 'hashing was aborted');
-      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      // One byte more than the size says is left: a read that falls short of it, once the size is
+      // reached, was the end of the file, and the usual small file needs no second read to find out.
+      const want = Math.min(buffer.length, before.size - bytesRead + 1);
+      const n = fs.readSync(fd, buffer, 0, want, null);
       if (n === 0) break;
       bytesRead += n;
       hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+      if (n < want && bytesRead >= before.size) break;
     }
     const after = fs.fstatSync(fd);
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytesRead !== before.size) {

@@ -105,11 +105,13 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     issues.push(rootProblem);
     return finish();
   }
-  const host = await mediumOf(root, ctx, issues);
-  const { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network } = host;
-  Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
-  const medium = location.medium ?? host.medium;
-  const device = location.device ?? host.device;
+  // Asked now, answered while the walk runs (the host probe may start a process): every copy gets
+  // the answer once both are done.
+  const hostIssues: SourceIssue[] = [];
+  const hostAnswer = mediumOf(root, ctx, hostIssues);
+  // Placeholders until the host has answered (below); config values stand as they are.
+  const medium = location.medium ?? 'disk';
+  const device = location.device ?? '';
   // One object for every copy of the location: a million copies share it.
   const restore = restorePathOf(location);
   const recordedFor = createRecordedLookup(issues);
@@ -233,6 +235,16 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       message: `inventory of ${root} stopped: ${errorMessage(error)}`,
       path: root,
     });
+  }
+  const host = await hostAnswer;
+  issues.push(...hostIssues);
+  const { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network } = host;
+  Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
+  if (!location.medium || !location.device) {
+    for (const copy of copies) {
+      copy.medium = location.medium ?? hostMedium;
+      copy.device = location.device ?? hostDevice;
+    }
   }
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
   await hashing.finish();

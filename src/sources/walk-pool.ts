@@ -24,6 +24,8 @@ export interface WalkPool {
    * queued: the caller then sends it later, or reads it itself with `readHere`.
    */
   submit(job: DirectoryJob): Promise<DirectoryListing> | undefined;
+  /** How many threads read (besides the walk's own). */
+  readonly threads: number;
   /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
   ready(): Promise<void>;
   /** Stops the threads; jobs they still held are read on the calling thread. */
@@ -43,12 +45,12 @@ export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
 })();
 
 /**
- * Two threads where there are two cores or more: measured here (docs/benchmarks.md), more threads
- * mostly add kernel contention on the same directories. On one core a thread gains nothing:
- * undefined, and the walk reads every directory itself.
+ * A thread per core beside the walk's own (which reads too while it would wait), at most two:
+ * measured here (docs/benchmarks.md), more mostly add kernel contention on the same directories.
+ * On one core a thread gains nothing: undefined, and the walk reads every directory itself.
  */
 export function walkPoolFor(cores: number): WalkPool | undefined {
-  return cores >= 2 ? createWalkPool(2) : undefined;
+  return cores >= 2 ? createWalkPool(Math.min(2, cores - 1)) : undefined;
 }
 
 interface Pending {
@@ -105,6 +107,7 @@ export function createWalkPool(size: number): WalkPool {
   }
 
   return {
+    threads: size,
     submit(job) {
       if (closed) return undefined;
       let best: Slot | undefined;

@@ -15,6 +15,16 @@ export interface DirectoryJob {
   deeper: boolean;
   followSymlinks: boolean;
   pattern: PatternRule;
+  /** Entries stated per job: a bigger directory leaves the rest to further jobs (DirectoryListing.rest). */
+  share: number;
+  /** A further share of a directory already listed: the entries still to state, and what the listing said of each. */
+  rest?: EntriesLeft;
+}
+
+/** Entries of a listed directory not stated yet, with their flags (kind from the listing, matched, checksum file). */
+export interface EntriesLeft {
+  names: string[];
+  flags: Uint8Array;
 }
 
 /** A compiled pattern as data that crosses threads: what `CompiledPattern.matches` tests. */
@@ -45,61 +55,86 @@ export interface EntryFailure {
 export interface DirectoryListing {
   /** Set when the directory itself could not be listed; nothing else is then. */
   error: { code: string; message: string } | null;
-  /** Entries the listing held, counted for the walk's pauses and progress. */
+  /** Entries the listing held, counted for the walk's pauses and progress (0 for a further share). */
   listed: number;
   names: string[];
   kinds: Uint8Array;
   matched: Uint8Array;
   facts: Float64Array;
   failures: EntryFailure[];
-  /** Checksum files in the directory, by name: `.sha256`-style sidecars, SHA256SUMS-style manifests. */
+  /** Checksum files in the directory, by name: `.sha256`-style sidecars, SHA256SUMS-style manifests (first share only). */
   sidecars: string[];
   manifests: string[];
+  /** What this job left for further ones, or null when the directory is done. */
+  rest: EntriesLeft | null;
 }
 
 export const READ_DIRECTORY_SOURCE = `
 const NO_THROW = { throwIfNoEntry: false };
+// Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
+const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16;
 function readDirectory(fs, job, checksumNames, regexes) {
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
-    failures: [], sidecars: [], manifests: [] };
-  let entries;
-  try {
-    entries = fs.readdirSync(job.path, { withFileTypes: true });
-  } catch (error) {
-    listing.error = { code: error && typeof error.code === 'string' ? error.code : 'EIO',
-      message: error instanceof Error ? error.message : String(error) };
-    listing.kinds = new Uint8Array(0); listing.matched = new Uint8Array(0); listing.facts = new Float64Array(0);
-    return listing;
-  }
-  listing.listed = entries.length;
+    failures: [], sidecars: [], manifests: [], rest: null };
   const rule = job.pattern;
   let regex = regexes.get(rule.source);
   if (regex === undefined) { regex = new RegExp(rule.source, rule.flags); regexes.set(rule.source, regex); }
-  const prefix = job.path.endsWith('/') ? job.path : job.path + '/';
-  const suffixes = checksumNames.sidecarSuffixes;
-  const kinds = new Uint8Array(entries.length);
-  const matchedFlags = new Uint8Array(entries.length);
-  const facts = new Float64Array(entries.length * 4);
-  const names = listing.names;
-  for (const entry of entries) {
-    const name = entry.name;
-    let checksumFile = checksumNames.manifestNames.includes(name);
-    for (let s = 0; s < suffixes.length && !checksumFile; s++) checksumFile = name.endsWith(suffixes[s]);
-    if (checksumFile) {
-      if (checksumNames.manifestNames.includes(name)) listing.manifests.push(name);
-      else listing.sidecars.push(name);
+  let candidates;
+  let flags;
+  if (job.rest) {
+    candidates = job.rest.names;
+    flags = job.rest.flags;
+  } else {
+    let entries;
+    try {
+      entries = fs.readdirSync(job.path, { withFileTypes: true });
+    } catch (error) {
+      listing.error = { code: error && typeof error.code === 'string' ? error.code : 'EIO',
+        message: error instanceof Error ? error.message : String(error) };
+      listing.kinds = new Uint8Array(0); listing.matched = new Uint8Array(0); listing.facts = new Float64Array(0);
+      return listing;
     }
-    const symlink = entry.isSymbolicLink();
-    if (symlink && !job.followSymlinks) continue;
-    const plainFile = !symlink && entry.isFile();
-    const plainDirectory = !symlink && !plainFile && entry.isDirectory();
-    if (!symlink && !plainFile && !plainDirectory) continue;
-    if (plainFile && checksumFile) continue;
-    const relative = job.relative === '' ? name : job.relative + '/' + name;
-    const matched = relative === rule.glob || regex.test(relative);
-    // What cannot match is never stated: most of the speed on big trees.
-    if (plainFile && !matched) continue;
-    if (plainDirectory && !matched && !job.deeper) continue;
+    listing.listed = entries.length;
+    const suffixes = checksumNames.sidecarSuffixes;
+    candidates = [];
+    flags = new Uint8Array(entries.length);
+    for (const entry of entries) {
+      const name = entry.name;
+      const manifest = checksumNames.manifestNames.includes(name);
+      let checksumFile = manifest;
+      for (let s = 0; s < suffixes.length && !checksumFile; s++) checksumFile = name.endsWith(suffixes[s]);
+      if (manifest) listing.manifests.push(name);
+      else if (checksumFile) listing.sidecars.push(name);
+      const symlink = entry.isSymbolicLink();
+      if (symlink && !job.followSymlinks) continue;
+      const type = symlink ? LINK : entry.isFile() ? FILE : entry.isDirectory() ? DIRECTORY : 0;
+      if (type === 0) continue; // fifos, sockets, devices
+      if (type === FILE && checksumFile) continue;
+      const relative = job.relative === '' ? name : job.relative + '/' + name;
+      const matched = relative === rule.glob || regex.test(relative);
+      // What cannot match is never stated: most of the speed on big trees.
+      if (type === FILE && !matched) continue;
+      if (type === DIRECTORY && !matched && !job.deeper) continue;
+      flags[candidates.length] = type | (matched ? MATCHED : 0) | (checksumFile ? CHECKSUM : 0);
+      candidates.push(name);
+    }
+  }
+  // A huge directory is stated a share at a time, each share a job of its own: no call holds a
+  // thread for long, and the shares spread over the threads.
+  const count = Math.min(candidates.length, job.share);
+  if (candidates.length > count) {
+    listing.rest = { names: candidates.slice(count), flags: flags.slice(count, candidates.length) };
+  }
+  const prefix = job.path.endsWith('/') ? job.path : job.path + '/';
+  const kinds = new Uint8Array(count);
+  const matchedFlags = new Uint8Array(count);
+  const facts = new Float64Array(count * 4);
+  const names = listing.names;
+  for (let i = 0; i < count; i++) {
+    const name = candidates[i];
+    const flag = flags[i];
+    const symlink = (flag & LINK) !== 0;
+    const matched = (flag & MATCHED) !== 0;
     let stats;
     try {
       // A plain file or directory is no link: lstat is stat for it, without the kernel's check for one.
@@ -116,7 +151,7 @@ function readDirectory(fs, job, checksumNames, regexes) {
     }
     let kind;
     if (stats.isFile()) {
-      if (!matched || checksumFile) continue;
+      if (!matched || (flag & CHECKSUM) !== 0) continue;
       kind = ${ENTRY_FILE};
     } else if (stats.isDirectory()) {
       if (!matched && !job.deeper) continue;

@@ -64,8 +64,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const { config, logger } = options;
   const datasets = selectDatasets(config, options.datasets);
   const work = locationsToRead(config, datasets);
-  // Started before anything else: a thread takes tens of ms to start, hidden behind the cache load and host probe.
-  const walkers = work.some((w) => w.location.type === 'disk') ? walkPoolFor(availableParallelism()) : undefined;
+  // Started before anything else: a thread takes tens of ms to start, hidden behind the cache load and
+  // host probe. Not for --deep: reading every file keeps the cores busy hashing, and the walk waits for
+  // the hashing anyway (measured: 20,000 files of 64 KiB went faster without the walk threads).
+  const readsDirectories = work.some((w) => w.location.type === 'disk') && !options.deep;
+  const walkers = readsDirectories ? walkPoolFor(availableParallelism()) : undefined;
   const checksums = await createChecksumService({
     stateDir: config.agent.stateDir,
     workers: config.agent.hashWorkers,
@@ -77,6 +80,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const host = createHostMedia({ logger: logger.child({ component: 'host' }) });
   let results: SourceResult[];
   let drills: DrillLog;
+  // Saving the cache (a write and an fsync) and stopping the threads overlap the evaluation below.
+  let closing: Promise<unknown> = Promise.resolve();
   try {
     const ctx = {
       now: started,
@@ -94,7 +99,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       readDrillLog(config.restoreDrills),
     ]);
   } finally {
-    await Promise.all([checksums.close(), walkers?.close()]);
+    closing = Promise.all([checksums.close(), walkers?.close()]);
   }
   await confirmEtagMd5(
     results.map((r) => r.copies),
@@ -135,6 +140,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (datasets.lastIndexOf(dataset) === index) byDataset.delete(dataset.id);
     return { config: dataset, locations, evaluation };
   });
+  await closing;
   const report = buildReport({
     reportId: randomUUID(),
     generatedAt: now,

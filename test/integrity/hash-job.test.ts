@@ -37,6 +37,29 @@ t.test('a file is hashed in buffer-sized reads to the same digest as in one piec
   });
 });
 
+t.test('a file smaller than the buffer takes one read: its end is seen in the same call', async (t) => {
+  const dir = t.testdir({ 'small.dump': 'x'.repeat(1000), 'exact.dump': 'y'.repeat(16) });
+  let reads = 0;
+  const counting = {
+    ...fs,
+    readSync(...args: Parameters<typeof fs.readSync>) {
+      reads++;
+      return fs.readSync(...args);
+    },
+  };
+  t.match(hashJob(counting, createHash, jobFor(join(dir, 'small.dump')), Buffer.alloc(4096), never), {
+    ok: true,
+    bytesRead: 1000,
+  });
+  t.equal(reads, 1, '1,000 bytes with a 4 KiB buffer: one read');
+  reads = 0;
+  t.match(hashJob(counting, createHash, jobFor(join(dir, 'exact.dump')), Buffer.alloc(16), never), {
+    ok: true,
+    sha256: createHash('sha256').update('y'.repeat(16)).digest('hex'),
+  });
+  t.equal(reads, 2, 'a file exactly one buffer long needs a second read to see its end');
+});
+
 t.test('a file that grows between the first and the second fstat is changed-while-hashing', async (t) => {
   const dir = t.testdir({ 'db.dump': 'abc' });
   const growing = fsWithFstats([{}, { size: 4096 }]);
@@ -57,7 +80,8 @@ t.test('a file that yields more bytes than its size said is changed-while-hashin
   const shortSize = fsWithFstats([{ size: 2 }]);
   t.match(hashJob(shortSize, createHash, jobFor(join(dir, 'db.dump')), Buffer.alloc(16), never), {
     reason: 'changed-while-hashing',
-    bytesRead: 6,
+    // One byte past the stated size is enough to know: the rest is not read.
+    bytesRead: 3,
   });
 });
 

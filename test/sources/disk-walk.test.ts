@@ -77,6 +77,7 @@ t.test('the reading threads and the walk itself find the same, in the same order
       if (answer) sent++;
       return answer;
     },
+    threads: pool.threads,
     ready: () => pool.ready(),
     close: () => pool.close(),
   };
@@ -111,6 +112,25 @@ t.test('the reading threads and the walk itself find the same, in the same order
   ]);
 });
 
+t.test('a directory of 2,500 files is stated in shares, every file once, sidecars known to every share', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 2500; i++) files[`f${String(i).padStart(4, '0')}.dump`] = 'x'.repeat(i % 7);
+  files['f2499.dump.sha256'] = 'recorded';
+  files.SHA256SUMS = 'manifest';
+  const root = t.testdir({ big: files, small: { 'a.dump': 'a' } });
+  const pool = createWalkPool(1);
+  t.teardown(() => pool.close());
+  await pool.ready();
+  const alone = await walk(root, '**/*.dump');
+  const threaded = await walk(root, '**/*.dump', pool);
+  t.same(threaded, alone, 'the same with and without the thread');
+  t.equal(alone.matches.length, 2501);
+  t.equal(new Set(alone.matches).size, 2501, 'no file twice');
+  t.ok(alone.matches.includes('file /big/f2499.dump 0:1:1'), 'the last share still sees the sidecar and the manifest');
+  t.ok(alone.matches.includes('file /big/f0000.dump 0:0:1'));
+  t.same(alone.listed, [root, join(root, 'big'), join(root, 'small')], 'each directory listed once');
+});
+
 t.test('a file removed between the listing and its stat is reported as vanished, the rest is read', async (t) => {
   const root = t.testdir({ erp: { 'a.dump': 'a', 'b.dump': 'b' } });
   const readDirectory = compileReadDirectory();
@@ -125,6 +145,7 @@ t.test('a file removed between the listing and its stat is reported as vanished,
   };
   const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
   const seam: WalkPool = {
+    threads: 1,
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames, new Map())),
     ready: async () => {},
     close: async () => {},
@@ -144,6 +165,7 @@ t.test('a directory that cannot be listed is an error, one that vanished a warni
       deeper: true,
       followSymlinks: true,
       pattern: compilePattern('**').rule,
+      share: 1024,
     },
     { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES },
     new Map(),
@@ -158,6 +180,7 @@ t.test('a directory that cannot be listed is an error, one that vanished a warni
       deeper: true,
       followSymlinks: true,
       pattern: compilePattern('**').rule,
+      share: 1024,
     },
     { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES },
     new Map(),
@@ -174,7 +197,14 @@ t.test('closing the pool while it holds directories answers every one of them, o
   const rule = compilePattern('**/*.dump').rule;
   const answers: Array<Promise<{ names: string[]; facts: Float64Array }>> = [];
   for (let i = 0; i < 40; i++) {
-    const job = { path: join(root, `d${i}`), relative: `d${i}`, deeper: true, followSymlinks: true, pattern: rule };
+    const job = {
+      path: join(root, `d${i}`),
+      relative: `d${i}`,
+      deeper: true,
+      followSymlinks: true,
+      pattern: rule,
+      share: 1024,
+    };
     const answer = pool.submit(job);
     if (answer) answers.push(answer);
   }
@@ -186,7 +216,10 @@ t.test('closing the pool while it holds directories answers every one of them, o
     listings.map((_, i) => `x.dump ${i + 1}`),
     'each directory answered with its own file and size',
   );
-  t.equal(pool.submit({ path: root, relative: '', deeper: true, followSymlinks: true, pattern: rule }), undefined);
+  t.equal(
+    pool.submit({ path: root, relative: '', deeper: true, followSymlinks: true, pattern: rule, share: 1024 }),
+    undefined,
+  );
 });
 
 t.test('one core gets no reading threads; two or more get two', async (t) => {
