@@ -30,6 +30,11 @@ export interface ChecksumServiceOptions {
   pruneAfterMs?: number;
   /** The clock, for tests of hashedAt and pruning. */
   now?: () => number;
+  /**
+   * Return before the cache file is loaded (verify() walks meanwhile): until it is, cached() knows
+   * nothing and hashFile() waits for it, so no file is hashed that the cache knows.
+   */
+  loadInBackground?: boolean;
 }
 
 /** The service plus the pool's own counters, for tests and the benchmark. */
@@ -44,7 +49,23 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   const pruneAfterMs = options.pruneAfterMs ?? DEFAULT_PRUNE_AFTER_MS;
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const cachePath = join(stateDir, CACHE_FILE_NAME);
-  let cache = createChecksumCache(await loadCacheFile(cachePath, logger));
+  let closing: Promise<void> | undefined;
+  // Empty until the file is loaded: cached() knows nothing before, hashFile() waits for it.
+  let cache = createChecksumCache();
+  let loaded = false;
+  const loading = loadCacheFile(cachePath, logger)
+    .catch((error: unknown) => {
+      logger.warn(
+        { path: cachePath, err: errorMessage(error) },
+        'checksum cache unreadable; every file will be hashed again',
+      );
+      return undefined;
+    })
+    .then((records) => {
+      if (records && !closing) cache = createChecksumCache(records);
+      loaded = true;
+    });
+  if (!options.loadInBackground) await loading;
   const pool = createHashPool({
     // 0 means "not set" too: the resolved config carries hashWorkers 0 when the file has none, and
     // `0 ?? cores` gave every verify a single hash thread (the bench's many-files case found it).
@@ -54,11 +75,10 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let filesHashed = 0;
   let cacheHits = 0;
   const isoTime = createIsoTime();
-  let closing: Promise<void> | undefined;
 
   return {
     cached(file) {
-      if (closing) return undefined;
+      if (closing || !loaded) return undefined;
       const cached = cache.lookup(file, now());
       if (!cached) return undefined;
       cacheHits++;
@@ -66,6 +86,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     },
 
     async hashFile(file, { deep = false, signal } = {}): Promise<HashOutcome> {
+      if (!loaded) await loading;
       if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
       const cached = cache.lookup(file, now());
@@ -102,6 +123,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
 
     close() {
       closing ??= (async () => {
+        await loading;
         await pool.close();
         if (cache.dirty) {
           try {

@@ -73,6 +73,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     stateDir: config.agent.stateDir,
     workers: config.agent.hashWorkers,
     logger,
+    loadInBackground: true,
   }).catch(async (error: unknown) => {
     await walkers?.close();
     throw error;

@@ -54,6 +54,35 @@ t.test('digests equal those of the real sha256sum, across many read buffers', as
   await checksums.close();
 });
 
+t.test(
+  'a cache loaded in the background: cached() knows nothing until it is loaded, hashFile() waits for it',
+  async (t) => {
+    const dir = t.testdir({ 'a.dump': 'aaa' });
+    const stateDir = join(dir, 'state');
+    const file = identity(join(dir, 'a.dump'));
+    const first = await service(stateDir);
+    const hashed = await first.hashFile(file);
+    await first.close();
+
+    const second = await service(stateDir, { loadInBackground: true });
+    t.equal(second.cached(file), undefined, 'not loaded yet: no answer rather than a wrong one');
+    t.match(await second.hashFile(file), { ok: true, fromCache: true, sha256: (hashed as { sha256: string }).sha256 });
+    t.match(second.cached(file), { sha256: (hashed as { sha256: string }).sha256 }, 'loaded now');
+    t.same(second.stats(), { filesHashed: 0, bytesHashed: 0, cacheHits: 2 }, 'nothing read again');
+    await second.close();
+
+    const closedEarly = await service(stateDir, { loadInBackground: true });
+    await closedEarly.close();
+    const third = await service(stateDir);
+    t.match(
+      third.cached(file),
+      { sha256: (hashed as { sha256: string }).sha256 },
+      'a close during the load kept the file',
+    );
+    await third.close();
+  },
+);
+
 t.test('a second service over the same state dir answers from the cache and reads 0 bytes', async (t) => {
   const dir = t.testdir({ 'a.dump': 'aaa', 'b.dump': 'bbbb' });
   const stateDir = join(dir, 'state');
