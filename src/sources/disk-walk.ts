@@ -191,6 +191,8 @@ interface Visit {
 
 /** Entries stated per job: at about 4 µs a stat, no call holds a thread (this one included) for more than a few ms. */
 const SHARE = 1024;
+/** How far past the directory being reported the walk's own thread may read. */
+const READ_AHEAD = 64;
 
 /** Walks from the pattern's static base, reporting each matching file or directory exactly once. */
 export async function walkPattern(
@@ -266,7 +268,9 @@ export async function walkPattern(
    * (they keep taking the oldest); false when there is none.
    */
   const readOneAhead = (): boolean => {
-    for (let i = visits.length - 1; i > head && i >= unsent; i--) {
+    // Not beyond a window: every directory read ahead waits in memory until its turn (a cold run over
+    // 1M files read ever further ahead while the hashing lagged, and peaked 180 MB higher).
+    for (let i = Math.min(visits.length - 1, head + READ_AHEAD); i > head && i >= unsent; i--) {
       const pending = visits[i] as Visit;
       if (!pending.listing && !pending.answer) {
         pending.listing = readHere(pending.job);

@@ -81,8 +81,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const host = createHostMedia({ logger: logger.child({ component: 'host' }) });
   let results: SourceResult[];
   let drills: DrillLog;
-  // Saving the cache (a write and an fsync) and stopping the threads overlap the evaluation below.
-  let closing: Promise<unknown> = Promise.resolve();
   try {
     const ctx = {
       now: started,
@@ -100,7 +98,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       readDrillLog(config.restoreDrills),
     ]);
   } finally {
-    closing = Promise.all([checksums.close(), walkers?.close()]);
+    // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go
+    // (about 130 MB per million files), and the evaluation is the run's peak (measured: a cold run
+    // over 1M copies peaked at 992 MB with the two overlapped, 808 MB without).
+    await Promise.all([checksums.close(), walkers?.close()]);
   }
   await confirmEtagMd5(
     results.map((r) => r.copies),
@@ -141,7 +142,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (datasets.lastIndexOf(dataset) === index) byDataset.delete(dataset.id);
     return { config: dataset, locations, evaluation };
   });
-  await closing;
   const report = buildReport({
     reportId: randomUUID(),
     generatedAt: now,
