@@ -321,9 +321,11 @@ export async function walkPattern(
       statFailed(ctx, joinPath(path, failure.name), failure.code, failure.message);
     }
     const { names, kinds, facts, matched } = listing;
+    // One string per entry (prefix + name), not two: a million copies keep their paths to the end.
+    const prefix = path.endsWith('/') ? path : `${path}/`;
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
-      const entryPath = joinPath(path, name);
+      const entryPath = prefix + name;
       const at = i * 4;
       const dev = facts[at] as number;
       const ino = facts[at + 1] as number;

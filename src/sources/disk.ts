@@ -147,8 +147,10 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('aborted');
     },
   };
+  // Shared by every id of the location: one concatenation per copy, not two.
+  const idPrefix = `${location.id}:`;
   const newCopy = (dataset: DatasetPatterns, path: string, name: string, kind: Copy['kind']): Copy => ({
-    id: `${location.id}:${path}`,
+    id: idPrefix + path,
     dataset: dataset.dataset,
     location: location.id,
     locationType: 'disk',
