@@ -77,7 +77,9 @@ t.test('keys that differ only in the device, or only above 32 bits of the inode,
     [1 + 2 ** 32, 7],
   ];
   for (const [dev, ino] of keys) t.ok(index.set(dev, ino, store.add(dev, ino)), `${dev}:${ino} is new`);
-  keys.forEach(([dev, ino], record) => t.equal(index.find(dev, ino), record));
+  keys.forEach(([dev, ino], record) => {
+    t.equal(index.find(dev, ino), record);
+  });
   t.ok(index.remove(2, 7));
   t.equal(index.find(2, 7), -1);
   t.equal(index.find(1 + 2 ** 32, 7), 3, 'found past the removed entry');
