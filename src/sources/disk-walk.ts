@@ -308,14 +308,8 @@ export async function walkPattern(
       };
     }
     const { sidecars, manifests } = checksums;
-    if (listing.rest) {
-      visits.push({
-        ...current,
-        job: { ...current.job, rest: listing.rest },
-        answer: undefined,
-        listing: undefined,
-        checksums,
-      });
+    for (const rest of listing.shares) {
+      visits.push({ ...current, job: { ...current.job, rest }, answer: undefined, listing: undefined, checksums });
     }
     for (const failure of listing.failures) {
       statFailed(ctx, joinPath(path, failure.name), failure.code, failure.message);
@@ -346,7 +340,9 @@ export async function walkPattern(
         visits.push(visit(entryPath, relative, current.depth + 1, { key, parent: current.chain }));
       }
     }
-    ctx.budget -= listing.listed;
+    // Every share counts (a further share lists nothing but states up to 1,024): a directory of a
+    // million files still pauses every few thousand, for the hashing's back-pressure and an abort.
+    ctx.budget -= Math.max(listing.listed, listing.stated);
     if (ctx.budget <= 0) {
       ctx.budget = ENTRIES_PER_PAUSE;
       await ctx.pause();

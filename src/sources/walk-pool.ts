@@ -44,6 +44,27 @@ export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
   return (job) => readDirectory(fs, job, CHECKSUM_NAMES, regexes);
 })();
 
+/** readHere, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */
+function readOrFail(job: DirectoryJob): DirectoryListing {
+  try {
+    return readHere(job);
+  } catch (error) {
+    return {
+      error: { code: 'EIO', message: error instanceof Error ? error.message : String(error) },
+      listed: 0,
+      names: [],
+      kinds: new Uint8Array(0),
+      matched: new Uint8Array(0),
+      facts: new Float64Array(0),
+      failures: [],
+      sidecars: [],
+      manifests: [],
+      stated: 0,
+      shares: [],
+    };
+  }
+}
+
 /**
  * A thread per core beside the walk's own (which reads too while it would wait), at most two:
  * measured here (docs/benchmarks.md), more mostly add kernel contention on the same directories.
@@ -74,7 +95,7 @@ export function createWalkPool(size: number): WalkPool {
   const retire = (slot: Slot): void => {
     const index = slots.indexOf(slot);
     if (index !== -1) slots.splice(index, 1);
-    for (const pending of slot.inFlight.splice(0)) pending.resolve(readHere(pending.job));
+    for (const pending of slot.inFlight.splice(0)) pending.resolve(readOrFail(pending.job));
   };
 
   for (let i = 0; i < size; i++) {

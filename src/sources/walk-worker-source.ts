@@ -15,7 +15,7 @@ export interface DirectoryJob {
   deeper: boolean;
   followSymlinks: boolean;
   pattern: PatternRule;
-  /** Entries stated per job: a bigger directory leaves the rest to further jobs (DirectoryListing.rest). */
+  /** Entries stated per job: a bigger directory leaves the rest to further jobs (DirectoryListing.shares). */
   share: number;
   /** A further share of a directory already listed: the entries still to state, and what the listing said of each. */
   rest?: EntriesLeft;
@@ -65,8 +65,10 @@ export interface DirectoryListing {
   /** Checksum files in the directory, by name: `.sha256`-style sidecars, SHA256SUMS-style manifests (first share only). */
   sidecars: string[];
   manifests: string[];
-  /** What this job left for further ones, or null when the directory is done. */
-  rest: EntriesLeft | null;
+  /** Entries this job stated (a further share's count: `listed` is 0 there). */
+  stated: number;
+  /** What the first share left for further jobs, cut into shares once (empty when the directory is done). */
+  shares: EntriesLeft[];
 }
 
 export const READ_DIRECTORY_SOURCE = `
@@ -75,7 +77,7 @@ const NO_THROW = { throwIfNoEntry: false };
 const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16;
 function readDirectory(fs, job, checksumNames, regexes) {
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
-    failures: [], sidecars: [], manifests: [], rest: null };
+    failures: [], sidecars: [], manifests: [], stated: 0, shares: [] };
   const rule = job.pattern;
   let regex = regexes.get(rule.source);
   if (regex === undefined) { regex = new RegExp(rule.source, rule.flags); regexes.set(rule.source, regex); }
@@ -120,10 +122,13 @@ function readDirectory(fs, job, checksumNames, regexes) {
     }
   }
   // A huge directory is stated a share at a time, each share a job of its own: no call holds a
-  // thread for long, and the shares spread over the threads.
+  // thread for long, and the shares spread over the threads. Cut once, here: handing the whole rest
+  // on from share to share copied it between threads again each time (quadratic in the entries).
   const count = Math.min(candidates.length, job.share);
-  if (candidates.length > count) {
-    listing.rest = { names: candidates.slice(count), flags: flags.slice(count, candidates.length) };
+  listing.stated = count;
+  for (let at = count; at < candidates.length; at += job.share) {
+    const end = Math.min(candidates.length, at + job.share);
+    listing.shares.push({ names: candidates.slice(at, end), flags: flags.slice(at, end) });
   }
   const prefix = job.path.endsWith('/') ? job.path : job.path + '/';
   const kinds = new Uint8Array(count);

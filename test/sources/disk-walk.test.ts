@@ -131,6 +131,50 @@ t.test('a directory of 2,500 files is stated in shares, every file once, sidecar
   t.same(alone.listed, [root, join(root, 'big'), join(root, 'small')], 'each directory listed once');
 });
 
+t.test('a flat directory of 5,000 files: shares cut once, and the walk still pauses every few thousand', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 5000; i++) files[`f${i}.dump`] = '';
+  const root = t.testdir({ flat: files });
+  const pool = createWalkPool(1);
+  t.teardown(() => pool.close());
+  await pool.ready();
+  const sent: number[] = [];
+  const counting: WalkPool = {
+    threads: 1,
+    submit: (job) => {
+      const answer = pool.submit(job);
+      if (answer && job.rest) sent.push(job.rest.names.length);
+      return answer;
+    },
+    ready: () => pool.ready(),
+    close: () => pool.close(),
+  };
+  for (const walkers of [undefined, counting]) {
+    let pauses = 0;
+    let matches = 0;
+    const ctx: WalkContext = {
+      root,
+      dataset: 'd',
+      followSymlinks: true,
+      issues: [],
+      budget: ENTRIES_PER_PAUSE,
+      listed: () => {},
+      pause: async () => {
+        pauses++;
+      },
+      ...(walkers ? { walkers } : {}),
+    };
+    await walkPattern(ctx, compilePattern('**/*.dump'), () => matches++);
+    t.equal(matches, 5000, `every file once (${walkers ? 'threaded' : 'inline'})`);
+    t.ok(pauses >= 2, `paused ${pauses} times in one directory of 5,000 (${walkers ? 'threaded' : 'inline'})`);
+  }
+  t.ok(sent.length > 0, 'the thread got further shares');
+  t.ok(
+    sent.every((n) => n <= 1024),
+    `each further share carries at most 1,024 names, not the whole rest (${sent.join(', ')})`,
+  );
+});
+
 t.test('a file removed between the listing and its stat is reported as vanished, the rest is read', async (t) => {
   const root = t.testdir({ erp: { 'a.dump': 'a', 'b.dump': 'b' } });
   const readDirectory = compileReadDirectory();
