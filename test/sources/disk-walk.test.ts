@@ -9,7 +9,7 @@ import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-f
 import type { SourceIssue } from '../../src/model.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
 import { ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
-import { createWalkPool, type WalkPool, walkPoolFor } from '../../src/sources/walk-pool.js';
+import { createWalkPool, readHere, type WalkPool, walkPoolFor } from '../../src/sources/walk-pool.js';
 import { compileReadDirectory, type DirectoryJob } from '../../src/sources/walk-worker-source.js';
 
 interface Walked {
@@ -199,37 +199,22 @@ t.test('a file removed between the listing and its stat is reported as vanished,
   t.same(walked.issues, [{ code: 'B321_VANISHED', path: '/erp/b.dump' }]);
 });
 
-t.test('a directory that cannot be listed is an error, one that vanished a warning', async (t) => {
+t.test('a directory gone or not a directory comes back as a read error with its errno code', async (t) => {
   const root = t.testdir({ erp: { 'a.dump': 'a' } });
-  const listing = compileReadDirectory()(
-    fs,
-    {
-      path: join(root, 'gone'),
-      relative: 'gone',
+  const read = (relative: string) =>
+    readHere({
+      path: join(root, relative),
+      relative,
       deeper: true,
       followSymlinks: true,
       pattern: compilePattern('**').rule,
       share: 1024,
-    },
-    { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES },
-    new Map(),
-  );
-  t.match(listing.error, { code: 'ENOENT' });
-  t.same(listing.names, []);
-  const notADirectory = compileReadDirectory()(
-    fs,
-    {
-      path: join(root, 'erp/a.dump'),
-      relative: 'erp/a.dump',
-      deeper: true,
-      followSymlinks: true,
-      pattern: compilePattern('**').rule,
-      share: 1024,
-    },
-    { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES },
-    new Map(),
-  );
-  t.match(notADirectory.error, { code: 'ENOTDIR' });
+    });
+  const gone = read('gone');
+  t.match(gone.error, { code: 'ENOENT' });
+  t.same(gone.names, []);
+  t.match(read('erp/a.dump').error, { code: 'ENOTDIR' });
+  t.equal(read('erp').error, null);
 });
 
 t.test('closing the pool while it holds directories answers every one of them, on this thread', async (t) => {
