@@ -35,7 +35,7 @@ function ownVerdict(copy: Copy): ContentVerdict {
   if (copy.hashError === 'vanished') return 'vanished';
   const recorded = recordedSha256(copy);
   if (copy.sha256 && recorded && copy.sha256 !== recorded) return 'corrupt';
-  return copy.sha256 || recorded ? 'verified' : 'unverified';
+  return (copy.sha256 ?? recorded) ? 'verified' : 'unverified';
 }
 
 /** The sha256 a verified copy is taken to hold: its own hash, else the recorded one. */
