@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from './cache-file.js';
-import { createChecksumCache } from './cache-store.js';
+import { type CachedChecksum, createChecksumCache } from './cache-store.js';
 import { createIsoTime } from './iso-time.js';
 import type { ChecksumService, HashOutcome } from './types.js';
 import { createHashPool, type HashPoolStats } from './worker-pool.js';
@@ -75,14 +75,17 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let filesHashed = 0;
   let cacheHits = 0;
   const isoTime = createIsoTime();
+  /** A cache hit as both cached() and hashFile() answer it, counted once. */
+  const answerFromCache = (cached: CachedChecksum): { sha256: string; hashedAt: string } => {
+    cacheHits++;
+    return { sha256: cached.sha256, hashedAt: isoTime(cached.hashedAt) };
+  };
 
   return {
     cached(file) {
       if (closing || !loaded) return undefined;
       const cached = cache.lookup(file, now());
-      if (!cached) return undefined;
-      cacheHits++;
-      return { sha256: cached.sha256, hashedAt: isoTime(cached.hashedAt) };
+      return cached && answerFromCache(cached);
     },
 
     async hashFile(file, { deep = false, signal } = {}): Promise<HashOutcome> {
@@ -90,10 +93,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
       const cached = cache.lookup(file, now());
-      if (cached && !deep) {
-        cacheHits++;
-        return { ok: true, sha256: cached.sha256, hashedAt: isoTime(cached.hashedAt), fromCache: true };
-      }
+      if (cached && !deep) return { ok: true, ...answerFromCache(cached), fromCache: true };
       const result = await pool.hash(file, signal);
       if (!result.ok) {
         // A vanished file's entry is dropped here, the one moment it costs nothing to know.

@@ -330,7 +330,7 @@ export async function walkPattern(
         );
         continue;
       }
-      const key = `${dev}:${ino}`;
+      const key = keyOf({ dev, ino });
       if (inChain(current.chain, key)) {
         issue(ctx, 'warning', 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
       } else if (matched[i] === 1) {
