@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.js';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from './cache-file.js';
 import { type CachedChecksum, createChecksumCache } from './cache-store.js';
 import { createIsoTime } from './iso-time.js';
-import type { ChecksumService, HashOutcome } from './types.js';
+import type { ChecksumService, FileIdentity, HashOutcome } from './types.js';
 import { createHashPool, type HashPoolStats } from './worker-pool.js';
 
 /**
@@ -53,6 +53,20 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   // Empty until the file is loaded: cached() knows nothing before, hashFile() waits for it.
   let cache = createChecksumCache();
   let loaded = false;
+  const recordedEarly: Array<{ file: FileIdentity; sha256: string; hashedAt: number }> = [];
+  /** Stores a fresh hash, and says so when it differs from a cached one for the same identity. */
+  const remember = (file: FileIdentity, sha256: string, hashedAt: number): void => {
+    if (closing) return;
+    const cached = cache.lookup(file, hashedAt);
+    if (cached && cached.sha256 !== sha256) {
+      // Same size and mtime, other content: bit rot or a write that reset the mtime.
+      logger.warn(
+        { path: file.path, was: cached.sha256, now: sha256 },
+        'content changed although size and mtime did not',
+      );
+    }
+    cache.store(file, sha256, hashedAt, hashedAt);
+  };
   const loading = loadCacheFile(cachePath, logger)
     .catch((error: unknown) => {
       logger.warn(
@@ -64,6 +78,8 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     .then((records) => {
       if (records && !closing) cache = createChecksumCache(records);
       loaded = true;
+      // Hashes recorded while the file loaded, checked and stored now that the cache knows its past.
+      for (const early of recordedEarly.splice(0)) remember(early.file, early.sha256, early.hashedAt);
     });
   if (!options.loadInBackground) await loading;
   const pool = createHashPool({
@@ -73,6 +89,8 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     bufferSize: options.bufferSize ?? DEFAULT_READ_BUFFER_BYTES,
   });
   let filesHashed = 0;
+  /** Bytes that reading threads hashed (recordHashed); the pool counts its own. */
+  let bytesHashedElsewhere = 0;
   let cacheHits = 0;
   const isoTime = createIsoTime();
   /** A cache hit as both cached() and hashFile() answer it, counted once. */
@@ -92,8 +110,10 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       if (!loaded) await loading;
       if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
-      const cached = cache.lookup(file, now());
-      if (cached && !deep) return { ok: true, ...answerFromCache(cached), fromCache: true };
+      if (!deep) {
+        const cached = cache.lookup(file, now());
+        if (cached) return { ok: true, ...answerFromCache(cached), fromCache: true };
+      }
       const result = await pool.hash(file, signal);
       if (!result.ok) {
         // A vanished file's entry is dropped here, the one moment it costs nothing to know.
@@ -101,20 +121,22 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         return { ok: false, reason: result.reason, message: result.message };
       }
       filesHashed++;
-      if (cached && cached.sha256 !== result.sha256) {
-        // Same size and mtime, other content: bit rot or a write that reset the mtime.
-        logger.warn(
-          { path: file.path, was: cached.sha256, now: result.sha256 },
-          'content changed although size and mtime did not',
-        );
-      }
       const hashedAt = now();
-      if (!closing) cache.store(file, result.sha256, hashedAt, hashedAt);
+      remember(file, result.sha256, hashedAt);
       return { ok: true, sha256: result.sha256, hashedAt: isoTime(hashedAt), fromCache: false };
     },
 
+    recordHashed(file, sha256) {
+      filesHashed++;
+      bytesHashedElsewhere += file.size;
+      const hashedAt = now();
+      if (loaded) remember(file, sha256, hashedAt);
+      else recordedEarly.push({ file, sha256, hashedAt });
+      return { sha256, hashedAt: isoTime(hashedAt) };
+    },
+
     stats() {
-      return { filesHashed, bytesHashed: pool.stats().bytesRead, cacheHits };
+      return { filesHashed, bytesHashed: pool.stats().bytesRead + bytesHashedElsewhere, cacheHits };
     },
 
     poolStats() {

@@ -19,6 +19,11 @@ export interface ChecksumService {
    * not know it (then hashFile reads it). Lets a warm run skip a promise and a queued job per file.
    */
   cached(file: FileIdentity): { sha256: string; hashedAt: string } | undefined;
+  /**
+   * A sha256 hashed elsewhere (a reading thread of the disk walk, under --deep), taken as if this
+   * service had hashed it: counted, checked against the cache and stored there.
+   */
+  recordHashed(file: FileIdentity, sha256: string): { sha256: string; hashedAt: string };
   /** sha256 of a file; from the cache when identity matches and `deep` is off. */
   hashFile(file: FileIdentity, options?: { deep?: boolean; signal?: AbortSignal }): Promise<HashOutcome>;
   /** Counters for the report, the bench and the "no file re-read" proof. */

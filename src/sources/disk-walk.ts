@@ -7,7 +7,7 @@ import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { SourceIssue } from '../model.js';
 import type { CompiledPattern } from './disk-patterns.js';
 import { readHere, type WalkPool } from './walk-pool.js';
-import { type DirectoryJob, type DirectoryListing, ENTRY_FILE } from './walk-worker-source.js';
+import { type DirectoryJob, type DirectoryListing, ENTRY_FILE, type HashWhileListing } from './walk-worker-source.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
 export interface FileFacts {
@@ -24,6 +24,8 @@ export interface FileMatch extends FileFacts {
   /** Checksum files seen beside it in the same listing (absolute paths), for recorded checksums. */
   sidecars: string[];
   manifests: string[];
+  /** Its sha256 when a reading thread hashed it as it listed it (WalkContext.hashWhileListing). */
+  sha256?: string;
 }
 
 export interface DirectoryMatch {
@@ -58,6 +60,11 @@ export interface WalkContext {
   budget: number;
   /** Threads that read directories while this one acts on their listings; without it the walk reads them itself. */
   walkers?: WalkPool;
+  /**
+   * verify --deep: the threads hash small files as they list them (DirectoryJob.hash). This thread
+   * then reads no directory ahead itself (it never hashes) and waits for the threads to start.
+   */
+  hashWhileListing?: HashWhileListing;
 }
 
 export const ENTRIES_PER_PAUSE = 2048;
@@ -236,8 +243,20 @@ export async function walkPattern(
   if (!startStats.isDirectory()) return;
   const rule = pattern.rule;
   const followSymlinks = ctx.followSymlinks;
+  const hash = ctx.walkers ? ctx.hashWhileListing : undefined;
+  // Hashing threads that are still starting would leave the first directories to this thread, and
+  // their files to the hash pool's threads (two more on the same cores).
+  if (hash) await ctx.walkers?.ready();
   const visit = (path: string, relative: string, depth: number, chain: Chain): Visit => ({
-    job: { path, relative, deeper: depth + 1 < pattern.maxDepth, followSymlinks, pattern: rule, share: SHARE },
+    job: {
+      path,
+      relative,
+      deeper: depth + 1 < pattern.maxDepth,
+      followSymlinks,
+      pattern: rule,
+      share: SHARE,
+      ...(hash ? { hash } : {}),
+    },
     depth,
     chain,
     answer: undefined,
@@ -268,6 +287,7 @@ export async function walkPattern(
    * (they keep taking the oldest); false when there is none.
    */
   const readOneAhead = (): boolean => {
+    if (hash) return false;
     // Not beyond a window: every directory read ahead waits in memory until its turn (a cold run over
     // 1M files read ever further ahead while the hashing lagged, and peaked 180 MB higher).
     for (let i = Math.min(visits.length - 1, head + READ_AHEAD); i > head && i >= unsent; i--) {
@@ -325,9 +345,11 @@ export async function walkPattern(
       const ino = facts[at + 1] as number;
       const mtimeMs = facts[at + 3] as number;
       if (kinds[i] === ENTRY_FILE) {
-        onMatch(
-          fileMatch(entryPath, name, { dev, ino, size: facts[at + 2] as number, mtimeMs }, sidecars, path, manifests),
-        );
+        const size = facts[at + 2] as number;
+        const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs }, sidecars, path, manifests);
+        const sha256 = listing.digests[i];
+        if (sha256) match.sha256 = sha256;
+        onMatch(match);
         continue;
       }
       const key = keyOf({ dev, ino });

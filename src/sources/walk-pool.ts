@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
+import { DEFAULT_READ_BUFFER_BYTES } from '../integrity/service.js';
 import {
   type ChecksumNames,
   compileReadDirectory,
@@ -61,6 +62,8 @@ function readOrFail(job: DirectoryJob): DirectoryListing {
       manifests: [],
       stated: 0,
       shares: [],
+      digests: [],
+      bytesHashed: 0,
     };
   }
 }
@@ -72,6 +75,14 @@ function readOrFail(job: DirectoryJob): DirectoryListing {
  */
 export function walkPoolFor(cores: number): WalkPool | undefined {
   return cores >= 2 ? createWalkPool(Math.min(2, cores - 1)) : undefined;
+}
+
+/**
+ * For verify --deep: as many threads as hash threads, since they hash the small files they list
+ * (DirectoryJob.hash) and the walk's own thread then only acts on their listings.
+ */
+export function hashingWalkPool(hashThreads: number): WalkPool {
+  return createWalkPool(Math.max(1, hashThreads));
 }
 
 interface Pending {
@@ -101,7 +112,7 @@ export function createWalkPool(size: number): WalkPool {
   for (let i = 0; i < size; i++) {
     const worker = new Worker(WALK_WORKER_SOURCE, {
       eval: true,
-      workerData: CHECKSUM_NAMES,
+      workerData: { checksumNames: CHECKSUM_NAMES, bufferSize: DEFAULT_READ_BUFFER_BYTES },
       // The parent's flags may load tap's TypeScript loader; plain JS needs none of them.
       execArgv: [],
     });

@@ -1,6 +1,7 @@
 // Lists one directory of a disk walk and stats what the pattern needs, as plain-JS source text: run by
 // the walk's worker threads and, compiled from the same text, on the walk's own thread while no
 // worker is ready. (Why text and not a worker file: see src/integrity/hash-worker-source.ts.)
+import { HASH_JOB_SOURCE } from '../integrity/hash-worker-source.js';
 
 /** What stat() (symlinks followed) made of an entry the walk must act on. */
 export const ENTRY_FILE = 1;
@@ -19,6 +20,19 @@ export interface DirectoryJob {
   share: number;
   /** A further share of a directory already listed: the entries still to state, and what the listing said of each. */
   rest?: EntriesLeft;
+  /** --deep with hashing threads: hash matched plain files while they are listed (see HashWhileListing). */
+  hash?: HashWhileListing;
+}
+
+/**
+ * Which files a reading thread hashes as soon as it has stated them (verify --deep): files up to
+ * `below` bytes, up to `budget` bytes per job. The rest, and any file whose hash fails here, go to
+ * the checksum service as before, which reports the failure. Small files are where a job, a promise
+ * and a message per file cost as much as the hashing; big files gain nothing from it.
+ */
+export interface HashWhileListing {
+  below: number;
+  budget: number;
 }
 
 /** Entries of a listed directory not stated yet, with their flags (kind from the listing, matched, checksum file). */
@@ -67,6 +81,10 @@ export interface DirectoryListing {
   manifests: string[];
   /** Entries this job stated (a further share's count: `listed` is 0 there). */
   stated: number;
+  /** The sha256 of each entry the thread hashed as it listed it (job.hash), '' for the others. */
+  digests: string[];
+  /** Bytes read to hash them. */
+  bytesHashed: number;
   /** What the first share left for further jobs, cut into shares once (empty when the directory is done). */
   shares: EntriesLeft[];
 }
@@ -75,9 +93,11 @@ export const READ_DIRECTORY_SOURCE = `
 const NO_THROW = { throwIfNoEntry: false };
 // Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
 const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16;
-function readDirectory(fs, job, checksumNames, regexes) {
+function readDirectory(fs, job, checksumNames, regexes, hashFile) {
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
-    failures: [], sidecars: [], manifests: [], stated: 0, shares: [] };
+    failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0 };
+  // Only where a hasher is given (the reading threads): the walk's own thread never hashes.
+  const hash = hashFile === undefined ? undefined : job.hash;
   const rule = job.pattern;
   let regex = regexes.get(rule.source);
   if (regex === undefined) { regex = new RegExp(rule.source, rule.flags); regexes.set(rule.source, regex); }
@@ -163,6 +183,14 @@ function readDirectory(fs, job, checksumNames, regexes) {
       kind = ${ENTRY_DIRECTORY};
     } else continue;
     const at = names.length;
+    if (hash !== undefined) {
+      let digest = '';
+      if (kind === ${ENTRY_FILE} && stats.size <= hash.below && listing.bytesHashed + stats.size <= hash.budget) {
+        digest = hashFile(prefix + name, stats);
+        if (digest !== '') listing.bytesHashed += stats.size;
+      }
+      listing.digests.push(digest);
+    }
     names.push(name);
     kinds[at] = kind;
     matchedFlags[at] = matched ? 1 : 0;
@@ -178,25 +206,60 @@ function readDirectory(fs, job, checksumNames, regexes) {
 }
 `;
 
+/**
+ * How a reading thread hashes a file it has just stated: with the very code of the hash threads
+ * (hashJob), checking the identity the stat gave. A failure of any kind (changed, vanished,
+ * unreadable) leaves the digest empty: the checksum service then tries it and reports what it finds.
+ */
+export const LISTING_HASHER_SOURCE = `
+${HASH_JOB_SOURCE}
+function listingHasher(fs, createHash, bufferSize) {
+  let buffer;
+  const never = () => false;
+  return (path, stats) => {
+    buffer ??= Buffer.allocUnsafeSlow(bufferSize);
+    const job = { id: 0, path, expect: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs } };
+    const result = hashJob(fs, createHash, job, buffer, never);
+    return result.ok ? result.sha256 : '';
+  };
+}
+`;
+
 /** The worker's body: one directory job in, its listing out with the typed arrays transferred. */
 export const WALK_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
+const { createHash } = require('node:crypto');
 ${READ_DIRECTORY_SOURCE}
+${LISTING_HASHER_SOURCE}
 const regexes = new Map();
+const hashFile = listingHasher(fs, createHash, workerData.bufferSize);
 parentPort.on('message', (job) => {
-  const listing = readDirectory(fs, job, workerData, regexes);
+  const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hashFile);
   parentPort.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
 });
 `;
+
+/** Hashes a file just stated with `stats`: its sha256, or '' when that failed for any reason. */
+export type ListingHasher = (path: string, stats: { ino: number; size: number; mtimeMs: number }) => string;
 
 export type ReadDirectoryFunction = (
   fs: unknown,
   job: DirectoryJob,
   checksumNames: ChecksumNames,
   regexes: Map<string, RegExp>,
+  hashFile?: ListingHasher,
 ) => DirectoryListing;
+
+/** The same `listingHasher` text, compiled on the calling thread: for tests that inject a fake fs. */
+export function compileListingHasher(): (fs: unknown, createHash: unknown, bufferSize: number) => ListingHasher {
+  return new Function(`${LISTING_HASHER_SOURCE}\nreturn listingHasher;`)() as (
+    fs: unknown,
+    createHash: unknown,
+    bufferSize: number,
+  ) => ListingHasher;
+}
 
 /** The same `readDirectory` text, compiled on the calling thread. */
 export function compileReadDirectory(): ReadDirectoryFunction {

@@ -98,6 +98,9 @@ t.test(
       checksums: {
         cached: () => undefined,
         hashFile: () => Promise.reject(new Error('unused')),
+        recordHashed: () => {
+          throw new Error('unused');
+        },
         stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
         close: async () => {},
       },

@@ -39,6 +39,9 @@ export function s3Context(datasets: Record<string, string[]>, overrides: Partial
     checksums: {
       cached: () => undefined,
       hashFile: () => Promise.reject(new Error('s3 source must not hash local files')),
+      recordHashed: () => {
+        throw new Error('s3 source must not hash local files');
+      },
       stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
       close: () => Promise.resolve(),
     },

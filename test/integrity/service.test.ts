@@ -165,6 +165,37 @@ t.test('deep notices content that changed behind an unchanged size and mtime, an
   await checksums.close();
 });
 
+t.test('a hash recorded from a reading thread is counted, cached and checked like one of its own', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'AAAA', 'other.dump': 'CC' });
+  const path = join(dir, 'db.dump');
+  const when = new Date('2026-11-01T00:00:00Z');
+  utimesSync(path, when, when);
+  const stateDir = join(dir, 'state');
+  const first = await service(stateDir);
+  await first.hashFile(identity(path));
+  await first.close();
+
+  writeFileSync(path, 'BBBB');
+  utimesSync(path, when, when);
+  const { logger, lines } = capturingLogger();
+  // Recorded before the cache file has loaded: checked and stored once it has.
+  const second = await createChecksumService({ stateDir, workers: 1, logger, loadInBackground: true });
+  const other = join(dir, 'other.dump');
+  t.match(second.recordHashed(identity(path), await sha256sum(path)), {
+    sha256: await sha256sum(path),
+    hashedAt: /^\d{4}-\d\d-\d\dT/,
+  });
+  second.recordHashed(identity(other), await sha256sum(other));
+  t.match(await second.hashFile(identity(path)), { ok: true, fromCache: true, sha256: await sha256sum(path) });
+  t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
+  t.same(second.stats(), { filesHashed: 2, bytesHashed: 6, cacheHits: 1 }, 'counted as hashed, bytes included');
+  await second.close();
+
+  const third = await service(stateDir);
+  t.match(third.cached(identity(other)), { sha256: await sha256sum(other) }, 'saved with the cache');
+  await third.close();
+});
+
 t.test('a file that differs from its listing is changed-while-hashing, and nothing is cached', async (t) => {
   const dir = t.testdir({ 'db.dump': 'being written' });
   const path = join(dir, 'db.dump');

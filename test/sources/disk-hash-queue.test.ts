@@ -20,6 +20,9 @@ function heldService(): { service: ChecksumService; release: () => void; calls: 
         fromCache: false,
       } as HashOutcome;
     },
+    recordHashed: () => {
+      throw new Error('the hash queue hashes through hashFile only');
+    },
     stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
     close: async () => {},
   };

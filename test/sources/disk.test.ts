@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import type { PooledChecksumService } from '../../src/integrity/service.js';
 import { createDiskSource } from '../../src/sources/disk.js';
 import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
 import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
@@ -172,6 +173,32 @@ t.test('an aborted run ends with an error, not a crash', async (t) => {
   const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
   t.match(copies, [{ hashError: 'aborted' }]);
   t.match(status, { status: 'unreadable', issues: [{ severity: 'error', code: 'B321_ABORTED' }] });
+});
+
+t.test('--deep: the reading threads hash the small files, the hash threads the big one, all cached', async (t) => {
+  const big = 'z'.repeat(1536 * 1024);
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', 'big.dump': big } });
+  const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump')], { deep: true });
+  const checksums = ctx.checksums as PooledChecksumService;
+  const { copies } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.same(Object.fromEntries(copies.map((copy) => [copy.name, copy.sha256])), {
+    'a.dump': sha('aaaa'),
+    'b.dump': sha('bb'),
+    'big.dump': sha(big),
+  });
+  t.ok(
+    copies.every((copy) => /^\d{4}-\d\d-\d\dT/.test(copy.hashedAt ?? '')),
+    'each has the time it was hashed',
+  );
+  t.same(checksums.stats(), { filesHashed: 3, bytesHashed: 6 + big.length, cacheHits: 0 });
+  t.equal(checksums.poolStats().bytesRead, big.length, 'the hash threads read only the file above 1 MiB');
+
+  const again = await createDiskSource(diskLocation(root)).inventory({ ...ctx, deep: false });
+  t.same(
+    again.copies.map((copy) => copy.sha256),
+    copies.map((copy) => copy.sha256),
+  );
+  t.match(checksums.stats(), { filesHashed: 3, cacheHits: 3 }, 'the next run reads nothing: all three were cached');
 });
 
 t.test('a run changes nothing under the location', async (t) => {

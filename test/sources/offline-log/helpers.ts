@@ -43,6 +43,9 @@ export function backup(dataset: string, ...patterns: string[]): DatasetPatterns 
 const noChecksums: ChecksumService = {
   cached: () => undefined,
   hashFile: () => Promise.reject(new Error('the offline-log source must not hash files')),
+  recordHashed: () => {
+    throw new Error('the offline-log source must not hash files');
+  },
   stats: () => ({ filesHashed: 0, bytesHashed: 0, cacheHits: 0 }),
   close: () => Promise.resolve(),
 };

@@ -1,0 +1,106 @@
+// verify --deep's reading threads hash the small files they list: the right digest for each, nothing
+// for what they must leave to the checksum service (big files, a budget's overflow, a file that
+// changed), and never a hash on the walk's own thread.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
+import { compilePattern } from '../../src/sources/disk-patterns.js';
+import { ENTRIES_PER_PAUSE, type WalkContext, walkPattern } from '../../src/sources/disk-walk.js';
+import { createWalkPool, type WalkPool } from '../../src/sources/walk-pool.js';
+import {
+  compileListingHasher,
+  compileReadDirectory,
+  type DirectoryJob,
+  type HashWhileListing,
+} from '../../src/sources/walk-worker-source.js';
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** path (relative to root) → sha256 the walk delivered with the match, or '-' when none. */
+async function digests(root: string, hash: HashWhileListing, walkers?: WalkPool): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  const ctx: WalkContext = {
+    root,
+    dataset: 'd',
+    followSymlinks: true,
+    issues: [],
+    budget: ENTRIES_PER_PAUSE,
+    listed: () => {},
+    pause: () => new Promise((resolve) => setImmediate(resolve)),
+    hashWhileListing: hash,
+    ...(walkers ? { walkers } : {}),
+  };
+  await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
+    if (match.kind === 'file') found[match.path.slice(root.length + 1)] = match.sha256 ?? '-';
+  });
+  return found;
+}
+
+t.test('the reading threads hash each small file they list, with the digest of its content', async (t) => {
+  const root = t.testdir({
+    erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', 'big.dump': 'x'.repeat(100), 'a.dump.sha256': 'not hashed' },
+    mail: { 'c.dump': '' },
+  });
+  fs.symlinkSync(join(root, 'erp/a.dump'), join(root, 'mail/link.dump'));
+  const pool = createWalkPool(2);
+  t.teardown(() => pool.close());
+
+  const found = await digests(root, { below: 64, budget: 1024 }, pool);
+  t.same(found, {
+    'erp/a.dump': sha('aaaa'),
+    'erp/b.dump': sha('bb'),
+    'erp/big.dump': '-',
+    'mail/c.dump': sha(''),
+    'mail/link.dump': sha('aaaa'),
+  });
+  t.match(found, { 'erp/big.dump': '-' }, 'above `below`: left to the checksum service');
+});
+
+t.test('a job hashes no more than its byte budget; the rest is left to the checksum service', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 10; i++) files[`f${i}.dump`] = 'y'.repeat(10);
+  const root = t.testdir({ flat: files });
+  const pool = createWalkPool(1);
+  t.teardown(() => pool.close());
+  const found = await digests(root, { below: 64, budget: 35 }, pool);
+  const hashed = Object.values(found).filter((digest) => digest !== '-');
+  t.equal(Object.keys(found).length, 10, 'every file is still a match');
+  t.equal(hashed.length, 3, '3 files of 10 bytes fit a budget of 35');
+  t.ok(
+    hashed.every((digest) => digest === sha('y'.repeat(10))),
+    'each with its own content digest',
+  );
+});
+
+t.test('without reading threads the walk hashes nothing itself, --deep or not', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa' } });
+  t.same(await digests(root, { below: 64, budget: 1024 }), { 'erp/a.dump': '-' });
+});
+
+t.test('a file that changes between its stat and its hash gets no digest from the listing', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bbbb' } });
+  const readDirectory = compileReadDirectory();
+  // The change happens for real, at the one moment it matters: after the walk's stat, as the hash opens it.
+  const growing = {
+    ...fs,
+    openSync: (path: fs.PathLike, flags: fs.OpenMode) => {
+      if (String(path).endsWith('b.dump')) fs.appendFileSync(path, 'more');
+      return fs.openSync(path, flags);
+    },
+  };
+  const hashFile = compileListingHasher()(growing, createHash, 1024 * 1024);
+  const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
+  const seam: WalkPool = {
+    threads: 1,
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fs, job, checksumNames, new Map(), hashFile)),
+    ready: async () => {},
+    close: async () => {},
+  };
+  t.same(await digests(root, { below: 64, budget: 1024 }, seam), {
+    'erp/a.dump': sha('aaaa'),
+    'erp/b.dump': '-',
+  });
+  t.equal(fs.readFileSync(join(root, 'erp/b.dump'), 'utf8'), 'bbbbmore', 'the change was real');
+});
