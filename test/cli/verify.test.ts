@@ -1,6 +1,6 @@
 // `backup321 verify` end to end: the built binary over a real estate on disk, its exit codes and its output.
 import t from 'tap';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoEstate } from '../../src/demo/estate.js';
 import type { Report } from '../../src/model.js';
@@ -57,6 +57,32 @@ t.test('a full run changes nothing under any location', async (t) => {
   await runCli(['inventory', '-c', configFile]);
   t.same(watched.map(snapshotTree), before, 'contents and mtimes identical');
   t.same(readFileSync(join(root, 'offline-media.jsonl')), logBefore);
+});
+
+t.test('--deep reads every file again: rot behind an unchanged size and mtime is found', async (t) => {
+  const { root, configFile } = estate(t);
+  const findingOf = (report: Report, check: string) =>
+    report.datasets.find((d) => d.id === 'erp-db')?.findings.find((f) => f.check === check);
+  const first = JSON.parse((await runCli(['verify', '-c', configFile, '--format', 'json'])).stdout) as Report;
+  t.match(findingOf(first, 'integrity'), { status: 'pass' });
+  // Same size, same mtime, other bytes: what a bad sector or a careless restore leaves.
+  const rotted = join(root, 'nas/erp/erp-db-latest.dump');
+  const { mtime, size } = statSync(rotted);
+  writeFileSync(rotted, Buffer.alloc(size, 0x5a));
+  utimesSync(rotted, mtime, mtime);
+  const trusting = JSON.parse((await runCli(['verify', '-c', configFile, '--format', 'json'])).stdout) as Report;
+  t.match(findingOf(trusting, 'integrity'), { status: 'pass' }, 'a plain run trusts the cache for an unchanged file');
+  const deepRun = await runCli(['verify', '-c', configFile, '--deep', '--format', 'json']);
+  t.match(
+    findingOf(JSON.parse(deepRun.stdout) as Report, 'integrity'),
+    {
+      status: 'fail',
+      reason: 'corrupt',
+      evidence: { notCounted: [{ copy: /^nas:.*erp-db-latest\.dump$/, note: 'outvoted' }] },
+    },
+    '--deep hashes it again: the rotted copy is outvoted by its siblings',
+  );
+  t.match(deepRun.stderr, /content changed although size and mtime did not/, 'and the log says what changed');
 });
 
 t.test('text, markdown, junit and Vietnamese output', async (t) => {

@@ -8,7 +8,7 @@ import t from 'tap';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
 import { ENTRIES_PER_PAUSE, type WalkContext, walkPattern } from '../../src/sources/disk-walk.js';
-import { createWalkPool, type WalkPool } from '../../src/sources/walk-pool.js';
+import { createWalkPool, hashingWalkPool, type WalkPool } from '../../src/sources/walk-pool.js';
 import {
   compileListingHasher,
   compileReadDirectory,
@@ -103,4 +103,16 @@ t.test('a file that changes between its stat and its hash gets no digest from th
     'erp/b.dump': '-',
   });
   t.equal(fs.readFileSync(join(root, 'erp/b.dump'), 'utf8'), 'bbbbmore', 'the change was real');
+});
+
+t.test('--deep gets one hashing thread per hash thread, at least one', async (t) => {
+  for (const [asked, threads] of [
+    [3, 3],
+    [1, 1],
+    [0, 1],
+  ] as const) {
+    const pool = hashingWalkPool(asked);
+    t.equal(pool.threads, threads, `${asked} hash threads`);
+    await pool.close();
+  }
 });
