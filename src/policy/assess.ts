@@ -39,13 +39,14 @@ export function assessCopies(
   const assessed = copies.map((copy, index): AssessedCopy => {
     const age = ageMs(copy, now);
     const verdict = verdicts[index] ?? 'unverified';
+    const stale = age > maxAgeFor(copy, policy);
     // The usual copy (a verified backup, fresh, unlocked) has no notes: one shared empty list, not one each.
-    if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && age <= maxAgeFor(copy, policy)) {
+    if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && !stale) {
       return withAssessment(copy, { usable: true, notes: NO_NOTES, ageMs: age }, inPlace);
     }
     const notes: string[] = [];
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
-    if (age > maxAgeFor(copy, policy)) notes.push('stale');
+    if (stale) notes.push('stale');
     if (verdict !== 'verified' && verdict !== 'unverified') {
       notes.push(verdict);
     }
@@ -62,6 +63,10 @@ const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
 function withAssessment(copy: Copy, assessment: AssessedCopy['assessment'], inPlace: boolean): AssessedCopy {
   // Not `{ ...copy, assessment }`: on Node 20's V8 a spread clone gets a map outside the transition
   // tree, so adding a property to it makes a new hidden class per copy (about 0.5 KB each, and
-  // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead.
-  return inPlace ? Object.assign(copy, { assessment }) : Object.assign({}, copy, { assessment });
+  // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead;
+  // in place, a plain store takes the same transition without a temporary object and a generic call.
+  if (!inPlace) return Object.assign({}, copy, { assessment });
+  const assessed = copy as AssessedCopy;
+  assessed.assessment = assessment;
+  return assessed;
 }
