@@ -50,13 +50,19 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const cachePath = join(stateDir, CACHE_FILE_NAME);
   let closing: Promise<void> | undefined;
+  /** Set once close() has saved the cache and let its records go: nothing is stored after that. */
+  let released = false;
   // Empty until the file is loaded: cached() knows nothing before, hashFile() waits for it.
   let cache = createChecksumCache();
   let loaded = false;
   const recordedEarly: Array<{ file: FileIdentity; sha256: string; hashedAt: number }> = [];
-  /** Stores a fresh hash, and says so when it differs from a cached one for the same identity. */
+  /**
+   * Stores a fresh hash, and says so when it differs from a cached one for the same identity. Also
+   * while closing (until the save): a --deep run whose files were all hashed by the reading threads
+   * may close before the cache file has loaded, and its hashes must still be checked and saved.
+   */
   const remember = (file: FileIdentity, sha256: string, hashedAt: number): void => {
-    if (closing) return;
+    if (released) return;
     const cached = cache.lookup(file, hashedAt);
     if (cached && cached.sha256 !== sha256) {
       // Same size and mtime, other content: bit rot or a write that reset the mtime.
@@ -76,7 +82,9 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       return undefined;
     })
     .then((records) => {
-      if (records && !closing) cache = createChecksumCache(records);
+      // Loaded even when close() was called meanwhile: hashes recorded early are checked against it,
+      // and a cache nobody changed is not saved again (the file stays as it was).
+      if (records) cache = createChecksumCache(records);
       loaded = true;
       // Hashes recorded while the file loaded, checked and stored now that the cache knows its past.
       for (const early of recordedEarly.splice(0)) remember(early.file, early.sha256, early.hashedAt);
@@ -158,6 +166,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         }
         // Closed means no lookups any more: let the records (about 130 MB per million files) go now,
         // before the caller evaluates and reports, rather than when the service object is dropped.
+        released = true;
         cache.release();
         cache = createChecksumCache();
       })();

@@ -168,6 +168,39 @@ t.test('deep notices content that changed behind an unchanged size and mtime, an
 t.test('a hash recorded from a reading thread is counted, cached and checked like one of its own', async (t) => {
   const dir = t.testdir({ 'db.dump': 'AAAA', 'other.dump': 'CC' });
   const path = join(dir, 'db.dump');
+  const other = join(dir, 'other.dump');
+  const when = new Date('2026-11-01T00:00:00Z');
+  utimesSync(path, when, when);
+  const stateDir = join(dir, 'state');
+  const first = await service(stateDir);
+  await first.hashFile(identity(path));
+  await first.close();
+
+  // Rot behind the same size and mtime; the digests are worked out before the service exists, so
+  // that nothing awaited between its creation and the records lets the cache file finish loading.
+  writeFileSync(path, 'BBBB');
+  utimesSync(path, when, when);
+  const rotted = await sha256sum(path);
+  const otherSha = await sha256sum(other);
+  const { logger, lines } = capturingLogger();
+  const second = await createChecksumService({ stateDir, workers: 1, logger, loadInBackground: true });
+  t.equal(second.cached(identity(path)), undefined, 'the cache file has not loaded yet');
+  t.match(second.recordHashed(identity(path), rotted), { sha256: rotted, hashedAt: /^\d{4}-\d\d-\d\dT/ });
+  second.recordHashed(identity(other), otherSha);
+  t.match(await second.hashFile(identity(path)), { ok: true, fromCache: true, sha256: rotted });
+  t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
+  t.same(second.stats(), { filesHashed: 2, bytesHashed: 6, cacheHits: 1 }, 'counted as hashed, bytes included');
+  await second.close();
+
+  const third = await service(stateDir);
+  t.match(third.cached(identity(other)), { sha256: otherSha }, 'saved with the cache');
+  await third.close();
+});
+
+t.test('hashes recorded and closed before the cache file has loaded are still checked and saved', async (t) => {
+  const dir = t.testdir({ 'db.dump': 'AAAA', 'new.dump': 'NN' });
+  const path = join(dir, 'db.dump');
+  const added = join(dir, 'new.dump');
   const when = new Date('2026-11-01T00:00:00Z');
   utimesSync(path, when, when);
   const stateDir = join(dir, 'state');
@@ -177,22 +210,20 @@ t.test('a hash recorded from a reading thread is counted, cached and checked lik
 
   writeFileSync(path, 'BBBB');
   utimesSync(path, when, when);
+  const rotted = await sha256sum(path);
+  const addedSha = await sha256sum(added);
   const { logger, lines } = capturingLogger();
-  // Recorded before the cache file has loaded: checked and stored once it has.
   const second = await createChecksumService({ stateDir, workers: 1, logger, loadInBackground: true });
-  const other = join(dir, 'other.dump');
-  t.match(second.recordHashed(identity(path), await sha256sum(path)), {
-    sha256: await sha256sum(path),
-    hashedAt: /^\d{4}-\d\d-\d\dT/,
-  });
-  second.recordHashed(identity(other), await sha256sum(other));
-  t.match(await second.hashFile(identity(path)), { ok: true, fromCache: true, sha256: await sha256sum(path) });
-  t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
-  t.same(second.stats(), { filesHashed: 2, bytesHashed: 6, cacheHits: 1 }, 'counted as hashed, bytes included');
+  t.equal(second.cached(identity(path)), undefined, 'the cache file has not loaded yet');
+  // A --deep run whose every file the reading threads hashed closes right after its walk.
+  second.recordHashed(identity(path), rotted);
+  second.recordHashed(identity(added), addedSha);
   await second.close();
+  t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
 
   const third = await service(stateDir);
-  t.match(third.cached(identity(other)), { sha256: await sha256sum(other) }, 'saved with the cache');
+  t.match(third.cached(identity(path)), { sha256: rotted }, 'the rotted content replaced the old digest');
+  t.match(third.cached(identity(added)), { sha256: addedSha }, 'and the new file is known');
   await third.close();
 });
 
