@@ -173,6 +173,13 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     restore,
   });
 
+  // --deep: the reading threads hash as they list; an abort must stop that at once, not at the walk's
+  // next pause (a thread may hold a dozen directories of small files still to hash).
+  const stopHashing = (): void => ctx.walkers?.stopHashing();
+  if (ctx.deep) {
+    if (ctx.signal?.aborted) stopHashing();
+    ctx.signal?.addEventListener('abort', stopHashing, { once: true });
+  }
   try {
     for (const dataset of ctx.datasets) {
       walk.dataset = dataset.dataset;
@@ -249,6 +256,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       message: `inventory of ${root} stopped: ${errorMessage(error)}`,
       path: root,
     });
+  } finally {
+    ctx.signal?.removeEventListener('abort', stopHashing);
   }
   const host = await hostAnswer;
   issues.push(...hostIssues);

@@ -29,6 +29,11 @@ export interface WalkPool {
   readonly threads: number;
   /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
   ready(): Promise<void>;
+  /**
+   * The run was aborted: every thread stops hashing (between reads of a file, too), so the jobs it
+   * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
+   */
+  stopHashing(): void;
   /** Answers every job still held (on the calling thread) and stops the threads. */
   close(): Promise<void>;
 }
@@ -79,11 +84,15 @@ export function walkPoolFor(cores: number): WalkPool | undefined {
 
 /**
  * For verify --deep: as many threads as hash threads, since they hash the small files they list
- * (DirectoryJob.hash) and the walk's own thread then only acts on their listings.
+ * (DirectoryJob.hash) and the walk's own thread then only acts on their listings. At most eight: each
+ * is a Node thread of ≈ 10 MB beside the hash pool's, and small files on one location rarely keep more
+ * busy (only two cores were there to measure it on).
  */
 export function hashingWalkPool(hashThreads: number): WalkPool {
-  return createWalkPool(Math.max(1, hashThreads));
+  return createWalkPool(Math.min(MAX_HASHING_THREADS, Math.max(1, hashThreads)));
 }
+
+const MAX_HASHING_THREADS = 8;
 
 interface Pending {
   job: DirectoryJob;
@@ -101,6 +110,8 @@ export function createWalkPool(size: number): WalkPool {
   const slots: Slot[] = [];
   let closed = false;
   const online: Array<Promise<void>> = [];
+  /** control[0] ≠ 0: stop hashing (read by every thread between files and between reads). */
+  const control = new Int32Array(new SharedArrayBuffer(4));
 
   /** A worker that stopped leaves its jobs to the calling thread: no directory is lost to a crash. */
   const retire = (slot: Slot): void => {
@@ -112,7 +123,7 @@ export function createWalkPool(size: number): WalkPool {
   for (let i = 0; i < size; i++) {
     const worker = new Worker(WALK_WORKER_SOURCE, {
       eval: true,
-      workerData: { checksumNames: CHECKSUM_NAMES, bufferSize: DEFAULT_READ_BUFFER_BYTES },
+      workerData: { checksumNames: CHECKSUM_NAMES, bufferSize: DEFAULT_READ_BUFFER_BYTES, control: control.buffer },
       // The parent's flags may load tap's TypeScript loader; plain JS needs none of them.
       execArgv: [],
     });
@@ -161,6 +172,9 @@ export function createWalkPool(size: number): WalkPool {
     },
     async ready() {
       await Promise.all(online);
+    },
+    stopHashing() {
+      Atomics.store(control, 0, 1);
     },
     async close() {
       if (closed) return;

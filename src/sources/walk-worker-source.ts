@@ -213,13 +213,15 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile) {
  */
 export const LISTING_HASHER_SOURCE = `
 ${HASH_JOB_SOURCE}
-function listingHasher(fs, createHash, bufferSize) {
+function listingHasher(fs, createHash, bufferSize, stopped) {
   let buffer;
-  const never = () => false;
+  // An aborted run stops hashing at once, between reads too: queued jobs are then only listed.
+  const cancelled = () => stopped();
   return (path, stats) => {
+    if (stopped()) return '';
     buffer ??= Buffer.allocUnsafeSlow(bufferSize);
     const job = { id: 0, path, expect: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs } };
-    const result = hashJob(fs, createHash, job, buffer, never);
+    const result = hashJob(fs, createHash, job, buffer, cancelled);
     return result.ok ? result.sha256 : '';
   };
 }
@@ -234,7 +236,8 @@ const { createHash } = require('node:crypto');
 ${READ_DIRECTORY_SOURCE}
 ${LISTING_HASHER_SOURCE}
 const regexes = new Map();
-const hashFile = listingHasher(fs, createHash, workerData.bufferSize);
+const control = new Int32Array(workerData.control);
+const hashFile = listingHasher(fs, createHash, workerData.bufferSize, () => Atomics.load(control, 0) !== 0);
 parentPort.on('message', (job) => {
   const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hashFile);
   parentPort.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
@@ -252,13 +255,16 @@ export type ReadDirectoryFunction = (
   hashFile?: ListingHasher,
 ) => DirectoryListing;
 
+type ListingHasherFactory = (
+  fs: unknown,
+  createHash: unknown,
+  bufferSize: number,
+  stopped: () => boolean,
+) => ListingHasher;
+
 /** The same `listingHasher` text, compiled on the calling thread: for tests that inject a fake fs. */
-export function compileListingHasher(): (fs: unknown, createHash: unknown, bufferSize: number) => ListingHasher {
-  return new Function(`${LISTING_HASHER_SOURCE}\nreturn listingHasher;`)() as (
-    fs: unknown,
-    createHash: unknown,
-    bufferSize: number,
-  ) => ListingHasher;
+export function compileListingHasher(): ListingHasherFactory {
+  return new Function(`${LISTING_HASHER_SOURCE}\nreturn listingHasher;`)() as ListingHasherFactory;
 }
 
 /** The same `readDirectory` text, compiled on the calling thread. */

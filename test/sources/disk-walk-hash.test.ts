@@ -90,12 +90,13 @@ t.test('a file that changes between its stat and its hash gets no digest from th
       return fs.openSync(path, flags);
     },
   };
-  const hashFile = compileListingHasher()(growing, createHash, 1024 * 1024);
+  const hashFile = compileListingHasher()(growing, createHash, 1024 * 1024, () => false);
   const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
   const seam: WalkPool = {
     threads: 1,
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fs, job, checksumNames, new Map(), hashFile)),
     ready: async () => {},
+    stopHashing: () => {},
     close: async () => {},
   };
   t.same(await digests(root, { below: 64, budget: 1024 }, seam), {
@@ -105,14 +106,46 @@ t.test('a file that changes between its stat and its hash gets no digest from th
   t.equal(fs.readFileSync(join(root, 'erp/b.dump'), 'utf8'), 'bbbbmore', 'the change was real');
 });
 
-t.test('--deep gets one hashing thread per hash thread, at least one', async (t) => {
+t.test('--deep gets one hashing thread per hash thread, at least one, at most eight', async (t) => {
   for (const [asked, threads] of [
     [3, 3],
     [1, 1],
     [0, 1],
+    [64, 8],
   ] as const) {
     const pool = hashingWalkPool(asked);
     t.equal(pool.threads, threads, `${asked} hash threads`);
     await pool.close();
   }
+});
+
+t.test('a pool told to stop hashing (an aborted run) still lists every file, and hashes none', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb' }, mail: { 'c.dump': 'c' } });
+  const pool = createWalkPool(2);
+  t.teardown(() => pool.close());
+  await pool.ready();
+  pool.stopHashing();
+  t.same(await digests(root, { below: 64, budget: 1024 }, pool), {
+    'erp/a.dump': '-',
+    'erp/b.dump': '-',
+    'mail/c.dump': '-',
+  });
+});
+
+t.test('a stopped hasher stops between the reads of a file, too', async (t) => {
+  const root = t.testdir({ 'big.dump': 'x'.repeat(10_000) });
+  const path = join(root, 'big.dump');
+  let stop = false;
+  let reads = 0;
+  const counting = {
+    ...fs,
+    readSync(...args: Parameters<typeof fs.readSync>) {
+      reads++;
+      stop = true; // the abort comes while the first read is under way
+      return fs.readSync(...args);
+    },
+  };
+  const hashFile = compileListingHasher()(counting, createHash, 1024, () => stop);
+  t.equal(hashFile(path, fs.statSync(path)), '', 'no digest for a file hashed in part');
+  t.equal(reads, 1, 'one read of ten, then it stopped');
 });

@@ -79,6 +79,7 @@ t.test('the reading threads and the walk itself find the same, in the same order
     },
     threads: pool.threads,
     ready: () => pool.ready(),
+    stopHashing: () => pool.stopHashing(),
     close: () => pool.close(),
   };
   for (const pattern of PATTERNS) {
@@ -147,6 +148,7 @@ t.test('a flat directory of 5,000 files: shares cut once, and the walk still pau
       return answer;
     },
     ready: () => pool.ready(),
+    stopHashing: () => pool.stopHashing(),
     close: () => pool.close(),
   };
   for (const walkers of [undefined, counting]) {
@@ -192,6 +194,7 @@ t.test('a file removed between the listing and its stat is reported as vanished,
     threads: 1,
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames, new Map())),
     ready: async () => {},
+    stopHashing: () => {},
     close: async () => {},
   };
   const walked = await walk(root, 'erp/*.dump', seam);

@@ -201,6 +201,30 @@ t.test('--deep: the reading threads hash the small files, the hash threads the b
   t.match(checksums.stats(), { filesHashed: 3, cacheHits: 3 }, 'the next run reads nothing: all three were cached');
 });
 
+t.test('--deep: an abort stops the reading threads hashing; no copy is hashed after it', async (t) => {
+  const tree: Record<string, Record<string, string>> = {};
+  for (let d = 0; d < 30; d++) {
+    tree[`d${d}`] = Object.fromEntries(Array.from({ length: 20 }, (_, f) => [`f${f}.dump`, 'x'.repeat(4096 + f)]));
+  }
+  const root = t.testdir(tree);
+  const controller = new AbortController();
+  const ctx = await sourceContext(t, [backup('db', '**/*.dump')], {
+    deep: true,
+    signal: controller.signal,
+    // Aborted as soon as the first directory (the location itself, which holds no file) is listed.
+    progress: (event) => {
+      if (event.phase === 'walk') controller.abort();
+    },
+  });
+  const { copies, status } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.equal(ctx.checksums.stats().filesHashed, 0, 'nothing hashed after the abort');
+  t.ok(
+    copies.every((copy) => copy.sha256 === undefined),
+    'no copy carries a digest',
+  );
+  t.match(status, { status: 'unreadable', issues: [{ severity: 'error', code: 'B321_ABORTED' }] });
+});
+
 t.test('a run changes nothing under the location', async (t) => {
   const root = t.testdir({
     erp: { 'a.dump': 'a'.repeat(5000), 'a.dump.sha256': `${sha('a'.repeat(5000))}  a.dump\n`, SHA256SUMS: 'junk\n' },
