@@ -5,7 +5,7 @@ import { appendFileSync, readdirSync, readFileSync, statSync, utimesSync, writeF
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { CACHE_FILE_NAME } from '../../src/integrity/cache-file.js';
 import { type ChecksumServiceOptions, createChecksumService } from '../../src/integrity/service.js';
 import type { FileIdentity } from '../../src/integrity/types.js';
@@ -165,65 +165,61 @@ t.test('deep notices content that changed behind an unchanged size and mtime, an
   await checksums.close();
 });
 
-t.test('a hash recorded from a reading thread is counted, cached and checked like one of its own', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'AAAA', 'other.dump': 'CC' });
+/**
+ * A state dir whose cache knows db.dump as 'AAAA', and db.dump rewritten since with other bytes of the
+ * same size and mtime (rot). The digests are worked out here, before the service under test exists,
+ * so that nothing awaited between its creation and the records lets its cache file finish loading.
+ */
+async function rotBehindTheCache(t: Test, others: Record<string, string>) {
+  const dir = t.testdir({ 'db.dump': 'AAAA', ...others });
   const path = join(dir, 'db.dump');
-  const other = join(dir, 'other.dump');
   const when = new Date('2026-11-01T00:00:00Z');
   utimesSync(path, when, when);
   const stateDir = join(dir, 'state');
   const first = await service(stateDir);
   await first.hashFile(identity(path));
   await first.close();
-
-  // Rot behind the same size and mtime; the digests are worked out before the service exists, so
-  // that nothing awaited between its creation and the records lets the cache file finish loading.
   writeFileSync(path, 'BBBB');
   utimesSync(path, when, when);
-  const rotted = await sha256sum(path);
-  const otherSha = await sha256sum(other);
+  const digests: Record<string, string> = { 'db.dump': await sha256sum(path) };
+  for (const name of Object.keys(others)) digests[name] = await sha256sum(join(dir, name));
+  return { dir, path, stateDir, digests };
+}
+
+t.test('a hash recorded from a reading thread is counted, cached and checked like one of its own', async (t) => {
+  const { dir, path, stateDir, digests } = await rotBehindTheCache(t, { 'other.dump': 'CC' });
+  const other = join(dir, 'other.dump');
+  const rotted = digests['db.dump'] as string;
   const { logger, lines } = capturingLogger();
   const second = await createChecksumService({ stateDir, workers: 1, logger, loadInBackground: true });
   t.equal(second.cached(identity(path)), undefined, 'the cache file has not loaded yet');
   t.match(second.recordHashed(identity(path), rotted), { sha256: rotted, hashedAt: /^\d{4}-\d\d-\d\dT/ });
-  second.recordHashed(identity(other), otherSha);
+  second.recordHashed(identity(other), digests['other.dump'] as string);
   t.match(await second.hashFile(identity(path)), { ok: true, fromCache: true, sha256: rotted });
   t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
   t.same(second.stats(), { filesHashed: 2, bytesHashed: 6, cacheHits: 1 }, 'counted as hashed, bytes included');
   await second.close();
 
   const third = await service(stateDir);
-  t.match(third.cached(identity(other)), { sha256: otherSha }, 'saved with the cache');
+  t.match(third.cached(identity(other)), { sha256: digests['other.dump'] }, 'saved with the cache');
   await third.close();
 });
 
 t.test('hashes recorded and closed before the cache file has loaded are still checked and saved', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'AAAA', 'new.dump': 'NN' });
-  const path = join(dir, 'db.dump');
+  const { dir, path, stateDir, digests } = await rotBehindTheCache(t, { 'new.dump': 'NN' });
   const added = join(dir, 'new.dump');
-  const when = new Date('2026-11-01T00:00:00Z');
-  utimesSync(path, when, when);
-  const stateDir = join(dir, 'state');
-  const first = await service(stateDir);
-  await first.hashFile(identity(path));
-  await first.close();
-
-  writeFileSync(path, 'BBBB');
-  utimesSync(path, when, when);
-  const rotted = await sha256sum(path);
-  const addedSha = await sha256sum(added);
   const { logger, lines } = capturingLogger();
   const second = await createChecksumService({ stateDir, workers: 1, logger, loadInBackground: true });
   t.equal(second.cached(identity(path)), undefined, 'the cache file has not loaded yet');
   // A --deep run whose every file the reading threads hashed closes right after its walk.
-  second.recordHashed(identity(path), rotted);
-  second.recordHashed(identity(added), addedSha);
+  second.recordHashed(identity(path), digests['db.dump'] as string);
+  second.recordHashed(identity(added), digests['new.dump'] as string);
   await second.close();
   t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
 
   const third = await service(stateDir);
-  t.match(third.cached(identity(path)), { sha256: rotted }, 'the rotted content replaced the old digest');
-  t.match(third.cached(identity(added)), { sha256: addedSha }, 'and the new file is known');
+  t.match(third.cached(identity(path)), { sha256: digests['db.dump'] }, 'the rotted content replaced the old digest');
+  t.match(third.cached(identity(added)), { sha256: digests['new.dump'] }, 'and the new file is known');
   await third.close();
 });
 

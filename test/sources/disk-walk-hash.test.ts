@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
-import { ENTRIES_PER_PAUSE, type WalkContext, walkPattern } from '../../src/sources/disk-walk.js';
+import { walkPattern } from '../../src/sources/disk-walk.js';
 import { createWalkPool, hashingWalkPool, type WalkPool } from '../../src/sources/walk-pool.js';
 import {
   compileListingHasher,
@@ -15,23 +15,14 @@ import {
   type DirectoryJob,
   type HashWhileListing,
 } from '../../src/sources/walk-worker-source.js';
+import { walkContext } from './walk-context.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** path (relative to root) → sha256 the walk delivered with the match, or '-' when none. */
 async function digests(root: string, hash: HashWhileListing, walkers?: WalkPool): Promise<Record<string, string>> {
   const found: Record<string, string> = {};
-  const ctx: WalkContext = {
-    root,
-    dataset: 'd',
-    followSymlinks: true,
-    issues: [],
-    budget: ENTRIES_PER_PAUSE,
-    listed: () => {},
-    pause: () => new Promise((resolve) => setImmediate(resolve)),
-    hashWhileListing: hash,
-    ...(walkers ? { walkers } : {}),
-  };
+  const ctx = walkContext(root, { hashWhileListing: hash, ...(walkers ? { walkers } : {}) });
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
     if (match.kind === 'file') found[match.path.slice(root.length + 1)] = match.sha256 ?? '-';
   });

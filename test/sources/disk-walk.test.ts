@@ -8,9 +8,10 @@ import t, { type Test } from 'tap';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
 import type { SourceIssue } from '../../src/model.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
-import { ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
+import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
 import { createWalkPool, readHere, type WalkPool, walkPoolFor } from '../../src/sources/walk-pool.js';
 import { compileReadDirectory, type DirectoryJob } from '../../src/sources/walk-worker-source.js';
+import { walkContext } from './walk-context.js';
 
 interface Walked {
   matches: string[];
@@ -21,16 +22,12 @@ interface Walked {
 async function walk(root: string, pattern: string, walkers?: WalkPool, followSymlinks = true): Promise<Walked> {
   const walked: Walked = { matches: [], issues: [], listed: [] };
   const issues: SourceIssue[] = [];
-  const ctx: WalkContext = {
-    root,
-    dataset: 'd',
+  const ctx = walkContext(root, {
     followSymlinks,
     issues,
-    budget: ENTRIES_PER_PAUSE,
     listed: (directory) => walked.listed.push(directory),
-    pause: () => new Promise((resolve) => setImmediate(resolve)),
     ...(walkers ? { walkers } : {}),
-  };
+  });
   await walkPattern(ctx, compilePattern(pattern), (match: WalkMatch) => {
     const facts = match.kind === 'file' ? `${match.size}:${match.sidecars.length}:${match.manifests.length}` : 'dir';
     walked.matches.push(`${match.kind} ${match.path.slice(root.length)} ${facts}`);
@@ -154,18 +151,12 @@ t.test('a flat directory of 5,000 files: shares cut once, and the walk still pau
   for (const walkers of [undefined, counting]) {
     let pauses = 0;
     let matches = 0;
-    const ctx: WalkContext = {
-      root,
-      dataset: 'd',
-      followSymlinks: true,
-      issues: [],
-      budget: ENTRIES_PER_PAUSE,
-      listed: () => {},
+    const ctx = walkContext(root, {
       pause: async () => {
         pauses++;
       },
       ...(walkers ? { walkers } : {}),
-    };
+    });
     await walkPattern(ctx, compilePattern('**/*.dump'), () => matches++);
     t.equal(matches, 5000, `every file once (${walkers ? 'threaded' : 'inline'})`);
     t.ok(pauses >= 2, `paused ${pauses} times in one directory of 5,000 (${walkers ? 'threaded' : 'inline'})`);
