@@ -205,13 +205,11 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;
           copies.push(copy);
+          let known: { sha256: string; hashedAt: string } | undefined;
           // --deep: a reading thread hashed it as it listed it (small files); no job, promise or message.
-          const known = match.sha256
-            ? ctx.checksums.recordHashed(match, match.sha256)
-            : // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
-              ctx.deep
-              ? undefined
-              : ctx.checksums.cached(match);
+          if (match.sha256) known = ctx.checksums.recordHashed(match, match.sha256);
+          // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
+          else if (!ctx.deep) known = ctx.checksums.cached(match);
           if (known) {
             copy.sha256 = known.sha256;
             copy.hashedAt = known.hashedAt;
