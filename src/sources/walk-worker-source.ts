@@ -215,13 +215,12 @@ export const LISTING_HASHER_SOURCE = `
 ${HASH_JOB_SOURCE}
 function listingHasher(fs, createHash, bufferSize, stopped) {
   let buffer;
-  // An aborted run stops hashing at once, between reads too: queued jobs are then only listed.
-  const cancelled = () => stopped();
   return (path, stats) => {
+    // An aborted run stops hashing at once, also between the reads of a file: queued jobs are then only listed.
     if (stopped()) return '';
     buffer ??= Buffer.allocUnsafeSlow(bufferSize);
     const job = { id: 0, path, expect: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs } };
-    const result = hashJob(fs, createHash, job, buffer, cancelled);
+    const result = hashJob(fs, createHash, job, buffer, stopped);
     return result.ok ? result.sha256 : '';
   };
 }
