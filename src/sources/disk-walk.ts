@@ -303,6 +303,9 @@ export async function walkPattern(
     if (unsent < head) unsent = head;
     sendAhead();
     const current = visits[head] as Visit;
+    // Hashing: not sent because another walk (another location) filled the threads' queues. Wait for
+    // room rather than read it here, where its files would not be hashed as they are listed.
+    if (hash && !current.answer && !current.listing && ctx.walkers && (await ctx.walkers.room())) continue;
     // Not sent (no thread ready, or none at all): read here, now.
     if (!current.answer && !current.listing) current.listing = readHere(current.job);
     while (!current.listing) {

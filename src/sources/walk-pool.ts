@@ -30,6 +30,13 @@ export interface WalkPool {
   /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
   ready(): Promise<void>;
   /**
+   * Resolves true when a thread has answered a job (so submit() may find room), false when no thread
+   * is left to answer (closed, or every thread stopped). For walks that would rather not read a
+   * directory themselves: --deep's hashing walks, two of which (two locations) can fill every thread's
+   * queue between them.
+   */
+  room(): Promise<boolean>;
+  /**
    * The run was aborted: every thread stops hashing (between reads of a file, too), so the jobs it
    * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
    */
@@ -112,12 +119,19 @@ export function createWalkPool(size: number): WalkPool {
   const online: Array<Promise<void>> = [];
   /** control[0] ≠ 0: stop hashing (read by every thread between files and between reads). */
   const control = new Int32Array(new SharedArrayBuffer(4));
+  let roomWaiters: Array<(threadsLeft: boolean) => void> = [];
+  const roomMade = (): void => {
+    const waiters = roomWaiters;
+    roomWaiters = [];
+    for (const resolve of waiters) resolve(!closed && slots.length > 0);
+  };
 
   /** A worker that stopped leaves its jobs to the calling thread: no directory is lost to a crash. */
   const retire = (slot: Slot): void => {
     const index = slots.indexOf(slot);
     if (index !== -1) slots.splice(index, 1);
     for (const pending of slot.inFlight.splice(0)) pending.resolve(readOrFail(pending.job));
+    roomMade();
   };
 
   for (let i = 0; i < size; i++) {
@@ -143,6 +157,7 @@ export function createWalkPool(size: number): WalkPool {
     worker.on('message', (listing: DirectoryListing) => {
       slot.inFlight.shift()?.resolve(listing);
       if (slot.inFlight.length === 0) worker.unref();
+      roomMade();
     });
     worker.on('error', () => retire(slot));
     worker.on('exit', () => retire(slot));
@@ -176,9 +191,14 @@ export function createWalkPool(size: number): WalkPool {
     stopHashing() {
       Atomics.store(control, 0, 1);
     },
+    room() {
+      if (closed || slots.length === 0) return Promise.resolve(false);
+      return new Promise<boolean>((resolve) => roomWaiters.push(resolve));
+    },
     async close() {
       if (closed) return;
       closed = true;
+      roomMade();
       const stopping = slots.slice();
       // Every job still held is answered here first, so no answer waits on how a thread's exit is
       // ordered against its last messages (a late message then finds nothing to answer).

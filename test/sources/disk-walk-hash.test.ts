@@ -88,6 +88,7 @@ t.test('a file that changes between its stat and its hash gets no digest from th
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fs, job, checksumNames, new Map(), hashFile)),
     ready: async () => {},
     stopHashing: () => {},
+    room: async () => false,
     close: async () => {},
   };
   t.same(await digests(root, { below: 64, budget: 1024 }, seam), {
@@ -139,4 +140,53 @@ t.test('a stopped hasher stops between the reads of a file, too', async (t) => {
   const hashFile = compileListingHasher()(counting, createHash, 1024, () => stop);
   t.equal(hashFile(path, fs.statSync(path)), '', 'no digest for a file hashed in part');
   t.equal(reads, 1, 'one read of ten, then it stopped');
+});
+
+t.test('a directory refused by full thread queues waits for room instead of being read unhashed', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa' }, mail: { 'b.dump': 'bb' } });
+  const pool = createWalkPool(1);
+  t.teardown(() => pool.close());
+  await pool.ready();
+  // Another location's walk holding every queue, as seen from this walk: its next directories are
+  // refused a few times, and room() says when to try again.
+  let refusals = 3;
+  let waited = 0;
+  const crowded: WalkPool = {
+    threads: 1,
+    submit: (job) => (job.relative !== '' && refusals-- > 0 ? undefined : pool.submit(job)),
+    ready: () => pool.ready(),
+    stopHashing: () => pool.stopHashing(),
+    room: () => {
+      waited++;
+      return new Promise((resolve) => setImmediate(() => resolve(true)));
+    },
+    close: () => pool.close(),
+  };
+  t.same(await digests(root, { below: 64, budget: 1024 }, crowded), {
+    'erp/a.dump': sha('aaaa'),
+    'mail/b.dump': sha('bb'),
+  });
+  t.ok(waited >= 1, `waited for room ${waited} times`);
+});
+
+t.test('room() says true once a thread answered, false when no thread is left', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'a' } });
+  const pool = createWalkPool(1);
+  await pool.ready();
+  const waiting = pool.room();
+  const answer = pool.submit({
+    path: root,
+    relative: '',
+    deeper: true,
+    followSymlinks: true,
+    pattern: compilePattern('**/*.dump').rule,
+    share: 1024,
+  });
+  t.ok(answer, 'the thread took the job');
+  await answer;
+  t.equal(await waiting, true);
+  const pending = pool.room();
+  await pool.close();
+  t.equal(await pending, false, 'a wait still open when the pool closes ends');
+  t.equal(await pool.room(), false, 'and a closed pool has no room');
 });

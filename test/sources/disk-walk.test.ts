@@ -77,6 +77,7 @@ t.test('the reading threads and the walk itself find the same, in the same order
     threads: pool.threads,
     ready: () => pool.ready(),
     stopHashing: () => pool.stopHashing(),
+    room: () => pool.room(),
     close: () => pool.close(),
   };
   for (const pattern of PATTERNS) {
@@ -146,6 +147,7 @@ t.test('a flat directory of 5,000 files: shares cut once, and the walk still pau
     },
     ready: () => pool.ready(),
     stopHashing: () => pool.stopHashing(),
+    room: () => pool.room(),
     close: () => pool.close(),
   };
   for (const walkers of [undefined, counting]) {
@@ -186,6 +188,7 @@ t.test('a file removed between the listing and its stat is reported as vanished,
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames, new Map())),
     ready: async () => {},
     stopHashing: () => {},
+    room: async () => false,
     close: async () => {},
   };
   const walked = await walk(root, 'erp/*.dump', seam);
