@@ -121,6 +121,16 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   // One object for every copy of the location: a million copies share it.
   const restore = restorePathOf(location);
   const recordedFor = createRecordedLookup(issues);
+  // Files hashed so far: by the hash queue, and (--deep) by the reading threads as they listed them.
+  let queued = { done: 0, total: 0 };
+  let hashedWhileListing = 0;
+  const hashProgress = (): void =>
+    ctx.progress?.({
+      location: location.id,
+      phase: 'hash',
+      done: hashedWhileListing + queued.done,
+      total: hashedWhileListing + queued.total,
+    });
   const hashing = createHashQueue({
     checksums: ctx.checksums,
     deep: ctx.deep,
@@ -130,7 +140,10 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     now: ctx.now,
     issues,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    onDone: (done, total) => ctx.progress?.({ location: location.id, phase: 'hash', done, total }),
+    onDone: (done, total) => {
+      queued = { done, total };
+      hashProgress();
+    },
   });
   let listed = 0;
   // Files written by one job share their mtime's millisecond more often than not: share the text too.
@@ -207,7 +220,11 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
           copies.push(copy);
           let known: { sha256: string; hashedAt: string } | undefined;
           // --deep: a reading thread hashed it as it listed it (small files); no job, promise or message.
-          if (match.sha256) known = ctx.checksums.recordHashed(match, match.sha256);
+          if (match.sha256) {
+            known = ctx.checksums.recordHashed(match, match.sha256);
+            // Progress is for a human on a TTY: every few hundred files is plenty.
+            if (++hashedWhileListing % 256 === 0) hashProgress();
+          }
           // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
           else if (!ctx.deep) known = ctx.checksums.cached(match);
           if (known) {

@@ -225,6 +225,29 @@ t.test('--deep: an abort stops the reading threads hashing; no copy is hashed af
   t.match(status, { status: 'unreadable', issues: [{ severity: 'error', code: 'B321_ABORTED' }] });
 });
 
+t.test('--deep progress counts the files the reading threads hashed, up to every file', async (t) => {
+  const tree: Record<string, Record<string, string>> = {};
+  for (let d = 0; d < 6; d++) {
+    tree[`d${d}`] = Object.fromEntries(Array.from({ length: 100 }, (_, f) => [`f${f}.dump`, `${d}-${f}`]));
+  }
+  const root = t.testdir(tree);
+  const hashEvents: Array<{ done: number; total?: number }> = [];
+  const ctx = await sourceContext(t, [backup('db', '**/*.dump')], {
+    deep: true,
+    progress: ({ phase, done, total }) => {
+      if (phase === 'hash') hashEvents.push(total === undefined ? { done } : { done, total });
+    },
+  });
+  const { copies } = await createDiskSource(diskLocation(root)).inventory(ctx);
+  t.equal(copies.length, 600);
+  t.ok(hashEvents.length >= 3, `${hashEvents.length} progress events while hashing`);
+  t.same(hashEvents.at(-1), { done: 600, total: 600 }, 'the last says every file is hashed');
+  t.ok(
+    hashEvents.every((event, i) => i === 0 || event.done >= (hashEvents[i - 1] as { done: number }).done),
+    'never going backwards',
+  );
+});
+
 t.test('a run changes nothing under the location', async (t) => {
   const root = t.testdir({
     erp: { 'a.dump': 'a'.repeat(5000), 'a.dump.sha256': `${sha('a'.repeat(5000))}  a.dump\n`, SHA256SUMS: 'junk\n' },
