@@ -37,6 +37,15 @@ export interface ChecksumServiceOptions {
   loadInBackground?: boolean;
 }
 
+/**
+ * How many threads hash: the configured `hashWorkers`, or one per core. 0 means "not set" too: a
+ * resolved config has carried hashWorkers 0 when the file had none, and `0 ?? cores` once gave every
+ * verify a single hash thread (the bench's many-files case found it).
+ */
+export function hashThreadCount(configured: number | undefined): number {
+  return configured !== undefined && configured > 0 ? configured : availableParallelism();
+}
+
 /** The service plus the pool's own counters, for tests and the benchmark. */
 export interface PooledChecksumService extends ChecksumService {
   poolStats(): HashPoolStats;
@@ -91,9 +100,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     });
   if (!options.loadInBackground) await loading;
   const pool = createHashPool({
-    // 0 means "not set" too: the resolved config carries hashWorkers 0 when the file has none, and
-    // `0 ?? cores` gave every verify a single hash thread (the bench's many-files case found it).
-    workers: options.workers !== undefined && options.workers > 0 ? options.workers : availableParallelism(),
+    workers: hashThreadCount(options.workers),
     bufferSize: options.bufferSize ?? DEFAULT_READ_BUFFER_BYTES,
   });
   let filesHashed = 0;

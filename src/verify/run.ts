@@ -6,7 +6,7 @@ import type { Config } from '../config/types.js';
 import { errorMessage } from '../errors.js';
 import { hostFacts } from '../host/facts.js';
 import { createHostMedia } from '../host/index.js';
-import { createChecksumService } from '../integrity/service.js';
+import { createChecksumService, hashThreadCount } from '../integrity/service.js';
 import type { Copy, DrillLog, LocationStatus, Report, SourceResult } from '../model.js';
 import { evaluateDataset } from '../policy/evaluate.js';
 import { buildReport } from '../report/build.js';
@@ -67,9 +67,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // Started before anything else: a thread takes tens of ms to start, hidden behind the cache load and
   // host probe. For --deep they hash the small files they list, one thread per hash thread.
   const readsDirectories = work.some((w) => w.location.type === 'disk');
-  const cores = availableParallelism();
-  const hashThreads = config.agent.hashWorkers > 0 ? config.agent.hashWorkers : cores;
-  const walkers = !readsDirectories ? undefined : options.deep ? hashingWalkPool(hashThreads) : walkPoolFor(cores);
+  const walkers = !readsDirectories
+    ? undefined
+    : options.deep
+      ? hashingWalkPool(hashThreadCount(config.agent.hashWorkers))
+      : walkPoolFor(availableParallelism());
   const checksums = await createChecksumService({
     stateDir: config.agent.stateDir,
     workers: config.agent.hashWorkers,
