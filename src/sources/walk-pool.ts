@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../integrity/service.js';
+import { compileLstat } from './lstat-source.js';
 import {
   type ChecksumNames,
   compileReadDirectory,
@@ -54,7 +55,9 @@ const JOBS_PER_WORKER = 16;
 export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
   const readDirectory = compileReadDirectory();
   const regexes = new Map<string, RegExp>();
-  return (job) => readDirectory(fs, job, CHECKSUM_NAMES, regexes);
+  const { createLstat, statBinding } = compileLstat();
+  const lstat = createLstat(fs, statBinding(process));
+  return (job) => readDirectory(fs, job, CHECKSUM_NAMES, regexes, undefined, lstat);
 })();
 
 /** readHere, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */

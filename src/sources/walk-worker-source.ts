@@ -2,6 +2,7 @@
 // the walk's worker threads and, compiled from the same text, on the walk's own thread while no
 // worker is ready. (Why text and not a worker file: see src/integrity/hash-worker-source.ts.)
 import { HASH_JOB_SOURCE } from '../integrity/hash-worker-source.js';
+import { LSTAT_SOURCE, type Lstat } from './lstat-source.js';
 
 /** What stat() (symlinks followed) made of an entry the walk must act on. */
 export const ENTRY_FILE = 1;
@@ -93,7 +94,10 @@ export const READ_DIRECTORY_SOURCE = `
 const NO_THROW = { throwIfNoEntry: false };
 // Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
 const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16;
-function readDirectory(fs, job, checksumNames, regexes, hashFile) {
+const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000;
+function readDirectory(fs, job, checksumNames, regexes, hashFile, lstat) {
+  // The threads' own lstat (lstat-source.ts); a caller with an fs of its own (tests) gets that fs's.
+  const lstatEntry = lstat ?? ((path) => fs.lstatSync(path, NO_THROW));
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
     failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0 };
   // Only where a hasher is given (the reading threads): the walk's own thread never hashes.
@@ -163,7 +167,7 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile) {
     let stats;
     try {
       // A plain file or directory is no link: lstat is stat for it, without the kernel's check for one.
-      stats = symlink ? fs.statSync(prefix + name, NO_THROW) : fs.lstatSync(prefix + name, NO_THROW);
+      stats = symlink ? fs.statSync(prefix + name, NO_THROW) : lstatEntry(prefix + name);
       if (stats === undefined) {
         const dangling = symlink && fs.lstatSync(prefix + name, NO_THROW) !== undefined;
         listing.failures.push({ name, code: dangling ? 'DANGLING' : 'ENOENT', message: 'no such file or directory' });
@@ -174,11 +178,13 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile) {
         message: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    // By the mode bits: a Stats object and the plain facts of lstat-source.ts both have them.
+    const format = stats.mode & S_IFMT;
     let kind;
-    if (stats.isFile()) {
+    if (format === S_IFREG) {
       if (!matched || (flag & CHECKSUM) !== 0) continue;
       kind = ${ENTRY_FILE};
-    } else if (stats.isDirectory()) {
+    } else if (format === S_IFDIR) {
       if (!matched && !job.deeper) continue;
       kind = ${ENTRY_DIRECTORY};
     } else continue;
@@ -234,11 +240,13 @@ const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 ${READ_DIRECTORY_SOURCE}
 ${LISTING_HASHER_SOURCE}
+${LSTAT_SOURCE}
 const regexes = new Map();
+const lstat = createLstat(fs, statBinding(process));
 const control = new Int32Array(workerData.control);
 const hashFile = listingHasher(fs, createHash, workerData.bufferSize, () => Atomics.load(control, 0) !== 0);
 parentPort.on('message', (job) => {
-  const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hashFile);
+  const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hashFile, lstat);
   parentPort.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
 });
 `;
@@ -252,6 +260,7 @@ export type ReadDirectoryFunction = (
   checksumNames: ChecksumNames,
   regexes: Map<string, RegExp>,
   hashFile?: ListingHasher,
+  lstat?: Lstat,
 ) => DirectoryListing;
 
 type ListingHasherFactory = (

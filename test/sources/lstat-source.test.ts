@@ -1,0 +1,170 @@
+// The walk's lstat: the same answers as fs.lstatSync, from Node's fs binding only once a first real
+// answer has proved it, and lstatSync for good when the binding answers otherwise or does not fit.
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { compilePattern } from '../../src/sources/disk-patterns.js';
+import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
+import { compileLstat, type StatBinding, type StatFacts } from '../../src/sources/lstat-source.js';
+import { createWalkPool } from '../../src/sources/walk-pool.js';
+import { walkContext } from './walk-context.js';
+
+const { createLstat, statBinding } = compileLstat();
+
+const factsOf = (s: StatFacts | undefined) =>
+  s && { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
+
+function tree(t: Test): string {
+  const root = t.testdir({ 'a.dump': 'aaaa', dir: { 'b.dump': 'b' } });
+  fs.symlinkSync(join(root, 'a.dump'), join(root, 'link.dump'));
+  // A fractional mtime, as most filesystems keep: the milliseconds must come out to the bit.
+  fs.utimesSync(join(root, 'a.dump'), 1_700_000_000.123456, 1_700_000_000.987654);
+  return root;
+}
+
+t.test('on this Node the binding is found, proved by its first answer, and answers as lstatSync does', async (t) => {
+  const root = tree(t);
+  const binding = statBinding(process);
+  t.ok(binding, 'process.binding("fs") has an lstat here (Node 20–24, no permission model)');
+  const lstat = createLstat(fs, binding);
+  t.equal(lstat.via, 'unchecked');
+  t.equal(lstat(join(root, 'missing.dump')), undefined, 'a missing entry: undefined');
+  t.equal(lstat.via, 'unchecked', 'two agreeing "missing" answers prove nothing');
+  for (const name of ['a.dump', 'dir', 'link.dump', 'dir/b.dump']) {
+    const path = join(root, name);
+    t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), `${name}: dev, inode, size, mtime and mode`);
+  }
+  t.equal(lstat.via, 'binding', 'trusted after its first real answer matched');
+  t.equal(
+    (lstat(join(root, 'link.dump')) as StatFacts).mode & fs.constants.S_IFMT,
+    fs.constants.S_IFLNK,
+    'a symlink is stated, not followed',
+  );
+  t.equal(lstat(join(root, 'gone')), undefined, 'missing, once trusted');
+  const error = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (caught) {
+      return (caught as NodeJS.ErrnoException).code;
+    }
+    return 'no error';
+  };
+  const notADirectory = join(root, 'a.dump', 'x');
+  t.equal(
+    error(() => lstat(notADirectory)),
+    error(() => fs.lstatSync(notADirectory)),
+    'errors as lstatSync throws them',
+  );
+});
+
+t.test(
+  'a binding that answers other numbers is dropped after its first answer, which comes from lstatSync',
+  async (t) => {
+    const root = tree(t);
+    const real = statBinding(process) as StatBinding;
+    // An mtime off by a microsecond (a nanosecond is below a double's resolution at today's mtimes):
+    // what a changed layout or rounding would look like.
+    const skewed: StatBinding = {
+      lstat: (...args) => {
+        const values = real.lstat(...args);
+        if (values) values[13] = (values[13] as number) + 1000;
+        return values;
+      },
+    };
+    const lstat = createLstat(fs, skewed);
+    const path = join(root, 'a.dump');
+    t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
+    t.equal(lstat.via, 'node');
+    t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), 'and every later answer');
+  },
+);
+
+t.test('a binding that throws where lstatSync answers (another signature) is dropped', async (t) => {
+  const root = tree(t);
+  const lstat = createLstat(fs, {
+    lstat: () => {
+      throw new TypeError('The "path" argument must be of type string');
+    },
+  });
+  const path = join(root, 'a.dump');
+  t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
+  t.equal(lstat.via, 'node');
+});
+
+t.test('a binding that says "missing" where lstatSync finds the file is dropped', async (t) => {
+  const root = tree(t);
+  const lstat = createLstat(fs, { lstat: () => undefined });
+  const path = join(root, 'a.dump');
+  t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
+  t.equal(lstat.via, 'node');
+});
+
+t.test('an error of the path itself before any real answer leaves the binding unchecked, not dropped', async (t) => {
+  const root = tree(t);
+  const lstat = createLstat(fs, statBinding(process));
+  t.throws(() => lstat(join(root, 'a.dump', 'x')), { code: 'ENOTDIR' });
+  t.equal(lstat.via, 'unchecked');
+  lstat(join(root, 'a.dump'));
+  t.equal(lstat.via, 'binding');
+});
+
+t.test(
+  'no binding under the permission model, with --pending-deprecation, or where process.binding is gone',
+  async (t) => {
+    const base = {
+      env: {},
+      execArgv: [],
+      binding: (process as unknown as { binding: unknown }).binding,
+    } as unknown as NodeJS.Process;
+    t.ok(statBinding(base), 'found when nothing stands against it');
+    t.equal(statBinding({ ...base, permission: { has: () => true } } as unknown as NodeJS.Process), undefined);
+    t.equal(statBinding({ ...base, execArgv: ['--pending-deprecation'] } as unknown as NodeJS.Process), undefined);
+    t.equal(
+      statBinding({
+        ...base,
+        env: { NODE_OPTIONS: '--max-old-space-size=512 --pending-deprecation' },
+      } as NodeJS.Process),
+      undefined,
+    );
+    t.equal(statBinding({ ...base, env: { NODE_PENDING_DEPRECATION: '1' } } as NodeJS.Process), undefined);
+    t.equal(statBinding({ ...base, binding: undefined } as unknown as NodeJS.Process), undefined);
+    t.equal(
+      statBinding({
+        ...base,
+        binding: () => {
+          throw new Error('No such module: fs');
+        },
+      } as unknown as NodeJS.Process),
+      undefined,
+    );
+    const lstat = createLstat(fs, undefined);
+    t.equal(lstat.via, 'node', 'without one, lstatSync answers');
+    const path = join(tree(t), 'a.dump');
+    t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
+  },
+);
+
+t.test("the walk's reading threads report each file's dev, inode, size and mtime as lstatSync does", async (t) => {
+  const root = t.testdir({
+    erp: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}.dump`, 'x'.repeat(i)])),
+  });
+  for (let i = 0; i < 50; i++)
+    fs.utimesSync(join(root, `erp/f${i}.dump`), 1_700_000_000 + i / 7, 1_700_000_000 + i / 3);
+  const walkers = createWalkPool(1);
+  t.teardown(() => walkers.close());
+  await walkers.ready();
+  const found: WalkMatch[] = [];
+  await walkPattern(walkContext(root, { walkers }), compilePattern('erp/*.dump'), (match) => found.push(match));
+  t.equal(found.length, 50);
+  const differing = found.filter((match) => {
+    const s = fs.lstatSync(match.path);
+    return (
+      match.kind !== 'file' ||
+      match.dev !== s.dev ||
+      match.ino !== s.ino ||
+      match.size !== s.size ||
+      match.mtimeMs !== s.mtimeMs
+    );
+  });
+  t.same(differing, [], 'no file differs');
+});
