@@ -12,7 +12,10 @@ export function maxAgeFor(copy: Copy, policy: EffectivePolicy): number {
 export const DAMAGED: ReadonlySet<string> = new Set(['corrupt', 'outvoted', 'conflict']);
 
 export function isDamaged(copy: AssessedCopy): boolean {
-  return copy.assessment.notes.some((note) => DAMAGED.has(note));
+  // A loop, not notes.some(closure): called for every copy, and the usual copy has no notes at all.
+  const notes = copy.assessment.notes;
+  for (let i = 0; i < notes.length; i++) if (DAMAGED.has(notes[i] as string)) return true;
+  return false;
 }
 
 /**

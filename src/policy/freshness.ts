@@ -6,7 +6,11 @@ import { item, outcome } from './types.js';
 
 function newest(copies: AssessedCopy[]): AssessedCopy | undefined {
   let best: AssessedCopy | undefined;
-  for (const copy of copies) if (!best || copy.assessment.ageMs < best.assessment.ageMs) best = copy;
+  // Indexed, as every loop over a dataset's copies (see byDevice in types.ts).
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as AssessedCopy;
+    if (!best || copy.assessment.ageMs < best.assessment.ageMs) best = copy;
+  }
   return best;
 }
 

@@ -14,7 +14,8 @@ export const checkIntegrity: Check = (_input, copies) => {
   const verified: AssessedCopy[] = [];
   let current = 0;
   // One pass (a dataset may hold a million copies); the usual copy has no notes at all.
-  for (const copy of copies) {
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as AssessedCopy;
     if (copy.role !== 'backup') continue;
     backups.push(copy);
     const notes = copy.assessment.notes;

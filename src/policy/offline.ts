@@ -19,7 +19,8 @@ export const checkOffline: Check = (input, copies) => {
   const { counted } = byDevice(usableCopies(copies).filter(qualifies));
   const isCounted = new Set(counted);
   const notCounted: EvidenceItem[] = [];
-  for (const copy of copies) {
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as AssessedCopy;
     if (isCounted.has(copy)) continue;
     if (copy.locationType === 'offline-log' || copy.immutable) {
       const reason = !copy.assessment.usable

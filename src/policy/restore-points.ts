@@ -54,6 +54,10 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
   // new strings for the GC), by size within a name below. A name seen once, the usual case with
   // dated backup names, is kept as its index, not as an array.
   const byName = new Map<string, number | number[]>();
+  // The names seen more than once, so only those are gone through again (a copy alone has nobody to
+  // disagree with), not every entry of the map: iterating 200,000 entries in code V8 has not
+  // optimised yet allocated an iterator result for each.
+  const repeated: number[][] = [];
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as Copy;
     const verdict = ownVerdict(copy);
@@ -61,12 +65,13 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
     if (verdict !== 'verified') continue;
     const found = byName.get(copy.name);
     if (found === undefined) byName.set(copy.name, i);
-    else if (typeof found === 'number') byName.set(copy.name, [found, i]);
-    else found.push(i);
+    else if (typeof found === 'number') {
+      const sameName = [found, i];
+      byName.set(copy.name, sameName);
+      repeated.push(sameName);
+    } else found.push(i);
   }
-  for (const sameName of byName.values()) {
-    // One copy has nobody to disagree with.
-    if (typeof sameName === 'number') continue;
+  for (const sameName of repeated) {
     const bySize = new Map<number, number[]>();
     for (const i of sameName) {
       const bytes = (copies[i] as Copy).bytes;

@@ -32,7 +32,8 @@ export const checkRestoreTime: Check = (input, copies) => {
   const usable = backups.filter((copy) => copy.name === newest.name && copy.bytes === newest.bytes);
   const estimates: RestoreEstimate[] = [];
   const withoutRate: AssessedCopy[] = [];
-  for (const copy of usable) {
+  for (let i = 0; i < usable.length; i++) {
+    const copy = usable[i] as AssessedCopy;
     const estimate = estimateRestore(copy, restoreOverheadMs);
     if (estimate) estimates.push(estimate);
     else withoutRate.push(copy);

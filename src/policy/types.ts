@@ -76,7 +76,11 @@ export function notCountedEvidence(copies: AssessedCopy[]): EvidenceItem[] {
 /** One copy per device, the newest; the rest are "same-device". */
 export function byDevice(copies: AssessedCopy[]): { counted: AssessedCopy[]; sameDevice: AssessedCopy[] } {
   const newest = new Map<string, AssessedCopy>();
-  for (const copy of copies) {
+  // Indexed, not for-of: the checks run once per dataset, mostly before V8 has optimised them, and an
+  // unoptimised for-of allocates an iterator result per element (measured: 34 MB of garbage in a
+  // verify over 200,000 copies, from four such loops).
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as AssessedCopy;
     const current = newest.get(copy.device);
     // ageMs is now − modifiedAt, already parsed once per copy: younger means newer.
     if (!current || copy.assessment.ageMs < current.assessment.ageMs) newest.set(copy.device, copy);

@@ -279,9 +279,13 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   const { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network } = host;
   Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
   if (!location.medium || !location.device) {
-    for (const copy of copies) {
-      copy.medium = location.medium ?? hostMedium;
-      copy.device = location.device ?? hostDevice;
+    const resolvedMedium = location.medium ?? hostMedium;
+    const resolvedDevice = location.device ?? hostDevice;
+    // Indexed: this runs once, unoptimised, where a for-of allocated an iterator result per copy.
+    for (let i = 0; i < copies.length; i++) {
+      const copy = copies[i] as Copy;
+      copy.medium = resolvedMedium;
+      copy.device = resolvedDevice;
     }
   }
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.

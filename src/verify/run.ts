@@ -113,10 +113,19 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: started, logger });
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) {
-    for (const copy of result.copies) {
-      const list = byDataset.get(copy.dataset) ?? [];
+    // Indexed (this runs once, unoptimised: a for-of allocated an iterator result per copy), and a
+    // source lists a dataset's copies together: one map lookup per run of them, not per copy.
+    const copies = result.copies;
+    let dataset: string | undefined;
+    let list: Copy[] = [];
+    for (let i = 0; i < copies.length; i++) {
+      const copy = copies[i] as Copy;
+      if (copy.dataset !== dataset) {
+        dataset = copy.dataset;
+        list = byDataset.get(dataset) ?? [];
+        byDataset.set(dataset, list);
+      }
       list.push(copy);
-      byDataset.set(copy.dataset, list);
     }
   }
   // From here on the copies live in byDataset only; each dataset's copies are assessed in place and
