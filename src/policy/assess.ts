@@ -37,8 +37,11 @@ export function assessCopies(
   inPlace = false,
 ): {
   copies: AssessedCopy[];
+  /** Locations of copies whose bytes could not be read back. */
+  unreadableAt: Set<string>;
 } {
   const verdicts = assessContent(copies);
+  const unreadableAt = new Set<string>();
   const assessed = copies.map((copy, index): AssessedCopy => {
     const age = ageMs(copy, now);
     const verdict = verdicts[index] ?? 'unverified';
@@ -52,13 +55,14 @@ export function assessCopies(
     if (stale) notes.push('stale');
     if (verdict !== 'verified' && verdict !== 'unverified') {
       notes.push(verdict);
+      if (verdict === 'unreadable') unreadableAt.add(copy.location);
     }
     const usable = notes.length === 0;
     if (verdict === 'unverified') notes.push(copy.hashError ? 'hash-failed' : 'unverified');
     if (copy.immutable) notes.push(lockNote(copy, policy, now));
     return withAssessment(copy, { usable, notes, ageMs: age }, inPlace);
   });
-  return { copies: assessed };
+  return { copies: assessed, unreadableAt };
 }
 
 const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];

@@ -59,14 +59,9 @@ export interface DatasetEvaluation {
 }
 
 export function evaluateDataset(input: DatasetInput): DatasetEvaluation {
-  const { copies } = assessCopies(input.copies, input.policy, input.now, input.assessInPlace ?? false);
+  const { copies, unreadableAt } = assessCopies(input.copies, input.policy, input.now, input.assessInPlace ?? false);
   // A copy whose bytes could not be read leaves its location as undecided as a directory that could not be listed.
-  const unreadable = [
-    ...new Set([
-      ...input.unreadable,
-      ...copies.filter((c) => c.assessment.notes.includes('unreadable')).map((c) => c.location),
-    ]),
-  ];
+  const unreadable = [...new Set([...input.unreadable, ...unreadableAt])];
   const outcomes = CHECKS.map(([, check]) => settleUnreadable(check(input, copies), unreadable));
   return { verdict: verdictOf(outcomes.map((o) => o.status)), outcomes, copies };
 }

@@ -4,28 +4,28 @@ import { isDamaged } from './assess.js';
 import type { Check } from './types.js';
 import { item, outcome } from './types.js';
 
-function newest(copies: AssessedCopy[]): AssessedCopy | undefined {
+const intact = (copy: AssessedCopy) => copy.role === 'backup' && !isDamaged(copy);
+
+/** The youngest copy that passes `keep`, in one pass (no filtered list of a dataset's copies). */
+function newest(copies: AssessedCopy[], keep: (copy: AssessedCopy) => boolean): AssessedCopy | undefined {
   let best: AssessedCopy | undefined;
   // Indexed, as every loop over a dataset's copies (see byDevice in types.ts).
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as AssessedCopy;
-    if (!best || copy.assessment.ageMs < best.assessment.ageMs) best = copy;
+    if ((!best || copy.assessment.ageMs < best.assessment.ageMs) && keep(copy)) best = copy;
   }
   return best;
 }
 
-const intact = (copy: AssessedCopy) => copy.role === 'backup' && !isDamaged(copy);
-
 export const checkFreshness: Check = (input, copies) => {
   const { policy } = input;
-  const latest = newest(copies.filter(intact));
+  const latest = newest(copies, intact);
   if (!latest) return outcome('freshness', 'fail', 'no-copies', { rpoMs: policy.rpoMs });
   const ageMs = latest.assessment.ageMs;
   const evidence = { counted: [item(latest, 'newest')] };
   if (ageMs > policy.rpoMs) return outcome('freshness', 'fail', 'stale', { ageMs, rpoMs: policy.rpoMs }, evidence);
   if (policy.minOffline > 0) {
-    const offline = copies.filter((copy) => intact(copy) && copy.locationType === 'offline-log');
-    const latestOffline = newest(offline);
+    const latestOffline = newest(copies, (copy) => intact(copy) && copy.locationType === 'offline-log');
     if (latestOffline && latestOffline.assessment.ageMs > policy.offlineMaxAgeMs) {
       return outcome(
         'freshness',
