@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../integrity/service.js';
-import { compileLstat } from './lstat-source.js';
+import { compileLstat, type Lstat } from './lstat-source.js';
 import {
   type ChecksumNames,
   compileReadDirectory,
@@ -55,9 +55,16 @@ const JOBS_PER_WORKER = 16;
 export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
   const readDirectory = compileReadDirectory();
   const regexes = new Map<string, RegExp>();
-  const { createLstat, statBinding } = compileLstat();
-  const lstat = createLstat(fs, statBinding(process));
-  return (job) => readDirectory(fs, job, CHECKSUM_NAMES, regexes, undefined, lstat);
+  // Made at the first directory read here, not when this module loads: a command that reads no
+  // directory never touches process.binding.
+  let lstat: Lstat | undefined;
+  return (job) => {
+    if (lstat === undefined) {
+      const { createLstat, statBinding } = compileLstat();
+      lstat = createLstat(fs, statBinding(process));
+    }
+    return readDirectory(fs, job, CHECKSUM_NAMES, regexes, undefined, lstat);
+  };
 })();
 
 /** readHere, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */

@@ -2,14 +2,21 @@
 // answer has proved it, and lstatSync for good when the binding answers otherwise or does not fit.
 import * as fs from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import t, { type Test } from 'tap';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
 import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
-import { compileLstat, type StatBinding, type StatFacts } from '../../src/sources/lstat-source.js';
+import { compileLstat, LSTAT_SOURCE, type StatBinding, type StatFacts } from '../../src/sources/lstat-source.js';
 import { createWalkPool } from '../../src/sources/walk-pool.js';
 import { walkContext } from './walk-context.js';
 
 const { createLstat, statBinding } = compileLstat();
+
+// The tests of the real binding need it: asking for pending deprecation turns it off (on purpose).
+const pendingAsked =
+  /--pending[-_]deprecation/.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ')) ||
+  process.env.NODE_PENDING_DEPRECATION === '1';
+const withBinding = pendingAsked ? { skip: 'this run asked for pending deprecation: process.binding is not used' } : {};
 
 const factsOf = (s: StatFacts | undefined) =>
   s && { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
@@ -22,43 +29,48 @@ function tree(t: Test): string {
   return root;
 }
 
-t.test('on this Node the binding is found, proved by its first answer, and answers as lstatSync does', async (t) => {
-  const root = tree(t);
-  const binding = statBinding(process);
-  t.ok(binding, 'process.binding("fs") has an lstat here (Node 20–24, no permission model)');
-  const lstat = createLstat(fs, binding);
-  t.equal(lstat.via, 'unchecked');
-  t.equal(lstat(join(root, 'missing.dump')), undefined, 'a missing entry: undefined');
-  t.equal(lstat.via, 'unchecked', 'two agreeing "missing" answers prove nothing');
-  for (const name of ['a.dump', 'dir', 'link.dump', 'dir/b.dump']) {
-    const path = join(root, name);
-    t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), `${name}: dev, inode, size, mtime and mode`);
-  }
-  t.equal(lstat.via, 'binding', 'trusted after its first real answer matched');
-  t.equal(
-    (lstat(join(root, 'link.dump')) as StatFacts).mode & fs.constants.S_IFMT,
-    fs.constants.S_IFLNK,
-    'a symlink is stated, not followed',
-  );
-  t.equal(lstat(join(root, 'gone')), undefined, 'missing, once trusted');
-  const error = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (caught) {
-      return (caught as NodeJS.ErrnoException).code;
+t.test(
+  'on this Node the binding is found, proved by its first answer, and answers as lstatSync does',
+  withBinding,
+  async (t) => {
+    const root = tree(t);
+    const binding = statBinding(process);
+    t.ok(binding, 'process.binding("fs") has an lstat here (Node 20–24, no permission model)');
+    const lstat = createLstat(fs, binding);
+    t.equal(lstat.via, 'unchecked');
+    t.equal(lstat(join(root, 'missing.dump')), undefined, 'a missing entry: undefined');
+    t.equal(lstat.via, 'unchecked', 'two agreeing "missing" answers prove nothing');
+    for (const name of ['a.dump', 'dir', 'link.dump', 'dir/b.dump']) {
+      const path = join(root, name);
+      t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), `${name}: dev, inode, size, mtime and mode`);
     }
-    return 'no error';
-  };
-  const notADirectory = join(root, 'a.dump', 'x');
-  t.equal(
-    error(() => lstat(notADirectory)),
-    error(() => fs.lstatSync(notADirectory)),
-    'errors as lstatSync throws them',
-  );
-});
+    t.equal(lstat.via, 'binding', 'trusted after its first real answer matched');
+    t.equal(
+      (lstat(join(root, 'link.dump')) as StatFacts).mode & fs.constants.S_IFMT,
+      fs.constants.S_IFLNK,
+      'a symlink is stated, not followed',
+    );
+    t.equal(lstat(join(root, 'gone')), undefined, 'missing, once trusted');
+    const error = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (caught) {
+        return (caught as NodeJS.ErrnoException).code;
+      }
+      return 'no error';
+    };
+    const notADirectory = join(root, 'a.dump', 'x');
+    t.equal(
+      error(() => lstat(notADirectory)),
+      error(() => fs.lstatSync(notADirectory)),
+      'errors as lstatSync throws them',
+    );
+  },
+);
 
 t.test(
-  'a binding that answers other numbers is dropped after its first answer, which comes from lstatSync',
+  'a binding that answers other numbers every time is dropped after three answers, all of them from lstatSync',
+  withBinding,
   async (t) => {
     const root = tree(t);
     const real = statBinding(process) as StatBinding;
@@ -73,11 +85,33 @@ t.test(
     };
     const lstat = createLstat(fs, skewed);
     const path = join(root, 'a.dump');
-    t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
-    t.equal(lstat.via, 'node');
+    for (const round of [1, 2, 3]) {
+      t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), `answer ${round} is lstatSync's`);
+      t.equal(lstat.via, round < 3 ? 'unchecked' : 'node');
+    }
     t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), 'and every later answer');
   },
 );
+
+t.test('one disagreement (a file changing between the two calls) does not drop the binding', withBinding, async (t) => {
+  const root = tree(t);
+  const real = statBinding(process) as StatBinding;
+  let calls = 0;
+  // The first answer comes from before a write: one size less than lstatSync sees a moment later.
+  const racing: StatBinding = {
+    lstat: (...args) => {
+      const values = real.lstat(...args);
+      if (values && ++calls === 1) values[8] = (values[8] as number) - 1;
+      return values;
+    },
+  };
+  const lstat = createLstat(fs, racing);
+  const path = join(root, 'a.dump');
+  t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), "the answer is lstatSync's");
+  t.equal(lstat.via, 'unchecked');
+  t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
+  t.equal(lstat.via, 'binding', 'trusted once an answer agrees');
+});
 
 t.test('a binding that throws where lstatSync answers (another signature) is dropped', async (t) => {
   const root = tree(t);
@@ -95,21 +129,26 @@ t.test('a binding that says "missing" where lstatSync finds the file is dropped'
   const root = tree(t);
   const lstat = createLstat(fs, { lstat: () => undefined });
   const path = join(root, 'a.dump');
-  t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
+  for (let round = 0; round < 3; round++) t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)));
   t.equal(lstat.via, 'node');
 });
 
-t.test('an error of the path itself before any real answer leaves the binding unchecked, not dropped', async (t) => {
-  const root = tree(t);
-  const lstat = createLstat(fs, statBinding(process));
-  t.throws(() => lstat(join(root, 'a.dump', 'x')), { code: 'ENOTDIR' });
-  t.equal(lstat.via, 'unchecked');
-  lstat(join(root, 'a.dump'));
-  t.equal(lstat.via, 'binding');
-});
+t.test(
+  'an error of the path itself before any real answer leaves the binding unchecked, not dropped',
+  withBinding,
+  async (t) => {
+    const root = tree(t);
+    const lstat = createLstat(fs, statBinding(process));
+    t.throws(() => lstat(join(root, 'a.dump', 'x')), { code: 'ENOTDIR' });
+    t.equal(lstat.via, 'unchecked');
+    lstat(join(root, 'a.dump'));
+    t.equal(lstat.via, 'binding');
+  },
+);
 
 t.test(
   'no binding under the permission model, with --pending-deprecation, or where process.binding is gone',
+  withBinding,
   async (t) => {
     const base = {
       env: {},
@@ -168,3 +207,23 @@ t.test("the walk's reading threads report each file's dev, inode, size and mtime
   });
   t.same(differing, [], 'no file differs');
 });
+
+t.test(
+  'a worker thread started as the walk starts its threads finds the binding and trusts it',
+  withBinding,
+  async (t) => {
+    const path = join(tree(t), 'a.dump');
+    // The same options as walk-pool.ts: source text, no flags of the parent's.
+    const worker = new Worker(
+      `${LSTAT_SOURCE}
+     const { parentPort, workerData } = require('node:worker_threads');
+     const lstat = createLstat(require('node:fs'), statBinding(process));
+     const facts = lstat(workerData.path);
+     parentPort.postMessage({ via: lstat.via, size: facts.size, mtimeMs: facts.mtimeMs });`,
+      { eval: true, execArgv: [], workerData: { path } },
+    );
+    const answer = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    const s = fs.lstatSync(path);
+    t.same(answer, { via: 'binding', size: s.size, mtimeMs: s.mtimeMs });
+  },
+);
