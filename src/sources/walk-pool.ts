@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../integrity/service.js';
-import { compileLstat, type Lstat } from './lstat-source.js';
+import { compileStat, type Lstat } from '../integrity/stat-source.js';
 import {
   type ChecksumNames,
   compileReadDirectory,
@@ -60,7 +60,7 @@ export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
   let lstat: Lstat | undefined;
   return (job) => {
     if (lstat === undefined) {
-      const { createLstat, statBinding } = compileLstat();
+      const { createLstat, statBinding } = compileStat();
       lstat = createLstat(fs, statBinding(process));
     }
     return readDirectory(fs, job, CHECKSUM_NAMES, regexes, undefined, lstat);

@@ -1,8 +1,8 @@
 // Lists one directory of a disk walk and stats what the pattern needs, as plain-JS source text: run by
 // the walk's worker threads and, compiled from the same text, on the walk's own thread while no
 // worker is ready. (Why text and not a worker file: see src/integrity/hash-worker-source.ts.)
-import { HASH_JOB_SOURCE } from '../integrity/hash-worker-source.js';
-import { LSTAT_SOURCE, type Lstat } from './lstat-source.js';
+import { HASH_JOB_SOURCE, type HashCrypto } from '../integrity/hash-worker-source.js';
+import { type Fstat, type Lstat, STAT_SOURCE, type StatFacts } from '../integrity/stat-source.js';
 
 /** What stat() (symlinks followed) made of an entry the walk must act on. */
 export const ENTRY_FILE = 1;
@@ -95,13 +95,15 @@ const NO_THROW = { throwIfNoEntry: false };
 // Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
 const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16;
 const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000;
-function readDirectory(fs, job, checksumNames, regexes, hashFile, lstat) {
-  // The threads' own lstat (lstat-source.ts); a caller with an fs of its own (tests) gets that fs's.
+function readDirectory(fs, job, checksumNames, regexes, hasher, lstat) {
+  // The threads' own lstat (stat-source.ts); a caller with an fs of its own (tests) gets that fs's.
   const lstatEntry = lstat ?? ((path) => fs.lstatSync(path, NO_THROW));
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
     failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0 };
   // Only where a hasher is given (the reading threads): the walk's own thread never hashes.
-  const hash = hashFile === undefined ? undefined : job.hash;
+  const hash = hasher === undefined ? undefined : job.hash;
+  // Whether this job has seen the hasher's fstat of a file agree with its lstat (ListingHasher.open).
+  let confirmed = false;
   const rule = job.pattern;
   let regex = regexes.get(rule.source);
   if (regex === undefined) { regex = new RegExp(rule.source, rule.flags); regexes.set(rule.source, regex); }
@@ -165,7 +167,17 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile, lstat) {
     const symlink = (flag & LINK) !== 0;
     const matched = (flag & MATCHED) !== 0;
     let stats;
-    try {
+    // A plain file to hash is opened at once and stated through its descriptor: no lstat by path.
+    // Anything unexpected (gone, now a link, an fstat that disagreed) leaves it to the lstat below.
+    let opened;
+    if (hash !== undefined && flag === (FILE | MATCHED) && hasher.opens && listing.bytesHashed < hash.budget) {
+      opened = hasher.open(prefix + name, hash.below, hash.budget - listing.bytesHashed, confirmed ? undefined : lstatEntry);
+      if (opened !== undefined) {
+        stats = opened;
+        confirmed = true;
+      }
+    }
+    if (stats === undefined) try {
       // A plain file or directory is no link: lstat is stat for it, without the kernel's check for one.
       stats = symlink ? fs.statSync(prefix + name, NO_THROW) : lstatEntry(prefix + name);
       if (stats === undefined) {
@@ -178,7 +190,7 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile, lstat) {
         message: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    // By the mode bits: a Stats object and the plain facts of lstat-source.ts both have them.
+    // By the mode bits: a Stats object and the plain facts of stat-source.ts both have them.
     const format = stats.mode & S_IFMT;
     let kind;
     if (format === S_IFREG) {
@@ -190,11 +202,13 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile, lstat) {
     } else continue;
     const at = names.length;
     if (hash !== undefined) {
-      let digest = '';
-      if (kind === ${ENTRY_FILE} && stats.size <= hash.below && listing.bytesHashed + stats.size <= hash.budget) {
-        digest = hashFile(prefix + name, stats);
-        if (digest !== '') listing.bytesHashed += stats.size;
+      // Opened above: hashed there if it was to be, and never tried twice.
+      let digest = opened === undefined ? '' : opened.sha256;
+      if (opened === undefined && kind === ${ENTRY_FILE} && stats.size <= hash.below &&
+          listing.bytesHashed + stats.size <= hash.budget) {
+        digest = hasher.stated(prefix + name, stats);
       }
+      if (digest !== '') listing.bytesHashed += stats.size;
       listing.digests.push(digest);
     }
     names.push(name);
@@ -213,22 +227,66 @@ function readDirectory(fs, job, checksumNames, regexes, hashFile, lstat) {
 `;
 
 /**
- * How a reading thread hashes a file it has just stated: with the very code of the hash threads
- * (hashJob), checking the identity the stat gave. A failure of any kind (changed, vanished,
- * unreadable) leaves the digest empty: the checksum service then tries it and reports what it finds.
+ * How a reading thread hashes the files it lists, with the very code of the hash threads (hashJob,
+ * hashOpenFile). A failure of any kind (changed, vanished, unreadable) leaves the digest empty: the
+ * checksum service then tries the file and reports what it finds.
+ * - stated(path, stats): hashes a file just stated, checking it is still the one the stat saw.
+ * - open(path, below, room, check): opens a plain file without following a link, states it through
+ *   the descriptor and, when it is a regular file of at most \`below\` and \`room\` bytes, hashes it
+ *   while it is open. Its facts with \`sha256\` ('' when not hashed); undefined when it cannot be
+ *   opened, or \`check\` (an lstat) is given and disagrees with the fstat: a path stated twice by the
+ *   same kernel agrees, so a disagreement is a file changing, or a filesystem whose descriptors
+ *   answer for another layer (overlayfs before Linux 4.19). Three of them and \`opens\` turns false:
+ *   that thread states by path, as before, for good.
  */
 export const LISTING_HASHER_SOURCE = `
 ${HASH_JOB_SOURCE}
-function listingHasher(fs, createHash, bufferSize, stopped) {
+${STAT_SOURCE}
+const OPEN_CHECKS = 3;
+function listingHasher(fs, crypto, bufferSize, stopped, fstat) {
+  const stat = fstat ?? ((fd) => fs.fstatSync(fd));
   let buffer;
-  return (path, stats) => {
-    // An aborted run stops hashing at once, also between the reads of a file: queued jobs are then only listed.
-    if (stopped()) return '';
-    buffer ??= Buffer.allocUnsafeSlow(bufferSize);
-    const job = { id: 0, path, expect: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs } };
-    const result = hashJob(fs, createHash, job, buffer, stopped);
-    return result.ok ? result.sha256 : '';
+  let disagreements = 0;
+  const hasher = {
+    opens: true,
+    stated(path, stats) {
+      // An aborted run stops hashing at once, also between the reads of a file: queued jobs are then only listed.
+      if (stopped()) return '';
+      buffer ??= Buffer.allocUnsafeSlow(bufferSize);
+      const job = { id: 0, path, expect: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs } };
+      const result = hashJob(fs, crypto, job, buffer, stopped, stat);
+      return result.ok ? result.sha256 : '';
+    },
+    open(path, below, room, check) {
+      let fd = -1;
+      try {
+        fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+        const s = stat(fd);
+        const facts = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode, sha256: '' };
+        if (check !== undefined) {
+          const listed = check(path);
+          if (listed === undefined || !sameStat(listed, facts)) {
+            if (++disagreements >= OPEN_CHECKS) hasher.opens = false;
+            return undefined;
+          }
+        }
+        if ((facts.mode & fs.constants.S_IFMT) === fs.constants.S_IFREG && facts.size <= below &&
+            facts.size <= room && !stopped()) {
+          buffer ??= Buffer.allocUnsafeSlow(bufferSize);
+          const result = hashOpenFile(fs, crypto, 0, fd, facts, buffer, stopped, stat);
+          if (result.ok) facts.sha256 = result.sha256;
+        }
+        return facts;
+      } catch {
+        return undefined;
+      } finally {
+        if (fd !== -1) {
+          try { fs.closeSync(fd); } catch {}
+        }
+      }
+    },
   };
+  return hasher;
 }
 `;
 
@@ -237,37 +295,48 @@ export const WALK_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createHash } = require('node:crypto');
+const crypto = require('node:crypto');
 ${READ_DIRECTORY_SOURCE}
 ${LISTING_HASHER_SOURCE}
-${LSTAT_SOURCE}
 const regexes = new Map();
-const lstat = createLstat(fs, statBinding(process));
+const binding = statBinding(process);
+const lstat = createLstat(fs, binding);
 const control = new Int32Array(workerData.control);
-const hashFile = listingHasher(fs, createHash, workerData.bufferSize, () => Atomics.load(control, 0) !== 0);
+const hasher = listingHasher(fs, crypto, workerData.bufferSize, () => Atomics.load(control, 0) !== 0,
+  createFstat(fs, binding));
 parentPort.on('message', (job) => {
-  const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hashFile, lstat);
+  const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hasher, lstat);
   parentPort.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
 });
 `;
 
-/** Hashes a file just stated with `stats`: its sha256, or '' when that failed for any reason. */
-export type ListingHasher = (path: string, stats: { ino: number; size: number; mtimeMs: number }) => string;
+/** A reading thread's hasher (LISTING_HASHER_SOURCE says what each member does). */
+export interface ListingHasher {
+  readonly opens: boolean;
+  stated(path: string, stats: { ino: number; size: number; mtimeMs: number }): string;
+  open(
+    path: string,
+    below: number,
+    room: number,
+    check: Lstat | undefined,
+  ): (StatFacts & { sha256: string }) | undefined;
+}
 
 export type ReadDirectoryFunction = (
   fs: unknown,
   job: DirectoryJob,
   checksumNames: ChecksumNames,
   regexes: Map<string, RegExp>,
-  hashFile?: ListingHasher,
+  hasher?: ListingHasher,
   lstat?: Lstat,
 ) => DirectoryListing;
 
 type ListingHasherFactory = (
   fs: unknown,
-  createHash: unknown,
+  crypto: HashCrypto,
   bufferSize: number,
   stopped: () => boolean,
+  fstat?: Fstat,
 ) => ListingHasher;
 
 /** The same `listingHasher` text, compiled on the calling thread: for tests that inject a fake fs. */

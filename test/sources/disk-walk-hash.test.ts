@@ -1,6 +1,7 @@
 // verify --deep's reading threads hash the small files they list: the right digest for each, nothing
 // for what they must leave to the checksum service (big files, a budget's overflow, a file that
 // changed), and never a hash on the walk's own thread.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   compileReadDirectory,
   type DirectoryJob,
   type HashWhileListing,
+  type ListingHasher,
 } from '../../src/sources/walk-worker-source.js';
 import { walkContext } from './walk-context.js';
 
@@ -70,32 +72,69 @@ t.test('without reading threads the walk hashes nothing itself, --deep or not', 
   t.same(await digests(root, { below: 64, budget: 1024 }), { 'erp/a.dump': '-' });
 });
 
-t.test('a file that changes between its stat and its hash gets no digest from the listing', async (t) => {
-  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bbbb' } });
+/** A walk pool whose one "thread" is readDirectory on this thread, with the fs and hasher given. */
+function seamPool(fsLike: unknown, hasher: ListingHasher): WalkPool {
   const readDirectory = compileReadDirectory();
-  // The change happens for real, at the one moment it matters: after the walk's stat, as the hash opens it.
-  const growing = {
-    ...fs,
-    openSync: (path: fs.PathLike, flags: fs.OpenMode) => {
-      if (String(path).endsWith('b.dump')) fs.appendFileSync(path, 'more');
-      return fs.openSync(path, flags);
-    },
-  };
-  const hashFile = compileListingHasher()(growing, createHash, 1024 * 1024, () => false);
   const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
-  const seam: WalkPool = {
+  return {
     threads: 1,
-    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fs, job, checksumNames, new Map(), hashFile)),
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, checksumNames, new Map(), hasher)),
     ready: async () => {},
     stopHashing: () => {},
     room: async () => false,
     close: async () => {},
   };
-  t.same(await digests(root, { below: 64, budget: 1024 }, seam), {
+}
+
+t.test('a file that changes while the listing hashes it gets no digest from the listing', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bbbb' } });
+  // The change happens for real, at the one moment it matters: while the file is open and read.
+  const paths = new Map<number, string>();
+  let grown = false;
+  const growing = {
+    ...fs,
+    openSync: (path: fs.PathLike, flags: fs.OpenMode) => {
+      const fd = fs.openSync(path, flags);
+      paths.set(fd, String(path));
+      return fd;
+    },
+    readSync: (...args: Parameters<typeof fs.readSync>) => {
+      const n = fs.readSync(...args);
+      const path = paths.get(args[0]);
+      if (!grown && path?.endsWith('b.dump')) {
+        grown = true;
+        fs.appendFileSync(path, 'more');
+      }
+      return n;
+    },
+  };
+  const hasher = compileListingHasher()(growing, crypto, 1024 * 1024, () => false);
+  t.same(await digests(root, { below: 64, budget: 1024 }, seamPool(growing, hasher)), {
     'erp/a.dump': sha('aaaa'),
     'erp/b.dump': '-',
   });
   t.equal(fs.readFileSync(join(root, 'erp/b.dump'), 'utf8'), 'bbbbmore', 'the change was real');
+});
+
+t.test('a linked file that changes between its stat and its hash gets no digest from the listing', async (t) => {
+  const root = t.testdir({ data: { 'a.dump': 'aaaa', 'b.dump': 'bbbb' }, erp: {} });
+  fs.symlinkSync(join(root, 'data/a.dump'), join(root, 'erp/a.dump'));
+  fs.symlinkSync(join(root, 'data/b.dump'), join(root, 'erp/b.dump'));
+  // A link is stated first (followed), then hashed: the change comes in between, as the hash opens it.
+  const growing = {
+    ...fs,
+    openSync: (path: fs.PathLike, flags: fs.OpenMode) => {
+      if (String(path).endsWith('erp/b.dump')) fs.appendFileSync(path, 'more');
+      return fs.openSync(path, flags);
+    },
+  };
+  const hasher = compileListingHasher()(growing, crypto, 1024 * 1024, () => false);
+  const found = await digests(root, { below: 64, budget: 1024 }, seamPool(growing, hasher));
+  t.same(Object.fromEntries(Object.entries(found).filter(([path]) => path.startsWith('erp/'))), {
+    'erp/a.dump': sha('aaaa'),
+    'erp/b.dump': '-',
+  });
+  t.equal(fs.readFileSync(join(root, 'data/b.dump'), 'utf8'), 'bbbbmore', 'the change was real');
 });
 
 t.test('--deep gets one hashing thread per hash thread, at least one, at most eight', async (t) => {
@@ -137,8 +176,8 @@ t.test('a stopped hasher stops between the reads of a file, too', async (t) => {
       return fs.readSync(...args);
     },
   };
-  const hashFile = compileListingHasher()(counting, createHash, 1024, () => stop);
-  t.equal(hashFile(path, fs.statSync(path)), '', 'no digest for a file hashed in part');
+  const hasher = compileListingHasher()(counting, crypto, 1024, () => stop);
+  t.equal(hasher.stated(path, fs.statSync(path)), '', 'no digest for a file hashed in part');
   t.equal(reads, 1, 'one read of ten, then it stopped');
 });
 
@@ -189,4 +228,108 @@ t.test('room() says true once a thread answered, false when no thread is left', 
   await pool.close();
   t.equal(await pending, false, 'a wait still open when the pool closes ends');
   t.equal(await pool.room(), false, 'and a closed pool has no room');
+});
+
+/** Every file match of a walk: its facts, and its digest or '-'. */
+async function filesFound(root: string, walkers: WalkPool, hash: HashWhileListing = { below: 1024, budget: 1 << 20 }) {
+  const ctx = walkContext(root, { hashWhileListing: hash, walkers });
+  const found: Record<string, { dev: number; ino: number; size: number; mtimeMs: number; sha256: string }> = {};
+  await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
+    if (match.kind !== 'file') return;
+    const { dev, ino, size, mtimeMs } = match;
+    found[match.path.slice(root.length + 1)] = { dev, ino, size, mtimeMs, sha256: match.sha256 ?? '-' };
+  });
+  return { found, issues: ctx.issues };
+}
+
+const lstatFacts = (path: string) => {
+  const s = fs.lstatSync(path);
+  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+};
+
+t.test('a file the reading thread opened and hashed is reported with the facts lstatSync gives', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 30; i++) files[`f${i}.dump`] = 'z'.repeat(i);
+  const root = t.testdir({ erp: files, mail: { 'big.dump': 'x'.repeat(2000) } });
+  for (let i = 0; i < 30; i++)
+    fs.utimesSync(join(root, `erp/f${i}.dump`), 1_700_000_000 + i / 7, 1_700_000_000 + i / 3);
+  const pool = createWalkPool(1);
+  t.teardown(() => pool.close());
+  await pool.ready();
+  const { found, issues } = await filesFound(root, pool);
+  t.same(issues, []);
+  t.equal(Object.keys(found).length, 31);
+  for (const [path, facts] of Object.entries(found)) {
+    const { sha256, ...stated } = facts;
+    t.same(stated, lstatFacts(join(root, path)), `${path}: dev, inode, size, mtime`);
+    const expected = path === 'mail/big.dump' ? '-' : sha(fs.readFileSync(join(root, path), 'utf8'));
+    t.equal(sha256, expected, path === 'mail/big.dump' ? 'above `below`: stated, not hashed' : `${path}: digest`);
+  }
+});
+
+t.test(
+  'where a descriptor states a file otherwise than its path (old overlayfs), the thread goes back to lstat',
+  async (t) => {
+    const root = t.testdir({
+      a: { '1.dump': 'one', '2.dump': 'two' },
+      b: { '3.dump': 'three' },
+      c: { '4.dump': 'four' },
+      d: { '5.dump': 'five' },
+    });
+    // fstat answering for the layer beneath: another device number than the path's.
+    let fstats = 0;
+    const otherLayer = Object.assign(
+      (fd: number) => {
+        fstats++;
+        const s = fs.fstatSync(fd);
+        return { dev: s.dev + 1, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
+      },
+      { via: 'node' as const },
+    );
+    const hasher = compileListingHasher()(fs, crypto, 1 << 20, () => false, otherLayer);
+    const { found, issues } = await filesFound(root, seamPool(fs, hasher));
+    t.same(issues, []);
+    t.equal(hasher.opens, false, 'three directories disagreed: no more opening before stating');
+    for (const [path, facts] of Object.entries(found)) {
+      const { sha256, ...stated } = facts;
+      t.same(stated, lstatFacts(join(root, path)), `${path}: the path's facts, not the descriptor's`);
+      t.equal(sha256, sha(fs.readFileSync(join(root, path), 'utf8')), `${path}: still hashed (stated first)`);
+    }
+    t.ok(fstats > 0, 'the descriptor was asked');
+  },
+);
+
+t.test('a listed plain file replaced by a link before it is opened is not followed', async (t) => {
+  const root = t.testdir({ secret: { 'other.dump': 'not this one' }, erp: { 'a.dump': 'aaaa', 'b.dump': 'bbbb' } });
+  const swapping = {
+    ...fs,
+    openSync: (path: fs.PathLike, flags: fs.OpenMode) => {
+      if (String(path).endsWith('erp/b.dump') && !fs.lstatSync(path).isSymbolicLink()) {
+        fs.rmSync(path);
+        fs.symlinkSync(join(root, 'secret/other.dump'), String(path));
+      }
+      return fs.openSync(path, flags);
+    },
+  };
+  const hasher = compileListingHasher()(swapping, crypto, 1 << 20, () => false);
+  const { found } = await filesFound(join(root, 'erp'), seamPool(swapping, hasher));
+  // Listed as a plain file, a link by the time it is stated: what the walk always did with such an entry.
+  t.same(Object.keys(found), ['a.dump']);
+  t.equal(found['a.dump']?.sha256, sha('aaaa'));
+});
+
+t.test('a file removed between the listing and its opening is reported vanished, as before', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bbbb' } });
+  const removing = {
+    ...fs,
+    openSync: (path: fs.PathLike, flags: fs.OpenMode) => {
+      if (String(path).endsWith('b.dump')) fs.rmSync(path, { force: true });
+      return fs.openSync(path, flags);
+    },
+  };
+  const hasher = compileListingHasher()(removing, crypto, 1 << 20, () => false);
+  const { found, issues } = await filesFound(root, seamPool(removing, hasher));
+  t.same(Object.keys(found), ['erp/a.dump']);
+  t.match(issues, [{ code: 'B321_VANISHED', message: /erp\/b\.dump/ }]);
+  t.equal(hasher.opens, true, 'a vanished file says nothing against the descriptor');
 });

@@ -4,13 +4,16 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import t, { type Test } from 'tap';
+import { compileStat, STAT_SOURCE, type StatBinding, type StatFacts } from '../../src/integrity/stat-source.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
 import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
-import { compileLstat, LSTAT_SOURCE, type StatBinding, type StatFacts } from '../../src/sources/lstat-source.js';
 import { createWalkPool } from '../../src/sources/walk-pool.js';
-import { walkContext } from './walk-context.js';
+import { walkContext } from '../sources/walk-context.js';
 
-const { createLstat, statBinding } = compileLstat();
+const { createLstat, createFstat, statBinding } = compileStat();
+
+type BindingLstat = NonNullable<StatBinding['lstat']>;
+type BindingFstat = NonNullable<StatBinding['fstat']>;
 
 // The tests of the real binding need it: asking for pending deprecation turns it off (on purpose).
 const pendingAsked =
@@ -77,8 +80,8 @@ t.test(
     // An mtime off by a microsecond (a nanosecond is below a double's resolution at today's mtimes):
     // what a changed layout or rounding would look like.
     const skewed: StatBinding = {
-      lstat: (...args) => {
-        const values = real.lstat(...args);
+      lstat: (...args: Parameters<BindingLstat>) => {
+        const values = (real.lstat as BindingLstat)(...args);
         if (values) values[13] = (values[13] as number) + 1000;
         return values;
       },
@@ -99,8 +102,8 @@ t.test('one disagreement (a file changing between the two calls) does not drop t
   let calls = 0;
   // The first answer comes from before a write: one size less than lstatSync sees a moment later.
   const racing: StatBinding = {
-    lstat: (...args) => {
-      const values = real.lstat(...args);
+    lstat: (...args: Parameters<BindingLstat>) => {
+      const values = (real.lstat as BindingLstat)(...args);
       if (values && ++calls === 1) values[8] = (values[8] as number) - 1;
       return values;
     },
@@ -215,7 +218,7 @@ t.test(
     const path = join(tree(t), 'a.dump');
     // The same options as walk-pool.ts: source text, no flags of the parent's.
     const worker = new Worker(
-      `${LSTAT_SOURCE}
+      `${STAT_SOURCE}
      const { parentPort, workerData } = require('node:worker_threads');
      const lstat = createLstat(require('node:fs'), statBinding(process));
      const facts = lstat(workerData.path);
@@ -224,6 +227,83 @@ t.test(
     );
     const answer = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
     const s = fs.lstatSync(path);
+    t.same(answer, { via: 'binding', size: s.size, mtimeMs: s.mtimeMs });
+  },
+);
+
+/** fd of `path` for the test's length. */
+function openFor(t: Test, path: string): number {
+  const fd = fs.openSync(path, 'r');
+  t.teardown(() => fs.closeSync(fd));
+  return fd;
+}
+
+t.test(
+  "the hash's fstat: the binding's answers for a descriptor equal fstatSync's once the first has proved it",
+  withBinding,
+  async (t) => {
+    const root = tree(t);
+    const fstat = createFstat(fs, statBinding(process));
+    t.equal(fstat.via, 'unchecked');
+    for (const name of ['a.dump', 'dir', 'dir/b.dump']) {
+      const fd = openFor(t, join(root, name));
+      t.same(factsOf(fstat(fd)), factsOf(fs.fstatSync(fd)), `${name}: dev, inode, size, mtime and mode`);
+      t.equal(fstat.via, 'binding');
+    }
+    const closed = fs.openSync(join(root, 'a.dump'), 'r');
+    fs.closeSync(closed);
+    t.throws(() => fstat(closed), { code: 'EBADF' }, 'a bad descriptor throws as fstatSync does');
+  },
+);
+
+t.test(
+  'an fstat binding that answers otherwise is dropped after three answers, one that throws at once',
+  withBinding,
+  async (t) => {
+    const fd = openFor(t, join(tree(t), 'a.dump'));
+    const real = statBinding(process) as StatBinding;
+    const skewed = createFstat(fs, {
+      fstat: (...args: Parameters<BindingFstat>) => {
+        const values = (real.fstat as BindingFstat)(...args);
+        if (values) values[8] = (values[8] as number) + 1;
+        return values;
+      },
+    });
+    for (const round of [1, 2, 3]) {
+      t.same(factsOf(skewed(fd)), factsOf(fs.fstatSync(fd)), `answer ${round} is fstatSync's`);
+      t.equal(skewed.via, round < 3 ? 'unchecked' : 'node');
+    }
+    const throwing = createFstat(fs, {
+      fstat: () => {
+        throw new TypeError('fd must be an int32');
+      },
+    });
+    t.same(factsOf(throwing(fd)), factsOf(fs.fstatSync(fd)));
+    t.equal(throwing.via, 'node');
+    const lstatOnly = createFstat(fs, { lstat: real.lstat as BindingLstat });
+    t.equal(lstatOnly.via, 'node', 'a binding without fstat: fstatSync');
+    t.same(factsOf(lstatOnly(fd)), factsOf(fs.fstatSync(fd)));
+  },
+);
+
+t.test(
+  'a hash thread started as the checksum service starts them finds the fstat binding and trusts it',
+  withBinding,
+  async (t) => {
+    const path = join(tree(t), 'a.dump');
+    const worker = new Worker(
+      `${STAT_SOURCE}
+     const { parentPort, workerData } = require('node:worker_threads');
+     const fs = require('node:fs');
+     const fstat = createFstat(fs, statBinding(process));
+     const fd = fs.openSync(workerData.path, 'r');
+     const facts = fstat(fd);
+     fs.closeSync(fd);
+     parentPort.postMessage({ via: fstat.via, size: facts.size, mtimeMs: facts.mtimeMs });`,
+      { eval: true, execArgv: [], workerData: { path } },
+    );
+    const answer = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    const s = fs.statSync(path);
     t.same(answer, { via: 'binding', size: s.size, mtimeMs: s.mtimeMs });
   },
 );
