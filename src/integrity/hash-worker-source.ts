@@ -34,7 +34,8 @@ export type HashJobResult =
  * allocation, no data crossing threads). fstat before and after on the same fd: a backup still
  * being written, or replaced by a rename since it was listed, is reported, never given a digest.
  * `dev` is not compared: on some overlay filesystems stat() and fstat() disagree on it.
- * The file is opened O_NONBLOCK so a FIFO matched by a glob cannot hang the worker.
+ * The file is opened O_NONBLOCK so a FIFO matched by a glob cannot hang the worker, and O_NOCTTY so a
+ * terminal put in its place cannot become the process's controlling terminal.
  * `crypto` is node:crypto (createHash, and the one-shot `hash` where Node has it); `fstat` is the
  * thread's checked fstat (stat-source.ts), fs.fstatSync when none is given.
  */
@@ -43,7 +44,7 @@ function hashJob(fs, crypto, job, buffer, isCancelled, fstat) {
   const stat = fstat ?? ((fd) => fs.fstatSync(fd));
   let fd = -1;
   try {
-    fd = fs.openSync(job.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(job.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
     const before = stat(fd);
     const expect = job.expect;
     if (expect !== null && (before.size !== expect.size || before.ino !== expect.ino ||

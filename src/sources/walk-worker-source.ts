@@ -260,7 +260,7 @@ function listingHasher(fs, crypto, bufferSize, stopped, fstat) {
     open(path, below, room, check) {
       let fd = -1;
       try {
-        fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+        fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY | fs.constants.O_NOFOLLOW);
         const s = stat(fd);
         const facts = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode, sha256: '' };
         if (check !== undefined) {
@@ -302,8 +302,8 @@ const regexes = new Map();
 const binding = statBinding(process);
 const lstat = createLstat(fs, binding);
 const control = new Int32Array(workerData.control);
-const hasher = listingHasher(fs, crypto, workerData.bufferSize, () => Atomics.load(control, 0) !== 0,
-  createFstat(fs, binding));
+const fstat = createFstat(fs, binding);
+const hasher = listingHasher(fs, crypto, workerData.bufferSize, () => Atomics.load(control, 0) !== 0, fstat);
 parentPort.on('message', (job) => {
   const listing = readDirectory(fs, job, workerData.checksumNames, regexes, hasher, lstat);
   parentPort.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);

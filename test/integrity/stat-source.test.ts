@@ -1,13 +1,18 @@
-// The walk's lstat: the same answers as fs.lstatSync, from Node's fs binding only once a first real
-// answer has proved it, and lstatSync for good when the binding answers otherwise or does not fit.
+// The walk's lstat and the hash's fstat: the same answers as fs.lstatSync / fs.fstatSync, from Node's fs
+// binding only once a first real answer has proved it, and Node's call for good when the binding
+// answers otherwise or does not fit.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import t, { type Test } from 'tap';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
+import { HASH_WORKER_SOURCE } from '../../src/integrity/hash-worker-source.js';
 import { compileStat, STAT_SOURCE, type StatBinding, type StatFacts } from '../../src/integrity/stat-source.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
 import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
 import { createWalkPool } from '../../src/sources/walk-pool.js';
+import { type DirectoryJob, type DirectoryListing, WALK_WORKER_SOURCE } from '../../src/sources/walk-worker-source.js';
 import { walkContext } from '../sources/walk-context.js';
 
 const { createLstat, createFstat, statBinding } = compileStat();
@@ -211,26 +216,6 @@ t.test("the walk's reading threads report each file's dev, inode, size and mtime
   t.same(differing, [], 'no file differs');
 });
 
-t.test(
-  'a worker thread started as the walk starts its threads finds the binding and trusts it',
-  withBinding,
-  async (t) => {
-    const path = join(tree(t), 'a.dump');
-    // The same options as walk-pool.ts: source text, no flags of the parent's.
-    const worker = new Worker(
-      `${STAT_SOURCE}
-     const { parentPort, workerData } = require('node:worker_threads');
-     const lstat = createLstat(require('node:fs'), statBinding(process));
-     const facts = lstat(workerData.path);
-     parentPort.postMessage({ via: lstat.via, size: facts.size, mtimeMs: facts.mtimeMs });`,
-      { eval: true, execArgv: [], workerData: { path } },
-    );
-    const answer = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
-    const s = fs.lstatSync(path);
-    t.same(answer, { via: 'binding', size: s.size, mtimeMs: s.mtimeMs });
-  },
-);
-
 /** fd of `path` for the test's length. */
 function openFor(t: Test, path: string): number {
   const fd = fs.openSync(path, 'r');
@@ -286,24 +271,58 @@ t.test(
   },
 );
 
+/** Starts `source` as the product starts its threads, posts `message`, and collects `count` replies. */
+async function replies(t: Test, source: string, workerData: unknown, message: unknown, count: number) {
+  const worker = new Worker(source, { eval: true, execArgv: [], workerData });
+  t.teardown(() => worker.terminate());
+  const answers: unknown[] = [];
+  return new Promise<unknown[]>((resolve, reject) => {
+    worker.on('message', (answer) => {
+      answers.push(answer);
+      if (answers.length === count) resolve(answers);
+    });
+    worker.once('error', reject);
+    worker.postMessage(message);
+  });
+}
+
 t.test(
-  'a hash thread started as the checksum service starts them finds the fstat binding and trusts it',
+  'the hash threads, as the checksum service starts them, state through the fstat binding once proved',
   withBinding,
   async (t) => {
     const path = join(tree(t), 'a.dump');
-    const worker = new Worker(
-      `${STAT_SOURCE}
-     const { parentPort, workerData } = require('node:worker_threads');
-     const fs = require('node:fs');
-     const fstat = createFstat(fs, statBinding(process));
-     const fd = fs.openSync(workerData.path, 'r');
-     const facts = fstat(fd);
-     fs.closeSync(fd);
-     parentPort.postMessage({ via: fstat.via, size: facts.size, mtimeMs: facts.mtimeMs });`,
-      { eval: true, execArgv: [], workerData: { path } },
-    );
-    const answer = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
-    const s = fs.statSync(path);
-    t.same(answer, { via: 'binding', size: s.size, mtimeMs: s.mtimeMs });
+    // The thread's own body, and one more listener that tells which call its fstat ended with.
+    const source = `${HASH_WORKER_SOURCE}\nparentPort.on('message', () => parentPort.postMessage({ fstat: fstat.via }));`;
+    const control = new SharedArrayBuffer(4);
+    const [results, via] = await replies(t, source, { bufferSize: 1024, control }, [{ id: 1, path, expect: null }], 2);
+    t.match(results, [{ id: 1, ok: true, sha256: createHash('sha256').update('aaaa').digest('hex'), bytesRead: 4 }]);
+    t.same(via, { fstat: 'binding' });
+  },
+);
+
+t.test(
+  "a --deep run's reading threads, as the walk starts them, open, state and hash through the proved binding",
+  withBinding,
+  async (t) => {
+    const root = tree(t);
+    const source = `${WALK_WORKER_SOURCE}
+    parentPort.on('message', () => parentPort.postMessage({ lstat: lstat.via, fstat: fstat.via, opens: hasher.opens }));`;
+    const job: DirectoryJob = {
+      path: root,
+      relative: '',
+      deeper: false,
+      followSymlinks: false,
+      pattern: compilePattern('*.dump').rule,
+      share: 1024,
+      hash: { below: 1 << 20, budget: 1 << 26 },
+    };
+    const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
+    const workerData = { checksumNames, bufferSize: 1024, control: new SharedArrayBuffer(4) };
+    const [listing, via] = (await replies(t, source, workerData, job, 2)) as [DirectoryListing, unknown];
+    t.same(listing.names, ['a.dump'], 'the plain file; the link is not followed');
+    t.same(listing.digests, [createHash('sha256').update('aaaa').digest('hex')]);
+    const s = fs.lstatSync(join(root, 'a.dump'));
+    t.same([...listing.facts], [s.dev, s.ino, s.size, s.mtimeMs]);
+    t.same(via, { lstat: 'binding', fstat: 'binding', opens: true }, 'the first file checked by path, and trusted');
   },
 );
