@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import t, { type Test } from 'tap';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
 import { HASH_WORKER_SOURCE } from '../../src/integrity/hash-worker-source.js';
-import { compileStat, STAT_SOURCE, type StatBinding, type StatFacts } from '../../src/integrity/stat-source.js';
+import { compileStat, type StatBinding, type StatFacts } from '../../src/integrity/stat-source.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
 import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
 import { createWalkPool } from '../../src/sources/walk-pool.js';
