@@ -94,10 +94,30 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     capacity = Math.floor(next.byteLength / RECORD_BYTES);
   }
 
+  /**
+   * Where the next lookup's file most likely is: a walk meets files in the order the last run met
+   * (and stored) them, so the record after the last one found usually holds the next file. Checked
+   * there first, it saves the index's probe, a random read of memory (≈ 25 % of a warm lookup,
+   * measured over 200,000 files). Only while every record is live: a record replaced by a later one
+   * for the same file, or forgotten, may still hold its key, and only the index knows it is dead.
+   */
+  let next = 0;
+
   return {
     lookup(key, now) {
-      const record = index.find(key.dev, key.ino);
-      if (record === -1) return undefined;
+      let record: number;
+      if (
+        live === count &&
+        next < count &&
+        f64[next * F64_PER_RECORD + INO] === key.ino &&
+        f64[next * F64_PER_RECORD + DEV] === key.dev
+      )
+        record = next;
+      else {
+        record = index.find(key.dev, key.ino);
+        if (record === -1) return undefined;
+      }
+      next = record + 1;
       const at = record * F64_PER_RECORD;
       if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return undefined;
       if (now - (f64[at + LAST_SEEN] as number) >= TOUCH_INTERVAL_MS) {

@@ -71,6 +71,16 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
       repeated.push(sameName);
     } else found.push(i);
   }
+  if (repeated.length > 0) voteRepeated(copies, repeated, verdicts);
+  return verdicts;
+}
+
+/**
+ * Copies sharing a name, grouped by size, vote. A function of its own: V8 compiles the loop above
+ * while it runs (on-stack replacement), before this part ever ran, and deoptimised at it on every
+ * dataset without repeated names.
+ */
+function voteRepeated(copies: Copy[], repeated: number[][], verdicts: ContentVerdict[]): void {
   for (const sameName of repeated) {
     const bySize = new Map<number, number[]>();
     for (const i of sameName) {
@@ -81,7 +91,6 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
     }
     for (const group of bySize.values()) if (group.length > 1) vote(copies, group, verdicts);
   }
-  return verdicts;
 }
 
 /** Copies of one restore point (indices into `copies`) disagreeing on their sha256: the majority wins. */

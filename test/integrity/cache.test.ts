@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from '../../src/integrity/cache-file.js';
-import { type CacheKey, createChecksumCache } from '../../src/integrity/cache-store.js';
+import {
+  type CacheKey,
+  createChecksumCache,
+  type LoadedRecords,
+  RECORD_BYTES,
+} from '../../src/integrity/cache-store.js';
 
 const A = 'a1'.repeat(32);
 const B = 'b2'.repeat(32);
@@ -49,6 +54,57 @@ t.test('forget drops an entry only when it describes exactly that file', async (
   cache.forget(key(1));
   t.equal(cache.size, 0);
   t.equal(cache.lookup(key(1), T0), undefined);
+});
+
+/** Records as a cache file holds them, in this order (a key may repeat: the later record wins). */
+function loadedRecords(entries: Array<{ key: CacheKey; sha256: string }>): LoadedRecords {
+  const buffer = new ArrayBuffer(RECORD_BYTES * (entries.length + 8));
+  const f64 = new Float64Array(buffer);
+  entries.forEach(({ key: k, sha256 }, record) => {
+    f64.set([k.dev, k.ino, k.size, k.mtimeMs, T0, T0], record * (RECORD_BYTES / 8));
+    Buffer.from(buffer).write(sha256, record * RECORD_BYTES + 48, 32, 'hex');
+  });
+  return { buffer, base: 0, count: entries.length };
+}
+
+t.test('files met in the order they were stored are found, and so are files met out of order', async (t) => {
+  const cache = createChecksumCache(
+    loadedRecords(Array.from({ length: 50 }, (_, i) => ({ key: key(i + 1), sha256: i % 2 ? A : B }))),
+  );
+  for (let ino = 1; ino <= 50; ino++) t.equal(cache.lookup(key(ino), T0)?.sha256, ino % 2 ? B : A, `in order ${ino}`);
+  for (const ino of [7, 3, 50, 1, 2, 2, 49, 8]) t.equal(cache.lookup(key(ino), T0)?.sha256, ino % 2 ? B : A);
+  t.equal(cache.lookup(key(51), T0), undefined, 'the one after the last record is unknown');
+  t.equal(cache.lookup(key(4, { size: 1 }), T0), undefined, 'found in place, but its size changed');
+});
+
+t.test(
+  'a record replaced by a later one for the same file is never the answer, even where the next file is expected',
+  async (t) => {
+    // The file was rewritten between two runs of an older build that appended: record 0 is stale.
+    const cache = createChecksumCache(
+      loadedRecords([
+        { key: key(1), sha256: A },
+        { key: key(2), sha256: A },
+        { key: key(1), sha256: B },
+      ]),
+    );
+    t.equal(cache.size, 2);
+    t.equal(cache.lookup(key(1), T0)?.sha256, B, 'the later record, not the first in the file');
+    t.equal(cache.lookup(key(2), T0)?.sha256, A);
+    t.equal(cache.lookup(key(1), T0)?.sha256, B);
+  },
+);
+
+t.test('a forgotten file stays forgotten where the walk would expect it next', async (t) => {
+  const cache = createChecksumCache(
+    loadedRecords([
+      { key: key(1), sha256: A },
+      { key: key(2), sha256: B },
+    ]),
+  );
+  cache.forget(key(2));
+  t.equal(cache.lookup(key(1), T0)?.sha256, A);
+  t.equal(cache.lookup(key(2), T0), undefined, 'record 1 still holds its key, but it was forgotten');
 });
 
 t.test('a fresh cache is clean; a hit marks it dirty only when lastSeen is a day old', async (t) => {

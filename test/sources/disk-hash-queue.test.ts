@@ -67,3 +67,41 @@ t.test('room() waits while more jobs than the limit are queued, and resolves onc
     'every copy got its checksum',
   );
 });
+
+t.test('at most `concurrency` files are with the service at once, however the jobs arrive', async (t) => {
+  const { service, release, calls } = heldService();
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const queue = createHashQueue({ checksums: service, deep: false, concurrency: 3, now: new Date(), issues: [] });
+  await tick();
+  t.equal(calls(), 0, 'nothing asked before a job comes');
+  const copies = Array.from({ length: 8 }, (_, i) => copyFor(`/b/${i}`));
+  const push = (copy: Copy) => queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, copy });
+  for (const copy of copies.slice(0, 2)) push(copy);
+  await tick();
+  t.equal(calls(), 2, 'two jobs, two at the service');
+  for (const copy of copies.slice(2, 7)) push(copy);
+  await tick();
+  t.equal(calls(), 3, 'seven jobs, three at the service');
+  release();
+  await tick();
+  t.equal(calls(), 6, 'three answered, the next three asked');
+  const finished = queue.finish();
+  for (let i = 0; i < 4; i++) {
+    release();
+    await tick();
+  }
+  await finished;
+  t.equal(calls(), 7);
+  t.same(
+    copies.map((copy) => copy.sha256 !== undefined),
+    [true, true, true, true, true, true, true, false],
+    'every job pushed was applied; the copy never pushed was not',
+  );
+});
+
+t.test('a queue that gets no job finishes at once and asks the service nothing', async (t) => {
+  const { service, calls } = heldService();
+  const queue = createHashQueue({ checksums: service, deep: false, concurrency: 256, now: new Date(), issues: [] });
+  await queue.finish();
+  t.equal(calls(), 0);
+});
