@@ -97,8 +97,8 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   /**
    * Where the next lookup's file most likely is: a walk meets files in the order the last run met
    * (and stored) them, so the record after the last one found usually holds the next file. Checked
-   * there first, it saves the index's probe, a random read of memory (≈ 25 % of a warm lookup,
-   * measured over 200,000 files). Only while every record is live: a record replaced by a later one
+   * there first, it saves the index's probe, a random read of memory (200,000 lookups through the
+   * checksum service: 66 → 58 ms). Only while every record is live: a record replaced by a later one
    * for the same file, or forgotten, may still hold its key, and only the index knows it is dead.
    */
   let next = 0;
