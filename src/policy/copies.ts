@@ -5,7 +5,8 @@ import { byDevice, item, notCountedEvidence, outcome, usableCopies } from './typ
 export const checkCopies: Check = (input, copies) => {
   const need = input.policy.minCopies;
   const { counted, sameDevice } = byDevice(usableCopies(copies));
-  // Pushed onto one list, not spread from two (spreading arrays of other elements kinds deoptimised the checks).
+  // Pushed onto one list, not spread from two: as in checkIntegrity, where spreading lists of another
+  // elements kind deoptimised the check on every dataset.
   const notCounted = sameDevice.map((copy) => item(copy, 'same-device'));
   for (const entry of notCountedEvidence(copies)) notCounted.push(entry);
   const evidence = { counted: counted.map((copy) => item(copy, copy.device)), notCounted };
