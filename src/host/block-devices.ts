@@ -99,9 +99,8 @@ export async function completeBlockDevice(raw: RawDevice): Promise<BlockDeviceFa
   return device;
 }
 
-/** Every attached block device with label/uuid/serial/parent filled where the machine can tell. */
-export async function listBlockDevices(): Promise<BlockDeviceFacts[]> {
-  let raw = await fromSystemInformation();
-  if (raw.length === 0) raw = await fromSysfs();
-  return Promise.all(raw.map(completeBlockDevice));
+/** Every attached block device as lsblk (or, without it, the kernel) lists it: nothing completed yet. */
+export async function listRawBlockDevices(): Promise<RawDevice[]> {
+  const raw = await fromSystemInformation();
+  return raw.length > 0 ? raw : fromSysfs();
 }

@@ -2,7 +2,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, resolve as resolvePath } from 'node:path';
 import type { Logger } from 'pino';
-import { type BlockDeviceFacts, completeBlockDevice, listBlockDevices } from './block-devices.js';
+import { type BlockDeviceFacts, completeBlockDevice, listRawBlockDevices, type RawDevice } from './block-devices.js';
 import { classifyMount } from './classify.js';
 import { findMount, type MountEntry, readMountTable } from './mountinfo.js';
 import { kernelNameForMajorMinor, wholeDiskName } from './sysfs.js';
@@ -20,7 +20,14 @@ export interface HostMediaOptions {
 export function createHostMedia(options: HostMediaOptions): HostMedia {
   const { logger } = options;
   let mounts: Promise<MountEntry[]> | undefined;
-  let devices: Promise<BlockDeviceFacts[]> | undefined;
+  let listed: Promise<RawDevice[]> | undefined;
+  /**
+   * Devices completed so far, by kernel name. Completed one by one as asked for, not all at once: a
+   * device lsblk leaves without label, UUID or type costs a `blkid` process (≈ 7 ms of this thread's
+   * CPU to start), and a server with dozens of disks would pay for every one on each run when its
+   * locations sit on one or two of them.
+   */
+  const completed = new Map<string, Promise<BlockDeviceFacts>>();
   const byMount = new Map<string, Promise<PathMedium>>();
 
   const mountTable = (): Promise<MountEntry[]> => {
@@ -30,9 +37,17 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
     });
     return mounts;
   };
-  const deviceList = (): Promise<BlockDeviceFacts[]> => {
-    devices ??= listBlockDevices();
-    return devices;
+  const deviceList = (): Promise<RawDevice[]> => {
+    listed ??= listRawBlockDevices();
+    return listed;
+  };
+  const complete = (raw: RawDevice): Promise<BlockDeviceFacts> => {
+    let device = completed.get(raw.name);
+    if (!device) {
+      device = completeBlockDevice(raw);
+      completed.set(raw.name, device);
+    }
+    return device;
   };
 
   async function blockDeviceOf(mount: MountEntry): Promise<BlockDeviceFacts | undefined> {
@@ -47,7 +62,7 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
 
   async function findOrDescribe(name: string): Promise<BlockDeviceFacts> {
     const known = (await deviceList()).find((device) => device.name === name);
-    return known ?? completeBlockDevice({ name, type: name.startsWith('loop') ? 'loop' : 'disk', removable: false });
+    return complete(known ?? { name, type: name.startsWith('loop') ? 'loop' : 'disk', removable: false });
   }
 
   async function resolveMount(mount: MountEntry, statDev: number | undefined): Promise<PathMedium> {
@@ -95,7 +110,7 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
       return cached;
     },
     async blockDevices(): Promise<BlockDevice[]> {
-      return deviceList();
+      return Promise.all((await deviceList()).map(complete));
     },
   };
 }

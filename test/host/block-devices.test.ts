@@ -1,5 +1,6 @@
 // Block devices: labels and UUIDs come through even without udev (blkid fallback).
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
@@ -56,5 +57,42 @@ t.test(
       source: device,
       label: 'USB-0042',
     });
+  },
+);
+
+t.test(
+  'resolving a path asks blkid about the devices it is on, not about every device of the machine',
+  { skip: rootFixturesUnavailable() },
+  async (t) => {
+    const dir = scratchDir(t, 'b321-lazy-');
+    const mountPoint = join(dir, 'usb');
+    mkdirSync(mountPoint);
+    // No label: lsblk then leaves the device incomplete, and only blkid can complete it.
+    const device = mountLabelledImage(t, join(dir, 'usb.img'), mountPoint, '');
+    // A blkid in front of the real one that writes down which device it was asked about.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const log = join(dir, 'blkid.log');
+    const real = execFileSync('sh', ['-c', 'command -v blkid'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'blkid'), `#!/bin/sh\necho "$3" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    t.teardown(() => {
+      process.env.PATH = path;
+    });
+    const asked = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+
+    const host = createHostMedia({ logger });
+    const elsewhere = await host.resolve(dir);
+    t.not(elsewhere.source, device, 'the scratch dir is not on the loop device');
+    t.notOk(asked().includes(device), `resolving ${dir} did not ask about ${device} (asked: ${asked().join(', ')})`);
+
+    const medium = await host.resolve(mountPoint);
+    t.match(medium, { mount: mountPoint, source: device, fsType: 'ext4' });
+    t.equal(asked().filter((asked) => asked === device).length, 1, "the mount point's device was completed");
+
+    const listed = (await host.blockDevices()).find((found) => found.name === basename(device));
+    t.match(listed, { path: device, uuid: /^[0-9a-f-]{36}$/, fsType: 'ext4' }, 'listing every device completes them');
+    t.equal(asked().filter((asked) => asked === device).length, 1, 'a device is completed once per run');
   },
 );
