@@ -89,10 +89,10 @@ t.test(
 
     const medium = await host.resolve(mountPoint);
     t.match(medium, { mount: mountPoint, source: device, fsType: 'ext4' });
-    t.equal(asked().filter((asked) => asked === device).length, 1, "the mount point's device was completed");
+    t.equal(asked().filter((name) => name === device).length, 1, "the mount point's device was completed");
 
     const listed = (await host.blockDevices()).find((found) => found.name === basename(device));
     t.match(listed, { path: device, uuid: /^[0-9a-f-]{36}$/, fsType: 'ext4' }, 'listing every device completes them');
-    t.equal(asked().filter((asked) => asked === device).length, 1, 'a device is completed once per run');
+    t.equal(asked().filter((name) => name === device).length, 1, 'a device is completed once per run');
   },
 );
