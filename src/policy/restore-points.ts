@@ -50,6 +50,17 @@ function contentOf(copy: Copy): string {
  */
 export function assessContent(copies: Copy[]): ContentVerdict[] {
   const verdicts = new Array<ContentVerdict>(copies.length);
+  const repeated = judgeEach(copies, verdicts);
+  if (repeated.length > 0) voteRepeated(copies, repeated, verdicts);
+  return verdicts;
+}
+
+/**
+ * Each copy's own verdict, and the verified copies' names seen more than once (as lists of indices).
+ * A function of its own: V8 compiles this loop while it runs (on-stack replacement), and the code
+ * for the caller's rest, compiled with it before it ever ran, deoptimised there on the first datasets.
+ */
+function judgeEach(copies: Copy[], verdicts: ContentVerdict[]): number[][] {
   // Verified copies by name first (the name is already a string; a name+size key per copy was 200k
   // new strings for the GC), by size within a name below. A name seen once, the usual case with
   // dated backup names, is kept as its index, not as an array.
@@ -71,8 +82,7 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
       repeated.push(sameName);
     } else found.push(i);
   }
-  if (repeated.length > 0) voteRepeated(copies, repeated, verdicts);
-  return verdicts;
+  return repeated;
 }
 
 /**

@@ -7,7 +7,13 @@ import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { SourceIssue } from '../model.js';
 import type { CompiledPattern } from './disk-patterns.js';
 import { readHere, type WalkPool } from './walk-pool.js';
-import { type DirectoryJob, type DirectoryListing, ENTRY_FILE, type HashWhileListing } from './walk-worker-source.js';
+import {
+  type DirectoryJob,
+  type DirectoryListing,
+  ENTRY_FILE,
+  type HashWhileListing,
+  type PatternRule,
+} from './walk-worker-source.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
 export interface FileFacts {
@@ -196,6 +202,37 @@ interface Visit {
   checksums?: { sidecars: Set<string>; manifests: string[] };
 }
 
+/** What every directory job of one pattern's walk shares. */
+interface VisitTemplate {
+  maxDepth: number;
+  followSymlinks: boolean;
+  rule: PatternRule;
+  hash: HashWhileListing | undefined;
+}
+
+/**
+ * A directory to visit. Module-level, not a closure of walkPattern: a closure made per pattern was a
+ * new call target at the next pattern, and V8 deoptimised the code calling it.
+ */
+function newVisit(template: VisitTemplate, path: string, relative: string, depth: number, chain: Chain): Visit {
+  const { hash } = template;
+  return {
+    job: {
+      path,
+      relative,
+      deeper: depth + 1 < template.maxDepth,
+      followSymlinks: template.followSymlinks,
+      pattern: template.rule,
+      share: SHARE,
+      ...(hash ? { hash } : {}),
+    },
+    depth,
+    chain,
+    answer: undefined,
+    listing: undefined,
+  };
+}
+
 /** Entries stated per job: at about 4 µs a stat, no call holds a thread (this one included) for more than a few ms. */
 const SHARE = 1024;
 /** How far past the directory being reported the walk's own thread may read. */
@@ -247,25 +284,11 @@ export async function walkPattern(
   // Hashing threads that are still starting would leave the first directories to this thread, and
   // their files to the hash pool's threads (two more on the same cores).
   if (hash) await ctx.walkers?.ready();
-  const visit = (path: string, relative: string, depth: number, chain: Chain): Visit => ({
-    job: {
-      path,
-      relative,
-      deeper: depth + 1 < pattern.maxDepth,
-      followSymlinks,
-      pattern: rule,
-      share: SHARE,
-      ...(hash ? { hash } : {}),
-    },
-    depth,
-    chain,
-    answer: undefined,
-    listing: undefined,
-  });
+  const template: VisitTemplate = { maxDepth: pattern.maxDepth, followSymlinks, rule, hash };
   // Directories in the order they were found (breadth first), acted on strictly in that order
   // whichever thread read them first: two runs over the same tree report the same, in the same order.
   const visits: Array<Visit | undefined> = [
-    visit(start, pattern.base, 0, { key: keyOf(startStats), parent: rootChain }),
+    newVisit(template, start, pattern.base, 0, { key: keyOf(startStats), parent: rootChain }),
   ];
   let head = 0;
   let unsent = 0;
@@ -317,54 +340,11 @@ export async function walkPattern(
     }
     const listing = current.listing;
     visits[head++] = undefined;
-    const { path } = current.job;
     if (listing.error) {
-      listFailed(ctx, path, listing.error.code, listing.error.message);
+      listFailed(ctx, current.job.path, listing.error.code, listing.error.message);
       continue;
     }
-    let checksums = current.checksums;
-    if (!checksums) {
-      ctx.listed(path);
-      checksums = {
-        sidecars: listing.sidecars.length === 0 ? NO_SIDECARS : new Set(listing.sidecars),
-        manifests: listing.manifests.length === 0 ? NONE : listing.manifests.map((name) => joinPath(path, name)),
-      };
-    }
-    const { sidecars, manifests } = checksums;
-    for (const rest of listing.shares) {
-      visits.push({ ...current, job: { ...current.job, rest }, answer: undefined, listing: undefined, checksums });
-    }
-    for (const failure of listing.failures) {
-      statFailed(ctx, joinPath(path, failure.name), failure.code, failure.message);
-    }
-    const { names, kinds, facts, matched } = listing;
-    // One string per entry (prefix + name), not two: a million copies keep their paths to the end.
-    const prefix = path.endsWith('/') ? path : `${path}/`;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      const entryPath = prefix + name;
-      const at = i * 4;
-      const dev = facts[at] as number;
-      const ino = facts[at + 1] as number;
-      const mtimeMs = facts[at + 3] as number;
-      if (kinds[i] === ENTRY_FILE) {
-        const size = facts[at + 2] as number;
-        const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs }, sidecars, path, manifests);
-        const sha256 = listing.digests[i];
-        if (sha256) match.sha256 = sha256;
-        onMatch(match);
-        continue;
-      }
-      const key = keyOf({ dev, ino });
-      if (inChain(current.chain, key)) {
-        issue(ctx, 'warning', 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
-      } else if (matched[i] === 1) {
-        onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: current.chain });
-      } else {
-        const relative = current.job.relative === '' ? name : `${current.job.relative}/${name}`;
-        visits.push(visit(entryPath, relative, current.depth + 1, { key, parent: current.chain }));
-      }
-    }
+    actOnListing(ctx, current, listing, onMatch, template, visits);
     // Every share counts (a further share lists nothing but states up to 1,024): a directory of a
     // million files still pauses every few thousand, for the hashing's back-pressure and an abort.
     ctx.budget -= Math.max(listing.listed, listing.stated);
@@ -377,6 +357,67 @@ export async function walkPattern(
       visits.splice(0, head);
       unsent -= head;
       head = 0;
+    }
+  }
+}
+
+/**
+ * Acts on one directory's listing, in its order: reports the matching files and directories, queues
+ * the directories that may hold more, and the further shares of a big directory. A synchronous
+ * function of its own, not part of walkPattern's loop: V8 compiles this per-entry loop on its own
+ * while it runs (on-stack replacement), where inside walkPattern it compiled all of the async
+ * function for it (20–45 ms a time), again after each of walkPattern's deopts.
+ */
+function actOnListing(
+  ctx: WalkContext,
+  current: Visit,
+  listing: DirectoryListing,
+  onMatch: (match: WalkMatch) => void,
+  template: VisitTemplate,
+  visits: Array<Visit | undefined>,
+): void {
+  const { path } = current.job;
+  let checksums = current.checksums;
+  if (!checksums) {
+    ctx.listed(path);
+    checksums = {
+      sidecars: listing.sidecars.length === 0 ? NO_SIDECARS : new Set(listing.sidecars),
+      manifests: listing.manifests.length === 0 ? NONE : listing.manifests.map((name) => joinPath(path, name)),
+    };
+  }
+  const { sidecars, manifests } = checksums;
+  for (const rest of listing.shares) {
+    visits.push({ ...current, job: { ...current.job, rest }, answer: undefined, listing: undefined, checksums });
+  }
+  for (const failure of listing.failures) {
+    statFailed(ctx, joinPath(path, failure.name), failure.code, failure.message);
+  }
+  const { names, kinds, facts, matched } = listing;
+  // One string per entry (prefix + name), not two: a million copies keep their paths to the end.
+  const prefix = path.endsWith('/') ? path : `${path}/`;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    const entryPath = prefix + name;
+    const at = i * 4;
+    const dev = facts[at] as number;
+    const ino = facts[at + 1] as number;
+    const mtimeMs = facts[at + 3] as number;
+    if (kinds[i] === ENTRY_FILE) {
+      const size = facts[at + 2] as number;
+      const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs }, sidecars, path, manifests);
+      const sha256 = listing.digests[i];
+      if (sha256) match.sha256 = sha256;
+      onMatch(match);
+      continue;
+    }
+    const key = keyOf({ dev, ino });
+    if (inChain(current.chain, key)) {
+      issue(ctx, 'warning', 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
+    } else if (matched[i] === 1) {
+      onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: current.chain });
+    } else {
+      const relative = current.job.relative === '' ? name : `${current.job.relative}/${name}`;
+      visits.push(newVisit(template, entryPath, relative, current.depth + 1, { key, parent: current.chain }));
     }
   }
 }

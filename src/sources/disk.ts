@@ -85,6 +85,19 @@ function restorePathOf(location: DiskLocationConfig): RestorePath {
   return restore;
 }
 
+/**
+ * The host's answer, on every copy. A function of its own: V8 compiles this loop while it runs, and
+ * inside inventoryDisk that compiled all of inventoryDisk for it, then deoptimised right after the
+ * loop. Indexed: in unoptimised code a for-of allocated an iterator result per copy.
+ */
+function setMedium(copies: Copy[], medium: Copy['medium'], device: string): void {
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as Copy;
+    copy.medium = medium;
+    copy.device = device;
+  }
+}
+
 async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): Promise<SourceResult> {
   const started = performance.now();
   const root = location.path.length > 1 ? location.path.replace(/\/+$/, '') : location.path;
@@ -278,16 +291,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   issues.push(...hostIssues);
   const { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network } = host;
   Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
-  if (!location.medium || !location.device) {
-    const resolvedMedium = location.medium ?? hostMedium;
-    const resolvedDevice = location.device ?? hostDevice;
-    // Indexed: this runs once, unoptimised, where a for-of allocated an iterator result per copy.
-    for (let i = 0; i < copies.length; i++) {
-      const copy = copies[i] as Copy;
-      copy.medium = resolvedMedium;
-      copy.device = resolvedDevice;
-    }
-  }
+  if (!location.medium || !location.device)
+    setMedium(copies, location.medium ?? hostMedium, location.device ?? hostDevice);
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
   await hashing.finish();
   if (ctx.signal?.aborted && !issues.some((found) => found.code === 'B321_ABORTED')) {

@@ -54,7 +54,6 @@ const JOBS_PER_WORKER = 16;
 /** The walk's own reading of a directory: the same code the workers run. */
 export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
   const readDirectory = compileReadDirectory();
-  const regexes = new Map<string, RegExp>();
   // Made at the first directory read here, not when this module loads: a command that reads no
   // directory never touches process.binding.
   let lstat: Lstat | undefined;
@@ -63,7 +62,7 @@ export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
       const { createLstat, statBinding } = compileStat();
       lstat = createLstat(fs, statBinding(process));
     }
-    return readDirectory(fs, job, CHECKSUM_NAMES, regexes, undefined, lstat);
+    return readDirectory(fs, job, CHECKSUM_NAMES, undefined, lstat);
   };
 })();
 

@@ -78,7 +78,7 @@ function seamPool(fsLike: unknown, hasher: ListingHasher): WalkPool {
   const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
   return {
     threads: 1,
-    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, checksumNames, new Map(), hasher)),
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, checksumNames, hasher)),
     ready: async () => {},
     stopHashing: () => {},
     room: async () => false,

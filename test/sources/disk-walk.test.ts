@@ -185,7 +185,7 @@ t.test('a file removed between the listing and its stat is reported as vanished,
   const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
   const seam: WalkPool = {
     threads: 1,
-    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames, new Map())),
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames)),
     ready: async () => {},
     stopHashing: () => {},
     room: async () => false,
