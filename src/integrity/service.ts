@@ -115,6 +115,14 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   };
 
   return {
+    get cacheLoaded() {
+      return loaded;
+    },
+
+    untilCacheLoaded() {
+      return loading;
+    },
+
     cached(file) {
       if (closing || !loaded) return undefined;
       const cached = cache.lookup(file, now());

@@ -19,6 +19,10 @@ export interface ChecksumService {
    * not know it (then hashFile reads it). Lets a warm run skip a promise and a queued job per file.
    */
   cached(file: FileIdentity): { sha256: string; hashedAt: string } | undefined;
+  /** False while the cache file is still loading (the service returned before, to let a walk start): cached() knows nothing yet. */
+  readonly cacheLoaded: boolean;
+  /** Resolves once the cache file is loaded (or found unreadable: then it is empty). */
+  untilCacheLoaded(): Promise<void>;
   /**
    * A sha256 hashed elsewhere (a reading thread of the disk walk, under --deep), taken as if this
    * service had hashed it: counted, checked against the cache and stored there.

@@ -11,7 +11,7 @@ import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
 import { createRecordedLookup } from './disk-recorded.js';
 import { summariseTree } from './disk-tree.js';
-import { type DirectoryMatch, ENTRIES_PER_PAUSE, type WalkContext, walkPattern } from './disk-walk.js';
+import { type DirectoryMatch, ENTRIES_PER_PAUSE, type FileMatch, type WalkContext, walkPattern } from './disk-walk.js';
 import type { Source, SourceContext } from './source.js';
 
 /** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */
@@ -158,6 +158,25 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       hashProgress();
     },
   });
+  /** Hashes a file the cache did not answer for (a job for the hash queue). */
+  const queueHash = (match: FileMatch, copy: Copy): void =>
+    hashing.push({ path: match.path, dev: match.dev, ino: match.ino, size: match.size, mtimeMs: match.mtimeMs, copy });
+  /**
+   * Files met while the cache file was still loading (a warm run's first few thousand): looked up
+   * once it has loaded, at the walk's next pause or its end. Sent through the hash queue instead,
+   * each cost a job, two promises and a wait for the load, and compiled the queue's loop for it.
+   */
+  const beforeCache: Array<{ match: FileMatch; copy: Copy }> = [];
+  const lookUpEarly = (): void => {
+    for (const { match, copy } of beforeCache.splice(0)) {
+      const known = ctx.checksums.cached(match);
+      if (!known) queueHash(match, copy);
+      else {
+        copy.sha256 = known.sha256;
+        copy.hashedAt = known.hashedAt;
+      }
+    }
+  };
   let listed = 0;
   // Files written by one job share their mtime's millisecond more often than not: share the text too.
   const isoTime = createIsoTime();
@@ -175,6 +194,9 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     },
     pause: async () => {
       await yieldToEventLoop();
+      // As bounded as the hash queue below: past as many files, the walk waits for the cache file.
+      if (beforeCache.length >= QUEUED_JOBS_HIGH_WATER) await ctx.checksums.untilCacheLoaded();
+      if (beforeCache.length > 0 && ctx.checksums.cacheLoaded) lookUpEarly();
       // Bounded memory on cold runs: the walk waits while the hash queue is long (warm runs never wait).
       await hashing.room(QUEUED_JOBS_HIGH_WATER);
       if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('aborted');
@@ -239,20 +261,19 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             if (++hashedWhileListing % 256 === 0) hashProgress();
           }
           // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
-          else if (!ctx.deep) known = ctx.checksums.cached(match);
+          else if (!ctx.deep) {
+            if (!ctx.checksums.cacheLoaded) {
+              beforeCache.push({ match, copy });
+              return;
+            }
+            known = ctx.checksums.cached(match);
+          }
           if (known) {
             copy.sha256 = known.sha256;
             copy.hashedAt = known.hashedAt;
             return;
           }
-          hashing.push({
-            path: match.path,
-            dev: match.dev,
-            ino: match.ino,
-            size: match.size,
-            mtimeMs: match.mtimeMs,
-            copy,
-          });
+          queueHash(match, copy);
         });
         // "Matches nothing" would mislead when the walk could not look (that is already an error).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
@@ -286,6 +307,11 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     });
   } finally {
     ctx.signal?.removeEventListener('abort', stopHashing);
+  }
+  // Also after an abort: the hash queue then ends these at once as 'aborted'.
+  if (beforeCache.length > 0) {
+    await ctx.checksums.untilCacheLoaded();
+    lookUpEarly();
   }
   const host = await hostAnswer;
   issues.push(...hostIssues);

@@ -97,6 +97,8 @@ t.test(
       logger,
       checksums: {
         cached: () => undefined,
+        cacheLoaded: true,
+        untilCacheLoaded: () => Promise.resolve(),
         hashFile: () => Promise.reject(new Error('unused')),
         recordHashed: () => {
           throw new Error('unused');

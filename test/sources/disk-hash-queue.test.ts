@@ -10,6 +10,8 @@ function heldService(): { service: ChecksumService; release: () => void; calls: 
   let calls = 0;
   const service: ChecksumService = {
     cached: () => undefined,
+    cacheLoaded: true,
+    untilCacheLoaded: () => Promise.resolve(),
     hashFile: async () => {
       calls++;
       await new Promise<void>((resolve) => waiting.push(resolve));
