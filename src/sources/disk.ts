@@ -158,9 +158,21 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       hashProgress();
     },
   });
-  /** Hashes a file the cache did not answer for (a job for the hash queue). */
-  const queueHash = (match: FileMatch, copy: Copy): void =>
-    hashing.push({ path: match.path, dev: match.dev, ino: match.ino, size: match.size, mtimeMs: match.mtimeMs, copy });
+  /** A file's checksum where it is known (cache, or hashed while listed); otherwise a job for the hash queue. */
+  const settle = (match: FileMatch, copy: Copy, known: { sha256: string; hashedAt: string } | undefined): void => {
+    if (known) {
+      copy.sha256 = known.sha256;
+      copy.hashedAt = known.hashedAt;
+    } else
+      hashing.push({
+        path: match.path,
+        dev: match.dev,
+        ino: match.ino,
+        size: match.size,
+        mtimeMs: match.mtimeMs,
+        copy,
+      });
+  };
   /**
    * Files met while the cache file was still loading (a warm run's first few thousand): looked up
    * once it has loaded, at the walk's next pause or its end. Sent through the hash queue instead,
@@ -168,14 +180,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
    */
   const beforeCache: Array<{ match: FileMatch; copy: Copy }> = [];
   const lookUpEarly = (): void => {
-    for (const { match, copy } of beforeCache.splice(0)) {
-      const known = ctx.checksums.cached(match);
-      if (!known) queueHash(match, copy);
-      else {
-        copy.sha256 = known.sha256;
-        copy.hashedAt = known.hashedAt;
-      }
-    }
+    for (const { match, copy } of beforeCache.splice(0)) settle(match, copy, ctx.checksums.cached(match));
   };
   let listed = 0;
   // Files written by one job share their mtime's millisecond more often than not: share the text too.
@@ -268,12 +273,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             }
             known = ctx.checksums.cached(match);
           }
-          if (known) {
-            copy.sha256 = known.sha256;
-            copy.hashedAt = known.hashedAt;
-            return;
-          }
-          queueHash(match, copy);
+          settle(match, copy, known);
         });
         // "Matches nothing" would mislead when the walk could not look (that is already an error).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
