@@ -1,5 +1,5 @@
 // Decides, copy by copy, whether a copy is usable: fresh enough for its class, intact, readable, not the primary.
-import type { AssessedCopy, Copy, EffectivePolicy } from '../model.js';
+import type { AssessedCopy, Copy, CopyAssessment, EffectivePolicy } from '../model.js';
 import { assessContent } from './restore-points.js';
 import { ageMs } from './types.js';
 
@@ -42,13 +42,18 @@ export function assessCopies(
 } {
   const verdicts = assessContent(copies);
   const unreadableAt = new Set<string>();
+  // The usual copy (a verified backup, fresh, unlocked) is assessed as usable with no notes: copies
+  // next to each other in the list that also share their age (files one job wrote in the same
+  // millisecond, as modifiedAt's text is shared) share that assessment object too, as they share the
+  // empty list of notes. Assessments are never changed once made.
+  let usual: CopyAssessment = { usable: true, notes: NO_NOTES, ageMs: Number.NaN };
   const assessed = copies.map((copy, index): AssessedCopy => {
     const age = ageMs(copy, now);
     const verdict = verdicts[index] ?? 'unverified';
     const stale = age > maxAgeFor(copy, policy);
-    // The usual copy (a verified backup, fresh, unlocked) has no notes: one shared empty list, not one each.
     if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && !stale) {
-      return withAssessment(copy, { usable: true, notes: NO_NOTES, ageMs: age }, inPlace);
+      if (usual.ageMs !== age) usual = { usable: true, notes: NO_NOTES, ageMs: age };
+      return withAssessment(copy, usual, inPlace);
     }
     const notes: string[] = [];
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');

@@ -43,8 +43,9 @@ function offlineNotCounted(
   const notCounted: EvidenceItem[] = [];
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as AssessedCopy;
-    if (isCounted.has(copy)) continue;
-    if (copy.locationType === 'offline-log' || copy.immutable) {
+    // Which media could be offline first: the usual copy is on neither, and needs no set lookup.
+    if (copy.locationType !== 'offline-log' && !copy.immutable) continue;
+    if (!isCounted.has(copy)) {
       const reason = !copy.assessment.usable
         ? copy.assessment.notes.join(',')
         : qualifies(copy)

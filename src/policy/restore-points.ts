@@ -55,32 +55,54 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
   return verdicts;
 }
 
+/** FNV-1a over the name's UTF-16 code units: the home slot of a name in judgeEach's table. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
 /**
  * Each copy's own verdict, and the verified copies' names seen more than once (as lists of indices).
  * A function of its own: V8 compiles this loop while it runs (on-stack replacement), and the code
  * for the caller's rest, compiled with it before it ever ran, deoptimised there on the first datasets.
  */
 function judgeEach(copies: Copy[], verdicts: ContentVerdict[]): number[][] {
-  // Verified copies by name first (the name is already a string; a name+size key per copy was 200k
-  // new strings for the GC), by size within a name below. A name seen once, the usual case with
-  // dated backup names, is kept as its index, not as an array.
-  const byName = new Map<string, number | number[]>();
+  // Verified copies by name, in an open-addressing table of copy indices (at most half full), not a
+  // Map: with dated backup names nearly every name is new, and a Map's insert (with its growth) cost
+  // ≈ 110 ns a name, ≈ 25 ms of a warm verify over 200,000 copies on an Intel Xeon; the table ≈ 40 %
+  // of that, and no new object per name. By name only; sizes are told apart in voteRepeated.
+  let bits = 4;
+  while (bits < 30 && 1 << bits < copies.length * 2) bits++;
+  const mask = (1 << bits) - 1;
+  const firstOf = new Int32Array(mask + 1).fill(-1);
+  // A name's group, keyed by its first copy's index, once a second copy of it turns up.
+  const groups = new Map<number, number[]>();
   // The names seen more than once, so only those are gone through again (a copy alone has nobody to
-  // disagree with), not every entry of the map: iterating 200,000 entries in code V8 has not
-  // optimised yet allocated an iterator result for each.
+  // disagree with).
   const repeated: number[][] = [];
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as Copy;
     const verdict = ownVerdict(copy);
     verdicts[i] = verdict;
     if (verdict !== 'verified') continue;
-    const found = byName.get(copy.name);
-    if (found === undefined) byName.set(copy.name, i);
-    else if (typeof found === 'number') {
-      const sameName = [found, i];
-      byName.set(copy.name, sameName);
-      repeated.push(sameName);
-    } else found.push(i);
+    const name = copy.name;
+    for (let slot = nameHash(name) & mask; ; slot = (slot + 1) & mask) {
+      const first = firstOf[slot] as number;
+      if (first === -1) {
+        firstOf[slot] = i;
+        break;
+      }
+      if ((copies[first] as Copy).name !== name) continue;
+      const group = groups.get(first);
+      if (group) group.push(i);
+      else {
+        const sameName = [first, i];
+        groups.set(first, sameName);
+        repeated.push(sameName);
+      }
+      break;
+    }
   }
   return repeated;
 }

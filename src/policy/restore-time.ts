@@ -19,17 +19,29 @@ export function estimateRestore(copy: AssessedCopy, overheadMs: number): Restore
   return { copy, retrievalMs, transferMs, overheadMs, totalMs: retrievalMs + transferMs + overheadMs };
 }
 
+/**
+ * The youngest backup (not primary) among usable copies, the first of equals; one pass, without a
+ * list of every backup first (a dataset may hold a million copies).
+ */
+function newestBackup(usable: AssessedCopy[]): AssessedCopy | undefined {
+  let best: AssessedCopy | undefined;
+  for (let i = 0; i < usable.length; i++) {
+    const copy = usable[i] as AssessedCopy;
+    if (copy.role === 'backup' && (!best || copy.assessment.ageMs < best.assessment.ageMs)) best = copy;
+  }
+  return best;
+}
+
 export const checkRestoreTime: Check = (input, copies) => {
   const { rtoMs, restoreOverheadMs } = input.policy;
-  const backups = usableCopies(copies).filter((copy) => copy.role === 'backup');
-  const newest = backups.reduce<AssessedCopy | undefined>(
-    (best, copy) => (best && best.assessment.ageMs <= copy.assessment.ageMs ? best : copy),
-    undefined,
-  );
+  const usableBackups = usableCopies(copies);
+  const newest = newestBackup(usableBackups);
   if (!newest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
   // What a restore brings back is the newest backup; any copy of that restore point will do.
   // (The restore point's key compared field by field: a key string per copy was 200k strings for nothing.)
-  const usable = backups.filter((copy) => copy.name === newest.name && copy.bytes === newest.bytes);
+  const usable = usableBackups.filter(
+    (copy) => copy.role === 'backup' && copy.name === newest.name && copy.bytes === newest.bytes,
+  );
   const estimates: RestoreEstimate[] = [];
   const withoutRate: AssessedCopy[] = [];
   for (let i = 0; i < usable.length; i++) {
