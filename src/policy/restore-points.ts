@@ -55,6 +55,9 @@ export function assessContent(copies: Copy[]): ContentVerdict[] {
   return verdicts;
 }
 
+/** Slots a name is looked for past its home slot before it goes to the overflow map. */
+const MAX_PROBES = 32;
+
 /** FNV-1a over the name's UTF-16 code units: the home slot of a name in judgeEach's table. */
 function nameHash(name: string): number {
   let hash = 0x811c9dc5;
@@ -78,6 +81,7 @@ function judgeEach(copies: Copy[], verdicts: ContentVerdict[]): number[][] {
   const firstOf = new Int32Array(mask + 1).fill(-1);
   // A name's group, keyed by its first copy's index, once a second copy of it turns up.
   const groups = new Map<number, number[]>();
+  const overflow = new Map<string, number>();
   // The names seen more than once, so only those are gone through again (a copy alone has nobody to
   // disagree with).
   const repeated: number[][] = [];
@@ -87,21 +91,33 @@ function judgeEach(copies: Copy[], verdicts: ContentVerdict[]): number[][] {
     verdicts[i] = verdict;
     if (verdict !== 'verified') continue;
     const name = copy.name;
-    for (let slot = nameHash(name) & mask; ; slot = (slot + 1) & mask) {
-      const first = firstOf[slot] as number;
-      if (first === -1) {
+    let first = -1;
+    for (let slot = nameHash(name) & mask, probes = 0; ; slot = (slot + 1) & mask, probes++) {
+      // Past MAX_PROBES full slots a name goes to the overflow map: names made to collide (file names
+      // are not ours to choose) cost a Map's time, never a scan of the table. Slots only ever fill, so
+      // a later copy of a name finds it where the first one went.
+      if (probes === MAX_PROBES) {
+        first = overflow.get(name) ?? -1;
+        if (first === -1) overflow.set(name, i);
+        break;
+      }
+      const held = firstOf[slot] as number;
+      if (held === -1) {
         firstOf[slot] = i;
         break;
       }
-      if ((copies[first] as Copy).name !== name) continue;
-      const group = groups.get(first);
-      if (group) group.push(i);
-      else {
-        const sameName = [first, i];
-        groups.set(first, sameName);
-        repeated.push(sameName);
+      if ((copies[held] as Copy).name === name) {
+        first = held;
+        break;
       }
-      break;
+    }
+    if (first === -1) continue;
+    const group = groups.get(first);
+    if (group) group.push(i);
+    else {
+      const sameName = [first, i];
+      groups.set(first, sameName);
+      repeated.push(sameName);
     }
   }
   return repeated;

@@ -71,3 +71,35 @@ t.test('usual copies of the same age share one assessment; other ages and notes 
   t.same(e, { usable: true, notes: [], ageMs: 2 * HOUR });
   t.same(a, { usable: true, notes: [], ageMs: HOUR });
 });
+
+/** FNV-1a, as the name table hashes names: used here only to find names that share a home slot. */
+function fnv1a(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+t.test('40 names that share one home slot (past the probe limit) are still told apart and grouped', async (t) => {
+  // 44 copies: a table of 128 slots. Names are picked so that all 40 land on the same home slot.
+  const crowd: string[] = [];
+  for (let n = 0; crowd.length < 40; n++) {
+    const name = `backup-${n}.tar`;
+    if ((fnv1a(name) & 127) === 5) crowd.push(name);
+  }
+  const copies = crowd.map((name, i) => copy({ name, sha256: i.toString(16).padStart(64, '0') }));
+  const early = crowd[3] as string;
+  const late = crowd[37] as string;
+  copies.push(copy({ name: late, sha256: (copies[37] as Copy).sha256 as string }));
+  copies.push(copy({ name: late, sha256: SHA_B }));
+  copies.push(copy({ name: early, sha256: (copies[3] as Copy).sha256 as string }));
+  copies.push(copy({ name: early, sha256: SHA_C }));
+  const verdicts = assessContent(copies);
+  t.same(
+    verdicts.flatMap((verdict, i) => (verdict === 'verified' ? [] : [[i, verdict]])),
+    [
+      [41, 'outvoted'],
+      [43, 'outvoted'],
+    ],
+    'in the table and in the overflow alike, only the disagreeing replicas',
+  );
+});
