@@ -2,20 +2,9 @@
 import type { AssessedCopy } from '../model.js';
 import { isDamaged } from './assess.js';
 import type { Check } from './types.js';
-import { item, outcome } from './types.js';
+import { item, newest, outcome } from './types.js';
 
 const intact = (copy: AssessedCopy) => copy.role === 'backup' && !isDamaged(copy);
-
-/** The youngest copy that passes `keep`, in one pass (no filtered list of a dataset's copies). */
-function newest(copies: AssessedCopy[], keep: (copy: AssessedCopy) => boolean): AssessedCopy | undefined {
-  let best: AssessedCopy | undefined;
-  // Indexed, as every loop over a dataset's copies (see byDevice in types.ts).
-  for (let i = 0; i < copies.length; i++) {
-    const copy = copies[i] as AssessedCopy;
-    if ((!best || copy.assessment.ageMs < best.assessment.ageMs) && keep(copy)) best = copy;
-  }
-  return best;
-}
 
 export const checkFreshness: Check = (input, copies) => {
   const { policy } = input;

@@ -1,7 +1,7 @@
 // `restore-time`: the fastest restore of the newest usable backup (retrieval + size ÷ throughput + overhead) is within the RTO.
 import type { AssessedCopy } from '../model.js';
 import type { Check } from './types.js';
-import { item, outcome, usableCopies } from './types.js';
+import { item, newest, outcome, usableCopies } from './types.js';
 
 export interface RestoreEstimate {
   copy: AssessedCopy;
@@ -19,33 +19,20 @@ export function estimateRestore(copy: AssessedCopy, overheadMs: number): Restore
   return { copy, retrievalMs, transferMs, overheadMs, totalMs: retrievalMs + transferMs + overheadMs };
 }
 
-/**
- * The youngest backup (not primary) among usable copies, the first of equals; one pass, without a
- * list of every backup first (a dataset may hold a million copies).
- */
-function newestBackup(usable: AssessedCopy[]): AssessedCopy | undefined {
-  let best: AssessedCopy | undefined;
-  for (let i = 0; i < usable.length; i++) {
-    const copy = usable[i] as AssessedCopy;
-    if (copy.role === 'backup' && (!best || copy.assessment.ageMs < best.assessment.ageMs)) best = copy;
-  }
-  return best;
-}
-
 export const checkRestoreTime: Check = (input, copies) => {
   const { rtoMs, restoreOverheadMs } = input.policy;
-  const usableBackups = usableCopies(copies);
-  const newest = newestBackup(usableBackups);
-  if (!newest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
+  const usable = usableCopies(copies);
+  const latest = newest(usable, (copy) => copy.role === 'backup');
+  if (!latest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
   // What a restore brings back is the newest backup; any copy of that restore point will do.
   // (The restore point's key compared field by field: a key string per copy was 200k strings for nothing.)
-  const usable = usableBackups.filter(
-    (copy) => copy.role === 'backup' && copy.name === newest.name && copy.bytes === newest.bytes,
+  const restorePoint = usable.filter(
+    (copy) => copy.role === 'backup' && copy.name === latest.name && copy.bytes === latest.bytes,
   );
   const estimates: RestoreEstimate[] = [];
   const withoutRate: AssessedCopy[] = [];
-  for (let i = 0; i < usable.length; i++) {
-    const copy = usable[i] as AssessedCopy;
+  for (let i = 0; i < restorePoint.length; i++) {
+    const copy = restorePoint[i] as AssessedCopy;
     const estimate = estimateRestore(copy, restoreOverheadMs);
     if (estimate) estimates.push(estimate);
     else withoutRate.push(copy);

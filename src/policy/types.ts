@@ -73,6 +73,17 @@ function newestPerDevice(copies: AssessedCopy[]): Map<string, AssessedCopy> {
   return newest;
 }
 
+/** The youngest copy that passes `keep`, in one pass (no filtered list of a dataset's copies). */
+export function newest(copies: AssessedCopy[], keep: (copy: AssessedCopy) => boolean): AssessedCopy | undefined {
+  let best: AssessedCopy | undefined;
+  // Indexed, as every loop over a dataset's copies (see newestPerDevice above).
+  for (let i = 0; i < copies.length; i++) {
+    const copy = copies[i] as AssessedCopy;
+    if ((!best || copy.assessment.ageMs < best.assessment.ageMs) && keep(copy)) best = copy;
+  }
+  return best;
+}
+
 /** Copies that count toward the rule: usable backups (and the primary data when countPrimary is on). */
 export function usableCopies(copies: AssessedCopy[]): AssessedCopy[] {
   let usable = usableOf.get(copies);
