@@ -13,7 +13,7 @@ import * as shaSmall from './bench/cases/sha-small.mjs';
 import * as walk from './bench/cases/walk.mjs';
 import * as warmVerify from './bench/cases/warm-verify.mjs';
 import { headerLines, isBusy, machine, waitForQuiet } from './bench/machine.mjs';
-import { stopChildren } from './bench/measure.mjs';
+import { measuredCliFlags, stopChildren } from './bench/measure.mjs';
 import { FULL, QUICK } from './bench/profiles.mjs';
 import { tableRows } from './bench/table.mjs';
 
@@ -152,6 +152,7 @@ try {
 const out = [
   ...headerLines(header),
   `profile: ${profile.name} (${profile.rounds} rounds after a warm-up), data on ${onTmpfs ? 'tmpfs' : dataRoot}, total ${Math.round((Date.now() - started) / 1000)} s${values.dist ? `, build measured: ${process.env.BENCH_DIST}` : ''}`,
+  `ours runs with the Node flags of the backup321 command: ${measuredCliFlags().join(' ') || 'none'}`,
   '',
   ...tableRows(rows),
   '',
@@ -161,6 +162,6 @@ process.stdout.write(`${out.join('\n')}\n`);
 if (values.json)
   writeFileSync(
     values.json,
-    `${JSON.stringify({ machine: header, profile, dist: process.env.BENCH_DIST ?? 'dist/', rows }, null, 2)}\n`,
+    `${JSON.stringify({ machine: header, profile, dist: process.env.BENCH_DIST ?? 'dist/', nodeFlags: measuredCliFlags(), rows }, null, 2)}\n`,
   );
 process.exitCode = rows.every((row) => row.pass) && rows.length === selected.length ? 0 : 1;

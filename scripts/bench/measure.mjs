@@ -2,8 +2,20 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliNodeFlags } from './cli-flags.mjs';
 
 const DRIVER = new URL('./driver.mjs', import.meta.url).pathname;
+
+/**
+ * The Node flags of the measured build's command (found as driver.mjs finds the build). Read when
+ * first asked: bench.mjs sets BENCH_DIST and builds dist/ after this module has loaded.
+ */
+export function measuredCliFlags() {
+  const dist = process.env.BENCH_DIST
+    ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
+    : new URL('../../dist/', import.meta.url);
+  return cliNodeFlags(dist);
+}
 
 /** Children still running, so an interrupted run can stop them before deleting their data. */
 const running = new Set();
@@ -26,8 +38,11 @@ function run(command, args, { env, stdin = 'ignore' } = {}) {
   });
 }
 
-/** One sample of the product: `node driver.mjs <operation> <args>`; resolves to the driver's JSON figures. */
-export async function ours(operation, args, { env, nodeFlags = [] } = {}) {
+/**
+ * One sample of the product: `node <the CLI's flags> driver.mjs <operation> <args>`; resolves to the
+ * driver's JSON figures.
+ */
+export async function ours(operation, args, { env, nodeFlags = measuredCliFlags() } = {}) {
   const { code, stdout, stderr } = await run(
     process.execPath,
     [...nodeFlags, DRIVER, operation, JSON.stringify(args)],
