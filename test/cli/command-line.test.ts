@@ -1,32 +1,20 @@
 // The `backup321` command as the system starts it: through its `#!` line, with the Node flags it names,
 // and the benchmark measuring the product with those same flags.
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PRODUCT_VERSION } from '../../src/version.js';
-import { BINARY } from './run-binary.js';
+import { BINARY, type RunResult, runProcess } from './run-binary.js';
 
 const FIRST_LINE = readFileSync(BINARY, 'utf8').split('\n', 1)[0] ?? '';
 
 /** What Linux's execve does with a `#!` line: the interpreter, then the rest of the line as ONE argument. */
-function runThroughShebang(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runThroughShebang(args: string[]): Promise<RunResult> {
   const match = /^#!(\S+)\s+(.*)$/.exec(FIRST_LINE);
   if (!match) throw new Error(`no #! line in ${BINARY}: ${FIRST_LINE}`);
   const [, interpreter, argument] = match as unknown as [string, string, string];
-  return new Promise((resolve, reject) => {
-    const child = spawn(interpreter, [argument, BINARY, ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(interpreter, [argument, BINARY, ...args], { NO_COLOR: '1' });
 }
 
 t.test('the command starts Node through env -S with its heap flag, and Node accepts it', async (t) => {

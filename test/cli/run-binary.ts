@@ -13,8 +13,13 @@ export interface RunResult {
 
 export function runBinary(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run "npm run build" first (npm test does)`);
+  return runProcess(process.execPath, [BINARY, ...args], env);
+}
+
+/** Any command line (e.g. the binary started through its `#!` interpreter), its output collected. */
+export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BINARY, ...args], {
+    const child = spawn(command, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
