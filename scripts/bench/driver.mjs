@@ -3,11 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { measuredDist } from './measured-build.mjs';
 
-// BENCH_DIST (set by `bench.mjs --dist DIR`) measures another build, e.g. a baseline checkout's dist/.
-const dist = process.env.BENCH_DIST
-  ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
-  : new URL('../../dist/', import.meta.url);
+const dist = measuredDist();
 const load = (path) => import(new URL(path, dist).href);
 
 /** CPU (user+sys, worker threads included: they are the same process) and wall time around `work`. */

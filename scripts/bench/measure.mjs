@@ -2,19 +2,16 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliNodeFlags } from './cli-flags.mjs';
+import { cliNodeFlags, measuredDist } from './measured-build.mjs';
 
 const DRIVER = new URL('./driver.mjs', import.meta.url).pathname;
 
 /**
- * The Node flags of the measured build's command (found as driver.mjs finds the build). Read when
- * first asked: bench.mjs sets BENCH_DIST and builds dist/ after this module has loaded.
+ * The Node flags of the measured build's command. Read when asked, not at load: bench.mjs sets
+ * BENCH_DIST and builds dist/ after this module has loaded.
  */
 export function measuredCliFlags() {
-  const dist = process.env.BENCH_DIST
-    ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
-    : new URL('../../dist/', import.meta.url);
-  return cliNodeFlags(dist);
+  return cliNodeFlags(measuredDist());
 }
 
 /** Children still running, so an interrupted run can stop them before deleting their data. */

@@ -33,7 +33,9 @@ t.test('a real verify runs through the #! line: the demo estate, its report and 
 });
 
 t.test('the benchmark measures with the flags of the #! line, and with none for a build without them', async (t) => {
-  const { cliNodeFlags } = (await import(pathToFileURL(join(process.cwd(), 'scripts/bench/cli-flags.mjs')).href)) as {
+  const { cliNodeFlags } = (await import(
+    pathToFileURL(join(process.cwd(), 'scripts/bench/measured-build.mjs')).href
+  )) as {
     cliNodeFlags: (dist: URL) => string[];
   };
   const dist = new URL('.', pathToFileURL(join(BINARY, '..', '..', 'x')));
