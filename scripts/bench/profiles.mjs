@@ -46,9 +46,9 @@ export const QUICK = {
   memorySizes: [100_000, 500_000, 1_000_000],
   s3Objects: 3_000,
   // At 3,000 objects a sample lasts ≈ 0.4 s and one slow moment of this VM moves it by a quarter:
-  // with 5 rounds the ratio read 0.90–0.98× on one build within an hour (eleventh round), with 9 it
-  // held 0.95–0.99×. The four extra rounds cost ≈ 6 s, paid for by leaving out the third side
-  // (the whole source's inventory, a note that no verdict reads) in quick runs.
+  // with 5 rounds the ratio read 0.90–0.98× on one build within an hour (eleventh round), with 9
+  // 0.95–0.98× (0.91× in one of the VM's slow spells). The four extra rounds cost ≈ 6 s, paid for by
+  // leaving out the third side (the whole source's inventory, a note no verdict reads) in quick runs.
   s3Rounds: 9,
   s3SourceSide: false,
   quietWaitMs: 0,
