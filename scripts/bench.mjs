@@ -13,7 +13,8 @@ import * as shaSmall from './bench/cases/sha-small.mjs';
 import * as walk from './bench/cases/walk.mjs';
 import * as warmVerify from './bench/cases/warm-verify.mjs';
 import { headerLines, isBusy, machine, waitForQuiet } from './bench/machine.mjs';
-import { measuredCliFlags, stopChildren } from './bench/measure.mjs';
+import { stopChildren } from './bench/measure.mjs';
+import { measuredCliFlags } from './bench/measured-build.mjs';
 import { FULL, QUICK } from './bench/profiles.mjs';
 import { tableRows } from './bench/table.mjs';
 

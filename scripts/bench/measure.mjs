@@ -2,17 +2,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliNodeFlags, measuredDist } from './measured-build.mjs';
+import { measuredCliFlags } from './measured-build.mjs';
 
 const DRIVER = new URL('./driver.mjs', import.meta.url).pathname;
-
-/**
- * The Node flags of the measured build's command. Read when asked, not at load: bench.mjs sets
- * BENCH_DIST and builds dist/ after this module has loaded.
- */
-export function measuredCliFlags() {
-  return cliNodeFlags(measuredDist());
-}
 
 /** Children still running, so an interrupted run can stop them before deleting their data. */
 const running = new Set();

@@ -20,3 +20,11 @@ export function cliNodeFlags(dist) {
   const match = /^#!\s*\S*env\s+(?:-S\s+)?node((?:\s+--\S+)*)\s*$/.exec(first);
   return match ? match[1].trim().split(/\s+/).filter(Boolean) : [];
 }
+
+/**
+ * The Node flags of the measured build's command. Read when asked, not at load: bench.mjs sets
+ * BENCH_DIST and builds dist/ after this module has loaded.
+ */
+export function measuredCliFlags() {
+  return cliNodeFlags(measuredDist());
+}
