@@ -1,15 +1,16 @@
 // `copies`: at least minCopies usable copies, on distinct devices (two copies on one disk are one copy).
+import type { AssessedCopy } from '../model.js';
+import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
-import { byDevice, item, notCountedEvidence, outcome, usableCopies } from './types.js';
+import { byDevice, notesOf, outcome, unusableCopies, usableCopies } from './types.js';
+
+const deviceOf = (copy: AssessedCopy): string => copy.device;
 
 export const checkCopies: Check = (input, copies) => {
   const need = input.policy.minCopies;
   const { counted, sameDevice } = byDevice(usableCopies(copies));
-  // Pushed onto one list, not spread from two: as in checkIntegrity, where spreading lists of another
-  // elements kind deoptimised the check on every dataset.
-  const notCounted = sameDevice.map((copy) => item(copy, 'same-device'));
-  for (const entry of notCountedEvidence(copies)) notCounted.push(entry);
-  const evidence = { counted: counted.map((copy) => item(copy, copy.device)), notCounted };
+  const notCounted = evidenceFor(sameDevice, 'same-device').add(unusableCopies(copies), notesOf);
+  const evidence = { counted: evidenceFor(counted, deviceOf), notCounted };
   if (need === 0) return outcome('copies', 'pass', 'not-required', { have: counted.length, need }, evidence);
   const params = { have: counted.length, need };
   return counted.length >= need

@@ -1,9 +1,13 @@
 // `integrity`: copies of one restore point agree on sha256; corrupt copies fail, unverified ones warn.
-import type { AssessedCopy, EvidenceItem } from '../model.js';
+import type { AssessedCopy } from '../model.js';
+import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
-import { item, outcome } from './types.js';
+import { outcome } from './types.js';
 
 const has = (copy: AssessedCopy, note: string) => copy.assessment.notes.includes(note);
+const corruptNote = (copy: AssessedCopy): string => (has(copy, 'outvoted') ? 'outvoted' : 'corrupt');
+/** What a verified copy's content was checked by: our own hash, else the recorded checksum. */
+const howVerified = (copy: AssessedCopy): string => (copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'));
 
 export const checkIntegrity: Check = (_input, copies) => {
   // Only how many: a list of every backup was 200,000 slots for a count.
@@ -48,17 +52,11 @@ export const checkIntegrity: Check = (_input, copies) => {
     if (!judged && !notes.includes('unreadable') && !notes.includes('vanished')) verified.push(copy);
   }
   if (backups === 0) return outcome('integrity', 'fail', 'no-copies');
-  // Pushed, not spread from four mapped lists: spreading empty arrays of another elements kind
-  // deoptimised this check once per dataset (V8: "wrong map").
-  const notCounted: EvidenceItem[] = [];
-  for (const copy of corrupt) notCounted.push(item(copy, has(copy, 'outvoted') ? 'outvoted' : 'corrupt'));
-  for (const copy of conflicting) notCounted.push(item(copy, 'conflict'));
-  for (const copy of unreadable) notCounted.push(item(copy, copy.hashError ?? 'unreadable'));
-  for (const copy of unverified) notCounted.push(item(copy, copy.hashError ?? 'unverified'));
-  const evidence = {
-    counted: verified.map((copy) => item(copy, copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'))),
-    notCounted,
-  };
+  const notCounted = evidenceFor(corrupt, corruptNote)
+    .add(conflicting, 'conflict')
+    .add(unreadable, (copy) => copy.hashError ?? 'unreadable')
+    .add(unverified, (copy) => copy.hashError ?? 'unverified');
+  const evidence = { counted: evidenceFor(verified, howVerified), notCounted };
   const live = (list: AssessedCopy[]) => list.some((copy) => !has(copy, 'stale'));
   if (conflicting.length > 0) {
     const names = [...new Set(conflicting.map((copy) => copy.name))].join(', ');

@@ -1,7 +1,8 @@
 // `offline`: at least minOffline usable copies on media that are offline now (or, by site choice, locked).
-import type { AssessedCopy, EffectivePolicy, EvidenceItem } from '../model.js';
+import type { AssessedCopy, EffectivePolicy } from '../model.js';
+import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
-import { byDevice, item, outcome, usableCopies } from './types.js';
+import { byDevice, outcome, usableCopies } from './types.js';
 
 /**
  * An Object Lock protects a copy like an air gap only in COMPLIANCE mode (GOVERNANCE can be bypassed
@@ -17,10 +18,11 @@ export const checkOffline: Check = (input, copies) => {
   const need = policy.minOffline;
   const qualifies = (copy: AssessedCopy) => copy.offline || lockedLikeOffline(copy, policy, now);
   const { counted } = byDevice(usableCopies(copies).filter(qualifies));
-  const notCounted = offlineNotCounted(copies, new Set(counted), qualifies);
   const evidence = {
-    counted: counted.map((copy) => item(copy, copy.offline ? 'offline' : `object-lock ${copy.immutable?.mode}`)),
-    notCounted,
+    counted: evidenceFor(counted, howOffline),
+    notCounted: evidenceFor(offlineNotCounted(copies, new Set(counted)), (copy) =>
+      whyNotCounted(copy, qualifies(copy)),
+    ),
   };
   const params = { have: counted.length, need };
   if (need === 0) return outcome('offline', 'pass', 'not-required', params, evidence);
@@ -30,29 +32,26 @@ export const checkOffline: Check = (input, copies) => {
   return outcome('offline', 'fail', canHaveOffline ? 'too-few' : 'no-offline-location', params, evidence);
 };
 
+const howOffline = (copy: AssessedCopy): string => (copy.offline ? 'offline' : `object-lock ${copy.immutable?.mode}`);
+
+function whyNotCounted(copy: AssessedCopy, qualifies: boolean): string {
+  if (!copy.assessment.usable) return copy.assessment.notes.join(',');
+  if (qualifies) return 'same-device';
+  return copy.offlineReason ?? (copy.immutable ? 'lock-not-counted' : 'not-offline');
+}
+
 /**
- * Copies on offline-capable media that were not counted, with why. A function of its own: this loop
- * over every copy runs hot once per dataset, and V8's code for it (compiled while it ran) deoptimised
- * at whatever followed the loop, on every dataset.
+ * Copies on offline-capable media that were not counted. A function of its own: this loop over every
+ * copy runs hot once per dataset, and V8's code for it (compiled while it ran) deoptimised at whatever
+ * followed the loop, on every dataset.
  */
-function offlineNotCounted(
-  copies: AssessedCopy[],
-  isCounted: Set<AssessedCopy>,
-  qualifies: (copy: AssessedCopy) => boolean,
-): EvidenceItem[] {
-  const notCounted: EvidenceItem[] = [];
+function offlineNotCounted(copies: AssessedCopy[], isCounted: Set<AssessedCopy>): AssessedCopy[] {
+  const notCounted: AssessedCopy[] = [];
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as AssessedCopy;
     // Which media could be offline first: the usual copy is on neither, and needs no set lookup.
     if (copy.locationType !== 'offline-log' && !copy.immutable) continue;
-    if (!isCounted.has(copy)) {
-      const reason = !copy.assessment.usable
-        ? copy.assessment.notes.join(',')
-        : qualifies(copy)
-          ? 'same-device'
-          : (copy.offlineReason ?? (copy.immutable ? 'lock-not-counted' : 'not-offline'));
-      notCounted.push(item(copy, reason));
-    }
+    if (!isCounted.has(copy)) notCounted.push(copy);
   }
   return notCounted;
 }

@@ -1,5 +1,6 @@
 // `restore-time`: the fastest restore of the newest usable backup (retrieval + size ÷ throughput + overhead) is within the RTO.
 import type { AssessedCopy } from '../model.js';
+import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
 import { item, newest, outcome, usableCopies } from './types.js';
 
@@ -45,9 +46,7 @@ export const checkRestoreTime: Check = (input, copies) => {
       'unknown',
       'no-throughput',
       { rtoMs },
-      {
-        notCounted: withoutRate.map((copy) => item(copy, 'no-throughput')),
-      },
+      { notCounted: evidenceFor(withoutRate, 'no-throughput') },
     );
   }
   const arithmetic = {
@@ -64,7 +63,7 @@ export const checkRestoreTime: Check = (input, copies) => {
   };
   const evidence = {
     counted: estimates.map((e) => item(e.copy, `${e.totalMs}ms`)),
-    notCounted: withoutRate.map((copy) => item(copy, 'no-throughput')),
+    notCounted: evidenceFor(withoutRate, 'no-throughput'),
     arithmetic,
   };
   const params = { estimateMs: best.totalMs, rtoMs, copy: best.copy.id };

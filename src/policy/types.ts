@@ -1,14 +1,6 @@
 // The input a dataset's checks read: plain data, with the clock reading passed in.
-import type {
-  AssessedCopy,
-  CheckCode,
-  CheckStatus,
-  Copy,
-  DrillLog,
-  EffectivePolicy,
-  EvidenceItem,
-  Finding,
-} from '../model.js';
+import type { AssessedCopy, CheckCode, CheckStatus, Copy, DrillLog, EffectivePolicy, Finding } from '../model.js';
+import { type CopyEvidence, evidenceFor } from './evidence.js';
 
 export interface DatasetInput {
   id: string;
@@ -45,7 +37,7 @@ export function outcome(
   return { check, status, reason, params, evidence };
 }
 
-export const item = (copy: Copy, note?: string): EvidenceItem => (note ? { copy: copy.id, note } : { copy: copy.id });
+export { item } from './evidence.js';
 
 /** The last timestamp parsed: copies written by one job share their modifiedAt text (src/integrity/iso-time.ts). */
 let lastParsed = { text: '', ms: Number.NaN };
@@ -84,22 +76,45 @@ export function newest(copies: AssessedCopy[], keep: (copy: AssessedCopy) => boo
   return best;
 }
 
-/** Copies that count toward the rule: usable backups (and the primary data when countPrimary is on). */
-export function usableCopies(copies: AssessedCopy[]): AssessedCopy[] {
-  let usable = usableOf.get(copies);
-  if (!usable) {
-    usable = copies.filter((copy) => copy.assessment.usable);
-    usableOf.set(copies, usable);
-  }
-  return usable;
+/** A dataset's copies split by whether they count: what four checks ask for, made in one pass. */
+interface UsableSplit {
+  usable: AssessedCopy[];
+  unusable: AssessedCopy[];
 }
 
-/** Four checks ask for the same dataset's usable copies: one pass, not four (assessed lists are never changed). */
-const usableOf = new WeakMap<AssessedCopy[], AssessedCopy[]>();
+/** Assessed lists are never changed, so a dataset's split is made once (checks are called with the same list). */
+const splitOf = new WeakMap<AssessedCopy[], UsableSplit>();
 
-/** Unusable copies with their reasons, for a finding's "not counted" evidence. */
-export function notCountedEvidence(copies: AssessedCopy[]): EvidenceItem[] {
-  return copies.filter((copy) => !copy.assessment.usable).map((copy) => item(copy, copy.assessment.notes.join(',')));
+function split(copies: AssessedCopy[]): UsableSplit {
+  let found = splitOf.get(copies);
+  if (!found) {
+    found = { usable: [], unusable: [] };
+    // Indexed, as every loop over a dataset's copies (see newestPerDevice above).
+    for (let i = 0; i < copies.length; i++) {
+      const copy = copies[i] as AssessedCopy;
+      (copy.assessment.usable ? found.usable : found.unusable).push(copy);
+    }
+    splitOf.set(copies, found);
+  }
+  return found;
+}
+
+/** Copies that count toward the rule: usable backups (and the primary data when countPrimary is on). */
+export function usableCopies(copies: AssessedCopy[]): AssessedCopy[] {
+  return split(copies).usable;
+}
+
+/** Why a copy is not usable, as its evidence note: its assessment's reason codes. */
+export const notesOf = (copy: AssessedCopy): string => copy.assessment.notes.join(',');
+
+/** The unusable copies, for a finding's "not counted" evidence (with notesOf). */
+export function unusableCopies(copies: AssessedCopy[]): AssessedCopy[] {
+  return split(copies).unusable;
+}
+
+/** Unusable copies with their reasons, as a finding's "not counted" evidence. */
+export function notCountedEvidence(copies: AssessedCopy[]): CopyEvidence {
+  return evidenceFor(unusableCopies(copies), notesOf);
 }
 
 /** One copy per device, the newest; the rest are "same-device". */

@@ -100,8 +100,11 @@ t.test('evidence names the counted copies and why the others were not counted', 
   const stale = copy({ device: 'd2', ageMs: 2 * DAY });
   const result = run([copy({ device: 'd1' }), dup, stale]);
   t.equal(result.evidence.counted?.length, 1);
-  t.same(result.evidence.notCounted, [
-    { copy: dup.id, note: 'same-device' },
-    { copy: stale.id, note: 'stale' },
-  ]);
+  t.same(
+    [...(result.evidence.notCounted ?? [])],
+    [
+      { copy: dup.id, note: 'same-device' },
+      { copy: stale.id, note: 'stale' },
+    ],
+  );
 });

@@ -117,7 +117,7 @@ t.test('integrity: the tape that disagrees with two disks is the corrupt one', a
   const tape = tapeCopy({ recorded: { value: SHA_B, source: 'media-log', ref: 'vault.jsonl:9' } });
   const result = run(checkIntegrity, [copy(), copy(), tape]);
   t.match(result, { status: 'fail', reason: 'corrupt' });
-  t.same(result.evidence.notCounted, [{ copy: tape.id, note: 'outvoted' }]);
+  t.same([...(result.evidence.notCounted ?? [])], [{ copy: tape.id, note: 'outvoted' }]);
 });
 
 t.test('integrity: the restore point of a stale copy is still judged against siblings', async (t) => {
@@ -161,7 +161,7 @@ t.test('integrity: a file that cannot be read is undecided even with a sidecar, 
   const unreadable = copy({ sha256: undefined, hashError: 'unreadable', recorded: sidecar(SHA_A) });
   const result = run(checkIntegrity, [copy(), copy(), unreadable]);
   t.match(result, { status: 'unknown', reason: 'unreadable', params: { unreadable: 1 } });
-  t.same(result.evidence.notCounted, [{ copy: unreadable.id, note: 'unreadable' }]);
+  t.same([...(result.evidence.notCounted ?? [])], [{ copy: unreadable.id, note: 'unreadable' }]);
 });
 
 t.test('integrity: a copy deleted between listing and reading is no copy, and decides nothing', async (t) => {

@@ -125,7 +125,7 @@ for (const c of offlineCases) {
     t.equal(result.reason, c.reason);
     if (c.note)
       t.ok(
-        result.evidence.notCounted?.some((e) => e.note === c.note),
+        [...(result.evidence.notCounted ?? [])].some((e) => e.note === c.note),
         `evidence says ${c.note}`,
       );
   });
@@ -136,7 +136,7 @@ t.test('offline: two files on one tape are one offline copy', async (t) => {
     policy: { ...POLICY, minOffline: 2 },
   });
   t.match(result, { status: 'fail', params: { have: 1, need: 2 } });
-  t.ok(result.evidence.notCounted?.some((e) => e.note === 'same-device'));
+  t.ok([...(result.evidence.notCounted ?? [])].some((e) => e.note === 'same-device'));
 });
 
 t.test('every locked copy says how strong its lock is now', async (t) => {

@@ -39,7 +39,7 @@ t.test(
     t.equal(devices.get('a'), devices.get('b'), 'two directories on one disk are one device');
     t.not(devices.get('tmpfs'), devices.get('a'), 'the tmpfs is another device');
     t.not(devices.get('usb'), devices.get('a'), 'the loop-mounted image is another device');
-    t.equal(copies?.evidence.notCounted?.filter((e) => e.note === 'same-device').length, 1);
+    t.equal([...(copies?.evidence.notCounted ?? [])].filter((e) => e.note === 'same-device').length, 1);
     const usbFacts = report.sources.find((s) => s.id === 'usb')?.facts;
     t.match(usbFacts, { fsType: 'ext4' });
   },

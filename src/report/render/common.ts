@@ -1,6 +1,14 @@
 // What every renderer shows the same way: status symbols, copy-table cells, evidence lines, policy values.
 import { formatBytes, formatDuration } from '../../config/units.js';
-import type { AssessedCopy, CheckStatus, Copy, EffectivePolicy, Finding, ReportSummary } from '../../model.js';
+import type {
+  AssessedCopy,
+  CheckStatus,
+  Copy,
+  EffectivePolicy,
+  EvidenceList,
+  Finding,
+  ReportSummary,
+} from '../../model.js';
 import { catalogFor, formatParam, type Lang, mediumText, noteText, termText, ui } from '../i18n/index.js';
 
 export interface RenderOptions {
@@ -99,8 +107,10 @@ export function copyCells(copy: Copy | AssessedCopy, lang: Lang): CopyCells {
   };
 }
 
-function evidenceItems(lang: Lang, items: { copy: string; note?: string }[]): string {
-  return items.map((item) => (item.note ? `${item.copy} (${noteText(lang, item.note)})` : item.copy)).join(', ');
+function evidenceItems(lang: Lang, items: EvidenceList): string {
+  return Array.from(items, (item) => (item.note ? `${item.copy} (${noteText(lang, item.note)})` : item.copy)).join(
+    ', ',
+  );
 }
 
 /** The evidence behind a finding as "label: value" lines, in the report's language. */
