@@ -1,7 +1,9 @@
 // Tests the checksum cache: lookups by identity, the binary file, atomic saves, corrupt files, pruning.
 
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { pino } from 'pino';
 import t from 'tap';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from '../../src/integrity/cache-file.js';
@@ -211,10 +213,11 @@ t.test('a damaged cache file is ignored with a warning naming why', async (t) =>
   const cases: Array<[string, Buffer, RegExp]> = [
     ['empty', Buffer.alloc(0), /too short/],
     ['truncated mid-record', bytes.subarray(0, bytes.length - 40), /whole number of records/],
-    ['truncated by a whole record', Buffer.concat([bytes.subarray(0, 24 + 80), bytes.subarray(-32)]), /count/],
+    ['truncated by a whole record', Buffer.concat([bytes.subarray(0, 24 + 80), bytes.subarray(-4)]), /count/],
     ['a flipped bit', flipped, /checksum mismatch/],
     ['another format', Buffer.concat([Buffer.from('SQLite format 3\0'), bytes.subarray(16)]), /not a checksum cache/],
-    ['a future version', withVersion(2), /format version 2/],
+    ['a future version', withVersion(3), /format version 3/],
+    ['a version-1 file with a CRC where its sha256 belongs', withVersion(1), /whole number of records|checksum/],
     ['a wrong count', withCount, /count/],
     ['the other byte order', withFlags, /byte order/],
   ];
@@ -225,6 +228,32 @@ t.test('a damaged cache file is ignored with a warning naming why', async (t) =>
     t.equal(await loadCacheFile(path, logger), undefined, name);
     t.match(lines, [{ level: 40, why, msg: /ignored/ }], name);
   }
+});
+
+t.test('a version-1 file (sha256 of the records at its end) still loads, and is saved as version 2', async (t) => {
+  const cache = createChecksumCache();
+  cache.store(key(1), A, T0, T0);
+  cache.store(key(2), B, T0 + 1, T0);
+  const dir = t.testdir();
+  const path = join(dir, CACHE_FILE_NAME);
+  await saveCacheFile(path, cache, 0);
+  const saved = readFileSync(path);
+  t.equal(saved.readUInt32LE(8), 2, 'saved as version 2');
+  t.equal(saved.length, 24 + 2 * 80 + 4, 'header, two records, a 4-byte CRC');
+  t.equal(saved.readUInt32LE(saved.length - 4), crc32(saved.subarray(24, 24 + 160)), 'the CRC-32 of the records');
+  const records = saved.subarray(24, 24 + 160);
+  const v1 = Buffer.concat([saved.subarray(0, 24), records, createHash('sha256').update(records).digest()]);
+  v1.writeUInt32LE(1, 8);
+  writeFileSync(path, v1);
+  const { logger, lines } = capturingLogger();
+  const loaded = await loadCacheFile(path, logger);
+  t.same(lines, [], 'no warning');
+  t.equal(loaded?.count, 2);
+  const flipped = Buffer.from(v1);
+  flipped[24 + 100] = (flipped[24 + 100] as number) ^ 1;
+  writeFileSync(path, flipped);
+  t.equal(await loadCacheFile(path, logger), undefined, 'a version-1 file is still checked by its sha256');
+  t.match(lines, [{ level: 40, why: /checksum mismatch/ }]);
 });
 
 t.test('a cache path that cannot be opened or read is ignored with a warning', async (t) => {
