@@ -2,14 +2,17 @@
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
-import { byDevice, notesOf, outcome, unusableCopies, usableCopies } from './types.js';
+import { datasetFacts } from './gather.js';
+import { notesOf, otherThan, outcome } from './types.js';
 
 const deviceOf = (copy: AssessedCopy): string => copy.device;
 
 export const checkCopies: Check = (input, copies) => {
   const need = input.policy.minCopies;
-  const { counted, sameDevice } = byDevice(usableCopies(copies));
-  const notCounted = evidenceFor(sameDevice, 'same-device').add(unusableCopies(copies), notesOf);
+  const facts = datasetFacts(copies);
+  const counted = [...facts.newestOnDevice.values()];
+  const sameDevice = otherThan(facts.usable, counted);
+  const notCounted = evidenceFor(sameDevice, 'same-device').add(facts.unusable, notesOf);
   const evidence = { counted: evidenceFor(counted, deviceOf), notCounted };
   if (need === 0) return outcome('copies', 'pass', 'not-required', { have: counted.length, need }, evidence);
   const params = { have: counted.length, need };

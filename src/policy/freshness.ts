@@ -1,20 +1,18 @@
 // `freshness`: the newest copy is within the RPO, and the newest offline copy within offlineMaxAge.
-import type { AssessedCopy } from '../model.js';
-import { isDamaged } from './assess.js';
+import { datasetFacts } from './gather.js';
 import type { Check } from './types.js';
-import { item, newest, outcome } from './types.js';
-
-const intact = (copy: AssessedCopy) => copy.role === 'backup' && !isDamaged(copy);
+import { item, outcome } from './types.js';
 
 export const checkFreshness: Check = (input, copies) => {
   const { policy } = input;
-  const latest = newest(copies, intact);
+  const facts = datasetFacts(copies);
+  const latest = facts.newestIntact;
   if (!latest) return outcome('freshness', 'fail', 'no-copies', { rpoMs: policy.rpoMs });
   const ageMs = latest.assessment.ageMs;
   const evidence = { counted: [item(latest, 'newest')] };
   if (ageMs > policy.rpoMs) return outcome('freshness', 'fail', 'stale', { ageMs, rpoMs: policy.rpoMs }, evidence);
   if (policy.minOffline > 0) {
-    const latestOffline = newest(copies, (copy) => intact(copy) && copy.locationType === 'offline-log');
+    const latestOffline = facts.newestIntactOffline;
     if (latestOffline && latestOffline.assessment.ageMs > policy.offlineMaxAgeMs) {
       return outcome(
         'freshness',

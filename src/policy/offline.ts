@@ -2,7 +2,8 @@
 import type { AssessedCopy, EffectivePolicy } from '../model.js';
 import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
-import { byDevice, outcome, usableCopies } from './types.js';
+import { datasetFacts } from './gather.js';
+import { byDevice, outcome } from './types.js';
 
 /**
  * An Object Lock protects a copy like an air gap only in COMPLIANCE mode (GOVERNANCE can be bypassed
@@ -17,18 +18,22 @@ export const checkOffline: Check = (input, copies) => {
   const { policy, now } = input;
   const need = policy.minOffline;
   const qualifies = (copy: AssessedCopy) => copy.offline || lockedLikeOffline(copy, policy, now);
-  const { counted } = byDevice(usableCopies(copies).filter(qualifies));
+  // Only these can count or be named: a dataset kept on disks alone has none.
+  const candidates = datasetFacts(copies).offlineCapable;
+  const { counted } = byDevice(candidates.filter((copy) => copy.assessment.usable && qualifies(copy)));
+  const isCounted = new Set(counted);
   const evidence = {
     counted: evidenceFor(counted, howOffline),
-    notCounted: evidenceFor(offlineNotCounted(copies, new Set(counted)), (copy) =>
-      whyNotCounted(copy, qualifies(copy)),
+    notCounted: evidenceFor(
+      candidates.filter((copy) => (copy.locationType === 'offline-log' || copy.immutable) && !isCounted.has(copy)),
+      (copy) => whyNotCounted(copy, qualifies(copy)),
     ),
   };
   const params = { have: counted.length, need };
   if (need === 0) return outcome('offline', 'pass', 'not-required', params, evidence);
   if (counted.length >= need) return outcome('offline', 'pass', 'ok', params, evidence);
   const canHaveOffline =
-    input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && copies.some((c) => c.immutable));
+    input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && candidates.some((c) => c.immutable));
   return outcome('offline', 'fail', canHaveOffline ? 'too-few' : 'no-offline-location', params, evidence);
 };
 
@@ -38,20 +43,4 @@ function whyNotCounted(copy: AssessedCopy, qualifies: boolean): string {
   if (!copy.assessment.usable) return copy.assessment.notes.join(',');
   if (qualifies) return 'same-device';
   return copy.offlineReason ?? (copy.immutable ? 'lock-not-counted' : 'not-offline');
-}
-
-/**
- * Copies on offline-capable media that were not counted. A function of its own: this loop over every
- * copy runs hot once per dataset, and V8's code for it (compiled while it ran) deoptimised at whatever
- * followed the loop, on every dataset.
- */
-function offlineNotCounted(copies: AssessedCopy[], isCounted: Set<AssessedCopy>): AssessedCopy[] {
-  const notCounted: AssessedCopy[] = [];
-  for (let i = 0; i < copies.length; i++) {
-    const copy = copies[i] as AssessedCopy;
-    // Which media could be offline first: the usual copy is on neither, and needs no set lookup.
-    if (copy.locationType !== 'offline-log' && !copy.immutable) continue;
-    if (!isCounted.has(copy)) notCounted.push(copy);
-  }
-  return notCounted;
 }

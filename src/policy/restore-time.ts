@@ -2,7 +2,8 @@
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
 import type { Check } from './types.js';
-import { item, newest, outcome, usableCopies } from './types.js';
+import { datasetFacts } from './gather.js';
+import { item, outcome } from './types.js';
 
 export interface RestoreEstimate {
   copy: AssessedCopy;
@@ -22,8 +23,7 @@ export function estimateRestore(copy: AssessedCopy, overheadMs: number): Restore
 
 export const checkRestoreTime: Check = (input, copies) => {
   const { rtoMs, restoreOverheadMs } = input.policy;
-  const usable = usableCopies(copies);
-  const latest = newest(usable, (copy) => copy.role === 'backup');
+  const { usable, newestUsableBackup: latest } = datasetFacts(copies);
   if (!latest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
   // What a restore brings back is the newest backup; any copy of that restore point will do.
   // (The restore point's key compared field by field: a key string per copy was 200k strings for nothing.)
