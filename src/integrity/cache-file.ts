@@ -22,9 +22,9 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Logger } from 'pino';
 import { errnoCode, errorMessage } from '../errors.js';
 import { type ChecksumCache, type LoadedRecords, RECORD_BYTES } from './cache-store.js';

@@ -1,8 +1,8 @@
 // `copies`: at least minCopies usable copies, on distinct devices (two copies on one disk are one copy).
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
-import type { Check } from './types.js';
 import { datasetFacts } from './gather.js';
+import type { Check } from './types.js';
 import { notesOf, otherThan, outcome } from './types.js';
 
 const deviceOf = (copy: AssessedCopy): string => copy.device;

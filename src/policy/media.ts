@@ -1,8 +1,8 @@
 // `media`: usable copies span at least minMedia medium classes (disk, tape, object storage …).
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
-import type { Check } from './types.js';
 import { datasetFacts } from './gather.js';
+import type { Check } from './types.js';
 import { notCountedEvidence, outcome } from './types.js';
 
 const mediumOf = (copy: AssessedCopy): string => copy.medium;

@@ -1,8 +1,8 @@
 // `offline`: at least minOffline usable copies on media that are offline now (or, by site choice, locked).
 import type { AssessedCopy, EffectivePolicy } from '../model.js';
 import { evidenceFor } from './evidence.js';
-import type { Check } from './types.js';
 import { datasetFacts } from './gather.js';
+import type { Check } from './types.js';
 import { byDevice, outcome } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
 // `restore-time`: the fastest restore of the newest usable backup (retrieval + size ÷ throughput + overhead) is within the RTO.
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
-import type { Check } from './types.js';
 import { datasetFacts } from './gather.js';
+import type { Check } from './types.js';
 import { item, outcome } from './types.js';
 
 export interface RestoreEstimate {

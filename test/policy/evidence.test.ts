@@ -7,7 +7,7 @@ import { evidenceFor } from '../../src/policy/evidence.js';
 import { checkIntegrity } from '../../src/policy/integrity.js';
 import { checkMedia } from '../../src/policy/media.js';
 import { evidenceLines } from '../../src/report/render/common.js';
-import { DAY, POLICY, SHA_B, copy, input } from '../helpers/copies.js';
+import { copy, DAY, input, POLICY, SHA_B } from '../helpers/copies.js';
 
 const assessed = (copies = [copy({ device: 'd1' }), copy({ device: 'd1' }), copy({ device: 'd2', ageMs: 2 * DAY })]) =>
   assessCopies(copies, POLICY, input(copies).now).copies;

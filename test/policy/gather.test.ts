@@ -3,7 +3,7 @@ import t from 'tap';
 import type { AssessedCopy, Copy } from '../../src/model.js';
 import { assessCopies } from '../../src/policy/assess.js';
 import { datasetFacts } from '../../src/policy/gather.js';
-import { DAY, HOUR, POLICY, SHA_B, copy, input, tapeCopy } from '../helpers/copies.js';
+import { copy, DAY, HOUR, input, POLICY, SHA_B, tapeCopy } from '../helpers/copies.js';
 
 const assessed = (copies: Copy[]): AssessedCopy[] => assessCopies(copies, POLICY, input(copies).now).copies;
 const ids = (list: readonly AssessedCopy[]): string[] => list.map((c) => c.id);
