@@ -48,22 +48,12 @@ export function ageMs(copy: Copy, now: Date): number {
   return now.getTime() - lastParsed.ms;
 }
 
-/** Copies that count toward the rule: usable backups (and the primary data when countPrimary is on). */
-export function usableCopies(copies: AssessedCopy[]): AssessedCopy[] {
-  return datasetFacts(copies).usable;
-}
-
 /** Why a copy is not usable, as its evidence note: its assessment's reason codes. */
 export const notesOf = (copy: AssessedCopy): string => copy.assessment.notes.join(',');
 
-/** The unusable copies, for a finding's "not counted" evidence (with notesOf). */
-export function unusableCopies(copies: AssessedCopy[]): AssessedCopy[] {
-  return datasetFacts(copies).unusable;
-}
-
 /** Unusable copies with their reasons, as a finding's "not counted" evidence. */
 export function notCountedEvidence(copies: AssessedCopy[]): CopyEvidence {
-  return evidenceFor(unusableCopies(copies), notesOf);
+  return evidenceFor(datasetFacts(copies).unusable, notesOf);
 }
 
 /** The copies of `copies` that are not in `counted` (a handful): compared by object, not looked up. */
