@@ -14,7 +14,8 @@ interface Part {
 /**
  * Items for the copies of one or more lists, in their order. The lists are the checks' own (the usable
  * copies, those on a counted device …), kept as they are: one array slot per copy instead of an item
- * object per copy. Assessments never change once made, so the items are the same whenever they are read.
+ * object per copy. Assessments never change once made, and nothing changes a list once it is given
+ * here (hence readonly), so the items and the length are the same whenever they are read.
  */
 export class CopyEvidence implements LazyEvidence {
   readonly #parts: Part[] = [];

@@ -10,14 +10,14 @@ import { isDamaged } from './assess.js';
  */
 export interface DatasetFacts {
   /** The usable copies and the others, in the list's order. */
-  usable: AssessedCopy[];
-  unusable: AssessedCopy[];
+  readonly usable: readonly AssessedCopy[];
+  readonly unusable: readonly AssessedCopy[];
   /** The newest usable copy on each device, the devices in the order first met. */
-  newestOnDevice: Map<string, AssessedCopy>;
+  readonly newestOnDevice: ReadonlyMap<string, AssessedCopy>;
   /** The medium classes of the usable copies. */
-  media: Set<string>;
+  readonly media: ReadonlySet<string>;
   /** Copies offline now, at an offline-log location or locked: the ones the offline check looks at. */
-  offlineCapable: AssessedCopy[];
+  readonly offlineCapable: readonly AssessedCopy[];
   /** The newest backup whose content is not damaged (stale or not), and the newest such on offline media. */
   newestIntact: AssessedCopy | undefined;
   newestIntactOffline: AssessedCopy | undefined;
@@ -25,7 +25,10 @@ export interface DatasetFacts {
   newestUsableBackup: AssessedCopy | undefined;
 }
 
-/** Assessed lists are never changed, so a list's facts are gathered once, whichever check asks first. */
+/**
+ * Assessed lists are never changed, so a list's facts are gathered once, whichever check asks first;
+ * the checks share them (and evidence lists keep them), so they are read-only.
+ */
 const factsOf = new WeakMap<readonly AssessedCopy[], DatasetFacts>();
 
 export function datasetFacts(copies: readonly AssessedCopy[]): DatasetFacts {
@@ -43,18 +46,18 @@ function younger(best: AssessedCopy | undefined, candidate: AssessedCopy): Asses
 }
 
 function gather(copies: readonly AssessedCopy[]): DatasetFacts {
-  const facts: DatasetFacts = {
-    usable: [],
-    unusable: [],
-    newestOnDevice: new Map(),
-    media: new Set(),
-    offlineCapable: [],
-    newestIntact: undefined,
-    newestIntactOffline: undefined,
-    newestUsableBackup: undefined,
-  };
-  // A run of copies on one device (a location's copies come together) needs no map lookup per copy.
+  const usable: AssessedCopy[] = [];
+  const unusable: AssessedCopy[] = [];
+  const newestOnDevice = new Map<string, AssessedCopy>();
+  const media = new Set<string>();
+  const offlineCapable: AssessedCopy[] = [];
+  let newestIntact: AssessedCopy | undefined;
+  let newestIntactOffline: AssessedCopy | undefined;
+  let newestUsableBackup: AssessedCopy | undefined;
+  // A location's copies come together, mostly on one device and medium: a run of them needs no map
+  // or set lookup per copy.
   let lastDevice: string | undefined;
+  let newestOnLast: AssessedCopy | undefined;
   let lastMedium: string | undefined;
   // Indexed, not for-of: this runs once per dataset, mostly before V8 has optimised it, and an
   // unoptimised for-of allocates an iterator result per element.
@@ -63,28 +66,39 @@ function gather(copies: readonly AssessedCopy[]): DatasetFacts {
     const { assessment } = copy;
     const backup = copy.role === 'backup';
     const offlineLog = copy.locationType === 'offline-log';
-    if (copy.offline || offlineLog || copy.immutable) facts.offlineCapable.push(copy);
+    if (copy.offline || offlineLog || copy.immutable) offlineCapable.push(copy);
     // The usual copy has no notes, so it cannot be damaged: no look at its notes.
     if (backup && (assessment.notes.length === 0 || !isDamaged(copy))) {
-      facts.newestIntact = younger(facts.newestIntact, copy);
-      if (offlineLog) facts.newestIntactOffline = younger(facts.newestIntactOffline, copy);
+      newestIntact = younger(newestIntact, copy);
+      if (offlineLog) newestIntactOffline = younger(newestIntactOffline, copy);
     }
     if (!assessment.usable) {
-      facts.unusable.push(copy);
+      unusable.push(copy);
       continue;
     }
-    facts.usable.push(copy);
-    if (backup) facts.newestUsableBackup = younger(facts.newestUsableBackup, copy);
+    usable.push(copy);
+    if (backup) newestUsableBackup = younger(newestUsableBackup, copy);
     if (copy.medium !== lastMedium) {
       lastMedium = copy.medium;
-      facts.media.add(lastMedium);
+      media.add(lastMedium);
     }
-    const held = copy.device === lastDevice ? facts.newestOnDevice.get(copy.device) : undefined;
-    if (copy.device !== lastDevice || !held || assessment.ageMs < held.assessment.ageMs) {
-      const current = held ?? facts.newestOnDevice.get(copy.device);
-      if (!current || assessment.ageMs < current.assessment.ageMs) facts.newestOnDevice.set(copy.device, copy);
+    if (copy.device !== lastDevice) {
       lastDevice = copy.device;
+      newestOnLast = newestOnDevice.get(lastDevice);
+    }
+    if (!newestOnLast || assessment.ageMs < newestOnLast.assessment.ageMs) {
+      newestOnLast = copy;
+      newestOnDevice.set(lastDevice, copy);
     }
   }
-  return facts;
+  return {
+    usable,
+    unusable,
+    newestOnDevice,
+    media,
+    offlineCapable,
+    newestIntact,
+    newestIntactOffline,
+    newestUsableBackup,
+  };
 }

@@ -57,7 +57,7 @@ export function notCountedEvidence(copies: AssessedCopy[]): CopyEvidence {
 }
 
 /** The copies of `copies` that are not in `counted` (a handful): compared by object, not looked up. */
-export function otherThan(copies: AssessedCopy[], counted: readonly AssessedCopy[]): AssessedCopy[] {
+export function otherThan(copies: readonly AssessedCopy[], counted: readonly AssessedCopy[]): AssessedCopy[] {
   // By object, not by id: an id is a concatenated string, and hashing one flattens it into a new string.
   // Against a few counted copies a comparison with each beats a set lookup per copy.
   if (counted.length > 8) {

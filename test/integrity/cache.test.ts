@@ -230,7 +230,7 @@ t.test('a damaged cache file is ignored with a warning naming why', async (t) =>
   }
 });
 
-t.test('a version-1 file (sha256 of the records at its end) still loads, and is saved as version 2', async (t) => {
+t.test('a version-1 file (sha256 of the records at its end) still loads, and its next save is version 2', async (t) => {
   const cache = createChecksumCache();
   cache.store(key(1), A, T0, T0);
   cache.store(key(2), B, T0 + 1, T0);
@@ -249,6 +249,12 @@ t.test('a version-1 file (sha256 of the records at its end) still loads, and is 
   const loaded = await loadCacheFile(path, logger);
   t.same(lines, [], 'no warning');
   t.equal(loaded?.count, 2);
+  const reloaded = createChecksumCache(loaded);
+  t.same(reloaded.lookup(key(2), T0), { sha256: B, hashedAt: T0 + 1 }, 'its records as they were');
+  await saveCacheFile(path, reloaded, 0);
+  t.equal(readFileSync(path).readUInt32LE(8), 2, 'saved again as version 2');
+  t.equal((await loadCacheFile(path, logger))?.count, 2);
+  writeFileSync(path, v1);
   const flipped = Buffer.from(v1);
   flipped[24 + 100] = (flipped[24 + 100] as number) ^ 1;
   writeFileSync(path, flipped);

@@ -29,6 +29,22 @@ t.test('the newest usable copy per device, whichever order the devices come in',
   t.equal(datasetFacts(copies), facts, 'gathered once per list');
 });
 
+t.test('of equally new copies the first counts, also when another device comes between them', async (t) => {
+  const copies = assessed([
+    copy({ device: 'a', ageMs: HOUR, path: '/a1' }),
+    copy({ device: 'b', ageMs: 2 * HOUR, path: '/b1' }),
+    copy({ device: 'a', ageMs: HOUR, path: '/a2' }),
+    copy({ device: 'b', ageMs: HOUR, path: '/b2' }),
+  ]);
+  const facts = datasetFacts(copies);
+  t.same(
+    [...facts.newestOnDevice.values()].map((c) => c.path),
+    ['/a1', '/b2'],
+  );
+  t.equal(facts.newestIntact?.path, '/a1', 'the first of the newest backups');
+  t.equal(facts.newestUsableBackup?.path, '/a1');
+});
+
 t.test('media, offline candidates and the newest copies each check starts from', async (t) => {
   const corrupt = copy({ device: 'n', name: 'erp-latest.dump', sha256: SHA_B, ageMs: 10 * 60_000, path: '/n' });
   const copies = assessed([
