@@ -11,7 +11,7 @@
  *                 hashedAt, lastSeen as float64, then the 32-byte sha256
  *   then 4 bytes: CRC-32 of the records, uint32 LE, so a torn or flipped byte is noticed
  * Version 1 ended with the sha256 of the records (32 bytes) instead; it is still read, so an upgrade
- * re-hashes nothing, and the next save writes version 2. The CRC is there against accidents (a torn
+ * re-hashes nothing, and the run that read it saves the cache as version 2. The CRC is there against accidents (a torn
  * write, a bad sector), as the sha256 was: neither could stop someone who can write the state dir.
  * It costs ≈ 4 ms per 200,000 records where the sha256 cost ≈ 11 ms, on the main thread of every
  * warm verify (docs/benchmarks.md, twelfth round).
@@ -87,7 +87,9 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
         ? createHash('sha256').update(records).digest().equals(check)
         : crc32(records) === check.readUInt32LE(0);
     if (!intact) return ignore('checksum mismatch (corrupt)');
-    return { buffer, base: HEADER_BYTES, count };
+    return version === CACHE_FORMAT_VERSION
+      ? { buffer, base: HEADER_BYTES, count }
+      : { buffer, base: HEADER_BYTES, count, olderFormat: true };
   } catch (error) {
     logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
     return undefined;

@@ -65,6 +65,8 @@ export interface LoadedRecords {
   buffer: ArrayBuffer;
   base: number;
   count: number;
+  /** Read from a file of an older format: the cache starts dirty, so the next save writes the current one. */
+  olderFormat?: boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   let words = new Uint32Array(buffer, base, capacity * (RECORD_BYTES / 4));
   // A Buffer over the same bytes: sha256 hex is written and read in place, with no Buffer per call.
   let text = Buffer.from(buffer, base, capacity * RECORD_BYTES);
-  let dirty = false;
+  let dirty = loaded?.olderFormat ?? false;
   const index = createRecordIndex(() => f64, { stride: F64_PER_RECORD, devAt: DEV, inoAt: INO }, count);
   let live = indexRecords(index, f64, count);
 

@@ -1,6 +1,7 @@
 // Tests the checksum service end to end: real files, real worker threads, the cache file in a state dir.
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -108,6 +109,32 @@ t.test('a second service over the same state dir answers from the cache and read
   await second.close();
   t.equal(statSync(join(stateDir, CACHE_FILE_NAME)).ino, inode, 'nothing changed, so the file was not rewritten');
 });
+
+t.test(
+  'a cache file of the older format answers from the cache, and the run saves it in the current one',
+  async (t) => {
+    const dir = t.testdir({ 'a.dump': 'aaa' });
+    const stateDir = join(dir, 'state');
+    const first = await service(stateDir);
+    const hashed = await first.hashFile(identity(join(dir, 'a.dump')));
+    await first.close();
+    // The same records as version 1 wrote them: the sha256 of the records where version 2 has its CRC.
+    const path = join(stateDir, CACHE_FILE_NAME);
+    const saved = readFileSync(path);
+    const records = saved.subarray(24, saved.length - 4);
+    const v1 = Buffer.concat([saved.subarray(0, 24), records, createHash('sha256').update(records).digest()]);
+    v1.writeUInt32LE(1, 8);
+    writeFileSync(path, v1);
+
+    const second = await service(stateDir);
+    const cached = await second.hashFile(identity(join(dir, 'a.dump')));
+    t.match(cached, { ok: true, fromCache: true });
+    t.equal(cached.ok && cached.sha256, hashed.ok && hashed.sha256);
+    await second.close();
+    t.equal(readFileSync(path).readUInt32LE(8), 2, 'rewritten as version 2, though nothing changed');
+    t.equal(readFileSync(path).length, saved.length, 'the same records, with a CRC at the end');
+  },
+);
 
 t.test('a changed mtime or size is hashed again', async (t) => {
   const dir = t.testdir({ 'db.dump': 'version 1' });
