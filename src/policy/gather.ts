@@ -19,10 +19,10 @@ export interface DatasetFacts {
   /** Copies offline now, at an offline-log location or locked: the ones the offline check looks at. */
   readonly offlineCapable: readonly AssessedCopy[];
   /** The newest backup whose content is not damaged (stale or not), and the newest such on offline media. */
-  newestIntact: AssessedCopy | undefined;
-  newestIntactOffline: AssessedCopy | undefined;
+  readonly newestIntact: AssessedCopy | undefined;
+  readonly newestIntactOffline: AssessedCopy | undefined;
   /** The newest usable backup: what a restore would bring back. */
-  newestUsableBackup: AssessedCopy | undefined;
+  readonly newestUsableBackup: AssessedCopy | undefined;
 }
 
 /**
@@ -41,7 +41,7 @@ export function datasetFacts(copies: readonly AssessedCopy[]): DatasetFacts {
 }
 
 /** `candidate` when it is younger than `best` (the first of equals stays, as a stable pick). */
-function younger(best: AssessedCopy | undefined, candidate: AssessedCopy): AssessedCopy {
+export function younger(best: AssessedCopy | undefined, candidate: AssessedCopy): AssessedCopy {
   return !best || candidate.assessment.ageMs < best.assessment.ageMs ? candidate : best;
 }
 

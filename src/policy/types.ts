@@ -1,7 +1,7 @@
 // The input a dataset's checks read: plain data, with the clock reading passed in.
 import type { AssessedCopy, CheckCode, CheckStatus, Copy, DrillLog, EffectivePolicy, Finding } from '../model.js';
 import { type CopyEvidence, evidenceFor } from './evidence.js';
-import { datasetFacts } from './gather.js';
+import { datasetFacts, younger } from './gather.js';
 
 export interface DatasetInput {
   id: string;
@@ -70,11 +70,7 @@ export function otherThan(copies: readonly AssessedCopy[], counted: readonly Ass
 /** One copy per device, the newest (in the order the devices first appear); the rest are "same-device". */
 export function byDevice(copies: AssessedCopy[]): { counted: AssessedCopy[]; sameDevice: AssessedCopy[] } {
   const newest = new Map<string, AssessedCopy>();
-  for (const copy of copies) {
-    const current = newest.get(copy.device);
-    // ageMs is now − modifiedAt, already parsed once per copy: younger means newer.
-    if (!current || copy.assessment.ageMs < current.assessment.ageMs) newest.set(copy.device, copy);
-  }
+  for (const copy of copies) newest.set(copy.device, younger(newest.get(copy.device), copy));
   const counted = [...newest.values()];
   return { counted, sameDevice: otherThan(copies, counted) };
 }
