@@ -71,6 +71,11 @@ export interface WalkContext {
    * then reads no directory ahead itself (it never hashes) and waits for the threads to start.
    */
   hashWhileListing?: HashWhileListing;
+  /**
+   * With hashWhileListing: the names an earlier pattern of the same dataset matched in a directory
+   * (its path without a trailing "/"), which the reading threads then do not hash again.
+   */
+  matchedBefore?: (directory: string) => readonly string[] | undefined;
 }
 
 export const ENTRIES_PER_PAUSE = 2048;
@@ -208,6 +213,7 @@ interface VisitTemplate {
   followSymlinks: boolean;
   rule: PatternRule;
   hash: HashWhileListing | undefined;
+  matchedBefore: WalkContext['matchedBefore'];
 }
 
 /**
@@ -216,6 +222,7 @@ interface VisitTemplate {
  */
 function newVisit(template: VisitTemplate, path: string, relative: string, depth: number, chain: Chain): Visit {
   const { hash } = template;
+  const matchedBefore = hash === undefined ? undefined : template.matchedBefore?.(withoutSlash(path));
   return {
     job: {
       path,
@@ -225,12 +232,18 @@ function newVisit(template: VisitTemplate, path: string, relative: string, depth
       pattern: template.rule,
       share: SHARE,
       ...(hash ? { hash } : {}),
+      ...(matchedBefore ? { matchedBefore } : {}),
     },
     depth,
     chain,
     answer: undefined,
     listing: undefined,
   };
+}
+
+/** A directory's path as the directory part of its files' paths: "/data/" is "/data", "/" stays. */
+export function withoutSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /** Entries stated per job: at about 4 µs a stat, no call holds a thread (this one included) for more than a few ms. */
@@ -284,7 +297,13 @@ export async function walkPattern(
   // Hashing threads that are still starting would leave the first directories to this thread, and
   // their files to the hash pool's threads (two more on the same cores).
   if (hash) await ctx.walkers?.ready();
-  const template: VisitTemplate = { maxDepth: pattern.maxDepth, followSymlinks, rule, hash };
+  const template: VisitTemplate = {
+    maxDepth: pattern.maxDepth,
+    followSymlinks,
+    rule,
+    hash,
+    matchedBefore: ctx.matchedBefore,
+  };
   // Directories in the order they were found (breadth first), acted on strictly in that order
   // whichever thread read them first: two runs over the same tree report the same, in the same order.
   const visits: Array<Visit | undefined> = [

@@ -98,6 +98,14 @@ function setMedium(copies: Copy[], medium: Copy['medium'], device: string): void
   }
 }
 
+/** Keyed as the walk's directory jobs ask (WalkContext.matchedBefore): the path before the file's name. */
+function rememberMatch(byDirectory: Map<string, string[]>, match: FileMatch): void {
+  const directory = match.path.slice(0, match.path.length - match.name.length - 1) || '/';
+  const names = byDirectory.get(directory);
+  if (names) names.push(match.name);
+  else byDirectory.set(directory, [match.name]);
+}
+
 async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): Promise<SourceResult> {
   const started = performance.now();
   const root = location.path.length > 1 ? location.path.replace(/\/+$/, '') : location.path;
@@ -238,6 +246,10 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       walk.dataset = dataset.dataset;
       // Overlapping patterns of one dataset must not count a file twice; one pattern cannot repeat.
       const seen = dataset.patterns.length > 1 ? new Set<string>() : undefined;
+      // --deep: nor hash it twice (the reading threads hash what they list, before `seen` is asked).
+      const matchedByDirectory = seen && walk.hashWhileListing ? new Map<string, string[]>() : undefined;
+      if (matchedByDirectory) walk.matchedBefore = (directory) => matchedByDirectory.get(directory);
+      else delete walk.matchedBefore;
       for (const pattern of dataset.patterns) {
         const directories: DirectoryMatch[] = [];
         const issuesBefore = issues.length;
@@ -250,6 +262,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             directories.push(match);
             return;
           }
+          if (matchedByDirectory) rememberMatch(matchedByDirectory, match);
           // Built right here, so the walk keeps nothing per file but the copy and its hash job.
           const copy = newCopy(dataset, match.path, match.name, 'file');
           copy.bytes = match.size;

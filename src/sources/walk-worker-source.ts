@@ -23,6 +23,11 @@ export interface DirectoryJob {
   rest?: EntriesLeft;
   /** --deep with hashing threads: hash matched plain files while they are listed (see HashWhileListing). */
   hash?: HashWhileListing;
+  /**
+   * With `hash`: names in this directory an earlier pattern of the same dataset matched. The run has
+   * (or will have) their digests, so they are listed and stated but not hashed a second time.
+   */
+  matchedBefore?: readonly string[];
 }
 
 /**
@@ -93,7 +98,7 @@ export interface DirectoryListing {
 export const READ_DIRECTORY_SOURCE = `
 const NO_THROW = { throwIfNoEntry: false };
 // Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
-const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16;
+const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16, MATCHED_BEFORE = 32;
 const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000;
 function readDirectory(fs, job, checksumNames, hasher, lstat) {
   // The threads' own lstat (stat-source.ts); a caller with an fs of its own (tests) gets that fs's.
@@ -102,6 +107,7 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
     failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0 };
   // Only where a hasher is given (the reading threads): the walk's own thread never hashes.
   const hash = hasher === undefined ? undefined : job.hash;
+  const before = hash !== undefined && job.matchedBefore !== undefined ? new Set(job.matchedBefore) : undefined;
   // Whether this job has seen the hasher's fstat of a file agree with its lstat (ListingHasher.open).
   let confirmed = false;
   const rule = job.pattern;
@@ -145,7 +151,8 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
       // What cannot match is never stated: most of the speed on big trees.
       if (type === FILE && !matched) continue;
       if (type === DIRECTORY && !matched && !job.deeper) continue;
-      flags[candidates.length] = type | (matched ? MATCHED : 0) | (checksumFile ? CHECKSUM : 0);
+      flags[candidates.length] = type | (matched ? MATCHED : 0) | (checksumFile ? CHECKSUM : 0) |
+        (matched && before !== undefined && before.has(name) ? MATCHED_BEFORE : 0);
       candidates.push(name);
     }
   }
@@ -206,7 +213,7 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
     if (hash !== undefined) {
       // Opened above: hashed there if it was to be, and never tried twice.
       let digest = opened === undefined ? '' : opened.sha256;
-      if (opened === undefined && kind === ${ENTRY_FILE} && stats.size <= hash.below &&
+      if (opened === undefined && kind === ${ENTRY_FILE} && (flag & MATCHED_BEFORE) === 0 && stats.size <= hash.below &&
           listing.bytesHashed + stats.size <= hash.budget) {
         digest = hasher.stated(prefix + name, stats);
       }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
 import { compilePattern } from '../../src/sources/disk-patterns.js';
-import { walkPattern } from '../../src/sources/disk-walk.js';
+import { type WalkContext, walkPattern } from '../../src/sources/disk-walk.js';
 import { createWalkPool, hashingWalkPool, type WalkPool } from '../../src/sources/walk-pool.js';
 import {
   compileListingHasher,
@@ -22,9 +22,18 @@ import { walkContext } from './walk-context.js';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** path (relative to root) → sha256 the walk delivered with the match, or '-' when none. */
-async function digests(root: string, hash: HashWhileListing, walkers?: WalkPool): Promise<Record<string, string>> {
+async function digests(
+  root: string,
+  hash: HashWhileListing,
+  walkers?: WalkPool,
+  matchedBefore?: WalkContext['matchedBefore'],
+): Promise<Record<string, string>> {
   const found: Record<string, string> = {};
-  const ctx = walkContext(root, { hashWhileListing: hash, ...(walkers ? { walkers } : {}) });
+  const ctx = walkContext(root, {
+    hashWhileListing: hash,
+    ...(walkers ? { walkers } : {}),
+    ...(matchedBefore ? { matchedBefore } : {}),
+  });
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
     if (match.kind === 'file') found[match.path.slice(root.length + 1)] = match.sha256 ?? '-';
   });
@@ -49,6 +58,33 @@ t.test('the reading threads hash each small file they list, with the digest of i
     'mail/link.dump': sha('aaaa'),
   });
   t.match(found, { 'erp/big.dump': '-' }, 'above `below`: left to the checksum service');
+});
+
+t.test('files an earlier pattern matched are listed and stated, but not hashed again', async (t) => {
+  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb' }, 'top.dump': 't' });
+  const pool = createWalkPool(2);
+  t.teardown(() => pool.close());
+  const asked: string[] = [];
+  const before = (directory: string) => {
+    asked.push(directory);
+    return directory === join(root, 'erp') ? ['a.dump'] : directory === root ? ['top.dump'] : undefined;
+  };
+  const expected = { 'erp/a.dump': '-', 'erp/b.dump': sha('bb'), 'top.dump': '-' };
+  t.same(await digests(root, { below: 64, budget: 1024 }, pool, before), expected);
+  t.same(asked.sort(), [root, join(root, 'erp')], 'asked once per directory, by the path its files carry');
+  // A location given with a trailing slash: its files are "<root>/name", so it is asked as "<root>".
+  asked.length = 0;
+  const slashed: Record<string, string> = {};
+  const ctx = walkContext(`${root}/`, {
+    hashWhileListing: { below: 64, budget: 1024 },
+    walkers: pool,
+    matchedBefore: before,
+  });
+  await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
+    if (match.kind === 'file') slashed[match.path.slice(root.length + 1)] = match.sha256 ?? '-';
+  });
+  t.same(slashed, expected);
+  t.same(asked.sort(), [root, join(root, 'erp')]);
 });
 
 t.test('a job hashes no more than its byte budget; the rest is left to the checksum service', async (t) => {

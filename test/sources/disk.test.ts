@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { PooledChecksumService } from '../../src/integrity/service.js';
 import { createDiskSource } from '../../src/sources/disk.js';
+import type { WalkPool } from '../../src/sources/walk-pool.js';
 import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
 import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
 
@@ -199,6 +200,36 @@ t.test('--deep: the reading threads hash the small files, the hash threads the b
     copies.map((copy) => copy.sha256),
   );
   t.match(checksums.stats(), { filesHashed: 3, cacheHits: 3 }, 'the next run reads nothing: all three were cached');
+});
+
+t.test('--deep: a file two patterns of a dataset match is one copy, read and hashed once', async (t) => {
+  const root = t.testdir({
+    erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', nested: { 'c.dump': 'ccc' } },
+    mail: { 'd.dump': 'd' },
+  });
+  // The first pattern takes a.dump; the second matches all four, so a.dump is met twice.
+  const ctx = await sourceContext(t, [backup('db', 'erp/a*.dump', '**/*.dump')], { deep: true });
+  const threads = ctx.walkers as WalkPool;
+  let bytesHashedByThreads = 0;
+  const counting: WalkPool = {
+    ...threads,
+    threads: threads.threads,
+    submit: (job) =>
+      threads.submit(job)?.then((listing) => {
+        bytesHashedByThreads += listing.bytesHashed;
+        return listing;
+      }),
+  };
+  const checksums = ctx.checksums as PooledChecksumService;
+  const { copies } = await createDiskSource(diskLocation(root)).inventory({ ...ctx, walkers: counting });
+  t.same(
+    Object.fromEntries(copies.map((copy) => [copy.path.slice(root.length + 1), copy.sha256])),
+    { 'erp/a.dump': sha('aaaa'), 'erp/b.dump': sha('bb'), 'erp/nested/c.dump': sha('ccc'), 'mail/d.dump': sha('d') },
+    'each file once, with its digest',
+  );
+  t.equal(bytesHashedByThreads, 4 + 2 + 3 + 1, 'the reading threads read each file once (a.dump not again)');
+  t.equal(checksums.poolStats().bytesRead, 0, 'and left none of them to the hash threads');
+  t.same(checksums.stats(), { filesHashed: 4, bytesHashed: 10, cacheHits: 0 });
 });
 
 t.test('--deep: an abort stops the reading threads hashing; no copy is hashed after it', async (t) => {
