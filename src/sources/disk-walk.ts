@@ -75,7 +75,7 @@ export interface WalkContext {
    * With hashWhileListing: the names an earlier pattern of the same dataset matched in a directory
    * (its path without a trailing "/"), which the reading threads then do not hash again.
    */
-  matchedBefore?: (directory: string) => readonly string[] | undefined;
+  matchedBefore?: ((directory: string) => readonly string[] | undefined) | undefined;
 }
 
 export const ENTRIES_PER_PAUSE = 2048;
@@ -222,7 +222,8 @@ interface VisitTemplate {
  */
 function newVisit(template: VisitTemplate, path: string, relative: string, depth: number, chain: Chain): Visit {
   const { hash } = template;
-  const matchedBefore = hash === undefined ? undefined : template.matchedBefore?.(withoutSlash(path));
+  const before = hash === undefined ? undefined : template.matchedBefore;
+  const matchedBefore = before === undefined ? undefined : before(withoutSlash(path));
   return {
     job: {
       path,

@@ -201,6 +201,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     budget: ENTRIES_PER_PAUSE,
     ...(ctx.walkers ? { walkers: ctx.walkers } : {}),
     ...(ctx.deep ? { hashWhileListing: HASH_WHILE_LISTING } : {}),
+    // Set per dataset below; present from the start (a property deleted later would slow every access).
+    matchedBefore: undefined,
     listed: () => {
       listed += 1;
       ctx.progress?.({ location: location.id, phase: 'walk', done: listed });
@@ -248,8 +250,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       const seen = dataset.patterns.length > 1 ? new Set<string>() : undefined;
       // --deep: nor hash it twice (the reading threads hash what they list, before `seen` is asked).
       const matchedByDirectory = seen && walk.hashWhileListing ? new Map<string, string[]>() : undefined;
-      if (matchedByDirectory) walk.matchedBefore = (directory) => matchedByDirectory.get(directory);
-      else delete walk.matchedBefore;
+      walk.matchedBefore = matchedByDirectory ? (directory) => matchedByDirectory.get(directory) : undefined;
       for (const pattern of dataset.patterns) {
         const directories: DirectoryMatch[] = [];
         const issuesBefore = issues.length;
