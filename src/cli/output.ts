@@ -1,4 +1,6 @@
 // Writing a command's output: to stdout, or atomically to a file (temp file + rename, never half a report).
+import { inBatches } from '../state/text-batches.js';
+
 export { writeFileAtomic } from '../state/atomic-file.js';
 
 /** Writes to stdout and waits until it is flushed, so a following process.exit loses nothing. */
@@ -7,6 +9,16 @@ export function printOut(text: string): Promise<void> {
     if (process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)) resolve();
     else process.stdout.once('drain', resolve);
   });
+}
+
+/** printOut for a text in pieces (a big report): a batch at a time, each waited out before the next. */
+export async function printChunks(pieces: Iterable<string>): Promise<void> {
+  let last = '';
+  for (const batch of inBatches(pieces)) {
+    last = batch;
+    if (!process.stdout.write(batch)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+  if (!last.endsWith('\n')) await printOut('');
 }
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {

@@ -1,8 +1,8 @@
 // `backup321 verify`: evaluate every dataset and print the report; exit 0/1/2/3 like a monitoring plugin.
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render/index.js';
+import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/render/index.js';
 import { statusLine } from '../report/render/summary.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
-import { printOut, useColor, writeFileAtomic } from './output.js';
+import { printChunks, printOut, useColor, writeFileAtomic } from './output.js';
 import { runVerificationFromFlags } from './run-verification.js';
 
 export const VERIFY_HELP = `Usage: backup321 verify [options]
@@ -45,7 +45,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
   const report = await runVerificationFromFlags(values);
   const output = values.output;
-  const rendered = renderReport(report, format, {
+  const rendered = renderReportChunks(report, format, {
     lang,
     verbose: values.verbose ?? false,
     color: !output && format === 'text' && useColor(),
@@ -54,7 +54,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     writeFileAtomic(output, rendered);
     await printOut(statusLine(report, lang));
   } else {
-    await printOut(rendered);
+    await printChunks(rendered);
   }
   return report.summary.exitCode;
 }

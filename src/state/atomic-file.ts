@@ -1,22 +1,31 @@
 // Writes a whole file or nothing: temp file in the same directory, fsync, rename.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { inBatches } from './text-batches.js';
 
 /**
+ * `text` may come in pieces (an iterable): the file is then written a batch at a time, and a piece
+ * that throws leaves the target as it was, as a failed write does.
+ *
  * Renaming over the target would replace what is there, so a target that exists and is not a regular
  * file (`/dev/null`, a FIFO a monitoring system reads, a symlink an operator set up) is written in place.
  */
-export function writeFileAtomic(file: string, text: string, mode = 0o644): void {
+export function writeFileAtomic(file: string, text: string | Iterable<string>, mode = 0o644): void {
   const existing = lstatSync(file, { throwIfNoEntry: false });
   if (existing && !existing.isFile()) {
-    writeFileSync(file, text);
+    const fd = openSync(file, 'w');
+    try {
+      writeAll(fd, text);
+    } finally {
+      closeSync(fd);
+    }
     return;
   }
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', mode);
   try {
-    writeSync(fd, text);
+    writeAll(fd, text);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -25,4 +34,11 @@ export function writeFileAtomic(file: string, text: string, mode = 0o644): void 
   }
   closeSync(fd);
   renameSync(temp, file);
+}
+
+/** A text, or its pieces (a report too big for one string) in batches of about a MiB. */
+function writeAll(fd: number, text: string | Iterable<string>): void {
+  // writeFileSync on a descriptor writes on until every byte is out (a FIFO may take less at a time).
+  if (typeof text === 'string') writeFileSync(fd, text);
+  else for (const batch of inBatches(text)) writeFileSync(fd, batch);
 }

@@ -32,3 +32,29 @@ t.test('a new file is created', async (t) => {
   writeFileAtomic(join(dir, 'fresh.txt'), 'hello');
   t.equal(readFileSync(join(dir, 'fresh.txt'), 'utf8'), 'hello');
 });
+
+t.test('a text in pieces is written whole, in batches', async (t) => {
+  const dir = t.testdir({ 'report.json': 'old' });
+  const file = join(dir, 'report.json');
+  // 3 MiB in pieces of 1 KiB: more than one batch of a MiB.
+  const pieces = Array.from({ length: 3 * 1024 }, (_, i) => `${String(i).padStart(1023, '.')}\n`);
+  writeFileAtomic(file, pieces);
+  t.equal(readFileSync(file, 'utf8'), pieces.join(''));
+  t.same(readdirSync(dir), ['report.json']);
+  writeFileAtomic(join(dir, 'link-target.json'), ['a', 'b']);
+  symlinkSync(join(dir, 'link-target.json'), join(dir, 'link.json'));
+  writeFileAtomic(join(dir, 'link.json'), ['through ', 'the ', 'link']);
+  t.equal(readFileSync(join(dir, 'link-target.json'), 'utf8'), 'through the link', 'in place through a symlink');
+});
+
+t.test('a piece that fails leaves the old file and no temp file', async (t) => {
+  const dir = t.testdir({ 'report.json': 'old' });
+  const file = join(dir, 'report.json');
+  function* failing(): Generator<string> {
+    yield 'x'.repeat(2 << 20); // a first batch is already written to the temp file
+    throw new Error('rendering failed');
+  }
+  t.throws(() => writeFileAtomic(file, failing()), /rendering failed/);
+  t.equal(readFileSync(file, 'utf8'), 'old');
+  t.same(readdirSync(dir), ['report.json']);
+});

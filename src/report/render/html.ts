@@ -6,9 +6,10 @@ import {
   copyCells,
   evidenceLines,
   policyRows,
+  pushAll,
   type RenderOptions,
-  STATUS_SYMBOL,
   showControls,
+  STATUS_SYMBOL,
   summaryLine,
 } from './common.js';
 
@@ -129,7 +130,7 @@ export function renderHtml(report: Report, options: RenderOptions): string {
     `<p>${e(summaryLine(lang, report.summary))}</p>`,
   ];
   if (report.run.deep) out.push(`<p>${e(ui(lang, 'deepRun'))}</p>`);
-  for (const dataset of report.datasets) out.push(...datasetHtml(lang, dataset));
+  for (const dataset of report.datasets) pushAll(out, datasetHtml(lang, dataset));
   out.push(`<h2>${e(ui(lang, 'sources'))}</h2><table>`);
   out.push(
     row(

@@ -2,7 +2,7 @@
 import type { Report } from '../../model.js';
 import type { RenderOptions } from './common.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
@@ -32,4 +32,13 @@ const RENDERERS: Record<ReportFormat, (report: Report, options: RenderOptions) =
 
 export function renderReport(report: Report, format: ReportFormat, options: RenderOptions): string {
   return RENDERERS[format](report, options);
+}
+
+/**
+ * The same text as renderReport, in pieces for a writer to send on as they come. JSON, the format that
+ * repeats every copy most, comes in small pieces; the others, at most a few dozen bytes per copy,
+ * as one piece.
+ */
+export function renderReportChunks(report: Report, format: ReportFormat, options: RenderOptions): Iterable<string> {
+  return format === 'json' ? renderJsonChunks(report) : [renderReport(report, format, options)];
 }

@@ -1,7 +1,16 @@
 // The JSON format: the Report document itself, as the collector and scripts read it (schema/report.schema.json).
 import type { Report } from '../../model.js';
+import { jsonChunks } from './json-chunks.js';
 
-/** Key order is the object's own, so a report built in one place always serialises the same way. */
+/**
+ * The document in pieces (json-chunks.ts says why: a big report is too long for one string). Key
+ * order is the object's own, so a report built in one place always serialises the same way.
+ */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  yield* jsonChunks(report);
+  yield '\n';
+}
+
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...renderJsonChunks(report)].join('');
 }

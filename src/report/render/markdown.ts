@@ -6,9 +6,10 @@ import {
   copyCells,
   evidenceLines,
   policyRows,
+  pushAll,
   type RenderOptions,
-  STATUS_SYMBOL,
   showControls,
+  STATUS_SYMBOL,
   summaryLine,
 } from './common.js';
 
@@ -66,10 +67,14 @@ function datasetSection(lang: Lang, dataset: DatasetReport): string[] {
       const c = copyCells(copy, lang);
       return [c.location, c.path, c.size, c.age, c.medium, c.device, c.sha256, c.marks, c.notes].map(escapeMarkdown);
     });
-    lines.push(...table(header, rows));
+    pushAll(lines, table(header, rows));
   }
   lines.push('', `### ${ui(lang, 'policy')}`, '');
-  lines.push(...policyRows(lang, dataset.policy).map(([name, value]) => `- ${name}: ${value}`), '');
+  pushAll(
+    lines,
+    policyRows(lang, dataset.policy).map(([name, value]) => `- ${name}: ${value}`),
+  );
+  lines.push('');
   return lines;
 }
 
@@ -88,7 +93,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
   ];
   if (report.run.deep) lines.push(`- ${ui(lang, 'deepRun')}`);
   lines.push('', `${escapeMarkdown(summaryLine(lang, report.summary))}`, '');
-  for (const dataset of report.datasets) lines.push(...datasetSection(lang, dataset));
+  for (const dataset of report.datasets) pushAll(lines, datasetSection(lang, dataset));
   lines.push(`## ${ui(lang, 'sources')}`, '');
   lines.push(
     ...table(

@@ -16,9 +16,10 @@ import {
   evidenceLines,
   layoutTable,
   policyRows,
+  pushAll,
   type RenderOptions,
-  STATUS_SYMBOL,
   showControls,
+  STATUS_SYMBOL,
   summaryLine,
 } from './common.js';
 
@@ -101,7 +102,8 @@ function datasetLines(dataset: DatasetReport, options: RenderOptions, paint: Pai
       (key) => (key ? ui(lang, key) : ''),
     );
     const table = layoutTable([headerCells, ...rows], '    ');
-    lines.push(paint('dim', table[0] ?? ''), ...table.slice(1));
+    lines.push(paint('dim', table[0] ?? ''));
+    pushAll(lines, table.slice(1));
   }
   if (options.verbose) {
     lines.push(`  ${ui(lang, 'policy')}:`);
@@ -149,9 +151,12 @@ export function renderText(report: Report, options: RenderOptions): string {
     lines.push(`  ${ui(lang, 'reportId')}: ${terminalSafe(report.reportId)}`);
     if (report.run.deep) lines.push(`  ${ui(lang, 'deepRun')}`);
   }
-  for (const dataset of report.datasets) lines.push('', ...datasetLines(dataset, options, paint));
+  for (const dataset of report.datasets) {
+    lines.push('');
+    pushAll(lines, datasetLines(dataset, options, paint));
+  }
   lines.push('', paint('bold', `${ui(lang, 'sources')}:`));
-  for (const source of report.sources) lines.push(...sourceLines(source, options, paint));
+  for (const source of report.sources) pushAll(lines, sourceLines(source, options, paint));
   const drills = report.drills;
   const drillState = !drills.configured
     ? ui(lang, 'notConfigured')

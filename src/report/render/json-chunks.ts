@@ -1,0 +1,118 @@
+// JSON.stringify(value, null, gap), as a sequence of pieces instead of one string.
+
+/*
+ * Why: a report names every copy, several times over (the copies, and the evidence lists of `copies`,
+ * `media` and `integrity`). Pretty-printed, 200,000 copies made one 265 MB string; a million would
+ * pass V8's longest string (2^29 - 24 characters) and JSON.stringify would throw. Here only a subtree
+ * of a few hundred values is ever stringified at once (one copy, one evidence item), and the rest of
+ * the document is written around it.
+ */
+
+/** Values per subtree handed to JSON.stringify whole: a copy with its assessment is about 30. */
+const SMALL_NODES = 256;
+
+/** An array or object being written: where it is, and its indentation. */
+interface Open {
+  items: readonly unknown[] | undefined;
+  record: Record<string, unknown> | undefined;
+  keys: string[] | undefined;
+  next: number;
+  /** Whether an object has written a member yet (skipped ones write nothing, not even the brace). */
+  wrote: boolean;
+  indent: string;
+  inner: string;
+}
+
+/**
+ * Yields pieces of at least `atLeast` characters (the last may be shorter) whose concatenation is
+ * exactly `JSON.stringify(value, null, gap)`: the same toJSON calls, the same skipped keys (undefined,
+ * functions, symbols), null in arrays for those, the same indentation. A value JSON.stringify would
+ * drop at the top yields nothing. One generator with its own stack, not one per level: a value yielded
+ * through nested generators costs a resumption per level.
+ */
+export function* jsonChunks(value: unknown, gap = '  ', atLeast = 1 << 16): Generator<string> {
+  const top = toJsonValue(value, '');
+  if (top === undefined) return;
+  const stack: Open[] = [];
+  let out = '';
+  const write = (item: unknown, indent: string): void => {
+    if (item === null || typeof item !== 'object' || isSmall(item)) {
+      const text = JSON.stringify(item, null, gap) as string;
+      // A nested value is the same text with every line after the first indented further: a string
+      // value never holds a raw newline (JSON escapes it), so each "\n" is the layout's own.
+      out += indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+      return;
+    }
+    const inner = indent + gap;
+    if (Array.isArray(item)) {
+      if (item.length === 0) out += '[]';
+      else {
+        out += '[';
+        stack.push({ items: item, record: undefined, keys: undefined, next: 0, wrote: false, indent, inner });
+      }
+      return;
+    }
+    const record = item as Record<string, unknown>;
+    stack.push({ items: undefined, record, keys: Object.keys(record), next: 0, wrote: false, indent, inner });
+  };
+  write(top, '');
+  while (stack.length > 0) {
+    const open = stack[stack.length - 1] as Open;
+    if (open.items) {
+      if (open.next === open.items.length) {
+        out += `\n${open.indent}]`;
+        stack.pop();
+      } else {
+        const at = open.next++;
+        out += at === 0 ? `\n${open.inner}` : `,\n${open.inner}`;
+        const item = toJsonValue(open.items[at], at);
+        if (item === undefined) out += 'null';
+        else write(item, open.inner);
+      }
+    } else {
+      const keys = open.keys as string[];
+      if (open.next === keys.length) {
+        out += open.wrote ? `\n${open.indent}}` : '{}';
+        stack.pop();
+      } else {
+        const key = keys[open.next++] as string;
+        const item = toJsonValue((open.record as Record<string, unknown>)[key], key);
+        if (item !== undefined) {
+          out += `${open.wrote ? ',' : '{'}\n${open.inner}${JSON.stringify(key)}: `;
+          open.wrote = true;
+          write(item, open.inner);
+        }
+      }
+    }
+    if (out.length >= atLeast) {
+      yield out;
+      out = '';
+    }
+  }
+  if (out !== '') yield out;
+}
+
+/** What JSON.stringify serialises in a value's place: its toJSON(key); undefined where it would skip it. */
+function toJsonValue(value: unknown, key: string | number): unknown {
+  let current = value;
+  if (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function')
+    current = (current as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  if (current === undefined || typeof current === 'function' || typeof current === 'symbol') return undefined;
+  return current;
+}
+
+/** True when the subtree holds at most SMALL_NODES values and nothing with a toJSON (which could be large). */
+function isSmall(value: object): boolean {
+  let budget = SMALL_NODES;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (next === null || typeof next !== 'object') continue;
+    if (typeof (next as { toJSON?: unknown }).toJSON === 'function') return false;
+    const values = Array.isArray(next) ? next : Object.values(next);
+    budget -= values.length;
+    if (budget < 0) return false;
+    for (const item of values) if (item !== null && typeof item === 'object') pending.push(item);
+  }
+  return true;
+}

@@ -1,0 +1,81 @@
+// The JSON report in pieces: the very text JSON.stringify(value, null, 2) gives, without ever
+// holding it whole, for the report's own shapes and for every odd value JSON has a rule for.
+import t from 'tap';
+import { evaluateDataset } from '../../src/policy/evaluate.js';
+import { buildReport } from '../../src/report/build.js';
+import { englishMessage } from '../../src/report/messages.js';
+import { jsonChunks } from '../../src/report/render/json-chunks.js';
+import { renderJson, renderJsonChunks } from '../../src/report/render/json.js';
+import * as policyCopies from '../helpers/copies.js';
+import { copy, dataset, findings, report, sampleReport } from './fixture.js';
+
+const stringified = (value: unknown, gap = '  ') => JSON.stringify(value, null, gap);
+const joined = (value: unknown, gap = '  ', atLeast?: number) => [...jsonChunks(value, gap, atLeast)].join('');
+
+t.test('every rule of JSON.stringify, at the top and nested deep enough to be written in pieces', async (t) => {
+  const odd = {
+    text: 'line one\nline "two"\t\u2028 ✓ Tiếng Việt \u0007',
+    numbers: [0, -0, 1.5e300, Number.NaN, Number.POSITIVE_INFINITY, -1],
+    skipped: undefined,
+    fn: () => 1,
+    sym: Symbol('x'),
+    inArray: [undefined, () => 1, Symbol('y'), null, true, false],
+    empty: { array: [], object: {}, onlySkipped: { a: undefined } },
+    date: new Date('2026-11-25T06:00:00Z'),
+    withToJson: { toJSON: (key: string) => ({ calledWith: key, list: [1, 2] }) },
+    toUndefined: { toJSON: () => undefined },
+    nested: [[[[{ deep: [[[]]] }]]]],
+  };
+  // Wide enough that no part of it counts as small: each branch is walked piece by piece.
+  const big = { ...odd, wide: Array.from({ length: 600 }, (_, i) => ({ i, odd })) };
+  for (const value of [odd, big, [odd, odd], 'top string', 42, null, true, [], {}, [undefined]]) {
+    t.equal(joined(value), stringified(value));
+  }
+  t.equal(joined(big, '\t'), stringified(big, '\t'), 'another gap');
+  t.equal(joined(big, '  ', 1), stringified(big), 'pieces of one character at least');
+  t.same([...jsonChunks(undefined)], [], 'nothing where JSON.stringify gives undefined');
+  t.same([...jsonChunks(() => 1)], []);
+});
+
+t.test('a report built from an evaluation (lazy evidence lists) and the sample report', async (t) => {
+  const { POLICY, copy: policyCopy, input, tapeCopy } = policyCopies;
+  const copies = [
+    ...Array.from({ length: 400 }, (_, i) => policyCopy({ device: `d${i % 3}`, path: `/backup/local/${i}.dump` })),
+    tapeCopy(),
+  ];
+  const data = input(copies);
+  const built = buildReport({
+    reportId: '00000000-0000-4000-8000-000000000000',
+    generatedAt: data.now,
+    productVersion: '0.1.0',
+    agentId: 'erp-01',
+    host: { hostname: 'erp-01', os: 'linux', kernel: '6.1.0', arch: 'x64', nodeVersion: 'v20.20.0' },
+    deep: false,
+    datasetsSelected: null,
+    durationMs: 1,
+    policy: POLICY,
+    datasets: [
+      {
+        config: { id: data.id, copies: { local: ['*.dump'], vault: ['erp-db'] }, policy: POLICY },
+        locations: data.locations,
+        evaluation: evaluateDataset(data),
+      },
+    ],
+    sources: [],
+    drills: { configured: true, readable: true, records: [], issues: [] },
+    message: englishMessage,
+  });
+  t.equal(renderJson(built), `${stringified(built)}\n`);
+  t.equal(renderJson(sampleReport()), `${stringified(sampleReport())}\n`);
+});
+
+t.test('a big report comes in pieces of bounded size, never as one string', async (t) => {
+  const many = Array.from({ length: 20_000 }, (_, i) => copy('erp', 'local', `/backup/erp/${i}.dump`));
+  const big = report([dataset('erp', 'compliant', findings(), { copies: many })]);
+  const pieces = [...renderJsonChunks(big)];
+  const whole = pieces.join('');
+  t.equal(whole, `${stringified(big)}\n`);
+  t.ok(whole.length > 10_000_000, `${whole.length} characters in all`);
+  const longest = Math.max(...pieces.map((piece) => piece.length));
+  t.ok(longest < 128 * 1024, `the longest piece is ${longest} characters`);
+});
