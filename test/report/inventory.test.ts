@@ -2,6 +2,7 @@
 import t from 'tap';
 import type { Copy } from '../../src/model.js';
 import { renderInventory } from '../../src/report/render/index.js';
+import { renderInventoryChunks } from '../../src/report/render/inventory.js';
 import { copy, SHA_B } from './fixture.js';
 
 const assessed = [
@@ -34,4 +35,12 @@ t.test('Vietnamese headings, bold header only with colour, and an empty inventor
 
 t.test('json is the copies themselves, for scripts', async (t) => {
   t.same(JSON.parse(renderInventory(assessed, 'json', { lang: 'en' })), JSON.parse(JSON.stringify(assessed)));
+});
+
+t.test('json: the copies exactly as JSON.stringify writes them, in pieces of bounded size', async (t) => {
+  const copies = Array.from({ length: 5_000 }, (_, i) => copy('erp', 'local', `/backup/erp/${i}.dump`));
+  const pieces = [...renderInventoryChunks(copies, 'json', { lang: 'en' })];
+  t.equal(pieces.join(''), `${JSON.stringify(copies, null, 2)}\n`);
+  t.ok(pieces.length > 10, `${pieces.length} pieces`);
+  t.equal(renderInventory(copies, 'json', { lang: 'en' }), pieces.join(''));
 });

@@ -2,6 +2,7 @@
 import type { AssessedCopy, Copy } from '../../model.js';
 import { ui } from '../i18n/index.js';
 import { copyCells, layoutTable, type RenderOptions, showControls } from './common.js';
+import { jsonChunks } from './json-chunks.js';
 
 export const INVENTORY_FORMATS = ['text', 'json'] as const;
 export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
@@ -15,7 +16,22 @@ export function renderInventory(
   format: InventoryFormat,
   options: RenderOptions,
 ): string {
-  if (format === 'json') return `${JSON.stringify(copies, null, 2)}\n`;
+  return [...renderInventoryChunks(copies, format, options)].join('');
+}
+
+/** The same text in pieces: a million copies as JSON are longer than one string may be (json-chunks.ts). */
+export function* renderInventoryChunks(
+  copies: (AssessedCopy | Copy)[],
+  format: InventoryFormat,
+  options: RenderOptions,
+): Generator<string> {
+  if (format === 'json') {
+    yield* jsonChunks(copies);
+    yield '\n';
+  } else yield inventoryTable(copies, options);
+}
+
+function inventoryTable(copies: (AssessedCopy | Copy)[], options: RenderOptions): string {
   const { lang } = options;
   if (copies.length === 0) return `${ui(lang, 'noCopies')}\n`;
   const header = [
