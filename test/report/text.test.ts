@@ -1,5 +1,6 @@
 // The terminal report: colour only when asked, nothing from a path can drive the terminal, evidence on --verbose.
 import t from 'tap';
+import { renderReportChunks } from '../../src/report/render/index.js';
 import { renderText } from '../../src/report/render/text.js';
 import { copy, dataset, findings, report, sampleReport, source } from './fixture.js';
 
@@ -125,4 +126,12 @@ t.test('the summary counts the verdicts', async (t) => {
     renderText(sampleReport(), { lang: 'en' }),
     'Datasets: 4 — 1 compliant, 1 at risk, 1 non-compliant, 1 unknown; copies: 8; unreadable sources: 0',
   );
+});
+
+t.test('in pieces: the head, one piece per dataset, the tail; together the same text', async (t) => {
+  const sample = sampleReport();
+  const pieces = [...renderReportChunks(sample, 'text', { lang: 'en', verbose: true })];
+  t.equal(pieces.length, sample.datasets.length + 2);
+  t.equal(pieces.join(''), renderText(sample, { lang: 'en', verbose: true }));
+  t.match(pieces[1], /^\nDataset /, 'a dataset piece starts with the blank line before it');
 });

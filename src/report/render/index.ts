@@ -5,7 +5,7 @@ import { renderHtml } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { renderText } from './text.js';
+import { renderText, renderTextChunks } from './text.js';
 
 export type { RenderOptions } from './common.js';
 export {
@@ -35,10 +35,11 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
 }
 
 /**
- * The same text as renderReport, in pieces for a writer to send on as they come. JSON, the format that
- * repeats every copy most, comes in small pieces; the others, at most a few dozen bytes per copy,
- * as one piece.
+ * The same text as renderReport, in pieces for a writer to send on as they come: JSON (the format
+ * that repeats every copy most) in small pieces, text a dataset at a time, the others whole.
  */
 export function renderReportChunks(report: Report, format: ReportFormat, options: RenderOptions): Iterable<string> {
-  return format === 'json' ? renderJsonChunks(report) : [renderReport(report, format, options)];
+  if (format === 'json') return renderJsonChunks(report);
+  if (format === 'text') return renderTextChunks(report, options);
+  return [renderReport(report, format, options)];
 }

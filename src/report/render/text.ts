@@ -130,12 +130,20 @@ function sourceLines(source: LocationStatus, options: RenderOptions, paint: Pain
 }
 
 export function renderText(report: Report, options: RenderOptions): string {
+  return [...renderTextChunks(report, options)].join('');
+}
+
+/**
+ * The text report a dataset at a time: one dataset's copy table is the most it holds at once (a
+ * million copies' lines at once, with their cells, took ≈ 800 MB beside the report).
+ */
+export function* renderTextChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const cat = catalogFor(lang);
   const paint: Paint = (style, text) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const host = report.agent.host;
   const { summary } = report;
-  const lines = [
+  const head = [
     // Monitoring systems (Nagios, Icinga, Zabbix) show the first line as the check's status.
     statusLine(report, lang),
     '',
@@ -148,14 +156,12 @@ export function renderText(report: Report, options: RenderOptions): string {
       ` (${ui(lang, 'exitCode')} ${summary.exitCode})`,
   ];
   if (options.verbose) {
-    lines.push(`  ${ui(lang, 'reportId')}: ${terminalSafe(report.reportId)}`);
-    if (report.run.deep) lines.push(`  ${ui(lang, 'deepRun')}`);
+    head.push(`  ${ui(lang, 'reportId')}: ${terminalSafe(report.reportId)}`);
+    if (report.run.deep) head.push(`  ${ui(lang, 'deepRun')}`);
   }
-  for (const dataset of report.datasets) {
-    lines.push('');
-    pushAll(lines, datasetLines(dataset, options, paint));
-  }
-  lines.push('', paint('bold', `${ui(lang, 'sources')}:`));
+  yield `${head.join('\n')}\n`;
+  for (const dataset of report.datasets) yield `\n${datasetLines(dataset, options, paint).join('\n')}\n`;
+  const lines = ['', paint('bold', `${ui(lang, 'sources')}:`)];
   for (const source of report.sources) pushAll(lines, sourceLines(source, options, paint));
   const drills = report.drills;
   const drillState = !drills.configured
@@ -164,5 +170,5 @@ export function renderText(report: Report, options: RenderOptions): string {
   lines.push(`  ${ui(lang, 'drillLog')}: ${drillState}`);
   for (const issue of drills.issues) lines.push(`      ${terminalSafe(issueLine(lang, issue))}`);
   lines.push('', paint('bold', `${ui(lang, 'summary')}:`), `  ${summaryLine(lang, summary)}`);
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 }
