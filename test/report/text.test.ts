@@ -133,5 +133,5 @@ t.test('in pieces: the head, one piece per dataset, the tail; together the same 
   const pieces = [...renderReportChunks(sample, 'text', { lang: 'en', verbose: true })];
   t.equal(pieces.length, sample.datasets.length + 2);
   t.equal(pieces.join(''), renderText(sample, { lang: 'en', verbose: true }));
-  t.match(pieces[1], /^\nDataset /, 'a dataset piece starts with the blank line before it');
+  t.match(pieces[1], /^\n\nDataset /, 'a dataset piece starts with the blank line before it');
 });

@@ -52,6 +52,31 @@ export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
   return target;
 }
 
+/**
+ * `[...head, ...part(item) for each item, ...tail].join('\n')`, in pieces: the head, each item's
+ * lines, the tail. A renderer then holds one dataset's lines at a time, not the whole document.
+ */
+export function* joinedLines<T>(
+  head: readonly string[],
+  items: Iterable<T>,
+  part: (item: T) => readonly string[],
+  tail: () => readonly string[],
+): Generator<string> {
+  let first = true;
+  const piece = (lines: readonly string[]): string => {
+    const text = `${first ? '' : '\n'}${lines.join('\n')}`;
+    first = false;
+    return text;
+  };
+  if (head.length > 0) yield piece(head);
+  for (const item of items) {
+    const lines = part(item);
+    if (lines.length > 0) yield piece(lines);
+  }
+  const last = tail();
+  if (last.length > 0) yield piece(last);
+}
+
 export const STATUS_SYMBOL: Record<CheckStatus, string> = {
   pass: '✓',
   warn: '!',

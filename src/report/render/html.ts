@@ -5,8 +5,8 @@ import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
+  joinedLines,
   policyRows,
-  pushAll,
   type RenderOptions,
   showControls,
   STATUS_SYMBOL,
@@ -106,6 +106,11 @@ function datasetHtml(lang: Lang, dataset: DatasetReport): string[] {
 }
 
 export function renderHtml(report: Report, options: RenderOptions): string {
+  return [...renderHtmlChunks(report, options)].join('');
+}
+
+/** The page a dataset at a time (common.ts, joinedLines). */
+export function renderHtmlChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const cat = catalogFor(lang);
   const { host } = report.agent;
@@ -130,8 +135,17 @@ export function renderHtml(report: Report, options: RenderOptions): string {
     `<p>${e(summaryLine(lang, report.summary))}</p>`,
   ];
   if (report.run.deep) out.push(`<p>${e(ui(lang, 'deepRun'))}</p>`);
-  for (const dataset of report.datasets) pushAll(out, datasetHtml(lang, dataset));
-  out.push(`<h2>${e(ui(lang, 'sources'))}</h2><table>`);
+  return joinedLines(
+    out,
+    report.datasets,
+    (dataset) => datasetHtml(lang, dataset),
+    () => sourcesHtml(report, lang),
+  );
+}
+
+function sourcesHtml(report: Report, lang: Lang): string[] {
+  const cat = catalogFor(lang);
+  const out = [`<h2>${e(ui(lang, 'sources'))}</h2><table>`];
   out.push(
     row(
       [
@@ -167,5 +181,5 @@ export function renderHtml(report: Report, options: RenderOptions): string {
   if (drills.issues.length)
     out.push(`<ul>${drills.issues.map((issue) => `<li>${issueHtml(lang, issue)}</li>`).join('')}</ul>`);
   out.push('</body></html>', '');
-  return out.join('\n');
+  return out;
 }

@@ -1,10 +1,10 @@
 // Picks the renderer for a --format value; the one entry point the CLI and the agent call.
 import type { Report } from '../../model.js';
 import type { RenderOptions } from './common.js';
-import { renderHtml } from './html.js';
+import { renderHtml, renderHtmlChunks } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
+import { renderJunit, renderJunitChunks } from './junit.js';
+import { renderMarkdown, renderMarkdownChunks } from './markdown.js';
 import { renderText, renderTextChunks } from './text.js';
 
 export type { RenderOptions } from './common.js';
@@ -36,10 +36,16 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
 
 /**
  * The same text as renderReport, in pieces for a writer to send on as they come: JSON (the format
- * that repeats every copy most) in small pieces, text a dataset at a time, the others whole.
+ * that repeats every copy most) in small pieces, the others a dataset at a time.
  */
 export function renderReportChunks(report: Report, format: ReportFormat, options: RenderOptions): Iterable<string> {
-  if (format === 'json') return renderJsonChunks(report);
-  if (format === 'text') return renderTextChunks(report, options);
-  return [renderReport(report, format, options)];
+  return CHUNKED_RENDERERS[format](report, options);
 }
+
+const CHUNKED_RENDERERS: Record<ReportFormat, (report: Report, options: RenderOptions) => Iterable<string>> = {
+  text: renderTextChunks,
+  json: renderJsonChunks,
+  markdown: renderMarkdownChunks,
+  junit: renderJunitChunks,
+  html: renderHtmlChunks,
+};

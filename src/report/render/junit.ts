@@ -1,7 +1,7 @@
 // The JUnit XML format, so CI servers (Jenkins, GitLab, Azure …) list each dataset × check as a test.
 import type { DatasetReport, Finding, Report } from '../../model.js';
 import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
-import { evidenceLines, type RenderOptions } from './common.js';
+import { evidenceLines, joinedLines, type RenderOptions } from './common.js';
 import { xmlTag, xmlText } from './xml.js';
 
 /*
@@ -46,9 +46,14 @@ function count(findings: Finding[]): Counts {
 }
 
 export function renderJunit(report: Report, options: RenderOptions): string {
+  return [...renderJunitChunks(report, options)].join('');
+}
+
+/** The document a test suite (a dataset) at a time (common.ts, joinedLines). */
+export function renderJunitChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const cat = catalogFor(lang);
-  const suites = report.datasets.map((dataset) => {
+  const suite = (dataset: DatasetReport): string[] => {
     const counts = count(dataset.findings);
     return [
       `  ${xmlTag('testsuite', {
@@ -67,18 +72,16 @@ export function renderJunit(report: Report, options: RenderOptions): string {
       '    </properties>',
       ...dataset.findings.map((finding) => testcase(lang, dataset, finding)),
       '  </testsuite>',
-    ].join('\n');
-  });
+    ];
+  };
   const total = count(report.datasets.flatMap((dataset) => dataset.findings));
-  return [
+  const head = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     xmlTag('testsuites', {
       name: 'backup321',
       ...total,
       time: report.run.durationMs / 1000,
     }),
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  ];
+  return joinedLines(head, report.datasets, suite, () => ['</testsuites>', '']);
 }

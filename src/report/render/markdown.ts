@@ -5,6 +5,7 @@ import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
+  joinedLines,
   policyRows,
   pushAll,
   type RenderOptions,
@@ -79,6 +80,11 @@ function datasetSection(lang: Lang, dataset: DatasetReport): string[] {
 }
 
 export function renderMarkdown(report: Report, options: RenderOptions): string {
+  return [...renderMarkdownChunks(report, options)].join('');
+}
+
+/** The document a dataset at a time (common.ts, joinedLines). */
+export function renderMarkdownChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const cat = catalogFor(lang);
   const { host } = report.agent;
@@ -93,8 +99,17 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
   ];
   if (report.run.deep) lines.push(`- ${ui(lang, 'deepRun')}`);
   lines.push('', `${escapeMarkdown(summaryLine(lang, report.summary))}`, '');
-  for (const dataset of report.datasets) pushAll(lines, datasetSection(lang, dataset));
-  lines.push(`## ${ui(lang, 'sources')}`, '');
+  return joinedLines(
+    lines,
+    report.datasets,
+    (dataset) => datasetSection(lang, dataset),
+    () => sourcesSection(report, lang),
+  );
+}
+
+function sourcesSection(report: Report, lang: Lang): string[] {
+  const cat = catalogFor(lang);
+  const lines = [`## ${ui(lang, 'sources')}`, ''];
   lines.push(
     ...table(
       [
@@ -121,5 +136,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
     : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable}, ${drills.records} ${ui(lang, 'records')}`;
   lines.push('', `**${ui(lang, 'drillLog')}**: ${drillState}`);
   for (const issue of drills.issues) lines.push(`- ${issueText(lang, issue)}`);
-  return `${lines.join('\n')}\n`;
+  // The document ends with a newline.
+  lines.push('');
+  return lines;
 }

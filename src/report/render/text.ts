@@ -14,6 +14,7 @@ import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
+  joinedLines,
   layoutTable,
   policyRows,
   pushAll,
@@ -133,11 +134,8 @@ export function renderText(report: Report, options: RenderOptions): string {
   return [...renderTextChunks(report, options)].join('');
 }
 
-/**
- * The text report a dataset at a time: one dataset's copy table is the most it holds at once (a
- * million copies' lines at once, with their cells, took ≈ 800 MB beside the report).
- */
-export function* renderTextChunks(report: Report, options: RenderOptions): Generator<string> {
+/** The report a dataset at a time (common.ts, joinedLines): one dataset's copy table is the most it holds. */
+export function renderTextChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const cat = catalogFor(lang);
   const paint: Paint = (style, text) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
@@ -159,8 +157,19 @@ export function* renderTextChunks(report: Report, options: RenderOptions): Gener
     head.push(`  ${ui(lang, 'reportId')}: ${terminalSafe(report.reportId)}`);
     if (report.run.deep) head.push(`  ${ui(lang, 'deepRun')}`);
   }
-  yield `${head.join('\n')}\n`;
-  for (const dataset of report.datasets) yield `\n${datasetLines(dataset, options, paint).join('\n')}\n`;
+  return joinedLines(
+    head,
+    report.datasets,
+    // A blank line before each dataset.
+    (dataset) => ['', ...datasetLines(dataset, options, paint)],
+    () => tailLines(report, options, paint),
+  );
+}
+
+/** Sources, the drill log and the summary; the report ends with a newline. */
+function tailLines(report: Report, options: RenderOptions, paint: Paint): string[] {
+  const { lang } = options;
+  const cat = catalogFor(lang);
   const lines = ['', paint('bold', `${ui(lang, 'sources')}:`)];
   for (const source of report.sources) pushAll(lines, sourceLines(source, options, paint));
   const drills = report.drills;
@@ -169,6 +178,6 @@ export function* renderTextChunks(report: Report, options: RenderOptions): Gener
     : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable} — ${drills.records} ${ui(lang, 'records')}`;
   lines.push(`  ${ui(lang, 'drillLog')}: ${drillState}`);
   for (const issue of drills.issues) lines.push(`      ${terminalSafe(issueLine(lang, issue))}`);
-  lines.push('', paint('bold', `${ui(lang, 'summary')}:`), `  ${summaryLine(lang, summary)}`);
-  yield `${lines.join('\n')}\n`;
+  lines.push('', paint('bold', `${ui(lang, 'summary')}:`), `  ${summaryLine(lang, report.summary)}`, '');
+  return lines;
 }
