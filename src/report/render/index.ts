@@ -22,27 +22,19 @@ export function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
 }
 
-const RENDERERS: Record<ReportFormat, (report: Report, options: RenderOptions) => string> = {
-  text: renderText,
-  json: renderJson,
-  markdown: renderMarkdown,
-  junit: renderJunit,
-  html: renderHtml,
-};
-
 export function renderReport(report: Report, format: ReportFormat, options: RenderOptions): string {
-  return RENDERERS[format](report, options);
+  return [...renderReportChunks(report, format, options)].join('');
 }
 
 /**
- * The same text as renderReport, in pieces for a writer to send on as they come: JSON (the format
- * that repeats every copy most) in small pieces, the others a dataset at a time.
+ * The report in pieces, for a writer to send on as they come: JSON (the format that repeats every
+ * copy most) in small pieces, the others a dataset at a time.
  */
 export function renderReportChunks(report: Report, format: ReportFormat, options: RenderOptions): Iterable<string> {
-  return CHUNKED_RENDERERS[format](report, options);
+  return RENDERERS[format](report, options);
 }
 
-const CHUNKED_RENDERERS: Record<ReportFormat, (report: Report, options: RenderOptions) => Iterable<string>> = {
+const RENDERERS: Record<ReportFormat, (report: Report, options: RenderOptions) => Iterable<string>> = {
   text: renderTextChunks,
   json: renderJsonChunks,
   markdown: renderMarkdownChunks,
