@@ -63,11 +63,21 @@ export function* jsonChunks(value: unknown, gap = '  ', atLeast = 1 << 16): Gene
         out += `\n${open.indent}]`;
         stack.pop();
       } else {
-        const at = open.next++;
-        out += at === 0 ? `\n${open.inner}` : `,\n${open.inner}`;
-        const item = toJsonValue(open.items[at], at);
-        if (item === undefined) out += 'null';
-        else write(item, open.inner);
+        const at = open.next;
+        const run = smallRun(open.items, at);
+        if (run > 1) {
+          // Small neighbours in one call, as JSON.stringify lays out an array of them:
+          // "[\n<gap>a,\n<gap>b\n]" without its brackets is the elements as this array writes them.
+          const text = JSON.stringify(open.items.slice(at, at + run), null, gap) as string;
+          out += `${at === 0 ? '\n' : ',\n'}${open.indent}${text.slice(2, -2).replaceAll('\n', `\n${open.indent}`)}`;
+          open.next += run;
+        } else {
+          open.next++;
+          out += at === 0 ? `\n${open.inner}` : `,\n${open.inner}`;
+          const item = toJsonValue(open.items[at], at);
+          if (item === undefined) out += 'null';
+          else write(item, open.inner);
+        }
       }
     } else {
       const keys = open.keys as string[];
@@ -101,18 +111,43 @@ function toJsonValue(value: unknown, key: string | number): unknown {
   return current;
 }
 
+/** Values per run of small array elements stringified in one call. */
+const RUN_NODES = 4096;
+
+/**
+ * How many elements from `at` on are small (primitives, or objects isSmall accepts) and together hold
+ * at most RUN_NODES values. Objects with a toJSON are never in a run: JSON.stringify would pass them
+ * their index in the slice, not in the array.
+ */
+function smallRun(items: readonly unknown[], at: number): number {
+  let budget = RUN_NODES;
+  let end = at;
+  for (; end < items.length; end++) {
+    const item = items[end];
+    const size = item !== null && typeof item === 'object' ? nodesIfSmall(item) : 1;
+    if (size < 0 || size > budget) break;
+    budget -= size;
+  }
+  return end - at;
+}
+
 /** True when the subtree holds at most SMALL_NODES values and nothing with a toJSON (which could be large). */
 function isSmall(value: object): boolean {
+  return nodesIfSmall(value) >= 0;
+}
+
+/** The values in a small subtree (isSmall), or -1 when it is not small. */
+function nodesIfSmall(value: object): number {
   let budget = SMALL_NODES;
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const next = pending.pop();
     if (next === null || typeof next !== 'object') continue;
-    if (typeof (next as { toJSON?: unknown }).toJSON === 'function') return false;
+    if (typeof (next as { toJSON?: unknown }).toJSON === 'function') return -1;
     const values = Array.isArray(next) ? next : Object.values(next);
     budget -= values.length;
-    if (budget < 0) return false;
+    if (budget < 0) return -1;
     for (const item of values) if (item !== null && typeof item === 'object') pending.push(item);
   }
-  return true;
+  return SMALL_NODES - budget + 1;
 }
