@@ -41,6 +41,12 @@ t.test('every rule of JSON.stringify, at the top and nested deep enough to be wr
     t.equal(joined(value), stringified(value));
   }
   t.equal(joined(big, '\t'), stringified(big, '\t'), 'another gap');
+  t.equal(
+    joined(big, '0123456789abc'),
+    stringified(big, '0123456789abc'),
+    'a gap cut to 10 characters, as JSON.stringify does',
+  );
+  t.throws(() => joined(big, ''), RangeError, 'no gap: compact JSON is not what this writes');
   t.equal(joined(big, '  ', 1), stringified(big), 'pieces of one character at least');
   t.same([...jsonChunks(undefined)], [], 'nothing where JSON.stringify gives undefined');
   t.same([...jsonChunks(() => 1)], []);

@@ -30,7 +30,10 @@ interface Open {
  * drop at the top yields nothing. One generator with its own stack, not one per level: a value yielded
  * through nested generators costs a resumption per level.
  */
-export function* jsonChunks(value: unknown, gap = '  ', atLeast = 1 << 16): Generator<string> {
+export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16): Generator<string> {
+  // As JSON.stringify: a gap longer than 10 characters is cut to 10; an empty one lays out nothing.
+  const gap = indentBy.slice(0, 10);
+  if (gap === '') throw new RangeError('jsonChunks writes indented JSON: give a gap of 1 to 10 characters');
   const top = toJsonValue(value, '');
   if (top === undefined) return;
   const stack: Open[] = [];
