@@ -25,7 +25,7 @@ interface Open {
 
 /**
  * Yields pieces of at least `atLeast` characters (the last may be shorter) whose concatenation is
- * exactly `JSON.stringify(value, null, gap)`: the same toJSON calls, the same skipped keys (undefined,
+ * exactly `JSON.stringify(value, null, indentBy)`: the same toJSON calls, the same skipped keys (undefined,
  * functions, symbols), null in arrays for those, the same indentation. A value JSON.stringify would
  * drop at the top yields nothing. One generator with its own stack, not one per level: a value yielded
  * through nested generators costs a resumption per level.
