@@ -1,6 +1,6 @@
 // `backup321 verify` end to end: the built binary over a real estate on disk, its exit codes and its output.
 import t from 'tap';
-import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoEstate } from '../../src/demo/estate.js';
 import type { Report } from '../../src/model.js';
@@ -219,4 +219,35 @@ t.test('help, version and unknown commands', async (t) => {
   t.equal((await runCli(['frobnicate'])).code, 3);
   t.equal((await runCli(['agent'])).code, 3);
   t.equal((await runCli(['verify', '--help'])).code, 0);
+});
+
+t.test('a report of megabytes reaches a pipe and a file whole (written in batches)', async (t) => {
+  const root = t.testdir({ state: {} });
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 5000; i++) files[`n${i}.dump`] = String(i);
+  const tree = join(root, 'tree');
+  mkdirSync(tree);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(tree, name), content);
+  const configFile = join(root, 'config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      agent: { id: 'big', stateDir: join(root, 'state') },
+      policy: { minCopies: 1, minMedia: 1, minOffline: 0 },
+      locations: [{ id: 'local', type: 'disk', path: tree, throughput: '300MB/s' }],
+      datasets: [{ id: 'all', copies: { local: '*.dump' } }],
+    }),
+  );
+  const piped = await runCli(['verify', '-c', configFile, '-f', 'json']);
+  t.equal(piped.code, 2, 'no restore drill: non-compliant');
+  t.ok(piped.stdout.length > 4 << 20, `${piped.stdout.length} characters through the pipe`);
+  t.ok(piped.stdout.endsWith('}\n'), 'one newline at the end, as before');
+  const report = JSON.parse(piped.stdout) as Report;
+  t.equal(report.datasets[0]?.copies.length, 5000);
+  const out = join(root, 'report.json');
+  await runCli(['verify', '-c', configFile, '-f', 'json', '-o', out]);
+  t.equal((JSON.parse(readFileSync(out, 'utf8')) as Report).datasets[0]?.copies.length, 5000);
+  const text = await runCli(['verify', '-c', configFile]);
+  t.equal(text.stdout.match(/ n\d+\.dump /g)?.length, 5000, 'the text report lists every copy');
+  t.ok(text.stdout.endsWith('\n') && !text.stdout.endsWith('\n\n'), 'and ends with one newline');
 });
