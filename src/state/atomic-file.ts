@@ -5,11 +5,12 @@ import { basename, dirname, join } from 'node:path';
 import { inBatches } from './text-batches.js';
 
 /**
- * `text` may come in pieces (an iterable): the file is then written a batch at a time, and a piece
- * that throws leaves the target as it was, as a failed write does.
- *
  * Renaming over the target would replace what is there, so a target that exists and is not a regular
  * file (`/dev/null`, a FIFO a monitoring system reads, a symlink an operator set up) is written in place.
+ *
+ * `text` may come in pieces (an iterable, for a report too big for one string): the file is then
+ * written a batch at a time. A piece that throws leaves a regular file as it was (the temp file is
+ * removed); a target written in place keeps what was written before it, as stdout would.
  */
 export function writeFileAtomic(file: string, text: string | Iterable<string>, mode = 0o644): void {
   const existing = lstatSync(file, { throwIfNoEntry: false });

@@ -48,6 +48,22 @@ t.test('every rule of JSON.stringify, at the top and nested deep enough to be wr
   );
   t.throws(() => joined(big, ''), RangeError, 'no gap: compact JSON is not what this writes');
   t.equal(joined(big, '  ', 1), stringified(big), 'pieces of one character at least');
+  // Boxed primitives are their value, however long (a String's characters are its own properties).
+  const boxed = [
+    new String('x'.repeat(300)),
+    Object.assign(new Number(5), Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, i]))),
+  ];
+  t.equal(
+    joined({ boxed, wide: Array.from({ length: 300 }, () => boxed) }),
+    stringified({ boxed, wide: Array.from({ length: 300 }, () => boxed) }),
+  );
+  t.equal(joined(new String('y'.repeat(300))), stringified(new String('y'.repeat(300))));
+  // A cycle is an error, as it is for JSON.stringify, not a walk without end.
+  const cyclic: unknown[] = Array.from({ length: 300 }, (_, i) => i);
+  cyclic.push({ back: cyclic });
+  t.throws(() => joined(cyclic), TypeError);
+  const shared = Array.from({ length: 300 }, (_, i) => i);
+  t.equal(joined([shared, shared]), stringified([shared, shared]), 'the same array twice side by side is no cycle');
   t.same([...jsonChunks(undefined)], [], 'nothing where JSON.stringify gives undefined');
   t.same([...jsonChunks(() => 1)], []);
 });

@@ -37,6 +37,8 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
   const top = toJsonValue(value, '');
   if (top === undefined) return;
   const stack: Open[] = [];
+  // The arrays and objects being written: one met again inside itself is a cycle, as JSON.stringify says.
+  const writing = new Set<object>();
   let out = '';
   const write = (item: unknown, indent: string): void => {
     if (item === null || typeof item !== 'object' || isSmall(item)) {
@@ -47,15 +49,18 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
       return;
     }
     const inner = indent + gap;
+    if (writing.has(item)) throw new TypeError('Converting circular structure to JSON');
     if (Array.isArray(item)) {
       if (item.length === 0) out += '[]';
       else {
         out += '[';
+        writing.add(item);
         stack.push({ items: item, record: undefined, keys: undefined, next: 0, wrote: false, indent, inner });
       }
       return;
     }
     const record = item as Record<string, unknown>;
+    writing.add(record);
     stack.push({ items: undefined, record, keys: Object.keys(record), next: 0, wrote: false, indent, inner });
   };
   write(top, '');
@@ -64,6 +69,7 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
     if (open.items) {
       if (open.next === open.items.length) {
         out += `\n${open.indent}]`;
+        writing.delete(open.items);
         stack.pop();
       } else {
         const at = open.next;
@@ -86,6 +92,7 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
       const keys = open.keys as string[];
       if (open.next === keys.length) {
         out += open.wrote ? `\n${open.indent}}` : '{}';
+        writing.delete(open.record as object);
         stack.pop();
       } else {
         const key = keys[open.next++] as string;
@@ -147,6 +154,11 @@ function nodesIfSmall(value: object): number {
     const next = pending.pop();
     if (next === null || typeof next !== 'object') continue;
     if (typeof (next as { toJSON?: unknown }).toJSON === 'function') return -1;
+    // A boxed primitive is written as its value, however many characters or properties it has.
+    if (next instanceof String || next instanceof Number || next instanceof Boolean || next instanceof BigInt) {
+      budget -= 1;
+      continue;
+    }
     const values = Array.isArray(next) ? next : Object.values(next);
     budget -= values.length;
     if (budget < 0) return -1;
