@@ -71,11 +71,7 @@ function datasetSection(lang: Lang, dataset: DatasetReport): string[] {
     pushAll(lines, table(header, rows));
   }
   lines.push('', `### ${ui(lang, 'policy')}`, '');
-  pushAll(
-    lines,
-    policyRows(lang, dataset.policy).map(([name, value]) => `- ${name}: ${value}`),
-  );
-  lines.push('');
+  lines.push(...policyRows(lang, dataset.policy).map(([name, value]) => `- ${name}: ${value}`), '');
   return lines;
 }
 
