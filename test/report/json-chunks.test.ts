@@ -1,12 +1,10 @@
 // The JSON report in pieces: the very text JSON.stringify(value, null, 2) gives, without ever
 // holding it whole, for the report's own shapes and for every odd value JSON has a rule for.
 import t from 'tap';
-import { evaluateDataset } from '../../src/policy/evaluate.js';
-import { buildReport } from '../../src/report/build.js';
-import { englishMessage } from '../../src/report/messages.js';
 import { jsonChunks } from '../../src/report/render/json-chunks.js';
 import { renderJson, renderJsonChunks } from '../../src/report/render/json.js';
 import * as policyCopies from '../helpers/copies.js';
+import { evaluatedReport } from './evaluated-report.js';
 import { copy, dataset, findings, report, sampleReport } from './fixture.js';
 
 const stringified = (value: unknown, gap = '  ') => JSON.stringify(value, null, gap);
@@ -69,33 +67,11 @@ t.test('every rule of JSON.stringify, at the top and nested deep enough to be wr
 });
 
 t.test('a report built from an evaluation (lazy evidence lists) and the sample report', async (t) => {
-  const { POLICY, copy: policyCopy, input, tapeCopy } = policyCopies;
-  const copies = [
+  const { copy: policyCopy, tapeCopy } = policyCopies;
+  const built = evaluatedReport([
     ...Array.from({ length: 400 }, (_, i) => policyCopy({ device: `d${i % 3}`, path: `/backup/local/${i}.dump` })),
     tapeCopy(),
-  ];
-  const data = input(copies);
-  const built = buildReport({
-    reportId: '00000000-0000-4000-8000-000000000000',
-    generatedAt: data.now,
-    productVersion: '0.1.0',
-    agentId: 'erp-01',
-    host: { hostname: 'erp-01', os: 'linux', kernel: '6.1.0', arch: 'x64', nodeVersion: 'v20.20.0' },
-    deep: false,
-    datasetsSelected: null,
-    durationMs: 1,
-    policy: POLICY,
-    datasets: [
-      {
-        config: { id: data.id, copies: { local: ['*.dump'], vault: ['erp-db'] }, policy: POLICY },
-        locations: data.locations,
-        evaluation: evaluateDataset(data),
-      },
-    ],
-    sources: [],
-    drills: { configured: true, readable: true, records: [], issues: [] },
-    message: englishMessage,
-  });
+  ]);
   t.equal(renderJson(built), `${stringified(built)}\n`);
   t.equal(renderJson(sampleReport()), `${stringified(sampleReport())}\n`);
 });

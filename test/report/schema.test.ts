@@ -3,11 +3,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import t from 'tap';
-import { evaluateDataset } from '../../src/policy/evaluate.js';
-import { buildReport } from '../../src/report/build.js';
-import { englishMessage } from '../../src/report/messages.js';
 import { renderJson } from '../../src/report/render/json.js';
 import * as policyCopies from '../helpers/copies.js';
+import { evaluatedReport } from './evaluated-report.js';
 import { copy, sampleReport } from './fixture.js';
 
 // ajv-formats is CommonJS: NodeNext types its plugin as the default's default, while at run time it is the default.
@@ -29,35 +27,14 @@ t.test('the sample report, and its JSON rendering read back, validate', async (t
 });
 
 t.test('a report built from an evaluation validates as JSON, its evidence lists written as arrays', async (t) => {
-  const { DAY, POLICY, copy: policyCopy, input, tapeCopy } = policyCopies;
+  const { DAY, copy: policyCopy, tapeCopy } = policyCopies;
   const copies = [
     policyCopy({ device: 'd1' }),
     policyCopy({ device: 'd1', path: '/backup/local/other.dump' }),
     policyCopy({ device: 'd2', ageMs: 2 * DAY }),
     tapeCopy(),
   ];
-  const data = input(copies);
-  const report = buildReport({
-    reportId: '00000000-0000-4000-8000-000000000000',
-    generatedAt: data.now,
-    productVersion: '0.1.0',
-    agentId: 'erp-01',
-    host: { hostname: 'erp-01', os: 'linux', kernel: '6.1.0', arch: 'x64', nodeVersion: 'v20.20.0' },
-    deep: false,
-    datasetsSelected: null,
-    durationMs: 1,
-    policy: POLICY,
-    datasets: [
-      {
-        config: { id: data.id, copies: { local: ['*.dump'], vault: ['erp-db'] }, policy: POLICY },
-        locations: data.locations,
-        evaluation: evaluateDataset(data),
-      },
-    ],
-    sources: [],
-    drills: { configured: true, readable: true, records: [], issues: [] },
-    message: englishMessage,
-  });
+  const report = evaluatedReport(copies);
   const written = JSON.parse(renderJson(report));
   t.ok(validate(written), errors());
   const evidence = (check: string) =>
