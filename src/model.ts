@@ -33,6 +33,14 @@ export interface RecordedChecksum {
   at?: string;
 }
 
+/** Content found changed behind the filesystem's back: the earlier hash and when it was read. */
+export interface ContentChange {
+  previousSha256: string;
+  previousHashedAt: string;
+  /** When a re-read found the new content (the copy's sha256 and hashedAt hold it). */
+  detectedAt: string;
+}
+
 /** Object Lock (or any WORM) retention as read from the store; policy decides whether it is active now. */
 export interface Immutability {
   mode: 'COMPLIANCE' | 'GOVERNANCE';
@@ -71,6 +79,11 @@ export interface Copy {
   bytes: number;
   /** When the backup was made: mtime, LastModified, or the media log's `written` time. ISO 8601. */
   modifiedAt: string;
+  /**
+   * When the data in the copy was made, where the source knows it apart from modifiedAt: the media
+   * log's `dataTime` (the source file's mtime when it was written to the media). ISO 8601.
+   */
+  dataTime?: string;
   medium: MediumClass;
   /** The failure domain: disk serial/UUID, NAS export, endpoint+bucket, media id. */
   device: string;
@@ -85,6 +98,11 @@ export interface Copy {
   hashedAt?: string;
   /** Why the content could not be hashed, if it could not (reason code, e.g. "changed-while-hashing"). */
   hashError?: string;
+  /**
+   * The bytes changed while size, mtime and ctime did not (bit rot or tampering): what the content
+   * hashed to before, when, and when the change was found. Kept until the file changes again.
+   */
+  contentChanged?: ContentChange;
   /** What the copy is recorded to hold: a sidecar, manifest, S3 checksum or media log. */
   recorded?: RecordedChecksum;
   restore?: RestorePath;
@@ -160,6 +178,11 @@ export interface EffectivePolicy {
   restoreOverheadMs: number;
   /** An immutable copy counts only while retain-until is at least this far in the future. */
   immutableHorizonMs: number;
+  /**
+   * How far ahead of the run's clock a time may lie (other machines' clocks run a little ahead):
+   * a copy, media event or drill dated further ahead is future-dated, never fresh.
+   */
+  clockSkewMs: number;
 }
 
 /** Evidence about one copy inside a finding. */
@@ -207,9 +230,15 @@ export interface Finding {
 /** What policy concluded about one copy before the checks counted it. */
 export interface CopyAssessment {
   usable: boolean;
-  /** Reason codes: "stale", "corrupt", "conflict", "primary", "hash-failed" … */
+  /** Reason codes: "stale", "corrupt", "conflict", "primary", "hash-failed", "future-timestamp" … */
   notes: string[];
+  /** Age of the copy's data at the run's time (now − dataTime), in ms; negative for a future-dated copy. */
   ageMs: number;
+  /**
+   * When the copy's data was made, where it is earlier than its modifiedAt: the earliest time known
+   * for the same content (same sha256) across the dataset's copies, or the source's dataTime.
+   */
+  dataTime?: string;
 }
 
 export type AssessedCopy = Copy & { assessment: CopyAssessment };

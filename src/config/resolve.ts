@@ -22,6 +22,7 @@ export const DEFAULT_POLICY: Readonly<Required<RawPolicy>> = {
   restoreOverhead: '0',
   // Default: "until the next expected copy replaces it", i.e. the dataset's RPO (filled in below).
   immutableHorizon: '',
+  clockSkew: '5m',
 };
 
 function durationOf(text: string): number {
@@ -44,6 +45,7 @@ export function effectivePolicy(base: RawPolicy | undefined, override: RawPolicy
     immutableCountsAsOffline: merged.immutableCountsAsOffline,
     restoreOverheadMs: durationOf(merged.restoreOverhead),
     immutableHorizonMs: merged.immutableHorizon ? durationOf(merged.immutableHorizon) : rpoMs,
+    clockSkewMs: durationOf(merged.clockSkew),
   };
 }
 
@@ -64,6 +66,7 @@ const POLICY_KEYS = [
   'immutableCountsAsOffline',
   'restoreOverhead',
   'immutableHorizon',
+  'clockSkew',
 ] as const;
 
 function datasetPolicyOverride(dataset: RawDataset): RawPolicy {

@@ -54,6 +54,11 @@ const policyProperties = {
     ...duration,
     description: 'An Object Lock counts only while retain-until is at least this far in the future.',
   },
+  clockSkew: {
+    ...duration,
+    description:
+      'How far ahead of this machine\'s clock a copy, media event or drill may be dated before it counts as future-dated (default 5m).',
+  },
 } as const;
 
 const diskLocation = {

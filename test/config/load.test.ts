@@ -31,6 +31,7 @@ t.test(
       countPrimary: false,
       immutableCountsAsOffline: false,
       immutableHorizonMs: 86_400_000,
+      clockSkewMs: 300_000,
     });
     t.same(config?.datasets[0]?.copies, { local: ['erp/*.dump'] });
     t.equal(config?.agent.hashWorkers, availableParallelism(), 'one hash thread per core unless configured');

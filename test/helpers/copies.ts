@@ -21,6 +21,7 @@ export const POLICY: EffectivePolicy = {
   immutableCountsAsOffline: false,
   restoreOverheadMs: 0,
   immutableHorizonMs: DAY,
+  clockSkewMs: 5 * 60_000,
 };
 
 let counter = 0;

@@ -31,6 +31,7 @@ export function policy(over: Partial<EffectivePolicy> = {}): EffectivePolicy {
     immutableCountsAsOffline: false,
     restoreOverheadMs: 0,
     immutableHorizonMs: 0,
+    clockSkewMs: 300_000,
     ...over,
   };
 }
