@@ -151,6 +151,8 @@ export interface DrillRecord {
   result: 'success' | 'failure';
   location?: string;
   notes?: string;
+  /** Bytes the drill restored, where logged: lets the restore-time estimate scale the drill to today's copy. */
+  bytes?: number;
   /** "file:line" of the record, for the report's evidence. */
   ref: string;
 }

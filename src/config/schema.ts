@@ -57,7 +57,7 @@ const policyProperties = {
   clockSkew: {
     ...duration,
     description:
-      'How far ahead of this machine\'s clock a copy, media event or drill may be dated before it counts as future-dated (default 5m).',
+      "How far ahead of this machine's clock a copy, media event or drill may be dated before it counts as future-dated (default 5m).",
   },
 } as const;
 

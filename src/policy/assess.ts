@@ -1,7 +1,7 @@
 // Decides, copy by copy, whether a copy is usable: fresh enough for its class, intact, readable, not the primary.
 import type { AssessedCopy, Copy, CopyAssessment, EffectivePolicy } from '../model.js';
+import { copyTimes } from './copy-times.js';
 import { assessContent } from './restore-points.js';
-import { ageMs } from './types.js';
 
 /** Offline media are rotated weekly, not daily: they are held to offlineMaxAge, the rest to the RPO. */
 export function maxAgeFor(copy: Copy, policy: EffectivePolicy): number {
@@ -9,7 +9,14 @@ export function maxAgeFor(copy: Copy, policy: EffectivePolicy): number {
 }
 
 /** Notes that mean the content is damaged: such a copy is no copy, and integrity fails for it. */
-export const DAMAGED: ReadonlySet<string> = new Set(['corrupt', 'outvoted', 'conflict']);
+export const DAMAGED: ReadonlySet<string> = new Set(['corrupt', 'outvoted', 'conflict', 'content-changed']);
+
+/** A copy dated more than the clock skew ahead of the run: its age is unknown, so it is never fresh. */
+export const FUTURE_TIMESTAMP = 'future-timestamp';
+
+export function isFutureDated(copy: AssessedCopy): boolean {
+  return copy.assessment.notes.includes(FUTURE_TIMESTAMP);
+}
 
 export function isDamaged(copy: AssessedCopy): boolean {
   // A loop, not notes.some(closure): called for every copy, and the usual copy has no notes at all.
@@ -41,22 +48,35 @@ export function assessCopies(
   unreadableAt: Set<string>;
 } {
   const verdicts = assessContent(copies);
+  const nowMs = now.getTime();
+  const times = copyTimes(copies, nowMs, policy.clockSkewMs);
   const unreadableAt = new Set<string>();
   // The usual copy (a verified backup, fresh, unlocked) is assessed as usable with no notes: copies
   // next to each other in the list that also share their age (files one job wrote in the same
   // millisecond, as modifiedAt's text is shared) share that assessment object too, as they share the
   // empty list of notes. Assessments are never changed once made.
   let usual: CopyAssessment = { usable: true, notes: NO_NOTES, ageMs: Number.NaN };
+  let lastModifiedAt = '';
+  let lastModifiedMs = Number.NaN;
   const assessed = copies.map((copy, index): AssessedCopy => {
-    const age = ageMs(copy, now);
+    const dataMs = times.dataMs[index] as number;
+    const age = nowMs - dataMs;
+    const future = times.future[index] === 1;
+    if (copy.modifiedAt !== lastModifiedAt) {
+      lastModifiedAt = copy.modifiedAt;
+      lastModifiedMs = Date.parse(lastModifiedAt);
+    }
+    // Older data than the copy's own time says: the report shows both.
+    const olderData = dataMs < lastModifiedMs;
     const verdict = verdicts[index] ?? 'unverified';
     const stale = age > maxAgeFor(copy, policy);
-    if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && !stale) {
+    if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && !stale && !future && !olderData) {
       if (usual.ageMs !== age) usual = { usable: true, notes: NO_NOTES, ageMs: age };
       return withAssessment(copy, usual, inPlace);
     }
     const notes: string[] = [];
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
+    if (future) notes.push(FUTURE_TIMESTAMP);
     if (stale) notes.push('stale');
     if (verdict !== 'verified' && verdict !== 'unverified') {
       notes.push(verdict);
@@ -65,7 +85,9 @@ export function assessCopies(
     const usable = notes.length === 0;
     if (verdict === 'unverified') notes.push(copy.hashError ? 'hash-failed' : 'unverified');
     if (copy.immutable) notes.push(lockNote(copy, policy, now));
-    return withAssessment(copy, { usable, notes, ageMs: age }, inPlace);
+    const assessment: CopyAssessment = { usable, notes, ageMs: age };
+    if (olderData) assessment.dataTime = new Date(dataMs).toISOString();
+    return withAssessment(copy, assessment, inPlace);
   });
   return { copies: assessed, unreadableAt };
 }

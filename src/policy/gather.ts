@@ -1,6 +1,6 @@
 // What the checks read of a dataset's assessed copies, gathered in one pass over them.
 import type { AssessedCopy } from '../model.js';
-import { isDamaged } from './assess.js';
+import { isDamaged, isFutureDated } from './assess.js';
 
 /*
  * Why one pass: the checks used to go over the copies one or two times each (13 passes per dataset),
@@ -23,6 +23,8 @@ export interface DatasetFacts {
   readonly newestIntactOffline: AssessedCopy | undefined;
   /** The newest usable backup: what a restore would bring back. */
   readonly newestUsableBackup: AssessedCopy | undefined;
+  /** Backups dated ahead of the run's clock: their age is unknown, so none of them is the newest. */
+  readonly futureDated: readonly AssessedCopy[];
 }
 
 /**
@@ -54,6 +56,7 @@ function gather(copies: readonly AssessedCopy[]): DatasetFacts {
   let newestIntact: AssessedCopy | undefined;
   let newestIntactOffline: AssessedCopy | undefined;
   let newestUsableBackup: AssessedCopy | undefined;
+  const futureDated: AssessedCopy[] = [];
   // A location's copies come together, mostly on one device and medium: a run of them needs no map
   // or set lookup per copy.
   let lastDevice: string | undefined;
@@ -67,8 +70,9 @@ function gather(copies: readonly AssessedCopy[]): DatasetFacts {
     const backup = copy.role === 'backup';
     const offlineLog = copy.locationType === 'offline-log';
     if (copy.offline || offlineLog || copy.immutable) offlineCapable.push(copy);
-    // The usual copy has no notes, so it cannot be damaged: no look at its notes.
-    if (backup && (assessment.notes.length === 0 || !isDamaged(copy))) {
+    // The usual copy has no notes, so it cannot be damaged or future-dated: no look at its notes.
+    if (backup && assessment.notes.length > 0 && isFutureDated(copy)) futureDated.push(copy);
+    else if (backup && (assessment.notes.length === 0 || !isDamaged(copy))) {
       newestIntact = younger(newestIntact, copy);
       if (offlineLog) newestIntactOffline = younger(newestIntactOffline, copy);
     }
@@ -100,5 +104,6 @@ function gather(copies: readonly AssessedCopy[]): DatasetFacts {
     newestIntact,
     newestIntactOffline,
     newestUsableBackup,
+    futureDated,
   };
 }

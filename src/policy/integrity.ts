@@ -17,6 +17,9 @@ export const checkIntegrity: Check = (_input, copies) => {
   const unreadable: AssessedCopy[] = [];
   const unverified: AssessedCopy[] = [];
   const verified: AssessedCopy[] = [];
+  const changed: AssessedCopy[] = [];
+  /** Old copies nothing confirmed: history, no risk, and no verified copy either. */
+  const oldUnverified: AssessedCopy[] = [];
   let current = 0;
   // One pass (a dataset may hold a million copies); the usual copy has no notes at all.
   for (let i = 0; i < copies.length; i++) {
@@ -41,23 +44,42 @@ export const checkIntegrity: Check = (_input, copies) => {
       conflicting.push(copy);
       judged = true;
     }
+    if (notes.includes('content-changed')) {
+      changed.push(copy);
+      judged = true;
+    }
     if (isCurrent && notes.includes('unreadable')) {
       unreadable.push(copy);
       judged = true;
     }
-    if (isCurrent && (notes.includes('unverified') || notes.includes('hash-failed'))) {
-      unverified.push(copy);
+    if (notes.includes('unverified') || notes.includes('hash-failed')) {
+      (isCurrent ? unverified : oldUnverified).push(copy);
       judged = true;
     }
     if (!judged && !notes.includes('unreadable') && !notes.includes('vanished')) verified.push(copy);
   }
   if (backups === 0) return outcome('integrity', 'fail', 'no-copies');
-  const notCounted = evidenceFor(corrupt, corruptNote)
+  const notCounted = evidenceFor(changed, 'content-changed')
+    .add(corrupt, corruptNote)
     .add(conflicting, 'conflict')
     .add(unreadable, (copy) => copy.hashError ?? 'unreadable')
-    .add(unverified, (copy) => copy.hashError ?? 'unverified');
+    .add(unverified, (copy) => copy.hashError ?? 'unverified')
+    .add(oldUnverified, (copy) => `stale,${copy.hashError ?? 'unverified'}`);
   const evidence = { counted: evidenceFor(verified, howVerified), notCounted };
   const live = (list: AssessedCopy[]) => list.some((copy) => !has(copy, 'stale'));
+  if (changed.length > 0) {
+    const first = changed[0] as AssessedCopy;
+    const change = first.contentChanged;
+    const params = {
+      changed: changed.length,
+      copy: first.id,
+      previousSha256: change?.previousSha256 ?? '',
+      previousHashedAt: change?.previousHashedAt ?? '',
+      sha256: first.sha256 ?? '',
+      detectedAt: change?.detectedAt ?? '',
+    };
+    return outcome('integrity', live(changed) ? 'fail' : 'warn', 'content-changed', params, evidence);
+  }
   if (conflicting.length > 0) {
     const names = [...new Set(conflicting.map((copy) => copy.name))].join(', ');
     return outcome('integrity', live(conflicting) ? 'fail' : 'warn', 'conflict', { names }, evidence);

@@ -32,10 +32,26 @@ export const checkOffline: Check = (input, copies) => {
   const params = { have: counted.length, need };
   if (need === 0) return outcome('offline', 'pass', 'not-required', params, evidence);
   if (counted.length >= need) return outcome('offline', 'pass', 'ok', params, evidence);
+  // Say why usable media copies did not count, where one reason holds them back: the operator's fix differs.
+  for (const reason of HELD_BACK) {
+    const held = candidates.filter((copy) => copy.assessment.usable && copy.offlineReason === reason);
+    if (held.length > 0) return outcome('offline', 'fail', reason, { ...params, media: mediaOf(held) }, evidence);
+  }
   const canHaveOffline =
     input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && candidates.some((c) => c.immutable));
   return outcome('offline', 'fail', canHaveOffline ? 'too-few' : 'no-offline-location', params, evidence);
 };
+
+/**
+ * Why a logged-offline media's usable copy did not count: still plugged in, or the machine's block
+ * devices could not be listed. An attached media first: it is the one an operator can fix at once.
+ */
+const HELD_BACK = ['attached-now', 'attachment-unknown'] as const;
+
+/** The media ids of media copies, once each, in order (a media copy's path is `media:<id>/<file>`). */
+function mediaOf(copies: readonly AssessedCopy[]): string {
+  return [...new Set(copies.map((copy) => /^media:([^/]*)\//.exec(copy.path)?.[1] ?? copy.device))].join(', ');
+}
 
 const howOffline = (copy: AssessedCopy): string => (copy.offline ? 'offline' : `object-lock ${copy.immutable?.mode}`);
 

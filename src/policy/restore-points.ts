@@ -1,8 +1,10 @@
 // Restore points: copies with the same name and size should hold the same bytes; a copy that disagrees is corrupt.
 import type { Copy } from '../model.js';
+import { contentSha256 } from './copy-times.js';
 
 export type ContentVerdict =
   | 'verified'
+  | 'content-changed'
   | 'unverified'
   | 'unreadable'
   | 'vanished'
@@ -20,11 +22,6 @@ export function restorePointKey(copy: Copy): string {
   return `${copy.name}\u0000${copy.bytes}`;
 }
 
-/** A recorded checksum comparable with a sha256 (an ETag MD5 is not). */
-function recordedSha256(copy: Copy): string | undefined {
-  return copy.recorded && copy.recorded.source !== 'etag-md5' ? copy.recorded.value : undefined;
-}
-
 /** What a copy's own evidence says of its content, before it is compared with its siblings. */
 function ownVerdict(copy: Copy): ContentVerdict {
   // A copy we tried and failed to read is no verified copy, whatever its sidecar says.
@@ -33,14 +30,16 @@ function ownVerdict(copy: Copy): ContentVerdict {
   if (copy.hashError === 'content-mismatch') return 'corrupt';
   // Deleted between listing and reading (rotated away by the backup job): no copy any more.
   if (copy.hashError === 'vanished') return 'vanished';
-  const recorded = recordedSha256(copy);
+  // Bytes that changed while size, mtime and ctime did not: bit rot or tampering, whatever they hash to now.
+  if (copy.contentChanged) return 'content-changed';
+  const recorded = copy.recorded && copy.recorded.source !== 'etag-md5' ? copy.recorded.value : undefined;
   if (copy.sha256 && recorded && copy.sha256 !== recorded) return 'corrupt';
   return (copy.sha256 ?? recorded) ? 'verified' : 'unverified';
 }
 
 /** The sha256 a verified copy is taken to hold: its own hash, else the recorded one. */
 function contentOf(copy: Copy): string {
-  return copy.sha256 ?? recordedSha256(copy) ?? '';
+  return contentSha256(copy) ?? '';
 }
 
 /**

@@ -1,5 +1,6 @@
-// `restore-time`: the fastest restore of the newest usable backup (retrieval + size ÷ throughput + overhead) is within the RTO.
-import type { AssessedCopy } from '../model.js';
+// `restore-time`: the fastest restore of the newest usable backup is within the RTO, judged by the transfer model and by the latest drill.
+import type { AssessedCopy, DrillRecord } from '../model.js';
+import { datasetDrills, recentSuccessfulDrills, tookMs } from './drills.js';
 import { evidenceFor } from './evidence.js';
 import { datasetFacts } from './gather.js';
 import type { Check } from './types.js';
@@ -21,6 +22,23 @@ export function estimateRestore(copy: AssessedCopy, overheadMs: number): Restore
   return { copy, retrievalMs, transferMs, overheadMs, totalMs: retrievalMs + transferMs + overheadMs };
 }
 
+/** What the latest successful drill says a restore of `bytes` takes. */
+export interface DrillEstimate {
+  drill: DrillRecord;
+  tookMs: number;
+  /**
+   * The drill's time scaled up to today's size (never down: a restore's fixed costs do not shrink with
+   * a smaller copy); the drill's own time when the log has no size.
+   */
+  scaledMs: number;
+}
+
+export function drillEstimate(drill: DrillRecord, bytes: number): DrillEstimate {
+  const took = tookMs(drill);
+  const factor = drill.bytes && drill.bytes > 0 ? Math.max(1, bytes / drill.bytes) : 1;
+  return { drill, tookMs: took, scaledMs: Math.ceil(took * factor) };
+}
+
 export const checkRestoreTime: Check = (input, copies) => {
   const { rtoMs, restoreOverheadMs } = input.policy;
   const { usable, newestUsableBackup: latest } = datasetFacts(copies);
@@ -40,34 +58,43 @@ export const checkRestoreTime: Check = (input, copies) => {
   }
   estimates.sort((a, b) => a.totalMs - b.totalMs);
   const best = estimates[0];
-  if (!best) {
-    return outcome(
-      'restore-time',
-      'unknown',
-      'no-throughput',
-      { rtoMs },
-      { notCounted: evidenceFor(withoutRate, 'no-throughput') },
-    );
+  // A drill is a restore that was measured: the model may not promise less than it took.
+  const drill = recentSuccessfulDrills(input, datasetDrills(input)).at(-1);
+  const measured = drill && drillEstimate(drill, latest.bytes);
+  const notCounted = evidenceFor(withoutRate, 'no-throughput');
+  if (!best && !measured) return outcome('restore-time', 'unknown', 'no-throughput', { rtoMs }, { notCounted });
+  const modelMs = best?.totalMs;
+  const totalMs = Math.max(modelMs ?? 0, measured?.scaledMs ?? 0);
+  const basis = modelMs !== undefined && (!measured || modelMs >= measured.scaledMs) ? 'model' : 'drill';
+  const copy = best?.copy ?? latest;
+  const arithmetic: Record<string, string | number> = { copy: copy.id, bytes: copy.bytes };
+  if (best) {
+    Object.assign(arithmetic, {
+      throughputBytesPerSec: best.copy.restore?.throughputBytesPerSec ?? 0,
+      throughputSource: best.copy.restore?.throughputSource ?? 'configured',
+      retrievalMs: best.retrievalMs,
+      retrievalNote: best.copy.restore?.retrievalNote ?? '',
+      transferMs: best.transferMs,
+      overheadMs: best.overheadMs,
+      modelMs: best.totalMs,
+    });
   }
-  const arithmetic = {
-    copy: best.copy.id,
-    bytes: best.copy.bytes,
-    throughputBytesPerSec: best.copy.restore?.throughputBytesPerSec ?? 0,
-    throughputSource: best.copy.restore?.throughputSource ?? 'configured',
-    retrievalMs: best.retrievalMs,
-    retrievalNote: best.copy.restore?.retrievalNote ?? '',
-    transferMs: best.transferMs,
-    overheadMs: best.overheadMs,
-    totalMs: best.totalMs,
-    rtoMs,
-  };
+  if (measured) {
+    Object.assign(arithmetic, {
+      drill: measured.drill.ref,
+      drillMs: measured.tookMs,
+      drillScaledMs: measured.scaledMs,
+      ...(measured.drill.bytes ? { drillBytes: measured.drill.bytes } : {}),
+    });
+  }
+  Object.assign(arithmetic, { basis, totalMs, rtoMs });
   const evidence = {
     counted: estimates.map((e) => item(e.copy, `${e.totalMs}ms`)),
-    notCounted: evidenceFor(withoutRate, 'no-throughput'),
+    notCounted,
     arithmetic,
   };
-  const params = { estimateMs: best.totalMs, rtoMs, copy: best.copy.id };
-  return best.totalMs <= rtoMs
+  const params = { estimateMs: totalMs, rtoMs, copy: copy.id, basis };
+  return totalMs <= rtoMs
     ? outcome('restore-time', 'pass', 'ok', params, evidence)
     : outcome('restore-time', 'fail', 'too-slow', params, evidence);
 };

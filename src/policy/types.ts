@@ -40,14 +40,6 @@ export function outcome(
 
 export { item } from './evidence.js';
 
-/** The last timestamp parsed: copies written by one job share their modifiedAt text (src/integrity/iso-time.ts). */
-let lastParsed = { text: '', ms: Number.NaN };
-
-export function ageMs(copy: Copy, now: Date): number {
-  if (copy.modifiedAt !== lastParsed.text) lastParsed = { text: copy.modifiedAt, ms: Date.parse(copy.modifiedAt) };
-  return now.getTime() - lastParsed.ms;
-}
-
 /** Why a copy is not usable, as its evidence note: its assessment's reason codes. */
 export const notesOf = (copy: AssessedCopy): string => copy.assessment.notes.join(',');
 

@@ -1,4 +1,5 @@
 // Plain Copy and policy objects for policy tests: the policy reads data, so tests build data.
+import { createHash } from 'node:crypto';
 import type { Copy, DrillLog, EffectivePolicy } from '../../src/model.js';
 import type { DatasetInput } from '../../src/policy/types.js';
 
@@ -26,6 +27,18 @@ export const POLICY: EffectivePolicy = {
 
 let counter = 0;
 
+/**
+ * The content of a backup made `ageMs` ago: the latest dump (an hour old) holds SHA_A; a dump made at
+ * another time holds other bytes (the policy dates content by its oldest copy, so one content at two
+ * ages would make the younger copy as old as the older one).
+ */
+export function contentAt(ageMs: number): string {
+  return ageMs === HOUR ? SHA_A : createHash('sha256').update(`backup made ${ageMs} ms ago`).digest('hex');
+}
+
+/** The name of a backup made `ageMs` ago: the latest dump's, or a dated one. */
+const nameAt = (ageMs: number): string => (ageMs === HOUR ? 'erp-latest.dump' : `erp-${ageMs}.dump`);
+
 /** A fresh, hashed disk copy; override what the case is about. */
 export function copy(overrides: Partial<Copy> & { ageMs?: number } = {}): Copy {
   const { ageMs = HOUR, ...rest } = overrides;
@@ -38,7 +51,7 @@ export function copy(overrides: Partial<Copy> & { ageMs?: number } = {}): Copy {
     location,
     locationType: 'disk',
     path,
-    name: 'erp-latest.dump',
+    name: nameAt(ageMs),
     kind: 'file',
     role: 'backup',
     bytes: 1_000_000_000,
@@ -46,7 +59,7 @@ export function copy(overrides: Partial<Copy> & { ageMs?: number } = {}): Copy {
     medium: 'disk',
     device: `disk-${counter}`,
     offline: false,
-    sha256: SHA_A,
+    sha256: contentAt(ageMs),
     ...rest,
   };
 }
@@ -61,7 +74,7 @@ export function tapeCopy(overrides: Partial<Copy> & { ageMs?: number } = {}): Co
     device: 'media:LTO-000142',
     offline: true,
     sha256: undefined,
-    recorded: { value: SHA_A, source: 'media-log', ref: 'vault.jsonl:3' },
+    recorded: { value: contentAt(overrides.ageMs ?? HOUR), source: 'media-log', ref: 'vault.jsonl:3' },
     ...overrides,
   });
 }

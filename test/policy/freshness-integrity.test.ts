@@ -122,9 +122,9 @@ t.test('integrity: the tape that disagrees with two disks is the corrupt one', a
 
 t.test('integrity: the restore point of a stale copy is still judged against siblings', async (t) => {
   const result = run(checkIntegrity, [
-    copy({ ageMs: 2 * HOUR }),
-    copy({ ageMs: 3 * DAY, sha256: SHA_B }),
-    copy({ ageMs: 3 * DAY, sha256: SHA_B }),
+    copy({ ageMs: 2 * HOUR, name: 'erp-latest.dump', sha256: SHA_A }),
+    copy({ ageMs: 3 * DAY, name: 'erp-latest.dump', sha256: SHA_B }),
+    copy({ ageMs: 3 * DAY, name: 'erp-latest.dump', sha256: SHA_B }),
   ]);
   t.match(
     result,
@@ -170,4 +170,47 @@ t.test('integrity: a copy deleted between listing and reading is no copy, and de
   const assessed = assessCopies(data.copies, data.policy, data.now).copies;
   t.same(assessed[1]?.assessment, { usable: false, notes: ['vanished'], ageMs: HOUR });
   t.match(checkIntegrity(data, assessed), { status: 'pass', params: { verified: 1 } });
+});
+
+t.test('integrity: an old copy that nothing confirmed is not counted as verified', async (t) => {
+  const old = copy({ ageMs: 3 * DAY, sha256: undefined, path: '/backup/old.dump' });
+  const result = run(checkIntegrity, [...compliantCopies(), old]);
+  t.match(result, { status: 'pass', reason: 'ok', params: { verified: 3 } }, 'history is no risk');
+  t.notOk(
+    [...(result.evidence.counted ?? [])].some((e) => e.copy === old.id),
+    'the old unverified copy is not among the verified',
+  );
+  t.same(
+    [...(result.evidence.notCounted ?? [])].filter((e) => e.copy === old.id),
+    [{ copy: old.id, note: 'stale,unverified' }],
+  );
+});
+
+t.test('integrity: content that changed while size, mtime and ctime did not fails, with both hashes', async (t) => {
+  const changed = copy({
+    sha256: SHA_B,
+    hashedAt: '2026-11-24T11:00:00.000Z',
+    contentChanged: {
+      previousSha256: SHA_A,
+      previousHashedAt: '2026-11-01T02:30:00.000Z',
+      detectedAt: '2026-11-24T11:00:00.000Z',
+    },
+  });
+  const result = run(checkIntegrity, [changed]);
+  t.match(result, {
+    status: 'fail',
+    reason: 'content-changed',
+    params: {
+      changed: 1,
+      copy: changed.id,
+      previousSha256: SHA_A,
+      previousHashedAt: '2026-11-01T02:30:00.000Z',
+      sha256: SHA_B,
+      detectedAt: '2026-11-24T11:00:00.000Z',
+    },
+  });
+  t.same([...(result.evidence.notCounted ?? [])], [{ copy: changed.id, note: 'content-changed' }]);
+  const [assessed] = assessCopies([changed], POLICY, input([changed]).now).copies;
+  t.same(assessed?.assessment.notes, ['content-changed']);
+  t.equal(assessed?.assessment.usable, false, 'a copy whose bytes changed behind the filesystem is no copy');
 });

@@ -3,7 +3,7 @@ import t from 'tap';
 import type { AssessedCopy, Copy } from '../../src/model.js';
 import { assessCopies } from '../../src/policy/assess.js';
 import { datasetFacts } from '../../src/policy/gather.js';
-import { copy, DAY, HOUR, input, POLICY, SHA_B, tapeCopy } from '../helpers/copies.js';
+import { copy, DAY, HOUR, input, POLICY, SHA_A, SHA_B, tapeCopy } from '../helpers/copies.js';
 
 const assessed = (copies: Copy[]): AssessedCopy[] => assessCopies(copies, POLICY, input(copies).now).copies;
 const ids = (list: readonly AssessedCopy[]): string[] => list.map((c) => c.id);
@@ -48,9 +48,10 @@ t.test('of equally new copies the first counts, also when another device comes b
 t.test('media, offline candidates and the newest copies each check starts from', async (t) => {
   const corrupt = copy({ device: 'n', name: 'erp-latest.dump', sha256: SHA_B, ageMs: 10 * 60_000, path: '/n' });
   const copies = assessed([
-    copy({ device: 'x', ageMs: 2 * HOUR, path: '/x' }),
-    copy({ device: 'y', ageMs: 3 * HOUR, path: '/y' }),
-    copy({ device: 'z', ageMs: 4 * HOUR, path: '/z' }),
+    // One restore point on three devices (replicated over two hours), and a fourth copy that disagrees.
+    copy({ device: 'x', ageMs: 2 * HOUR, path: '/x', name: 'erp-latest.dump', sha256: SHA_A }),
+    copy({ device: 'y', ageMs: 3 * HOUR, path: '/y', name: 'erp-latest.dump', sha256: SHA_A }),
+    copy({ device: 'z', ageMs: 4 * HOUR, path: '/z', name: 'erp-latest.dump', sha256: SHA_A }),
     corrupt,
     copy({ role: 'primary', device: 'p', ageMs: 60_000, path: '/p' }),
     tapeCopy({ ageMs: 5 * HOUR }),
@@ -86,5 +87,6 @@ t.test('a dataset with no copies has no newest anything', async (t) => {
     newestIntact: undefined,
     newestIntactOffline: undefined,
     newestUsableBackup: undefined,
+    futureDated: [],
   });
 });

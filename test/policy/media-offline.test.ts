@@ -52,8 +52,15 @@ const offlineCases: Array<{
     name: 'a tape logged offline but attached now does not count',
     copies: () => [copy(), tapeCopy({ offline: false, offlineReason: 'attached-now' })],
     status: 'fail',
-    reason: 'too-few',
+    reason: 'attached-now',
     note: 'attached-now',
+  },
+  {
+    name: 'a tape whose attachment could not be checked does not count, and the finding says why',
+    copies: () => [copy(), tapeCopy({ offline: false, offlineReason: 'attachment-unknown' })],
+    status: 'fail',
+    reason: 'attachment-unknown',
+    note: 'attachment-unknown',
   },
   {
     name: 'a USB disk whose last event is "online" does not count',
@@ -155,4 +162,19 @@ t.test('every locked copy says how strong its lock is now', async (t) => {
     t.ok(assessed?.assessment.notes.includes(note), note);
     t.equal(assessed?.assessment.usable, true, 'a lock note does not make a copy unusable');
   }
+});
+
+t.test('offline: the finding names the media that are still plugged in', async (t) => {
+  const usb = tapeCopy({
+    medium: 'removable-disk',
+    path: 'media:USB-0042/erp.dump',
+    device: 'loop:USB-0042',
+    offline: false,
+    offlineReason: 'attached-now',
+  });
+  t.match(run(checkOffline, [copy(), usb]), {
+    status: 'fail',
+    reason: 'attached-now',
+    params: { have: 0, need: 1, media: 'USB-0042' },
+  });
 });

@@ -110,3 +110,56 @@ t.test('restore-time: the estimate is for the newest backup, even when an older 
   const result = run(checkRestoreTime, [newest, older, replica]);
   t.match(result, { status: 'pass', params: { estimateMs: HOUR + 30 * 60_000, copy: replica.id } });
 });
+
+t.test('restore-drill: the clock skew is the policy’s', async (t) => {
+  const tenMinutesAhead = drill(-10 * 60_000, HOUR);
+  t.match(run(checkRestoreDrill, [], { drills: log(tenMinutesAhead) }), { status: 'fail', reason: 'none' });
+  t.match(run(checkRestoreDrill, [], { drills: log(tenMinutesAhead), policy: { ...POLICY, clockSkewMs: HOUR } }), {
+    status: 'pass',
+  });
+});
+
+const sized = (record: DrillRecord, bytes: number): DrillRecord => ({ ...record, bytes });
+
+t.test('restore-time: a probe that says a second cannot beat a drill that took three hours', async (t) => {
+  const dump = copy({ bytes: 200_000_000_000, ...rate(100_000_000_000) }); // 2 s by the model
+  const result = run(checkRestoreTime, [dump], {
+    drills: log(sized(drill(10 * DAY, 3 * HOUR), 100_000_000_000)),
+    policy: { ...POLICY, rtoMs: 4 * HOUR },
+  });
+  t.match(result, { status: 'fail', reason: 'too-slow', params: { estimateMs: 6 * HOUR, basis: 'drill' } });
+  t.match(result.evidence.arithmetic, {
+    modelMs: 2_000,
+    drillMs: 3 * HOUR,
+    drillBytes: 100_000_000_000,
+    drillScaledMs: 6 * HOUR,
+    totalMs: 6 * HOUR,
+    basis: 'drill',
+  });
+});
+
+t.test('restore-time: the model stands when it is slower than the drill', async (t) => {
+  const dump = copy({ bytes: 360_000_000_000, ...rate(100_000_000) }); // 1 h
+  const result = run(checkRestoreTime, [dump], { drills: log(drill(DAY, 10 * 60_000)) });
+  t.match(result, { status: 'pass', params: { estimateMs: HOUR, basis: 'model' } });
+  t.match(result.evidence.arithmetic, { modelMs: HOUR, drillMs: 10 * 60_000, drillScaledMs: 10 * 60_000 });
+});
+
+t.test('restore-time: a drill of a bigger restore is not scaled down', async (t) => {
+  const dump = copy({ bytes: 1_000 });
+  const result = run(checkRestoreTime, [dump], { drills: log(sized(drill(DAY, 2 * HOUR), 1_000_000)) });
+  t.match(result, { status: 'pass', params: { estimateMs: 2 * HOUR, basis: 'drill' } });
+});
+
+t.test('restore-time: with no throughput known, a recent drill decides', async (t) => {
+  t.match(run(checkRestoreTime, [copy()], { drills: log(drill(DAY, 30 * HOUR)) }), {
+    status: 'fail',
+    reason: 'too-slow',
+    params: { estimateMs: 30 * HOUR, basis: 'drill' },
+  });
+});
+
+t.test('restore-time: failed, too old and future-dated drills measure nothing', async (t) => {
+  const drills = log(drill(DAY, 30 * HOUR, 'failure'), drill(100 * DAY, 30 * HOUR), drill(-DAY, 30 * HOUR));
+  t.match(run(checkRestoreTime, [copy()], { drills }), { status: 'unknown', reason: 'no-throughput' });
+});
