@@ -32,9 +32,9 @@ export function mountTmpfs(t: Test, dir: string): void {
   t.teardown(() => quietly('umount', [dir]));
 }
 
-/** Makes a labelled ext4 image, attaches it to a loop device and mounts it on `dir`. */
-export function mountLabelledImage(t: Test, image: string, dir: string, label: string): string {
-  execFileSync('truncate', ['-s', '16M', image]);
+/** Makes a labelled ext4 image (16 MiB unless told), attaches it to a loop device and mounts it on `dir`. */
+export function mountLabelledImage(t: Test, image: string, dir: string, label: string, size = '16M'): string {
+  execFileSync('truncate', ['-s', size, image]);
   execFileSync('mkfs.ext4', ['-q', '-L', label, image]);
   const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
   // Registered before mounting, so a failed mount still frees the loop device; teardowns run in order.
