@@ -71,7 +71,7 @@ const location = (overrides: Partial<Parameters<typeof s3Location>[0]> = {}) =>
   });
 
 t.test(
-  'every object under a prefix is an object-storage copy on the bucket device; sidecars are not copies',
+  'every object under a prefix is an object-storage copy on the endpoint device; sidecars are not copies',
   async (t) => {
     const result = await createS3Source(location()).inventory(s3Context({ erp: ['erp/'] }));
     t.equal(result.status.status, 'ok', JSON.stringify(result.status.issues));
@@ -92,7 +92,7 @@ t.test(
       name: '2026-11-01.dump',
       bytes: Buffer.byteLength(dump1),
       medium: 'object-storage',
-      device: `s3:127.0.0.1:${server.port}/backups`,
+      device: `s3:127.0.0.1:${server.port}`,
       storageClass: 'STANDARD',
       offline: false,
       restore: { retrievalMs: 0 },
