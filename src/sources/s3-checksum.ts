@@ -1,5 +1,4 @@
-// Checksum evidence for objects: the object's own SHA-256, sidecar/manifest objects, ETag MD5, deep hashing.
-import { createHash } from 'node:crypto';
+// Checksum evidence for objects: the object's own SHA-256, sidecar/manifest objects, ETag MD5.
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { ListedObject } from './s3-list.js';
@@ -77,27 +76,4 @@ export async function getSmallText(
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Downloads an object and hashes it as it streams: memory holds one chunk, not the object. */
-export async function hashObject(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
-): Promise<{ sha256: string; bytes: number }> {
-  const answer = await client.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key }),
-    options.signal ? { abortSignal: options.signal } : {},
-  );
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const body = answer.Body as Readable | undefined;
-  for await (const chunk of body ?? []) {
-    const buffer = chunk as Uint8Array;
-    hash.update(buffer);
-    bytes += buffer.length;
-    options.onBytes?.(buffer.length);
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }

@@ -1,4 +1,4 @@
-// Gathers the evidence for one listed object: checksum (strongest first), lock, restore state, deep hash.
+// Gathers the evidence for one listed object: checksum (strongest first), lock, restore state.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
 import { parseChecksumFile, SIDECAR_SUFFIXES, sidecarChecksumFor } from '../integrity/checksum-file.js';
@@ -9,11 +9,10 @@ import {
   etagMd5,
   fullObjectSha256Hex,
   getSmallText,
-  hashObject,
   headObject,
   listingHasSha256,
 } from './s3-checksum.js';
-import { classifyS3Error, s3ErrorName } from './s3-errors.js';
+import { classifyS3Error } from './s3-errors.js';
 import type { ListedObject } from './s3-list.js';
 import { readObjectLock } from './s3-lock.js';
 import { baseName, dirName } from './s3-plan.js';
@@ -204,31 +203,4 @@ async function manifestChecksum(
       };
   }
   return undefined;
-}
-
-/** --deep: the object's sha256 as downloaded now, or why it was not downloaded. */
-export async function deepHash(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  signal: AbortSignal | undefined,
-  onBytes: (bytes: number) => void,
-): Promise<{ sha256: string } | { hashError: string; message: string }> {
-  try {
-    const { sha256 } = await hashObject(client, bucket, key, {
-      ...(signal ? { signal } : {}),
-      onBytes,
-    });
-    return { sha256 };
-  } catch (error) {
-    const classified = classifyS3Error(error);
-    // An Intelligent-Tiering object in an archive access tier is only known to be archived when GET refuses it.
-    const hashError =
-      s3ErrorName(error) === 'InvalidObjectState'
-        ? 'archived-not-restored'
-        : classified.code === 'B321_S3_MISSING'
-          ? 'vanished'
-          : 'unreadable';
-    return { hashError, message: classified.message };
-  }
 }

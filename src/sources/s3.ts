@@ -6,7 +6,8 @@ import { MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../model.js';
 import { createS3Client, endpointLabel } from './s3-client.js';
 import { classifyS3Error } from './s3-errors.js';
-import { deepHash, gatherEvidence, type ObjectEvidence } from './s3-evidence.js';
+import { type DeepHash, deepHash } from './s3-deep-hash.js';
+import { gatherEvidence, type ObjectEvidence } from './s3-evidence.js';
 import { failureDomainOf, isAwsEndpoint } from './s3-failure-domain.js';
 import { runPool } from './s3-list.js';
 import { readBucketFacts, readBucketRegion } from './s3-lock.js';
@@ -108,7 +109,7 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     );
     ctx.signal?.throwIfAborted();
     const device = failureDomain().failureDomain;
-    const copies = await buildCopies(client, location, matched, evidence, ctx, facts, device);
+    const copies = await buildCopies(client, location, matched, evidence, ctx, facts, device, issues);
     ctx.signal?.throwIfAborted();
     // Code-unit order (as S3 lists keys), not localeCompare: cheaper on big buckets, and stable across locales.
     copies.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.path, b.path));
@@ -191,8 +192,9 @@ async function buildCopies(
   ctx: SourceContext,
   facts: LocationStatus['facts'],
   device: string,
+  issues: SourceIssue[],
 ): Promise<Copy[]> {
-  const hashes = new Map<string, { sha256: string } | { hashError: string }>();
+  const hashes = new Map<string, DeepHash>();
   if (ctx.deep) {
     let overMax = 0;
     let archived = 0;
@@ -213,7 +215,17 @@ async function buildCopies(
         done += bytes;
         ctx.progress?.({ location: location.id, phase: 'hash', done, total });
       };
-      hashes.set(object.key, await deepHash(client, location.bucket, object.key, ctx.signal, onBytes));
+      const hash = await deepHash(client, location.bucket, object, ctx.signal, onBytes);
+      hashes.set(object.key, hash);
+      if ('hashError' in hash && hash.hashError === 'changed-while-hashing') {
+        const path = `s3://${location.bucket}/${object.key}`;
+        issues.push({
+          severity: 'warning',
+          code: 'B321_CHANGED_WHILE_HASHING',
+          path,
+          message: `${path} changed after it was listed, so it was not hashed: ${hash.message}`,
+        });
+      }
     });
   }
   const copies: Copy[] = [];
