@@ -152,6 +152,7 @@ async function inspectAll(
     manifestNames: MANIFEST_NAMES,
     objectLock: objectLock === 'Enabled',
     now: ctx.now,
+    issues,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   let done = 0;
