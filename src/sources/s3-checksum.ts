@@ -50,6 +50,15 @@ export function headObject(
   );
 }
 
+/** An object named like a checksum file that is too big to be one: no evidence, and not a read failure. */
+export class ChecksumFileTooLargeError extends Error {
+  readonly code = 'B321_BAD_CHECKSUM_FILE';
+  constructor(bucket: string, key: string, maxBytes: number) {
+    super(`s3://${bucket}/${key} is larger than ${maxBytes} bytes: not a checksum file`);
+    this.name = 'ChecksumFileTooLargeError';
+  }
+}
+
 /** Reads a small object (a sidecar or manifest) as text, refusing anything over `maxBytes`. */
 export async function getSmallText(
   client: S3Client,
@@ -71,7 +80,7 @@ export async function getSmallText(
     total += buffer.length;
     if (total > maxBytes) {
       body.destroy();
-      throw new Error(`s3://${bucket}/${key} is larger than ${maxBytes} bytes: not a checksum file`);
+      throw new ChecksumFileTooLargeError(bucket, key, maxBytes);
     }
     chunks.push(buffer);
   }

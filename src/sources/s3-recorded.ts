@@ -1,7 +1,7 @@
 // Finds what an object is recorded to hold: its sidecar object, else a manifest in its "directory".
 import { parseChecksumFile, SIDECAR_SUFFIXES, sidecarChecksumFor } from '../integrity/checksum-file.js';
 import type { RecordedChecksum } from '../model.js';
-import { CHECKSUM_FILE_MAX_BYTES, getSmallText } from './s3-checksum.js';
+import { CHECKSUM_FILE_MAX_BYTES, ChecksumFileTooLargeError, getSmallText } from './s3-checksum.js';
 import type { EvidenceContext } from './s3-evidence.js';
 import type { ListedObject } from './s3-list.js';
 import { baseName, dirName } from './s3-plan.js';
@@ -30,7 +30,8 @@ export async function sidecarChecksum(
         await getSmallText(ctx.client, ctx.location.bucket, sidecarKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal),
       );
     } catch (error) {
-      note('sidecar', error);
+      if (error instanceof ChecksumFileTooLargeError) warn(ctx, 'B321_BAD_SIDECAR', ref, error.message, undefined);
+      else note('sidecar', error);
       continue;
     }
     const value = sidecarChecksumFor(parsed, name);
@@ -76,7 +77,8 @@ export async function manifestChecksum(
           return manifest;
         },
         (error: unknown) => {
-          note('manifest', error);
+          if (error instanceof ChecksumFileTooLargeError) warn(ctx, 'B321_BAD_MANIFEST', ref, error.message, undefined);
+          else note('manifest', error);
           return undefined;
         },
       );

@@ -14,6 +14,8 @@ t.test('one store written several ways is one endpoint', async (t) => {
     ['https://s3.example.vn:8443', 's3.example.vn:8443'],
     ['https://gw.example.vn/s3/', 'gw.example.vn/s3'],
     [undefined, undefined],
+    // Not a URL (the schema only checks the scheme): kept as written, trailing slash aside.
+    ['http://bad host/', 'http://bad host'],
     // AWS's own endpoints are AWS: its failure domains are regions, not host names.
     ['https://s3.eu-west-1.amazonaws.com', undefined],
     ['https://s3.dualstack.ap-southeast-1.amazonaws.com/', undefined],

@@ -66,6 +66,9 @@ t.before(async () => {
     { key: 'erp/other.dump.sha256', body: `${sha256(dump1)}  someone-else.dump\n` },
     { key: 'erp/partly.dump', body: dump2 },
     { key: 'erp/partly.dump.sha256', body: `hello\n${sha256(dump2)}  partly.dump\n` },
+    // Over the 1 MiB a checksum file may hold: never read whole, and no evidence.
+    { key: 'erp/huge.dump', body: dump1 },
+    { key: 'erp/huge.dump.sha256', body: Buffer.alloc(1024 * 1024 + 1, 'a') },
     { key: 'web/site.tar', body: 'site' },
     { key: 'web/page.tar', body: 'page' },
     { key: 'web/SHA256SUMS', body: `${sha256('site')}  site.tar\nnot a checksum line\n${sha256('page')}  page.tar\n` },
@@ -160,11 +163,22 @@ t.test('a garbage sidecar is a warning once, naming it, and never the recorded c
     .sort((a, b) => (a.path ?? '').localeCompare(b.path ?? ''));
   t.match(checksumIssues, [
     { severity: 'warning', code: 'B321_BAD_SIDECAR', path: 's3://sidecars/erp/garbage.dump.sha256', line: 1 },
-    { severity: 'warning', code: 'B321_BAD_SIDECAR', path: 's3://sidecars/erp/other.dump.sha256', message: /names another file/ },
+    {
+      severity: 'warning',
+      code: 'B321_BAD_SIDECAR',
+      path: 's3://sidecars/erp/huge.dump.sha256',
+      message: /larger than/,
+    },
+    {
+      severity: 'warning',
+      code: 'B321_BAD_SIDECAR',
+      path: 's3://sidecars/erp/other.dump.sha256',
+      message: /names another file/,
+    },
     { severity: 'warning', code: 'B321_BAD_SIDECAR', path: 's3://sidecars/erp/partly.dump.sha256', line: 1 },
     { severity: 'warning', code: 'B321_BAD_MANIFEST', path: 's3://sidecars/web/SHA256SUMS', line: 2 },
   ]);
-  t.equal(checksumIssues.length, 4, 'once per checksum file, however many objects or datasets it covers');
+  t.equal(checksumIssues.length, 5, 'once per checksum file, however many objects or datasets it covers');
   t.match(checksumIssues[0]?.message, /s3:\/\/sidecars\/erp\/garbage\.dump\.sha256 holds no sha256 for garbage\.dump/);
   t.equal(result.status.status, 'degraded');
   const recorded = (dataset: string, name: string) =>
@@ -172,6 +186,11 @@ t.test('a garbage sidecar is a warning once, naming it, and never the recorded c
   t.equal(recorded('erp', 'garbage.dump'), undefined, '"hello world" is no checksum');
   t.equal(recorded('latest', 'garbage.dump'), undefined);
   t.equal(recorded('erp', 'other.dump'), undefined, "another file's checksum is not this one's");
+  t.equal(recorded('erp', 'huge.dump'), undefined);
+  t.notOk(
+    result.status.issues.some((i) => i.code === 'B321_S3_UNREACHABLE'),
+    'a big sidecar is no evidence, not an unreachable store',
+  );
   t.match(recorded('erp', 'partly.dump'), { value: sha256(dump2), source: 'sidecar' }, 'its valid line still counts');
   t.match(recorded('web', 'page.tar'), { value: sha256('page'), source: 'manifest' });
 });
