@@ -85,7 +85,7 @@ export interface Copy {
    */
   dataTime?: string;
   medium: MediumClass;
-  /** The failure domain: disk serial/UUID, NAS export, endpoint+bucket, media id. */
+  /** The failure domain: disk serial/UUID, NAS export, S3 endpoint (AWS region) or configured domain, media id. */
   device: string;
   /** True only for copies on media that are offline now (logged offline and not attached). */
   offline: boolean;

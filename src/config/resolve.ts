@@ -104,7 +104,7 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         ...(raw.profile ? { profile: raw.profile } : {}),
         ...(raw.credentialsFile ? { credentialsFile: resolve(baseDir, raw.credentialsFile) } : {}),
         ...(raw.medium ? { medium: raw.medium } : {}),
-        ...(raw.device ? { device: raw.device } : {}),
+        ...((raw.failureDomain ?? raw.device) ? { failureDomain: raw.failureDomain ?? raw.device } : {}),
         retrievalTier: raw.retrievalTier ?? 'standard',
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
         ...(raw.retrievalTime ? { retrievalMs: durationOf(raw.retrievalTime) } : {}),
@@ -164,7 +164,23 @@ export function resolveConfig(
     },
     report: { ...raw.report, ...mapPaths(raw.report, baseDir) },
   };
-  return { config, problems: [] };
+  return { config, problems: s3FailureDomainProblems(raw.locations) };
+}
+
+/** `device` is the old name of an s3 location's `failureDomain`: either works, two different values are a mistake. */
+function s3FailureDomainProblems(locations: RawConfig['locations']): ConfigProblem[] {
+  return locations.flatMap((location, index) =>
+    location.type === 's3' && location.failureDomain && location.device && location.failureDomain !== location.device
+      ? [
+          {
+            path: `locations[${index}].failureDomain`,
+            message: `failureDomain "${location.failureDomain}" and device "${location.device}" disagree`,
+            hint: 'keep only failureDomain (device is its old name)',
+            severity: 'error' as const,
+          },
+        ]
+      : [],
+  );
 }
 
 function mapPaths(report: RawConfig['report'], baseDir: string): Record<string, string> {

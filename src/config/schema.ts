@@ -99,7 +99,13 @@ const s3Location = {
       description: 'A shared-credentials style file with aws_access_key_id / aws_secret_access_key.',
     },
     medium: mediumClass,
-    device: { type: 'string', minLength: 1 },
+    failureDomain: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'The failure domain these copies share (default: the endpoint, or the region on AWS). Give buckets on one endpoint different values only when they fail apart: another account, another site.',
+    },
+    device: { type: 'string', minLength: 1, description: 'Old name of failureDomain (both set: they must agree).' },
     retrievalTier: {
       type: 'string',
       enum: ['expedited', 'standard', 'bulk'],

@@ -27,7 +27,8 @@ export interface S3LocationConfig {
   profile?: string;
   credentialsFile?: string;
   medium?: MediumClass;
-  device?: string;
+  /** The configured failure domain (`failureDomain`, or its old name `device`); else derived from the endpoint. */
+  failureDomain?: string;
   retrievalTier: RetrievalTier;
   throughputBytesPerSec?: number;
   retrievalMs?: number;

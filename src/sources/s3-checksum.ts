@@ -1,5 +1,4 @@
-// Checksum evidence for objects: the object's own SHA-256, sidecar/manifest objects, ETag MD5, deep hashing.
-import { createHash } from 'node:crypto';
+// Checksum evidence for objects: the object's own SHA-256, sidecar/manifest objects, ETag MD5.
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { ListedObject } from './s3-list.js';
@@ -51,6 +50,15 @@ export function headObject(
   );
 }
 
+/** An object named like a checksum file that is too big to be one: no evidence, and not a read failure. */
+export class ChecksumFileTooLargeError extends Error {
+  readonly code = 'B321_BAD_CHECKSUM_FILE';
+  constructor(bucket: string, key: string, maxBytes: number) {
+    super(`s3://${bucket}/${key} is larger than ${maxBytes} bytes: not a checksum file`);
+    this.name = 'ChecksumFileTooLargeError';
+  }
+}
+
 /** Reads a small object (a sidecar or manifest) as text, refusing anything over `maxBytes`. */
 export async function getSmallText(
   client: S3Client,
@@ -72,32 +80,9 @@ export async function getSmallText(
     total += buffer.length;
     if (total > maxBytes) {
       body.destroy();
-      throw new Error(`s3://${bucket}/${key} is larger than ${maxBytes} bytes: not a checksum file`);
+      throw new ChecksumFileTooLargeError(bucket, key, maxBytes);
     }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Downloads an object and hashes it as it streams: memory holds one chunk, not the object. */
-export async function hashObject(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
-): Promise<{ sha256: string; bytes: number }> {
-  const answer = await client.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key }),
-    options.signal ? { abortSignal: options.signal } : {},
-  );
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const body = answer.Body as Readable | undefined;
-  for await (const chunk of body ?? []) {
-    const buffer = chunk as Uint8Array;
-    hash.update(buffer);
-    bytes += buffer.length;
-    options.onBytes?.(buffer.length);
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }

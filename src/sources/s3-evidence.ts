@@ -1,22 +1,14 @@
-// Gathers the evidence for one listed object: checksum (strongest first), lock, restore state, deep hash.
+// Gathers the evidence for one listed object: checksum (strongest first), lock, restore state.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
-import { parseChecksumFile, SIDECAR_SUFFIXES, sidecarChecksumFor } from '../integrity/checksum-file.js';
-import type { Immutability, RecordedChecksum, RestorePath } from '../model.js';
+import type { parseChecksumFile } from '../integrity/checksum-file.js';
+import type { Immutability, RecordedChecksum, RestorePath, SourceIssue } from '../model.js';
 import { ARCHIVE_CLASSES, parseRestoreHeader, type RestoreState, restorePathFor } from './s3-archive.js';
-import {
-  CHECKSUM_FILE_MAX_BYTES,
-  etagMd5,
-  fullObjectSha256Hex,
-  getSmallText,
-  hashObject,
-  headObject,
-  listingHasSha256,
-} from './s3-checksum.js';
-import { classifyS3Error, s3ErrorName } from './s3-errors.js';
+import { etagMd5, fullObjectSha256Hex, headObject, listingHasSha256 } from './s3-checksum.js';
+import { classifyS3Error } from './s3-errors.js';
 import type { ListedObject } from './s3-list.js';
 import { readObjectLock } from './s3-lock.js';
-import { baseName, dirName } from './s3-plan.js';
+import { manifestChecksum, s3url, sidecarChecksum } from './s3-recorded.js';
 
 export interface ObjectEvidence {
   storageClass: string;
@@ -41,10 +33,10 @@ export interface EvidenceContext {
   manifestNames: readonly string[];
   objectLock: boolean;
   now: Date;
+  /** The location's issues: a checksum file that is no evidence is named here, once. */
+  issues: SourceIssue[];
   signal?: AbortSignal;
 }
-
-const s3url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 
 export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext): Promise<ObjectEvidence> {
   const { client, location, signal } = ctx;
@@ -148,87 +140,4 @@ function vanishedEvidence(object: ListedObject, location: S3LocationConfig, now:
     problems: [],
     vanished: true,
   };
-}
-
-async function sidecarChecksum(
-  object: ListedObject,
-  ctx: EvidenceContext,
-  note: (what: string, error: unknown) => void,
-): Promise<RecordedChecksum | undefined> {
-  for (const suffix of SIDECAR_SUFFIXES) {
-    const sidecarKey = object.key + suffix;
-    if (!ctx.checksumFiles.has(sidecarKey)) continue;
-    try {
-      const text = await getSmallText(ctx.client, ctx.location.bucket, sidecarKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal);
-      const value = sidecarChecksumFor(parseChecksumFile(text), baseName(object.key));
-      if (value)
-        return {
-          value,
-          source: 'sidecar',
-          ref: s3url(ctx.location.bucket, sidecarKey),
-        };
-    } catch (error) {
-      note('sidecar', error);
-    }
-  }
-  return undefined;
-}
-
-async function manifestChecksum(
-  object: ListedObject,
-  ctx: EvidenceContext,
-  note: (what: string, error: unknown) => void,
-): Promise<RecordedChecksum | undefined> {
-  const dir = dirName(object.key);
-  const name = baseName(object.key);
-  for (const manifestName of ctx.manifestNames) {
-    const manifestKey = dir + manifestName;
-    if (!ctx.checksumFiles.has(manifestKey)) continue;
-    let parsed = ctx.manifests.get(manifestKey);
-    if (!parsed) {
-      parsed = getSmallText(ctx.client, ctx.location.bucket, manifestKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal).then(
-        parseChecksumFile,
-        (error: unknown) => {
-          note('manifest', error);
-          return undefined;
-        },
-      );
-      ctx.manifests.set(manifestKey, parsed);
-    }
-    const entry = (await parsed)?.entries.find((line) => line.file === name);
-    if (entry)
-      return {
-        value: entry.sha256,
-        source: 'manifest',
-        ref: s3url(ctx.location.bucket, manifestKey),
-      };
-  }
-  return undefined;
-}
-
-/** --deep: the object's sha256 as downloaded now, or why it was not downloaded. */
-export async function deepHash(
-  client: S3Client,
-  bucket: string,
-  key: string,
-  signal: AbortSignal | undefined,
-  onBytes: (bytes: number) => void,
-): Promise<{ sha256: string } | { hashError: string; message: string }> {
-  try {
-    const { sha256 } = await hashObject(client, bucket, key, {
-      ...(signal ? { signal } : {}),
-      onBytes,
-    });
-    return { sha256 };
-  } catch (error) {
-    const classified = classifyS3Error(error);
-    // An Intelligent-Tiering object in an archive access tier is only known to be archived when GET refuses it.
-    const hashError =
-      s3ErrorName(error) === 'InvalidObjectState'
-        ? 'archived-not-restored'
-        : classified.code === 'B321_S3_MISSING'
-          ? 'vanished'
-          : 'unreadable';
-    return { hashError, message: classified.message };
-  }
 }

@@ -27,7 +27,7 @@ export interface BucketFacts {
 export async function readBucketRegion(
   client: S3Client,
   bucket: string,
-  endpoint: string | undefined,
+  aws: boolean,
   signal?: AbortSignal,
 ): Promise<string> {
   const answer = await client.send(new GetBucketLocationCommand({ Bucket: bucket }), { abortSignal: signal });
@@ -35,7 +35,7 @@ export async function readBucketRegion(
   if (constraint === 'EU') return 'eu-west-1'; // the legacy name AWS still returns for old buckets
   if (constraint) return constraint;
   // AWS documents an empty LocationConstraint as us-east-1; another store may simply not say.
-  return endpoint ? 'not-reported' : 'us-east-1';
+  return aws ? 'us-east-1' : 'not-reported';
 }
 
 export async function readBucketFacts(

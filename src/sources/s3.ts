@@ -6,7 +6,9 @@ import { MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../model.js';
 import { createS3Client, endpointLabel } from './s3-client.js';
 import { classifyS3Error } from './s3-errors.js';
-import { deepHash, gatherEvidence, type ObjectEvidence } from './s3-evidence.js';
+import { type DeepHash, deepHash } from './s3-deep-hash.js';
+import { gatherEvidence, type ObjectEvidence } from './s3-evidence.js';
+import { failureDomainOf, isAwsEndpoint } from './s3-failure-domain.js';
 import { runPool } from './s3-list.js';
 import { readBucketFacts, readBucketRegion } from './s3-lock.js';
 import { baseName, planPatterns } from './s3-plan.js';
@@ -38,6 +40,8 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     retrievalTier: location.retrievalTier,
   };
   if (location.region) facts.regionConfigured = location.region;
+  // Decided once the bucket's region is read (AWS's failure domains are regions).
+  const failureDomain = () => failureDomainOf(location, typeof facts.region === 'string' ? facts.region : undefined);
   const finish = (copies: Copy[]): SourceResult => ({
     copies,
     status: {
@@ -46,14 +50,14 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
       status: issues.some((i) => i.severity === 'error') ? 'unreadable' : issues.length > 0 ? 'degraded' : 'ok',
       copies: copies.length,
       issues,
-      facts,
+      facts: Object.assign(facts, failureDomain()),
       durationMs: Math.round(performance.now() - started),
     },
   });
   try {
     // The first request decides whether the bucket is there at all; its failure stops the location.
     try {
-      facts.region = await readBucketRegion(client, location.bucket, location.endpoint, ctx.signal);
+      facts.region = await readBucketRegion(client, location.bucket, isAwsEndpoint(location), ctx.signal);
     } catch (error) {
       const classified = classifyS3Error(error);
       if (
@@ -104,7 +108,8 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
       issues,
     );
     ctx.signal?.throwIfAborted();
-    const copies = await buildCopies(client, location, matched, evidence, ctx, facts);
+    const device = failureDomain().failureDomain;
+    const copies = await buildCopies(client, location, matched, evidence, ctx, facts, device, issues);
     ctx.signal?.throwIfAborted();
     // Code-unit order (as S3 lists keys), not localeCompare: cheaper on big buckets, and stable across locales.
     copies.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.path, b.path));
@@ -147,6 +152,7 @@ async function inspectAll(
     manifestNames: MANIFEST_NAMES,
     objectLock: objectLock === 'Enabled',
     now: ctx.now,
+    issues,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   let done = 0;
@@ -186,9 +192,10 @@ async function buildCopies(
   evidence: Map<string, ObjectEvidence>,
   ctx: SourceContext,
   facts: LocationStatus['facts'],
+  device: string,
+  issues: SourceIssue[],
 ): Promise<Copy[]> {
-  const device = location.device ?? `s3:${endpointLabel(location)}/${location.bucket}`;
-  const hashes = new Map<string, { sha256: string } | { hashError: string }>();
+  const hashes = new Map<string, DeepHash>();
   if (ctx.deep) {
     let overMax = 0;
     let archived = 0;
@@ -209,7 +216,17 @@ async function buildCopies(
         done += bytes;
         ctx.progress?.({ location: location.id, phase: 'hash', done, total });
       };
-      hashes.set(object.key, await deepHash(client, location.bucket, object.key, ctx.signal, onBytes));
+      const hash = await deepHash(client, location.bucket, object, ctx.signal, onBytes);
+      hashes.set(object.key, hash);
+      if ('hashError' in hash && hash.hashError === 'changed-while-hashing') {
+        const path = `s3://${location.bucket}/${object.key}`;
+        issues.push({
+          severity: 'warning',
+          code: 'B321_CHANGED_WHILE_HASHING',
+          path,
+          message: `${path} changed after it was listed, so it was not hashed: ${hash.message}`,
+        });
+      }
     });
   }
   const copies: Copy[] = [];

@@ -113,12 +113,21 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-/** An HTTP proxy in front of a server that counts request methods: the read-only proof. */
-export async function startCountingProxy(targetPort: number): Promise<CountingProxy> {
+/**
+ * An HTTP proxy in front of a server that counts request methods: the read-only proof. `beforeForward`
+ * runs before a request goes on, e.g. to replace an object between a listing and its download.
+ */
+export async function startCountingProxy(
+  targetPort: number,
+  beforeForward?: (request: http.IncomingMessage) => Promise<void>,
+): Promise<CountingProxy> {
   const methods = new Map<string, number>();
-  const server = http.createServer((request, response) => {
+  const server = http.createServer(async (request, response) => {
     const method = request.method ?? '?';
     methods.set(method, (methods.get(method) ?? 0) + 1);
+    // Paused until forwarded: the body waits for the pipe below.
+    request.pause();
+    await beforeForward?.(request);
     const upstream = http.request(
       {
         host: '127.0.0.1',

@@ -58,6 +58,21 @@ t.before(async () => {
       body: `${i}`,
     })),
   );
+  // Checksum files that say nothing usable, or only partly.
+  await createBucketWith(client, 'sidecars', [
+    { key: 'erp/garbage.dump', body: dump1 },
+    { key: 'erp/garbage.dump.sha256', body: 'hello world\n' },
+    { key: 'erp/other.dump', body: dump1 },
+    { key: 'erp/other.dump.sha256', body: `${sha256(dump1)}  someone-else.dump\n` },
+    { key: 'erp/partly.dump', body: dump2 },
+    { key: 'erp/partly.dump.sha256', body: `hello\n${sha256(dump2)}  partly.dump\n` },
+    // Over the 1 MiB a checksum file may hold: never read whole, and no evidence.
+    { key: 'erp/huge.dump', body: dump1 },
+    { key: 'erp/huge.dump.sha256', body: Buffer.alloc(1024 * 1024 + 1, 'a') },
+    { key: 'web/site.tar', body: 'site' },
+    { key: 'web/page.tar', body: 'page' },
+    { key: 'web/SHA256SUMS', body: `${sha256('site')}  site.tar\nnot a checksum line\n${sha256('page')}  page.tar\n` },
+  ]);
   client.destroy();
 });
 t.teardown(() => server.stop());
@@ -71,7 +86,7 @@ const location = (overrides: Partial<Parameters<typeof s3Location>[0]> = {}) =>
   });
 
 t.test(
-  'every object under a prefix is an object-storage copy on the bucket device; sidecars are not copies',
+  'every object under a prefix is an object-storage copy on the endpoint device; sidecars are not copies',
   async (t) => {
     const result = await createS3Source(location()).inventory(s3Context({ erp: ['erp/'] }));
     t.equal(result.status.status, 'ok', JSON.stringify(result.status.issues));
@@ -92,7 +107,7 @@ t.test(
       name: '2026-11-01.dump',
       bytes: Buffer.byteLength(dump1),
       medium: 'object-storage',
-      device: `s3:127.0.0.1:${server.port}/backups`,
+      device: `s3:127.0.0.1:${server.port}`,
       storageClass: 'STANDARD',
       offline: false,
       restore: { retrievalMs: 0 },
@@ -136,6 +151,48 @@ t.test('a sidecar object is recorded evidence; a manifest too', async (t) => {
     ref: 's3://backups/web/SHA256SUMS',
   });
   t.equal(byName.get('2026-11-01.dump')?.sha256, undefined, 'no download without --deep');
+});
+
+t.test('a garbage sidecar is a warning once, naming it, and never the recorded checksum', async (t) => {
+  const result = await createS3Source(location({ bucket: 'sidecars' })).inventory(
+    // Two datasets select garbage.dump: one object, one sidecar, one warning.
+    s3Context({ erp: ['erp/'], web: ['web/'], latest: ['erp/garbage.dump'] }),
+  );
+  const checksumIssues = result.status.issues
+    .filter((i) => i.code === 'B321_BAD_SIDECAR' || i.code === 'B321_BAD_MANIFEST')
+    .sort((a, b) => (a.path ?? '').localeCompare(b.path ?? ''));
+  t.match(checksumIssues, [
+    { severity: 'warning', code: 'B321_BAD_SIDECAR', path: 's3://sidecars/erp/garbage.dump.sha256', line: 1 },
+    {
+      severity: 'warning',
+      code: 'B321_BAD_SIDECAR',
+      path: 's3://sidecars/erp/huge.dump.sha256',
+      message: /larger than/,
+    },
+    {
+      severity: 'warning',
+      code: 'B321_BAD_SIDECAR',
+      path: 's3://sidecars/erp/other.dump.sha256',
+      message: /names another file/,
+    },
+    { severity: 'warning', code: 'B321_BAD_SIDECAR', path: 's3://sidecars/erp/partly.dump.sha256', line: 1 },
+    { severity: 'warning', code: 'B321_BAD_MANIFEST', path: 's3://sidecars/web/SHA256SUMS', line: 2 },
+  ]);
+  t.equal(checksumIssues.length, 5, 'once per checksum file, however many objects or datasets it covers');
+  t.match(checksumIssues[0]?.message, /s3:\/\/sidecars\/erp\/garbage\.dump\.sha256 holds no sha256 for garbage\.dump/);
+  t.equal(result.status.status, 'degraded');
+  const recorded = (dataset: string, name: string) =>
+    result.copies.find((c) => c.dataset === dataset && c.name === name)?.recorded;
+  t.equal(recorded('erp', 'garbage.dump'), undefined, '"hello world" is no checksum');
+  t.equal(recorded('latest', 'garbage.dump'), undefined);
+  t.equal(recorded('erp', 'other.dump'), undefined, "another file's checksum is not this one's");
+  t.equal(recorded('erp', 'huge.dump'), undefined);
+  t.notOk(
+    result.status.issues.some((i) => i.code === 'B321_S3_UNREACHABLE'),
+    'a big sidecar is no evidence, not an unreachable store',
+  );
+  t.match(recorded('erp', 'partly.dump'), { value: sha256(dump2), source: 'sidecar' }, 'its valid line still counts');
+  t.match(recorded('web', 'page.tar'), { value: sha256('page'), source: 'manifest' });
 });
 
 t.test('a wrong sidecar: with --deep the copy sha256 differs from the recorded one', async (t) => {
