@@ -26,6 +26,8 @@ export function restorePointKey(copy: Copy): string {
 function ownVerdict(copy: Copy): ContentVerdict {
   // A copy we tried and failed to read is no verified copy, whatever its sidecar says.
   if (copy.hashError === 'unreadable') return 'unreadable';
+  // Bytes that moved under the read: what they are now is unknown, whatever was recorded for them.
+  if (copy.hashError === 'changed-while-hashing') return 'unverified';
   // Established by comparison (an ETag MD5 against a local copy's MD5): not the bytes it should be.
   if (copy.hashError === 'content-mismatch') return 'corrupt';
   // Deleted between listing and reading (rotated away by the backup job): no copy any more.

@@ -214,3 +214,10 @@ t.test('integrity: content that changed while size, mtime and ctime did not fail
   t.same(assessed?.assessment.notes, ['content-changed']);
   t.equal(assessed?.assessment.usable, false, 'a copy whose bytes changed behind the filesystem is no copy');
 });
+
+t.test('integrity: a copy that changed while it was read is unverified, whatever its sidecar records', async (t) => {
+  const moving = copy({ sha256: undefined, hashError: 'changed-while-hashing', recorded: sidecar(SHA_A) });
+  const result = run(checkIntegrity, [moving]);
+  t.match(result, { status: 'warn', reason: 'unverified' });
+  t.same([...(result.evidence.notCounted ?? [])], [{ copy: moving.id, note: 'changed-while-hashing' }]);
+});
