@@ -139,9 +139,93 @@ t.test('CSV: an unterminated last row is skipped as being written, even when it 
   const parsed = parseCsv(`${header}\n${row}\n${row.slice(0, -1)}`);
   t.equal(parsed.records.length, 1);
   t.equal(parsed.pendingLine, 3);
-  t.same(parseCsv(''), { records: [], bad: [] });
+  t.same(parseCsv(''), { records: [], bad: [], quoting: [] });
   t.equal(parseCsv('ts,event').pendingLine, 1, 'a header still being written');
-  t.equal(parseCsv(`${header}\n"open quote, never closed\n`).pendingLine, 2);
+});
+
+t.test('CSV: only a quote open at the very end of a file without its last line break is "being written"', async (t) => {
+  const header = 'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator';
+  const row = `2026-11-01T00:00:00Z,written,T1,tape,erp-db,x.dump,${SHA_A},123,,,ops`;
+  const open = '2026-11-02T00:00:00Z,offline,T1,,,,,,"vault B';
+  const cut = parseMediaLog(`${header}\n${row}\n${open}`, 'csv', '/logs/media.csv');
+  t.same(cut.issues, [], 'no line break after it: a writer is still at it');
+  t.equal(cut.pendingLine, 3);
+  t.equal(cut.events.length, 1);
+
+  const whole = parseMediaLog(`${header}\n${row}\n${open}\n`, 'csv', '/logs/media.csv');
+  t.equal(whole.pendingLine, undefined, 'with its line break the line is complete: the quote is just never closed');
+  t.match(whole.issues, [
+    {
+      severity: 'warning',
+      code: 'B321_BAD_LINE',
+      line: 3,
+      message:
+        'has 9 fields, the header has 11; a quote opened in column "location" is not closed on its line; the field ends at the end of the line; line skipped',
+    },
+  ]);
+});
+
+t.test(
+  'CSV: an unterminated quote ends with its line, is warned with its line, and the rows after it are read',
+  async (t) => {
+    const text = [
+      'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator',
+      `2026-11-01T00:00:00Z,written,T1,tape,erp-db,a.dump,${SHA_A},100,,,ops`,
+      `2026-11-01T00:00:00Z,written,T2,tape,erp-db,b.dump,${SHA_A},100,,,ops`,
+      '2026-11-02T00:00:00Z,offline,T1,,,,,,,,"ops',
+      '2026-11-02T00:00:00Z,offline,T2,,,,,,,,ops',
+      '2026-11-03T00:00:00Z,retired,T2,,,,,,"shredder, room 2",,ops',
+      '',
+    ].join('\n');
+    const parsed = parseMediaLog(text, 'csv', '/logs/media.csv');
+    t.same(
+      parsed.events.map((e) => [e.line, e.event, e.media]),
+      [
+        [2, 'written', 'T1'],
+        [3, 'written', 'T2'],
+        [4, 'offline', 'T1'],
+        [5, 'offline', 'T2'],
+        [6, 'retired', 'T2'],
+      ],
+    );
+    t.equal(parsed.events[2]?.operator, 'ops', 'the open field ends at the end of its line');
+    t.same(parsed.issues, [
+      {
+        severity: 'warning',
+        code: 'B321_CSV_QUOTE',
+        message:
+          'a quote opened in column "operator" is not closed on its line; the field ends at the end of the line; row read',
+        path: '/logs/media.csv',
+        line: 4,
+      },
+    ]);
+    t.equal(parsed.pendingLine, undefined);
+  },
+);
+
+t.test('CSV: a quote inside a quoted field ("bad "quote" inside") is warned with its line and column', async (t) => {
+  const text = [
+    'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator',
+    '2026-11-02T00:00:00Z,offline,T1,,,,,,,"bad "quote" inside",ops',
+    '2026-11-02T00:00:00Z,offline,T1,,,,,,,"fine ""quote"" inside",ops',
+    '2026-11-02T00:00:00Z,offline,T1,,,,,,,x "y",ops',
+    '',
+  ].join('\n');
+  const parsed = parseMediaLog(text, 'csv', '/logs/media.csv');
+  t.same(
+    parsed.events.map((e) => e.notes),
+    ['bad quote inside', 'fine "quote" inside', 'x y'],
+  );
+  t.match(parsed.issues, [
+    {
+      code: 'B321_CSV_QUOTE',
+      line: 2,
+      message:
+        'column "notes" has a quote inside a field (read as "bad quote inside"); inside quotes write a quote as ""; row read',
+    },
+    { code: 'B321_CSV_QUOTE', line: 4, message: /column "notes" has a quote inside a field \(read as "x y"\)/ },
+  ]);
+  t.equal(parsed.issues.length, 2, 'a correctly doubled quote is no problem');
 });
 
 t.test('CSV writing quotes only what needs it', async (t) => {
