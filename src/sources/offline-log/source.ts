@@ -8,7 +8,7 @@ import type { BlockDevice } from '../../host/types.js';
 import type { Copy, SourceIssue, SourceResult } from '../../model.js';
 import { type LogKind, logReadFailure } from '../log-read-failure.js';
 import type { Source, SourceContext } from '../source.js';
-import { attachedBy, attachedDevice } from './attached.js';
+import { attachedBy, attachedDevice, attachedDeviceId } from './attached.js';
 import { parseMediaLog } from './parse.js';
 import { type MediaFile, type MediaState, replayMediaLog } from './state.js';
 
@@ -90,6 +90,9 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
     facts.attached = [...attached].map(([id, d]) => `${id}=${d.name}(${attachedBy(id, d)})`).join(', ');
   }
 
+  // An attached media is the block device it is plugged in as: the same device its files have if a
+  // disk location also reads it.
+  const attachedIds = new Map([...attached].map(([id, device]) => [id, attachedDeviceId(device, devices ?? [])]));
   const copies: Copy[] = [];
   for (const target of ctx.datasets) {
     const names = target.patterns.length > 0 ? target.patterns : [target.dataset];
@@ -97,7 +100,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
     for (const file of replay.files) {
       const media = replay.media.get(file.media);
       if (!media || media.state === 'retired' || !names.includes(file.dataset)) continue;
-      const copy = mediaCopy(location, file, media, devices, attached.get(media.id));
+      const copy = mediaCopy(location, file, media, devices, attachedIds.get(media.id));
       copy.dataset = target.dataset;
       copy.role = target.role;
       copies.push(copy);
@@ -120,11 +123,11 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
 function offlineReason(
   media: MediaState,
   devices: BlockDevice[] | undefined,
-  device: BlockDevice | undefined,
+  attachedAs: string | undefined,
 ): string | undefined {
   if (media.state !== 'offline') return `state-${media.state}`;
   if (devices === undefined) return 'attachment-unknown';
-  return device ? 'attached-now' : undefined;
+  return attachedAs ? 'attached-now' : undefined;
 }
 
 function mediaCopy(
@@ -132,10 +135,10 @@ function mediaCopy(
   file: MediaFile,
   media: MediaState,
   devices: BlockDevice[] | undefined,
-  device: BlockDevice | undefined,
+  attachedAs: string | undefined,
 ): Copy {
   const path = `media:${file.media}/${file.file}`;
-  const reason = offlineReason(media, devices, device);
+  const reason = offlineReason(media, devices, attachedAs);
   const copy: Copy = {
     id: `${location.id}:${path}`,
     dataset: file.dataset,
@@ -148,7 +151,7 @@ function mediaCopy(
     bytes: file.bytes,
     modifiedAt: file.writtenAt,
     medium: file.mediumType,
-    device: `media:${file.media}`,
+    device: attachedAs ?? `media:${file.media}`,
     offline: reason === undefined,
     restore: {
       retrievalMs: location.retrievalMs,

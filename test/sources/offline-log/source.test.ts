@@ -187,7 +187,7 @@ t.test(
 );
 
 t.test(
-  'a media that is attached now does not count as offline (FAKE device list: no real device has these ids)',
+  'a media that is attached now does not count as offline, and is the block device it is attached as (FAKE device list)',
   async (t) => {
     // The only fake in this file: the positive "is attached" case needs a device carrying the id.
     const devices = [
@@ -213,25 +213,31 @@ t.test(
         uuid: 'ABCD-1234',
       },
       { name: 'sr0', path: '/dev/sr0', type: 'rom', removable: true },
+      { name: 'sde', path: '/dev/sde', type: 'disk', removable: true, serial: 'DISK-SERIAL-5' },
+      { name: 'sde1', path: '/dev/sde1', type: 'part', removable: true, label: 'USB-0099', parent: 'sde' },
     ];
     const ctx = realContext([backup('erp-db')], { host: fakeHost(devices) });
-    const ids = ['USB-0042', 'lto-serial-9', 'abcd-1234', 'SR0', 'USB-0043'];
+    const ids = ['USB-0042', 'lto-serial-9', 'abcd-1234', 'SR0', 'USB-0099', 'USB-0043'];
     const lines = ids.flatMap((media) => [ev('written', day(1), media), ev('offline', day(2), media)]);
     const { copies, status } = await inventory(t, lines, ctx);
+    // No real device has these ids. Attached, a media's copies carry the id the disk source gives that
+    // block device (src/host/classify.ts), so a disk location on the same USB disk is the same device.
     t.same(
       copies.map((c) => [c.device, c.offline, c.offlineReason]),
       [
-        ['media:USB-0042', false, 'attached-now'],
-        ['media:lto-serial-9', false, 'attached-now'],
-        ['media:abcd-1234', false, 'attached-now'],
-        ['media:SR0', false, 'attached-now'],
+        ['label:usb-0042', false, 'attached-now'],
+        ['serial:LTO-SERIAL-9', false, 'attached-now'],
+        ['uuid:ABCD-1234', false, 'attached-now'],
+        ['blockdev:sr0', false, 'attached-now'],
+        ['serial:DISK-SERIAL-5', false, 'attached-now'],
         ['media:USB-0043', true, undefined],
       ],
     );
     t.match(status.facts, {
       mediaOffline: 1,
-      mediaAttached: 4,
-      attached: /USB-0042=sdb1\(label\), lto-serial-9=sdc\(serial\), abcd-1234=sdd1\(uuid\), SR0=sr0\(name\)/,
+      mediaAttached: 5,
+      attached:
+        /USB-0042=sdb1\(label\), lto-serial-9=sdc\(serial\), abcd-1234=sdd1\(uuid\), SR0=sr0\(name\), USB-0099=sde1\(label\)/,
     });
   },
 );
@@ -254,7 +260,8 @@ t.test('a REAL loop device with filesystem label = media id is detected as attac
     copies,
     [
       {
-        device: `media:${label}`,
+        // A loop device is named by its image, as the disk source names files on it.
+        device: /^loop:.*usb\.img/,
         offline: false,
         offlineReason: 'attached-now',
       },
