@@ -6,12 +6,13 @@ import { csvHeader, csvRow } from '../sources/offline-log/csv.js';
 import { checkMediaRecord, MEDIA_LOG_COLUMNS, type MediaEvent } from '../sources/offline-log/events.js';
 import { parseMediaLog } from '../sources/offline-log/parse.js';
 import { type MediaReplay, replayMediaLog } from '../sources/offline-log/state.js';
+import { commandClock } from '../sources/timestamp.js';
 import type { MediaLogTarget } from './log-target.js';
 
 /** The log replayed as the agent would read it; an absent log is an empty one (the first `write` creates it). */
 export async function readMediaLog(target: MediaLogTarget): Promise<MediaReplay> {
   const text = await readText(target.path);
-  return replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path);
+  return replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path, commandClock());
 }
 
 async function readText(path: string): Promise<string> {

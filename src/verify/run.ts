@@ -108,6 +108,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   try {
     const ctx = {
       now: started,
+      clockSkewMs: config.policy.clockSkewMs,
       deep: options.deep ?? false,
       stateDir: config.agent.stateDir,
       logger,

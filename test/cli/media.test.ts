@@ -204,7 +204,7 @@ t.test('a CSV log gets a header once and rows in its own column order', async (t
   const off = await runBinary(['media', 'offline', '--log', log, '--media', 'C1']);
   t.equal(off.code, 0, off.stderr);
   const text = readFileSync(log, 'utf8');
-  t.equal(text.split('\n')[0], 'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator');
+  t.equal(text.split('\n')[0], 'ts,event,media,mediumType,dataset,file,sha256,bytes,dataTime,location,notes,operator');
   t.match(text, /,"disc ""1"", box A",/);
   t.same(parseMediaLog(text, 'csv', log).issues, []);
   t.equal(parseMediaLog(text, 'csv', log).events.length, 2);

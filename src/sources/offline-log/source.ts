@@ -8,6 +8,7 @@ import type { BlockDevice } from '../../host/types.js';
 import type { Copy, SourceIssue, SourceResult } from '../../model.js';
 import { type LogKind, logReadFailure } from '../log-read-failure.js';
 import type { Source, SourceContext } from '../source.js';
+import { DEFAULT_CLOCK_SKEW_MS } from '../timestamp.js';
 import { attachedBy, attachedDevice, attachedDeviceId } from './attached.js';
 import { parseMediaLog } from './parse.js';
 import { type MediaFile, type MediaState, replayMediaLog } from './state.js';
@@ -58,7 +59,10 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
   }
 
   const parsed = parseMediaLog(text, location.format, path);
-  const replay = replayMediaLog(parsed.events, path);
+  const replay = replayMediaLog(parsed.events, path, {
+    nowMs: ctx.now.getTime(),
+    skewMs: ctx.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
+  });
   const issues = [...parsed.issues, ...replay.issues];
   if (parsed.pendingLine !== undefined) facts.pendingLine = parsed.pendingLine;
 
@@ -165,13 +169,17 @@ function mediaCopy(
     },
   };
   if (reason) copy.offlineReason = reason;
+  if (file.dataTime) copy.dataTime = file.dataTime;
   if (file.recordedSha256 && file.recordedLine !== undefined) {
     copy.recorded = {
       value: file.recordedSha256,
       source: 'media-log',
       ref: `${location.path}:${file.recordedLine}`,
-      at: file.verifiedAt ?? file.writtenAt,
+      // A verify that read something else confirmed nothing: the record stands as written.
+      at: file.verifyMismatch ? file.writtenAt : (file.verifiedAt ?? file.writtenAt),
     };
   }
+  // Read back as other bytes than were written (B321_VERIFY_MISMATCH names the line): corrupt.
+  if (file.verifyMismatch) copy.hashError = 'content-mismatch';
   return copy;
 }
