@@ -41,18 +41,23 @@ export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['form
 
 /**
  * Checks the event with the reader's own rules before writing, so the command can never append a line
- * that the agent would then reject as bad.
+ * that the agent would then reject as bad. Returns the event as appended: a CSV log begun before the
+ * `dataTime` column existed gets the row without it (a header cannot be changed by appending, and a
+ * new column would make every earlier row short).
  */
-export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent): Promise<void> {
+export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent): Promise<MediaEvent> {
   const checked = checkMediaRecord({ ...event });
   if (!checked.ok) throw new Error(`refusing to append an invalid event: ${checked.problem}`);
   if (target.format === 'jsonl') {
     appendLine(target.path, formatMediaEvent(event, 'jsonl'));
-    return;
+    return event;
   }
   // Read just before appending so the row follows the header of the file as it is now.
   const header = csvHeader(await readText(target.path));
-  appendLine(target.path, formatMediaEvent(event, 'csv', header), {
+  const { dataTime, ...withoutDataTime } = event;
+  const appended = header && !header.includes('dataTime') ? withoutDataTime : event;
+  appendLine(target.path, formatMediaEvent(appended, 'csv', header), {
     header: MEDIA_LOG_COLUMNS.join(','),
   });
+  return appended;
 }
