@@ -102,8 +102,7 @@ function scanRow(text: string, start: number, line: number, oneLine: boolean): S
  * wider or narrower than the header) is a quote someone forgot to close: it ends with its own line,
  * and the lines after it are rows again. Otherwise one missing quote swallows the rest of the log.
  */
-function splitRows(text: string): RawRow[] {
-  const rows: RawRow[] = [];
+function* splitRows(text: string): Generator<RawRow, undefined, undefined> {
   let width: number | undefined;
   let offset = 0;
   let line = 1;
@@ -112,14 +111,13 @@ function splitRows(text: string): RawRow[] {
     const { row } = scanned;
     const unclean = scanned.openAtEnd || row.quoting.size > 0 || (width !== undefined && row.fields.length !== width);
     if (scanned.spansLines && unclean) scanned = scanRow(text, offset, line, true);
-    if (!scanned.blank) {
-      rows.push(scanned.row);
-      width ??= scanned.row.fields.length;
-    }
     offset = scanned.end;
     line = scanned.nextLine;
+    if (!scanned.blank) {
+      width ??= scanned.row.fields.length;
+      yield scanned.row;
+    }
   }
-  return rows;
 }
 
 /** A CSV log's rows as records, plus the quoting problems of rows that were read anyway. */
@@ -136,7 +134,7 @@ export interface CsvResult extends JsonLinesResult {
 export function parseCsv(text: string): CsvResult {
   const result: CsvResult = { records: [], bad: [], quoting: [] };
   const rows = splitRows(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const header = rows.shift();
+  const header = rows.next().value;
   if (!header) return result;
   if (!header.terminated) {
     result.pendingLine = header.line;
@@ -185,7 +183,8 @@ function quoteProblem(columns: readonly string[], index: number, problem: QuoteP
 
 /** The header's column names of a CSV text, or undefined when it has no complete header line. */
 export function csvHeader(text: string): string[] | undefined {
-  const header = splitRows(text.startsWith('\uFEFF') ? text.slice(1) : text)[0];
+  // Only the first row is read: the appender asks before every CSV row it writes.
+  const header = splitRows(text.startsWith('\uFEFF') ? text.slice(1) : text).next().value;
   return header?.terminated ? header.fields.map((name) => name.trim()) : undefined;
 }
 

@@ -1,6 +1,6 @@
 // Parsing the offline-media log: bad lines with line numbers, a half-written last line, CSV quoting.
 import t from 'tap';
-import { csvField, csvRow, parseCsv } from '../../../src/sources/offline-log/csv.js';
+import { csvField, csvHeader, csvRow, parseCsv } from '../../../src/sources/offline-log/csv.js';
 import { formatForPath, parseMediaLog } from '../../../src/sources/offline-log/parse.js';
 import { ev, SHA_A } from './helpers.js';
 
@@ -224,6 +224,19 @@ t.test('CSV: a quote inside a quoted field ("bad "quote" inside") is warned with
     { code: 'B321_CSV_QUOTE', line: 4, message: /column "notes" has a quote inside a field \(read as "x y"\)/ },
   ]);
   t.equal(parsed.issues.length, 2, 'a correctly doubled quote is no problem');
+});
+
+t.test('the appender reads a CSV header alone: after blank lines, and whatever follows it', async (t) => {
+  t.same(csvHeader('\uFEFF\n\nts,event, media \n"never closed,\n'), ['ts', 'event', 'media']);
+  t.equal(csvHeader('ts,event'), undefined, 'a header still being written is none yet');
+  t.equal(csvHeader(''), undefined);
+  const quoted = parseCsv('ts,"event" x,media\n2026-11-01T00:00:00Z,offline,T1\n');
+  t.same(quoted.quoting, [
+    {
+      line: 1,
+      problem: 'column "event x" has a quote inside a field (read as "event x"); inside quotes write a quote as ""',
+    },
+  ]);
 });
 
 t.test('CSV writing quotes only what needs it', async (t) => {
