@@ -100,6 +100,7 @@ t.test('a file whose mtime lies in the future is refused before anything is reco
   const log = join(dir, 'media.jsonl');
   const future = new Date('2062-11-24T00:00:00Z');
   utimesSync(join(dir, 'b.dump'), future, future);
+  const files = [join(dir, 'a.dump'), join(dir, 'b.dump')];
   const run = await runBinary([
     'media',
     'write',
@@ -110,9 +111,8 @@ t.test('a file whose mtime lies in the future is refused before anything is reco
     '--type',
     'tape',
     '--dataset',
-    'erp-db',
-    join(dir, 'a.dump'),
-    join(dir, 'b.dump'),
+    'x',
+    ...files,
   ]);
   t.equal(run.code, 3);
   t.match(
