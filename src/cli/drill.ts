@@ -1,8 +1,8 @@
 // `backup321 drill record`: appends one restore-drill record (validated like the reader validates it).
 import { UsageError } from '../errors.js';
 import { appendLine } from '../log-append.js';
-import { CLOCK_SKEW_MS } from '../policy/restore-drill.js';
 import { checkDrillRecord } from '../sources/drills.js';
+import { commandClock, futureDated, isFutureDated } from '../sources/timestamp.js';
 import { parse } from './args.js';
 import { drillLogTarget } from './log-target.js';
 import { printOut } from './output.js';
@@ -70,8 +70,9 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   }
   const { record } = checked;
   // A drill cannot have finished in the future; a year typed wrong would otherwise pass for decades.
-  if (Date.parse(record.finishedAt) > Date.now() + CLOCK_SKEW_MS) {
-    throw new UsageError(`--finished ${record.finishedAt} is in the future`);
+  const clock = commandClock();
+  if (isFutureDated(Date.parse(record.finishedAt), clock)) {
+    throw new UsageError(`--finished ${futureDated(record.finishedAt, clock)}; a drill cannot finish in the future`);
   }
   const target = await drillLogTarget(values);
   if (target.config) {

@@ -6,12 +6,13 @@ import { csvHeader, csvRow } from '../sources/offline-log/csv.js';
 import { checkMediaRecord, MEDIA_LOG_COLUMNS, type MediaEvent } from '../sources/offline-log/events.js';
 import { parseMediaLog } from '../sources/offline-log/parse.js';
 import { type MediaReplay, replayMediaLog } from '../sources/offline-log/state.js';
+import { commandClock } from '../sources/timestamp.js';
 import type { MediaLogTarget } from './log-target.js';
 
 /** The log replayed as the agent would read it; an absent log is an empty one (the first `write` creates it). */
 export async function readMediaLog(target: MediaLogTarget): Promise<MediaReplay> {
   const text = await readText(target.path);
-  return replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path);
+  return replayMediaLog(parseMediaLog(text, target.format, target.path).events, target.path, commandClock());
 }
 
 async function readText(path: string): Promise<string> {
@@ -40,18 +41,23 @@ export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['form
 
 /**
  * Checks the event with the reader's own rules before writing, so the command can never append a line
- * that the agent would then reject as bad.
+ * that the agent would then reject as bad. Returns the event as appended: a CSV log begun before the
+ * `dataTime` column existed gets the row without it (a header cannot be changed by appending, and a
+ * new column would make every earlier row short).
  */
-export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent): Promise<void> {
+export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent): Promise<MediaEvent> {
   const checked = checkMediaRecord({ ...event });
   if (!checked.ok) throw new Error(`refusing to append an invalid event: ${checked.problem}`);
   if (target.format === 'jsonl') {
     appendLine(target.path, formatMediaEvent(event, 'jsonl'));
-    return;
+    return event;
   }
   // Read just before appending so the row follows the header of the file as it is now.
   const header = csvHeader(await readText(target.path));
-  appendLine(target.path, formatMediaEvent(event, 'csv', header), {
+  const { dataTime, ...withoutDataTime } = event;
+  const appended = header && !header.includes('dataTime') ? withoutDataTime : event;
+  appendLine(target.path, formatMediaEvent(appended, 'csv', header), {
     header: MEDIA_LOG_COLUMNS.join(','),
   });
+  return appended;
 }

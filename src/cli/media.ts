@@ -1,4 +1,5 @@
 // `backup321 media write|offline|online|verify|retire`: operators append correct events to the offline-media log.
+import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, posix } from 'node:path';
 import { errorMessage, UsageError } from '../errors.js';
@@ -12,6 +13,7 @@ import {
   type OfflineMediumType,
 } from '../sources/offline-log/events.js';
 import type { MediaState } from '../sources/offline-log/state.js';
+import { commandClock, futureDated, isFutureDated } from '../sources/timestamp.js';
 import { logLevel, oneOf, parse } from './args.js';
 import { hashFile } from './hash-file.js';
 import { mediaLogTarget } from './log-target.js';
@@ -106,15 +108,22 @@ export async function runMediaCommand(args: string[]): Promise<number> {
 
   let exitCode = 0;
   const record = async (event: MediaEvent): Promise<void> => {
-    await appendMediaEvent(target, event);
-    await printOut(formatMediaEvent(event, 'jsonl'));
+    const appended = await appendMediaEvent(target, event);
+    if (event.dataTime && !appended.dataTime) {
+      process.stderr.write(
+        `media write: ${target.path} has no dataTime column, so ${event.file}'s data time (${event.dataTime}) is not recorded: its copy's age counts from now, when it was written to the media (a new CSV log gets the column)\n`,
+      );
+    }
+    await printOut(formatMediaEvent(appended, 'jsonl'));
   };
 
   if (action === 'write') {
     if (!values.dataset) throw new UsageError('media write needs --dataset ID');
     if (positionals.length === 0) throw new UsageError('media write needs the FILE(s) written on the media');
+    // Every file's time is checked before the first line is appended, so a refusal records nothing.
+    for (const path of positionals) dataTimeOf(path, (await stat(path)).mtime);
     for (const path of positionals) {
-      const digest = await hashFile(path);
+      const { digest, modifiedAt } = await hashFile(path);
       const file = onMedia(values.prefix, path);
       await record({
         ts: now(),
@@ -123,6 +132,7 @@ export async function runMediaCommand(args: string[]): Promise<number> {
         dataset: values.dataset,
         file,
         ...digest,
+        dataTime: dataTimeOf(path, modifiedAt),
       });
     }
   } else if (action === 'verify') {
@@ -135,7 +145,7 @@ export async function runMediaCommand(args: string[]): Promise<number> {
       const dataset = values.dataset ?? written?.dataset;
       if (!dataset)
         throw new UsageError(`${target.path} has no "written" event for ${file} on ${media}; pass --dataset ID`);
-      const digest = 'name' in check ? { sha256: check.sha256 } : await hashFile(check.path);
+      const digest = 'name' in check ? { sha256: check.sha256 } : (await hashFile(check.path)).digest;
       await record({
         ts: now(),
         event: 'verified',
@@ -196,6 +206,22 @@ function checkGiven(
 /** The file's name on the media: its basename, under --prefix. A host path says nothing about the media. */
 function onMedia(prefix: string | undefined, path: string): string {
   return prefix ? posix.join(prefix, basename(path)) : basename(path);
+}
+
+/**
+ * The copy's data time: when the file's data was made (its mtime), not when it was copied to the media,
+ * so a 16-day-old dump copied today is 16 days old. A time ahead of the clock is refused like a
+ * drill's: the copy would be future-dated (never fresh) for as long as the log is kept.
+ */
+function dataTimeOf(path: string, mtime: Date): string {
+  const iso = mtime.toISOString();
+  const clock = commandClock();
+  if (isFutureDated(mtime.getTime(), clock)) {
+    throw new UsageError(
+      `${path}: its modification time ${futureDated(iso, clock)}; fix the clock or the file's time before recording it`,
+    );
+  }
+  return iso;
 }
 
 function now(): string {

@@ -68,7 +68,8 @@ export function classifyMount(
   return { medium: 'disk', device: `dev:${statDev ?? mount.majorMinor}`, removable: false, network: false };
 }
 
-function blockDeviceId(partition: BlockDeviceFacts, disk: BlockDeviceFacts): string {
+/** The failure-domain id of a block device (also given to offline media found attached, so one USB disk counts once). */
+export function blockDeviceId(partition: BlockDeviceFacts, disk: BlockDeviceFacts): string {
   if (disk.name.startsWith('loop')) {
     // A loop device's number changes between attachments; the image file or label stays.
     const name = disk.backingFile ?? disk.label ?? disk.uuid ?? partition.label ?? partition.uuid ?? disk.name;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { DrillLog, DrillRecord, SourceIssue } from '../model.js';
 import { parseJsonLines } from './jsonl.js';
 import { type LogKind, logReadFailure } from './log-read-failure.js';
-import { parseTimestamp } from './offline-log/events.js';
+import { checkTimestamp, futureDated, isFutureDated, type LogClock } from './timestamp.js';
 
 export const DRILL_RESULTS = ['success', 'failure'] as const;
 
@@ -22,12 +22,12 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
   });
   const { dataset, result, location, notes } = value;
   if (typeof dataset !== 'string' || dataset.trim() === '') return bad('"dataset" is missing');
-  const startedAt = parseTimestamp(value.startedAt);
-  if (!startedAt)
-    return bad(`"startedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.startedAt)})`);
-  const finishedAt = parseTimestamp(value.finishedAt);
-  if (!finishedAt)
-    return bad(`"finishedAt" must be an ISO 8601 time with a zone (got ${JSON.stringify(value.finishedAt)})`);
+  const started = checkTimestamp('startedAt', value.startedAt);
+  if (!started.ok) return bad(started.problem);
+  const finished = checkTimestamp('finishedAt', value.finishedAt);
+  if (!finished.ok) return bad(finished.problem);
+  const startedAt = started.iso;
+  const finishedAt = finished.iso;
   if (!(DRILL_RESULTS as readonly unknown[]).includes(result)) {
     return bad(`"result" must be "success" or "failure" (got ${JSON.stringify(result)})`);
   }
@@ -62,7 +62,12 @@ const DRILL_LOG: LogKind = {
   missingMeaning: 'no drill recorded (backup321 drill record creates it)',
 };
 
-export async function readDrillLog(path: string | undefined): Promise<DrillLog> {
+/**
+ * `clock`: the run's clock and the policy's clockSkew. A drill finishing further ahead is read (the
+ * restore-drill check ignores it) and warned once (B321_FUTURE_TIME): a year typed wrong would
+ * otherwise be ignored without a word, and the drill the operator meant would be missing.
+ */
+export async function readDrillLog(path: string | undefined, clock: LogClock): Promise<DrillLog> {
   if (path === undefined) return { configured: false, readable: false, records: [], issues: [] };
   let text: string;
   try {
@@ -83,8 +88,20 @@ export async function readDrillLog(path: string | undefined): Promise<DrillLog> 
   const records: DrillRecord[] = [];
   for (const { line, value } of parsed.records) {
     const checked = checkDrillRecord(value);
-    if (checked.ok) records.push({ ...checked.record, ref: `${path}:${line}` });
-    else issues.push(warning(checked.code, path, line, checked.problem, value.dataset));
+    if (checked.ok) {
+      records.push({ ...checked.record, ref: `${path}:${line}` });
+      const { finishedAt, dataset } = checked.record;
+      if (isFutureDated(Date.parse(finishedAt), clock)) {
+        issues.push({
+          severity: 'warning',
+          code: 'B321_FUTURE_TIME',
+          message: `finishedAt ${futureDated(finishedAt, clock)}; a drill cannot finish in the future, so this one does not count`,
+          path,
+          line,
+          dataset,
+        });
+      }
+    } else issues.push(warning(checked.code, path, line, checked.problem, value.dataset));
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { configured: true, readable: true, records, issues };

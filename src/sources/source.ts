@@ -11,6 +11,11 @@ export interface SourceContext {
   datasets: DatasetPatterns[];
   /** The run's clock reading: sources never read the clock themselves for policy purposes. */
   now: Date;
+  /**
+   * How far ahead of `now` a time a source reads may lie (the config's global policy.clockSkew;
+   * default 5 min): a logged event dated further ahead is reported and decides nothing.
+   */
+  clockSkewMs?: number;
   /** --deep: ignore the checksum cache and re-hash / re-download what the source can. */
   deep: boolean;
   stateDir: string;

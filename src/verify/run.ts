@@ -108,6 +108,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   try {
     const ctx = {
       now: started,
+      clockSkewMs: config.policy.clockSkewMs,
       deep: options.deep ?? false,
       stateDir: config.agent.stateDir,
       logger,
@@ -119,7 +120,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     };
     [results, drills] = await Promise.all([
       Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
-      readDrillLog(config.restoreDrills),
+      readDrillLog(config.restoreDrills, { nowMs: started.getTime(), skewMs: config.policy.clockSkewMs }),
     ]);
   } finally {
     // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go

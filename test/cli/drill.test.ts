@@ -3,6 +3,7 @@ import t from 'tap';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDrillLog } from '../../src/sources/drills.js';
+import { commandClock } from '../../src/sources/timestamp.js';
 import { runBinary } from './run-binary.js';
 
 const good = [
@@ -41,7 +42,7 @@ t.test('a drill is appended as one JSON line, printed, and read back by the dril
   t.equal(readFileSync(log, 'utf8'), run.stdout);
   const second = await runBinary(['drill', 'record', '--log', log, ...good.slice(0, -1), 'failure']);
   t.equal(second.code, 0, second.stderr);
-  const read = await readDrillLog(log);
+  const read = await readDrillLog(log, commandClock());
   t.same(read.issues, []);
   t.same(
     read.records.map((r) => [r.result, r.ref]),
@@ -92,7 +93,21 @@ t.test('bad dates, a bad result, finished before started, missing flags: exit 3,
         '--result',
         'success',
       ],
-      stderr: /--finished must be/,
+      stderr: /--finished "2026-13-40T14:30:00Z" has no month 13/,
+    },
+    {
+      // an impossible date is refused, not rolled over to March 2
+      args: [
+        '--dataset',
+        'erp-db',
+        '--started',
+        '2026-02-30T08:00:00Z',
+        '--finished',
+        '2026-03-02T09:00:00Z',
+        '--result',
+        'success',
+      ],
+      stderr: /--started "2026-02-30T08:00:00Z" is not a date: 2026-02 has 28 days/,
     },
     {
       args: [
@@ -132,7 +147,7 @@ t.test('bad dates, a bad result, finished before started, missing flags: exit 3,
         '--result',
         'success',
       ],
-      stderr: /--finished 2062-11-20T09:00:00.000Z is in the future/,
+      stderr: /--finished 2062-11-20T09:00:00.000Z is more than 5 min ahead of this machine's clock/,
     },
     {
       args: ['--started', '2026-11-20T08:00:00Z', '--finished', '2026-11-20T09:00:00Z', '--result', 'success'],

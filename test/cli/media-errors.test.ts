@@ -1,6 +1,6 @@
 // `backup321 media …` refusing bad input through the built binary: exit 3, a clear message, the log untouched.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBinary } from './run-binary.js';
 
@@ -93,4 +93,32 @@ t.test('bad input is refused with exit 3 and the log is left untouched', async (
     });
   }
   t.equal(readFileSync(log, 'utf8'), before);
+});
+
+t.test('a file whose mtime lies in the future is refused before anything is recorded', async (t) => {
+  const dir = t.testdir({ 'a.dump': 'x', 'b.dump': 'y' });
+  const log = join(dir, 'media.jsonl');
+  const future = new Date('2062-11-24T00:00:00Z');
+  utimesSync(join(dir, 'b.dump'), future, future);
+  const files = [join(dir, 'a.dump'), join(dir, 'b.dump')];
+  const run = await runBinary([
+    'media',
+    'write',
+    '--log',
+    log,
+    '--media',
+    'T1',
+    '--type',
+    'tape',
+    '--dataset',
+    'x',
+    ...files,
+  ]);
+  t.equal(run.code, 3);
+  t.match(
+    run.stderr,
+    `${join(dir, 'b.dump')}: its modification time 2062-11-24T00:00:00.000Z is more than 5 min ahead of this machine's clock`,
+  );
+  t.equal(run.stdout, '');
+  t.notOk(existsSync(log), 'not even the first file was recorded');
 });

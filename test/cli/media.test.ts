@@ -2,13 +2,13 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createHostMedia } from '../../src/host/index.js';
 import { parseMediaLog } from '../../src/sources/offline-log/parse.js';
 import { createOfflineLogSource } from '../../src/sources/offline-log/source.js';
-import { backup, offlineLocation } from '../sources/offline-log/helpers.js';
+import { backup, offlineLocation, realContext } from '../sources/offline-log/helpers.js';
 import { runBinary } from './run-binary.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -204,7 +204,7 @@ t.test('a CSV log gets a header once and rows in its own column order', async (t
   const off = await runBinary(['media', 'offline', '--log', log, '--media', 'C1']);
   t.equal(off.code, 0, off.stderr);
   const text = readFileSync(log, 'utf8');
-  t.equal(text.split('\n')[0], 'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator');
+  t.equal(text.split('\n')[0], 'ts,event,media,mediumType,dataset,file,sha256,bytes,dataTime,location,notes,operator');
   t.match(text, /,"disc ""1"", box A",/);
   t.same(parseMediaLog(text, 'csv', log).issues, []);
   t.equal(parseMediaLog(text, 'csv', log).events.length, 2);
@@ -343,3 +343,52 @@ t.test(
     t.match(run.stderr, `${label} is still attached as ${device}; it counts as offline only once detached`);
   },
 );
+
+t.test("write records the file's mtime as dataTime beside the event time, in JSON Lines and CSV", async (t) => {
+  const dir = t.testdir({
+    'old.dump': 'made 16 days ago',
+    // The standard header before dataTime existed.
+    'old-header.csv': 'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator\n',
+  });
+  const file = join(dir, 'old.dump');
+  const made = new Date(Date.now() - 16 * 86_400_000);
+  made.setMilliseconds(0);
+  utimesSync(file, made, made);
+  const before = Date.now();
+  const args = ['--media', 'U7', '--type', 'removable-disk', '--dataset', 'erp-db', file];
+  const jsonl = join(dir, 'media.jsonl');
+  const csv = join(dir, 'media.csv');
+  const oldHeader = join(dir, 'old-header.csv');
+  const runs = await Promise.all(
+    [jsonl, csv, oldHeader].map((log) => runBinary(['media', 'write', '--log', log, ...args])),
+  );
+  t.same(
+    runs.map((r) => r.code),
+    [0, 0, 0],
+    runs.map((r) => r.stderr).join(''),
+  );
+  const [event] = jsonLines(runs[0]?.stdout ?? '');
+  t.equal(event?.dataTime, made.toISOString(), "dataTime is the file's mtime");
+  t.ok(Date.parse(String(event?.ts)) >= before - 1000, 'ts is when it was written to the media: now');
+  t.same(jsonLines(readFileSync(jsonl, 'utf8')), [event], 'appended as printed');
+
+  const fromCsv = parseMediaLog(readFileSync(csv, 'utf8'), 'csv', csv);
+  t.same(fromCsv.issues, []);
+  t.equal(fromCsv.events[0]?.dataTime, made.toISOString(), 'a new CSV log has the dataTime column');
+
+  // A CSV log begun before the column existed: the row is written without it, and the operator is told.
+  t.match(
+    runs[2]?.stderr,
+    `${oldHeader} has no dataTime column, so old.dump's data time (${made.toISOString()}) is not recorded`,
+  );
+  t.notOk('dataTime' in (jsonLines(runs[2]?.stdout ?? '')[0] ?? {}), 'what is printed is what was appended');
+  const fromOld = parseMediaLog(readFileSync(oldHeader, 'utf8'), 'csv', oldHeader);
+  t.same(fromOld.issues, []);
+  t.match(fromOld.events, [{ event: 'written', dataTime: undefined }]);
+
+  // And the offline-log source hands it on as the copy's dataTime.
+  const { copies } = await createOfflineLogSource(offlineLocation(jsonl)).inventory(
+    realContext([backup('erp-db')], { now: new Date() }),
+  );
+  t.match(copies, [{ dataTime: made.toISOString(), modifiedAt: event?.ts }]);
+});

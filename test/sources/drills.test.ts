@@ -1,7 +1,11 @@
 // Reading the restore-drill log: records with their line as evidence; bad lines and impossible times skipped.
 import t from 'tap';
 import { join } from 'node:path';
-import { checkDrillRecord, readDrillLog } from '../../src/sources/drills.js';
+import { checkDrillRecord, readDrillLog as readDrills } from '../../src/sources/drills.js';
+
+/** The run's clock: a week after the drills below. */
+const CLOCK = { nowMs: Date.parse('2026-11-08T00:00:00Z'), skewMs: 5 * 60_000 };
+const readDrillLog = (path: string | undefined) => readDrills(path, CLOCK);
 
 const drill = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -124,5 +128,71 @@ t.test('a drill that finished the moment it started is valid (zero duration)', a
       result: 'success',
     }),
     { ok: true },
+  );
+});
+
+t.test('an impossible date is a bad line naming the field, never a drill moved to another day', async (t) => {
+  const lines = [
+    drill({ startedAt: '2026-02-30T08:00:00+07:00', finishedAt: '2026-03-02T09:00:00+07:00' }),
+    drill({ finishedAt: '2026-11-01T25:30:00+07:00' }),
+    drill(),
+  ];
+  const path = join(t.testdir({ 'drills.jsonl': `${lines.join('\n')}\n` }), 'drills.jsonl');
+  const log = await readDrillLog(path);
+  t.same(
+    log.records.map((r) => r.ref),
+    [`${path}:3`],
+  );
+  t.match(log.issues, [
+    {
+      code: 'B321_BAD_LINE',
+      line: 1,
+      dataset: 'erp-db',
+      message: '"startedAt" "2026-02-30T08:00:00+07:00" is not a date: 2026-02 has 28 days; record skipped',
+    },
+    {
+      code: 'B321_BAD_LINE',
+      line: 2,
+      message: '"finishedAt" "2026-11-01T25:30:00+07:00" is not a time of day (00:00:00 to 23:59:59); record skipped',
+    },
+  ]);
+});
+
+t.test('a drill finishing past the clock skew is warned once with its line (B321_FUTURE_TIME)', async (t) => {
+  // CLOCK is 2026-11-08T00:00Z with 5 min of skew.
+  const lines = [
+    drill(),
+    drill({ startedAt: '2062-11-01T08:00:00+07:00', finishedAt: '2062-11-01T13:30:00+07:00' }),
+    drill({ startedAt: '2026-11-07T23:00:00Z', finishedAt: '2026-11-08T00:05:00Z' }),
+    drill({ startedAt: '2026-11-07T23:00:00Z', finishedAt: '2026-11-08T00:05:01Z' }),
+  ];
+  const path = join(t.testdir({ 'drills.jsonl': `${lines.join('\n')}\n` }), 'drills.jsonl');
+  const log = await readDrillLog(path);
+  t.equal(log.records.length, 4, 'still read: the restore-drill check decides what a future drill is worth');
+  t.equal(log.issues.length, 2);
+  t.match(log.issues, [
+    {
+      severity: 'warning',
+      code: 'B321_FUTURE_TIME',
+      message:
+        "finishedAt 2062-11-01T06:30:00.000Z is more than 5 min ahead of this machine's clock (2026-11-08T00:00:00.000Z); a drill cannot finish in the future, so this one does not count",
+      path,
+      line: 2,
+      dataset: 'erp-db',
+    },
+    {
+      severity: 'warning',
+      code: 'B321_FUTURE_TIME',
+      message: /^finishedAt 2026-11-08T00:05:01.000Z is more than 5 min ahead/,
+      path,
+      line: 4,
+      dataset: 'erp-db',
+    },
+  ]);
+  const lenient = await readDrills(path, { ...CLOCK, skewMs: 3_600_000 });
+  t.same(
+    lenient.issues.map((i) => i.line),
+    [2],
+    "the config's clockSkew sets how far ahead is too far",
   );
 });

@@ -1,4 +1,5 @@
 // Cross-checks media ids against the block devices attached now: a media that is plugged in is not offline.
+import { blockDeviceId } from '../../host/classify.js';
 import type { BlockDevice } from '../../host/types.js';
 
 /**
@@ -21,4 +22,14 @@ export function attachedBy(mediaId: string, device: BlockDevice): 'label' | 'ser
   if (device.serial?.trim().toLowerCase() === id) return 'serial';
   if (device.uuid?.trim().toLowerCase() === id) return 'uuid';
   return 'name';
+}
+
+/**
+ * The device id the disk source gives files on `device` (the whole disk's id, as for a mounted
+ * filesystem): a USB disk that is both a disk location and a logged media is then one device to the
+ * `copies` check, not two. `devices` are those of the same listing (they hold the whole disk).
+ */
+export function attachedDeviceId(device: BlockDevice, devices: readonly BlockDevice[]): string {
+  const disk = device.parent === undefined ? device : (devices.find((d) => d.name === device.parent) ?? device);
+  return blockDeviceId(device, disk);
 }

@@ -1,4 +1,5 @@
 // The offline-media log's event type and the check that turns one raw record (JSON or CSV row) into it.
+import { checkTimestamp } from '../timestamp.js';
 
 export const MEDIA_EVENT_TYPES = ['written', 'offline', 'online', 'verified', 'retired'] as const;
 export type MediaEventType = (typeof MEDIA_EVENT_TYPES)[number];
@@ -16,6 +17,7 @@ export const MEDIA_LOG_COLUMNS = [
   'file',
   'sha256',
   'bytes',
+  'dataTime',
   'location',
   'notes',
   'operator',
@@ -26,13 +28,21 @@ export interface MediaEvent {
   ts: string;
   event: MediaEventType;
   media: string;
-  /** Required on `written`; on other events optional (the media keeps the type it was written as). */
+  /**
+   * Required on a media's first `written` (replay checks it: only it knows the media's history);
+   * optional everywhere else, the media keeps the type it was first logged with.
+   */
   mediumType?: OfflineMediumType;
   dataset?: string;
   file?: string;
   /** Lower-case hex. Absent on a `written` event means the copy is unverified (B321_NO_CHECKSUM). */
   sha256?: string;
   bytes?: number;
+  /**
+   * `written` only: when the data was made (the source file's mtime, as `media write` records it),
+   * ISO 8601 normalised to UTC. A dump made 16 days ago and copied today is 16 days old, not fresh.
+   */
+  dataTime?: string;
   /** Where the media is kept (free text, e.g. "vault B, shelf 3"); not a config location id. */
   location?: string;
   notes?: string;
@@ -42,19 +52,6 @@ export interface MediaEvent {
 /** An event with where it came from, so every warning and every copy can point at its line. */
 export interface LoggedEvent extends MediaEvent {
   line: number;
-}
-
-/**
- * Timestamps must carry a zone: a log moved between servers (or read by the collector) must not
- * change meaning with the reader's TZ. Date-only or zone-less times are bad lines.
- */
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Parses an ISO 8601 timestamp with a zone; returns the UTC ISO form or undefined. */
-export function parseTimestamp(text: unknown): string | undefined {
-  if (typeof text !== 'string' || !ISO_WITH_ZONE.test(text.trim())) return undefined;
-  const ms = Date.parse(text.trim().replace(' ', 'T'));
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
@@ -79,12 +76,8 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
     };
   }
   const event = eventName as MediaEventType;
-  const ts = parseTimestamp(value('ts'));
-  if (!ts)
-    return {
-      ok: false,
-      problem: `"ts" must be an ISO 8601 time with a zone (got ${show(value('ts'))})`,
-    };
+  const ts = checkTimestamp('ts', value('ts'));
+  if (!ts.ok) return ts;
   const media = value('media');
   if (typeof media !== 'string' || media.trim() === '')
     return { ok: false, problem: '"media" (the media id) is missing' };
@@ -96,10 +89,8 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
       problem: `"mediumType" must be one of ${OFFLINE_MEDIUM_TYPES.join(', ')} (got ${show(mediumType)})`,
     };
   }
-  if (event === 'written' && mediumType === undefined)
-    return { ok: false, problem: '"mediumType" is required on "written"' };
 
-  const result: MediaEvent = { ts, event, media: media.trim() };
+  const result: MediaEvent = { ts: ts.iso, event, media: media.trim() };
   if (mediumType !== undefined) result.mediumType = mediumType as OfflineMediumType;
 
   for (const key of ['dataset', 'file', 'location', 'notes', 'operator'] as const) {
@@ -121,6 +112,14 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
       return { ok: false, problem: '"bytes" must be a whole number ≥ 0' };
     }
     result.bytes = count;
+  }
+
+  // Other events carry no data: a dataTime there says nothing and is ignored like an unknown key.
+  const dataTime = event === 'written' ? value('dataTime') : undefined;
+  if (dataTime !== undefined) {
+    const checked = checkTimestamp('dataTime', dataTime);
+    if (!checked.ok) return checked;
+    result.dataTime = checked.iso;
   }
 
   if (event === 'written' || event === 'verified') {

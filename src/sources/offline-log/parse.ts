@@ -1,7 +1,7 @@
 // Reads the offline-media log text (JSON Lines or CSV) into validated events plus line-numbered issues.
 import type { SourceIssue } from '../../model.js';
-import { parseJsonLines } from '../jsonl.js';
-import { parseCsv } from './csv.js';
+import { type JsonLinesResult, parseJsonLines } from '../jsonl.js';
+import { type CsvResult, parseCsv } from './csv.js';
 import { checkMediaRecord, type LoggedEvent } from './events.js';
 
 export type MediaLogFormat = 'jsonl' | 'csv';
@@ -9,7 +9,7 @@ export type MediaLogFormat = 'jsonl' | 'csv';
 export interface ParsedMediaLog {
   /** Valid events in file order. */
   events: LoggedEvent[];
-  /** B321_BAD_LINE warnings, one per skipped line. */
+  /** B321_BAD_LINE warnings, one per skipped line; B321_CSV_QUOTE for a CSV row read despite broken quoting. */
   issues: SourceIssue[];
   /** An unterminated last line skipped as "being written" (not an issue). */
   pendingLine?: number;
@@ -21,8 +21,11 @@ export function formatForPath(path: string): MediaLogFormat {
 }
 
 export function parseMediaLog(text: string, format: MediaLogFormat, path: string): ParsedMediaLog {
-  const raw = format === 'csv' ? parseCsv(text) : parseJsonLines(text);
+  const raw: JsonLinesResult & Partial<CsvResult> = format === 'csv' ? parseCsv(text) : parseJsonLines(text);
   const issues: SourceIssue[] = raw.bad.map(({ line, problem }) => badLine(path, line, problem));
+  for (const { line, problem } of raw.quoting ?? []) {
+    issues.push({ severity: 'warning', code: 'B321_CSV_QUOTE', message: `${problem}; row read`, path, line });
+  }
   const events: LoggedEvent[] = [];
   for (const { line, value } of raw.records) {
     const checked = checkMediaRecord(value);

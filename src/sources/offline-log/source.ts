@@ -8,7 +8,8 @@ import type { BlockDevice } from '../../host/types.js';
 import type { Copy, SourceIssue, SourceResult } from '../../model.js';
 import { type LogKind, logReadFailure } from '../log-read-failure.js';
 import type { Source, SourceContext } from '../source.js';
-import { attachedBy, attachedDevice } from './attached.js';
+import { DEFAULT_CLOCK_SKEW_MS } from '../timestamp.js';
+import { attachedBy, attachedDevice, attachedDeviceId } from './attached.js';
 import { parseMediaLog } from './parse.js';
 import { type MediaFile, type MediaState, replayMediaLog } from './state.js';
 
@@ -58,7 +59,10 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
   }
 
   const parsed = parseMediaLog(text, location.format, path);
-  const replay = replayMediaLog(parsed.events, path);
+  const replay = replayMediaLog(parsed.events, path, {
+    nowMs: ctx.now.getTime(),
+    skewMs: ctx.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
+  });
   const issues = [...parsed.issues, ...replay.issues];
   if (parsed.pendingLine !== undefined) facts.pendingLine = parsed.pendingLine;
 
@@ -90,6 +94,9 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
     facts.attached = [...attached].map(([id, d]) => `${id}=${d.name}(${attachedBy(id, d)})`).join(', ');
   }
 
+  // An attached media is the block device it is plugged in as: the same device its files have if a
+  // disk location also reads it.
+  const attachedIds = new Map([...attached].map(([id, device]) => [id, attachedDeviceId(device, devices ?? [])]));
   const copies: Copy[] = [];
   for (const target of ctx.datasets) {
     const names = target.patterns.length > 0 ? target.patterns : [target.dataset];
@@ -97,7 +104,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
     for (const file of replay.files) {
       const media = replay.media.get(file.media);
       if (!media || media.state === 'retired' || !names.includes(file.dataset)) continue;
-      const copy = mediaCopy(location, file, media, devices, attached.get(media.id));
+      const copy = mediaCopy(location, file, media, devices, attachedIds.get(media.id));
       copy.dataset = target.dataset;
       copy.role = target.role;
       copies.push(copy);
@@ -120,11 +127,11 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
 function offlineReason(
   media: MediaState,
   devices: BlockDevice[] | undefined,
-  device: BlockDevice | undefined,
+  attachedAs: string | undefined,
 ): string | undefined {
   if (media.state !== 'offline') return `state-${media.state}`;
   if (devices === undefined) return 'attachment-unknown';
-  return device ? 'attached-now' : undefined;
+  return attachedAs ? 'attached-now' : undefined;
 }
 
 function mediaCopy(
@@ -132,10 +139,10 @@ function mediaCopy(
   file: MediaFile,
   media: MediaState,
   devices: BlockDevice[] | undefined,
-  device: BlockDevice | undefined,
+  attachedAs: string | undefined,
 ): Copy {
   const path = `media:${file.media}/${file.file}`;
-  const reason = offlineReason(media, devices, device);
+  const reason = offlineReason(media, devices, attachedAs);
   const copy: Copy = {
     id: `${location.id}:${path}`,
     dataset: file.dataset,
@@ -148,7 +155,7 @@ function mediaCopy(
     bytes: file.bytes,
     modifiedAt: file.writtenAt,
     medium: file.mediumType,
-    device: `media:${file.media}`,
+    device: attachedAs ?? `media:${file.media}`,
     offline: reason === undefined,
     restore: {
       retrievalMs: location.retrievalMs,
@@ -162,13 +169,17 @@ function mediaCopy(
     },
   };
   if (reason) copy.offlineReason = reason;
+  if (file.dataTime) copy.dataTime = file.dataTime;
   if (file.recordedSha256 && file.recordedLine !== undefined) {
     copy.recorded = {
       value: file.recordedSha256,
       source: 'media-log',
       ref: `${location.path}:${file.recordedLine}`,
-      at: file.verifiedAt ?? file.writtenAt,
+      // A verify that read something else confirmed nothing: the record stands as written.
+      at: file.verifyMismatch ? file.writtenAt : (file.verifiedAt ?? file.writtenAt),
     };
   }
+  // Read back as other bytes than were written (B321_VERIFY_MISMATCH names the line): corrupt.
+  if (file.verifyMismatch) copy.hashError = 'content-mismatch';
   return copy;
 }

@@ -1,5 +1,6 @@
 // Replays media events in time order: each media's state (its last event) and each file written on it.
 import type { SourceIssue } from '../../model.js';
+import { futureDated, isFutureDated, type LogClock } from '../timestamp.js';
 import type { LoggedEvent, MediaEventType, OfflineMediumType } from './events.js';
 
 export interface MediaState {
@@ -23,15 +24,20 @@ export interface MediaFile {
   bytes: number;
   writtenAt: string;
   writtenLine: number;
+  /** When the data was made (the `written` event's dataTime), if the log says. */
+  dataTime?: string;
   /** The checksum the `written` event recorded (absent: written without one). */
   writtenSha256?: string;
-  /** What the log says the file holds: the written checksum, or the latest `verified` one. */
+  /**
+   * What the file should hold: the written checksum, or (written without one) the latest `verified`
+   * one. A verify that disagrees with the written checksum does not replace it: it finds the copy corrupt.
+   */
   recordedSha256?: string;
-  /** The line `recordedSha256` comes from: the `written` line, or the `verified` line when that gave a new value. */
+  /** The line `recordedSha256` comes from: the `written` line, or the `verified` line that gave the value. */
   recordedLine?: number;
   /** Latest `verified` event for this media+file. */
   verifiedAt?: string;
-  /** The latest `verified` checksum differs from the written one. */
+  /** The latest `verified` checksum differs from the written one: what the media holds is not what was written. */
   verifyMismatch: boolean;
 }
 
@@ -51,8 +57,11 @@ export function sortEvents(events: readonly LoggedEvent[]): LoggedEvent[] {
  * (B321_UNKNOWN_MEDIA) but still sets its state, since the log may have started after the media was
  * written; `retired` is final, so later events are warned (B321_AFTER_RETIRED) and ignored — reuse a
  * tape under a new media id; a second `written` of the same file on the same media replaces the first.
+ * An event dated further ahead of `clock` than its skew is warned (B321_FUTURE_TIME) and decides
+ * nothing: a typo'd `offline` in 2062 would otherwise keep a tape "offline" for decades. A future
+ * `written` still lists its file (with that time, so the policy sees it), but sets no state.
  */
-export function replayMediaLog(events: readonly LoggedEvent[], path: string): MediaReplay {
+export function replayMediaLog(events: readonly LoggedEvent[], path: string, clock: LogClock): MediaReplay {
   const issues: SourceIssue[] = [];
   const warn = (code: string, event: LoggedEvent, message: string, dataset?: string): void => {
     issues.push({
@@ -65,9 +74,18 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string): Me
     });
   };
 
+  const future = new Set<LoggedEvent>();
+  for (const event of events) {
+    if (!isFutureDated(Date.parse(event.ts), clock)) continue;
+    future.add(event);
+    warn('B321_FUTURE_TIME', event, `${event.event} at ${futureDated(event.ts, clock)}; ${FUTURE_MEANS[event.event]}`);
+  }
+
   let latest = '';
   let latestLine = 0;
   for (const event of events) {
+    // A future event has its own warning; the lines after it are not out of order because of it.
+    if (future.has(event)) continue;
     if (event.ts < latest) {
       warn(
         'B321_OUT_OF_ORDER',
@@ -83,12 +101,24 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string): Me
   const media = new Map<string, MediaState>();
   const files = new Map<string, MediaFile>();
   for (const event of sortEvents(events)) {
+    const isFuture = future.has(event);
+    if (isFuture && event.event !== 'written') continue;
     let state = media.get(event.media);
     if (state?.state === 'retired') {
       warn(
         'B321_AFTER_RETIRED',
         event,
         `${event.event} for media ${event.media} after it was retired (line ${state.line}); ignored`,
+      );
+      continue;
+    }
+    const mediumType = state?.mediumType ?? event.mediumType;
+    if (event.event === 'written' && !mediumType) {
+      // Later `written` events may leave it out (the media keeps its type); the first must say it.
+      warn(
+        'B321_BAD_LINE',
+        event,
+        `"mediumType" is required on the first "written" of media ${event.media} (its type is not known yet); line skipped`,
       );
       continue;
     }
@@ -117,17 +147,28 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string): Me
     } else if (event.mediumType && !state.mediumType) {
       state.mediumType = event.mediumType;
     }
-    state.state = event.event;
-    state.since = event.ts;
-    state.line = event.line;
-    if (event.location) state.location = event.location;
+    if (!isFuture) {
+      state.state = event.event;
+      state.since = event.ts;
+      state.line = event.line;
+      if (event.location) state.location = event.location;
+    }
 
-    // On `written` the media always has a type here: the event must carry one (checkMediaRecord).
-    if (event.event === 'written') recordWritten(event, state.mediumType as OfflineMediumType, files, warn);
+    // On `written` the media has a type here (checked above).
+    if (event.event === 'written') recordWritten(event, mediumType as OfflineMediumType, files, warn);
     if (event.event === 'verified') recordVerified(event, files, warn);
   }
   return { media, files: [...files.values()], issues };
 }
+
+/** What a future-dated event does (and does not do), for its warning. */
+const FUTURE_MEANS: Record<MediaEventType, string> = {
+  written: 'its copy keeps that time, so it does not count as fresh',
+  offline: "it does not change the media's state",
+  online: "it does not change the media's state",
+  retired: "it does not change the media's state",
+  verified: 'it does not count as a verification',
+};
 
 type Warn = (code: string, event: LoggedEvent, message: string, dataset?: string) => void;
 
@@ -154,6 +195,7 @@ function recordWritten(
     writtenLine: event.line,
     verifyMismatch: false,
   };
+  if (event.dataTime) record.dataTime = event.dataTime;
   if (event.sha256) {
     record.writtenSha256 = event.sha256;
     record.recordedSha256 = event.sha256;
@@ -197,22 +239,22 @@ function recordVerified(event: LoggedEvent, files: Map<string, MediaFile>, warn:
   record.verifiedAt = event.ts;
   const written = record.writtenSha256;
   if (written === sha256) {
-    // Confirms the written value: the evidence stays the written line, refreshed at this time.
+    // Confirms the written value (and clears an earlier bad read): the evidence stays the written line.
     record.verifyMismatch = false;
-    record.recordedSha256 = written;
-    record.recordedLine = record.writtenLine;
     return;
   }
   if (written) {
+    // The latest verification is what the media holds now: not what was written, so the copy is corrupt.
     warn(
       'B321_VERIFY_MISMATCH',
       event,
-      `verified ${record.file} on media ${event.media} with sha256 ${sha256}, but line ${record.writtenLine} wrote ${written}`,
+      `${record.file} on media ${event.media} was read back with sha256 ${sha256}, but line ${record.writtenLine} wrote it with sha256 ${written}; the copy counts as corrupt`,
       record.dataset,
     );
+    record.verifyMismatch = true;
+    return;
   }
-  // The latest verification is what the media holds now; a mismatch is kept visible as a flag.
-  record.verifyMismatch = written !== undefined;
+  // Written without a checksum: the latest value read back is what the copy is recorded to hold.
   record.recordedSha256 = sha256;
   record.recordedLine = event.line;
 }

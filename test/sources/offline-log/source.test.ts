@@ -5,7 +5,9 @@ import { chmodSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createHostMedia } from '../../../src/host/index.js';
+import { evaluateDataset } from '../../../src/policy/evaluate.js';
 import { createOfflineLogSource } from '../../../src/sources/offline-log/source.js';
+import { input } from '../../helpers/copies.js';
 import { backup, ev, fakeHost, offlineLocation, realContext, SHA_A, SHA_B } from './helpers.js';
 
 const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}T00:00:00Z`;
@@ -187,7 +189,7 @@ t.test(
 );
 
 t.test(
-  'a media that is attached now does not count as offline (FAKE device list: no real device has these ids)',
+  'a media that is attached now does not count as offline, and is the block device it is attached as (FAKE device list)',
   async (t) => {
     // The only fake in this file: the positive "is attached" case needs a device carrying the id.
     const devices = [
@@ -213,25 +215,31 @@ t.test(
         uuid: 'ABCD-1234',
       },
       { name: 'sr0', path: '/dev/sr0', type: 'rom', removable: true },
+      { name: 'sde', path: '/dev/sde', type: 'disk', removable: true, serial: 'DISK-SERIAL-5' },
+      { name: 'sde1', path: '/dev/sde1', type: 'part', removable: true, label: 'USB-0099', parent: 'sde' },
     ];
     const ctx = realContext([backup('erp-db')], { host: fakeHost(devices) });
-    const ids = ['USB-0042', 'lto-serial-9', 'abcd-1234', 'SR0', 'USB-0043'];
+    const ids = ['USB-0042', 'lto-serial-9', 'abcd-1234', 'SR0', 'USB-0099', 'USB-0043'];
     const lines = ids.flatMap((media) => [ev('written', day(1), media), ev('offline', day(2), media)]);
     const { copies, status } = await inventory(t, lines, ctx);
+    // No real device has these ids. Attached, a media's copies carry the id the disk source gives that
+    // block device (src/host/classify.ts), so a disk location on the same USB disk is the same device.
     t.same(
       copies.map((c) => [c.device, c.offline, c.offlineReason]),
       [
-        ['media:USB-0042', false, 'attached-now'],
-        ['media:lto-serial-9', false, 'attached-now'],
-        ['media:abcd-1234', false, 'attached-now'],
-        ['media:SR0', false, 'attached-now'],
+        ['label:usb-0042', false, 'attached-now'],
+        ['serial:LTO-SERIAL-9', false, 'attached-now'],
+        ['uuid:ABCD-1234', false, 'attached-now'],
+        ['blockdev:sr0', false, 'attached-now'],
+        ['serial:DISK-SERIAL-5', false, 'attached-now'],
         ['media:USB-0043', true, undefined],
       ],
     );
     t.match(status.facts, {
       mediaOffline: 1,
-      mediaAttached: 4,
-      attached: /USB-0042=sdb1\(label\), lto-serial-9=sdc\(serial\), abcd-1234=sdd1\(uuid\), SR0=sr0\(name\)/,
+      mediaAttached: 5,
+      attached:
+        /USB-0042=sdb1\(label\), lto-serial-9=sdc\(serial\), abcd-1234=sdd1\(uuid\), SR0=sr0\(name\), USB-0099=sde1\(label\)/,
     });
   },
 );
@@ -254,7 +262,8 @@ t.test('a REAL loop device with filesystem label = media id is detected as attac
     copies,
     [
       {
-        device: `media:${label}`,
+        // A loop device is named by its image, as the disk source names files on it.
+        device: /^loop:.*usb\.img/,
         offline: false,
         offlineReason: 'attached-now',
       },
@@ -392,4 +401,122 @@ t.test('reading never modifies the log: content and mtime identical after invent
     },
     before,
   );
+});
+
+t.test('a tape read back with another checksum than it was written with is corrupt: integrity fails', async (t) => {
+  // The run's clock is 2026-11-24: written 4 days before, well within offlineMaxAge.
+  const { path, copies, status } = await inventory(t, [
+    ev('written', day(20), 'T1'),
+    ev('offline', day(20), 'T1'),
+    ev('online', day(21), 'T1'),
+    ev('verified', day(21), 'T1', { dataset: 'erp-db', file: 'erp/x.dump', sha256: SHA_B }),
+    ev('offline', day(21), 'T1'),
+  ]);
+  t.match(copies, [
+    {
+      hashError: 'content-mismatch',
+      recorded: { value: SHA_A, source: 'media-log', ref: `${path}:1`, at: '2026-11-20T00:00:00.000Z' },
+    },
+  ]);
+  t.match(status.issues, [
+    {
+      severity: 'warning',
+      code: 'B321_VERIFY_MISMATCH',
+      line: 4,
+      message: new RegExp(`read back with sha256 ${SHA_B}, but line 1 wrote it with sha256 ${SHA_A}`),
+    },
+  ]);
+  // The real policy, on the copy as the source gives it: the only copy is corrupt, never "verified".
+  const evaluation = evaluateDataset(input(copies, { now: new Date('2026-11-24T00:00:00Z'), locations: ['vault'] }));
+  t.match(evaluation.copies, [{ assessment: { usable: false, notes: ['corrupt'] } }]);
+  const integrity = evaluation.outcomes.find((o) => o.check === 'integrity');
+  t.match(integrity, { status: 'fail', reason: 'corrupt', params: { corrupt: 1 } });
+  t.same([...(integrity?.evidence.notCounted ?? [])], [{ copy: copies[0]?.id, note: 'corrupt' }]);
+  t.same([...(integrity?.evidence.counted ?? [])], []);
+});
+
+t.test('a copy carries the dataTime its "written" event recorded; a log without it still reads', async (t) => {
+  const { copies, status } = await inventory(t, [
+    ev('written', day(20), 'T1', { dataTime: '2026-11-04T08:00:00+07:00' }),
+    ev('written', day(20), 'T1', { file: 'erp/old-style.dump' }),
+    ev('offline', day(20), 'T1'),
+  ]);
+  t.equal(status.status, 'ok');
+  t.same(
+    copies.map((c) => [c.name, c.modifiedAt, c.dataTime]),
+    [
+      ['x.dump', '2026-11-20T00:00:00.000Z', '2026-11-04T01:00:00.000Z'],
+      ['old-style.dump', '2026-11-20T00:00:00.000Z', undefined],
+    ],
+  );
+  t.notOk('dataTime' in (copies[1] ?? {}), 'no dataTime key at all when the log has none');
+});
+
+t.test(
+  'an impossible dataTime or ts is a bad line naming the field, not a date shifted to another month',
+  async (t) => {
+    const { copies, status } = await inventory(t, [
+      ev('written', day(20), 'T1', { dataTime: '2026-02-30T00:00:00Z' }),
+      ev('written', '2026-11-31T00:00:00Z', 'T1', { file: 'erp/y.dump' }),
+      ev('written', day(20), 'T1', { file: 'erp/z.dump' }),
+    ]);
+    t.same(
+      copies.map((c) => c.name),
+      ['z.dump'],
+    );
+    t.match(status.issues, [
+      {
+        code: 'B321_BAD_LINE',
+        line: 1,
+        message: '"dataTime" "2026-02-30T00:00:00Z" is not a date: 2026-02 has 28 days; line skipped',
+      },
+      {
+        code: 'B321_BAD_LINE',
+        line: 2,
+        message: '"ts" "2026-11-31T00:00:00Z" is not a date: 2026-11 has 30 days; line skipped',
+      },
+    ]);
+  },
+);
+
+t.test('the media log judges future dates by the run clock and the skew it is given', async (t) => {
+  const lines = [ev('written', day(1), 'T1'), ev('offline', day(2), 'T1'), ev('online', '2026-11-24T00:30:00Z', 'T1')];
+  // realContext's clock is 2026-11-24T00:00Z: an "online" 30 minutes ahead.
+  const strict = await inventory(t, lines);
+  t.match(strict.copies, [{ offline: true }], 'past the default 5 min: the online decides nothing');
+  t.match(strict.status.issues, [{ code: 'B321_FUTURE_TIME', line: 3, severity: 'warning' }]);
+  t.equal(strict.status.status, 'degraded');
+  const lenient = await inventory(t, lines, realContext([backup('erp-db')], { clockSkewMs: 3_600_000 }));
+  t.match(lenient.copies, [{ offline: false, offlineReason: 'state-online' }], 'within a 1 h skew it counts');
+  t.same(lenient.status.issues, []);
+});
+
+t.test('one unterminated CSV quote no longer hides the rest of the log: the retired tape stops counting', async (t) => {
+  const csv = [
+    'ts,event,media,mediumType,dataset,file,sha256,bytes,location,notes,operator',
+    `${day(1)},written,T1,tape,erp-db,a.dump,${SHA_A},100,,,ops`,
+    `${day(1)},written,T2,tape,erp-db,b.dump,${SHA_A},100,,,ops`,
+    `${day(2)},offline,T1,,,,,,,"courier 7,ops`,
+    `${day(2)},offline,T2,,,,,,,,ops`,
+    `${day(3)},retired,T2,,,,,,"shredder, room 2",,ops`,
+    '',
+  ].join('\n');
+  const path = join(t.testdir({ 'media.csv': csv }), 'media.csv');
+  const { copies, status } = await createOfflineLogSource(offlineLocation(path, { format: 'csv' })).inventory(
+    realContext([backup('erp-db')]),
+  );
+  t.same(
+    copies.map((c) => c.path),
+    ['media:T1/a.dump'],
+    'T2 is retired',
+  );
+  t.equal(status.status, 'degraded');
+  t.match(status.issues, [
+    {
+      code: 'B321_BAD_LINE',
+      line: 4,
+      message: /has 10 fields, the header has 11; a quote opened in column "notes" is not closed on its line/,
+    },
+  ]);
+  t.equal(status.facts.mediaRetired, 1);
 });
