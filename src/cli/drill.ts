@@ -1,4 +1,5 @@
 // `backup321 drill record`: appends one restore-drill record (validated like the reader validates it).
+import { parseSize } from '../config/units.js';
 import { UsageError } from '../errors.js';
 import { appendLine } from '../log-append.js';
 import { checkDrillRecord } from '../sources/drills.js';
@@ -21,6 +22,8 @@ Options:
       --result RESULT    success or failure
       --location ID      the location the copy was restored from
       --notes TEXT       free text (ticket, what was restored, problems met)
+      --bytes SIZE       how much was restored ("180GB", "2TiB", or bytes): lets the restore-time
+                         estimate scale this drill to the size of today's copy
 Exit code: 0 recorded; 3 not recorded (bad input or the log could not be written).
 `;
 
@@ -33,6 +36,7 @@ const OPTIONS = {
   result: { type: 'string' },
   location: { type: 'string' },
   notes: { type: 'string' },
+  bytes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -51,6 +55,10 @@ export async function runDrillCommand(args: string[]): Promise<number> {
   for (const name of ['dataset', 'started', 'finished', 'result'] as const) {
     if (values[name] === undefined) throw new UsageError(`--${name} is required`);
   }
+  const bytes = values.bytes === undefined ? undefined : parseSize(values.bytes);
+  if (values.bytes !== undefined && !(bytes !== undefined && bytes > 0)) {
+    throw new UsageError(`--bytes "${values.bytes}" is not a size: give bytes or a size such as "180GB" or "2TiB"`);
+  }
   const checked = checkDrillRecord({
     dataset: values.dataset,
     startedAt: values.started,
@@ -58,6 +66,7 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     result: values.result,
     location: values.location,
     notes: values.notes,
+    bytes,
   });
   if (!checked.ok) {
     // Name the flags the operator typed, not the log's field names.

@@ -20,7 +20,7 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
     code: 'B321_BAD_LINE',
     problem,
   });
-  const { dataset, result, location, notes } = value;
+  const { dataset, result, location, notes, bytes } = value;
   if (typeof dataset !== 'string' || dataset.trim() === '') return bad('"dataset" is missing');
   const started = checkTimestamp('startedAt', value.startedAt);
   if (!started.ok) return bad(started.problem);
@@ -33,6 +33,9 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
   }
   if (location !== undefined && typeof location !== 'string') return bad('"location" must be a string');
   if (notes !== undefined && typeof notes !== 'string') return bad('"notes" must be a string');
+  if (bytes !== undefined && !(typeof bytes === 'number' && Number.isSafeInteger(bytes) && bytes > 0)) {
+    return bad(`"bytes" must be the number of bytes restored, a whole number above 0 (got ${JSON.stringify(bytes)})`);
+  }
   if (finishedAt < startedAt) {
     return {
       ok: false,
@@ -48,6 +51,7 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
   };
   if (location) record.location = location;
   if (notes) record.notes = notes;
+  if (typeof bytes === 'number') record.bytes = bytes;
   return { ok: true, record };
 }
 

@@ -208,3 +208,16 @@ t.test('help and unknown actions', async (t) => {
     stdout: /--finished ISO/,
   });
 });
+
+t.test('--bytes records how much the drill restored, as a size; a bad size is refused', async (t) => {
+  const log = join(t.testdir({}), 'drills.jsonl');
+  const run = await runBinary(['drill', 'record', '--log', log, ...good, '--bytes', '180GB']);
+  t.equal(run.code, 0, run.stderr);
+  t.equal(JSON.parse(run.stdout).bytes, 180_000_000_000);
+  const read = await readDrillLog(log, commandClock());
+  t.equal(read.records[0]?.bytes, 180_000_000_000, 'the reader gives the restore-time check the size');
+  const bad = await runBinary(['drill', 'record', '--log', log, ...good, '--bytes', 'lots']);
+  t.equal(bad.code, 3);
+  t.match(bad.stderr, /--bytes "lots" is not a size/);
+  t.equal(readFileSync(log, 'utf8').trim().split('\n').length, 1, 'nothing written for the refused drill');
+});

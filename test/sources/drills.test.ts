@@ -87,7 +87,8 @@ t.test(
       drill({ location: 7 }),
       drill({ notes: ['x'] }),
       drill({ finishedAt: '2026-11-01T07:59:00+07:00' }),
-      drill(),
+      drill({ bytes: 5_000 }),
+      drill({ bytes: -1 }),
       '{"dataset":"erp-db","startedAt":"2026-',
     ];
     const path = join(t.testdir({ 'drills.jsonl': lines.join('\n') }), 'drills.jsonl');
@@ -96,6 +97,7 @@ t.test(
       log.records.map((r) => r.ref),
       [`${path}:1`, `${path}:10`],
     );
+    t.equal(log.records[1]?.bytes, 5_000, 'the size a drill restored is read');
     t.same(
       log.issues.map((i) => [i.line, i.code]),
       [
@@ -107,8 +109,9 @@ t.test(
         [7, 'B321_BAD_LINE'],
         [8, 'B321_BAD_LINE'],
         [9, 'B321_DRILL_TIMES'],
+        [11, 'B321_BAD_LINE'],
       ],
-      'the half-written last line (11) is not an issue',
+      'the half-written last line (12) is not an issue',
     );
     t.match(log.issues[7], {
       severity: 'warning',
