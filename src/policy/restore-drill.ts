@@ -3,12 +3,6 @@ import { datasetDrills, recentSuccessfulDrills, tookMs as took } from './drills.
 import type { Check } from './types.js';
 import { outcome } from './types.js';
 
-/**
- * The default `policy.clockSkew`: clocks of the machines that log drills may run a little ahead; a
- * time further in the future is a typo. `drill record` refuses such times against it.
- */
-export const CLOCK_SKEW_MS = 5 * 60_000;
-
 export const checkRestoreDrill: Check = (input) => {
   const { policy, drills, now } = input;
   const maxAgeMs = policy.drillMaxAgeMs;
