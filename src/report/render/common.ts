@@ -55,16 +55,21 @@ export function viewOf(options: RenderOptions, fullSha: boolean): View {
  */
 export function showControls(text: string): string {
   // Most text has none: one scan instead of rebuilding every cell of a 200,000-row table a character at a time.
-  if (!CONTROL.test(text)) return text;
+  if (!hasControl(text)) return text;
   let shown = '';
   for (const char of text) {
     const code = char.charCodeAt(0);
-    shown += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+    shown += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
   }
   return shown;
 }
 
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
+}
 
 /** Left-aligned columns; widths count code points, which is right for the NFC text the catalogs hold. */
 export function layoutTable(rows: string[][], indent: string): string[] {
