@@ -8,7 +8,7 @@ import { createCliLogger } from '../logging.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render/index.js';
 import { verify } from '../verify/run.js';
 import { logLevel, oneOf, parse } from './args.js';
-import { printOut, useColor } from './output.js';
+import { localTimeZone, printOut, useColor } from './output.js';
 
 export const DEMO_HELP = `Usage: backup321 demo [--format FORMAT] [--lang en|vi] [--keep] [--dir DIR]
 
@@ -38,7 +38,9 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     const { configFile } = buildDemoEstate(root, new Date());
     const config = await loadConfig(configFile);
     const { report } = await verify({ config, logger: createCliLogger(logLevel(values['log-level'])) });
-    await printOut(renderReport(report, format, { lang, color: format === 'text' && useColor() }));
+    await printOut(
+      renderReport(report, format, { lang, color: format === 'text' && useColor(), timeZone: localTimeZone() }),
+    );
     if (format === 'text') {
       const where =
         values.keep || values.dir ? `kept in ${root}; try: backup321 verify --config ${configFile}` : 'removed';

@@ -1,7 +1,7 @@
 // `backup321 inventory`: every copy found, with size, time, checksum, medium and device.
 import { renderInventoryChunks } from '../report/render/inventory.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
-import { printChunks, printOut, useColor } from './output.js';
+import { localTimeZone, printChunks, printOut, useColor } from './output.js';
 import { runVerificationFromFlags } from './run-verification.js';
 
 export const INVENTORY_HELP = `Usage: backup321 inventory [options]
@@ -34,7 +34,13 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
   const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
   const report = await runVerificationFromFlags(values);
   const copies = report.datasets.flatMap((dataset) => dataset.copies);
-  await printChunks(renderInventoryChunks(copies, format, { lang, color: format === 'text' && useColor() }));
+  await printChunks(
+    renderInventoryChunks(copies, format, {
+      lang,
+      color: format === 'text' && useColor(),
+      timeZone: localTimeZone(),
+    }),
+  );
   for (const source of report.sources) {
     for (const issue of source.issues) {
       process.stderr.write(`${source.id}: ${issue.severity} ${issue.code}: ${issue.message}\n`);

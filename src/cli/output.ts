@@ -24,3 +24,8 @@ export async function printChunks(pieces: Iterable<string>): Promise<void> {
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 }
+
+/** The zone human reports show times in: the machine's, as TZ or /etc/localtime set it (renderers are pure). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

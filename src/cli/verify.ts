@@ -2,7 +2,7 @@
 import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/render/index.js';
 import { statusLine } from '../report/render/summary.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
-import { printChunks, printOut, useColor, writeFileAtomic } from './output.js';
+import { localTimeZone, printChunks, printOut, useColor, writeFileAtomic } from './output.js';
 import { runVerificationFromFlags } from './run-verification.js';
 
 export const VERIFY_HELP = `Usage: backup321 verify [options]
@@ -48,6 +48,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   const rendered = renderReportChunks(report, format, {
     lang,
     verbose: values.verbose ?? false,
+    timeZone: localTimeZone(),
     color: !output && format === 'text' && useColor(),
   });
   if (output) {

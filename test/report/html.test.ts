@@ -1,7 +1,7 @@
 // The HTML report: one self-contained page where nothing from a disk or a log can become markup.
 import t from 'tap';
 import { escapeHtml, renderHtml } from '../../src/report/render/html.js';
-import { copy, sampleReport, source } from './fixture.js';
+import { copy, dataset, finding, findings, report, SHA_A, SHA_B, sampleReport, source } from './fixture.js';
 
 t.test('a <script> in a description or a path is escaped', async (t) => {
   const r = sampleReport();
@@ -17,7 +17,8 @@ t.test('a <script> in a description or a path is escaped', async (t) => {
   t.notMatch(output, /<script/i);
   t.notMatch(output, /<img/i);
   t.match(output, '&lt;script&gt;alert(&quot;d&quot;)&lt;/script&gt;');
-  t.match(output, '/backup/&lt;script&gt;alert(1)&lt;/script&gt;.dump');
+  // Shown relative to the location's directory (/backup/), which the location's row names once.
+  t.match(output, '<code>&lt;script&gt;alert(1)&lt;/script&gt;.dump</code>');
 });
 
 t.test('the page is self-contained: inline style, no scripts, nothing fetched', async (t) => {
@@ -62,4 +63,54 @@ t.test('sources, drill log, deep run and empty datasets are shown', async (t) =>
   const vi = renderHtml(r, { lang: 'vi' });
   t.match(vi, 'chưa cấu hình');
   t.match(vi, '<td>không có</td>');
+});
+
+/** The page's text as a reader sees it: tags (and so attributes such as title) removed, entities undone. */
+const pageText = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&');
+
+t.test('the policy is a plain table, not a collapsed <details> that printing would hide', async (t) => {
+  const output = renderHtml(sampleReport(), { lang: 'en' });
+  t.notMatch(output, /<details(?![^>]*\sopen)/, 'nothing is collapsed');
+  t.equal(
+    (output.match(/<h3>Policy<\/h3><table>\n<tr><td>minimum copies<\/td><td>3<\/td><\/tr>/g) ?? []).length,
+    4,
+    'each dataset shows its policy',
+  );
+});
+
+t.test('every sha256 is whole in the page text: a copy own and one recorded in a media log', async (t) => {
+  const r = sampleReport();
+  r.datasets[0]?.copies.push(
+    copy('erp-db', 'vault', 'media:T0001/a.dump', {
+      locationType: 'offline-log',
+      sha256: undefined,
+      recorded: { value: SHA_B, source: 'media-log', ref: 'vault.jsonl:3' },
+    }),
+  );
+  const text = pageText(renderHtml(r, { lang: 'en' }));
+  t.match(text, SHA_A, 'a hashed copy');
+  t.match(text, `${SHA_B}  (offline-media log)`, 'a recorded checksum, with where it is recorded');
+});
+
+t.test('copies are grouped by location: its directory once, each path relative to it', async (t) => {
+  const ids = ['local:/backup/erp/a.dump', 'local:/backup/erp/b.dump', 'nas:/mnt/nas/erp/a.dump'];
+  const r = report([
+    dataset(
+      'erp',
+      'compliant',
+      findings([finding('copies', 'pass', 'ok', { have: 3, need: 3 }, { counted: ids.map((copy) => ({ copy })) })]),
+      {
+        copies: ids.map((id) => {
+          const [location = '', path = ''] = id.split(':');
+          return copy('erp', location, path);
+        }),
+      },
+    ),
+  ]);
+  const output = renderHtml(r, { lang: 'en' });
+  t.match(output, '<li>counted:<ul><li>local <code>/backup/erp/</code>: a.dump, b.dump</li>');
+  t.match(output, '<li>nas <code>/mnt/nas/erp/</code>: a.dump</li>');
+  t.match(output, '<tr class="location"><th colspan="9">Location <strong>local</strong> <code>/backup/erp/</code>');
+  t.match(output, /<tr><td><code>b\.dump<\/code><\/td><td>1\.5 GB<\/td>/, 'a row gives the path under the directory');
+  t.equal((output.match(/\/backup\/erp\//g) ?? []).length, 2, 'the directory is named twice: evidence and table');
 });

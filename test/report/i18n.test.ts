@@ -1,15 +1,35 @@
 // The catalogs: every finding reason and copy note reads in English and in Vietnamese, with the same params.
 import t from 'tap';
-import { catalogFor, en, findingMessage, interpolate, noteText, termText, vi } from '../../src/report/i18n/index.js';
+import {
+  catalogFor,
+  countText,
+  durationText,
+  en,
+  findingMessage,
+  interpolate,
+  noteText,
+  termText,
+  timeFormatter,
+  vi,
+} from '../../src/report/i18n/index.js';
 import { finding } from './fixture.js';
 
 // The reasons the policy emits, as the issue lists them (kept here, apart from the catalogs, on purpose).
 const REASONS: Record<string, string[]> = {
   copies: ['ok', 'too-few', 'not-required', 'source-unreadable'],
   media: ['ok', 'too-few', 'not-required', 'source-unreadable'],
-  offline: ['ok', 'too-few', 'not-required', 'source-unreadable', 'no-offline-location'],
-  freshness: ['ok', 'stale', 'no-copies', 'offline-stale', 'source-unreadable'],
-  integrity: ['ok', 'corrupt', 'conflict', 'unverified', 'no-copies', 'source-unreadable'],
+  offline: ['ok', 'too-few', 'not-required', 'source-unreadable', 'no-offline-location', 'attached-now'],
+  freshness: ['ok', 'stale', 'no-copies', 'offline-stale', 'source-unreadable', 'future-timestamp'],
+  integrity: [
+    'ok',
+    'corrupt',
+    'conflict',
+    'unverified',
+    'no-copies',
+    'source-unreadable',
+    'content-changed',
+    'not-read',
+  ],
   'restore-time': ['ok', 'too-slow', 'no-throughput', 'no-usable-copy', 'not-implemented', 'source-unreadable'],
   'restore-drill': ['ok', 'too-slow', 'failed', 'stale', 'none', 'not-required', 'not-implemented', 'log-unreadable'],
 };
@@ -23,6 +43,24 @@ const NOTES = [
   'same-device',
   'attached-now',
   'not-offline',
+  'state-written',
+  'state-online',
+  'state-verified',
+  'attachment-unknown',
+  'lock-not-counted',
+  'future-timestamp',
+  'content-changed',
+  // How content was checked, or why it could not be hashed: words an auditor reads in the evidence.
+  'hashed',
+  'sidecar',
+  'manifest',
+  's3-checksum',
+  'media-log',
+  'etag-md5',
+  'changed-while-hashing',
+  'aborted',
+  'archived-not-restored',
+  'content-mismatch',
 ];
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -92,7 +130,7 @@ t.test('the parameters listed in the issue fill every template', async (t) => {
 t.test('durations and sizes are formatted from the param name', async (t) => {
   const stale = finding('freshness', 'fail', 'stale', { ageMs: 86_460_000, rpoMs: 86_400_000 });
   t.equal(findingMessage('en', stale), 'newest copy is 1d 1m old, older than the RPO of 1d');
-  t.equal(findingMessage('vi', stale), 'bản sao mới nhất được tạo cách đây 1d 1m, quá RPO 1d');
+  t.equal(findingMessage('vi', stale), 'bản sao mới nhất được tạo cách đây 1 ngày 1 phút, quá RPO 1 ngày');
   const media = finding('media', 'fail', 'too-few', { have: 1, need: 2, media: 'disk' });
   t.match(findingMessage('vi', media), '(ổ đĩa)', 'medium classes are named in the report language');
   t.equal(
@@ -113,4 +151,56 @@ t.test('notes joined by the policy are each translated; free text stays as it is
   t.equal(noteText('en', '7200000ms'), '2h');
   t.equal(noteText('vi', 'tape'), 'băng từ');
   t.equal(noteText('en', 'checked by hand'), 'checked by hand');
+});
+
+t.test('durations in each language: two units at most, "< 1 s" under a second', async (t) => {
+  const cases: Array<[number, string, string]> = [
+    [0, '0s', '0 giây'],
+    [1, '< 1 s', '< 1 giây'],
+    [999, '< 1 s', '< 1 giây'],
+    [-400, '< 1 s', '< 1 giây'],
+    [1000, '1s', '1 giây'],
+    [68_000, '1m 8s', '1 phút 8 giây'],
+    [86_400_000, '1d', '1 ngày'],
+    [86_460_000, '1d 1m', '1 ngày 1 phút'],
+    [26 * 3_600_000 + 5 * 60_000 + 7000, '1d 2h', '1 ngày 2 giờ'],
+    [-7_200_000, '-2h', '-2 giờ'],
+    [Number.POSITIVE_INFINITY, '∞', '∞'],
+  ];
+  for (const [ms, english, vietnamese] of cases) {
+    t.equal(durationText('en', ms), english, `en ${ms}`);
+    t.equal(durationText('vi', ms), vietnamese, `vi ${ms}`);
+  }
+  t.equal(noteText('vi', '5400000ms'), '1 giờ 30 phút', 'a duration the policy notes');
+});
+
+t.test('counts: English has a singular, Vietnamese one form', async (t) => {
+  t.equal(countText('en', 1, 'copies'), '1 copy');
+  t.equal(countText('en', 0, 'copies'), '0 copies');
+  t.equal(countText('en', 2, 'records'), '2 records');
+  t.equal(countText('vi', 1, 'datasets'), '1 tập dữ liệu');
+  t.equal(countText('vi', 2, 'datasets'), '2 tập dữ liệu');
+});
+
+t.test('times show the offset in force at that instant, and only times are changed', async (t) => {
+  const berlin = timeFormatter('Europe/Berlin');
+  t.equal(berlin('2026-01-15T12:00:00.000Z'), '2026-01-15 13:00:00+01:00', 'winter');
+  t.equal(berlin('2026-07-15T12:00:00Z'), '2026-07-15 14:00:00+02:00', 'summer');
+  t.equal(timeFormatter('Asia/Kathmandu')('2026-11-24T12:00:00Z'), '2026-11-24 17:45:00+05:45');
+  t.equal(timeFormatter('America/St_Johns')('2026-11-24T12:00:00Z'), '2026-11-24 08:30:00-03:30');
+  t.equal(timeFormatter('Not/A_Zone')('2026-11-24T12:00:00Z'), '2026-11-24 12:00:00+00:00', 'an unknown zone is UTC');
+  t.equal(timeFormatter(undefined)('2026-11-24T12:00:00.000Z'), '2026-11-24T12:00:00.000Z', 'no zone: as stored');
+  t.equal(berlin('restore-drills.jsonl:3'), 'restore-drills.jsonl:3', 'not a time');
+  t.equal(berlin('2026-02-30T00:00:00Z'), '2026-02-30T00:00:00Z', 'an impossible date is shown as written');
+  const finished = finding('restore-drill', 'fail', 'failed', { finishedAt: '2026-11-01T10:00:00Z' });
+  t.equal(
+    findingMessage('vi', finished, timeFormatter('Asia/Ho_Chi_Minh')),
+    'lần diễn tập khôi phục gần nhất, kết thúc lúc 2026-11-01 17:00:00+07:00, đã thất bại',
+  );
+});
+
+t.test('how an offline copy counts reads in the report language', async (t) => {
+  t.equal(noteText('en', 'object-lock COMPLIANCE'), 'Object Lock COMPLIANCE');
+  t.equal(noteText('vi', 'hashed'), 'đã đọc và tính mã băm');
+  t.equal(noteText('vi', 'verified'), 'đã xác minh', '(in English the note is its own word)');
 });

@@ -53,12 +53,12 @@ t.test('sources list their issues; no copies and a deep run are said', async (t)
   const output = renderMarkdown(r, { lang: 'en' });
   t.match(
     output,
-    '| nas | disk | unreadable | 2 | 12ms | error B321\\_EACCES \\[wiki\\] /mnt/a\\|b: denied<br>warning B321\\_BAD\\_LINE v.jsonl:2: bad |',
+    '| nas | disk | unreadable | 2 | < 1 s | error B321\\_EACCES \\[wiki\\] /mnt/a\\|b: denied<br>warning B321\\_BAD\\_LINE v.jsonl:2: bad |',
   );
   t.match(output, 'No copies found.');
   t.match(output, 'deep verify');
   t.match(output, '**Restore-drill log**: not configured');
   r.drills = { configured: true, readable: true, records: 3, issues: [] };
   r.sources = [source('local')];
-  t.match(renderMarkdown(r, { lang: 'vi' }), '| local | disk | bình thường | 2 | 12ms | không có |');
+  t.match(renderMarkdown(r, { lang: 'vi' }), '| local | disk | bình thường | 2 | < 1 giây | không có |');
 });

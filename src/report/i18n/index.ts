@@ -1,11 +1,13 @@
 // Looks up report strings by language and renders finding messages from reason + params (falling back to English).
-import { formatBytes, formatDuration, formatThroughput } from '../../config/units.js';
+import { formatBytes, formatThroughput } from '../../config/units.js';
 import type { Finding, MediumClass } from '../../model.js';
 import { en } from './en.js';
-import type { Catalog, Lang, UiKey } from './types.js';
+import type { Catalog, CountedThing, Lang, UiKey } from './types.js';
+import { durationIn, type TimeText } from './units.js';
 import { vi } from './vi.js';
 
 export { en } from './en.js';
+export { timeFormatter, type TimeText } from './units.js';
 export { vi } from './vi.js';
 export * from './types.js';
 
@@ -19,13 +21,25 @@ export function ui(lang: Lang, key: UiKey): string {
   return CATALOGS[lang].ui[key];
 }
 
+/** "1d 2h", "1 phút 8 giây", "< 1 s". */
+export function durationText(lang: Lang, ms: number): string {
+  return durationIn(CATALOGS[lang].durations, ms);
+}
+
+/** "1 copy", "2 copies", "2 bản sao". */
+export function countText(lang: Lang, count: number, thing: CountedThing): string {
+  const words = CATALOGS[lang].counts[thing];
+  return `${count} ${count === 1 ? words.one : words.other}`;
+}
+
 /**
  * How a param value is shown: the name says the unit, so the policy can pass raw numbers
- * (`…Ms` durations, `…Bytes` sizes, `…BytesPerSec` rates) and each language formats them the same way.
+ * (`…Ms` durations, `…Bytes` sizes, `…BytesPerSec` rates) and each language formats them the same way;
+ * `…At` and `…Time` times are shown in the reader's time zone when `time` is given.
  */
-export function formatParam(name: string, value: string | number, lang: Lang = 'en'): string {
+export function formatParam(name: string, value: string | number, lang: Lang = 'en', time?: TimeText): string {
   if (typeof value === 'number') {
-    if (name.endsWith('Ms')) return formatDuration(value);
+    if (name.endsWith('Ms')) return durationText(lang, value);
     if (name.endsWith('BytesPerSec')) return formatThroughput(value);
     if (name.endsWith('Bytes') || name === 'bytes') return formatBytes(value);
     return String(value);
@@ -36,6 +50,7 @@ export function formatParam(name: string, value: string | number, lang: Lang = '
       .split(/\s*,\s*/)
       .map((part) => mediumText(lang, part))
       .join(', ');
+  if (time && (name.endsWith('At') || name.endsWith('Time'))) return time(value);
   return value;
 }
 
@@ -44,6 +59,7 @@ export function interpolate(
   template: string,
   params: Record<string, string | number>,
   lang: Lang = 'en',
+  time?: TimeText,
 ): string | undefined {
   let missing = false;
   const text = template.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -52,7 +68,7 @@ export function interpolate(
       missing = true;
       return '';
     }
-    return formatParam(name, value, lang);
+    return formatParam(name, value, lang, time);
   });
   return missing ? undefined : text;
 }
@@ -61,11 +77,11 @@ export function interpolate(
  * The finding's one-line message in `lang`. The policy and the catalogs are written separately, so a reason
  * without a catalog entry, or an entry whose params the finding lacks, falls back to the policy's English text.
  */
-export function findingMessage(lang: Lang, finding: Finding): string {
+export function findingMessage(lang: Lang, finding: Finding, time?: TimeText): string {
   const templates = CATALOGS[lang].findings as Record<string, string | undefined>;
   const template = templates[`${finding.check}.${finding.reason}`];
   if (template === undefined) return finding.message;
-  return interpolate(template, finding.params ?? {}, lang) ?? finding.message;
+  return interpolate(template, finding.params ?? {}, lang, time) ?? finding.message;
 }
 
 /**
@@ -79,7 +95,10 @@ export function noteText(lang: Lang, note: string): string {
     .map((part) => part.trim())
     .map((part) => {
       const ms = /^(\d+)ms$/.exec(part);
-      if (ms) return formatDuration(Number(ms[1]));
+      if (ms) return durationText(lang, Number(ms[1]));
+      // How an offline copy counts: "object-lock COMPLIANCE".
+      const lock = /^object-lock (\w+)$/.exec(part);
+      if (lock) return `${notes['object-lock'] ?? 'Object Lock'} ${lock[1]}`;
       return notes[part] ?? mediumText(lang, part);
     })
     .join('; ');

@@ -22,11 +22,13 @@ export const FINDING_KEYS = [
   'offline.not-required',
   'offline.source-unreadable',
   'offline.no-offline-location',
+  'offline.attached-now',
   'freshness.ok',
   'freshness.stale',
   'freshness.no-copies',
   'freshness.offline-stale',
   'freshness.source-unreadable',
+  'freshness.future-timestamp',
   'integrity.ok',
   'integrity.corrupt',
   'integrity.conflict',
@@ -34,6 +36,8 @@ export const FINDING_KEYS = [
   'integrity.unreadable',
   'integrity.no-copies',
   'integrity.source-unreadable',
+  'integrity.content-changed',
+  'integrity.not-read',
   'restore-time.ok',
   'restore-time.too-slow',
   'restore-time.no-throughput',
@@ -74,6 +78,22 @@ export const COPY_NOTES = [
   'state-online',
   'state-verified',
   'attachment-unknown',
+  // Notes for findings of the audit fixes (issue 25).
+  'future-timestamp',
+  'content-changed',
+  // How a copy's content was checked, and why it could not be hashed (evidence items, checksum cells).
+  'hashed',
+  'verified',
+  'sidecar',
+  'manifest',
+  's3-checksum',
+  'media-log',
+  'etag-md5',
+  'changed-while-hashing',
+  'aborted',
+  'archived-not-restored',
+  'content-mismatch',
+  'object-lock',
   // Notes the policy also puts in evidence items.
   'offline',
   'newest',
@@ -100,6 +120,7 @@ export const ARITHMETIC_TERMS = [
   'rtoMs',
   'configured',
   'measured',
+  'vault transport / loading',
 ] as const;
 export type ArithmeticTerm = (typeof ARITHMETIC_TERMS)[number];
 
@@ -150,7 +171,6 @@ export const UI_KEYS = [
   'facts',
   'drillLog',
   'notConfigured',
-  'records',
   'summary',
   'totalCopies',
   'sourcesUnreadable',
@@ -163,12 +183,35 @@ export const UI_KEYS = [
   'offlineMaxAge',
   'drillMaxAge',
   'countPrimary',
+  'immutableCountsAsOffline',
+  'restoreOverhead',
+  'clockSkew',
+  'dataTime',
+  'previousSha256',
+  'hashedAt',
   'yes',
   'no',
   'severity.warning',
   'severity.error',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
+
+/** Things counted in running text ("1 copy", "2 copies"); a language without plurals gives one word for both. */
+export const COUNTED_THINGS = ['copies', 'records', 'datasets'] as const;
+export type CountedThing = (typeof COUNTED_THINGS)[number];
+
+/**
+ * Duration units with an {n} placeholder ("{n}d", "{n} ngày"), and the words for a duration too short to
+ * count in seconds: a restore estimate of "1ms" claimed a precision nothing here measures.
+ */
+export interface DurationWords {
+  d: string;
+  h: string;
+  m: string;
+  s: string;
+  zero: string;
+  underSecond: string;
+}
 
 export interface Catalog {
   lang: Lang;
@@ -183,4 +226,6 @@ export interface Catalog {
   /** Names of arithmetic terms, and the words for their string values ("configured", "measured"). */
   terms: Record<ArithmeticTerm, string>;
   ui: Record<UiKey, string>;
+  durations: DurationWords;
+  counts: Record<CountedThing, { one: string; other: string }>;
 }

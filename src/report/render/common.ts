@@ -1,5 +1,5 @@
 // What every renderer shows the same way: status symbols, copy-table cells, evidence lines, policy values.
-import { formatBytes, formatDuration } from '../../config/units.js';
+import { formatBytes } from '../../config/units.js';
 import type {
   AssessedCopy,
   CheckStatus,
@@ -7,9 +7,22 @@ import type {
   EffectivePolicy,
   EvidenceList,
   Finding,
+  RecordedChecksumSource,
   ReportSummary,
 } from '../../model.js';
-import { catalogFor, formatParam, type Lang, mediumText, noteText, termText, ui } from '../i18n/index.js';
+import { lockedLikeOffline } from '../../policy/offline.js';
+import {
+  catalogFor,
+  durationText,
+  formatParam,
+  type Lang,
+  mediumText,
+  noteText,
+  type TimeText,
+  termText,
+  timeFormatter,
+  ui,
+} from '../i18n/index.js';
 
 export interface RenderOptions {
   lang: Lang;
@@ -17,6 +30,23 @@ export interface RenderOptions {
   color?: boolean;
   /** Evidence under every finding, policy values and source facts (text; markdown and html always show them). */
   verbose?: boolean;
+  /**
+   * The IANA zone the human formats (text, markdown, html) show times in, with their offset; the CLI
+   * passes the machine's. Without it times are shown as stored (UTC). JSON and JUnit keep UTC.
+   */
+  timeZone?: string;
+}
+
+/** How one rendering writes what it shows: the language, the reader's clock, and whole or cut hashes. */
+export interface View {
+  lang: Lang;
+  time: TimeText;
+  /** Documents (html, markdown) give the whole sha256; a terminal table the first 12 characters. */
+  fullSha: boolean;
+}
+
+export function viewOf(options: RenderOptions, fullSha: boolean): View {
+  return { lang: options.lang, time: timeFormatter(options.timeZone), fullSha };
 }
 
 /**
@@ -24,12 +54,21 @@ export interface RenderOptions {
  * repaint a terminal or break a table, so every control character is shown as \xNN.
  */
 export function showControls(text: string): string {
+  // Most text has none: one scan instead of rebuilding every cell of a 200,000-row table a character at a time.
+  if (!hasControl(text)) return text;
   let shown = '';
   for (const char of text) {
     const code = char.charCodeAt(0);
-    shown += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+    shown += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : char;
   }
   return shown;
+}
+
+const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isControl(text.charCodeAt(i))) return true;
+  return false;
 }
 
 /** Left-aligned columns; widths count code points, which is right for the NFC text the catalogs hold. */
@@ -88,17 +127,27 @@ export function isAssessed(copy: Copy | AssessedCopy): copy is AssessedCopy {
   return 'assessment' in copy && copy.assessment !== undefined;
 }
 
-/** Enough of a sha256 to tell restore points apart in a table; the JSON report keeps the full value. */
-export function shortSha(sha256: string | undefined, lang: Lang): string {
-  return sha256 ? sha256.slice(0, 12) : ui(lang, 'unverified');
+/** Enough of a sha256 to tell restore points apart in a terminal table; documents and JSON keep the full value. */
+export function shaText(sha256: string, view: View): string {
+  return view.fullSha ? sha256 : sha256.slice(0, 12);
 }
 
-/** A copy's own hash, else what it is recorded to hold (a tape cannot be read here) and where that is recorded. */
-export function checksumCell(copy: Copy, lang: Lang): string {
-  if (copy.sha256) return shortSha(copy.sha256, lang);
+/**
+ * A copy's own hash, else what it is recorded to hold (a tape cannot be read here) and where that is
+ * recorded; undefined when neither is known. An ETag's MD5 is no sha256, so it is not shown as one.
+ */
+export function checksumOf(copy: Copy): { sha256: string; source?: RecordedChecksumSource } | undefined {
+  if (copy.sha256) return { sha256: copy.sha256 };
   if (copy.recorded && copy.recorded.source !== 'etag-md5')
-    return `${shortSha(copy.recorded.value, lang)} (${copy.recorded.source})`;
-  return ui(lang, 'unverified');
+    return { sha256: copy.recorded.value, source: copy.recorded.source };
+  return undefined;
+}
+
+export function checksumCell(copy: Copy, view: View): string {
+  const checksum = checksumOf(copy);
+  if (!checksum) return ui(view.lang, 'unverified');
+  const sha = shaText(checksum.sha256, view);
+  return checksum.source ? `${sha} (${noteText(view.lang, checksum.source)})` : sha;
 }
 
 export interface CopyCells {
@@ -115,15 +164,39 @@ export interface CopyCells {
   notes: string;
 }
 
-export function copyCells(copy: Copy | AssessedCopy, lang: Lang): CopyCells {
+/** What the offline rule needs to say why a copy is not offline: the dataset's policy and the run's time. */
+export interface OfflineRule {
+  policy: EffectivePolicy;
+  now: Date;
+}
+
+/**
+ * Why a copy that could count as offline does not: the source's reason for media in an offline-media
+ * log ("attached-now", "attachment-unknown", "state-online" …), or a lock the site counts as offline
+ * that does not qualify. A copy that is simply on a disk has no such reason.
+ */
+export function notOfflineReason(copy: Copy, rule: OfflineRule): string | undefined {
+  if (copy.offline) return undefined;
+  if (copy.offlineReason) return copy.offlineReason;
+  if (copy.locationType === 'offline-log') return 'not-offline';
+  const locked = copy.immutable && rule.policy.immutableCountsAsOffline;
+  return locked && !lockedLikeOffline(copy as AssessedCopy, rule.policy, rule.now) ? 'lock-not-counted' : undefined;
+}
+
+export function copyCells(copy: Copy | AssessedCopy, view: View, rule?: OfflineRule): CopyCells {
+  const { lang, time } = view;
   const marks: string[] = [];
   if (copy.offline) marks.push(ui(lang, 'offline'));
-  if (copy.immutable) marks.push(`${ui(lang, 'immutable')} ${copy.immutable.mode} → ${copy.immutable.retainUntil}`);
+  if (copy.immutable)
+    marks.push(`${ui(lang, 'immutable')} ${copy.immutable.mode} → ${time(copy.immutable.retainUntil)}`);
   let notes = '';
   let age = '';
   if (isAssessed(copy)) {
-    age = formatDuration(copy.assessment.ageMs);
+    age = durationText(lang, copy.assessment.ageMs);
     const words = copy.assessment.notes.map((note) => noteText(lang, note));
+    const offline = rule && notOfflineReason(copy, rule);
+    if (offline) words.push(noteText(lang, offline));
+    words.push(...copyFacts(copy, view));
     notes = copy.assessment.usable ? words.join('; ') : `${ui(lang, 'notCountedBecause')}: ${words.join('; ') || '?'}`;
   }
   return {
@@ -132,13 +205,29 @@ export function copyCells(copy: Copy | AssessedCopy, lang: Lang): CopyCells {
     path: copy.path,
     size: formatBytes(copy.bytes),
     age,
-    modified: copy.modifiedAt,
+    modified: time(copy.modifiedAt),
     medium: mediumText(lang, copy.medium),
     device: copy.device,
-    sha256: checksumCell(copy, lang),
+    sha256: checksumCell(copy, view),
     marks: marks.join(', '),
     notes,
   };
+}
+
+/** The times and hashes behind a copy's notes: when its data was made, what its content hashed to before. */
+function copyFacts(copy: AssessedCopy, view: View): string[] {
+  const { lang, time } = view;
+  const facts: string[] = [];
+  const { dataTime } = copy.assessment;
+  if (dataTime && dataTime !== copy.modifiedAt) facts.push(`${ui(lang, 'dataTime')} ${time(dataTime)}`);
+  const changed = copy.contentChanged;
+  if (changed) {
+    facts.push(
+      `${ui(lang, 'previousSha256')} ${shaText(changed.previousSha256, view)} ` +
+        `(${ui(lang, 'hashedAt')} ${time(changed.previousHashedAt)})`,
+    );
+  }
+  return facts;
 }
 
 function evidenceItems(lang: Lang, items: EvidenceList): string {
@@ -148,16 +237,26 @@ function evidenceItems(lang: Lang, items: EvidenceList): string {
 }
 
 /** The evidence behind a finding as "label: value" lines, in the report's language. */
-export function evidenceLines(lang: Lang, finding: Finding): string[] {
+export function evidenceLines(lang: Lang, finding: Finding, time?: TimeText): string[] {
   const lines: string[] = [];
-  const { counted, notCounted, arithmetic, unreadable, drill } = finding.evidence ?? {};
+  const { counted, notCounted } = finding.evidence ?? {};
   if (counted?.length) lines.push(`${ui(lang, 'counted')}: ${evidenceItems(lang, counted)}`);
   if (notCounted?.length) lines.push(`${ui(lang, 'notCounted')}: ${evidenceItems(lang, notCounted)}`);
+  return lines.concat(otherEvidenceLines(lang, finding, time));
+}
+
+/** The evidence that is not a list of copies: the arithmetic, unreadable locations, the drill. */
+export function otherEvidenceLines(lang: Lang, finding: Finding, time?: TimeText): string[] {
+  const lines: string[] = [];
+  const { arithmetic, unreadable, drill } = finding.evidence ?? {};
   if (arithmetic && Object.keys(arithmetic).length > 0) {
     const terms = Object.entries(arithmetic)
       .filter(([, value]) => value !== '')
       .map(([name, value]) => {
-        const shown = typeof value === 'string' ? termText(lang, value) : formatParam(name, value, lang);
+        const shown =
+          typeof value === 'string' && termText(lang, value) !== value
+            ? termText(lang, value)
+            : formatParam(name, value, lang, time);
         return `${termText(lang, name)} = ${shown}`;
       });
     lines.push(`${ui(lang, 'calculation')}: ${terms.join(', ')}`);
@@ -174,11 +273,14 @@ export function policyRows(lang: Lang, policy: EffectivePolicy): [string, string
     [ui(lang, 'minCopies'), String(policy.minCopies)],
     [ui(lang, 'minMedia'), String(policy.minMedia)],
     [ui(lang, 'minOffline'), String(policy.minOffline)],
-    [ui(lang, 'rpo'), formatDuration(policy.rpoMs)],
-    [ui(lang, 'rto'), formatDuration(policy.rtoMs)],
-    [ui(lang, 'offlineMaxAge'), formatDuration(policy.offlineMaxAgeMs)],
-    [ui(lang, 'drillMaxAge'), formatDuration(policy.drillMaxAgeMs)],
+    [ui(lang, 'rpo'), durationText(lang, policy.rpoMs)],
+    [ui(lang, 'rto'), durationText(lang, policy.rtoMs)],
+    [ui(lang, 'offlineMaxAge'), durationText(lang, policy.offlineMaxAgeMs)],
+    [ui(lang, 'drillMaxAge'), durationText(lang, policy.drillMaxAgeMs)],
     [ui(lang, 'countPrimary'), yesNo(policy.countPrimary)],
+    [ui(lang, 'immutableCountsAsOffline'), yesNo(policy.immutableCountsAsOffline)],
+    [ui(lang, 'restoreOverhead'), durationText(lang, policy.restoreOverheadMs)],
+    [ui(lang, 'clockSkew'), durationText(lang, policy.clockSkewMs)],
   ];
 }
 

@@ -1,17 +1,22 @@
 // The HTML format: one self-contained page (inline CSS, no scripts, nothing fetched) that can be mailed or archived.
-import { formatDuration } from '../../config/units.js';
-import type { DatasetReport, Report, SourceIssue, Verdict } from '../../model.js';
-import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
+import type { AssessedCopy, DatasetReport, EvidenceList, Finding, Report, SourceIssue, Verdict } from '../../model.js';
+import { catalogFor, countText, durationText, findingMessage, type Lang, noteText, ui } from '../i18n/index.js';
 import {
+  checksumOf,
   copyCells,
-  evidenceLines,
   joinedLines,
+  type OfflineRule,
+  otherEvidenceLines,
   policyRows,
+  pushAll,
   type RenderOptions,
   showControls,
   STATUS_SYMBOL,
   summaryLine,
+  type View,
+  viewOf,
 } from './common.js';
+import { groupBy, locationDirs, relativeTo, splitCopyId } from './paths.js';
 
 /** Every value from the report goes through this: names, paths and messages come from disks and logs. */
 export function escapeHtml(text: string): string {
@@ -25,11 +30,15 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 
+// A sha256 wraps inside its cell (four lines of 16) rather than widening the table; printed pages keep
+// every table row whole and drop the screen margins.
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}code{font-size:90%}.muted{color:#666}ul.evidence{margin:.25em 0 .5em}
+th{background:#f3f3f3}code{font-size:90%}.muted{color:#666}ul.evidence{margin:.25em 0 .5em;padding-left:1.2em}
+tr.location th{background:#fafafa;font-weight:normal}code.sha{display:inline-block;max-width:16ch;word-break:break-all}
 .v-compliant,.s-pass{color:#1a7f37}.v-at-risk,.s-warn{color:#9a6700}.v-non-compliant,.s-fail{color:#cf222e}
-.v-unknown,.s-unknown{color:#8250df}.verdict{font-weight:bold;text-transform:uppercase}`;
+.v-unknown,.s-unknown{color:#8250df}.verdict{font-weight:bold;text-transform:uppercase}
+@media print{body{margin:0;font-size:11px}tr{break-inside:avoid}h2,h3{break-after:avoid}}`;
 
 function row(cells: string[], tag: 'td' | 'th' = 'td'): string {
   return `<tr>${cells.map((cell) => `<${tag}>${cell}</${tag}>`).join('')}</tr>`;
@@ -45,8 +54,84 @@ function issueHtml(lang: Lang, issue: SourceIssue): string {
   return e(`${ui(lang, `severity.${issue.severity}`)} ${issue.code}${dataset}${where}: ${issue.message}`);
 }
 
-function datasetHtml(lang: Lang, dataset: DatasetReport): string[] {
+/**
+ * Evidence about copies, a location at a time: its directory once, then the copies' paths relative
+ * to it. Full ids made a finding's evidence a wall of repeated directories.
+ */
+function copyEvidenceHtml(lang: Lang, label: string, items: EvidenceList, dirs: Map<string, string>): string {
+  const groups = groupBy(items, (item) => splitCopyId(item.copy).location);
+  const lines = [...groups].map(([location, group]) => {
+    const dir = dirs.get(location) ?? '';
+    const names = group.map((item) => {
+      const name = relativeTo(dir, splitCopyId(item.copy).path);
+      return item.note ? `${name} (${noteText(lang, item.note)})` : name;
+    });
+    const where = location ? `${e(location)}${dir ? ` <code>${e(dir)}</code>` : ''}: ` : '';
+    return `<li>${where}${e(names.join(', '))}</li>`;
+  });
+  return `<li>${e(label)}:<ul>${lines.join('')}</ul></li>`;
+}
+
+function evidenceHtml(view: View, finding: Finding, dirs: Map<string, string>): string {
+  const { lang } = view;
+  const { counted, notCounted } = finding.evidence ?? {};
+  const parts: string[] = [];
+  if (counted?.length) parts.push(copyEvidenceHtml(lang, ui(lang, 'counted'), counted, dirs));
+  if (notCounted?.length) parts.push(copyEvidenceHtml(lang, ui(lang, 'notCounted'), notCounted, dirs));
+  for (const line of otherEvidenceLines(lang, finding, view.time)) parts.push(`<li>${e(line)}</li>`);
+  return parts.length ? `<ul class="evidence">${parts.join('')}</ul>` : '';
+}
+
+/** The whole hash, wrapping in its cell: an auditor compares it with `sha256sum` output. */
+function shaHtml(copy: AssessedCopy, view: View): string {
+  const checksum = checksumOf(copy);
+  if (!checksum) return e(ui(view.lang, 'unverified'));
+  const source = checksum.source ? ` (${e(noteText(view.lang, checksum.source))})` : '';
+  return `<code class="sha">${e(checksum.sha256)}</code>${source}`;
+}
+
+const COPY_COLUMNS = ['path', 'size', 'modified', 'age', 'medium', 'device', 'sha256', 'offline', 'notes'] as const;
+
+/** The copies table, a location at a time: a row naming the location and its directory, then its copies. */
+function copiesHtml(view: View, dataset: DatasetReport, dirs: Map<string, string>, rule: OfflineRule): string[] {
+  const out = [
+    '<table>',
+    row(
+      COPY_COLUMNS.map((key) => e(ui(view.lang, key))),
+      'th',
+    ),
+  ];
+  for (const [location, copies] of groupBy(dataset.copies, (copy) => copy.location)) {
+    const dir = dirs.get(location) ?? '';
+    out.push(
+      `<tr class="location"><th colspan="${COPY_COLUMNS.length}">${e(ui(view.lang, 'location'))} ` +
+        `<strong>${e(location)}</strong>${dir ? ` <code>${e(dir)}</code>` : ''}</th></tr>`,
+    );
+    for (const copy of copies) {
+      const c = copyCells(copy, view, rule);
+      out.push(
+        row([
+          `<code>${e(relativeTo(dir, c.path))}</code>`,
+          e(c.size),
+          e(c.modified),
+          e(c.age),
+          e(c.medium),
+          e(c.device),
+          shaHtml(copy, view),
+          e(c.marks),
+          e(c.notes),
+        ]),
+      );
+    }
+  }
+  out.push('</table>');
+  return out;
+}
+
+function datasetHtml(view: View, dataset: DatasetReport, now: Date): string[] {
+  const { lang } = view;
   const cat = catalogFor(lang);
+  const dirs = locationDirs(dataset.copies);
   const out = [
     `<section><h2>${e(ui(lang, 'dataset'))} <code>${e(dataset.id)}</code>: ${verdictSpan(lang, dataset.verdict)}</h2>`,
   ];
@@ -56,52 +141,22 @@ function datasetHtml(lang: Lang, dataset: DatasetReport): string[] {
     row([ui(lang, 'check'), ui(lang, 'status'), ui(lang, 'message'), ui(lang, 'evidence')].map(e), 'th'),
   );
   for (const finding of dataset.findings) {
-    const evidence = evidenceLines(lang, finding)
-      .map((line) => `<li>${e(line)}</li>`)
-      .join('');
     out.push(
       row([
         e(cat.checks[finding.check]),
         `<span class="s-${e(finding.status)}">${STATUS_SYMBOL[finding.status]} ${e(cat.statuses[finding.status])}</span>`,
-        `${e(findingMessage(lang, finding))}<br><code class="muted">${e(`${finding.check}.${finding.reason}`)}</code>`,
-        evidence ? `<ul class="evidence">${evidence}</ul>` : '',
+        `${e(findingMessage(lang, finding, view.time))}<br><code class="muted">${e(`${finding.check}.${finding.reason}`)}</code>`,
+        evidenceHtml(view, finding, dirs),
       ]),
     );
   }
   out.push('</table>', `<h3>${e(ui(lang, 'copies'))}</h3>`);
-  if (dataset.copies.length === 0) {
-    out.push(`<p>${e(ui(lang, 'noCopies'))}</p>`);
-  } else {
-    const keys = ['location', 'path', 'size', 'age', 'medium', 'device', 'sha256', 'offline', 'notes'] as const;
-    out.push(
-      '<table>',
-      row(
-        keys.map((key) => e(ui(lang, key))),
-        'th',
-      ),
-    );
-    for (const copy of dataset.copies) {
-      const c = copyCells(copy, lang);
-      const sha = copy.sha256 ? `<code title="${e(copy.sha256)}">${e(c.sha256)}</code>` : e(c.sha256);
-      out.push(
-        row([
-          e(c.location),
-          `<code>${e(c.path)}</code>`,
-          e(c.size),
-          e(c.age),
-          e(c.medium),
-          e(c.device),
-          sha,
-          e(c.marks),
-          e(c.notes),
-        ]),
-      );
-    }
-    out.push('</table>');
-  }
-  out.push(`<details><summary>${e(ui(lang, 'policy'))}</summary><table>`);
+  if (dataset.copies.length === 0) out.push(`<p>${e(ui(lang, 'noCopies'))}</p>`);
+  else pushAll(out, copiesHtml(view, dataset, dirs, { policy: dataset.policy, now }));
+  // Not a collapsed <details>: a printed report must show the policy its verdicts were judged by.
+  out.push(`<h3>${e(ui(lang, 'policy'))}</h3><table>`);
   for (const [name, value] of policyRows(lang, dataset.policy)) out.push(row([e(name), e(value)]));
-  out.push('</table></details></section>');
+  out.push('</table></section>');
   return out;
 }
 
@@ -112,6 +167,8 @@ export function renderHtml(report: Report, options: RenderOptions): string {
 /** The page a dataset at a time (common.ts, joinedLines). */
 export function renderHtmlChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
+  const view = viewOf(options, true);
+  const now = new Date(report.generatedAt);
   const cat = catalogFor(lang);
   const { host } = report.agent;
   const title = `${ui(lang, 'title')}: ${report.agent.id} — ${cat.verdicts[report.summary.verdict]}`;
@@ -129,7 +186,7 @@ export function renderHtmlChunks(report: Report, options: RenderOptions): Genera
     ]),
     row([e(ui(lang, 'agent')), e(report.agent.id)]),
     row([e(ui(lang, 'host')), e(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`)]),
-    row([e(ui(lang, 'generatedAt')), e(report.generatedAt)]),
+    row([e(ui(lang, 'generatedAt')), e(view.time(report.generatedAt))]),
     row([e(ui(lang, 'reportId')), `<code>${e(report.reportId)}</code>`]),
     '</table>',
     `<p>${e(summaryLine(lang, report.summary))}</p>`,
@@ -138,7 +195,7 @@ export function renderHtmlChunks(report: Report, options: RenderOptions): Genera
   return joinedLines(
     out,
     report.datasets,
-    (dataset) => datasetHtml(lang, dataset),
+    (dataset) => datasetHtml(view, dataset, now),
     () => sourcesHtml(report, lang),
   );
 }
@@ -167,7 +224,7 @@ function sourcesHtml(report: Report, lang: Lang): string[] {
         e(source.type),
         e(cat.sourceStates[source.status]),
         String(source.copies),
-        e(formatDuration(source.durationMs)),
+        e(durationText(lang, source.durationMs)),
         issues,
       ]),
     );
@@ -176,7 +233,7 @@ function sourcesHtml(report: Report, lang: Lang): string[] {
   const drills = report.drills;
   const drillState = !drills.configured
     ? ui(lang, 'notConfigured')
-    : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable}, ${drills.records} ${ui(lang, 'records')}`;
+    : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable}, ${countText(lang, drills.records, 'records')}`;
   out.push(`<p><strong>${e(ui(lang, 'drillLog'))}</strong>: ${e(drillState)}</p>`);
   if (drills.issues.length)
     out.push(`<ul>${drills.issues.map((issue) => `<li>${issueHtml(lang, issue)}</li>`).join('')}</ul>`);

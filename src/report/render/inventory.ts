@@ -1,7 +1,7 @@
 // `backup321 inventory`: every copy found, as an aligned table for people or JSON for scripts.
 import type { AssessedCopy, Copy } from '../../model.js';
 import { ui } from '../i18n/index.js';
-import { copyCells, layoutTable, type RenderOptions, showControls } from './common.js';
+import { copyCells, layoutTable, type RenderOptions, showControls, viewOf } from './common.js';
 import { jsonChunks } from './json-chunks.js';
 
 export const INVENTORY_FORMATS = ['text', 'json'] as const;
@@ -44,11 +44,11 @@ function inventoryTable(copies: (AssessedCopy | Copy)[], options: RenderOptions)
     ui(lang, 'medium'),
     ui(lang, 'device'),
   ];
+  const view = viewOf(options, true);
   const rows = copies.map((copy) => {
-    const c = copyCells(copy, lang);
-    // The full sha256: inventory output is what an operator compares with `sha256sum`.
-    const sha = copy.sha256 ?? c.sha256;
-    return [copy.dataset, c.location, c.path, c.size, c.modified, sha, c.medium, c.device].map(showControls);
+    const c = copyCells(copy, view);
+    // The full sha256 (viewOf above): inventory output is what an operator compares with `sha256sum`.
+    return [copy.dataset, c.location, c.path, c.size, c.modified, c.sha256, c.medium, c.device].map(showControls);
   });
   const table = layoutTable([header, ...rows], '');
   const bold = (text: string) => (options.color ? `\x1b[1m${text}\x1b[0m` : text);

@@ -1,7 +1,6 @@
 // The Markdown format, for an auditor's ticket or wiki: headings, tables, and the evidence behind every finding.
-import { formatDuration } from '../../config/units.js';
 import type { DatasetReport, Report, SourceIssue } from '../../model.js';
-import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
+import { catalogFor, countText, durationText, findingMessage, type Lang, type UiKey, ui } from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
@@ -12,6 +11,8 @@ import {
   showControls,
   STATUS_SYMBOL,
   summaryLine,
+  type View,
+  viewOf,
 } from './common.js';
 
 /**
@@ -19,8 +20,10 @@ import {
  * HTML in the wiki, `*`/`_`/`[` would format or link, and a newline would end the table row.
  */
 export function escapeMarkdown(text: string): string {
-  return showControls(text.replace(/\r?\n|\r/g, ' ')).replace(/[\\`*_[\]<>|#~!&]/g, (c) => `\\${c}`);
+  return showControls(text.replace(/\r?\n|\r/g, ' ')).replace(MARKUP, (c) => `\\${c}`);
 }
+
+const MARKUP = /[\\`*_[\]<>|#~!&]/g;
 
 function table(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -33,7 +36,8 @@ function issueText(lang: Lang, issue: SourceIssue): string {
   return escapeMarkdown(`${ui(lang, `severity.${issue.severity}`)} ${issue.code}${dataset}${where}: ${issue.message}`);
 }
 
-function datasetSection(lang: Lang, dataset: DatasetReport): string[] {
+function datasetSection(view: View, dataset: DatasetReport, now: Date): string[] {
+  const { lang, time } = view;
   const cat = catalogFor(lang);
   const lines = [`## ${ui(lang, 'dataset')} ${escapeMarkdown(dataset.id)}: ${cat.verdicts[dataset.verdict]}`, ''];
   if (dataset.description) lines.push(`> ${escapeMarkdown(dataset.description)}`, '');
@@ -43,7 +47,7 @@ function datasetSection(lang: Lang, dataset: DatasetReport): string[] {
       dataset.findings.map((finding) => [
         cat.checks[finding.check],
         `${STATUS_SYMBOL[finding.status]} ${cat.statuses[finding.status]}`,
-        escapeMarkdown(findingMessage(lang, finding)),
+        escapeMarkdown(findingMessage(lang, finding, time)),
       ]),
     ),
     '',
@@ -53,20 +57,22 @@ function datasetSection(lang: Lang, dataset: DatasetReport): string[] {
   for (const finding of dataset.findings) {
     lines.push(
       `- **${cat.checks[finding.check]}** (\`${finding.check}.${showControls(finding.reason).replace(/`/g, '')}\`): ` +
-        escapeMarkdown(findingMessage(lang, finding)),
+        escapeMarkdown(findingMessage(lang, finding, time)),
     );
-    for (const line of evidenceLines(lang, finding)) lines.push(`  - ${escapeMarkdown(line)}`);
+    for (const line of evidenceLines(lang, finding, time)) lines.push(`  - ${escapeMarkdown(line)}`);
   }
   lines.push('', `### ${ui(lang, 'copies')}`, '');
   if (dataset.copies.length === 0) {
     lines.push(ui(lang, 'noCopies'));
   } else {
-    const header = (['location', 'path', 'size', 'age', 'medium', 'device', 'sha256', 'offline', 'notes'] as const).map(
-      (key) => ui(lang, key),
-    );
+    const columns = ['location', 'path', 'size', 'modified', 'age', 'medium', 'device', 'sha256', 'offline', 'notes'];
+    const header = (columns as UiKey[]).map((key) => ui(lang, key));
+    const rule = { policy: dataset.policy, now };
     const rows = dataset.copies.map((copy) => {
-      const c = copyCells(copy, lang);
-      return [c.location, c.path, c.size, c.age, c.medium, c.device, c.sha256, c.marks, c.notes].map(escapeMarkdown);
+      const c = copyCells(copy, view, rule);
+      return [c.location, c.path, c.size, c.modified, c.age, c.medium, c.device, c.sha256, c.marks, c.notes].map(
+        escapeMarkdown,
+      );
     });
     pushAll(lines, table(header, rows));
   }
@@ -82,6 +88,8 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
 /** The document a dataset at a time (common.ts, joinedLines). */
 export function renderMarkdownChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
+  const view = viewOf(options, true);
+  const now = new Date(report.generatedAt);
   const cat = catalogFor(lang);
   const { host } = report.agent;
   const lines = [
@@ -90,7 +98,7 @@ export function renderMarkdownChunks(report: Report, options: RenderOptions): Ge
     `- **${ui(lang, 'overall')}**: ${cat.verdicts[report.summary.verdict]} (${ui(lang, 'exitCode')} ${report.summary.exitCode})`,
     `- **${ui(lang, 'agent')}**: ${escapeMarkdown(report.agent.id)}`,
     `- **${ui(lang, 'host')}**: ${escapeMarkdown(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`)}`,
-    `- **${ui(lang, 'generatedAt')}**: ${escapeMarkdown(report.generatedAt)}`,
+    `- **${ui(lang, 'generatedAt')}**: ${escapeMarkdown(view.time(report.generatedAt))}`,
     `- **${ui(lang, 'reportId')}**: ${escapeMarkdown(report.reportId)}`,
   ];
   if (report.run.deep) lines.push(`- ${ui(lang, 'deepRun')}`);
@@ -98,7 +106,7 @@ export function renderMarkdownChunks(report: Report, options: RenderOptions): Ge
   return joinedLines(
     lines,
     report.datasets,
-    (dataset) => datasetSection(lang, dataset),
+    (dataset) => datasetSection(view, dataset, now),
     () => sourcesSection(report, lang),
   );
 }
@@ -121,7 +129,7 @@ function sourcesSection(report: Report, lang: Lang): string[] {
         escapeMarkdown(source.type),
         cat.sourceStates[source.status],
         String(source.copies),
-        formatDuration(source.durationMs),
+        durationText(lang, source.durationMs),
         source.issues.length ? source.issues.map((issue) => issueText(lang, issue)).join('<br>') : ui(lang, 'none'),
       ]),
     ),
@@ -129,7 +137,7 @@ function sourcesSection(report: Report, lang: Lang): string[] {
   const drills = report.drills;
   const drillState = !drills.configured
     ? ui(lang, 'notConfigured')
-    : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable}, ${drills.records} ${ui(lang, 'records')}`;
+    : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable}, ${countText(lang, drills.records, 'records')}`;
   lines.push('', `**${ui(lang, 'drillLog')}**: ${drillState}`);
   for (const issue of drills.issues) lines.push(`- ${issueText(lang, issue)}`);
   // The document ends with a newline.

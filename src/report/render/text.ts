@@ -1,5 +1,4 @@
 // The terminal report an operator reads: verdicts first, one line per check, then copies, sources and a summary.
-import { formatDuration } from '../../config/units.js';
 import { statusLine } from './summary.js';
 import type {
   CheckStatus,
@@ -10,7 +9,7 @@ import type {
   SourceState,
   Verdict,
 } from '../../model.js';
-import { catalogFor, findingMessage, type Lang, ui } from '../i18n/index.js';
+import { catalogFor, countText, durationText, findingMessage, type Lang, ui } from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
@@ -22,6 +21,8 @@ import {
   showControls,
   STATUS_SYMBOL,
   summaryLine,
+  type View,
+  viewOf,
 } from './common.js';
 
 type Paint = (style: keyof typeof SGR, text: string) => string;
@@ -63,7 +64,7 @@ function issueLine(lang: Lang, issue: SourceIssue): string {
   return `${symbol} ${ui(lang, `severity.${issue.severity}`)} ${issue.code}${where ? ` ${where}` : ''}: ${issue.message}`;
 }
 
-function datasetLines(dataset: DatasetReport, options: RenderOptions, paint: Paint): string[] {
+function datasetLines(dataset: DatasetReport, options: RenderOptions, view: View, now: Date, paint: Paint): string[] {
   const { lang } = options;
   const cat = catalogFor(lang);
   const lines = [
@@ -75,9 +76,10 @@ function datasetLines(dataset: DatasetReport, options: RenderOptions, paint: Pai
   for (const finding of dataset.findings) {
     const symbol = paint(STATUS_STYLE[finding.status], STATUS_SYMBOL[finding.status]);
     const check = cat.checks[finding.check].padEnd(width);
-    lines.push(`  ${symbol} ${check}  ${terminalSafe(findingMessage(lang, finding))}`);
+    lines.push(`  ${symbol} ${check}  ${terminalSafe(findingMessage(lang, finding, view.time))}`);
     if (options.verbose) {
-      for (const line of evidenceLines(lang, finding)) lines.push(paint('dim', `      ${terminalSafe(line)}`));
+      for (const line of evidenceLines(lang, finding, view.time))
+        lines.push(paint('dim', `      ${terminalSafe(line)}`));
     }
   }
   lines.push(`  ${ui(lang, 'copies')}:`);
@@ -85,7 +87,8 @@ function datasetLines(dataset: DatasetReport, options: RenderOptions, paint: Pai
     lines.push(`    ${ui(lang, 'noCopies')}`);
   } else {
     const rows = dataset.copies.map((copy) => {
-      const cells = copyCells(copy, lang);
+      // The notes say why a copy does not count, offline reasons included: without -v nothing else does.
+      const cells = copyCells(copy, view, { policy: dataset.policy, now });
       return [
         cells.location,
         cells.name,
@@ -118,8 +121,8 @@ function sourceLines(source: LocationStatus, options: RenderOptions, paint: Pain
   const status = SOURCE_STATUS[source.status];
   const lines = [
     `  ${paint(STATUS_STYLE[status], STATUS_SYMBOL[status])} ${terminalSafe(source.id)} (${terminalSafe(source.type)}): ` +
-      `${catalogFor(lang).sourceStates[source.status]} — ${source.copies} ${ui(lang, 'totalCopies')}, ` +
-      formatDuration(source.durationMs),
+      `${catalogFor(lang).sourceStates[source.status]} — ${countText(lang, source.copies, 'copies')}, ` +
+      durationText(lang, source.durationMs),
   ];
   for (const issue of source.issues) lines.push(`      ${terminalSafe(issueLine(lang, issue))}`);
   if (options.verbose) {
@@ -137,6 +140,8 @@ export function renderText(report: Report, options: RenderOptions): string {
 /** The report a dataset at a time (common.ts, joinedLines): one dataset's copy table is the most it holds. */
 export function renderTextChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
+  const view = viewOf(options, false);
+  const now = new Date(report.generatedAt);
   const cat = catalogFor(lang);
   const paint: Paint = (style, text) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const host = report.agent.host;
@@ -148,7 +153,7 @@ export function renderTextChunks(report: Report, options: RenderOptions): Genera
     paint('bold', ui(lang, 'title')),
     `  ${ui(lang, 'agent')}: ${terminalSafe(report.agent.id)}   ${ui(lang, 'host')}: ` +
       terminalSafe(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`) +
-      `   ${ui(lang, 'generatedAt')}: ${terminalSafe(report.generatedAt)}`,
+      `   ${ui(lang, 'generatedAt')}: ${terminalSafe(view.time(report.generatedAt))}`,
     `  ${ui(lang, 'overall')}: ` +
       paint(VERDICT_STYLE[summary.verdict], paint('bold', cat.verdicts[summary.verdict].toUpperCase())) +
       ` (${ui(lang, 'exitCode')} ${summary.exitCode})`,
@@ -161,7 +166,7 @@ export function renderTextChunks(report: Report, options: RenderOptions): Genera
     head,
     report.datasets,
     // A blank line before each dataset.
-    (dataset) => ['', ...datasetLines(dataset, options, paint)],
+    (dataset) => ['', ...datasetLines(dataset, options, view, now, paint)],
     () => tailLines(report, options, paint),
   );
 }
@@ -175,7 +180,7 @@ function tailLines(report: Report, options: RenderOptions, paint: Paint): string
   const drills = report.drills;
   const drillState = !drills.configured
     ? ui(lang, 'notConfigured')
-    : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable} — ${drills.records} ${ui(lang, 'records')}`;
+    : `${drills.readable ? cat.sourceStates.ok : cat.sourceStates.unreadable} — ${countText(lang, drills.records, 'records')}`;
   lines.push(`  ${ui(lang, 'drillLog')}: ${drillState}`);
   for (const issue of drills.issues) lines.push(`      ${terminalSafe(issueLine(lang, issue))}`);
   lines.push('', paint('bold', `${ui(lang, 'summary')}:`), `  ${summaryLine(lang, report.summary)}`, '');
