@@ -35,7 +35,7 @@ export const checkOffline: Check = (input, copies) => {
   // Say why usable media copies did not count, where one reason holds them back: the operator's fix differs.
   for (const reason of HELD_BACK) {
     const held = candidates.filter((copy) => copy.assessment.usable && copy.offlineReason === reason);
-    if (held.length > 0) return outcome('offline', 'fail', reason, { ...params, media: mediaOf(held) }, evidence);
+    if (held.length > 0) return outcome('offline', 'fail', reason, { ...params, mediaIds: mediaOf(held) }, evidence);
   }
   const canHaveOffline =
     input.offlineLocations.length > 0 || (policy.immutableCountsAsOffline && candidates.some((c) => c.immutable));

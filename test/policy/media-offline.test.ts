@@ -175,6 +175,6 @@ t.test('offline: the finding names the media that are still plugged in', async (
   t.match(run(checkOffline, [copy(), usb]), {
     status: 'fail',
     reason: 'attached-now',
-    params: { have: 0, need: 1, media: 'USB-0042' },
+    params: { have: 0, need: 1, mediaIds: 'USB-0042' },
   });
 });

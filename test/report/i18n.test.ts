@@ -18,18 +18,17 @@ import { finding } from './fixture.js';
 const REASONS: Record<string, string[]> = {
   copies: ['ok', 'too-few', 'not-required', 'source-unreadable'],
   media: ['ok', 'too-few', 'not-required', 'source-unreadable'],
-  offline: ['ok', 'too-few', 'not-required', 'source-unreadable', 'no-offline-location', 'attached-now'],
-  freshness: ['ok', 'stale', 'no-copies', 'offline-stale', 'source-unreadable', 'future-timestamp'],
-  integrity: [
+  offline: [
     'ok',
-    'corrupt',
-    'conflict',
-    'unverified',
-    'no-copies',
+    'too-few',
+    'not-required',
     'source-unreadable',
-    'content-changed',
-    'not-read',
+    'no-offline-location',
+    'attached-now',
+    'attachment-unknown',
   ],
+  freshness: ['ok', 'stale', 'no-copies', 'offline-stale', 'source-unreadable', 'future-timestamp', 'future-only'],
+  integrity: ['ok', 'corrupt', 'conflict', 'unverified', 'no-copies', 'source-unreadable', 'content-changed'],
   'restore-time': ['ok', 'too-slow', 'no-throughput', 'no-usable-copy', 'not-implemented', 'source-unreadable'],
   'restore-drill': ['ok', 'too-slow', 'failed', 'stale', 'none', 'not-required', 'not-implemented', 'log-unreadable'],
 };
@@ -117,6 +116,15 @@ t.test('the parameters listed in the issue fill every template', async (t) => {
     copy: 'local:/backup/a.dump',
     finishedAt: '2026-11-01T10:00:00Z',
     tookMs: 5_400_000,
+    mediaIds: 'USB-0042',
+    future: 1,
+    modifiedAt: '2030-01-01T00:00:00Z',
+    skewMs: 300_000,
+    changed: 1,
+    previousSha256: 'a'.repeat(64),
+    previousHashedAt: '2026-11-01T02:30:00Z',
+    sha256: 'b'.repeat(64),
+    detectedAt: '2026-11-24T11:00:00Z',
   };
   for (const lang of ['en', 'vi'] as const) {
     for (const template of Object.values(catalogFor(lang).findings)) {

@@ -48,13 +48,18 @@ export const en: Catalog = {
     'offline.source-unreadable': 'undecided: {locations} could not be read',
     'offline.no-offline-location': 'no offline location (tape, USB, portable disk …) holds copies of this dataset',
     'offline.attached-now':
-      'too few usable offline copies: {have}, required: {need}; the media holding the others is attached now',
+      'too few usable offline copies: {have}, required: {need}; attached to this machine now, so not offline: {mediaIds}',
+    'offline.attachment-unknown':
+      'too few usable offline copies: {have}, required: {need}; the block devices could not be listed, so it is unknown whether {mediaIds} are unplugged',
     'freshness.ok': 'newest copy is {ageMs} old (RPO {rpoMs})',
     'freshness.stale': 'newest copy is {ageMs} old, older than the RPO of {rpoMs}',
     'freshness.no-copies': 'no copies found',
     'freshness.offline-stale': 'newest offline copy is {ageMs} old, older than the allowed {maxAgeMs}',
     'freshness.source-unreadable': 'undecided: {locations} could not be read',
-    'freshness.future-timestamp': 'copies dated in the future (beyond the allowed clock skew) are not counted as fresh',
+    'freshness.future-timestamp':
+      'newest dated copy is {ageMs} old (RPO {rpoMs}); copies dated in the future (more than {skewMs} ahead) are not counted as fresh: {future}, e.g. {copy} at {modifiedAt}',
+    'freshness.future-only':
+      'every copy is dated in the future, so no copy has a known age: {future}, e.g. {copy} at {modifiedAt}',
     'integrity.ok': 'copies verified by SHA-256: {verified}, all consistent',
     'integrity.corrupt': 'corrupt copies (content differs from the recorded checksum or from siblings): {corrupt}',
     'integrity.conflict': 'copies of the same backup disagree on content, with no majority: {names}',
@@ -63,8 +68,7 @@ export const en: Catalog = {
     'integrity.no-copies': 'no copies to verify',
     'integrity.source-unreadable': 'undecided: {locations} could not be read',
     'integrity.content-changed':
-      'content changed although size and times did not (bit rot or tampering): the copy is not what was hashed before',
-    'integrity.not-read': 'copies whose content was not read back recently enough to vouch for it',
+      'content changed although size and times did not (bit rot or tampering): {changed}; {copy} hashed to {previousSha256} at {previousHashedAt} and to {sha256} at {detectedAt}',
     'restore-time.ok': 'estimated restore from {copy} takes {estimateMs} (RTO {rtoMs})',
     'restore-time.too-slow':
       'fastest restore, from {copy}, takes an estimated {estimateMs}, longer than the RTO of {rtoMs}',
@@ -137,6 +141,13 @@ export const en: Catalog = {
     configured: 'configured',
     measured: 'measured',
     'vault transport / loading': 'vault transport / loading',
+    modelMs: 'transfer model',
+    drill: 'restore drill',
+    drillMs: 'drill took',
+    drillBytes: 'drill restored',
+    drillScaledMs: 'drill scaled to this copy',
+    basis: 'decided by',
+    model: 'the transfer model',
   },
   ui: {
     title: 'backup321 report',

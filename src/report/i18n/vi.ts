@@ -53,14 +53,18 @@ export const vi: Catalog = {
     'offline.no-offline-location':
       'không có vị trí ngoại tuyến nào (băng từ, USB, ổ đĩa di động …) chứa bản sao của tập dữ liệu này',
     'offline.attached-now':
-      'không đủ bản sao ngoại tuyến dùng được: {have}, yêu cầu: {need}; phương tiện chứa các bản sao còn lại đang được gắn vào máy',
+      'không đủ bản sao ngoại tuyến dùng được: {have}, yêu cầu: {need}; phương tiện đang được gắn vào máy nên không được tính là ngoại tuyến: {mediaIds}',
+    'offline.attachment-unknown':
+      'không đủ bản sao ngoại tuyến dùng được: {have}, yêu cầu: {need}; không liệt kê được các thiết bị khối nên không biết {mediaIds} đã được tháo ra hay chưa',
     'freshness.ok': 'bản sao mới nhất được tạo cách đây {ageMs} (RPO {rpoMs})',
     'freshness.stale': 'bản sao mới nhất được tạo cách đây {ageMs}, quá RPO {rpoMs}',
     'freshness.no-copies': 'không tìm thấy bản sao nào',
     'freshness.offline-stale': 'bản sao ngoại tuyến mới nhất được tạo cách đây {ageMs}, quá mức cho phép {maxAgeMs}',
     'freshness.source-unreadable': 'không xác định được: không đọc được {locations}',
     'freshness.future-timestamp':
-      'các bản sao có thời điểm ở tương lai (quá độ lệch đồng hồ cho phép) không được tính là bản sao mới',
+      'bản sao mới nhất có thời điểm hợp lệ được tạo cách đây {ageMs} (RPO {rpoMs}); các bản sao có thời điểm ở tương lai (sớm hơn đồng hồ quá {skewMs}) không được tính là bản sao mới: {future}, ví dụ {copy} lúc {modifiedAt}',
+    'freshness.future-only':
+      'mọi bản sao đều có thời điểm ở tương lai nên không bản sao nào biết được tuổi: {future}, ví dụ {copy} lúc {modifiedAt}',
     'integrity.ok': 'số bản sao đã xác minh bằng SHA-256: {verified}, tất cả đều khớp',
     'integrity.corrupt':
       'số bản sao bị hỏng (nội dung khác mã băm đã ghi nhận hoặc khác các bản sao khác của cùng bản sao lưu): {corrupt}',
@@ -71,8 +75,7 @@ export const vi: Catalog = {
     'integrity.no-copies': 'không có bản sao nào để xác minh',
     'integrity.source-unreadable': 'không xác định được: không đọc được {locations}',
     'integrity.content-changed':
-      'nội dung đã thay đổi dù kích thước và thời điểm sửa đổi vẫn như cũ (dữ liệu hỏng âm thầm hoặc bị can thiệp): bản sao không còn là nội dung đã tính mã băm trước đây',
-    'integrity.not-read': 'có bản sao chưa được đọc lại đủ gần đây để bảo đảm nội dung còn nguyên vẹn',
+      'nội dung đã thay đổi dù kích thước và thời điểm sửa đổi vẫn như cũ (dữ liệu hỏng âm thầm hoặc bị can thiệp): {changed}; {copy} có mã băm {previousSha256} lúc {previousHashedAt} và {sha256} lúc {detectedAt}',
     'restore-time.ok': 'thời gian khôi phục ước tính từ {copy} là {estimateMs} (RTO {rtoMs})',
     'restore-time.too-slow': 'cách khôi phục nhanh nhất, từ {copy}, ước tính mất {estimateMs}, lâu hơn RTO {rtoMs}',
     'restore-time.no-throughput': 'không ước tính được: chưa cấu hình hoặc chưa đo tốc độ đọc',
@@ -147,6 +150,13 @@ export const vi: Catalog = {
     configured: 'theo cấu hình',
     measured: 'đo thực tế',
     'vault transport / loading': 'vận chuyển từ kho lưu giữ / nạp phương tiện',
+    modelMs: 'mô hình truyền dữ liệu',
+    drill: 'diễn tập khôi phục',
+    drillMs: 'diễn tập mất',
+    drillBytes: 'dung lượng đã khôi phục khi diễn tập',
+    drillScaledMs: 'diễn tập quy đổi theo bản sao này',
+    basis: 'căn cứ quyết định',
+    model: 'mô hình truyền dữ liệu',
   },
   ui: {
     title: 'Báo cáo backup321',
