@@ -1,26 +1,11 @@
 // Schema validation with ajv, turning its errors into problems that name the JSON path and the fix.
 import { Ajv, type ErrorObject } from 'ajv';
 import type { ConfigProblem } from '../errors.js';
+import { pointerPath as jsonPath } from './json-path.js';
 import { configSchema, DURATION_PATTERN, ID_PATTERN, SIZE_PATTERN, THROUGHPUT_PATTERN } from './schema.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
-
-/** "/locations/2/path" → "locations[2].path" */
-export function jsonPath(pointer: string, extra?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra !== undefined) parts.push(extra);
-  let path = '';
-  for (const part of parts) {
-    if (/^\d+$/.test(part)) path += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(part)) path += path ? `.${part}` : part;
-    else path += `[${JSON.stringify(part)}]`;
-  }
-  return path;
-}
 
 const PATTERN_HINTS: Record<string, string> = {
   [DURATION_PATTERN]: 'write a duration such as "24h", "90m" or "7d"',
