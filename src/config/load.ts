@@ -6,6 +6,7 @@ import { crossCheck } from './cross-check.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { resolveConfig } from './resolve.js';
 import type { Config } from './types.js';
+import { findUrlCredentials } from './url-credentials.js';
 import { validateAgainstSchema } from './validate.js';
 
 /**
@@ -81,7 +82,7 @@ export function configFromDocument(
   const problems: ConfigProblem[] = [];
   const expanded = expandEnvironment(document, env, problems);
   // Every problem at once: the cross-checks run on whatever parts of the document have the right shape.
-  problems.push(...validateAgainstSchema(expanded), ...crossCheck(expanded));
+  problems.push(...validateAgainstSchema(expanded), ...crossCheck(expanded), ...findUrlCredentials(expanded));
   if (problems.some((p) => p.severity === 'error')) return { problems, document: expanded };
   const resolved = resolveConfig(expanded, file ? dirname(file) : process.cwd(), file);
   problems.push(...resolved.problems);
