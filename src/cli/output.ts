@@ -1,6 +1,6 @@
 // Writing a command's output: to stdout, or atomically to a file (temp file + rename, never half a report).
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, lstat, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { errnoCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
@@ -21,19 +21,25 @@ function cannotWrite(file: string, code: string | undefined): string {
   return `cannot write ${file}: ${(code && reasons[code]) ?? code ?? 'unknown error'}`;
 }
 
-/** Checked before a run that may take minutes: the report's file can be written. */
-export async function checkOutputFile(file: string): Promise<void> {
-  const found = (path: string) => stat(path).catch(() => undefined);
-  if ((await found(file))?.isDirectory()) throw new UsageError(cannotWrite(file, 'EISDIR'));
-  const directory = dirname(resolve(file));
-  const kind = await found(directory);
-  if (!kind) throw new UsageError(cannotWrite(file, 'ENOENT'));
-  if (!kind.isDirectory()) throw new UsageError(cannotWrite(file, 'ENOTDIR'));
+async function mustBeWritable(file: string, path: string, mode: number): Promise<void> {
   try {
-    await access(directory, constants.W_OK | constants.X_OK);
+    await access(path, mode);
   } catch (error) {
     throw new UsageError(cannotWrite(file, errnoCode(error)));
   }
+}
+
+/** Checked before a run that may take minutes: the report's file can be written. */
+export async function checkOutputFile(file: string): Promise<void> {
+  const target = await lstat(file).catch(() => undefined);
+  if (target?.isDirectory()) throw new UsageError(cannotWrite(file, 'EISDIR'));
+  // /dev/null, a FIFO, a symlink: written in place (as writeFileAtomic does), so the file itself must be writable.
+  if (target && !target.isFile()) return mustBeWritable(file, file, constants.W_OK);
+  const directory = dirname(resolve(file));
+  const kind = await stat(directory).catch(() => undefined);
+  if (!kind) throw new UsageError(cannotWrite(file, 'ENOENT'));
+  if (!kind.isDirectory()) throw new UsageError(cannotWrite(file, 'ENOTDIR'));
+  return mustBeWritable(file, directory, constants.W_OK | constants.X_OK);
 }
 
 /** writeFileAtomic, its errors naming the file asked for. */

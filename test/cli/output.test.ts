@@ -15,6 +15,7 @@ t.test('a directory given as the file', async (t) => {
   await t.rejects(checkOutputFile(dir), { message: `cannot write ${dir}: it is a directory` });
 });
 
-t.test('a writable place passes the check', async (t) => {
+t.test('a writable place passes the check, and so does a device written in place', async (t) => {
   await t.resolves(checkOutputFile(join(t.testdir(), 'x.json')));
+  await t.resolves(checkOutputFile('/dev/null'));
 });
