@@ -44,7 +44,8 @@ function fitsType(value: unknown, type: unknown): boolean {
  * here'), or, when no branch takes that type, one problem for the whole ("must be a duration").
  */
 function titledAlternatives(errors: ErrorObject[], document: unknown): Array<ErrorObject | ConfigProblem> {
-  const replaced: ConfigProblem[] = [];
+  // Where the alternative's own error was, so problems keep the document's order.
+  const replaced = new Map<ErrorObject, ConfigProblem>();
   const dropped = new Set<ErrorObject>();
   for (const error of errors) {
     const title = (error.parentSchema as { title?: unknown } | undefined)?.title;
@@ -60,7 +61,7 @@ function titledAlternatives(errors: ErrorObject[], document: unknown): Array<Err
     }
     dropped.add(error);
     if (chosen === -1) {
-      replaced.push({
+      replaced.set(error, {
         path: pointerPath(error.instancePath),
         message: `must be ${kind.noun}`,
         hint: `found ${describe(value)}; ${kind.hint}`,
@@ -68,7 +69,11 @@ function titledAlternatives(errors: ErrorObject[], document: unknown): Array<Err
       });
     }
   }
-  return [...replaced, ...errors.filter((error) => !dropped.has(error))];
+  return errors.flatMap((error): Array<ErrorObject | ConfigProblem> => {
+    const replacement = replaced.get(error);
+    if (replacement) return [replacement];
+    return dropped.has(error) ? [] : [error];
+  });
 }
 
 export function validateAgainstSchema(document: unknown): ConfigProblem[] {

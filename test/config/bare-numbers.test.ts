@@ -52,7 +52,7 @@ t.test('sizes and location durations as numbers; 0 means zero, not "unset"', asy
 t.test('a negative number or a fraction of a byte is refused with its path', async (t) => {
   const { problems } = configFromDocument(doc({ policy: { rpo: -60 }, cloud: { deepMaxBytes: 1.5 } }), '/e/a.json', {});
   t.match(problems, [
-    { path: 'locations[0].deepMaxBytes', message: 'must be a size', hint: /found number 1\.5/ },
     { path: 'policy.rpo', message: '-60 is below the minimum of 0', hint: 'use 0 or more' },
+    { path: 'locations[0].deepMaxBytes', message: 'must be a size', hint: /found number 1\.5/ },
   ]);
 });
