@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { freemem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as memory from './bench/cases/memory.mjs';
@@ -34,7 +35,7 @@ if (values.dist) process.env.BENCH_DIST = resolve(values.dist);
 const profile = values.quick ? QUICK : FULL;
 const selected = values.only ? CASES.filter((c) => values.only.split(',').includes(c.id)) : CASES;
 const log = (line) => process.stderr.write(`${line}\n`);
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 if (!values['no-build'] && !values.dist) {
   log('building dist/ (npm run build) …');

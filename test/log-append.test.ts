@@ -3,10 +3,11 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { appendLine } from '../src/log-append.js';
 
 const TS_LOADER = new URL('../node_modules/@tapjs/typescript/dist/esm/import.mjs', import.meta.url).href;
-const CHILD = new URL('./log-append-child.ts', import.meta.url).pathname;
+const CHILD = fileURLToPath(new URL('./log-append-child.ts', import.meta.url));
 
 function runChild(path: string, tag: string, count: number, size: number): Promise<number | null> {
   return new Promise((resolve, reject) => {

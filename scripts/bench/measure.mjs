@@ -2,9 +2,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { measuredCliFlags } from './measured-build.mjs';
 
-const DRIVER = new URL('./driver.mjs', import.meta.url).pathname;
+const DRIVER = fileURLToPath(new URL('./driver.mjs', import.meta.url));
 
 /** Children still running, so an interrupted run can stop them before deleting their data. */
 const running = new Set();

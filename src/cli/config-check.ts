@@ -26,7 +26,12 @@ export async function runConfigCommand(args: string[]): Promise<number> {
   const file = configPath(values.config);
   const { config, problems, document } = await loadConfigWithProblems(file);
   if (config) problems.push(...(await checkEnvironment(config)));
-  else if (document !== undefined) problems.push(...(await checkDocumentPaths(document, dirname(resolve(file)))));
+  else if (document !== undefined) {
+    // One problem a key: a path already refused (an unset ${VAR}, a bad value) is not looked up as well.
+    const named = new Set(problems.map((problem) => problem.path));
+    const paths = await checkDocumentPaths(document, dirname(resolve(file)));
+    problems.push(...paths.filter((problem) => !named.has(problem.path)));
+  }
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (values.format === 'json') {
     await printOut(JSON.stringify({ file, valid: errors === 0, problems }, null, 2));

@@ -1,7 +1,57 @@
 // Writing a command's output: to stdout, or atomically to a file (temp file + rename, never half a report).
+import { constants } from 'node:fs';
+import { access, lstat, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { errnoCode, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../state/atomic-file.js';
 import { inBatches } from '../state/text-batches.js';
 
-export { writeFileAtomic } from '../state/atomic-file.js';
+/** Why a file cannot be written, in words that name the path the user gave (never the temp file beside it). */
+function cannotWrite(file: string, code: string | undefined): string {
+  const directory = dirname(resolve(file));
+  const reasons: Record<string, string> = {
+    ENOENT: `the directory ${directory} does not exist`,
+    ENOTDIR: `${directory} is not a directory`,
+    EACCES: `permission denied in ${directory}`,
+    EPERM: `permission denied in ${directory}`,
+    EROFS: `${directory} is on a read-only file system`,
+    ENOSPC: 'no space left on the device',
+    EISDIR: 'it is a directory',
+  };
+  return `cannot write ${file}: ${(code && reasons[code]) ?? code ?? 'unknown error'}`;
+}
+
+async function mustBeWritable(file: string, path: string, mode: number): Promise<void> {
+  try {
+    await access(path, mode);
+  } catch (error) {
+    throw new UsageError(cannotWrite(file, errnoCode(error)));
+  }
+}
+
+/** Checked before a run that may take minutes: the report's file can be written. */
+export async function checkOutputFile(file: string): Promise<void> {
+  const target = await lstat(file).catch(() => undefined);
+  if (target?.isDirectory()) throw new UsageError(cannotWrite(file, 'EISDIR'));
+  // /dev/null, a FIFO, a symlink: written in place (as writeFileAtomic does), so the file itself must be writable.
+  if (target && !target.isFile()) return mustBeWritable(file, file, constants.W_OK);
+  const directory = dirname(resolve(file));
+  const kind = await stat(directory).catch(() => undefined);
+  if (!kind) throw new UsageError(cannotWrite(file, 'ENOENT'));
+  if (!kind.isDirectory()) throw new UsageError(cannotWrite(file, 'ENOTDIR'));
+  return mustBeWritable(file, directory, constants.W_OK | constants.X_OK);
+}
+
+/** writeFileAtomic, its errors naming the file asked for. */
+export function writeOutputFile(file: string, text: string | Iterable<string>): void {
+  try {
+    writeFileAtomic(file, text);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === undefined) throw error;
+    throw new Error(cannotWrite(file, code));
+  }
+}
 
 /** Writes to stdout and waits until it is flushed, so a following process.exit loses nothing. */
 export function printOut(text: string): Promise<void> {

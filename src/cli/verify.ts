@@ -2,7 +2,7 @@
 import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/render/index.js';
 import { statusLine } from '../report/render/summary.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
-import { localTimeZone, printChunks, printOut, useColor, writeFileAtomic } from './output.js';
+import { checkOutputFile, localTimeZone, printChunks, printOut, useColor, writeOutputFile } from './output.js';
 import { runVerificationFromFlags } from './run-verification.js';
 
 export const VERIFY_HELP = `Usage: backup321 verify [options]
@@ -43,8 +43,9 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   }
   const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
   const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
-  const report = await runVerificationFromFlags(values);
   const output = values.output;
+  if (output) await checkOutputFile(output);
+  const report = await runVerificationFromFlags(values);
   const rendered = renderReportChunks(report, format, {
     lang,
     verbose: values.verbose ?? false,
@@ -52,7 +53,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     color: !output && format === 'text' && useColor(),
   });
   if (output) {
-    writeFileAtomic(output, rendered);
+    writeOutputFile(output, rendered);
     await printOut(statusLine(report, lang));
   } else {
     await printChunks(rendered);

@@ -4,6 +4,7 @@ import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { errnoCode, type ConfigProblem } from '../errors.js';
 import { objectsIn } from './cross-check.js';
+import { DEFAULT_STATE_DIR } from './resolve.js';
 import type { Config } from './types.js';
 
 async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | string> {
@@ -111,14 +112,50 @@ export async function checkEnvironment(config: Config): Promise<ConfigProblem[]>
       'warning',
     );
   }
-  const stateKind = await kindOf(config.agent.stateDir);
-  if (stateKind !== 'directory' && (await kindOf(dirname(config.agent.stateDir))) !== 'directory') {
-    push(
-      'agent.stateDir',
-      `neither ${config.agent.stateDir} nor its parent exists`,
-      "create the state directory (the systemd unit's StateDirectory= does)",
-      'warning',
-    );
-  }
+  const stateDir = await stateDirProblem(config.agent.stateDir);
+  if (stateDir) problems.push(stateDir);
   return problems;
+}
+
+/** Why a path cannot be written to (EROFS, EACCES …), or undefined when it can. */
+async function notWritable(path: string): Promise<string | undefined> {
+  try {
+    await access(path, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = errnoCode(error);
+    return code === 'EROFS' ? 'a read-only file system' : code === 'EACCES' ? 'permission denied' : (code ?? 'error');
+  }
+}
+
+/**
+ * verify keeps its checksum cache and read-probe results in the state directory and creates it when
+ * missing (mkdir -p), so it must be writable, or its nearest existing ancestor must be.
+ */
+async function stateDirProblem(dir: string): Promise<ConfigProblem | undefined> {
+  const which = dir === DEFAULT_STATE_DIR ? `${dir} (the default)` : dir;
+  const problem = (message: string): ConfigProblem => ({
+    path: 'agent.stateDir',
+    message,
+    hint: "name a directory this user can write, or create it for this user (a systemd unit's StateDirectory= does)",
+    severity: 'error',
+  });
+  let existing = dir;
+  let kind = await kindOf(existing);
+  while ((kind === 'ENOENT' || kind === 'ENOTDIR') && dirname(existing) !== existing) {
+    existing = dirname(existing);
+    kind = await kindOf(existing);
+  }
+  if (kind !== 'directory') {
+    const what =
+      kind === 'file' || kind === 'other' ? 'is not a directory' : (MISSING[kind] ?? `cannot be read (${kind})`);
+    return problem(existing === dir ? `${which} ${what}` : `${which} cannot be created: ${existing} ${what}`);
+  }
+  const reason = await notWritable(existing);
+  if (reason === undefined) return undefined;
+  return problem(
+    existing === dir
+      ? `${which} is not writable (${reason})`
+      : `${which} cannot be created: ${existing} is not writable (${reason})`,
+  );
 }

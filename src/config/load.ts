@@ -3,32 +3,32 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem, ConfigError, errorMessage } from '../errors.js';
 import { crossCheck } from './cross-check.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 import { resolveConfig } from './resolve.js';
 import type { Config } from './types.js';
+import { findUrlCredentials } from './url-credentials.js';
 import { validateAgainstSchema } from './validate.js';
 
-/** Line and column of a character offset, for JSON syntax errors. */
-function position(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
-}
-
+/**
+ * Parses the config text. A byte-order mark (some Windows editors write one) is not a mistake worth
+ * refusing; anything else that is not JSON is named with its line, column and JSON path.
+ */
 export function parseJson(text: string): { value?: unknown; problem?: ConfigProblem } {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   try {
-    return { value: JSON.parse(text) };
+    return { value: JSON.parse(body) };
   } catch (error) {
-    const message = errorMessage(error);
-    const offset = /position (\d+)/.exec(message)?.[1];
-    const lineCol = /line (\d+) column (\d+)/.exec(message);
-    const where =
-      offset !== undefined ? position(text, Number(offset)) : lineCol ? `line ${lineCol[1]}, column ${lineCol[2]}` : '';
+    const found = findJsonSyntaxError(body);
+    // The scan accepts what JSON.parse accepts; should they ever disagree, JSON.parse's own words,
+    // without the copy of the whole file some of its messages carry.
+    const message = found
+      ? `not valid JSON at line ${found.line}, column ${found.column}: ${found.message}`
+      : `not valid JSON: ${errorMessage(error).replace(/, ".*" is not valid JSON$/s, '')}`;
     return {
       problem: {
-        path: '',
-        message: `not valid JSON${where ? ` at ${where}` : ''}: ${message.replace(/^.*?JSON[^:]*: ?/, '')}`,
-        hint: 'check for a missing comma, a trailing comma or an unquoted key (comments are not allowed in JSON)',
+        path: found?.path ?? '',
+        message,
+        hint: found?.hint ?? 'check for a missing comma, a trailing comma or an unquoted key',
         severity: 'error',
       },
     };
@@ -82,7 +82,7 @@ export function configFromDocument(
   const problems: ConfigProblem[] = [];
   const expanded = expandEnvironment(document, env, problems);
   // Every problem at once: the cross-checks run on whatever parts of the document have the right shape.
-  problems.push(...validateAgainstSchema(expanded), ...crossCheck(expanded));
+  problems.push(...validateAgainstSchema(expanded), ...crossCheck(expanded), ...findUrlCredentials(expanded));
   if (problems.some((p) => p.severity === 'error')) return { problems, document: expanded };
   const resolved = resolveConfig(expanded, file ? dirname(file) : process.cwd(), file);
   problems.push(...resolved.problems);

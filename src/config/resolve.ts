@@ -25,7 +25,7 @@ export const DEFAULT_POLICY: Readonly<Required<RawPolicy>> = {
   clockSkew: '5m',
 };
 
-function durationOf(text: string): number {
+function durationOf(text: string | number): number {
   // The schema pattern guarantees a parseable value.
   return parseDuration(text) ?? 0;
 }
@@ -44,7 +44,7 @@ export function effectivePolicy(base: RawPolicy | undefined, override: RawPolicy
     countPrimary: merged.countPrimary,
     immutableCountsAsOffline: merged.immutableCountsAsOffline,
     restoreOverheadMs: durationOf(merged.restoreOverhead),
-    immutableHorizonMs: merged.immutableHorizon ? durationOf(merged.immutableHorizon) : rpoMs,
+    immutableHorizonMs: merged.immutableHorizon !== '' ? durationOf(merged.immutableHorizon) : rpoMs,
     clockSkewMs: durationOf(merged.clockSkew),
   };
 }
@@ -88,7 +88,7 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         ...(raw.medium ? { medium: raw.medium } : {}),
         ...(raw.device ? { device: raw.device } : {}),
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
-        retrievalMs: raw.retrievalTime ? durationOf(raw.retrievalTime) : 0,
+        retrievalMs: raw.retrievalTime !== undefined ? durationOf(raw.retrievalTime) : 0,
         followSymlinks: raw.followSymlinks ?? true,
       };
     case 's3': {
@@ -107,11 +107,11 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         ...((raw.failureDomain ?? raw.device) ? { failureDomain: raw.failureDomain ?? raw.device } : {}),
         retrievalTier: raw.retrievalTier ?? 'standard',
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
-        ...(raw.retrievalTime ? { retrievalMs: durationOf(raw.retrievalTime) } : {}),
+        ...(raw.retrievalTime !== undefined ? { retrievalMs: durationOf(raw.retrievalTime) } : {}),
         trustEtagMd5: raw.trustEtagMd5 ?? false,
-        deepMaxBytes: raw.deepMaxBytes ? (parseSize(raw.deepMaxBytes) ?? 0) : 1024 ** 3,
+        deepMaxBytes: raw.deepMaxBytes !== undefined ? (parseSize(raw.deepMaxBytes) ?? 0) : 1024 ** 3,
         listConcurrency: raw.listConcurrency ?? 1,
-        requestTimeoutMs: raw.requestTimeout ? durationOf(raw.requestTimeout) : 30_000,
+        requestTimeoutMs: raw.requestTimeout !== undefined ? durationOf(raw.requestTimeout) : 30_000,
       };
     }
     case 'offline-log':
@@ -120,7 +120,7 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         type: 'offline-log',
         path: resolve(baseDir, raw.path),
         format: raw.format ?? (raw.path.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl'),
-        retrievalMs: raw.retrievalTime ? durationOf(raw.retrievalTime) : 0,
+        retrievalMs: raw.retrievalTime !== undefined ? durationOf(raw.retrievalTime) : 0,
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
       };
   }

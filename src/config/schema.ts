@@ -6,10 +6,17 @@ export const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKMGTP]i?B?|B)?\\s*$';
 export const THROUGHPUT_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKMGTP]i?B?|B)\\s*/\\s*(s|m|h)\\s*$';
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 
+// Units are a string with its unit, or a bare JSON number in the base unit (seconds, bytes): an
+// anyOf of the two rather than a union "type", so Ajv's strict mode (editors, the collector) stays quiet.
+// The title names the kind in problems ("must be a duration").
 const duration = {
-  type: 'string',
-  pattern: DURATION_PATTERN,
-  description: 'A duration: a number and a unit (ms, s, m, h, d, w), e.g. "24h", "7d", "90m".',
+  title: 'duration',
+  anyOf: [
+    { type: 'string', pattern: DURATION_PATTERN },
+    { type: 'number', minimum: 0 },
+  ],
+  description:
+    'A duration: a number and a unit (ms, s, m, h, d, w), e.g. "24h", "7d", "90m"; a bare number is seconds.',
 } as const;
 
 const throughput = {
@@ -19,9 +26,12 @@ const throughput = {
 } as const;
 
 const size = {
-  type: 'string',
-  pattern: SIZE_PATTERN,
-  description: 'A size, e.g. "512MB", "2GiB", "0".',
+  title: 'size',
+  anyOf: [
+    { type: 'string', pattern: SIZE_PATTERN },
+    { type: 'integer', minimum: 0 },
+  ],
+  description: 'A size, e.g. "512MB", "2GiB", "0"; a bare number is bytes.',
 } as const;
 
 const id = {
@@ -87,7 +97,7 @@ const s3Location = {
   properties: {
     id,
     type: { const: 's3' },
-    bucket: { type: 'string', minLength: 3, maxLength: 63 },
+    bucket: { type: 'string', minLength: 3, maxLength: 63, description: 'The bucket name (3 to 63 characters).' },
     prefix: { type: 'string', description: 'Key prefix under which dataset patterns are resolved, e.g. "erp/".' },
     region: { type: 'string', minLength: 1 },
     endpoint: { type: 'string', pattern: '^https?://', description: 'S3-compatible endpoint URL.' },
@@ -138,9 +148,15 @@ const offlineLogLocation = {
 } as const;
 
 const pattern = {
+  title: 'pattern',
   oneOf: [
-    { type: 'string', minLength: 1 },
-    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    { type: 'string', minLength: 1, description: 'One glob or prefix, e.g. "erp/*.dump".' },
+    {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 1, description: 'A glob or prefix, e.g. "erp/*.wal".' },
+      description: 'Several globs or prefixes, e.g. ["erp/*.dump", "erp/*.wal"].',
+    },
   ],
   description:
     'disk: glob(s) relative to the location path; s3: key prefix or glob(s) under the location prefix; offline-log: the dataset name used in the log.',
@@ -155,7 +171,7 @@ const dataset = {
     description: { type: 'string' },
     copies: {
       type: 'object',
-      description: "Location id → where this dataset's copies are in that location.",
+      description: 'Location id → where this dataset\'s copies are in that location, e.g. {"local": "erp/*.dump"}.',
       minProperties: 1,
       additionalProperties: pattern,
     },
@@ -185,7 +201,11 @@ export const configSchema = {
       required: ['id'],
       properties: {
         id,
-        stateDir: { type: 'string', minLength: 1, description: 'Default /var/lib/backup321.' },
+        stateDir: {
+          type: 'string',
+          minLength: 1,
+          description: 'The directory of the checksum cache and read-probe results (default /var/lib/backup321).',
+        },
         hashWorkers: { type: 'integer', minimum: 1, maximum: 256, description: 'Default: the number of cores.' },
       },
     },
@@ -193,16 +213,22 @@ export const configSchema = {
     locations: {
       type: 'array',
       minItems: 1,
+      description: 'Where copies are: at least one disk, s3 or offline-log location.',
       items: { oneOf: [diskLocation, s3Location, offlineLogLocation] },
     },
-    datasets: { type: 'array', minItems: 1, items: dataset },
+    datasets: {
+      type: 'array',
+      minItems: 1,
+      items: dataset,
+      description: 'What is protected: at least one dataset, with where its copies are.',
+    },
     restoreDrills: { type: 'string', minLength: 1, description: 'The restore-drill log (JSON Lines).' },
     schedule: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        verify: { type: 'string', minLength: 9 },
-        deepVerify: { type: 'string', minLength: 9 },
+        verify: { type: 'string', minLength: 9, description: 'A cron expression, e.g. "*/15 * * * *".' },
+        deepVerify: { type: 'string', minLength: 9, description: 'A cron expression, e.g. "30 2 * * *".' },
         timezone: { type: 'string' },
       },
     },

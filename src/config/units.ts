@@ -9,8 +9,9 @@ const DURATION_UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
-/** Parses "24h", "90m", "7d", "1.5h", "0"; a bare number is seconds. Returns ms, or undefined if malformed. */
-export function parseDuration(text: string): number | undefined {
+/** Parses "24h", "90m", "7d", "1.5h", "0"; a bare number (86400 or "86400") is seconds. Returns ms, or undefined if malformed. */
+export function parseDuration(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? Math.round(text * 1000) : undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$/.exec(text);
   if (!match) return undefined;
   const unit = DURATION_UNITS[match[2] ?? 's'] ?? 1000;
@@ -32,8 +33,9 @@ const SIZE_UNITS: Record<string, number> = {
   pi: 1024 ** 5,
 };
 
-/** Parses "512MB", "2GiB", "1.5T", "0" (decimal units are powers of 1000, "i" units of 1024). Returns bytes. */
-export function parseSize(text: string): number | undefined {
+/** Parses "512MB", "2GiB", "1.5T", "0", 1024 (decimal units are powers of 1000, "i" units of 1024; a bare number is bytes). Returns bytes. */
+export function parseSize(text: string | number): number | undefined {
+  if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? Math.round(text) : undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([kKmMgGtTpP]i?)B?|(B))?\s*$/.exec(text);
   if (!match) return undefined;
   const unit = SIZE_UNITS[(match[2] ?? '').toLowerCase()];

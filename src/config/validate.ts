@@ -1,132 +1,12 @@
-// Schema validation with ajv, turning its errors into problems that name the JSON path and the fix.
+// Schema validation with ajv: its errors become problems that name the JSON path and the fix (schema-messages.ts).
 import { Ajv, type ErrorObject } from 'ajv';
 import type { ConfigProblem } from '../errors.js';
-import { configSchema, DURATION_PATTERN, ID_PATTERN, SIZE_PATTERN, THROUGHPUT_PATTERN } from './schema.js';
+import { pointerPath } from './json-path.js';
+import { configSchema } from './schema.js';
+import { describe, problemFor, TITLED_KINDS, valueAt } from './schema-messages.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile(configSchema);
-
-/** "/locations/2/path" → "locations[2].path" */
-export function jsonPath(pointer: string, extra?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra !== undefined) parts.push(extra);
-  let path = '';
-  for (const part of parts) {
-    if (/^\d+$/.test(part)) path += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(part)) path += path ? `.${part}` : part;
-    else path += `[${JSON.stringify(part)}]`;
-  }
-  return path;
-}
-
-const PATTERN_HINTS: Record<string, string> = {
-  [DURATION_PATTERN]: 'write a duration such as "24h", "90m" or "7d"',
-  [SIZE_PATTERN]: 'write a size such as "512MB" or "2GiB"',
-  [THROUGHPUT_PATTERN]: 'write a rate such as "300MB/s" or "80MiB/s"',
-  [ID_PATTERN]: 'use letters, digits, ".", "_" and "-" (start with a letter or digit)',
-  '^https?://': 'write a URL starting with https:// (or http:// for a local test server)',
-};
-
-const SECRET_KEYS = /^(token|secret|password|secretAccessKey|accessKeyId|aws_secret_access_key|key)$/i;
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = candidate;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-function problemFor(error: ErrorObject, document: unknown): ConfigProblem {
-  const path = jsonPath(error.instancePath);
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      const suggestion = closest(key, allowed);
-      const hint = SECRET_KEYS.test(key)
-        ? 'secrets never go in the config file: use tokenFile, credentialsFile, the environment or the AWS credential chain'
-        : suggestion
-          ? `did you mean "${suggestion}"?`
-          : `remove it; allowed keys: ${allowed.join(', ')}`;
-      return { path: jsonPath(error.instancePath, key), message: `unknown key "${key}"`, hint, severity: 'error' };
-    }
-    case 'required':
-      return {
-        path: jsonPath(error.instancePath, String(params.missingProperty)),
-        message: 'is required',
-        hint: `add "${String(params.missingProperty)}"`,
-        severity: 'error',
-      };
-    case 'type':
-      return {
-        path,
-        message: `must be ${article(String(params.type))}`,
-        hint: `found ${describe(valueAt(document, error.instancePath))}`,
-        severity: 'error',
-      };
-    case 'pattern':
-      return {
-        path,
-        message: `${JSON.stringify(valueAt(document, error.instancePath))} is not valid here`,
-        hint: PATTERN_HINTS[String(params.pattern)] ?? `must match ${String(params.pattern)}`,
-        severity: 'error',
-      };
-    case 'enum':
-      return {
-        path,
-        message: `${JSON.stringify(valueAt(document, error.instancePath))} is not one of the allowed values`,
-        hint: `use one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-        severity: 'error',
-      };
-    case 'const':
-      return { path, message: `must be ${JSON.stringify(params.allowedValue)}`, hint: '', severity: 'error' };
-    default:
-      return { path, message: error.message ?? error.keyword, hint: '', severity: 'error' };
-  }
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `${typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`}`;
-}
-
-function valueAt(document: unknown, pointer: string): unknown {
-  let value: unknown = document;
-  for (const part of pointer.split('/').slice(1)) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return value;
-}
 
 /**
  * Locations are a oneOf over three shapes; ajv then reports every branch's errors. Keep only the
@@ -149,37 +29,73 @@ function locationBranchErrors(errors: ErrorObject[], document: unknown): ErrorOb
   });
 }
 
-/** Pattern values are a oneOf string|array: report one readable problem instead of both branches. */
-function patternErrors(errors: ErrorObject[]): ErrorObject[] {
-  const seen = new Set<string>();
-  return errors.filter((error) => {
-    if (!/\/(copies|pattern)\//.test(`${error.schemaPath}/`) || !/oneOf/.test(error.schemaPath)) return true;
-    if (seen.has(error.instancePath)) return false;
-    seen.add(error.instancePath);
-    error.keyword = 'pattern-value';
-    error.message = 'must be a non-empty string or a non-empty array of strings';
-    return true;
+/** The JSON type of a value as JSON Schema names it ("integer" is also a "number"). */
+function fitsType(value: unknown, type: unknown): boolean {
+  if (type === 'integer') return Number.isInteger(value);
+  if (type === 'array') return Array.isArray(value);
+  if (type === 'object') return value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (type === 'null') return value === null;
+  return typeof value === type;
+}
+
+/**
+ * A titled anyOf/oneOf (a duration: a string with its unit or a number of seconds) makes ajv report
+ * every branch. Keep the errors of the branch the value's JSON type selects ('"1 day" is not valid
+ * here'), or, when no branch takes that type, one problem for the whole ("must be a duration").
+ */
+function titledAlternatives(errors: ErrorObject[], document: unknown): Array<ErrorObject | ConfigProblem> {
+  // Where the alternative's own error was, so problems keep the document's order.
+  const replaced = new Map<ErrorObject, ConfigProblem>();
+  const dropped = new Set<ErrorObject>();
+  for (const error of errors) {
+    const title = (error.parentSchema as { title?: unknown } | undefined)?.title;
+    const kind = typeof title === 'string' ? TITLED_KINDS[title] : undefined;
+    if ((error.keyword !== 'anyOf' && error.keyword !== 'oneOf') || !kind) continue;
+    const value = valueAt(document, error.instancePath);
+    const chosen = (error.schema as Array<{ type?: unknown }>).findIndex((branch) => fitsType(value, branch.type));
+    const below = (other: ErrorObject) =>
+      other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`);
+    for (const other of errors) {
+      const branch = other.schemaPath.startsWith(`${error.schemaPath}/`) && below(other);
+      if (branch && !other.schemaPath.startsWith(`${error.schemaPath}/${chosen}/`)) dropped.add(other);
+    }
+    dropped.add(error);
+    if (chosen === -1) {
+      replaced.set(error, {
+        path: pointerPath(error.instancePath),
+        message: `must be ${kind.noun}`,
+        hint: `found ${describe(value)}; ${kind.hint}`,
+        severity: 'error',
+      });
+    }
+  }
+  return errors.flatMap((error): Array<ErrorObject | ConfigProblem> => {
+    const replacement = replaced.get(error);
+    if (replacement) return [replacement];
+    return dropped.has(error) ? [] : [error];
   });
 }
 
 export function validateAgainstSchema(document: unknown): ConfigProblem[] {
   if (validateSchema(document)) return [];
-  const errors = patternErrors(locationBranchErrors(validateSchema.errors ?? [], document));
-  const problems = errors.map((error) => {
+  const errors = titledAlternatives(locationBranchErrors(validateSchema.errors ?? [], document), document);
+  const problems = errors.map((error): ConfigProblem => {
+    if (!('keyword' in error)) return error;
     if (error.keyword === 'oneOf' && /locations\/\d+$/.test(error.instancePath)) {
+      const item = valueAt(document, error.instancePath);
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        return {
+          path: pointerPath(error.instancePath),
+          message: 'must be an object',
+          hint: 'a location is {"id": …, "type": "disk", "s3" or "offline-log", …}',
+          severity: 'error',
+        };
+      }
       return {
-        path: jsonPath(error.instancePath, 'type'),
+        path: pointerPath(error.instancePath, 'type'),
         message: 'unknown location type',
         hint: 'use "disk", "s3" or "offline-log"',
-        severity: 'error' as const,
-      };
-    }
-    if (error.keyword === 'pattern-value') {
-      return {
-        path: jsonPath(error.instancePath),
-        message: error.message ?? '',
-        hint: 'e.g. "erp/*.dump"',
-        severity: 'error' as const,
+        severity: 'error',
       };
     }
     return problemFor(error, document);

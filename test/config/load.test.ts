@@ -117,7 +117,7 @@ t.test('unknown location ids and duplicate ids are named', async (t) => {
 t.test('malformed JSON gives the line and column', async (t) => {
   const dir = t.testdir({ 'bad.json': '{\n  "agent": { "id": "a", },\n}\n' });
   const { problems } = await loadConfigWithProblems(join(dir, 'bad.json'));
-  t.match(problems, [{ path: '', message: /not valid JSON at line 2/ }]);
+  t.match(problems, [{ path: 'agent', message: /not valid JSON at line 2, column 23/ }]);
   await t.rejects(loadConfig(join(dir, 'bad.json')), { code: 'B321_CONFIG' });
   await t.rejects(loadConfig(join(dir, 'missing.json')), {
     code: 'B321_CONFIG',

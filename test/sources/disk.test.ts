@@ -1,5 +1,4 @@
 // The disk source: copies found by glob, recorded checksums, and every odd tree reported, never fatal.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,6 +7,7 @@ import t from 'tap';
 import type { PooledChecksumService } from '../../src/integrity/service.js';
 import { createDiskSource } from '../../src/sources/disk.js';
 import type { WalkPool } from '../../src/sources/walk-pool.js';
+import { type UnprivilegedChild, unprivilegedChild } from '../helpers/unprivileged.js';
 import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
 import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
 
@@ -310,51 +310,37 @@ t.test(
   },
 );
 
-const unprivilegedChildUnavailable =
-  process.getuid?.() !== 0 || !process.execArgv.some((arg) => arg.includes('@tapjs/typescript'))
-    ? `needs root (to run the child as uid 65534) and tap's TypeScript loader; uid=${process.getuid?.()}`
-    : false;
+const unprivileged = unprivilegedChild();
+const unprivilegedChildUnavailable = typeof unprivileged === 'string' ? unprivileged : false;
 
 t.test('permission denied, as an unprivileged user', { skip: unprivilegedChildUnavailable }, async (t) => {
-  const loader = process.execArgv.find((arg) => arg.includes('@tapjs/typescript')) as string;
+  const child = unprivileged as UnprivilegedChild;
+  t.comment(`the inventory runs as ${child.who}`);
   const root = t.testdir({
     locked: { 'x.dump': 'x' },
     open: { 'secret.dump': 'secret', 'fine.dump': 'fine' },
     dirs: { d1: { 'secret.mbox': 'secret', 'fine.mbox': 'fine' } },
     state: {},
   });
-  chmodSync(join(root, 'locked'), 0o000);
-  chmodSync(join(root, 'open/secret.dump'), 0o000);
-  chmodSync(join(root, 'dirs/d1/secret.mbox'), 0o000);
+  const denied = ['locked', 'open/secret.dump', 'dirs/d1/secret.mbox'].map((path) => join(root, path));
+  for (const path of denied) chmodSync(path, 0o000);
+  // The child may be another user (the checkout's owner): the state dir is everyone's.
   chmodSync(join(root, 'state'), 0o777);
-  // No chmod back in teardown: tap removes the fixture as root, which ignores modes.
   mkdirSync(join(root, 'state/cache'), { mode: 0o777 });
   chmodSync(join(root, 'state/cache'), 0o777);
   const location = diskLocation(root);
   const datasets = [backup('locked-db', 'locked/*.dump'), backup('open-db', 'open/*.dump'), backup('mail', 'dirs/*')];
-  // Without tap's coverage hooks (NODE_OPTIONS, _TAPJS_*), which would write into root's .tap as nobody.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.startsWith('_TAPJS')),
-  );
-  env.TS_NODE_TRANSPILE_ONLY = '1';
-  // Through env(1): tap's processinfo re-injects its hooks into any node it sees spawned.
-  const child = spawnSync(
-    '/usr/bin/env',
-    [
-      '-u',
-      'NODE_OPTIONS',
-      process.execPath,
-      loader,
-      join(here, 'fixtures/disk-inventory-child.ts'),
-      JSON.stringify(location),
-      JSON.stringify(datasets),
-      join(root, 'state/cache'),
-    ],
-    { uid: 65534, gid: 65534, env, encoding: 'utf8', timeout: 60_000 },
-  );
-  t.equal(child.status, 0, 'the child inventory ran');
-  if (child.status !== 0) t.comment(child.stderr);
-  const result = JSON.parse(child.stdout) as import('../../src/model.js').SourceResult;
+  const inventory = child.runTypeScript([
+    join(here, 'fixtures/disk-inventory-child.ts'),
+    JSON.stringify(location),
+    JSON.stringify(datasets),
+    join(root, 'state/cache'),
+  ]);
+  // Modes back at once: a user other than root could not remove a locked fixture.
+  for (const path of denied) chmodSync(path, 0o755);
+  t.equal(inventory.status, 0, 'the child inventory ran');
+  if (inventory.status !== 0) t.comment(inventory.stderr);
+  const result = JSON.parse(inventory.stdout) as import('../../src/model.js').SourceResult;
   t.equal(result.status.status, 'unreadable', 'a dataset could not be read');
   t.ok(
     result.status.issues.some(
