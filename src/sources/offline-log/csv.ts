@@ -156,7 +156,7 @@ export function parseCsv(text: string): CsvResult {
     if (row.fields.length !== columns.length) {
       result.bad.push({
         line: row.line,
-        problem: [`has ${row.fields.length} fields, the header has ${columns.length}`, quoting]
+        problem: [`has ${fieldCount(row.fields.length)}, the header has ${columns.length}`, quoting]
           .filter(Boolean)
           .join('; '),
       });
@@ -197,3 +197,5 @@ export function csvField(value: string): string {
 export function csvRow(columns: readonly string[], record: Record<string, unknown>): string {
   return columns.map((name) => csvField(record[name] === undefined ? '' : String(record[name]))).join(',');
 }
+
+const fieldCount = (count: number): string => `${count} field${count === 1 ? '' : 's'}`;

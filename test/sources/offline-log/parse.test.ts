@@ -252,3 +252,9 @@ t.test('the format follows the file extension when not configured', async (t) =>
   t.equal(formatForPath('/x/media.jsonl'), 'jsonl');
   t.equal(formatForPath('/x/media.log'), 'jsonl');
 });
+
+t.test('CSV: a row of one field says "1 field"', async (t) => {
+  const text = 'ts,event,media\n2026-11-01T00:00:00Z\n';
+  const parsed = parseMediaLog(text, 'csv', '/logs/media.csv');
+  t.match(parsed.issues, [{ code: 'B321_BAD_LINE', line: 2, message: /^has 1 field, the header has 3/ }]);
+});
