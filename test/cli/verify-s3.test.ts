@@ -63,8 +63,8 @@ t.test('a verify run and an inventory send no write request and change no object
   t.equal(report.datasets[0]?.verdict, 'compliant', 'a disk and a bucket: two copies, two media, verified');
   t.match(
     report.sources.find((s) => s.id === 'cloud')?.facts.throughputMeasured,
-    /ranged GET/,
-    'the bucket read rate is measured',
+    /^unknown: the largest copy \(2\.0 kB\) is smaller than the 16\.8 MB a read probe needs/,
+    'a 2 kB object is too small to time a restore by: the bucket says so',
   );
   t.equal((await runCli(['inventory', '-c', configFile])).code, 0);
   t.ok([...proxy.methods.keys()].length > 0, 'requests went through the proxy');

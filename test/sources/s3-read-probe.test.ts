@@ -23,7 +23,10 @@ t.test('a bucket without a configured throughput is measured with a ranged GET',
   const dir = t.testdir({ data: {}, state: {} });
   const server = await startS3rver(join(dir, 'data'));
   t.teardown(server.stop);
-  await createBucketWith(testClient(server.endpoint), 'backups', [{ key: 'erp/big.dump', body: randomBytes(3 * MiB) }]);
+  // Over the 16 MiB a bucket's probe needs: a smaller object would say nothing about a restore.
+  await createBucketWith(testClient(server.endpoint), 'backups', [
+    { key: 'erp/big.dump', body: randomBytes(17 * MiB) },
+  ]);
   const proxy = await startCountingProxy(server.port);
   t.teardown(proxy.close);
   const credentialsFile = join(dir, 'credentials');
@@ -45,7 +48,7 @@ t.test('a bucket without a configured throughput is measured with a ranged GET',
     locationType: 's3',
     kind: 'object',
     path: 's3://backups/erp/big.dump',
-    bytes: 3 * MiB,
+    bytes: 17 * MiB,
     device: 's3:127.0.0.1/backups',
     restore: { retrievalMs: 0 },
   });
@@ -59,7 +62,7 @@ t.test('a bucket without a configured throughput is measured with a ranged GET',
     logger: pino({ level: 'silent' }),
   });
   t.equal(result.copies[0]?.restore?.throughputSource, 'measured');
-  t.match(result.status.facts.throughputMeasured, /ranged GET, 3\.1 MB sample of s3:\/\/backups\/erp\/big\.dump/);
+  t.match(result.status.facts.throughputMeasured, /ranged GET, 17\.8 MB sample of s3:\/\/backups\/erp\/big\.dump/);
   t.same([...proxy.methods.keys()], ['GET'], 'the probe sends only GET requests');
 });
 
