@@ -55,6 +55,7 @@ export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch)
           ino: stats.ino,
           size: stats.size,
           mtimeMs: stats.mtimeMs,
+          ctimeMs: stats.ctimeMs,
         });
         summary.bytes += stats.size;
       } else if (stats.isDirectory()) {

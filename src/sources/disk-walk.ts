@@ -11,6 +11,7 @@ import {
   type DirectoryJob,
   type DirectoryListing,
   ENTRY_FILE,
+  FACTS_PER_ENTRY,
   type HashWhileListing,
   type PatternRule,
 } from './walk-worker-source.js';
@@ -21,6 +22,7 @@ export interface FileFacts {
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
 }
 
 export interface FileMatch extends FileFacts {
@@ -32,6 +34,8 @@ export interface FileMatch extends FileFacts {
   manifests: string[];
   /** Its sha256 when a reading thread hashed it as it listed it (WalkContext.hashWhileListing). */
   sha256?: string;
+  /** With sha256: when that thread's job began, so before the read (epoch ms). */
+  hashedAt?: number;
 }
 
 export interface DirectoryMatch {
@@ -191,6 +195,7 @@ function fileMatch(
     ino: stats.ino,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
+    ctimeMs: stats.ctimeMs,
     sidecars: found.length === 0 ? NONE : found.map((n) => joinPath(directory, n)),
     manifests: manifests.length === 0 ? NONE : manifests,
   };
@@ -418,15 +423,19 @@ function actOnListing(
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     const entryPath = prefix + name;
-    const at = i * 4;
+    const at = i * FACTS_PER_ENTRY;
     const dev = facts[at] as number;
     const ino = facts[at + 1] as number;
     const mtimeMs = facts[at + 3] as number;
     if (kinds[i] === ENTRY_FILE) {
       const size = facts[at + 2] as number;
-      const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs }, sidecars, path, manifests);
+      const ctimeMs = facts[at + 4] as number;
+      const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs, ctimeMs }, sidecars, path, manifests);
       const sha256 = listing.digests[i];
-      if (sha256) match.sha256 = sha256;
+      if (sha256) {
+        match.sha256 = sha256;
+        match.hashedAt = listing.hashStartedAt;
+      }
       onMatch(match);
       continue;
     }

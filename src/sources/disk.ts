@@ -6,6 +6,7 @@ import type { DatasetPatterns, DiskLocationConfig } from '../config/types.js';
 import { errnoCode, errorMessage } from '../errors.js';
 import type { PathMedium } from '../host/types.js';
 import { createIsoTime } from '../integrity/iso-time.js';
+import type { KnownChecksum } from '../integrity/types.js';
 import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult, SourceState } from '../model.js';
 import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
@@ -167,10 +168,11 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     },
   });
   /** A file's checksum where it is known (cache, or hashed while listed); otherwise a job for the hash queue. */
-  const settle = (match: FileMatch, copy: Copy, known: { sha256: string; hashedAt: string } | undefined): void => {
+  const settle = (match: FileMatch, copy: Copy, known: KnownChecksum | undefined): void => {
     if (known) {
       copy.sha256 = known.sha256;
       copy.hashedAt = known.hashedAt;
+      if (known.contentChanged) copy.contentChanged = known.contentChanged;
     } else
       hashing.push({
         path: match.path,
@@ -178,17 +180,22 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
         ino: match.ino,
         size: match.size,
         mtimeMs: match.mtimeMs,
+        ctimeMs: match.ctimeMs,
         copy,
       });
   };
+  /** What the cache says of a file, or (--deep) of the digest a reading thread found for it. */
+  const knownNow = (match: FileMatch): KnownChecksum | undefined =>
+    match.sha256 ? ctx.checksums.recordHashed(match, match.sha256, match.hashedAt) : ctx.checksums.cached(match);
   /**
    * Files met while the cache file was still loading (a warm run's first few thousand): looked up
    * once it has loaded, at the walk's next pause or its end. Sent through the hash queue instead,
    * each cost a job, two promises and a wait for the load, and compiled the queue's loop for it.
+   * Under --deep also the digests of the reading threads: only a loaded cache tells changed content.
    */
   const beforeCache: Array<{ match: FileMatch; copy: Copy }> = [];
   const lookUpEarly = (): void => {
-    for (const { match, copy } of beforeCache.splice(0)) settle(match, copy, ctx.checksums.cached(match));
+    for (const { match, copy } of beforeCache.splice(0)) settle(match, copy, knownNow(match));
   };
   let listed = 0;
   // Files written by one job share their mtime's millisecond more often than not: share the text too.
@@ -272,22 +279,22 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;
           copies.push(copy);
-          let known: { sha256: string; hashedAt: string } | undefined;
           // --deep: a reading thread hashed it as it listed it (small files); no job, promise or message.
           if (match.sha256) {
-            known = ctx.checksums.recordHashed(match, match.sha256);
             // Progress is for a human on a TTY: every few hundred files is plenty.
             if (++hashedWhileListing % 256 === 0) hashProgress();
           }
-          // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
-          else if (!ctx.deep) {
-            if (!ctx.checksums.cacheLoaded) {
-              beforeCache.push({ match, copy });
-              return;
-            }
-            known = ctx.checksums.cached(match);
+          // --deep, not hashed while listed: the hash threads read it, the cache is not asked.
+          else if (ctx.deep) {
+            settle(match, copy, undefined);
+            return;
           }
-          settle(match, copy, known);
+          // A warm run's usual case (and a reading thread's digest), settled here: no job, no promise.
+          if (!ctx.checksums.cacheLoaded) {
+            beforeCache.push({ match, copy });
+            return;
+          }
+          settle(match, copy, knownNow(match));
         });
         // "Matches nothing" would mislead when the walk could not look (that is already an error).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');

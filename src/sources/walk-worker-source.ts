@@ -67,10 +67,14 @@ export interface EntryFailure {
   message: string;
 }
 
+/** Numbers per entry in DirectoryListing.facts: dev, ino, size, mtimeMs, ctimeMs. */
+export const FACTS_PER_ENTRY = 5;
+
 /**
  * The directory's entries the walk acts on, in listing order: matching files, and directories that
- * match or may hold matches. `facts` holds dev, ino, size and mtimeMs per entry (4 numbers each):
- * typed arrays cross threads as transferred buffers, not as thousands of cloned objects.
+ * match or may hold matches. `facts` holds dev, ino, size, mtimeMs and ctimeMs per entry
+ * (FACTS_PER_ENTRY numbers each): typed arrays cross threads as transferred buffers, not as
+ * thousands of cloned objects.
  */
 export interface DirectoryListing {
   /** Set when the directory itself could not be listed; nothing else is then. */
@@ -91,6 +95,8 @@ export interface DirectoryListing {
   digests: string[];
   /** Bytes read to hash them. */
   bytesHashed: number;
+  /** With job.hash: when the job began (epoch ms), so before any of its reads; 0 otherwise. */
+  hashStartedAt: number;
   /** What the first share left for further jobs, cut into shares once (empty when the directory is done). */
   shares: EntriesLeft[];
 }
@@ -104,9 +110,10 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
   // The threads' own lstat (stat-source.ts); a caller with an fs of its own (tests) gets that fs's.
   const lstatEntry = lstat ?? ((path) => fs.lstatSync(path, NO_THROW));
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
-    failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0 };
+    failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0, hashStartedAt: 0 };
   // Only where a hasher is given (the reading threads): the walk's own thread never hashes.
   const hash = hasher === undefined ? undefined : job.hash;
+  if (hash !== undefined) listing.hashStartedAt = Date.now();
   const before = hash !== undefined && job.matchedBefore !== undefined ? new Set(job.matchedBefore) : undefined;
   // Whether this job has seen the hasher's fstat of a file agree with its lstat (ListingHasher.open).
   let confirmed = false;
@@ -168,7 +175,7 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
   const prefix = job.path.endsWith('/') ? job.path : job.path + '/';
   const kinds = new Uint8Array(count);
   const matchedFlags = new Uint8Array(count);
-  const facts = new Float64Array(count * 4);
+  const facts = new Float64Array(count * ${FACTS_PER_ENTRY});
   const names = listing.names;
   for (let i = 0; i < count; i++) {
     const name = candidates[i];
@@ -223,14 +230,16 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
     names.push(name);
     kinds[at] = kind;
     matchedFlags[at] = matched ? 1 : 0;
-    facts[at * 4] = stats.dev;
-    facts[at * 4 + 1] = stats.ino;
-    facts[at * 4 + 2] = stats.size;
-    facts[at * 4 + 3] = stats.mtimeMs;
+    const first = at * ${FACTS_PER_ENTRY};
+    facts[first] = stats.dev;
+    facts[first + 1] = stats.ino;
+    facts[first + 2] = stats.size;
+    facts[first + 3] = stats.mtimeMs;
+    facts[first + 4] = stats.ctimeMs;
   }
   listing.kinds = kinds.slice(0, names.length);
   listing.matched = matchedFlags.slice(0, names.length);
-  listing.facts = facts.slice(0, names.length * 4);
+  listing.facts = facts.slice(0, names.length * ${FACTS_PER_ENTRY});
   return listing;
 }
 `;
@@ -271,7 +280,8 @@ function listingHasher(fs, crypto, bufferSize, stopped, fstat) {
       try {
         fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY | fs.constants.O_NOFOLLOW);
         const s = stat(fd);
-        const facts = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode, sha256: '' };
+        const facts = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, mode: s.mode,
+          sha256: '' };
         if (check !== undefined) {
           const listed = check(path);
           if (listed === undefined || !sameStat(listed, facts)) {
