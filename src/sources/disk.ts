@@ -210,6 +210,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     ...(ctx.deep ? { hashWhileListing: HASH_WHILE_LISTING } : {}),
     // Set per dataset below; present from the start (a property deleted later would slow every access).
     matchedBefore: undefined,
+    reported: new Set(),
+    refused: 0,
     listed: () => {
       listed += 1;
       ctx.progress?.({ location: location.id, phase: 'walk', done: listed });
@@ -253,6 +255,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   try {
     for (const dataset of ctx.datasets) {
       walk.dataset = dataset.dataset;
+      walk.reported = new Set();
       // Overlapping patterns of one dataset must not count a file twice; one pattern cannot repeat.
       const seen = dataset.patterns.length > 1 ? new Set<string>() : undefined;
       // --deep: nor hash it twice (the reading threads hash what they list, before `seen` is asked).
@@ -261,6 +264,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       for (const pattern of dataset.patterns) {
         const directories: DirectoryMatch[] = [];
         const issuesBefore = issues.length;
+        const refusedBefore = walk.refused ?? 0;
         let matched = 0;
         await walkPattern(walk, compilePattern(pattern), (match) => {
           matched += 1;
@@ -296,9 +300,10 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
           }
           settle(match, copy, knownNow(match));
         });
-        // "Matches nothing" would mislead when the walk could not look (that is already an error).
+        // "Matches nothing" would mislead when the walk could not look (that is already an error), or
+        // matched only what is no copy (a FIFO, a link not followed: that has its own warning).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
-        if (matched === 0 && !couldNotLook) {
+        if (matched === 0 && !couldNotLook && walk.refused === refusedBefore) {
           issues.push({
             severity: 'warning',
             code: 'B321_NO_MATCH',

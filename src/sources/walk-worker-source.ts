@@ -60,7 +60,11 @@ export interface ChecksumNames {
   manifestNames: readonly string[];
 }
 
-/** An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing). */
+/**
+ * An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing), or
+ * a matching entry that is no file or directory ('SPECIAL': a FIFO, socket or device, never opened;
+ * the message says which).
+ */
 export interface EntryFailure {
   name: string;
   code: string;
@@ -106,6 +110,16 @@ const NO_THROW = { throwIfNoEntry: false };
 // Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
 const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16, MATCHED_BEFORE = 32;
 const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000;
+const S_IFIFO = 0o010000, S_IFSOCK = 0o140000, S_IFCHR = 0o020000, S_IFBLK = 0o060000;
+// What a FIFO, socket or device is called in the issue that says it was skipped.
+function specialKind(format) {
+  return format === S_IFIFO ? 'a FIFO' : format === S_IFSOCK ? 'a socket' : format === S_IFCHR ? 'a character device'
+    : format === S_IFBLK ? 'a block device' : 'neither a file nor a directory';
+}
+function direntFormat(entry) {
+  return entry.isFIFO() ? S_IFIFO : entry.isSocket() ? S_IFSOCK : entry.isCharacterDevice() ? S_IFCHR
+    : entry.isBlockDevice() ? S_IFBLK : 0;
+}
 function readDirectory(fs, job, checksumNames, hasher, lstat) {
   // The threads' own lstat (stat-source.ts); a caller with an fs of its own (tests) gets that fs's.
   const lstatEntry = lstat ?? ((path) => fs.lstatSync(path, NO_THROW));
@@ -151,10 +165,14 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
       const symlink = entry.isSymbolicLink();
       if (symlink && !job.followSymlinks) continue;
       const type = symlink ? LINK : entry.isFile() ? FILE : entry.isDirectory() ? DIRECTORY : 0;
-      if (type === 0) continue; // fifos, sockets, devices
       if (type === FILE && checksumFile) continue;
       const relative = job.relative === '' ? name : job.relative + '/' + name;
       const matched = relative === rule.glob || regex.test(relative);
+      if (type === 0) {
+        // A FIFO, socket or device: never stated nor opened (open() on a FIFO waits for a writer).
+        if (matched) listing.failures.push({ name, code: 'SPECIAL', message: specialKind(direntFormat(entry)) });
+        continue;
+      }
       // What cannot match is never stated: most of the speed on big trees.
       if (type === FILE && !matched) continue;
       if (type === DIRECTORY && !matched && !job.deeper) continue;
@@ -215,7 +233,11 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
     } else if (format === S_IFDIR) {
       if (!matched && !job.deeper) continue;
       kind = ${ENTRY_DIRECTORY};
-    } else continue;
+    } else {
+      // Through a symlink: a FIFO, socket or device the listing could not tell.
+      if (matched) listing.failures.push({ name, code: 'SPECIAL', message: specialKind(format) });
+      continue;
+    }
     const at = names.length;
     if (hash !== undefined) {
       // Opened above: hashed there if it was to be, and never tried twice.
