@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { hasParentSegment } from '../config/pattern-escape.js';
 import type { DatasetPatterns, DiskLocationConfig } from '../config/types.js';
 import { errnoCode, errorMessage } from '../errors.js';
 import type { PathMedium } from '../host/types.js';
@@ -262,6 +263,17 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       const matchedByDirectory = seen && walk.hashWhileListing ? new Map<string, string[]>() : undefined;
       walk.matchedBefore = matchedByDirectory ? (directory) => matchedByDirectory.get(directory) : undefined;
       for (const pattern of dataset.patterns) {
+        // The config check refuses these; a config built otherwise must not read outside the location either.
+        if (hasParentSegment(pattern)) {
+          issues.push({
+            severity: 'error',
+            code: 'B321_BAD_PATTERN',
+            message: `pattern "${pattern}" has a ".." segment and could leave ${root}: not read`,
+            dataset: dataset.dataset,
+            path: root,
+          });
+          continue;
+        }
         const directories: DirectoryMatch[] = [];
         const issuesBefore = issues.length;
         const refusedBefore = walk.refused ?? 0;

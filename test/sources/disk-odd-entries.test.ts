@@ -1,5 +1,5 @@
-// Entries a pattern matches that are no copy (FIFOs, links not to be followed) are refused with one
-// issue each, and a link two patterns meet is reported once.
+// Entries a pattern matches that are no copy (FIFOs, links not to be followed, paths out of the
+// location) are refused with one issue each, and a link two patterns meet is reported once.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +75,25 @@ t.test(
     t.same(on.status.issues, []);
   },
 );
+
+t.test('a pattern with a ".." segment is refused: nothing outside the location is read', async (t) => {
+  const root = t.testdir({ location: { 'a.dump': 'a' }, outside: { 'secret.dump': 'secret' } });
+  const location = join(root, 'location');
+  const ctx = await sourceContext(t, [backup('db', '*.dump', '../outside/*.dump'), backup('up', '..')]);
+  const { copies, status } = await createDiskSource(diskLocation(location)).inventory(ctx);
+  t.same(
+    copies.map((copy) => copy.path),
+    [join(location, 'a.dump')],
+  );
+  t.match(status, {
+    status: 'unreadable',
+    issues: [
+      { severity: 'error', code: 'B321_BAD_PATTERN', dataset: 'db', message: /"\.\.\/outside\/\*\.dump"/ },
+      { severity: 'error', code: 'B321_BAD_PATTERN', dataset: 'up' },
+    ],
+  });
+  t.equal(status.issues.length, 2);
+});
 
 t.test('a directory holding the FIFO is still one directory copy', async (t) => {
   const root = t.testdir({ mail: { d1: { 'inbox.mbox': 'm' } } });
