@@ -9,6 +9,7 @@ import type { PathMedium } from '../host/types.js';
 import { createIsoTime } from '../integrity/iso-time.js';
 import type { KnownChecksum } from '../integrity/types.js';
 import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult, SourceState } from '../model.js';
+import { createElsewhere } from './disk-elsewhere.js';
 import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
 import { createRecordedLookup } from './disk-recorded.js';
@@ -29,23 +30,17 @@ export function createDiskSource(location: DiskLocationConfig): Source {
   return { id: location.id, type: 'disk', inventory: (ctx) => inventoryDisk(location, ctx) };
 }
 
-/** Why the location as a whole cannot be read, as an error issue; undefined when it is a readable directory. */
-function checkRoot(path: string): SourceIssue | undefined {
+/** The location's st_dev, or why the location as a whole cannot be read (an error issue). */
+function checkRoot(path: string): { dev: number } | { problem: SourceIssue } {
+  const problem = (code: string, message: string) => ({ problem: { severity: 'error' as const, code, message, path } });
   try {
     const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats)
-      return {
-        severity: 'error',
-        code: 'B321_LOCATION_MISSING',
-        message: `location directory does not exist: ${path}`,
-        path,
-      };
-    if (!stats.isDirectory())
-      return { severity: 'error', code: 'B321_NOT_A_DIRECTORY', message: `location is not a directory: ${path}`, path };
-    return undefined;
+    if (!stats) return problem('B321_LOCATION_MISSING', `location directory does not exist: ${path}`);
+    if (!stats.isDirectory()) return problem('B321_NOT_A_DIRECTORY', `location is not a directory: ${path}`);
+    return { dev: stats.dev };
   } catch (error) {
     const code = errnoCode(error) === 'EACCES' ? 'B321_EACCES' : 'B321_LOCATION_MISSING';
-    return { severity: 'error', code, message: `cannot reach location ${path}: ${errorMessage(error)}`, path };
+    return problem(code, `cannot reach location ${path}: ${errorMessage(error)}`);
   }
 }
 
@@ -129,11 +124,13 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     return { copies, status };
   };
 
-  const rootProblem = checkRoot(root);
-  if (rootProblem) {
-    issues.push(rootProblem);
+  const rootFacts = checkRoot(root);
+  if ('problem' in rootFacts) {
+    issues.push(rootFacts.problem);
     return finish();
   }
+  // Copies on another filesystem than the location's (a symlink out of it, a mount inside it), by st_dev.
+  const elsewhere = createElsewhere(rootFacts.dev);
   // Asked now, answered while the walk runs (the host probe may start a process): every copy gets
   // the answer once both are done.
   const hostIssues: SourceIssue[] = [];
@@ -295,6 +292,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;
           copies.push(copy);
+          if (match.dev !== elsewhere.dev) elsewhere.add(match.dev, match.path, copy);
           // --deep: a reading thread hashed it as it listed it (small files); no job, promise or message.
           if (match.sha256) {
             // Progress is for a human on a TTY: every few hundred files is plenty.
@@ -326,6 +324,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
         }
         for (const match of directories) {
           const copy = newCopy(dataset, match.path, match.name, 'directory');
+          if (match.dev !== elsewhere.dev) elsewhere.add(match.dev, match.path, copy);
           const tree = await summariseTree(walk, match);
           copy.bytes = tree.bytes;
           copy.modifiedAt = new Date(tree.newestMtimeMs).toISOString();
@@ -357,6 +356,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
   if (!location.medium || !location.device)
     setMedium(copies, location.medium ?? hostMedium, location.device ?? hostDevice);
+  // After the location's answer (and its overrides): a copy on another filesystem gets that one's.
+  await elsewhere.resolve(host, (path) => mediumOf(path, ctx, issues), issues);
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
   await hashing.finish();
   if (ctx.signal?.aborted && !issues.some((found) => found.code === 'B321_ABORTED')) {
