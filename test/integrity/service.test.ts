@@ -1,7 +1,16 @@
 // Tests the checksum service end to end: real files, real worker threads, the cache file in a state dir.
 
 import { execFile } from 'node:child_process';
-import { appendFileSync, chmodSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
@@ -236,6 +245,15 @@ t.test('content changed behind an unchanged size and mtime is found by a re-read
     'and so does a deep one, which finds the same changed content',
   );
   await third.close();
+
+  rmSync(join(stateDir, CACHE_FILE_NAME));
+  const cacheLost = await service(stateDir);
+  t.match(
+    await cacheLost.hashFile(identity(path)),
+    { fromCache: false, contentChanged: found.ok && found.contentChanged },
+    'the cache lost: the file is read again, and the finding outlives the cache',
+  );
+  await cacheLost.close();
 
   chmodSync(path, 0o600);
   const fourth = await service(stateDir);
