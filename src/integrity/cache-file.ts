@@ -197,7 +197,7 @@ async function writeAll(handle: Awaited<ReturnType<typeof open>>, data: Uint8Arr
 }
 
 /** Makes the rename itself durable; best effort (some filesystems refuse fsync on a directory). */
-async function syncDirectory(path: string): Promise<void> {
+export async function syncDirectory(path: string): Promise<void> {
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return;
   await handle.sync().catch(() => undefined);

@@ -2,7 +2,8 @@
 // state dir until the file's content changes again, so a later cached run still reports it.
 
 /*
- * File: agent.stateDir/content-changes.json, written atomically (temp file, fsync, rename), mode 0600:
+ * File: agent.stateDir/content-changes.json, written atomically (temp file, fsync, rename, directory
+ * fsync), mode 0600:
  *   { "version": 1, "changes": [ { "dev", "ino", "sha256", "previousSha256", "previousHashedAt",
  *     "detectedAt", "lastSeen" } ] }   (times ISO 8601; sha256 is the changed content's)
  * A side file of its own, not a field of every cache record: such findings are rare, and a million
@@ -14,9 +15,11 @@
  */
 
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { errnoCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
+import { syncDirectory } from './cache-file.js';
 
 export const CONTENT_CHANGES_FILE_NAME = 'content-changes.json';
 const FORMAT_VERSION = 1;
@@ -167,7 +170,8 @@ export async function loadContentChanges(path: string, logger: Logger): Promise<
   return entries;
 }
 
-export function saveContentChanges(path: string, entries: ContentChangeEntry[]): void {
+/** Written as the cache is: temp file, fsync, rename, then the directory synced so the rename lasts too. */
+export async function saveContentChanges(path: string, entries: ContentChangeEntry[]): Promise<void> {
   const iso = (ms: number) => new Date(ms).toISOString();
   const changes = entries.map((entry) => ({
     dev: entry.dev,
@@ -179,4 +183,5 @@ export function saveContentChanges(path: string, entries: ContentChangeEntry[]):
     lastSeen: iso(entry.lastSeen),
   }));
   writeFileAtomic(path, `${JSON.stringify({ version: FORMAT_VERSION, changes }, null, 1)}\n`, 0o600);
+  await syncDirectory(dirname(path));
 }

@@ -215,7 +215,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         await pool.close();
         if (changes.dirty) {
           try {
-            saveContentChanges(changesPath, changes.live(now() - pruneAfterMs));
+            await saveContentChanges(changesPath, changes.live(now() - pruneAfterMs));
           } catch (error) {
             // The verdicts of this run stand; the next one can only find the change again by a --deep read.
             logger.error(
