@@ -1,5 +1,6 @@
 // Problems the schema cannot express (duplicate ids, unknown location ids), found even in a document the schema rejects.
 import type { ConfigProblem } from '../errors.js';
+import { escapingPatterns } from './pattern-escape.js';
 
 type Loose = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ export function crossCheck(document: unknown): ConfigProblem[] {
   const problems = [
     ...repeatedIds(locations, 'location', 'locations'),
     ...repeatedIds(datasets, 'dataset', 'datasets'),
+    ...escapingPatterns(datasets, locations),
   ];
   const byId = new Map(locations.map(({ item }) => [text(item.id), item]));
   const locationIds = [...byId.keys()].filter((id): id is string => id !== undefined);

@@ -1,18 +1,21 @@
 // Reads and atomically writes the checksum cache file in the state dir (a versioned binary format).
 
 /*
- * Format, version 2 (all of it machine-local: the state dir never moves between hosts):
+ * Format, version 3 (all of it machine-local: the state dir never moves between hosts):
  *   bytes 0..7    magic "B321CSUM"
- *   bytes 8..11   format version, uint32 little-endian (2)
+ *   bytes 8..11   format version, uint32 little-endian (3)
  *   bytes 12..15  flags, uint32 LE: bit 0 set when the records are big-endian
  *   bytes 16..19  record count n, uint32 LE
  *   bytes 20..23  zero
- *   then n records of 80 bytes (native byte order, see cache-store.ts): dev, ino, size, mtimeMs,
- *                 hashedAt, lastSeen as float64, then the 32-byte sha256
+ *   then n records of 88 bytes (native byte order, see cache-store.ts): dev, ino, size, mtimeMs,
+ *                 ctimeMs, hashedAt, lastSeen as float64, then the 32-byte sha256
  *   then 4 bytes: CRC-32 of the records, uint32 LE, so a torn or flipped byte is noticed
- * Version 1 ended with the sha256 of the records (32 bytes) instead; it is still read, so an upgrade
- * re-hashes nothing, and the run that read it saves the cache as version 2. The CRC is there against accidents (a torn
- * write, a bad sector), as the sha256 was: neither could stop someone who can write the state dir.
+ * Versions 1 and 2 had 80-byte records without ctimeMs; version 1 ended with the sha256 of the
+ * records (32 bytes) instead of the CRC. Both are still read, so an upgrade re-hashes nothing: their
+ * records get a ctime of NaN ("not known"), which the first lookup of each file replaces with the
+ * ctime it sees (docs/disk-locations.md says why), and the run that read them saves version 3.
+ * The CRC is there against accidents (a torn write, a bad sector), as the sha256 was: neither could
+ * stop someone who can write the state dir.
  * It costs ≈ 4 ms per 200,000 records where the sha256 cost ≈ 11 ms, on the main thread of every
  * warm verify (docs/benchmarks.md, twelfth round).
  * Binary and fixed-size because a million entries must load in a fraction of a second: the file is
@@ -30,15 +33,17 @@ import { errnoCode, errorMessage } from '../errors.js';
 import { type ChecksumCache, type LoadedRecords, RECORD_BYTES } from './cache-store.js';
 
 export const CACHE_FILE_NAME = 'checksum-cache.bin';
-export const CACHE_FORMAT_VERSION = 2;
+export const CACHE_FORMAT_VERSION = 3;
 const MAGIC = Buffer.from('B321CSUM', 'latin1');
 const HEADER_BYTES = 24;
-/** The check at the end of the file, by format version: version 1's sha256, version 2's CRC-32. */
-const CHECK_BYTES: Readonly<Record<number, number>> = { 1: 32, 2: 4 };
+/** The check at the end of the file, by format version: version 1's sha256, then a CRC-32. */
+const CHECK_BYTES: Readonly<Record<number, number>> = { 1: 32, 2: 4, 3: 4 };
+/** Records of versions 1 and 2: version 3's without ctimeMs. */
+const OLD_RECORD_BYTES = 80;
 const FLAG_BIG_ENDIAN = 1;
 const NATIVE_FLAGS = endianness() === 'BE' ? FLAG_BIG_ENDIAN : 0;
 /** Records written per write() call when saving (about 1 MiB). */
-const RECORDS_PER_CHUNK = 13_107;
+const RECORDS_PER_CHUNK = Math.floor(2 ** 20 / RECORD_BYTES);
 
 /** The records of a cache file, or undefined (first run, or a file that was ignored with a warning). */
 export async function loadCacheFile(path: string, logger: Logger): Promise<LoadedRecords | undefined> {
@@ -68,34 +73,59 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
     if (checkBytes === undefined) return ignore(`format version ${version}, expected ${CACHE_FORMAT_VERSION}`);
     if (header.readUInt32LE(12) !== NATIVE_FLAGS) return ignore('written on a machine of the other byte order');
     if (size < HEADER_BYTES + checkBytes) return ignore('file too short');
-    const count = (size - HEADER_BYTES - checkBytes) / RECORD_BYTES;
+    const current = version === CACHE_FORMAT_VERSION;
+    const recordBytes = current ? RECORD_BYTES : OLD_RECORD_BYTES;
+    const count = (size - HEADER_BYTES - checkBytes) / recordBytes;
     if (!Number.isInteger(count)) return ignore('length is not a whole number of records');
     if (header.readUInt32LE(16) !== count) return ignore('record count does not match the length');
     // Room for this run's new files, so the first few do not copy the whole buffer.
     const capacity = count + Math.max(1024, Math.ceil(count / 4));
-    const buffer = new ArrayBuffer(HEADER_BYTES + capacity * RECORD_BYTES + checkBytes);
+    // An older file is read as it is, then widened into a buffer of its own.
+    const buffer = new ArrayBuffer(current ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
     const bytes = new Uint8Array(buffer, 0, size);
     for (let done = 0; done < size; ) {
       const { bytesRead } = await handle.read(bytes, done, size - done, done);
       if (bytesRead === 0) return ignore('file shrank while it was read');
       done += bytesRead;
     }
-    const records = bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * RECORD_BYTES);
+    const records = bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * recordBytes);
     const check = Buffer.from(buffer, size - checkBytes, checkBytes);
     const intact =
       version === 1
         ? createHash('sha256').update(records).digest().equals(check)
         : crc32(records) === check.readUInt32LE(0);
     if (!intact) return ignore('checksum mismatch (corrupt)');
-    return version === CACHE_FORMAT_VERSION
-      ? { buffer, base: HEADER_BYTES, count }
-      : { buffer, base: HEADER_BYTES, count, olderFormat: true };
+    return current ? { buffer, base: HEADER_BYTES, count } : widenRecords(records, count, capacity);
   } catch (error) {
     logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
     return undefined;
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Records of versions 1 and 2 in version 3's layout, with ctime NaN (not known). Once per upgrade:
+ * about 1,000,000 records a second at worst, and no file read again.
+ */
+function widenRecords(old: Uint8Array, count: number, capacity: number): LoadedRecords {
+  const oldF64 = OLD_RECORD_BYTES / 8;
+  const newF64 = RECORD_BYTES / 8;
+  const from = new Float64Array(old.buffer, old.byteOffset, count * oldF64);
+  const buffer = new ArrayBuffer(capacity * RECORD_BYTES);
+  const to = new Float64Array(buffer);
+  const bytes = new Uint8Array(buffer);
+  for (let record = 0; record < count; record++) {
+    const a = record * oldF64;
+    const b = record * newF64;
+    // dev, ino, size, mtimeMs; ctimeMs not known; hashedAt, lastSeen; then the sha256.
+    for (let slot = 0; slot < 4; slot++) to[b + slot] = from[a + slot] as number;
+    to[b + 4] = Number.NaN;
+    to[b + 5] = from[a + 4] as number;
+    to[b + 6] = from[a + 5] as number;
+    bytes.set(old.subarray(record * OLD_RECORD_BYTES + 48, (record + 1) * OLD_RECORD_BYTES), b * 8 + 56);
+  }
+  return { buffer, base: 0, count, olderFormat: true };
 }
 
 export interface SaveResult {
@@ -167,7 +197,7 @@ async function writeAll(handle: Awaited<ReturnType<typeof open>>, data: Uint8Arr
 }
 
 /** Makes the rename itself durable; best effort (some filesystems refuse fsync on a directory). */
-async function syncDirectory(path: string): Promise<void> {
+export async function syncDirectory(path: string): Promise<void> {
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return;
   await handle.sync().catch(() => undefined);

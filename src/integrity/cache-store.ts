@@ -1,29 +1,44 @@
-// The checksum cache in memory: (device, inode) → size, mtime, sha256, times; compact for millions of files.
+// The checksum cache in memory: (device, inode) → size, mtime, ctime, sha256, times; compact for millions of files.
 
 /*
- * Layout: one growable ArrayBuffer of fixed 80-byte records (the same bytes as the cache file, so a
+ * Layout: one growable ArrayBuffer of fixed 88-byte records (the same bytes as the cache file, so a
  * load is one read and no parsing), plus an index (dev, ino) → record number in a hash table of
  * record numbers (record-index.ts); the sha256 lives as 32 raw bytes, not a 64-char string. Measured with
- * 1,000,000 entries: the file is 80 MB and loads in about 0.45 s; RSS grows by about 145 MB
- * (100 MB of records with 25% room to grow, 30 MB of index), linearly (15 MB per 100k at 100k).
+ * 1,000,000 entries of 80 bytes (before ctime was added): the file was 80 MB and loaded in about
+ * 0.45 s; RSS grew by about 145 MB (100 MB of records with 25% room to grow, 30 MB of index), linearly.
  *
- * Keyed by (dev, ino) rather than (dev, ino, size, mtime): a file rewritten in place replaces its
- * own entry instead of leaving the old version behind, so the cache cannot grow with history.
- * Size and mtime are checked on lookup.
+ * Keyed by (dev, ino) rather than (dev, ino, size, mtime, ctime): a file rewritten in place replaces
+ * its own entry instead of leaving the old version behind, so the cache cannot grow with history.
+ * Size, mtime and ctime are checked on lookup: a write that restored the mtime (touch -d, rsync -t,
+ * a tamperer) still moves the ctime, which no one can set back short of the system clock.
+ *
+ * Racily clean (git's rule): an entry whose file's mtime lies less than RACY_MS before the time it
+ * was hashed, or after it, is not trusted. A write in the same tick of the filesystem's clock as the
+ * one before the hash keeps size, mtime and (mostly) ctime, so only a re-read can tell; once a read
+ * began well after the mtime, a later write must move the mtime.
  */
 
 import { createRecordIndex, type RecordIndex } from './record-index.js';
 
-export const RECORD_BYTES = 80;
+export const RECORD_BYTES = 88;
 const F64_PER_RECORD = RECORD_BYTES / 8;
-// Float64 slots within a record; bytes 48..79 hold the sha256.
+// Float64 slots within a record; bytes 56..87 hold the sha256.
 const DEV = 0;
 const INO = 1;
 const SIZE = 2;
 const MTIME = 3;
-const HASHED_AT = 4;
-const LAST_SEEN = 5;
-const SHA_OFFSET = 48;
+/** NaN: not known (a record converted from a format without it); the first lookup adopts the file's. */
+const CTIME = 4;
+const HASHED_AT = 5;
+const LAST_SEEN = 6;
+const SHA_OFFSET = 56;
+
+/**
+ * How long after its mtime a file must have been hashed for the entry to be trusted: more than the
+ * coarsest timestamp tick of a common filesystem (FAT's 2 s; ext4, xfs and tmpfs tick with the
+ * kernel's clock, a few ms) and than the time between the read and the time recorded for it.
+ */
+export const RACY_MS = 2000;
 
 /** A hit's lastSeen is rewritten at most this often, so warm runs do not rewrite the file every time. */
 const TOUCH_INTERVAL_MS = 24 * 3600 * 1000;
@@ -33,6 +48,7 @@ export interface CacheKey {
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
 }
 
 export interface CachedChecksum {
@@ -42,8 +58,17 @@ export interface CachedChecksum {
 }
 
 export interface ChecksumCache {
-  /** The checksum for this identity, or undefined when unknown or the file changed since. Marks it seen at `now`. */
+  /**
+   * The checksum for this identity, or undefined when unknown, the file changed since, or the entry
+   * is racily clean (RACY_MS). Marks it seen at `now`.
+   */
   lookup(key: CacheKey, now: number): CachedChecksum | undefined;
+  /**
+   * What a re-read of this file is to be compared with: its entry when size and mtime are the same
+   * and the entry was not racily clean, whatever the ctime. A different sha256 then means the bytes
+   * changed behind an unchanged size and mtime.
+   */
+  previous(key: CacheKey): CachedChecksum | undefined;
   store(key: CacheKey, sha256: string, hashedAt: number, now: number): void;
   /** Drops the entry when it describes exactly this identity (a file seen to have vanished). */
   forget(key: CacheKey): void;
@@ -53,7 +78,7 @@ export interface ChecksumCache {
   /** Drops every record and hands the record memory back now; the cache is empty and unusable after. */
   release(): void;
   /**
-   * Every live record for writing out: `words` views the record buffer as uint32 (20 words per
+   * Every live record for writing out: `words` views the record buffer as uint32 (22 words per
    * record) and `offsets` holds where each record starts. Records last seen before `seenSince`
    * are left out and counted in `pruned`. Valid until the next store().
    */
@@ -131,15 +156,31 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       next = record + 1;
       const at = record * F64_PER_RECORD;
       if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return undefined;
+      const hashedAt = f64[at + HASHED_AT] as number;
+      if (key.mtimeMs > hashedAt - RACY_MS) return undefined;
+      if (f64[at + CTIME] !== key.ctimeMs) {
+        if (!Number.isNaN(f64[at + CTIME])) return undefined;
+        // Converted from a format without ctime: the ctime seen now is adopted (docs/disk-locations.md).
+        f64[at + CTIME] = key.ctimeMs;
+        dirty = true;
+      }
       if (now - (f64[at + LAST_SEEN] as number) >= TOUCH_INTERVAL_MS) {
         f64[at + LAST_SEEN] = now;
         dirty = true;
       }
       const start = record * RECORD_BYTES + SHA_OFFSET;
-      return {
-        sha256: text.toString('hex', start, start + 32),
-        hashedAt: f64[at + HASHED_AT] as number,
-      };
+      return { sha256: text.toString('hex', start, start + 32), hashedAt };
+    },
+
+    previous(key) {
+      const record = index.find(key.dev, key.ino);
+      if (record === -1) return undefined;
+      const at = record * F64_PER_RECORD;
+      if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return undefined;
+      const hashedAt = f64[at + HASHED_AT] as number;
+      if (key.mtimeMs > hashedAt - RACY_MS) return undefined;
+      const start = record * RECORD_BYTES + SHA_OFFSET;
+      return { sha256: text.toString('hex', start, start + 32), hashedAt };
     },
 
     store(key, sha256, hashedAt, now) {
@@ -158,6 +199,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       f64[at + INO] = key.ino;
       f64[at + SIZE] = key.size;
       f64[at + MTIME] = key.mtimeMs;
+      f64[at + CTIME] = key.ctimeMs;
       f64[at + HASHED_AT] = hashedAt;
       f64[at + LAST_SEEN] = now;
       text.write(sha256, record * RECORD_BYTES + SHA_OFFSET, 32, 'hex');

@@ -31,8 +31,9 @@ export type HashJobResult =
 
 /**
  * Hashes one file with synchronous reads into a reused buffer (no streams, no per-chunk
- * allocation, no data crossing threads). fstat before and after on the same fd: a backup still
- * being written, or replaced by a rename since it was listed, is reported, never given a digest.
+ * allocation, no data crossing threads). fstat before and after on the same fd (size, mtime, ctime):
+ * a backup still being written, or replaced by a rename since it was listed, is reported, never
+ * given a digest.
  * `dev` is not compared: on some overlay filesystems stat() and fstat() disagree on it.
  * The file is opened O_NONBLOCK so a FIFO matched by a glob cannot hang the worker, and O_NOCTTY so a
  * terminal put in its place cannot become the process's controlling terminal.
@@ -91,7 +92,9 @@ function hashOpenFile(fs, crypto, id, fd, before, buffer, isCancelled, stat) {
       if (end) break;
     }
     const after = stat(fd);
-    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || bytesRead !== before.size) {
+    // The ctime too: a write during the read that set the mtime back still moved it.
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs ||
+        bytesRead !== before.size) {
       return hashFailure(id, 'changed-while-hashing',
         'the file changed while it was read (' + describeStat(before) + ' before, ' + describeStat(after) +
         ' after, ' + bytesRead + ' bytes read)', bytesRead);

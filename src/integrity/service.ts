@@ -5,10 +5,18 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
+import type { ContentChange } from '../model.js';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from './cache-file.js';
 import { type CachedChecksum, createChecksumCache } from './cache-store.js';
+import {
+  CONTENT_CHANGES_FILE_NAME,
+  type ContentChangeEntry,
+  createContentChanges,
+  loadContentChanges,
+  saveContentChanges,
+} from './content-changes.js';
 import { createIsoTime } from './iso-time.js';
-import type { ChecksumService, FileIdentity, HashOutcome } from './types.js';
+import type { ChecksumService, FileIdentity, HashOutcome, KnownChecksum } from './types.js';
 import { createHashPool, type HashPoolStats } from './worker-pool.js';
 
 /**
@@ -58,46 +66,67 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   const pruneAfterMs = options.pruneAfterMs ?? DEFAULT_PRUNE_AFTER_MS;
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const cachePath = join(stateDir, CACHE_FILE_NAME);
+  const changesPath = join(stateDir, CONTENT_CHANGES_FILE_NAME);
   let closing: Promise<void> | undefined;
   /** Set once close() has saved the cache and let its records go: nothing is stored after that. */
   let released = false;
   // Empty until the file is loaded: cached() knows nothing before, hashFile() waits for it.
   let cache = createChecksumCache();
+  let changes = createContentChanges();
   let loaded = false;
   const recordedEarly: Array<{ file: FileIdentity; sha256: string; hashedAt: number }> = [];
   /**
-   * Stores a fresh hash, and says so when it differs from a cached one for the same identity. Also
-   * while closing (until the save): a --deep run whose files were all hashed by the reading threads
-   * may close before the cache file has loaded, and its hashes must still be checked and saved.
+   * Stores a fresh hash; when it differs from the entry for the same size and mtime (whatever the
+   * ctime), the bytes changed behind the filesystem's back: that is remembered as a content change
+   * (content-changes.ts) and returned, as is one found earlier while the content is still the same.
+   * Also while closing (until the save): a --deep run whose files were all hashed by the reading
+   * threads may close before the cache file has loaded, and its hashes must still be checked and saved.
    */
-  const remember = (file: FileIdentity, sha256: string, hashedAt: number): void => {
-    if (released) return;
-    const cached = cache.lookup(file, hashedAt);
-    if (cached && cached.sha256 !== sha256) {
-      // Same size and mtime, other content: bit rot or a write that reset the mtime.
+  const remember = (file: FileIdentity, sha256: string, hashedAt: number): ContentChangeEntry | undefined => {
+    if (released) return undefined;
+    const before = cache.previous(file);
+    let change: ContentChangeEntry | undefined;
+    if (before && before.sha256 !== sha256) {
+      // Same size and mtime, other content: bit rot, or a write that set the mtime back.
       logger.warn(
-        { path: file.path, was: cached.sha256, now: sha256 },
+        { path: file.path, was: before.sha256, now: sha256 },
         'content changed although size and mtime did not',
       );
-    }
+      // Changed again: the evidence stays what the content was before the first change.
+      const earlier = changes.get(file);
+      const first = earlier?.sha256 === before.sha256 ? earlier : undefined;
+      change = {
+        dev: file.dev,
+        ino: file.ino,
+        sha256,
+        previousSha256: first?.previousSha256 ?? before.sha256,
+        previousHashedAt: first?.previousHashedAt ?? before.hashedAt,
+        detectedAt: hashedAt,
+        lastSeen: hashedAt,
+      };
+      changes.set(change);
+    } else if (changes.size > 0) change = changes.applying(file, sha256, hashedAt);
     cache.store(file, sha256, hashedAt, hashedAt);
+    return change;
   };
-  const loading = loadCacheFile(cachePath, logger)
-    .catch((error: unknown) => {
+  const loading = Promise.all([
+    loadCacheFile(cachePath, logger).catch((error: unknown) => {
       logger.warn(
         { path: cachePath, err: errorMessage(error) },
         'checksum cache unreadable; every file will be hashed again',
       );
       return undefined;
-    })
-    .then((records) => {
-      // Loaded even when close() was called meanwhile: hashes recorded early are checked against it,
-      // and a cache nobody changed is not saved again (the file stays as it was).
-      if (records) cache = createChecksumCache(records);
-      loaded = true;
-      // Hashes recorded while the file loaded, checked and stored now that the cache knows its past.
-      for (const early of recordedEarly.splice(0)) remember(early.file, early.sha256, early.hashedAt);
-    });
+    }),
+    loadContentChanges(changesPath, logger),
+  ]).then(([records, changed]) => {
+    // Loaded even when close() was called meanwhile: hashes recorded early are checked against it,
+    // and a cache nobody changed is not saved again (the file stays as it was).
+    if (records) cache = createChecksumCache(records);
+    changes = createContentChanges(changed);
+    loaded = true;
+    // Hashes recorded while the file loaded, checked and stored now that the cache knows its past.
+    for (const early of recordedEarly.splice(0)) remember(early.file, early.sha256, early.hashedAt);
+  });
   if (!options.loadInBackground) await loading;
   const pool = createHashPool({
     workers: hashThreadCount(options.workers),
@@ -108,10 +137,17 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let bytesHashedElsewhere = 0;
   let cacheHits = 0;
   const isoTime = createIsoTime();
+  /** The answer for a hash, with the content change that applies to it, if any. */
+  const known = (sha256: string, hashedAt: number, change: ContentChangeEntry | undefined): KnownChecksum =>
+    change
+      ? { sha256, hashedAt: isoTime(hashedAt), contentChanged: contentChangeOf(change) }
+      : { sha256, hashedAt: isoTime(hashedAt) };
   /** A cache hit as both cached() and hashFile() answer it, counted once. */
-  const answerFromCache = (cached: CachedChecksum): { sha256: string; hashedAt: string } => {
+  const answerFromCache = (file: FileIdentity, cached: CachedChecksum): KnownChecksum => {
     cacheHits++;
-    return { sha256: cached.sha256, hashedAt: isoTime(cached.hashedAt) };
+    // Almost always no entry at all: no lookup per file then.
+    const change = changes.size === 0 ? undefined : changes.applying(file, cached.sha256, now());
+    return known(cached.sha256, cached.hashedAt, change);
   };
 
   return {
@@ -126,7 +162,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     cached(file) {
       if (closing || !loaded) return undefined;
       const cached = cache.lookup(file, now());
-      return cached && answerFromCache(cached);
+      return cached && answerFromCache(file, cached);
     },
 
     async hashFile(file, { deep = false, signal } = {}): Promise<HashOutcome> {
@@ -135,27 +171,34 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
       if (!deep) {
         const cached = cache.lookup(file, now());
-        if (cached) return { ok: true, ...answerFromCache(cached), fromCache: true };
+        if (cached) return { ok: true, ...answerFromCache(file, cached), fromCache: true };
       }
+      // Taken before the job is sent, so never after the read began: the cache's racily-clean rule
+      // compares it with the file's mtime, and a big file's read may last minutes.
+      const hashedAt = now();
       const result = await pool.hash(file, signal);
       if (!result.ok) {
         // A vanished file's entry is dropped here, the one moment it costs nothing to know.
-        if (result.reason === 'vanished') cache.forget(file);
+        if (result.reason === 'vanished') {
+          cache.forget(file);
+          changes.delete(file);
+        }
         return { ok: false, reason: result.reason, message: result.message };
       }
       filesHashed++;
-      const hashedAt = now();
-      remember(file, result.sha256, hashedAt);
-      return { ok: true, sha256: result.sha256, hashedAt: isoTime(hashedAt), fromCache: false };
+      const change = remember(file, result.sha256, hashedAt);
+      return { ok: true, ...known(result.sha256, hashedAt, change), fromCache: false };
     },
 
-    recordHashed(file, sha256) {
+    recordHashed(file, sha256, hashedAtMs) {
       filesHashed++;
       bytesHashedElsewhere += file.size;
-      const hashedAt = now();
-      if (loaded) remember(file, sha256, hashedAt);
-      else recordedEarly.push({ file, sha256, hashedAt });
-      return { sha256, hashedAt: isoTime(hashedAt) };
+      const hashedAt = hashedAtMs ?? now();
+      if (!loaded) {
+        recordedEarly.push({ file, sha256, hashedAt });
+        return known(sha256, hashedAt, undefined);
+      }
+      return known(sha256, hashedAt, remember(file, sha256, hashedAt));
     },
 
     stats() {
@@ -170,6 +213,17 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       closing ??= (async () => {
         await loading;
         await pool.close();
+        if (changes.dirty) {
+          try {
+            await saveContentChanges(changesPath, changes.live(now() - pruneAfterMs));
+          } catch (error) {
+            // The verdicts of this run stand; the next one can only find the change again by a --deep read.
+            logger.error(
+              { path: changesPath, err: errorMessage(error) },
+              'record of changed content could not be saved',
+            );
+          }
+        }
         if (cache.dirty) {
           try {
             const { written, pruned } = await saveCacheFile(cachePath, cache, now() - pruneAfterMs);
@@ -184,8 +238,17 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         released = true;
         cache.release();
         cache = createChecksumCache();
+        changes = createContentChanges();
       })();
       return closing;
     },
+  };
+}
+
+function contentChangeOf(change: ContentChangeEntry): ContentChange {
+  return {
+    previousSha256: change.previousSha256,
+    previousHashedAt: new Date(change.previousHashedAt).toISOString(),
+    detectedAt: new Date(change.detectedAt).toISOString(),
   };
 }

@@ -12,7 +12,7 @@
  *
  * The binding is internal to Node, so it is never taken on trust: each thread compares its answers
  * with lstatSync's (fstatSync's) for the same path (descriptor) until one for a real file agrees to
- * the bit (dev, inode, size, mtime, mode), and only then uses it alone; three answers that differ
+ * the bit (dev, inode, size, mtime, ctime, mode), and only then uses it alone; three answers that differ
  * (one may be a file changing between the two calls), or a binding that throws where Node's call does
  * not, send that thread back to Node's call for good. It is not used at all under Node's permission
  * model (lstatSync checks permissions in JS, the binding would not) nor with --pending-deprecation
@@ -26,6 +26,8 @@ export interface StatFacts {
   ino: number;
   size: number;
   mtimeMs: number;
+  /** For the checksum cache: a write that set the mtime back still moved the ctime. */
+  ctimeMs: number;
   mode: number;
 }
 
@@ -68,10 +70,11 @@ const STAT_CHECKS = 3;
 // blocks, then seconds and nanoseconds of atime, mtime, ctime, birthtime (lib/internal/fs/utils.js).
 function statFacts(values) {
   return { dev: values[0], ino: values[7], size: values[8], mtimeMs: values[12] * 1000 + values[13] / 1000000,
-    mode: values[1] };
+    ctimeMs: values[14] * 1000 + values[15] / 1000000, mode: values[1] };
 }
 function sameStat(a, b) {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.mode === b.mode;
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs &&
+    a.ctimeMs === b.ctimeMs && a.mode === b.mode;
 }
 // viaNode(x): Node's own call (a Stats, undefined for "missing", or a throw); viaBinding(x): the binding's
 // shared array for the same x, or undefined when there is no binding call to try.

@@ -1,5 +1,7 @@
 // The checksum service's interface: streaming sha256 off the main thread, with a persistent cache.
 
+import type { ContentChange } from '../model.js';
+
 /** The identity of a file's content as far as the cache is concerned. */
 export interface FileIdentity {
   path: string;
@@ -7,10 +9,21 @@ export interface FileIdentity {
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
+}
+
+/**
+ * A file's sha256 and when it was hashed; `contentChanged` when the bytes changed although size and
+ * mtime did not (found by this read or an earlier one, and the content is still the changed one).
+ */
+export interface KnownChecksum {
+  sha256: string;
+  hashedAt: string;
+  contentChanged?: ContentChange;
 }
 
 export type HashOutcome =
-  | { ok: true; sha256: string; hashedAt: string; fromCache: boolean }
+  | ({ ok: true; fromCache: boolean } & KnownChecksum)
   | { ok: false; reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted'; message: string };
 
 export interface ChecksumService {
@@ -18,16 +31,18 @@ export interface ChecksumService {
    * The cached sha256 of a file whose identity still matches, at once; undefined when the cache does
    * not know it (then hashFile reads it). Lets a warm run skip a promise and a queued job per file.
    */
-  cached(file: FileIdentity): { sha256: string; hashedAt: string } | undefined;
+  cached(file: FileIdentity): KnownChecksum | undefined;
   /** False while the cache file is still loading (the service returned before, to let a walk start): cached() knows nothing yet. */
   readonly cacheLoaded: boolean;
   /** Resolves once the cache file is loaded (or found unreadable: then it is empty). */
   untilCacheLoaded(): Promise<void>;
   /**
    * A sha256 hashed elsewhere (a reading thread of the disk walk, under --deep), taken as if this
-   * service had hashed it: counted, checked against the cache and stored there.
+   * service had hashed it: counted, checked against the cache and stored there. `hashedAtMs`: when
+   * the read began, or earlier (default: now). Before the cache file has loaded, the answer cannot
+   * tell of changed content: call it once `cacheLoaded` is true.
    */
-  recordHashed(file: FileIdentity, sha256: string): { sha256: string; hashedAt: string };
+  recordHashed(file: FileIdentity, sha256: string, hashedAtMs?: number): KnownChecksum;
   /** sha256 of a file; from the cache when identity matches and `deep` is off. */
   hashFile(file: FileIdentity, options?: { deep?: boolean; signal?: AbortSignal }): Promise<HashOutcome>;
   /** Counters for the report, the bench and the "no file re-read" proof. */

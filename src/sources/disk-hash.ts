@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ChecksumService, HashOutcome } from '../integrity/types.js';
-import type { Copy, SourceIssue } from '../model.js';
+import type { ContentChange, Copy, SourceIssue } from '../model.js';
 import type { FileFacts } from './disk-walk.js';
 
 /**
@@ -16,6 +16,8 @@ export interface DirectoryHash {
   pending: number;
   failure: string | undefined;
   hashedAt: string;
+  /** Files inside whose content changed behind an unchanged size and mtime: their line now → their line before. */
+  changed: Map<string, { line: string; change: ContentChange }> | undefined;
 }
 
 /** One file to hash: a plain object, not a closure, because a run may queue millions of them. */
@@ -50,6 +52,7 @@ export function startDirectoryHash(copy: Copy, fileCount: number, incomplete: bo
     pending: fileCount,
     failure: incomplete ? 'unreadable' : undefined,
     hashedAt: '',
+    changed: undefined,
   };
   if (fileCount === 0) finishDirectory(state, now);
   return state;
@@ -61,9 +64,30 @@ function finishDirectory(state: DirectoryHash, now: Date): void {
     return;
   }
   state.lines.sort();
-  state.copy.sha256 = createHash('sha256').update(state.lines.join(''), 'utf8').digest('hex');
+  state.copy.sha256 = manifestSha256(state.lines);
   state.copy.hashedAt = state.hashedAt || now.toISOString();
+  if (state.changed) state.copy.contentChanged = directoryChange(state.lines, state.changed);
   state.lines = [];
+}
+
+function manifestSha256(sortedLines: string[]): string {
+  return createHash('sha256').update(sortedLines.join(''), 'utf8').digest('hex');
+}
+
+/**
+ * A directory copy whose files changed behind an unchanged size and mtime changed too: what its
+ * manifest hashed to with those files' earlier content, the latest of their earlier reads (as a
+ * directory's hashedAt is its latest file's), and the latest finding.
+ */
+function directoryChange(lines: string[], changed: NonNullable<DirectoryHash['changed']>): ContentChange {
+  const before = lines.map((line) => changed.get(line)?.line ?? line).sort();
+  const changes = [...changed.values()].map((entry) => entry.change);
+  const latest = (pick: (change: ContentChange) => string) => changes.map(pick).sort().at(-1) as string;
+  return {
+    previousSha256: manifestSha256(before),
+    previousHashedAt: latest((change) => change.previousHashedAt),
+    detectedAt: latest((change) => change.detectedAt),
+  };
 }
 
 function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): void {
@@ -84,12 +108,19 @@ function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): voi
     if (outcome.ok) {
       job.copy.sha256 = outcome.sha256;
       job.copy.hashedAt = outcome.hashedAt;
+      if (outcome.contentChanged) job.copy.contentChanged = outcome.contentChanged;
     } else job.copy.hashError = outcome.reason;
     return;
   }
   if (outcome.ok) {
-    directory.lines.push(`${outcome.sha256}  ${job.relative}\n`);
+    const line = `${outcome.sha256}  ${job.relative}\n`;
+    directory.lines.push(line);
     if (outcome.hashedAt > directory.hashedAt) directory.hashedAt = outcome.hashedAt;
+    const change = outcome.contentChanged;
+    if (change) {
+      directory.changed ??= new Map();
+      directory.changed.set(line, { line: `${change.previousSha256}  ${job.relative}\n`, change });
+    }
   } else directory.failure ??= outcome.reason;
   directory.pending -= 1;
   if (directory.pending === 0) finishDirectory(directory, options.now);
@@ -150,7 +181,14 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
       else {
         try {
           // A fresh identity, not the job: the service may hand it to a worker, and the job holds the copy.
-          const identity = { path: job.path, dev: job.dev, ino: job.ino, size: job.size, mtimeMs: job.mtimeMs };
+          const identity = {
+            path: job.path,
+            dev: job.dev,
+            ino: job.ino,
+            size: job.size,
+            mtimeMs: job.mtimeMs,
+            ctimeMs: job.ctimeMs,
+          };
           outcome = await options.checksums.hashFile(identity, hashOptions);
         } catch (error) {
           outcome = {

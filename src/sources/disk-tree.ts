@@ -4,7 +4,6 @@ import {
   type DirectoryMatch,
   type FileFacts,
   inChain,
-  issue,
   joinPath,
   keyOf,
   listDirectory,
@@ -12,6 +11,7 @@ import {
   statEntry,
   type WalkContext,
 } from './disk-walk.js';
+import { warnOnce } from './disk-walk-issues.js';
 
 export interface TreeFile extends FileFacts {
   path: string;
@@ -55,12 +55,13 @@ export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch)
           ino: stats.ino,
           size: stats.size,
           mtimeMs: stats.mtimeMs,
+          ctimeMs: stats.ctimeMs,
         });
         summary.bytes += stats.size;
       } else if (stats.isDirectory()) {
         const key = keyOf(stats);
         if (inChain(frame.chain, key))
-          issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
+          warnOnce(ctx, 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
         else stack.push({ path, relative, chain: { key, parent: frame.chain } });
       }
     }

@@ -6,11 +6,13 @@ import { errnoCode, errorMessage } from '../errors.js';
 import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { SourceIssue } from '../model.js';
 import type { CompiledPattern } from './disk-patterns.js';
+import { issue, listFailed, refuse, refuseSpecial, specialKind, statFailed, warnOnce } from './disk-walk-issues.js';
 import { readHere, type WalkPool } from './walk-pool.js';
 import {
   type DirectoryJob,
   type DirectoryListing,
   ENTRY_FILE,
+  FACTS_PER_ENTRY,
   type HashWhileListing,
   type PatternRule,
 } from './walk-worker-source.js';
@@ -21,6 +23,7 @@ export interface FileFacts {
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
 }
 
 export interface FileMatch extends FileFacts {
@@ -32,6 +35,8 @@ export interface FileMatch extends FileFacts {
   manifests: string[];
   /** Its sha256 when a reading thread hashed it as it listed it (WalkContext.hashWhileListing). */
   sha256?: string;
+  /** With sha256: when that thread's job began, so before the read (epoch ms). */
+  hashedAt?: number;
 }
 
 export interface DirectoryMatch {
@@ -76,6 +81,13 @@ export interface WalkContext {
    * (its path without a trailing "/"), which the reading threads then do not hash again.
    */
   matchedBefore?: ((directory: string) => readonly string[] | undefined) | undefined;
+  /**
+   * Warnings about an entry as it is (a dangling or looping link, a FIFO, a link not followed)
+   * already given for this dataset, by code and path: two patterns meeting it say it once.
+   */
+  reported?: Set<string>;
+  /** Entries a pattern matched but that are no copy (a FIFO, a link not followed): a pattern with one matched something. */
+  refused?: number;
 }
 
 export const ENTRIES_PER_PAUSE = 2048;
@@ -103,16 +115,6 @@ export function pauseDue(ctx: WalkContext): boolean {
   return true;
 }
 
-export function issue(
-  ctx: WalkContext,
-  severity: SourceIssue['severity'],
-  code: string,
-  path: string,
-  message: string,
-): void {
-  ctx.issues.push({ severity, code, message, dataset: ctx.dataset, path });
-}
-
 /** Lists a directory; a failure becomes an issue (EACCES is an error: the dataset cannot be judged). */
 export function listDirectory(ctx: WalkContext, path: string): Dirent[] | undefined {
   try {
@@ -123,13 +125,6 @@ export function listDirectory(ctx: WalkContext, path: string): Dirent[] | undefi
     listFailed(ctx, path, errnoCode(error) ?? '', errorMessage(error));
     return undefined;
   }
-}
-
-function listFailed(ctx: WalkContext, path: string, code: string, message: string): void {
-  if (code === 'ENOENT') issue(ctx, 'warning', 'B321_VANISHED', path, `directory vanished during the walk: ${path}`);
-  else if (code === 'EACCES' || code === 'EPERM')
-    issue(ctx, 'error', 'B321_EACCES', path, `permission denied reading directory ${path}`);
-  else issue(ctx, 'error', 'B321_READ_ERROR', path, `cannot read directory ${path}: ${message}`);
 }
 
 /**
@@ -148,14 +143,26 @@ export function statEntry(ctx: WalkContext, path: string, isSymlink: boolean): S
   return undefined;
 }
 
-/** The issue for an entry stat() did not answer, wherever it was stated. */
-function statFailed(ctx: WalkContext, path: string, code: string, message: string): void {
-  if (code === 'DANGLING')
-    issue(ctx, 'warning', 'B321_DANGLING_SYMLINK', path, `symbolic link points nowhere: ${path}`);
-  else if (code === 'ENOENT' || code === 'ENOTDIR')
-    issue(ctx, 'warning', 'B321_VANISHED', path, `entry vanished during the walk: ${path}`);
-  else if (code === 'ELOOP') issue(ctx, 'warning', 'B321_SYMLINK_LOOP', path, `symbolic link loop at ${path}`);
-  else issue(ctx, 'warning', 'B321_STAT_ERROR', path, `cannot stat ${path}: ${message}`);
+/**
+ * With followSymlinks off: the first symbolic link on the way from the location to a pattern's
+ * base (the base included), which the walk must then not pass; undefined when there is none.
+ */
+function linkOnTheWay(root: string, base: string): string | undefined {
+  let path = root;
+  for (const part of base.split('/')) {
+    if (part === '') continue;
+    path = joinPath(path, part);
+    let stats: Stats | undefined;
+    try {
+      stats = lstatSync(path, { throwIfNoEntry: false });
+    } catch {
+      // Denied or not a directory on the way: the walk's own stat of the base reports it.
+      return undefined;
+    }
+    if (!stats) return undefined;
+    if (stats.isSymbolicLink()) return path;
+  }
+  return undefined;
 }
 
 function checksumFilesIn(directory: string, entries: Dirent[]): { sidecars: Set<string>; manifests: string[] } {
@@ -191,6 +198,7 @@ function fileMatch(
     ino: stats.ino,
     size: stats.size,
     mtimeMs: stats.mtimeMs,
+    ctimeMs: stats.ctimeMs,
     sidecars: found.length === 0 ? NONE : found.map((n) => joinPath(directory, n)),
     manifests: manifests.length === 0 ? NONE : manifests,
   };
@@ -259,6 +267,12 @@ export async function walkPattern(
   onMatch: (match: WalkMatch) => void,
 ): Promise<void> {
   const start = pattern.base === '' ? ctx.root : joinPath(ctx.root, pattern.base);
+  // Not followed also where the pattern itself names a link, or a directory on its way.
+  const link = ctx.followSymlinks ? undefined : linkOnTheWay(ctx.root, pattern.base);
+  if (link !== undefined) {
+    refuse(ctx, 'B321_SYMLINK_NOT_FOLLOWED', link, `symbolic link not followed (followSymlinks is off): ${link}`);
+    return;
+  }
   const rootStats = statSync(ctx.root, { throwIfNoEntry: false });
   const rootChain: Chain | undefined = rootStats ? { key: keyOf(rootStats), parent: undefined } : undefined;
   let startStats: Stats | undefined;
@@ -288,7 +302,7 @@ export async function walkPattern(
         ino: startStats.ino,
         chain: rootChain,
       });
-    }
+    } else if (!startStats.isFile()) refuseSpecial(ctx, start, specialKind(startStats));
     return;
   }
   if (!startStats.isDirectory()) return;
@@ -418,21 +432,25 @@ function actOnListing(
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     const entryPath = prefix + name;
-    const at = i * 4;
+    const at = i * FACTS_PER_ENTRY;
     const dev = facts[at] as number;
     const ino = facts[at + 1] as number;
     const mtimeMs = facts[at + 3] as number;
     if (kinds[i] === ENTRY_FILE) {
       const size = facts[at + 2] as number;
-      const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs }, sidecars, path, manifests);
+      const ctimeMs = facts[at + 4] as number;
+      const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs, ctimeMs }, sidecars, path, manifests);
       const sha256 = listing.digests[i];
-      if (sha256) match.sha256 = sha256;
+      if (sha256) {
+        match.sha256 = sha256;
+        match.hashedAt = listing.hashStartedAt;
+      }
       onMatch(match);
       continue;
     }
     const key = keyOf({ dev, ino });
     if (inChain(current.chain, key)) {
-      issue(ctx, 'warning', 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
+      warnOnce(ctx, 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
     } else if (matched[i] === 1) {
       onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: current.chain });
     } else {

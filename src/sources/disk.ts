@@ -2,11 +2,14 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { hasParentSegment } from '../config/pattern-escape.js';
 import type { DatasetPatterns, DiskLocationConfig } from '../config/types.js';
 import { errnoCode, errorMessage } from '../errors.js';
 import type { PathMedium } from '../host/types.js';
 import { createIsoTime } from '../integrity/iso-time.js';
+import type { KnownChecksum } from '../integrity/types.js';
 import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult, SourceState } from '../model.js';
+import { createElsewhere } from './disk-elsewhere.js';
 import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
 import { createRecordedLookup } from './disk-recorded.js';
@@ -27,23 +30,17 @@ export function createDiskSource(location: DiskLocationConfig): Source {
   return { id: location.id, type: 'disk', inventory: (ctx) => inventoryDisk(location, ctx) };
 }
 
-/** Why the location as a whole cannot be read, as an error issue; undefined when it is a readable directory. */
-function checkRoot(path: string): SourceIssue | undefined {
+/** The location's st_dev, or why the location as a whole cannot be read (an error issue). */
+function checkRoot(path: string): { dev: number } | { problem: SourceIssue } {
+  const problem = (code: string, message: string) => ({ problem: { severity: 'error' as const, code, message, path } });
   try {
     const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats)
-      return {
-        severity: 'error',
-        code: 'B321_LOCATION_MISSING',
-        message: `location directory does not exist: ${path}`,
-        path,
-      };
-    if (!stats.isDirectory())
-      return { severity: 'error', code: 'B321_NOT_A_DIRECTORY', message: `location is not a directory: ${path}`, path };
-    return undefined;
+    if (!stats) return problem('B321_LOCATION_MISSING', `location directory does not exist: ${path}`);
+    if (!stats.isDirectory()) return problem('B321_NOT_A_DIRECTORY', `location is not a directory: ${path}`);
+    return { dev: stats.dev };
   } catch (error) {
     const code = errnoCode(error) === 'EACCES' ? 'B321_EACCES' : 'B321_LOCATION_MISSING';
-    return { severity: 'error', code, message: `cannot reach location ${path}: ${errorMessage(error)}`, path };
+    return problem(code, `cannot reach location ${path}: ${errorMessage(error)}`);
   }
 }
 
@@ -127,11 +124,13 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     return { copies, status };
   };
 
-  const rootProblem = checkRoot(root);
-  if (rootProblem) {
-    issues.push(rootProblem);
+  const rootFacts = checkRoot(root);
+  if ('problem' in rootFacts) {
+    issues.push(rootFacts.problem);
     return finish();
   }
+  // Copies on another filesystem than the location's (a symlink out of it, a mount inside it), by st_dev.
+  const elsewhere = createElsewhere(rootFacts.dev);
   // Asked now, answered while the walk runs (the host probe may start a process): every copy gets
   // the answer once both are done.
   const hostIssues: SourceIssue[] = [];
@@ -167,10 +166,11 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     },
   });
   /** A file's checksum where it is known (cache, or hashed while listed); otherwise a job for the hash queue. */
-  const settle = (match: FileMatch, copy: Copy, known: { sha256: string; hashedAt: string } | undefined): void => {
+  const settle = (match: FileMatch, copy: Copy, known: KnownChecksum | undefined): void => {
     if (known) {
       copy.sha256 = known.sha256;
       copy.hashedAt = known.hashedAt;
+      if (known.contentChanged) copy.contentChanged = known.contentChanged;
     } else
       hashing.push({
         path: match.path,
@@ -178,17 +178,22 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
         ino: match.ino,
         size: match.size,
         mtimeMs: match.mtimeMs,
+        ctimeMs: match.ctimeMs,
         copy,
       });
   };
+  /** What the cache says of a file, or (--deep) of the digest a reading thread found for it. */
+  const knownNow = (match: FileMatch): KnownChecksum | undefined =>
+    match.sha256 ? ctx.checksums.recordHashed(match, match.sha256, match.hashedAt) : ctx.checksums.cached(match);
   /**
    * Files met while the cache file was still loading (a warm run's first few thousand): looked up
    * once it has loaded, at the walk's next pause or its end. Sent through the hash queue instead,
    * each cost a job, two promises and a wait for the load, and compiled the queue's loop for it.
+   * Under --deep also the digests of the reading threads: only a loaded cache tells changed content.
    */
   const beforeCache: Array<{ match: FileMatch; copy: Copy }> = [];
   const lookUpEarly = (): void => {
-    for (const { match, copy } of beforeCache.splice(0)) settle(match, copy, ctx.checksums.cached(match));
+    for (const { match, copy } of beforeCache.splice(0)) settle(match, copy, knownNow(match));
   };
   let listed = 0;
   // Files written by one job share their mtime's millisecond more often than not: share the text too.
@@ -203,6 +208,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     ...(ctx.deep ? { hashWhileListing: HASH_WHILE_LISTING } : {}),
     // Set per dataset below; present from the start (a property deleted later would slow every access).
     matchedBefore: undefined,
+    reported: new Set(),
+    refused: 0,
     listed: () => {
       listed += 1;
       ctx.progress?.({ location: location.id, phase: 'walk', done: listed });
@@ -246,14 +253,27 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   try {
     for (const dataset of ctx.datasets) {
       walk.dataset = dataset.dataset;
+      walk.reported = new Set();
       // Overlapping patterns of one dataset must not count a file twice; one pattern cannot repeat.
       const seen = dataset.patterns.length > 1 ? new Set<string>() : undefined;
       // --deep: nor hash it twice (the reading threads hash what they list, before `seen` is asked).
       const matchedByDirectory = seen && walk.hashWhileListing ? new Map<string, string[]>() : undefined;
       walk.matchedBefore = matchedByDirectory ? (directory) => matchedByDirectory.get(directory) : undefined;
       for (const pattern of dataset.patterns) {
+        // The config check refuses these; a config built otherwise must not read outside the location either.
+        if (hasParentSegment(pattern)) {
+          issues.push({
+            severity: 'error',
+            code: 'B321_BAD_PATTERN',
+            message: `pattern "${pattern}" has a ".." segment and could leave ${root}: not read`,
+            dataset: dataset.dataset,
+            path: root,
+          });
+          continue;
+        }
         const directories: DirectoryMatch[] = [];
         const issuesBefore = issues.length;
+        const refusedBefore = walk.refused ?? 0;
         let matched = 0;
         await walkPattern(walk, compilePattern(pattern), (match) => {
           matched += 1;
@@ -272,26 +292,28 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
             match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
           if (recorded) copy.recorded = recorded;
           copies.push(copy);
-          let known: { sha256: string; hashedAt: string } | undefined;
+          if (match.dev !== elsewhere.dev) elsewhere.add(match.dev, match.path, copy);
           // --deep: a reading thread hashed it as it listed it (small files); no job, promise or message.
           if (match.sha256) {
-            known = ctx.checksums.recordHashed(match, match.sha256);
             // Progress is for a human on a TTY: every few hundred files is plenty.
             if (++hashedWhileListing % 256 === 0) hashProgress();
           }
-          // A warm run's usual case, settled here: no job, no promise for a file the cache knows.
-          else if (!ctx.deep) {
-            if (!ctx.checksums.cacheLoaded) {
-              beforeCache.push({ match, copy });
-              return;
-            }
-            known = ctx.checksums.cached(match);
+          // --deep, not hashed while listed: the hash threads read it, the cache is not asked.
+          else if (ctx.deep) {
+            settle(match, copy, undefined);
+            return;
           }
-          settle(match, copy, known);
+          // A warm run's usual case (and a reading thread's digest), settled here: no job, no promise.
+          if (!ctx.checksums.cacheLoaded) {
+            beforeCache.push({ match, copy });
+            return;
+          }
+          settle(match, copy, knownNow(match));
         });
-        // "Matches nothing" would mislead when the walk could not look (that is already an error).
+        // "Matches nothing" would mislead when the walk could not look (that is already an error), or
+        // matched only what is no copy (a FIFO, a link not followed: that has its own warning).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
-        if (matched === 0 && !couldNotLook) {
+        if (matched === 0 && !couldNotLook && walk.refused === refusedBefore) {
           issues.push({
             severity: 'warning',
             code: 'B321_NO_MATCH',
@@ -302,6 +324,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
         }
         for (const match of directories) {
           const copy = newCopy(dataset, match.path, match.name, 'directory');
+          if (match.dev !== elsewhere.dev) elsewhere.add(match.dev, match.path, copy);
           const tree = await summariseTree(walk, match);
           copy.bytes = tree.bytes;
           copy.modifiedAt = new Date(tree.newestMtimeMs).toISOString();
@@ -333,6 +356,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   Object.assign(status.facts, { mount, fsType, medium: hostMedium, device: hostDevice, source, removable, network });
   if (!location.medium || !location.device)
     setMedium(copies, location.medium ?? hostMedium, location.device ?? hostDevice);
+  // After the location's answer (and its overrides): a copy on another filesystem gets that one's.
+  await elsewhere.resolve(host, (path) => mediumOf(path, ctx, issues), issues);
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
   await hashing.finish();
   if (ctx.signal?.aborted && !issues.some((found) => found.code === 'B321_ABORTED')) {

@@ -85,6 +85,7 @@ function readOrFail(job: DirectoryJob): DirectoryListing {
       shares: [],
       digests: [],
       bytesHashed: 0,
+      hashStartedAt: 0,
     };
   }
 }

@@ -60,17 +60,25 @@ export interface ChecksumNames {
   manifestNames: readonly string[];
 }
 
-/** An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing). */
+/**
+ * An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing), or
+ * a matching entry that is no file or directory ('SPECIAL': a FIFO, socket or device, never opened;
+ * the message says which).
+ */
 export interface EntryFailure {
   name: string;
   code: string;
   message: string;
 }
 
+/** Numbers per entry in DirectoryListing.facts: dev, ino, size, mtimeMs, ctimeMs. */
+export const FACTS_PER_ENTRY = 5;
+
 /**
  * The directory's entries the walk acts on, in listing order: matching files, and directories that
- * match or may hold matches. `facts` holds dev, ino, size and mtimeMs per entry (4 numbers each):
- * typed arrays cross threads as transferred buffers, not as thousands of cloned objects.
+ * match or may hold matches. `facts` holds dev, ino, size, mtimeMs and ctimeMs per entry
+ * (FACTS_PER_ENTRY numbers each): typed arrays cross threads as transferred buffers, not as
+ * thousands of cloned objects.
  */
 export interface DirectoryListing {
   /** Set when the directory itself could not be listed; nothing else is then. */
@@ -91,6 +99,8 @@ export interface DirectoryListing {
   digests: string[];
   /** Bytes read to hash them. */
   bytesHashed: number;
+  /** With job.hash: when the job began (epoch ms), so before any of its reads; 0 otherwise. */
+  hashStartedAt: number;
   /** What the first share left for further jobs, cut into shares once (empty when the directory is done). */
   shares: EntriesLeft[];
 }
@@ -100,13 +110,24 @@ const NO_THROW = { throwIfNoEntry: false };
 // Entry flags: what the listing said (plain file, plain directory, symlink) and what the name is.
 const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16, MATCHED_BEFORE = 32;
 const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000;
+const S_IFIFO = 0o010000, S_IFSOCK = 0o140000, S_IFCHR = 0o020000, S_IFBLK = 0o060000;
+// What a FIFO, socket or device is called in the issue that says it was skipped.
+function specialKind(format) {
+  return format === S_IFIFO ? 'a FIFO' : format === S_IFSOCK ? 'a socket' : format === S_IFCHR ? 'a character device'
+    : format === S_IFBLK ? 'a block device' : 'neither a file nor a directory';
+}
+function direntFormat(entry) {
+  return entry.isFIFO() ? S_IFIFO : entry.isSocket() ? S_IFSOCK : entry.isCharacterDevice() ? S_IFCHR
+    : entry.isBlockDevice() ? S_IFBLK : 0;
+}
 function readDirectory(fs, job, checksumNames, hasher, lstat) {
   // The threads' own lstat (stat-source.ts); a caller with an fs of its own (tests) gets that fs's.
   const lstatEntry = lstat ?? ((path) => fs.lstatSync(path, NO_THROW));
   const listing = { error: null, listed: 0, names: [], kinds: null, matched: null, facts: null,
-    failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0 };
+    failures: [], sidecars: [], manifests: [], stated: 0, shares: [], digests: [], bytesHashed: 0, hashStartedAt: 0 };
   // Only where a hasher is given (the reading threads): the walk's own thread never hashes.
   const hash = hasher === undefined ? undefined : job.hash;
+  if (hash !== undefined) listing.hashStartedAt = Date.now();
   const before = hash !== undefined && job.matchedBefore !== undefined ? new Set(job.matchedBefore) : undefined;
   // Whether this job has seen the hasher's fstat of a file agree with its lstat (ListingHasher.open).
   let confirmed = false;
@@ -144,10 +165,14 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
       const symlink = entry.isSymbolicLink();
       if (symlink && !job.followSymlinks) continue;
       const type = symlink ? LINK : entry.isFile() ? FILE : entry.isDirectory() ? DIRECTORY : 0;
-      if (type === 0) continue; // fifos, sockets, devices
       if (type === FILE && checksumFile) continue;
       const relative = job.relative === '' ? name : job.relative + '/' + name;
       const matched = relative === rule.glob || regex.test(relative);
+      if (type === 0) {
+        // A FIFO, socket or device: never stated nor opened (open() on a FIFO waits for a writer).
+        if (matched) listing.failures.push({ name, code: 'SPECIAL', message: specialKind(direntFormat(entry)) });
+        continue;
+      }
       // What cannot match is never stated: most of the speed on big trees.
       if (type === FILE && !matched) continue;
       if (type === DIRECTORY && !matched && !job.deeper) continue;
@@ -168,7 +193,7 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
   const prefix = job.path.endsWith('/') ? job.path : job.path + '/';
   const kinds = new Uint8Array(count);
   const matchedFlags = new Uint8Array(count);
-  const facts = new Float64Array(count * 4);
+  const facts = new Float64Array(count * ${FACTS_PER_ENTRY});
   const names = listing.names;
   for (let i = 0; i < count; i++) {
     const name = candidates[i];
@@ -208,7 +233,11 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
     } else if (format === S_IFDIR) {
       if (!matched && !job.deeper) continue;
       kind = ${ENTRY_DIRECTORY};
-    } else continue;
+    } else {
+      // Through a symlink: a FIFO, socket or device the listing could not tell.
+      if (matched) listing.failures.push({ name, code: 'SPECIAL', message: specialKind(format) });
+      continue;
+    }
     const at = names.length;
     if (hash !== undefined) {
       // Opened above: hashed there if it was to be, and never tried twice.
@@ -223,14 +252,16 @@ function readDirectory(fs, job, checksumNames, hasher, lstat) {
     names.push(name);
     kinds[at] = kind;
     matchedFlags[at] = matched ? 1 : 0;
-    facts[at * 4] = stats.dev;
-    facts[at * 4 + 1] = stats.ino;
-    facts[at * 4 + 2] = stats.size;
-    facts[at * 4 + 3] = stats.mtimeMs;
+    const first = at * ${FACTS_PER_ENTRY};
+    facts[first] = stats.dev;
+    facts[first + 1] = stats.ino;
+    facts[first + 2] = stats.size;
+    facts[first + 3] = stats.mtimeMs;
+    facts[first + 4] = stats.ctimeMs;
   }
   listing.kinds = kinds.slice(0, names.length);
   listing.matched = matchedFlags.slice(0, names.length);
-  listing.facts = facts.slice(0, names.length * 4);
+  listing.facts = facts.slice(0, names.length * ${FACTS_PER_ENTRY});
   return listing;
 }
 `;
@@ -271,7 +302,8 @@ function listingHasher(fs, crypto, bufferSize, stopped, fstat) {
       try {
         fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY | fs.constants.O_NOFOLLOW);
         const s = stat(fd);
-        const facts = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode, sha256: '' };
+        const facts = { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, mode: s.mode,
+          sha256: '' };
         if (check !== undefined) {
           const listed = check(path);
           if (listed === undefined || !sameStat(listed, facts)) {

@@ -59,31 +59,35 @@ t.test('a full run changes nothing under any location', async (t) => {
   t.same(readFileSync(join(root, 'offline-media.jsonl')), logBefore);
 });
 
-t.test('--deep reads every file again: rot behind an unchanged size and mtime is found', async (t) => {
-  const { root, configFile } = estate(t);
-  const findingOf = (report: Report, check: string) =>
-    report.datasets.find((d) => d.id === 'erp-db')?.findings.find((f) => f.check === check);
-  const first = JSON.parse((await runCli(['verify', '-c', configFile, '--format', 'json'])).stdout) as Report;
-  t.match(findingOf(first, 'integrity'), { status: 'pass' });
-  // Same size, same mtime, other bytes: what a bad sector or a careless restore leaves.
-  const rotted = join(root, 'nas/erp/erp-db-latest.dump');
-  const { mtime, size } = statSync(rotted);
-  writeFileSync(rotted, Buffer.alloc(size, 0x5a));
-  utimesSync(rotted, mtime, mtime);
-  const trusting = JSON.parse((await runCli(['verify', '-c', configFile, '--format', 'json'])).stdout) as Report;
-  t.match(findingOf(trusting, 'integrity'), { status: 'pass' }, 'a plain run trusts the cache for an unchanged file');
-  const deepRun = await runCli(['verify', '-c', configFile, '--deep', '--format', 'json']);
-  t.match(
-    findingOf(JSON.parse(deepRun.stdout) as Report, 'integrity'),
-    {
-      status: 'fail',
-      reason: 'corrupt',
-      evidence: { notCounted: [{ copy: /^nas:.*erp-db-latest\.dump$/, note: 'outvoted' }] },
-    },
-    '--deep hashes it again: the rotted copy is outvoted by its siblings',
-  );
-  t.match(deepRun.stderr, /content changed although size and mtime did not/, 'and the log says what changed');
-});
+t.test(
+  'rot behind an unchanged size and mtime: a plain run reads the file again (its ctime moved), and keeps saying so',
+  async (t) => {
+    const { root, configFile } = estate(t);
+    const erpDb = (report: Report) => report.datasets.find((d) => d.id === 'erp-db');
+    const findingOf = (report: Report, check: string) => erpDb(report)?.findings.find((f) => f.check === check);
+    const copyOf = (report: Report) => erpDb(report)?.copies.find((c) => /^nas:.*erp-db-latest\.dump$/.test(c.id));
+    const first = JSON.parse((await runCli(['verify', '-c', configFile, '--format', 'json'])).stdout) as Report;
+    t.match(findingOf(first, 'integrity'), { status: 'pass' });
+    // Same size, same mtime, other bytes: what a careless restore or a tamperer leaves (the ctime moves).
+    const rotted = join(root, 'nas/erp/erp-db-latest.dump');
+    const { mtime, size } = statSync(rotted);
+    writeFileSync(rotted, Buffer.alloc(size, 0x5a));
+    utimesSync(rotted, mtime, mtime);
+    const plainRun = await runCli(['verify', '-c', configFile, '--format', 'json']);
+    const plain = JSON.parse(plainRun.stdout) as Report;
+    t.match(findingOf(plain, 'integrity'), { status: 'fail' }, 'no --deep needed: the file is read again');
+    t.match(copyOf(plain), {
+      contentChanged: { previousSha256: copyOf(first)?.sha256, previousHashedAt: copyOf(first)?.hashedAt },
+    });
+    t.not(copyOf(plain)?.sha256, copyOf(first)?.sha256);
+    t.match(plainRun.stderr, /content changed although size and mtime did not/, 'and the log says what changed');
+    const deep = JSON.parse(
+      (await runCli(['verify', '-c', configFile, '--deep', '--format', 'json'])).stdout,
+    ) as Report;
+    t.match(findingOf(deep, 'integrity'), { status: 'fail' });
+    t.same(copyOf(deep)?.contentChanged, copyOf(plain)?.contentChanged, 'a later run, --deep too, keeps the finding');
+  },
+);
 
 t.test('text, markdown, junit and Vietnamese output', async (t) => {
   const { configFile } = estate(t);

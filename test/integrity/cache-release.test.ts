@@ -4,7 +4,7 @@ import { createChecksumCache } from '../../src/integrity/cache-store.js';
 
 t.test('release() empties the cache and detaches its record buffer', async (t) => {
   const cache = createChecksumCache();
-  const key = { dev: 1, ino: 2, size: 3, mtimeMs: 4 };
+  const key = { dev: 1, ino: 2, size: 3, mtimeMs: 4, ctimeMs: 4 };
   cache.store(key, 'ab'.repeat(32), 5, 5);
   const { words } = cache.liveRecords(0);
   t.ok(words.buffer.byteLength > 0);

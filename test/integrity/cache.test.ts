@@ -20,7 +20,8 @@ const DAY = 24 * 3600 * 1000;
 const T0 = Date.UTC(2026, 10, 24);
 
 function key(ino: number, overrides: Partial<CacheKey> = {}): CacheKey {
-  return { dev: 64769, ino, size: 1000 + ino, mtimeMs: 1_795_000_000_123.456 + ino, ...overrides };
+  const mtimeMs = 1_795_000_000_123.456 + ino;
+  return { dev: 64769, ino, size: 1000 + ino, mtimeMs, ctimeMs: mtimeMs + 0.5, ...overrides };
 }
 
 function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
@@ -29,14 +30,39 @@ function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, u
   return { logger, lines };
 }
 
-t.test('a stored checksum is found by the same identity and missed when size, mtime or inode differ', async (t) => {
+t.test(
+  'a stored checksum is found by the same identity and missed when size, mtime, ctime or inode differ',
+  async (t) => {
+    const cache = createChecksumCache();
+    cache.store(key(1), A, T0, T0);
+    t.same(cache.lookup(key(1), T0), { sha256: A, hashedAt: T0 });
+    t.equal(cache.lookup(key(1, { size: 5 }), T0), undefined, 'size changed');
+    t.equal(cache.lookup(key(1, { mtimeMs: 1 }), T0), undefined, 'mtime changed');
+    t.equal(cache.lookup(key(1, { ctimeMs: key(1).ctimeMs + 1 }), T0), undefined, 'ctime changed (mtime set back)');
+    t.equal(cache.lookup(key(2), T0), undefined, 'other inode');
+    t.equal(cache.lookup(key(1, { dev: 1 }), T0), undefined, 'other device');
+  },
+);
+
+t.test('an entry hashed less than 2 s after its mtime, or before it, is racily clean: not trusted', async (t) => {
+  const cache = createChecksumCache();
+  const mtimeMs = T0 - 1999;
+  cache.store(key(1, { mtimeMs }), A, T0, T0);
+  t.equal(cache.lookup(key(1, { mtimeMs }), T0 + DAY), undefined, 'hashed 1.999 s after the mtime');
+  t.equal(cache.previous(key(1, { mtimeMs })), undefined, 'and no evidence of a change either');
+  cache.store(key(2, { mtimeMs: T0 + 60_000 }), A, T0, T0);
+  t.equal(cache.lookup(key(2, { mtimeMs: T0 + 60_000 }), T0 + DAY), undefined, 'an mtime after the hash');
+  cache.store(key(3, { mtimeMs: T0 - 2000 }), A, T0, T0);
+  t.same(cache.lookup(key(3, { mtimeMs: T0 - 2000 }), T0), { sha256: A, hashedAt: T0 }, 'hashed 2 s after: trusted');
+});
+
+t.test('previous(): the entry for the same size and mtime, whatever the ctime', async (t) => {
   const cache = createChecksumCache();
   cache.store(key(1), A, T0, T0);
-  t.same(cache.lookup(key(1), T0), { sha256: A, hashedAt: T0 });
-  t.equal(cache.lookup(key(1, { size: 5 }), T0), undefined, 'size changed');
-  t.equal(cache.lookup(key(1, { mtimeMs: 1 }), T0), undefined, 'mtime changed');
-  t.equal(cache.lookup(key(2), T0), undefined, 'other inode');
-  t.equal(cache.lookup(key(1, { dev: 1 }), T0), undefined, 'other device');
+  t.same(cache.previous(key(1, { ctimeMs: key(1).ctimeMs + 5000 })), { sha256: A, hashedAt: T0 });
+  t.equal(cache.previous(key(1, { mtimeMs: 7 })), undefined, 'another mtime: a write through the filesystem');
+  t.equal(cache.previous(key(1, { size: 7 })), undefined, 'another size');
+  t.equal(cache.previous(key(2)), undefined, 'unknown');
 });
 
 t.test('a file rewritten in place replaces its own entry instead of adding one', async (t) => {
@@ -63,8 +89,8 @@ function loadedRecords(entries: Array<{ key: CacheKey; sha256: string }>): Loade
   const buffer = new ArrayBuffer(RECORD_BYTES * (entries.length + 8));
   const f64 = new Float64Array(buffer);
   entries.forEach(({ key: k, sha256 }, record) => {
-    f64.set([k.dev, k.ino, k.size, k.mtimeMs, T0, T0], record * (RECORD_BYTES / 8));
-    Buffer.from(buffer).write(sha256, record * RECORD_BYTES + 48, 32, 'hex');
+    f64.set([k.dev, k.ino, k.size, k.mtimeMs, k.ctimeMs, T0, T0], record * (RECORD_BYTES / 8));
+    Buffer.from(buffer).write(sha256, record * RECORD_BYTES + 56, 32, 'hex');
   });
   return { buffer, base: 0, count: entries.length };
 }
@@ -213,11 +239,12 @@ t.test('a damaged cache file is ignored with a warning naming why', async (t) =>
   const cases: Array<[string, Buffer, RegExp]> = [
     ['empty', Buffer.alloc(0), /too short/],
     ['truncated mid-record', bytes.subarray(0, bytes.length - 40), /whole number of records/],
-    ['truncated by a whole record', Buffer.concat([bytes.subarray(0, 24 + 80), bytes.subarray(-4)]), /count/],
+    ['truncated by a whole record', Buffer.concat([bytes.subarray(0, 24 + 88), bytes.subarray(-4)]), /count/],
     ['a flipped bit', flipped, /checksum mismatch/],
     ['another format', Buffer.concat([Buffer.from('SQLite format 3\0'), bytes.subarray(16)]), /not a checksum cache/],
-    ['a future version', withVersion(3), /format version 3/],
+    ['a future version', withVersion(4), /format version 4/],
     ['a version-1 file with a CRC where its sha256 belongs', withVersion(1), /whole number of records|checksum/],
+    ['a version-2 header on version-3 records', withVersion(2), /whole number of records/],
     ['a wrong count', withCount, /count/],
     ['the other byte order', withFlags, /byte order/],
   ];
@@ -230,37 +257,61 @@ t.test('a damaged cache file is ignored with a warning naming why', async (t) =>
   }
 });
 
-t.test('a version-1 file (sha256 of the records at its end) still loads, and is saved as version 2', async (t) => {
-  const cache = createChecksumCache();
-  cache.store(key(1), A, T0, T0);
-  cache.store(key(2), B, T0 + 1, T0);
-  const dir = t.testdir();
-  const path = join(dir, CACHE_FILE_NAME);
-  await saveCacheFile(path, cache, 0);
-  const saved = readFileSync(path);
-  t.equal(saved.readUInt32LE(8), 2, 'saved as version 2');
-  t.equal(saved.length, 24 + 2 * 80 + 4, 'header, two records, a 4-byte CRC');
-  t.equal(saved.readUInt32LE(saved.length - 4), crc32(saved.subarray(24, 24 + 160)), 'the CRC-32 of the records');
-  const records = saved.subarray(24, 24 + 160);
-  const v1 = Buffer.concat([saved.subarray(0, 24), records, createHash('sha256').update(records).digest()]);
-  v1.writeUInt32LE(1, 8);
-  writeFileSync(path, v1);
-  const { logger, lines } = capturingLogger();
-  const loaded = await loadCacheFile(path, logger);
-  t.same(lines, [], 'no warning');
-  t.equal(loaded?.count, 2);
-  const reloaded = createChecksumCache(loaded);
-  t.ok(reloaded.dirty, 'a cache read from an older format is saved again even if nothing changes');
-  t.same(reloaded.lookup(key(2), T0), { sha256: B, hashedAt: T0 + 1 }, 'its records as they were');
-  await saveCacheFile(path, reloaded, 0);
-  t.equal(readFileSync(path).readUInt32LE(8), 2, 'saved again as version 2');
-  const current = await loadCacheFile(path, logger);
-  t.equal(current?.count, 2);
-  t.notOk(createChecksumCache(current).dirty, 'read back as version 2: nothing to save');
-  writeFileSync(path, v1);
-  const flipped = Buffer.from(v1);
+/** A cache file of format 1 or 2 (80-byte records without ctime), as earlier releases wrote it. */
+function olderFile(version: 1 | 2, entries: Array<{ key: CacheKey; sha256: string; hashedAt: number }>): Buffer {
+  const records = Buffer.alloc(entries.length * 80);
+  entries.forEach(({ key: k, sha256, hashedAt }, record) => {
+    [k.dev, k.ino, k.size, k.mtimeMs, hashedAt, T0].forEach((value, slot) => {
+      records.writeDoubleLE(value, record * 80 + slot * 8);
+    });
+    records.write(sha256, record * 80 + 48, 32, 'hex');
+  });
+  const header = Buffer.alloc(24);
+  header.write('B321CSUM', 0, 'latin1');
+  header.writeUInt32LE(version, 8);
+  header.writeUInt32LE(entries.length, 16);
+  const check = version === 1 ? createHash('sha256').update(records).digest() : Buffer.alloc(4);
+  if (version === 2) check.writeUInt32LE(crc32(records), 0);
+  return Buffer.concat([header, records, check]);
+}
+
+t.test('version-1 and version-2 files still load; each entry adopts the ctime its first lookup sees', async (t) => {
+  const entries = [
+    { key: key(1), sha256: A, hashedAt: T0 },
+    { key: key(2), sha256: B, hashedAt: T0 + 1 },
+  ];
+  for (const version of [1, 2] as const) {
+    const dir = t.testdir();
+    const path = join(dir, CACHE_FILE_NAME);
+    writeFileSync(path, olderFile(version, entries));
+    const { logger, lines } = capturingLogger();
+    const loaded = await loadCacheFile(path, logger);
+    t.same(lines, [], `version ${version}: no warning`);
+    t.equal(loaded?.count, 2);
+    const cache = createChecksumCache(loaded);
+    t.ok(cache.dirty, 'a cache read from an older format is saved again even if nothing changes');
+    t.same(cache.previous(key(2, { ctimeMs: 1 })), { sha256: B, hashedAt: T0 + 1 }, 'its records as they were');
+    t.same(cache.lookup(key(2), T0), { sha256: B, hashedAt: T0 + 1 }, 'no re-hash: the ctime seen now is adopted');
+    t.equal(cache.lookup(key(2, { ctimeMs: key(2).ctimeMs + 1 }), T0), undefined, 'and then checked like any');
+    await saveCacheFile(path, cache, 0);
+    const saved = readFileSync(path);
+    t.equal(saved.readUInt32LE(8), 3, 'saved as version 3');
+    t.equal(saved.length, 24 + 2 * 88 + 4, 'header, two records of 88 bytes, a 4-byte CRC');
+    t.equal(saved.readUInt32LE(saved.length - 4), crc32(saved.subarray(24, 24 + 176)), 'the CRC-32 of the records');
+    const current = createChecksumCache(await loadCacheFile(path, logger));
+    t.notOk(current.dirty, 'read back as version 3: nothing to save');
+    t.same(current.lookup(key(2), T0), { sha256: B, hashedAt: T0 + 1 }, 'with the adopted ctime');
+    t.same(
+      current.lookup(key(1, { ctimeMs: 42 }), T0),
+      { sha256: A, hashedAt: T0 },
+      'one never looked up still adopts',
+    );
+  }
+  const path = join(t.testdir(), CACHE_FILE_NAME);
+  const flipped = olderFile(1, entries);
   flipped[24 + 100] = (flipped[24 + 100] as number) ^ 1;
   writeFileSync(path, flipped);
+  const { logger, lines } = capturingLogger();
   t.equal(await loadCacheFile(path, logger), undefined, 'a version-1 file is still checked by its sha256');
   t.match(lines, [{ level: 40, why: /checksum mismatch/ }]);
 });

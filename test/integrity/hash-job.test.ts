@@ -212,7 +212,14 @@ t.test("the thread's checked fstat states the file before and after the read", a
   const growing = Object.assign(
     (fd: number) => {
       const s = fs.fstatSync(fd);
-      return { dev: s.dev, ino: s.ino, mode: s.mode, mtimeMs: s.mtimeMs, size: s.size + (calls++ % 2) };
+      return {
+        dev: s.dev,
+        ino: s.ino,
+        mode: s.mode,
+        mtimeMs: s.mtimeMs,
+        ctimeMs: s.ctimeMs,
+        size: s.size + (calls++ % 2),
+      };
     },
     { via: 'binding' as const },
   );

@@ -1,21 +1,31 @@
 // Tests the checksum service end to end: real files, real worker threads, the cache file in a state dir.
 
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { pino } from 'pino';
 import t, { type Test } from 'tap';
 import { CACHE_FILE_NAME } from '../../src/integrity/cache-file.js';
 import { type ChecksumServiceOptions, createChecksumService } from '../../src/integrity/service.js';
 import type { FileIdentity } from '../../src/integrity/types.js';
+import { settleTree } from '../helpers/settled.js';
 
 const run = promisify(execFile);
 
 function identity(path: string): FileIdentity {
   const st = statSync(path);
-  return { path, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  return { path, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
 }
 
 function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
@@ -26,6 +36,11 @@ function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, u
 
 function service(stateDir: string, extra: Partial<ChecksumServiceOptions> = {}) {
   return createChecksumService({ stateDir, workers: 2, logger: capturingLogger().logger, ...extra });
+}
+
+/** A test dir whose files were written long before the run (helpers/settled.ts says why). */
+function settledDir(t: Test, tree: Parameters<Test['testdir']>[0]): string {
+  return settleTree(t.testdir(tree));
 }
 
 async function sha256sum(path: string): Promise<string> {
@@ -45,7 +60,7 @@ function content(size: number, seed = 1): Buffer {
 }
 
 t.test('digests equal those of the real sha256sum, across many read buffers', async (t) => {
-  const dir = t.testdir({ 'empty.dump': '', 'small.dump': 'hello\n', 'big.dump': content(300_000) });
+  const dir = settledDir(t, { 'empty.dump': '', 'small.dump': 'hello\n', 'big.dump': content(300_000) });
   const checksums = await service(join(dir, 'state'), { bufferSize: 64 * 1024 });
   for (const name of ['empty.dump', 'small.dump', 'big.dump']) {
     const outcome = await checksums.hashFile(identity(join(dir, name)));
@@ -58,7 +73,7 @@ t.test('digests equal those of the real sha256sum, across many read buffers', as
 t.test(
   'a cache loaded in the background: cached() knows nothing until it is loaded, hashFile() waits for it',
   async (t) => {
-    const dir = t.testdir({ 'a.dump': 'aaa' });
+    const dir = settledDir(t, { 'a.dump': 'aaa' });
     const stateDir = join(dir, 'state');
     const file = identity(join(dir, 'a.dump'));
     const first = await service(stateDir);
@@ -85,7 +100,7 @@ t.test(
 );
 
 t.test('a second service over the same state dir answers from the cache and reads 0 bytes', async (t) => {
-  const dir = t.testdir({ 'a.dump': 'aaa', 'b.dump': 'bbbb' });
+  const dir = settledDir(t, { 'a.dump': 'aaa', 'b.dump': 'bbbb' });
   const stateDir = join(dir, 'state');
   const first = await service(stateDir);
   const hashed = await Promise.all(['a.dump', 'b.dump'].map((name) => first.hashFile(identity(join(dir, name)))));
@@ -110,34 +125,51 @@ t.test('a second service over the same state dir answers from the cache and read
   t.equal(statSync(join(stateDir, CACHE_FILE_NAME)).ino, inode, 'nothing changed, so the file was not rewritten');
 });
 
+/** The cache file as format 2 wrote it: the same records without their ctime (80 bytes), a CRC-32 at the end. */
+function asVersion2(saved: Buffer): Buffer {
+  const count = saved.readUInt32LE(16);
+  const records = Buffer.alloc(count * 80);
+  for (let record = 0; record < count; record++) {
+    const at = 24 + record * 88;
+    saved.copy(records, record * 80, at, at + 32); // dev, ino, size, mtimeMs
+    saved.copy(records, record * 80 + 32, at + 40, at + 88); // hashedAt, lastSeen, sha256
+  }
+  const check = Buffer.alloc(4);
+  check.writeUInt32LE(crc32(records), 0);
+  const header = Buffer.from(saved.subarray(0, 24));
+  header.writeUInt32LE(2, 8);
+  return Buffer.concat([header, records, check]);
+}
+
 t.test(
-  'a cache file of the older format answers from the cache, and the run saves it in the current one',
+  'a cache file of an older format (no ctimes) answers from the cache, and the run saves it in the current one',
   async (t) => {
-    const dir = t.testdir({ 'a.dump': 'aaa' });
+    const dir = settledDir(t, { 'a.dump': 'aaa' });
     const stateDir = join(dir, 'state');
     const first = await service(stateDir);
     const hashed = await first.hashFile(identity(join(dir, 'a.dump')));
     await first.close();
-    // The same records as version 1 wrote them: the sha256 of the records where version 2 has its CRC.
     const path = join(stateDir, CACHE_FILE_NAME);
     const saved = readFileSync(path);
-    const records = saved.subarray(24, saved.length - 4);
-    const v1 = Buffer.concat([saved.subarray(0, 24), records, createHash('sha256').update(records).digest()]);
-    v1.writeUInt32LE(1, 8);
-    writeFileSync(path, v1);
+    writeFileSync(path, asVersion2(saved));
 
     const second = await service(stateDir);
     const cached = await second.hashFile(identity(join(dir, 'a.dump')));
-    t.match(cached, { ok: true, fromCache: true });
+    t.match(cached, { ok: true, fromCache: true }, 'the upgrade re-hashes nothing: the ctime seen now is adopted');
     t.equal(cached.ok && cached.sha256, hashed.ok && hashed.sha256);
     await second.close();
-    t.equal(readFileSync(path).readUInt32LE(8), 2, 'rewritten as version 2, though nothing changed');
-    t.equal(readFileSync(path).length, saved.length, 'the same records, with a CRC at the end');
+    t.equal(readFileSync(path).readUInt32LE(8), 3, 'rewritten as version 3');
+    t.same(readFileSync(path), saved, 'the same records, with the ctime the file has');
+
+    chmodSync(join(dir, 'a.dump'), 0o600);
+    const third = await service(stateDir);
+    t.match(await third.hashFile(identity(join(dir, 'a.dump'))), { fromCache: false }, 'and from then on checked');
+    await third.close();
   },
 );
 
 t.test('a changed mtime or size is hashed again', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'version 1' });
+  const dir = settledDir(t, { 'db.dump': 'version 1' });
   const path = join(dir, 'db.dump');
   const stateDir = join(dir, 'state');
   const first = await service(stateDir);
@@ -161,7 +193,7 @@ t.test('a changed mtime or size is hashed again', async (t) => {
 });
 
 t.test('deep re-hashes a cached file and refreshes its entry', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'stable content' });
+  const dir = settledDir(t, { 'db.dump': 'stable content' });
   const path = join(dir, 'db.dump');
   let clock = Date.UTC(2026, 10, 1);
   const checksums = await service(join(dir, 'state'), { now: () => clock });
@@ -176,20 +208,73 @@ t.test('deep re-hashes a cached file and refreshes its entry', async (t) => {
   await checksums.close();
 });
 
-t.test('deep notices content that changed behind an unchanged size and mtime, and says so', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'AAAA' });
+t.test('content changed behind an unchanged size and mtime is found by a re-read and kept as evidence', async (t) => {
+  const dir = settledDir(t, { 'db.dump': 'AAAA' });
   const path = join(dir, 'db.dump');
-  const when = new Date('2026-11-01T00:00:00Z');
-  utimesSync(path, when, when);
-  const { logger, lines } = capturingLogger();
-  const checksums = await createChecksumService({ stateDir: join(dir, 'state'), workers: 1, logger });
-  await checksums.hashFile(identity(path));
+  const stateDir = join(dir, 'state');
+  const when = statSync(path).mtime;
+  const first = await service(stateDir);
+  const original = await first.hashFile(identity(path));
+  await first.close();
   writeFileSync(path, 'BBBB');
   utimesSync(path, when, when);
-  t.match(await checksums.hashFile(identity(path)), { fromCache: true }, 'a normal run trusts the identity');
-  t.match(await checksums.hashFile(identity(path), { deep: true }), { ok: true, sha256: await sha256sum(path) });
+
+  const { logger, lines } = capturingLogger();
+  const second = await createChecksumService({ stateDir, workers: 1, logger });
+  const found = await second.hashFile(identity(path));
+  t.match(found, { ok: true, fromCache: false, sha256: await sha256sum(path) }, 'the ctime moved: read again');
+  t.match(found, {
+    contentChanged: {
+      previousSha256: original.ok && original.sha256,
+      previousHashedAt: original.ok && original.hashedAt,
+      detectedAt: found.ok && found.hashedAt,
+    },
+  });
   t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/ }]);
-  await checksums.close();
+  await second.close();
+
+  const third = await service(stateDir);
+  t.match(
+    await third.hashFile(identity(path)),
+    { fromCache: true, contentChanged: found.ok && found.contentChanged },
+    'a later cached run still says so',
+  );
+  t.match(
+    await third.hashFile(identity(path), { deep: true }),
+    { fromCache: false, contentChanged: found.ok && found.contentChanged },
+    'and so does a deep one, which finds the same changed content',
+  );
+  await third.close();
+
+  rmSync(join(stateDir, CACHE_FILE_NAME));
+  const cacheLost = await service(stateDir);
+  t.match(
+    await cacheLost.hashFile(identity(path)),
+    { fromCache: false, contentChanged: found.ok && found.contentChanged },
+    'the cache lost: the file is read again, and the finding outlives the cache',
+  );
+  await cacheLost.close();
+
+  chmodSync(path, 0o600);
+  const fourth = await service(stateDir);
+  t.match(
+    await fourth.hashFile(identity(path)),
+    { fromCache: false, contentChanged: found.ok && found.contentChanged },
+    'a new ctime with the same content is no change of content: the finding stays',
+  );
+  await fourth.close();
+
+  writeFileSync(path, 'CCCC');
+  utimesSync(path, new Date('2026-02-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'));
+  const fifth = await service(stateDir);
+  const rewritten = await fifth.hashFile(identity(path));
+  t.equal(rewritten.ok && rewritten.contentChanged, undefined, 'written again through the filesystem: the end of it');
+  await fifth.close();
+  const sixth = await service(stateDir);
+  const later = await sixth.hashFile(identity(path));
+  t.match(later, { fromCache: true }, 'and later runs');
+  t.equal(later.ok && later.contentChanged, undefined);
+  await sixth.close();
 });
 
 /**
@@ -198,7 +283,7 @@ t.test('deep notices content that changed behind an unchanged size and mtime, an
  * so that nothing awaited between its creation and the records lets its cache file finish loading.
  */
 async function rotBehindTheCache(t: Test, others: Record<string, string>) {
-  const dir = t.testdir({ 'db.dump': 'AAAA', ...others });
+  const dir = settledDir(t, { 'db.dump': 'AAAA', ...others });
   const path = join(dir, 'db.dump');
   const when = new Date('2026-11-01T00:00:00Z');
   utimesSync(path, when, when);
@@ -251,7 +336,7 @@ t.test('hashes recorded and closed before the cache file has loaded are still ch
 });
 
 t.test('a file that differs from its listing is changed-while-hashing, and nothing is cached', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'being written' });
+  const dir = settledDir(t, { 'db.dump': 'being written' });
   const path = join(dir, 'db.dump');
   const listed = identity(path);
   const checksums = await service(join(dir, 'state'));
@@ -271,7 +356,7 @@ t.test('a backup still being written (appended to until the answer comes) is cha
   // The worker sees the growth at its first fstat or its second, depending on timing; either way
   // the answer must be changed-while-hashing. The second-fstat branch on its own is pinned down
   // deterministically in hash-job.test.ts with a fake fs.
-  const dir = t.testdir({ 'db.dump': content(4 * 1024 * 1024) });
+  const dir = settledDir(t, { 'db.dump': content(4 * 1024 * 1024) });
   const path = join(dir, 'db.dump');
   const checksums = await service(join(dir, 'state'), { bufferSize: 4096 });
   const listed = identity(path);
@@ -288,7 +373,7 @@ t.test('a backup still being written (appended to until the answer comes) is cha
 });
 
 t.test('a missing file is vanished and its cache entry is dropped; a directory is unreadable', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'x', sub: {} });
+  const dir = settledDir(t, { 'db.dump': 'x', sub: {} });
   const path = join(dir, 'db.dump');
   const stateDir = join(dir, 'state');
   const checksums = await service(stateDir);
@@ -309,7 +394,10 @@ t.test('a missing file is vanished and its cache entry is dropped; a directory i
 });
 
 t.test('a corrupt cache file is logged and ignored: everything is hashed again, nothing throws', async (t) => {
-  const dir = t.testdir({ 'db.dump': 'data', state: { [CACHE_FILE_NAME]: 'B321CSUM but not really a cache file' } });
+  const dir = settledDir(t, {
+    'db.dump': 'data',
+    state: { [CACHE_FILE_NAME]: 'B321CSUM but not really a cache file' },
+  });
   const { logger, lines } = capturingLogger();
   const checksums = await createChecksumService({ stateDir: join(dir, 'state'), workers: 1, logger });
   t.match(await checksums.hashFile(identity(join(dir, 'db.dump'))), { ok: true, fromCache: false });
@@ -321,7 +409,7 @@ t.test('a corrupt cache file is logged and ignored: everything is hashed again, 
 });
 
 t.test('the cache is written atomically: no temp file remains and the file loads', async (t) => {
-  const dir = t.testdir({ 'a.dump': 'a' });
+  const dir = settledDir(t, { 'a.dump': 'a' });
   const stateDir = join(dir, 'state');
   const checksums = await service(stateDir);
   await checksums.hashFile(identity(join(dir, 'a.dump')));
@@ -332,7 +420,7 @@ t.test('the cache is written atomically: no temp file remains and the file loads
 });
 
 t.test('a cache that cannot be saved is logged, not thrown', async (t) => {
-  const dir = t.testdir({ 'a.dump': 'a', state: { [CACHE_FILE_NAME]: { 'in the way': '' } } });
+  const dir = settledDir(t, { 'a.dump': 'a', state: { [CACHE_FILE_NAME]: { 'in the way': '' } } });
   const { logger, lines } = capturingLogger();
   const checksums = await createChecksumService({ stateDir: join(dir, 'state'), workers: 1, logger });
   await checksums.hashFile(identity(join(dir, 'a.dump')));
@@ -342,7 +430,7 @@ t.test('a cache that cannot be saved is logged, not thrown', async (t) => {
 
 t.test('many files are hashed on more than one worker at once', async (t) => {
   const files = Object.fromEntries(Array.from({ length: 1100 }, (_, i) => [`f${i}.dump`, content(512, i + 1)]));
-  const dir = t.testdir(files);
+  const dir = settledDir(t, files);
   const checksums = await service(join(dir, 'state'));
   const outcomes = await Promise.all(Object.keys(files).map((name) => checksums.hashFile(identity(join(dir, name)))));
   t.ok(outcomes.every((outcome) => outcome.ok));
@@ -355,7 +443,12 @@ t.test('many files are hashed on more than one worker at once', async (t) => {
 });
 
 t.test('a few files are split over the workers, not handed all to the first', async (t) => {
-  const dir = t.testdir({ 'a.dump': content(200_000, 1), 'b.dump': content(200_000, 2), 'c.dump': 'c', 'd.dump': 'd' });
+  const dir = settledDir(t, {
+    'a.dump': content(200_000, 1),
+    'b.dump': content(200_000, 2),
+    'c.dump': 'c',
+    'd.dump': 'd',
+  });
   const checksums = await service(join(dir, 'state'));
   await Promise.all(['a', 'b', 'c', 'd'].map((name) => checksums.hashFile(identity(join(dir, `${name}.dump`)))));
   t.same(Object.values(checksums.poolStats().jobsByThread), [2, 2]);
@@ -363,7 +456,7 @@ t.test('a few files are split over the workers, not handed all to the first', as
 });
 
 t.test('hashing never modifies the files it reads', async (t) => {
-  const dir = t.testdir({ 'a.dump': content(100_000), 'b.dump': 'bbb' });
+  const dir = settledDir(t, { 'a.dump': content(100_000), 'b.dump': 'bbb' });
   const paths = ['a.dump', 'b.dump'].map((name) => join(dir, name));
   const before = paths.map((path) => [readFileSync(path), statSync(path).mtimeMs, statSync(path).size]);
   const checksums = await service(join(dir, 'state'));
@@ -376,7 +469,7 @@ t.test('hashing never modifies the files it reads', async (t) => {
 });
 
 t.test('an aborted signal answers aborted, for jobs not yet started and jobs running', async (t) => {
-  const dir = t.testdir({ 'big.dump': content(2 * 1024 * 1024), 'small.dump': 's' });
+  const dir = settledDir(t, { 'big.dump': content(2 * 1024 * 1024), 'small.dump': 's' });
   const checksums = await service(join(dir, 'state'), { workers: 1, bufferSize: 4096 });
   const already = new AbortController();
   already.abort();
@@ -400,7 +493,7 @@ t.test('an aborted signal answers aborted, for jobs not yet started and jobs run
 });
 
 t.test('close answers pending jobs as aborted, and later calls too', async (t) => {
-  const dir = t.testdir({ 'big.dump': content(1024 * 1024), 'small.dump': 's' });
+  const dir = settledDir(t, { 'big.dump': content(1024 * 1024), 'small.dump': 's' });
   const checksums = await service(join(dir, 'state'), { workers: 1, bufferSize: 4096 });
   const pending = [
     checksums.hashFile(identity(join(dir, 'big.dump'))),
@@ -416,10 +509,10 @@ t.test('close answers pending jobs as aborted, and later calls too', async (t) =
 });
 
 t.test('entries no run has seen for the prune age are dropped when the cache is saved', async (t) => {
-  const dir = t.testdir({ 'old.dump': 'o', 'new.dump': 'n' });
+  const dir = settledDir(t, { 'old.dump': 'o', 'new.dump': 'n' });
   const stateDir = join(dir, 'state');
   const day = 24 * 3600 * 1000;
-  let clock = Date.UTC(2026, 0, 1);
+  let clock = Date.UTC(2026, 1, 1);
   const options = { now: () => clock, pruneAfterMs: 30 * day };
   const first = await service(stateDir, options);
   await first.hashFile(identity(join(dir, 'old.dump')));

@@ -27,7 +27,7 @@ const pendingAsked =
 const withBinding = pendingAsked ? { skip: 'this run asked for pending deprecation: process.binding is not used' } : {};
 
 const factsOf = (s: StatFacts | undefined) =>
-  s && { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
+  s && { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, mode: s.mode };
 
 function tree(t: Test): string {
   const root = t.testdir({ 'a.dump': 'aaaa', dir: { 'b.dump': 'b' } });
@@ -50,7 +50,7 @@ t.test(
     t.equal(lstat.via, 'unchecked', 'two agreeing "missing" answers prove nothing');
     for (const name of ['a.dump', 'dir', 'link.dump', 'dir/b.dump']) {
       const path = join(root, name);
-      t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), `${name}: dev, inode, size, mtime and mode`);
+      t.same(factsOf(lstat(path)), factsOf(fs.lstatSync(path)), `${name}: dev, inode, size, mtime, ctime and mode`);
     }
     t.equal(lstat.via, 'binding', 'trusted after its first real answer matched');
     t.equal(
@@ -210,7 +210,8 @@ t.test("the walk's reading threads report each file's dev, inode, size and mtime
       match.dev !== s.dev ||
       match.ino !== s.ino ||
       match.size !== s.size ||
-      match.mtimeMs !== s.mtimeMs
+      match.mtimeMs !== s.mtimeMs ||
+      match.ctimeMs !== s.ctimeMs
     );
   });
   t.same(differing, [], 'no file differs');
@@ -232,7 +233,7 @@ t.test(
     t.equal(fstat.via, 'unchecked');
     for (const name of ['a.dump', 'dir', 'dir/b.dump']) {
       const fd = openFor(t, join(root, name));
-      t.same(factsOf(fstat(fd)), factsOf(fs.fstatSync(fd)), `${name}: dev, inode, size, mtime and mode`);
+      t.same(factsOf(fstat(fd)), factsOf(fs.fstatSync(fd)), `${name}: dev, inode, size, mtime, ctime and mode`);
       t.equal(fstat.via, 'binding');
     }
     const closed = fs.openSync(join(root, 'a.dump'), 'r');
@@ -322,7 +323,7 @@ t.test(
     t.same(listing.names, ['a.dump'], 'the plain file; the link is not followed');
     t.same(listing.digests, [createHash('sha256').update('aaaa').digest('hex')]);
     const s = fs.lstatSync(join(root, 'a.dump'));
-    t.same([...listing.facts], [s.dev, s.ino, s.size, s.mtimeMs]);
+    t.same([...listing.facts], [s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs]);
     t.same(via, { lstat: 'binding', fstat: 'binding', opens: true }, 'the first file checked by path, and trusted');
   },
 );

@@ -11,6 +11,7 @@ import { createChecksumService } from '../../src/integrity/service.js';
 import type { ChecksumService } from '../../src/integrity/types.js';
 import { createDiskSource } from '../../src/sources/disk.js';
 import type { SourceContext } from '../../src/sources/source.js';
+import { settleTree } from '../helpers/settled.js';
 import { backup, diskLocation, sourceContext } from './disk-context.js';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -61,7 +62,7 @@ async function gatedService(t: Test, stateDir: string) {
 }
 
 t.test('files met before the cache file has loaded are answered from it once it has', async (t) => {
-  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', 'c.dump': 'cc' } });
+  const root = settleTree(t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', 'c.dump': 'cc' } }));
   const first = await sourceContext(t, [backup('erp-db', 'erp/*.dump')]);
   await createDiskSource(diskLocation(root)).inventory(first);
   await first.checksums.close();

@@ -8,7 +8,8 @@ import type { DatasetPatterns, DiskLocationConfig } from '../../src/config/types
 import { createHostMedia } from '../../src/host/index.js';
 import { createChecksumService } from '../../src/integrity/service.js';
 import type { SourceContext } from '../../src/sources/source.js';
-import { createWalkPool } from '../../src/sources/walk-pool.js';
+import { createDiskSource } from '../../src/sources/disk.js';
+import { createWalkPool, hashingWalkPool } from '../../src/sources/walk-pool.js';
 
 export function diskLocation(path: string, extra: Partial<DiskLocationConfig> = {}): DiskLocationConfig {
   return { id: 'local', type: 'disk', path, retrievalMs: 0, followSymlinks: true, ...extra };
@@ -45,6 +46,43 @@ export async function sourceContext(
     walkers,
     ...extra,
   };
+}
+
+/**
+ * One run of the disk source as verify() makes it, over a state dir that outlives it (so the next run
+ * finds its checksum cache): the cache loads while the walk starts, --deep has hashing threads, and
+ * the service is closed (its files saved) before the result is returned.
+ */
+export async function inventoryRun(
+  location: DiskLocationConfig,
+  datasets: DatasetPatterns[],
+  options: { stateDir: string; deep?: boolean },
+) {
+  const logger = pino({ level: 'silent' });
+  const deep = options.deep ?? false;
+  const checksums = await createChecksumService({
+    stateDir: options.stateDir,
+    workers: 1,
+    logger,
+    loadInBackground: true,
+  });
+  const walkers = deep ? hashingWalkPool(1) : createWalkPool(2);
+  try {
+    await walkers.ready();
+    const result = await createDiskSource(location).inventory({
+      datasets,
+      now: new Date(),
+      deep,
+      stateDir: options.stateDir,
+      logger,
+      checksums,
+      host: createHostMedia({ logger }),
+      walkers,
+    });
+    return { ...result, stats: checksums.stats() };
+  } finally {
+    await Promise.all([checksums.close(), walkers.close()]);
+  }
 }
 
 /** Every file's content and mtime under a tree, to prove a run changed nothing. */

@@ -42,7 +42,7 @@ t.test('room() waits while more jobs than the limit are queued, and resolves onc
   const { service, release } = heldService();
   const queue = createHashQueue({ checksums: service, deep: false, concurrency: 1, now: new Date(), issues: [] });
   const copies = Array.from({ length: 5 }, (_, i) => copyFor(`/b/${i}`));
-  for (const copy of copies) queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, copy });
+  for (const copy of copies) queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, ctimeMs: 1, copy });
   await new Promise((resolve) => setImmediate(resolve));
   // One job is with the service, four wait.
   let roomy = false;
@@ -77,7 +77,7 @@ t.test('at most `concurrency` files are with the service at once, however the jo
   await tick();
   t.equal(calls(), 0, 'nothing asked before a job comes');
   const copies = Array.from({ length: 8 }, (_, i) => copyFor(`/b/${i}`));
-  const push = (copy: Copy) => queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, copy });
+  const push = (copy: Copy) => queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, ctimeMs: 1, copy });
   for (const copy of copies.slice(0, 2)) push(copy);
   await tick();
   t.equal(calls(), 2, 'two jobs, two at the service');

@@ -269,18 +269,18 @@ t.test('room() says true once a thread answered, false when no thread is left', 
 /** Every file match of a walk: its facts, and its digest or '-'. */
 async function filesFound(root: string, walkers: WalkPool, hash: HashWhileListing = { below: 1024, budget: 1 << 20 }) {
   const ctx = walkContext(root, { hashWhileListing: hash, walkers });
-  const found: Record<string, { dev: number; ino: number; size: number; mtimeMs: number; sha256: string }> = {};
+  const found: Record<string, ReturnType<typeof lstatFacts> & { sha256: string }> = {};
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
     if (match.kind !== 'file') return;
-    const { dev, ino, size, mtimeMs } = match;
-    found[match.path.slice(root.length + 1)] = { dev, ino, size, mtimeMs, sha256: match.sha256 ?? '-' };
+    const { dev, ino, size, mtimeMs, ctimeMs } = match;
+    found[match.path.slice(root.length + 1)] = { dev, ino, size, mtimeMs, ctimeMs, sha256: match.sha256 ?? '-' };
   });
   return { found, issues: ctx.issues };
 }
 
 const lstatFacts = (path: string) => {
   const s = fs.lstatSync(path);
-  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
 };
 
 t.test('a file the reading thread opened and hashed is reported with the facts lstatSync gives', async (t) => {
@@ -316,7 +316,7 @@ t.test(
     const otherLayer = Object.assign(
       (fd: number) => {
         const s = fs.fstatSync(fd);
-        return { dev: s.dev + 1, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
+        return { dev: s.dev + 1, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, mode: s.mode };
       },
       { via: 'node' as const },
     );

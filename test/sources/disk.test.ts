@@ -7,6 +7,7 @@ import t from 'tap';
 import type { PooledChecksumService } from '../../src/integrity/service.js';
 import { createDiskSource } from '../../src/sources/disk.js';
 import type { WalkPool } from '../../src/sources/walk-pool.js';
+import { settleTree } from '../helpers/settled.js';
 import { type UnprivilegedChild, unprivilegedChild } from '../helpers/unprivileged.js';
 import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
 import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
@@ -178,7 +179,7 @@ t.test('an aborted run ends with an error, not a crash', async (t) => {
 
 t.test('--deep: the reading threads hash the small files, the hash threads the big one, all cached', async (t) => {
   const big = 'z'.repeat(1536 * 1024);
-  const root = t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', 'big.dump': big } });
+  const root = settleTree(t.testdir({ erp: { 'a.dump': 'aaaa', 'b.dump': 'bb', 'big.dump': big } }));
   const ctx = await sourceContext(t, [backup('erp-db', 'erp/*.dump')], { deep: true });
   const checksums = ctx.checksums as PooledChecksumService;
   const { copies } = await createDiskSource(diskLocation(root)).inventory(ctx);

@@ -6,13 +6,28 @@ import { timeRow } from '../row.mjs';
 
 export const id = 'walk';
 
+/** When each tree was made (epoch ms), by its root. */
+const madeAt = new Map();
+
 /** The nested tree is shared with the warm-verify case: made once per run. */
 export function ensureTree(ctx) {
   const root = join(ctx.scratch, 'tree');
   if (!ctx.made.has(root)) {
     nestedTree(root, ctx.profile.treeFiles, 20);
     ctx.made.add(root);
+    madeAt.set(root, Date.now());
   }
+  return root;
+}
+
+/**
+ * Waits until the tree is more than 2 s old: a file hashed within 2 s of its mtime is read again by
+ * the next verify (the checksum cache's racily-clean rule), and a warm verify must read nothing.
+ */
+export async function settledTree(ctx) {
+  const root = ensureTree(ctx);
+  const wait = (madeAt.get(root) ?? 0) + 2100 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   return root;
 }
 

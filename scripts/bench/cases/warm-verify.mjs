@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { diskConfig, treeDatasets } from '../data.mjs';
 import { alternate, ours, peer } from '../measure.mjs';
 import { timeRow } from '../row.mjs';
-import { ensureTree } from './walk.mjs';
+import { settledTree } from './walk.mjs';
 
 export const id = 'warm-verify';
 
 export async function run(ctx) {
-  const root = ensureTree(ctx);
+  const root = await settledTree(ctx);
   const count = ctx.profile.treeFiles;
   const config = diskConfig(join(ctx.scratch, 'warm.json'), {
     // A state dir of its own per attempt: a re-run's first verify must hash everything again.
