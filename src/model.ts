@@ -99,8 +99,9 @@ export interface Copy {
   /** Why the content could not be hashed, if it could not (reason code, e.g. "changed-while-hashing"). */
   hashError?: string;
   /**
-   * The bytes changed while size, mtime and ctime did not (bit rot or tampering): what the content
-   * hashed to before, when, and when the change was found. Kept until the file changes again.
+   * The bytes changed while size and mtime did not, whatever the ctime (bit rot, or a write that reset
+   * the mtime): what the content hashed to before, when, and when the change was found. Kept while the
+   * file still holds those bytes (a touch or chmod does not clear it; new content or a new file does).
    */
   contentChanged?: ContentChange;
   /** What the copy is recorded to hold: a sidecar, manifest, S3 checksum or media log. */
