@@ -1,11 +1,17 @@
 // Errors with stable codes that users and tests match on (like Node's ERR_* codes).
+import type { MessageParams, ProblemCode } from './messages/index.js';
 
 export interface ConfigProblem {
   /** JSON path in the form users read: "locations[2].path", or "" for the whole document. */
   path: string;
+  /** In English; `code` and `params` render it (and the hint) in the reader's language. */
   message: string;
   hint: string;
   severity: 'error' | 'warning';
+  /** The catalog's code of this kind of problem (src/messages), stable for tools that match on it. */
+  code: ProblemCode;
+  /** The values its message and hint take. */
+  params: MessageParams;
 }
 
 export class ConfigError extends Error {

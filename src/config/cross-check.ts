@@ -1,5 +1,6 @@
 // Problems the schema cannot express (duplicate ids, unknown location ids), found even in a document the schema rejects.
 import type { ConfigProblem } from '../errors.js';
+import { configProblem } from './problem.js';
 
 type Loose = Record<string, unknown>;
 
@@ -13,7 +14,11 @@ export function objectsIn(value: unknown): Array<{ index: number; item: Loose }>
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-function repeatedIds(entries: Array<{ index: number; item: Loose }>, what: string, at: string): ConfigProblem[] {
+function repeatedIds(
+  entries: Array<{ index: number; item: Loose }>,
+  code: 'config.duplicate-location-id' | 'config.duplicate-dataset-id',
+  at: string,
+): ConfigProblem[] {
   const seen = new Set<string>();
   const problems: ConfigProblem[] = [];
   for (const { index, item } of entries) {
@@ -21,12 +26,7 @@ function repeatedIds(entries: Array<{ index: number; item: Loose }>, what: strin
     if (id === undefined) continue;
     // The first use is not the mistake: name the later ones.
     if (seen.has(id)) {
-      problems.push({
-        path: `${at}[${index}].id`,
-        message: `${what} id "${id}" is used more than once`,
-        hint: `give every ${what} its own id`,
-        severity: 'error',
-      });
+      problems.push(configProblem(`${at}[${index}].id`, code, { id }));
     }
     seen.add(id);
   }
@@ -38,8 +38,8 @@ export function crossCheck(document: unknown): ConfigProblem[] {
   const locations = objectsIn(root.locations);
   const datasets = objectsIn(root.datasets);
   const problems = [
-    ...repeatedIds(locations, 'location', 'locations'),
-    ...repeatedIds(datasets, 'dataset', 'datasets'),
+    ...repeatedIds(locations, 'config.duplicate-location-id', 'locations'),
+    ...repeatedIds(datasets, 'config.duplicate-dataset-id', 'datasets'),
   ];
   const byId = new Map(locations.map(({ item }) => [text(item.id), item]));
   const locationIds = [...byId.keys()].filter((id): id is string => id !== undefined);
@@ -48,12 +48,12 @@ export function crossCheck(document: unknown): ConfigProblem[] {
     if (typeof copies === 'object' && copies !== null && !Array.isArray(copies)) {
       for (const locationId of Object.keys(copies)) {
         if (!byId.has(locationId)) {
-          problems.push({
-            path: `datasets[${index}].copies.${locationId}`,
-            message: `no location has the id "${locationId}"`,
-            hint: `use one of: ${locationIds.join(', ')}`,
-            severity: 'error',
-          });
+          problems.push(
+            configProblem(`datasets[${index}].copies.${locationId}`, 'config.unknown-location-id', {
+              id: locationId,
+              ids: locationIds,
+            }),
+          );
         }
       }
     }
@@ -62,12 +62,13 @@ export function crossCheck(document: unknown): ConfigProblem[] {
     if (primaryId !== undefined) {
       const location = byId.get(primaryId);
       if (location?.type !== 'disk') {
-        problems.push({
-          path: `datasets[${index}].primary.location`,
-          message: location ? 'the primary data must be on a disk location' : `no location has the id "${primaryId}"`,
-          hint: 'name a location of type "disk"',
-          severity: 'error',
-        });
+        problems.push(
+          location
+            ? configProblem(`datasets[${index}].primary.location`, 'config.primary-not-disk')
+            : configProblem(`datasets[${index}].primary.location`, 'config.unknown-primary-location', {
+                id: primaryId,
+              }),
+        );
       }
     }
   }
