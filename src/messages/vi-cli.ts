@@ -46,7 +46,7 @@ export const viCli: Record<keyof typeof enCli, string> = {
   'log.no-such-location': '{file}: không có vị trí offline-log "{location}" (các vị trí offline-log: {ids})',
   'log.none': 'không có',
   'log.no-drill-log': '{file}: chưa cấu hình nhật ký "restoreDrills"; hãy thêm vào, hoặc dùng --log FILE',
-  'log.lock-held': '{lock} đang bị {holder} giữ; nếu không có lệnh backup321 nào đang chạy, hãy xóa tệp này',
+  'log.lock-held': '{lock} đang do {holder} giữ; nếu không có lệnh backup321 nào đang chạy, hãy xóa tệp này',
 
   'media.unknown-action': 'không có thao tác "{action}" (dùng {actions})',
   'media.media-required': 'bắt buộc phải có --media ID',
