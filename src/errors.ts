@@ -1,11 +1,17 @@
 // Errors with stable codes that users and tests match on (like Node's ERR_* codes).
+import { type Message, type MessageParams, messageText, type ProblemCode } from './messages/index.js';
 
 export interface ConfigProblem {
   /** JSON path in the form users read: "locations[2].path", or "" for the whole document. */
   path: string;
+  /** In English; `code` and `params` render it (and the hint) in the reader's language. */
   message: string;
   hint: string;
   severity: 'error' | 'warning';
+  /** The catalog's code of this kind of problem (src/messages), stable for tools that match on it. */
+  code: ProblemCode;
+  /** The values its message and hint take. */
+  params: MessageParams;
 }
 
 export class ConfigError extends Error {
@@ -22,10 +28,19 @@ export class ConfigError extends Error {
   }
 }
 
-export class UsageError extends Error {
+/** An error whose words are in the message catalog: `message` is the English, `text` renders it in any language. */
+export class LocalizedError extends Error {
+  constructor(readonly text: Message) {
+    super(messageText('en', text));
+    this.name = 'LocalizedError';
+  }
+}
+
+/** A command was called wrongly (an option, an argument, a value that names nothing): the user fixes the call. */
+export class UsageError extends LocalizedError {
   readonly code = 'B321_USAGE';
-  constructor(message: string) {
-    super(message);
+  constructor(text: Message) {
+    super(text);
     this.name = 'UsageError';
   }
 }

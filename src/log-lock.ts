@@ -1,7 +1,8 @@
 // An advisory lock file (`<log>.lock`, created with O_EXCL) held around one append to an operator log.
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { errnoCode } from './errors.js';
+import { errnoCode, LocalizedError } from './errors.js';
+import { msg } from './messages/index.js';
 
 export interface LockOptions {
   /** Give up after this long (ms). An append holds the lock for milliseconds. */
@@ -42,7 +43,7 @@ export function withLogLock<T>(logPath: string, action: () => T, options: LockOp
     }
     if (removeIfStale(lockPath, staleMs)) continue;
     if (Date.now() > deadline) {
-      throw new Error(`${lockPath} is held by ${holder(lockPath)}; if no backup321 command is running, delete it`);
+      throw new LocalizedError(msg('log.lock-held', { lock: lockPath, holder: holder(lockPath) }));
     }
     Atomics.wait(sleeper, 0, 0, wait);
     wait = Math.min(wait * 2, 50);

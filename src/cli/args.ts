@@ -2,19 +2,53 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { errorMessage, UsageError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
+import { type Message, msg } from '../messages/index.js';
 
 export const DEFAULT_CONFIG = '/etc/backup321/agent.config.json';
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
-  args: string[],
-  options: T,
-  allowPositionals = false,
-) {
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<T extends Options>(args: string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
-    throw new UsageError(errorMessage(error).replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError(
+      argumentProblem(args, options, allowPositionals) ??
+        msg('usage.arguments', { text: errorMessage(error).replace(/^TypeError \[[A-Z_]+\]: /, '') }),
+    );
   }
+}
+
+/** An option as Node's own messages name it: "-c, --config <value>". */
+function optionName(name: string, option: Options[string]): string {
+  return `${option.short ? `-${option.short}, ` : ''}--${name}${option.type === 'string' ? ' <value>' : ''}`;
+}
+
+/**
+ * What is wrong with a command line parseArgs refused, in the catalog's words: found again from its
+ * tokens, in the order parseArgs checks them, since Node's message is English only.
+ */
+function argumentProblem(args: string[], options: Options, allowPositionals: boolean): Message | undefined {
+  const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      if (!allowPositionals) return msg('usage.unexpected-argument', { argument: token.value });
+      continue;
+    }
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (!option) return msg('usage.unknown-option', { option: token.rawName });
+    if (option.type === 'boolean' && token.value !== undefined) {
+      return msg('usage.takes-no-value', { option: optionName(token.name, option) });
+    }
+    if (option.type === 'string' && token.value === undefined) {
+      return msg('usage.missing-value', { option: optionName(token.name, option) });
+    }
+    if (option.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      return msg('usage.ambiguous-value', { option: token.rawName });
+    }
+  }
+  return undefined;
 }
 
 export function oneOf<T extends string>(
@@ -25,7 +59,7 @@ export function oneOf<T extends string>(
 ): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${name} must be one of: ${allowed.join(', ')} (got "${value}")`);
+  throw new UsageError(msg('usage.one-of', { name, allowed: allowed.join(', '), value }));
 }
 
 export function logLevel(value: string | undefined): LogLevel {
@@ -39,5 +73,6 @@ export function configPath(value: string | undefined): string {
 export const COMMON_OPTIONS = {
   config: { type: 'string', short: 'c' },
   'log-level': { type: 'string' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

@@ -2,19 +2,19 @@
 import { dirname, resolve } from 'node:path';
 import { checkDocumentPaths, checkEnvironment } from '../config/check-environment.js';
 import { loadConfigWithProblems } from '../config/load.js';
-import type { ConfigProblem } from '../errors.js';
+import { counted, type Message, messageText, msg } from '../messages/index.js';
 import { COMMON_OPTIONS, configPath, parse } from './args.js';
+import { langOption } from './lang.js';
 import { printOut } from './output.js';
+import { problemLine } from './problem-lines.js';
 
-export const CONFIG_HELP = `Usage: backup321 config check [--config FILE] [--format text|json]
+export const CONFIG_HELP = `Usage: backup321 config check [--config FILE] [--format text|json] [--lang en|vi]
 
 Validates the config against its schema and this machine (paths, files) and prints every problem
-with its JSON path and a hint. Exit code: 0 valid (warnings allowed), 3 invalid.
+with its JSON path and a hint, in English or Vietnamese (--lang, default $BACKUP321_LANG; the JSON
+output keeps the English words beside each problem's code and params). Exit code: 0 valid (warnings
+allowed), 3 invalid.
 `;
-
-export function formatProblem(problem: ConfigProblem): string {
-  return `${problem.severity}: ${problem.path || '(document)'}: ${problem.message}${problem.hint ? ` — ${problem.hint}` : ''}`;
-}
 
 export async function runConfigCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -23,6 +23,7 @@ export async function runConfigCommand(args: string[]): Promise<number> {
     await printOut(CONFIG_HELP);
     return sub === 'check' || values.help ? 0 : 3;
   }
+  const lang = langOption(values.lang);
   const file = configPath(values.config);
   const { config, problems, document } = await loadConfigWithProblems(file);
   if (config) problems.push(...(await checkEnvironment(config)));
@@ -36,11 +37,19 @@ export async function runConfigCommand(args: string[]): Promise<number> {
   if (values.format === 'json') {
     await printOut(JSON.stringify({ file, valid: errors === 0, problems }, null, 2));
   } else {
-    const lines = problems.map(formatProblem);
+    const say = (text: Message) => messageText(lang, text);
+    const lines = problems.map(
+      (problem) =>
+        `${say(msg(problem.severity === 'error' ? 'check.error' : 'check.warning'))}: ${problemLine(lang, problem)}`,
+    );
     lines.push(
-      errors === 0
-        ? `${file}: valid${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}`
-        : `${file}: ${errors} error${errors === 1 ? '' : 's'}`,
+      say(
+        errors > 0
+          ? msg('check.invalid', { file, count: counted('error', errors) })
+          : problems.length > 0
+            ? msg('check.valid-with-warnings', { file, count: counted('warning', problems.length) })
+            : msg('check.valid', { file }),
+      ),
     );
     await printOut(lines.join('\n'));
   }

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { buildDemoEstate } from '../demo/estate.js';
 import { createCliLogger } from '../logging.js';
+import { msg } from '../messages/index.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render/index.js';
 import { verify } from '../verify/run.js';
 import { logLevel, oneOf, parse } from './args.js';
-import { localTimeZone, printOut, useColor } from './output.js';
+import { langOption } from './lang.js';
+import { localTimeZone, printNote, printOut, useColor } from './output.js';
 
 export const DEMO_HELP = `Usage: backup321 demo [--format FORMAT] [--lang en|vi] [--keep] [--dir DIR]
 
@@ -32,7 +34,7 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     return 0;
   }
   const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
-  const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
+  const lang = langOption(values.lang);
   const root = values.dir ?? mkdtempSync(join(tmpdir(), 'backup321-demo-'));
   try {
     const { configFile } = buildDemoEstate(root, new Date());
@@ -42,10 +44,13 @@ export async function runDemoCommand(args: string[]): Promise<number> {
       renderReport(report, format, { lang, color: format === 'text' && useColor(), timeZone: localTimeZone() }),
     );
     if (format === 'text') {
-      const where =
-        values.keep || values.dir ? `kept in ${root}; try: backup321 verify --config ${configFile}` : 'removed';
-      process.stderr.write(
-        `\ndemo: \`backup321 verify\` would exit ${report.summary.exitCode} for this estate; the estate was ${where}\n`,
+      const { exitCode } = report.summary;
+      process.stderr.write('\n');
+      printNote(
+        lang,
+        values.keep || values.dir
+          ? msg('demo.note.kept', { exitCode, root, config: configFile })
+          : msg('demo.note.removed', { exitCode }),
       );
     }
     return 0;

@@ -2,11 +2,16 @@
 import { parseSize } from '../config/units.js';
 import { UsageError } from '../errors.js';
 import { appendLine } from '../log-append.js';
-import { checkDrillRecord } from '../sources/drills.js';
-import { commandClock, futureDated, isFutureDated } from '../sources/timestamp.js';
+import { msg } from '../messages/index.js';
+import { checkDrillRecord, DRILL_RESULTS, type DrillCheck } from '../sources/drills.js';
+import { checkTimestamp, commandClock, isFutureDated } from '../sources/timestamp.js';
 import { parse } from './args.js';
+import { langOption } from './lang.js';
 import { drillLogTarget } from './log-target.js';
 import { printOut } from './output.js';
+import { aheadOfClock, timeFault } from './time-words.js';
+
+type DrillRecordInput = Extract<DrillCheck, { ok: true }>['record'];
 
 export const DRILL_HELP = `Usage: backup321 drill record --dataset ID --started ISO --finished ISO --result success|failure [options]
 
@@ -24,6 +29,7 @@ Options:
       --notes TEXT       free text (ticket, what was restored, problems met)
       --bytes SIZE       how much was restored ("180GB", "2TiB", or bytes): lets the restore-time
                          estimate scale this drill to the size of today's copy
+      --lang LANG        en or vi: the language of errors (default $BACKUP321_LANG, else en)
 Exit code: 0 recorded; 3 not recorded (bad input or the log could not be written).
 `;
 
@@ -37,6 +43,7 @@ const OPTIONS = {
   location: { type: 'string' },
   notes: { type: 'string' },
   bytes: { type: 'string' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,18 +53,66 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     await printOut(DRILL_HELP);
     return action === undefined ? 3 : 0;
   }
-  if (action !== 'record') throw new UsageError(`unknown action "${action}" (use: drill record)`);
+  if (action !== 'record') throw new UsageError(msg('drill.unknown-action', { action }));
   const { values } = parse(rest, OPTIONS);
   if (values.help) {
     await printOut(DRILL_HELP);
     return 0;
   }
+  // Checked like every command's (main.ts words this command's errors in it).
+  langOption(values.lang);
   for (const name of ['dataset', 'started', 'finished', 'result'] as const) {
-    if (values[name] === undefined) throw new UsageError(`--${name} is required`);
+    if (values[name] === undefined) throw new UsageError(msg('usage.required', { name }));
   }
   const bytes = values.bytes === undefined ? undefined : parseSize(values.bytes);
   if (values.bytes !== undefined && !(bytes !== undefined && bytes > 0)) {
-    throw new UsageError(`--bytes "${values.bytes}" is not a size: give bytes or a size such as "180GB" or "2TiB"`);
+    throw new UsageError(msg('drill.bytes-not-size', { value: values.bytes }));
+  }
+  const record = checkedRecord({ ...values, bytes });
+  // A drill cannot have finished in the future; a year typed wrong would otherwise pass for decades.
+  const clock = commandClock();
+  if (isFutureDated(Date.parse(record.finishedAt), clock)) {
+    throw new UsageError(msg('drill.finished-in-future', aheadOfClock(record.finishedAt, clock)));
+  }
+  const target = await drillLogTarget(values);
+  if (target.config) {
+    const { config } = target;
+    if (!config.datasets.some((dataset) => dataset.id === record.dataset)) {
+      throw new UsageError(msg('drill.unknown-dataset', { file: config.file, dataset: record.dataset }));
+    }
+    if (record.location !== undefined && !config.locations.some((location) => location.id === record.location)) {
+      throw new UsageError(msg('drill.unknown-location', { file: config.file, location: record.location }));
+    }
+  }
+  const line = JSON.stringify(record);
+  appendLine(target.path, line);
+  await printOut(line);
+  return 0;
+}
+
+/**
+ * The record as the drill-log reader checks it, its refusals naming the flags the operator typed
+ * (--started, not the log's "startedAt"): the flags are checked first in the reader's order.
+ */
+function checkedRecord(values: {
+  dataset?: string;
+  started?: string;
+  finished?: string;
+  result?: string;
+  location?: string;
+  notes?: string;
+  bytes?: number;
+}): DrillRecordInput {
+  if (values.dataset?.trim() === '') throw new UsageError(msg('usage.required', { name: 'dataset' }));
+  const started = checkTimestamp('startedAt', values.started);
+  if (!started.ok) throw new UsageError(timeFault('--started', started.fault));
+  const finished = checkTimestamp('finishedAt', values.finished);
+  if (!finished.ok) throw new UsageError(timeFault('--finished', finished.fault));
+  if (!(DRILL_RESULTS as readonly unknown[]).includes(values.result)) {
+    throw new UsageError(msg('drill.result', { value: JSON.stringify(values.result) }));
+  }
+  if (finished.ms < started.ms) {
+    throw new UsageError(msg('drill.finished-before-started', { finished: finished.iso, started: started.iso }));
   }
   const checked = checkDrillRecord({
     dataset: values.dataset,
@@ -66,35 +121,8 @@ export async function runDrillCommand(args: string[]): Promise<number> {
     result: values.result,
     location: values.location,
     notes: values.notes,
-    bytes,
+    bytes: values.bytes,
   });
-  if (!checked.ok) {
-    // Name the flags the operator typed, not the log's field names.
-    const problem = checked.problem
-      .replace('"startedAt"', '--started')
-      .replace('"finishedAt"', '--finished')
-      .replace(/^finishedAt (.*) is before startedAt/, '--finished $1 is before --started')
-      .replace('"result"', '--result');
-    throw new UsageError(problem);
-  }
-  const { record } = checked;
-  // A drill cannot have finished in the future; a year typed wrong would otherwise pass for decades.
-  const clock = commandClock();
-  if (isFutureDated(Date.parse(record.finishedAt), clock)) {
-    throw new UsageError(`--finished ${futureDated(record.finishedAt, clock)}; a drill cannot finish in the future`);
-  }
-  const target = await drillLogTarget(values);
-  if (target.config) {
-    const { config } = target;
-    if (!config.datasets.some((dataset) => dataset.id === record.dataset)) {
-      throw new UsageError(`${config.file}: no dataset "${record.dataset}"`);
-    }
-    if (record.location !== undefined && !config.locations.some((location) => location.id === record.location)) {
-      throw new UsageError(`${config.file}: no location "${record.location}"`);
-    }
-  }
-  const line = JSON.stringify(record);
-  appendLine(target.path, line);
-  await printOut(line);
-  return 0;
+  if (!checked.ok) throw new UsageError(msg('drill.invalid-record', { problem: checked.problem }));
+  return checked.record;
 }

@@ -1,6 +1,7 @@
 // `backup321 inventory`: every copy found, with size, time, checksum, medium and device.
 import { renderInventoryChunks } from '../report/render/inventory.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
+import { langOption } from './lang.js';
 import { localTimeZone, printChunks, printOut, useColor } from './output.js';
 import { runVerificationFromFlags } from './run-verification.js';
 
@@ -12,7 +13,7 @@ Options:
   -c, --config FILE      config file (default $BACKUP321_CONFIG or /etc/backup321/agent.config.json)
   -f, --format FORMAT    text (default) or json
   -d, --dataset ID       only this dataset (repeatable)
-      --lang LANG        en (default) or vi
+      --lang LANG        en or vi: the listing's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
       --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
 Exit code: 0, or 3 when a location could not be read or the config is invalid.
@@ -22,7 +23,6 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
   const { values } = parse(args, {
     ...COMMON_OPTIONS,
     format: { type: 'string', short: 'f' },
-    lang: { type: 'string' },
     dataset: { type: 'string', short: 'd', multiple: true },
     deep: { type: 'boolean' },
   });
@@ -31,7 +31,7 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
     return 0;
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
-  const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
+  const lang = langOption(values.lang);
   const report = await runVerificationFromFlags(values);
   const copies = report.datasets.flatMap((dataset) => dataset.copies);
   await printChunks(

@@ -2,6 +2,7 @@
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { msg } from '../messages/index.js';
 import { formatForPath, type MediaLogFormat } from '../sources/offline-log/parse.js';
 import { configPath } from './args.js';
 
@@ -20,20 +21,19 @@ export async function mediaLogTarget(values: {
   location?: string;
 }): Promise<MediaLogTarget> {
   if (values.log !== undefined) {
-    if (values.location !== undefined)
-      throw new UsageError('--location selects a log from --config; do not combine it with --log');
+    if (values.location !== undefined) throw new UsageError(msg('log.location-with-log'));
     return { path: values.log, format: formatForPath(values.log) };
   }
   const config = await loadConfig(configPath(values.config));
   const logs = config.locations.filter((location) => location.type === 'offline-log');
-  const ids = logs.map((location) => location.id).join(', ') || 'none';
+  const ids = logs.length > 0 ? logs.map((location) => location.id) : msg('log.none');
   const chosen =
     values.location === undefined && logs.length === 1 ? logs[0] : logs.find((l) => l.id === values.location);
   if (!chosen) {
     throw new UsageError(
       values.location === undefined
-        ? `${config.file}: pass --location ID to choose an offline-log location (offline-log locations: ${ids})`
-        : `${config.file}: no offline-log location "${values.location}" (offline-log locations: ${ids})`,
+        ? msg('log.choose-location', { file: config.file, ids })
+        : msg('log.no-such-location', { file: config.file, location: values.location, ids }),
     );
   }
   return { path: chosen.path, format: chosen.format };
@@ -47,7 +47,7 @@ export async function drillLogTarget(values: {
   if (values.log !== undefined) return { path: values.log };
   const config = await loadConfig(configPath(values.config));
   if (!config.restoreDrills) {
-    throw new UsageError(`${config.file}: no "restoreDrills" log is configured; add one or pass --log FILE`);
+    throw new UsageError(msg('log.no-drill-log', { file: config.file }));
   }
   return { path: config.restoreDrills, config };
 }

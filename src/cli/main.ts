@@ -6,8 +6,11 @@
 // a warm verify over 200,000 copies 790 → 733 ms, peak RSS +7 MB). The size is where full GCs start,
 // not memory taken up front. `env -S` (coreutils 8.30, util-linux): every system Node 20 runs on has it.
 import { ConfigError, errorMessage, UsageError } from '../errors.js';
+import { type Message, messageText, msg } from '../messages/index.js';
 import { PRODUCT_VERSION } from '../version.js';
+import { messageLang } from './lang.js';
 import { printOut } from './output.js';
+import { errorText } from './problem-lines.js';
 
 const HELP = `backup321 ${PRODUCT_VERSION} — proves that backups meet the 3-2-1 rule and the restore target
 
@@ -22,6 +25,10 @@ Commands:
   demo            build a demo estate in a temporary directory and verify it
   agent           the 24/7 service (not in this release)
   collector       the central collector (not in this release)
+
+Environment:
+  BACKUP321_CONFIG  the config file when --config is not given
+  BACKUP321_LANG    en or vi: the language of reports, errors and notes when --lang is not given
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -40,6 +47,9 @@ const NOT_YET = new Set(['agent', 'collector']);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // Known before any option is parsed, so that an unknown option is refused in the user's language too.
+  const lang = messageLang(args);
+  const say = (text: Message) => messageText(lang, text);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     await printOut(HELP);
     return command === undefined ? 3 : 0;
@@ -49,25 +59,21 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (NOT_YET.has(command)) {
-    process.stderr.write(`backup321 ${command}: not part of this release yet (this release is the verifier)\n`);
+    process.stderr.write(`backup321 ${command}: ${say(msg('cli.not-in-release'))}\n`);
     return 3;
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`backup321: unknown command "${command}"\n\n${HELP}`);
+    process.stderr.write(`backup321: ${say(msg('cli.unknown-command', { command }))}\n\n${HELP}`);
     return 3;
   }
   try {
     const run = await load();
     return await run(args);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`backup321 ${command}: invalid config ${error.message}\n`);
-    } else if (error instanceof UsageError) {
-      process.stderr.write(`backup321 ${command}: ${error.message}\n`);
-    } else {
-      process.stderr.write(`backup321 ${command}: could not run: ${errorMessage(error)}\n`);
-      if (process.env.BACKUP321_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.stderr.write(`backup321 ${command}: ${errorText(lang, error)}\n`);
+    if (process.env.BACKUP321_DEBUG && !(error instanceof ConfigError || error instanceof UsageError)) {
+      process.stderr.write(`${(error as Error).stack}\n`);
     }
     return 3;
   }

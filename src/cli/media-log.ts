@@ -1,7 +1,8 @@
 // The `media` command's view of the log: read it for look-ups, and append one event in the log's format.
 import { readFile } from 'node:fs/promises';
-import { errnoCode } from '../errors.js';
+import { errnoCode, LocalizedError } from '../errors.js';
 import { appendLine } from '../log-append.js';
+import { msg } from '../messages/index.js';
 import { csvHeader, csvRow } from '../sources/offline-log/csv.js';
 import { checkMediaRecord, MEDIA_LOG_COLUMNS, type MediaEvent } from '../sources/offline-log/events.js';
 import { parseMediaLog } from '../sources/offline-log/parse.js';
@@ -32,9 +33,7 @@ export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['form
   const columns = header ?? [...MEDIA_LOG_COLUMNS];
   const missing = Object.keys(ordered).filter((key) => !columns.includes(key));
   if (missing.length > 0) {
-    throw new Error(
-      `the CSV log's header has no column for ${missing.join(', ')}; add the column(s) to its first line`,
-    );
+    throw new LocalizedError(msg('media.csv-missing-columns', { columns: missing }));
   }
   return csvRow(columns, ordered);
 }
@@ -47,7 +46,7 @@ export function formatMediaEvent(event: MediaEvent, format: MediaLogTarget['form
  */
 export async function appendMediaEvent(target: MediaLogTarget, event: MediaEvent): Promise<MediaEvent> {
   const checked = checkMediaRecord({ ...event });
-  if (!checked.ok) throw new Error(`refusing to append an invalid event: ${checked.problem}`);
+  if (!checked.ok) throw new LocalizedError(msg('media.invalid-event', { problem: checked.problem }));
   if (target.format === 'jsonl') {
     appendLine(target.path, formatMediaEvent(event, 'jsonl'));
     return event;

@@ -2,9 +2,11 @@
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, posix } from 'node:path';
-import { errorMessage, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { createHostMedia } from '../host/index.js';
 import { createCliLogger } from '../logging.js';
+import { type Message, msg } from '../messages/index.js';
+import { systemError } from '../messages/system-error.js';
 import { attachedDevice } from '../sources/offline-log/attached.js';
 import {
   type MediaEvent,
@@ -13,12 +15,14 @@ import {
   type OfflineMediumType,
 } from '../sources/offline-log/events.js';
 import type { MediaState } from '../sources/offline-log/state.js';
-import { commandClock, futureDated, isFutureDated } from '../sources/timestamp.js';
+import { commandClock, isFutureDated } from '../sources/timestamp.js';
 import { logLevel, oneOf, parse } from './args.js';
 import { hashFile } from './hash-file.js';
+import { langOption } from './lang.js';
 import { mediaLogTarget } from './log-target.js';
 import { appendMediaEvent, formatMediaEvent, readMediaLog } from './media-log.js';
-import { printOut } from './output.js';
+import { printNote, printOut } from './output.js';
+import { aheadOfClock } from './time-words.js';
 
 export const MEDIA_HELP = `Usage: backup321 media <action> --media ID [options] [FILE...]
 
@@ -42,6 +46,7 @@ Options:
       --where TEXT        where the media is kept now ("vault B, shelf 3")
       --notes TEXT        free text
       --operator NAME     who did it (default: $SUDO_USER or the current user)
+      --lang LANG         en or vi: the language of errors and notes (default $BACKUP321_LANG, else en)
 Exit code: 0 recorded; 1 recorded, but verify found a checksum different from the written one; 3 not recorded.
 `;
 
@@ -69,6 +74,7 @@ const OPTIONS = {
   notes: { type: 'string' },
   operator: { type: 'string' },
   'log-level': { type: 'string' },
+  lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,7 +85,7 @@ export async function runMediaCommand(args: string[]): Promise<number> {
     return first === undefined ? 3 : 0;
   }
   if (!(ACTIONS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown action "${first}" (use ${ACTIONS.join(', ')})`);
+    throw new UsageError(msg('media.unknown-action', { action: first, actions: ACTIONS.join(', ') }));
   }
   const action = first as Action;
   const { values, positionals } = parse(rest, OPTIONS, true);
@@ -87,16 +93,17 @@ export async function runMediaCommand(args: string[]): Promise<number> {
     await printOut(MEDIA_HELP);
     return 0;
   }
+  const lang = langOption(values.lang);
   const media = values.media?.trim();
-  if (!media) throw new UsageError('--media ID is required');
+  if (!media) throw new UsageError(msg('media.media-required'));
   if (action !== 'write' && action !== 'verify' && positionals.length > 0) {
-    throw new UsageError(`media ${action} takes no files (got ${positionals.join(' ')})`);
+    throw new UsageError(msg('media.takes-no-files', { action, files: positionals.join(' ') }));
   }
   const target = await mediaLogTarget(values);
   const log = await readMediaLog(target);
   const known = log.media.get(media);
   if (known?.state === 'retired') {
-    throw new UsageError(`media ${media} was retired (${target.path}:${known.line}); give reused media a new id`);
+    throw new UsageError(msg('media.retired', { media, log: target.path, line: known.line }));
   }
   const common: Omit<MediaEvent, 'ts' | 'event'> = {
     media,
@@ -106,20 +113,19 @@ export async function runMediaCommand(args: string[]): Promise<number> {
   if (values.notes) common.notes = values.notes;
   common.operator = values.operator ?? operatorName();
 
+  const note = (text: Message) => printNote(lang, text);
   let exitCode = 0;
   const record = async (event: MediaEvent): Promise<void> => {
     const appended = await appendMediaEvent(target, event);
     if (event.dataTime && !appended.dataTime) {
-      process.stderr.write(
-        `media write: ${target.path} has no dataTime column, so ${event.file}'s data time (${event.dataTime}) is not recorded: its copy's age counts from now, when it was written to the media (a new CSV log gets the column)\n`,
-      );
+      note(msg('media.note.no-data-time', { log: target.path, file: event.file ?? '', dataTime: event.dataTime }));
     }
     await printOut(formatMediaEvent(appended, 'jsonl'));
   };
 
   if (action === 'write') {
-    if (!values.dataset) throw new UsageError('media write needs --dataset ID');
-    if (positionals.length === 0) throw new UsageError('media write needs the FILE(s) written on the media');
+    if (!values.dataset) throw new UsageError(msg('media.write-needs-dataset'));
+    if (positionals.length === 0) throw new UsageError(msg('media.write-needs-files'));
     // Every file's time is checked before the first line is appended, so a refusal records nothing.
     for (const path of positionals) dataTimeOf(path, (await stat(path)).mtime);
     for (const path of positionals) {
@@ -138,13 +144,12 @@ export async function runMediaCommand(args: string[]): Promise<number> {
   } else if (action === 'verify') {
     const checks =
       values.sha256 !== undefined ? [checkGiven(values, positionals)] : positionals.map((path) => ({ path }));
-    if (checks.length === 0) throw new UsageError('media verify needs FILE(s) to re-hash, or --file NAME --sha256 HEX');
+    if (checks.length === 0) throw new UsageError(msg('media.verify-needs-files'));
     for (const check of checks) {
       const file = 'name' in check ? check.name : onMedia(values.prefix, check.path);
       const written = log.files.find((f) => f.media === media && f.file === file);
       const dataset = values.dataset ?? written?.dataset;
-      if (!dataset)
-        throw new UsageError(`${target.path} has no "written" event for ${file} on ${media}; pass --dataset ID`);
+      if (!dataset) throw new UsageError(msg('media.no-written-file', { log: target.path, file, media }));
       const digest = 'name' in check ? { sha256: check.sha256 } : (await hashFile(check.path)).digest;
       await record({
         ts: now(),
@@ -155,15 +160,13 @@ export async function runMediaCommand(args: string[]): Promise<number> {
         ...digest,
       });
       if (written?.writtenSha256 && written.writtenSha256 !== digest.sha256) {
-        process.stderr.write(
-          `media verify: ${file} on ${media} now reads ${digest.sha256}, but was written as ${written.writtenSha256}\n`,
-        );
+        note(msg('media.note.verify-mismatch', { file, media, sha256: digest.sha256, written: written.writtenSha256 }));
         exitCode = 1;
       }
     }
   } else {
     await record({ ts: now(), event: EVENT_OF[action], ...common });
-    if (action === 'offline') await warnIfAttached(media, values['log-level']);
+    if (action === 'offline') await warnIfAttached(media, values['log-level'], note);
   }
   return exitCode;
 }
@@ -178,28 +181,23 @@ function mediumTypeOf(
   if (given !== undefined) {
     const type = oneOf('type', given, OFFLINE_MEDIUM_TYPES, 'tape');
     if (known?.mediumType && known.mediumType !== type) {
-      throw new UsageError(`media ${media} is a ${known.mediumType} in ${log}, not ${type}; check the media id`);
+      throw new UsageError(msg('media.type-mismatch', { media, known: known.mediumType, log, type }));
     }
     return type;
   }
   if (known?.mediumType) return known.mediumType;
   // A typo in a media id must not silently start a new media: unknown ids need --type on purpose.
-  throw new UsageError(
-    action === 'write'
-      ? `media ${media} is new in ${log}: pass --type tape|removable-disk|optical`
-      : `media ${media} has no "written" event in ${log}; check the id, or pass --type to record it anyway`,
-  );
+  throw new UsageError(msg(action === 'write' ? 'media.new-needs-type' : 'media.unknown-media', { media, log }));
 }
 
 function checkGiven(
   values: { file?: string; sha256?: string },
   positionals: string[],
 ): { name: string; sha256: string } {
-  if (positionals.length > 0)
-    throw new UsageError('with --sha256, name the file with --file NAME instead of FILE arguments');
-  if (!values.file) throw new UsageError('--sha256 needs --file NAME (the file as recorded on the media)');
+  if (positionals.length > 0) throw new UsageError(msg('media.sha256-with-files'));
+  if (!values.file) throw new UsageError(msg('media.sha256-needs-file'));
   const sha256 = (values.sha256 ?? '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new UsageError('--sha256 must be 64 hex digits');
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new UsageError(msg('media.sha256-format'));
   return { name: values.file, sha256 };
 }
 
@@ -217,9 +215,7 @@ function dataTimeOf(path: string, mtime: Date): string {
   const iso = mtime.toISOString();
   const clock = commandClock();
   if (isFutureDated(mtime.getTime(), clock)) {
-    throw new UsageError(
-      `${path}: its modification time ${futureDated(iso, clock)}; fix the clock or the file's time before recording it`,
-    );
+    throw new UsageError(msg('media.future-mtime', { path, ...aheadOfClock(iso, clock) }));
   }
   return iso;
 }
@@ -238,20 +234,14 @@ function operatorName(): string {
 }
 
 /** Logging "offline" while the media is still plugged in is allowed, but it will not count: say so now. */
-async function warnIfAttached(media: string, level: string | undefined): Promise<void> {
+async function warnIfAttached(media: string, level: string | undefined, note: (text: Message) => void): Promise<void> {
   try {
     const devices = await createHostMedia({
       logger: createCliLogger(logLevel(level)),
     }).blockDevices();
     const device = attachedDevice(media, devices);
-    if (device) {
-      process.stderr.write(
-        `media offline: ${media} is still attached as ${device.path}; it counts as offline only once detached\n`,
-      );
-    }
+    if (device) note(msg('media.note.still-attached', { media, device: device.path }));
   } catch (error) {
-    process.stderr.write(
-      `media offline: could not list block devices to check ${media} is detached (${errorMessage(error)})\n`,
-    );
+    note(msg('media.note.attachment-unknown', { media, error: systemError(error) }));
   }
 }

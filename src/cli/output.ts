@@ -2,23 +2,22 @@
 import { constants } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { errnoCode, UsageError } from '../errors.js';
+import { errnoCode, LocalizedError, UsageError } from '../errors.js';
+import { isTextCode, type Message, messageText, msg } from '../messages/index.js';
+import type { Lang } from '../report/i18n/types.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { inBatches } from '../state/text-batches.js';
 
 /** Why a file cannot be written, in words that name the path the user gave (never the temp file beside it). */
-function cannotWrite(file: string, code: string | undefined): string {
+function cannotWrite(file: string, code: string | undefined): Message {
   const directory = dirname(resolve(file));
-  const reasons: Record<string, string> = {
-    ENOENT: `the directory ${directory} does not exist`,
-    ENOTDIR: `${directory} is not a directory`,
-    EACCES: `permission denied in ${directory}`,
-    EPERM: `permission denied in ${directory}`,
-    EROFS: `${directory} is on a read-only file system`,
-    ENOSPC: 'no space left on the device',
-    EISDIR: 'it is a directory',
-  };
-  return `cannot write ${file}: ${(code && reasons[code]) ?? code ?? 'unknown error'}`;
+  const known = `output.reason.${code === 'EPERM' ? 'EACCES' : code}`;
+  const reason = isTextCode(known)
+    ? msg(known, { directory })
+    : code
+      ? msg('output.reason.other', { code })
+      : msg('output.reason.unknown');
+  return msg('output.cannot-write', { file, reason });
 }
 
 async function mustBeWritable(file: string, path: string, mode: number): Promise<void> {
@@ -49,7 +48,7 @@ export function writeOutputFile(file: string, text: string | Iterable<string>): 
   } catch (error) {
     const code = errnoCode(error);
     if (code === undefined) throw error;
-    throw new Error(cannotWrite(file, code));
+    throw new LocalizedError(cannotWrite(file, code));
   }
 }
 
@@ -69,6 +68,11 @@ export async function printChunks(pieces: Iterable<string>): Promise<void> {
     if (!process.stdout.write(batch)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
   if (!last.endsWith('\n')) await printOut('');
+}
+
+/** A one-line note on stderr, beside a command's output: something the user should know, in their language. */
+export function printNote(lang: Lang, text: Message): void {
+  process.stderr.write(`${messageText(lang, text)}\n`);
 }
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {

@@ -2,6 +2,7 @@
 import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/render/index.js';
 import { statusLine } from '../report/render/summary.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
+import { langOption } from './lang.js';
 import { checkOutputFile, localTimeZone, printChunks, printOut, useColor, writeOutputFile } from './output.js';
 import { runVerificationFromFlags } from './run-verification.js';
 
@@ -15,7 +16,7 @@ Options:
   -c, --config FILE      config file (default $BACKUP321_CONFIG or /etc/backup321/agent.config.json)
   -f, --format FORMAT    text (default), json, markdown, junit, html
   -d, --dataset ID       only this dataset (repeatable)
-      --lang LANG        en (default) or vi
+      --lang LANG        en or vi: the report's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
   -o, --output FILE      write the report to FILE (atomically); stdout gets the summary line
   -v, --verbose          text format: also the evidence behind each finding and source facts
@@ -26,7 +27,6 @@ Options:
 export const REPORT_OPTIONS = {
   ...COMMON_OPTIONS,
   format: { type: 'string', short: 'f' },
-  lang: { type: 'string' },
   output: { type: 'string', short: 'o' },
 } as const;
 
@@ -42,7 +42,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     return 0;
   }
   const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
-  const lang = oneOf('lang', values.lang, ['en', 'vi'] as const, 'en');
+  const lang = langOption(values.lang);
   const output = values.output;
   if (output) await checkOutputFile(output);
   const report = await runVerificationFromFlags(values);

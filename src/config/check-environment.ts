@@ -2,8 +2,10 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { errnoCode, type ConfigProblem } from '../errors.js';
+import { type ConfigProblem, errnoCode } from '../errors.js';
+import { isTextCode, type Message, msg } from '../messages/index.js';
 import { objectsIn } from './cross-check.js';
+import { configProblem } from './problem.js';
 import { DEFAULT_STATE_DIR } from './resolve.js';
 import type { Config } from './types.js';
 
@@ -25,25 +27,21 @@ async function readable(path: string): Promise<boolean> {
   }
 }
 
-const MISSING: Record<string, string> = {
-  ENOENT: 'does not exist',
-  EACCES: 'cannot be accessed (permission denied)',
-  ENOTDIR: 'has a file where a directory is expected',
-};
+/** Why a path is not there (ENOENT, EACCES, ENOTDIR), as a phrase ("does not exist"); `otherwise` for another error. */
+function missing(kind: string, otherwise: Message): Message {
+  const code = `config.missing.${kind}`;
+  return /^E[A-Z]+$/.test(kind) && isTextCode(code) ? msg(code) : otherwise;
+}
 
 async function checkDiskPath(at: string, path: string): Promise<ConfigProblem | undefined> {
-  const problem = (message: string, hint: string): ConfigProblem => ({
-    path: `${at}.path`,
-    message,
-    hint,
-    severity: 'error',
-  });
+  const where = `${at}.path`;
   const kind = await kindOf(path);
-  if (kind === 'file' || kind === 'other')
-    return problem(`${path} is not a directory`, 'name the directory that holds the backups');
-  if (kind !== 'directory')
-    return problem(`directory ${MISSING[kind] ?? kind}: ${path}`, 'create it, mount it, or correct the path');
-  if (!(await readable(path))) return problem(`directory is not readable: ${path}`, 'give the agent user read access');
+  if (kind === 'file' || kind === 'other') return configProblem(where, 'config.disk-path-not-directory', { path });
+  if (kind !== 'directory') {
+    const reason = missing(kind, msg('config.missing.other', { code: kind }));
+    return configProblem(where, 'config.disk-path-missing', { reason, path });
+  }
+  if (!(await readable(path))) return configProblem(where, 'config.disk-path-unreadable', { path });
   return undefined;
 }
 
@@ -61,8 +59,7 @@ export async function checkDocumentPaths(document: unknown, baseDir: string): Pr
 
 export async function checkEnvironment(config: Config): Promise<ConfigProblem[]> {
   const problems: ConfigProblem[] = [];
-  const push = (path: string, message: string, hint: string, severity: ConfigProblem['severity'] = 'error') =>
-    problems.push({ path, message, hint, severity });
+  const notAFile = msg('config.missing.not-a-file');
   for (const [index, location] of config.locations.entries()) {
     const at = `locations[${index}]`;
     if (location.type === 'disk') {
@@ -71,46 +68,27 @@ export async function checkEnvironment(config: Config): Promise<ConfigProblem[]>
     } else if (location.type === 'offline-log') {
       const kind = await kindOf(location.path);
       if (kind !== 'file') {
-        push(
-          `${at}.path`,
-          `offline-media log ${MISSING[kind] ?? 'is not a file'}: ${location.path}`,
-          'record media with "backup321 media write …", which creates it',
-          'warning',
-        );
+        const params = { reason: missing(kind, notAFile), path: location.path };
+        problems.push(configProblem(`${at}.path`, 'config.media-log-missing', params, 'warning'));
       }
     } else if (location.credentialsFile) {
-      const kind = await kindOf(location.credentialsFile);
-      if (kind !== 'file')
-        push(
-          `${at}.credentialsFile`,
-          `credentials file ${MISSING[kind] ?? 'is not a file'}: ${location.credentialsFile}`,
-          'create it (mode 0600) or use the AWS credential chain',
-        );
-      else if (((await stat(location.credentialsFile)).mode & 0o077) !== 0) {
-        push(
-          `${at}.credentialsFile`,
-          'credentials file is readable by other users',
-          `chmod 600 ${location.credentialsFile}`,
-          'warning',
-        );
+      const path = location.credentialsFile;
+      const kind = await kindOf(path);
+      if (kind !== 'file') {
+        const params = { reason: missing(kind, notAFile), path };
+        problems.push(configProblem(`${at}.credentialsFile`, 'config.credentials-file-missing', params));
+      } else if (((await stat(path)).mode & 0o077) !== 0) {
+        problems.push(configProblem(`${at}.credentialsFile`, 'config.credentials-file-shared', { path }, 'warning'));
       }
     }
   }
   if (config.restoreDrills && (await kindOf(config.restoreDrills)) !== 'file') {
-    push(
-      'restoreDrills',
-      `restore-drill log does not exist yet: ${config.restoreDrills}`,
-      'record a drill with "backup321 drill record …", which creates it',
-      'warning',
-    );
+    const params = { path: config.restoreDrills };
+    problems.push(configProblem('restoreDrills', 'config.drill-log-missing', params, 'warning'));
   }
   if (config.report.tokenFile && (await kindOf(config.report.tokenFile)) !== 'file') {
-    push(
-      'report.tokenFile',
-      `token file does not exist: ${config.report.tokenFile}`,
-      'create it with the agent token from "backup321 collector token create"',
-      'warning',
-    );
+    const params = { path: config.report.tokenFile };
+    problems.push(configProblem('report.tokenFile', 'config.token-file-missing', params, 'warning'));
   }
   const stateDir = await stateDirProblem(config.agent.stateDir);
   if (stateDir) problems.push(stateDir);
@@ -118,13 +96,14 @@ export async function checkEnvironment(config: Config): Promise<ConfigProblem[]>
 }
 
 /** Why a path cannot be written to (EROFS, EACCES …), or undefined when it can. */
-async function notWritable(path: string): Promise<string | undefined> {
+async function notWritable(path: string): Promise<Message | undefined> {
   try {
     await access(path, constants.W_OK | constants.X_OK);
     return undefined;
   } catch (error) {
     const code = errnoCode(error);
-    return code === 'EROFS' ? 'a read-only file system' : code === 'EACCES' ? 'permission denied' : (code ?? 'error');
+    if (code === 'EROFS' || code === 'EACCES') return msg(`config.unwritable.${code}`);
+    return msg('config.unwritable.other', { code: code ?? 'error' });
   }
 }
 
@@ -133,13 +112,11 @@ async function notWritable(path: string): Promise<string | undefined> {
  * missing (mkdir -p), so it must be writable, or its nearest existing ancestor must be.
  */
 async function stateDirProblem(dir: string): Promise<ConfigProblem | undefined> {
-  const which = dir === DEFAULT_STATE_DIR ? `${dir} (the default)` : dir;
-  const problem = (message: string): ConfigProblem => ({
-    path: 'agent.stateDir',
-    message,
-    hint: "name a directory this user can write, or create it for this user (a systemd unit's StateDirectory= does)",
-    severity: 'error',
-  });
+  const which = dir === DEFAULT_STATE_DIR ? msg('config.state-dir.default', { dir }) : dir;
+  const problem = (existing: string, reason: Message): ConfigProblem =>
+    existing === dir
+      ? configProblem('agent.stateDir', 'config.state-dir-unusable', { dir: which, reason })
+      : configProblem('agent.stateDir', 'config.state-dir-uncreatable', { dir: which, existing, reason });
   let existing = dir;
   let kind = await kindOf(existing);
   while ((kind === 'ENOENT' || kind === 'ENOTDIR') && dirname(existing) !== existing) {
@@ -148,14 +125,12 @@ async function stateDirProblem(dir: string): Promise<ConfigProblem | undefined> 
   }
   if (kind !== 'directory') {
     const what =
-      kind === 'file' || kind === 'other' ? 'is not a directory' : (MISSING[kind] ?? `cannot be read (${kind})`);
-    return problem(existing === dir ? `${which} ${what}` : `${which} cannot be created: ${existing} ${what}`);
+      kind === 'file' || kind === 'other'
+        ? msg('config.missing.not-a-directory')
+        : missing(kind, msg('config.missing.unreadable', { code: kind }));
+    return problem(existing, what);
   }
-  const reason = await notWritable(existing);
-  if (reason === undefined) return undefined;
-  return problem(
-    existing === dir
-      ? `${which} is not writable (${reason})`
-      : `${which} cannot be created: ${existing} is not writable (${reason})`,
-  );
+  const why = await notWritable(existing);
+  if (why === undefined) return undefined;
+  return problem(existing, msg('config.missing.not-writable', { why }));
 }

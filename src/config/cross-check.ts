@@ -1,6 +1,7 @@
 // Problems the schema cannot express (duplicate ids, unknown location ids), found even in a document the schema rejects.
 import type { ConfigProblem } from '../errors.js';
 import { escapingPatterns } from './pattern-escape.js';
+import { configProblem } from './problem.js';
 
 type Loose = Record<string, unknown>;
 
@@ -14,7 +15,11 @@ export function objectsIn(value: unknown): Array<{ index: number; item: Loose }>
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-function repeatedIds(entries: Array<{ index: number; item: Loose }>, what: string, at: string): ConfigProblem[] {
+function repeatedIds(
+  entries: Array<{ index: number; item: Loose }>,
+  code: 'config.duplicate-location-id' | 'config.duplicate-dataset-id',
+  at: string,
+): ConfigProblem[] {
   const seen = new Set<string>();
   const problems: ConfigProblem[] = [];
   for (const { index, item } of entries) {
@@ -22,12 +27,7 @@ function repeatedIds(entries: Array<{ index: number; item: Loose }>, what: strin
     if (id === undefined) continue;
     // The first use is not the mistake: name the later ones.
     if (seen.has(id)) {
-      problems.push({
-        path: `${at}[${index}].id`,
-        message: `${what} id "${id}" is used more than once`,
-        hint: `give every ${what} its own id`,
-        severity: 'error',
-      });
+      problems.push(configProblem(`${at}[${index}].id`, code, { id }));
     }
     seen.add(id);
   }
@@ -39,8 +39,8 @@ export function crossCheck(document: unknown): ConfigProblem[] {
   const locations = objectsIn(root.locations);
   const datasets = objectsIn(root.datasets);
   const problems = [
-    ...repeatedIds(locations, 'location', 'locations'),
-    ...repeatedIds(datasets, 'dataset', 'datasets'),
+    ...repeatedIds(locations, 'config.duplicate-location-id', 'locations'),
+    ...repeatedIds(datasets, 'config.duplicate-dataset-id', 'datasets'),
     ...escapingPatterns(datasets, locations),
   ];
   const byId = new Map(locations.map(({ item }) => [text(item.id), item]));
@@ -50,12 +50,12 @@ export function crossCheck(document: unknown): ConfigProblem[] {
     if (typeof copies === 'object' && copies !== null && !Array.isArray(copies)) {
       for (const locationId of Object.keys(copies)) {
         if (!byId.has(locationId)) {
-          problems.push({
-            path: `datasets[${index}].copies.${locationId}`,
-            message: `no location has the id "${locationId}"`,
-            hint: `use one of: ${locationIds.join(', ')}`,
-            severity: 'error',
-          });
+          problems.push(
+            configProblem(`datasets[${index}].copies.${locationId}`, 'config.unknown-location-id', {
+              id: locationId,
+              ids: locationIds,
+            }),
+          );
         }
       }
     }
@@ -64,12 +64,13 @@ export function crossCheck(document: unknown): ConfigProblem[] {
     if (primaryId !== undefined) {
       const location = byId.get(primaryId);
       if (location?.type !== 'disk') {
-        problems.push({
-          path: `datasets[${index}].primary.location`,
-          message: location ? 'the primary data must be on a disk location' : `no location has the id "${primaryId}"`,
-          hint: 'name a location of type "disk"',
-          severity: 'error',
-        });
+        problems.push(
+          location
+            ? configProblem(`datasets[${index}].primary.location`, 'config.primary-not-disk')
+            : configProblem(`datasets[${index}].primary.location`, 'config.unknown-primary-location', {
+                id: primaryId,
+              }),
+        );
       }
     }
   }

@@ -1,5 +1,6 @@
 // Where and why a config file is not JSON. JSON.parse says nothing of the place for some mistakes (a
 // truncated file, a bare word) and quotes the whole file for others, so a failed parse is read again here.
+import { type Message, type MessageParams, msg, type ProblemCode, problemText } from '../messages/index.js';
 import { jsonPath } from './json-path.js';
 
 export interface JsonSyntaxError {
@@ -7,14 +8,15 @@ export interface JsonSyntaxError {
   column: number;
   /** The JSON path of the value being read where the text went wrong ("" at the top). */
   path: string;
+  /** What is wrong, and the fix, in English; `why` renders both in any language (`code` and `code.hint`). */
   message: string;
   hint: string;
+  why: Message<ProblemCode>;
 }
 
 interface Failure {
   offset: number;
-  message: string;
-  hint: string;
+  why: Message<ProblemCode>;
   path: Array<string | number>;
 }
 
@@ -33,39 +35,35 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   const path: Array<string | number> = [];
   let i = 0;
-  const at = (offset: number) => {
-    const { line, column } = lineAndColumn(text, offset);
-    return `line ${line}, column ${column}`;
-  };
-  const fail = (offset: number, message: string, hint: string): never => {
-    throw { offset, message, hint, path: [...path] } satisfies Failure;
+  const at = (offset: number) => lineAndColumn(text, offset);
+  const fail = (offset: number, code: ProblemCode, params: MessageParams = {}): never => {
+    throw { offset, why: { code, params }, path: [...path] } satisfies Failure;
   };
   const skipWhitespace = () => {
     while (i < text.length && WHITESPACE.has(text[i] as string)) i++;
   };
   /** The word or character at `i`, as a user would name it. */
-  const found = (): string => {
-    if (i >= text.length) return 'the end of the file';
+  const found = (): string | Message => {
+    if (i >= text.length) return msg('json.found.end');
     // A string is shown as written, quotes and all (its first 40 characters).
     if (text[i] === '"') return /"[^"\n]{0,40}"?/y.exec(text.slice(i))?.[0] ?? '"';
     const word = /[A-Za-z0-9_$.+-]+/y;
     word.lastIndex = i;
     return JSON.stringify(word.exec(text)?.[0] ?? text[i]);
   };
-  const notValue = (where: string): never => {
+  const notValue = (where: 'json.what.value' | 'json.what.key'): never => {
     const c = text[i];
-    if (c === '/') fail(i, 'a comment: JSON has no comments', 'remove it');
-    if (c === "'") fail(i, 'a string in single quotes', 'JSON strings take double quotes: "…"');
-    if (c !== undefined && /[A-Za-z_$]/.test(c))
-      fail(i, `the bare word ${found()}`, 'put text in double quotes; true, false and null are written in lower case');
-    return fail(i, `expected ${where}, found ${found()}`, 'write a "string", a number, true, false, null, {…} or […]');
+    if (c === '/') fail(i, 'json.comment');
+    if (c === "'") fail(i, 'json.single-quotes');
+    if (c !== undefined && /[A-Za-z_$]/.test(c)) fail(i, 'json.bare-word', { word: found() });
+    return fail(i, 'json.expected-value', { what: msg(where), found: found() });
   };
   const unclosed = (what: 'object' | 'array', openedAt: number): never =>
-    fail(
-      text.length,
-      `the file ends inside the ${what} opened at ${at(openedAt)}`,
-      `add the missing "${what === 'object' ? '}' : ']'}" (or the rest of the file, if it was cut short)`,
-    );
+    fail(text.length, 'json.unclosed', {
+      what: msg(`json.what.${what}`),
+      ...at(openedAt),
+      close: what === 'object' ? '}' : ']',
+    });
 
   const readString = (): string => {
     const start = i++;
@@ -76,9 +74,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         i++;
         return value;
       }
-      if (c === '\n' || c === '\r')
-        fail(i, `a line break inside the string that starts at ${at(start)}`, 'close the string with " on its line');
-      if (c < ' ') fail(i, 'a control character inside a string', 'write it as an escape such as \\t');
+      if (c === '\n' || c === '\r') fail(i, 'json.line-break-in-string', at(start));
+      if (c < ' ') fail(i, 'json.control-character');
       if (c === '\\') {
         const escaped = text[i + 1];
         if (escaped === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
@@ -87,11 +84,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
           continue;
         }
         if (escaped === undefined || !'"\\/bfnrt'.includes(escaped))
-          return fail(
-            i,
-            `the escape "\\${escaped ?? ''}" is not valid JSON`,
-            'write a backslash as "\\\\" (or a path with "/")',
-          );
+          return fail(i, 'json.bad-escape', { escaped: escaped ?? '' });
         value += ESCAPES[escaped] ?? escaped;
         i += 2;
         continue;
@@ -99,7 +92,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
       value += c;
       i++;
     }
-    return fail(start, `the string that starts at ${at(start)} is never closed`, 'close it with "');
+    return fail(start, 'json.unclosed-string', at(start));
   };
 
   const readNumber = () => {
@@ -110,11 +103,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (!match || (after !== undefined && /[0-9.eE+-]/.test(after))) {
       const token = /[-+0-9.eE]+/y;
       token.lastIndex = i;
-      fail(
-        i,
-        `${JSON.stringify(token.exec(text)?.[0] ?? text[i])} is not a JSON number`,
-        'write digits without leading zeros or a leading "+", with digits on both sides of a "."',
-      );
+      fail(i, 'json.bad-number', { token: JSON.stringify(token.exec(text)?.[0] ?? text[i]) });
     }
     i = number.lastIndex;
   };
@@ -127,20 +116,18 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
       skipWhitespace();
       if (i >= text.length) unclosed(what, openedAt);
       if (text[i] === close) {
-        if (lastComma !== undefined)
-          fail(lastComma, `a comma before "${close}"`, 'remove it: JSON allows no comma after the last entry');
+        if (lastComma !== undefined) fail(lastComma, 'json.trailing-comma', { close });
         i++;
         return;
       }
       if (close === '}') {
         if (text[i] !== '"') {
-          if (text[i] === "'" || text[i] === '/') notValue('a key');
-          fail(i, `expected a key in double quotes, found ${found()}`, 'write keys in double quotes: "key": value');
+          if (text[i] === "'" || text[i] === '/') notValue('json.what.key');
+          fail(i, 'json.expected-key', { found: found() });
         }
         path.push(readString());
         skipWhitespace();
-        if (text[i] !== ':')
-          fail(i, `expected ":" after the key ${JSON.stringify(path.at(-1))}, found ${found()}`, 'write "key": value');
+        if (text[i] !== ':') fail(i, 'json.expected-colon', { key: JSON.stringify(path.at(-1)), found: found() });
         i++;
       } else {
         path.push(index);
@@ -162,19 +149,15 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         path.pop();
         unclosed(what, openedAt);
       }
-      fail(
-        i,
-        `expected "," or "${close}" after this value, found ${found()}`,
-        'a comma is missing between two entries',
-      );
+      fail(i, 'json.expected-comma', { close, found: found() });
     }
   };
 
   const readValue = (depth: number): void => {
-    if (depth > MAX_DEPTH) fail(i, `nested more than ${MAX_DEPTH} levels deep`, 'a config is a few levels deep');
+    if (depth > MAX_DEPTH) fail(i, 'json.too-deep', { depth: MAX_DEPTH });
     skipWhitespace();
     const c = text[i];
-    if (c === undefined) fail(i, 'the file ends where a value is expected', 'complete the file');
+    if (c === undefined) fail(i, 'json.ends-early');
     if (c === '{' || c === '[') {
       readMembers(c === '{' ? '}' : ']', depth);
       return;
@@ -193,24 +176,23 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
       i = literal.lastIndex;
       return;
     }
-    notValue('a value');
+    notValue('json.what.value');
   };
 
   try {
     skipWhitespace();
-    if (i >= text.length) fail(i, 'the file is empty', 'start from agent.config.example.json');
+    if (i >= text.length) fail(i, 'json.empty');
     readValue(0);
     skipWhitespace();
-    if (i < text.length)
-      fail(i, `more text after the end of the document: ${found()}`, 'the whole config is one {…} object');
+    if (i < text.length) fail(i, 'json.trailing-text', { found: found() });
     return undefined;
   } catch (thrown) {
     const failure = thrown as Failure;
     return {
       ...lineAndColumn(text, failure.offset),
       path: jsonPath(failure.path),
-      message: failure.message,
-      hint: failure.hint,
+      ...problemText('en', failure.why),
+      why: failure.why,
     };
   }
 }

@@ -2,8 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem, ConfigError, errorMessage } from '../errors.js';
+import type { Message } from '../messages/index.js';
+import { systemError } from '../messages/system-error.js';
 import { crossCheck } from './cross-check.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { configProblem } from './problem.js';
 import { resolveConfig } from './resolve.js';
 import type { Config } from './types.js';
 import { findUrlCredentials } from './url-credentials.js';
@@ -21,17 +24,14 @@ export function parseJson(text: string): { value?: unknown; problem?: ConfigProb
     const found = findJsonSyntaxError(body);
     // The scan accepts what JSON.parse accepts; should they ever disagree, JSON.parse's own words,
     // without the copy of the whole file some of its messages carry.
-    const message = found
-      ? `not valid JSON at line ${found.line}, column ${found.column}: ${found.message}`
-      : `not valid JSON: ${errorMessage(error).replace(/, ".*" is not valid JSON$/s, '')}`;
-    return {
-      problem: {
-        path: found?.path ?? '',
-        message,
-        hint: found?.hint ?? 'check for a missing comma, a trailing comma or an unquoted key',
-        severity: 'error',
-      },
-    };
+    if (!found) {
+      const detail = errorMessage(error).replace(/, ".*" is not valid JSON$/s, '');
+      return { problem: configProblem('', 'config.not-json-unplaced', { detail }) };
+    }
+    const { line, column, why } = found;
+    const detail: Message = why;
+    const advice: Message = { ...why, code: `${why.code}.hint` };
+    return { problem: configProblem(found.path, 'config.not-json', { line, column, detail, advice }) };
   }
 }
 
@@ -49,12 +49,7 @@ export function expandEnvironment(
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
       const replacement = env[name];
       if (replacement === undefined) {
-        problems.push({
-          path,
-          message: `environment variable ${name} is not set`,
-          hint: `set ${name} in the service's environment, or write the value instead of ${whole}`,
-          severity: 'error',
-        });
+        problems.push(configProblem(path, 'config.env-unset', { name, placeholder: whole }));
         return whole;
       }
       return replacement;
@@ -106,16 +101,7 @@ export async function loadConfigWithProblems(
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    return {
-      problems: [
-        {
-          path: '',
-          message: `cannot read the config file: ${errorMessage(error)}`,
-          hint: 'pass an existing file with --config (see agent.config.example.json)',
-          severity: 'error',
-        },
-      ],
-    };
+    return { problems: [configProblem('', 'config.unreadable-file', { error: systemError(error) })] };
   }
   const parsed = parseJson(text);
   if (parsed.problem) return { problems: [parsed.problem] };

@@ -1,5 +1,6 @@
 // A disk pattern may not climb out of its location: ".." segments are refused (the disk source refuses them too).
 import type { ConfigProblem } from '../errors.js';
+import { configProblem } from './problem.js';
 
 /**
  * True when a pattern has a ".." segment ("../../tmp/x", "erp/../../etc"). Refused even where it
@@ -20,12 +21,8 @@ export function escapingPatterns(datasets: Entries, locations: Entries): ConfigP
     const patterns = Array.isArray(value) ? value : [value];
     patterns.forEach((pattern, index) => {
       if (typeof pattern !== 'string' || !hasParentSegment(pattern)) return;
-      problems.push({
-        path: Array.isArray(value) ? `${path}[${index}]` : path,
-        message: `pattern ${JSON.stringify(pattern)} climbs out of its location with ".."`,
-        hint: 'write the path inside the location without "..", or add a location for the other directory',
-        severity: 'error',
-      });
+      const at = Array.isArray(value) ? `${path}[${index}]` : path;
+      problems.push(configProblem(at, 'config.pattern-escapes', { pattern: JSON.stringify(pattern) }));
     });
   };
   for (const { index, item } of datasets) {

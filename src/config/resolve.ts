@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigProblem } from '../errors.js';
 import type { EffectivePolicy } from '../model.js';
+import { configProblem } from './problem.js';
 import type { RawConfig, RawDataset, RawPolicy } from './schema.js';
 import type { Config, DatasetConfig, LocationConfig } from './types.js';
 import { parseDuration, parseSize, parseThroughput } from './units.js';
@@ -172,12 +173,10 @@ function s3FailureDomainProblems(locations: RawConfig['locations']): ConfigProbl
   return locations.flatMap((location, index) =>
     location.type === 's3' && location.failureDomain && location.device && location.failureDomain !== location.device
       ? [
-          {
-            path: `locations[${index}].failureDomain`,
-            message: `failureDomain "${location.failureDomain}" and device "${location.device}" disagree`,
-            hint: 'keep only failureDomain (device is its old name)',
-            severity: 'error' as const,
-          },
+          configProblem(`locations[${index}].failureDomain`, 'config.failure-domain-disagrees', {
+            failureDomain: location.failureDomain,
+            device: location.device,
+          }),
         ]
       : [],
   );

@@ -2,6 +2,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { ConfigProblem } from '../errors.js';
 import { pointerPath } from './json-path.js';
+import { configProblem } from './problem.js';
 import { configSchema } from './schema.js';
 import { describe, problemFor, TITLED_KINDS, valueAt } from './schema-messages.js';
 
@@ -61,12 +62,14 @@ function titledAlternatives(errors: ErrorObject[], document: unknown): Array<Err
     }
     dropped.add(error);
     if (chosen === -1) {
-      replaced.set(error, {
-        path: pointerPath(error.instancePath),
-        message: `must be ${kind.noun}`,
-        hint: `found ${describe(value)}; ${kind.hint}`,
-        severity: 'error',
-      });
+      replaced.set(
+        error,
+        configProblem(pointerPath(error.instancePath), 'config.wrong-kind', {
+          kind: kind.noun,
+          found: describe(value),
+          advice: kind.hint,
+        }),
+      );
     }
   }
   return errors.flatMap((error): Array<ErrorObject | ConfigProblem> => {
@@ -84,19 +87,9 @@ export function validateAgainstSchema(document: unknown): ConfigProblem[] {
     if (error.keyword === 'oneOf' && /locations\/\d+$/.test(error.instancePath)) {
       const item = valueAt(document, error.instancePath);
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        return {
-          path: pointerPath(error.instancePath),
-          message: 'must be an object',
-          hint: 'a location is {"id": …, "type": "disk", "s3" or "offline-log", …}',
-          severity: 'error',
-        };
+        return configProblem(pointerPath(error.instancePath), 'config.location-not-object');
       }
-      return {
-        path: pointerPath(error.instancePath, 'type'),
-        message: 'unknown location type',
-        hint: 'use "disk", "s3" or "offline-log"',
-        severity: 'error',
-      };
+      return configProblem(pointerPath(error.instancePath, 'type'), 'config.unknown-location-type');
     }
     return problemFor(error, document);
   });

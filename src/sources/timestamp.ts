@@ -14,7 +14,16 @@ const MAX_OFFSET_MINUTES = 14 * 60;
 /** How far ahead of this machine's clock a logged time may lie when no policy says otherwise (the policy's default). */
 export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
-export type TimestampCheck = { ok: true; iso: string; ms: number } | { ok: false; problem: string };
+/** Which rule a refused time broke, with what the messages about it name (for a command that words it its own way). */
+export type TimestampFault =
+  | { kind: 'not-iso'; value: string }
+  | { kind: 'no-month'; value: string; month: string }
+  | { kind: 'not-a-date'; value: string; yearMonth: string; days: number }
+  | { kind: 'not-a-time' | 'bad-offset'; value: string };
+
+export type TimestampCheck =
+  | { ok: true; iso: string; ms: number }
+  | { ok: false; problem: string; fault: TimestampFault };
 
 /**
  * Reads `value` as the time in field `field`. Date.parse alone is not enough: it rolls an impossible
@@ -25,20 +34,34 @@ export function checkTimestamp(field: string, value: unknown): TimestampCheck {
   const text = typeof value === 'string' ? value.trim() : undefined;
   const parts = text === undefined ? null : ISO_WITH_ZONE.exec(text);
   if (!parts) {
-    return { ok: false, problem: `"${field}" must be an ISO 8601 time with a zone (got ${shown(value)})` };
+    return {
+      ok: false,
+      problem: `"${field}" must be an ISO 8601 time with a zone (got ${shown(value)})`,
+      fault: { kind: 'not-iso', value: shown(value) },
+    };
   }
   const part = (index: number): number => Number(parts[index] ?? 0);
   const [year, month, day, hour, minute, second] = [part(1), part(2), part(3), part(4), part(5), part(6)];
-  const bad = (what: string): TimestampCheck => ({ ok: false, problem: `"${field}" ${shown(value)} ${what}` });
-  if (month < 1 || month > 12) return bad(`has no month ${parts[2]}`);
+  const bad = (what: string, fault: TimestampFault): TimestampCheck => ({
+    ok: false,
+    problem: `"${field}" ${shown(value)} ${what}`,
+    fault,
+  });
+  const given = shown(value);
+  if (month < 1 || month > 12)
+    return bad(`has no month ${parts[2]}`, { kind: 'no-month', value: given, month: parts[2] ?? '' });
   const days = daysInMonth(year, month);
-  if (day < 1 || day > days) return bad(`is not a date: ${parts[1]}-${parts[2]} has ${days} days`);
-  if (hour > 23 || minute > 59 || second > 59) return bad(`is not a time of day (00:00:00 to 23:59:59)`);
+  if (day < 1 || day > days) {
+    const yearMonth = `${parts[1]}-${parts[2]}`;
+    return bad(`is not a date: ${yearMonth} has ${days} days`, { kind: 'not-a-date', value: given, yearMonth, days });
+  }
+  if (hour > 23 || minute > 59 || second > 59)
+    return bad(`is not a time of day (00:00:00 to 23:59:59)`, { kind: 'not-a-time', value: given });
   let offsetMinutes = 0;
   if (!parts[8]) {
     offsetMinutes = (part(10) * 60 + part(11)) * (parts[9] === '-' ? -1 : 1);
     if (part(11) > 59 || Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) {
-      return bad(`has no such zone offset (offsets run from -12:00 to +14:00)`);
+      return bad(`has no such zone offset (offsets run from -12:00 to +14:00)`, { kind: 'bad-offset', value: given });
     }
   }
   const millis = Number((parts[7] ?? '').padEnd(3, '0').slice(0, 3));

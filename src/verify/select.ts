@@ -1,6 +1,7 @@
 // Which datasets a run covers, and which locations it must read for them (with each dataset's patterns).
 import type { Config, DatasetConfig, DatasetPatterns, LocationConfig } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { msg } from '../messages/index.js';
 
 export function selectDatasets(config: Config, ids: string[] | undefined): DatasetConfig[] {
   if (!ids || ids.length === 0) return config.datasets;
@@ -8,7 +9,10 @@ export function selectDatasets(config: Config, ids: string[] | undefined): Datas
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new UsageError(
-      `unknown dataset ${unknown.map((id) => `"${id}"`).join(', ')}; the config has: ${config.datasets.map((d) => d.id).join(', ')}`,
+      msg('usage.unknown-dataset', {
+        ids: unknown.map((id) => `"${id}"`),
+        known: config.datasets.map((d) => d.id),
+      }),
     );
   }
   return ids.map((id) => known.get(id) as DatasetConfig);

@@ -1,10 +1,13 @@
 // Every schema rule, broken one at a time: each gives a problem of our own words at the right path,
-// with a hint, and nothing of Ajv's wording ("must NOT have fewer than 1 properties") reaches the user.
+// with a hint, and nothing of Ajv's wording ("must NOT have fewer than 1 properties") reaches the user;
+// the same problem reads in Vietnamese too.
 import { Ajv } from 'ajv';
 import t from 'tap';
 import { jsonPath } from '../../src/config/json-path.js';
 import { configFromDocument } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
+import { problemText } from '../../src/messages/index.js';
+import { VIETNAMESE } from '../helpers/vietnamese.js';
 
 type Schema = Record<string, unknown>;
 type Segment = string | number;
@@ -252,6 +255,21 @@ t.test('every schema rule, broken: a problem of our own words at its path, with 
         `${violation.rule}: no Ajv message`,
         { problem, raw },
       );
+    }
+  }
+});
+
+t.test('every schema rule, broken: the problem in Vietnamese, every placeholder filled', async (t) => {
+  const all = violations(configSchema as unknown as Schema, [], fullDocument());
+  for (const violation of all) {
+    for (const problem of problemsOf(violation.apply(fullDocument()))) {
+      const vietnamese = problemText('vi', problem);
+      for (const part of ['message', 'hint'] as const) {
+        const text = vietnamese[part];
+        t.notMatch(text, /\{\w+\}/, `${violation.rule}: no placeholder left in the ${part}`, { problem, text });
+        t.match(text, VIETNAMESE, `${violation.rule}: the ${part} in Vietnamese: ${text}`);
+        t.not(text, problem[part], `${violation.rule}: the ${part} is not the English one`);
+      }
     }
   }
 });

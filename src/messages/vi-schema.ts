@@ -1,0 +1,80 @@
+// The config schema's descriptions (src/config/schema.ts) in Vietnamese, keyed by their English text: a problem
+// whose hint is a key's description shows it in the reader's language. A test walks the schema for missing ones.
+
+export const viSchemaDescriptions: Record<string, string> = {
+  'An identifier: letters, digits, ".", "_", "-".': 'Mã định danh: chữ cái, chữ số, ".", "_", "-".',
+  'The directory of the checksum cache and read-probe results (default /var/lib/backup321).':
+    'Thư mục chứa bộ đệm mã băm và kết quả đo tốc độ đọc (mặc định /var/lib/backup321).',
+  'Default: the number of cores.': 'Mặc định: bằng số lõi CPU.',
+  'Usable copies required, on distinct devices.': 'Số bản sao dùng được yêu cầu, trên các thiết bị khác nhau.',
+  'Distinct medium classes required.': 'Số loại phương tiện lưu trữ khác nhau yêu cầu.',
+  'Usable offline copies required.': 'Số bản sao ngoại tuyến dùng được yêu cầu.',
+  'Recovery point objective: the newest copy must be at most this old.':
+    'Mục tiêu điểm khôi phục (RPO): bản sao mới nhất không được cũ hơn khoảng thời gian này.',
+  'Recovery time objective: restore must be possible within this time.':
+    'Mục tiêu thời gian khôi phục (RTO): phải khôi phục được trong khoảng thời gian này.',
+  'An offline copy older than this does not count.': 'Bản sao ngoại tuyến cũ hơn khoảng thời gian này không được tính.',
+  'A successful restore drill must be at most this old.':
+    'Lần diễn tập khôi phục thành công gần nhất không được cũ hơn khoảng thời gian này.',
+  'Count the production data itself as one of the copies.': 'Tính chính dữ liệu đang vận hành là một bản sao.',
+  'Count an object-storage copy under COMPLIANCE-mode Object Lock as an offline copy.':
+    'Tính bản sao trên lưu trữ đối tượng có Object Lock chế độ COMPLIANCE là bản sao ngoại tuyến.',
+  'Fixed time added to every restore estimate (reinstall, replay).':
+    'Thời gian cố định cộng thêm vào mọi ước tính khôi phục (cài đặt lại, chạy lại nhật ký).',
+  'An Object Lock counts only while retain-until is at least this far in the future.':
+    'Object Lock chỉ được tính khi thời hạn lưu giữ (retain-until) còn ít nhất khoảng thời gian này.',
+  "How far ahead of this machine's clock a copy, media event or drill may be dated before it counts as future-dated (default 5m).":
+    'Thời điểm của bản sao, sự kiện phương tiện hay lần diễn tập được phép muộn hơn đồng hồ của máy này bao nhiêu trước khi bị coi là ở tương lai (mặc định 5m).',
+  'Where copies are: at least one disk, s3 or offline-log location.':
+    'Nơi chứa các bản sao: ít nhất một vị trí loại disk, s3 hoặc offline-log.',
+  'Absolute path of the directory that holds the copies.': 'Đường dẫn tuyệt đối của thư mục chứa các bản sao.',
+  'Override the medium class resolved from the machine.': 'Ghi đè loại phương tiện lưu trữ xác định được từ máy.',
+  'Override the failure-domain id resolved from the machine.':
+    'Ghi đè mã miền sự cố (failure domain) xác định được từ máy.',
+  'Read rate for restore estimates (else measured by a read probe).':
+    'Tốc độ đọc dùng để ước tính thời gian khôi phục (nếu không có thì đo bằng phép đọc thử).',
+  'Time before a restore can start reading (e.g. mounting a share).':
+    'Thời gian chờ trước khi việc khôi phục bắt đầu đọc được (ví dụ gắn thư mục mạng dùng chung).',
+  'Follow symbolic links to directories while walking (default true).':
+    'Đi theo liên kết tượng trưng tới thư mục khi duyệt (mặc định true).',
+  'The bucket name (3 to 63 characters).': 'Tên bucket (3 đến 63 ký tự).',
+  'Key prefix under which dataset patterns are resolved, e.g. "erp/".':
+    'Tiền tố khóa mà các mẫu của tập dữ liệu nằm bên dưới, ví dụ "erp/".',
+  'S3-compatible endpoint URL.': 'URL điểm truy cập tương thích S3.',
+  'AWS shared-config profile name.': 'Tên profile trong tệp cấu hình dùng chung của AWS.',
+  'A shared-credentials style file with aws_access_key_id / aws_secret_access_key.':
+    'Tệp thông tin xác thực theo kiểu shared-credentials, có aws_access_key_id / aws_secret_access_key.',
+  'The failure domain these copies share (default: the endpoint, or the region on AWS). Give buckets on one endpoint different values only when they fail apart: another account, another site.':
+    'Miền sự cố chung của các bản sao này (mặc định: điểm truy cập, hoặc vùng trên AWS). Chỉ đặt giá trị khác nhau cho các bucket trên cùng một điểm truy cập khi chúng hỏng độc lập với nhau: tài khoản khác, địa điểm khác.',
+  'Old name of failureDomain (both set: they must agree).':
+    'Tên cũ của failureDomain (nếu đặt cả hai thì phải giống nhau).',
+  'The restore tier the site uses for GLACIER / DEEP_ARCHIVE objects (default standard).':
+    'Mức khôi phục mà đơn vị dùng cho đối tượng GLACIER / DEEP_ARCHIVE (mặc định standard).',
+  'A read rate: size per time, e.g. "300MB/s", "1.5GB/s", "80MiB/s".':
+    'Tốc độ đọc: dung lượng trên đơn vị thời gian, ví dụ "300MB/s", "1.5GB/s", "80MiB/s".',
+  'A duration: a number and a unit (ms, s, m, h, d, w), e.g. "24h", "7d", "90m"; a bare number is seconds.':
+    'Khoảng thời gian: một số và đơn vị (ms, s, m, h, d, w), ví dụ "24h", "7d", "90m"; số không có đơn vị được hiểu là giây.',
+  "Compare a single-part object's ETag (its MD5) with a local copy's MD5.":
+    'So sánh ETag (MD5) của đối tượng tải lên một phần với MD5 của bản sao cục bộ.',
+  'With --deep, download and hash objects up to this size.':
+    'Với --deep, tải về và tính mã băm các đối tượng có dung lượng đến mức này.',
+  'The offline-media log (JSON Lines or CSV).': 'Nhật ký phương tiện ngoại tuyến (JSON Lines hoặc CSV).',
+  'Default: from the file extension.': 'Mặc định: theo phần mở rộng của tệp.',
+  'Time to bring the media back (vault transport, loading).':
+    'Thời gian đưa phương tiện trở lại (vận chuyển từ kho lưu giữ, nạp phương tiện).',
+  'What is protected: at least one dataset, with where its copies are.':
+    'Dữ liệu được bảo vệ: ít nhất một tập dữ liệu, kèm nơi chứa các bản sao của nó.',
+  'Location id → where this dataset\'s copies are in that location, e.g. {"local": "erp/*.dump"}.':
+    'Mã vị trí → nơi chứa các bản sao của tập dữ liệu này tại vị trí đó, ví dụ {"local": "erp/*.dump"}.',
+  'disk: glob(s) relative to the location path; s3: key prefix or glob(s) under the location prefix; offline-log: the dataset name used in the log.':
+    'disk: (các) mẫu glob tương đối với đường dẫn của vị trí; s3: tiền tố khóa hoặc (các) mẫu glob dưới tiền tố của vị trí; offline-log: tên tập dữ liệu dùng trong nhật ký.',
+  'One glob or prefix, e.g. "erp/*.dump".': 'Một mẫu glob hoặc tiền tố, ví dụ "erp/*.dump".',
+  'Several globs or prefixes, e.g. ["erp/*.dump", "erp/*.wal"].':
+    'Nhiều mẫu glob hoặc tiền tố, ví dụ ["erp/*.dump", "erp/*.wal"].',
+  'A glob or prefix, e.g. "erp/*.wal".': 'Một mẫu glob hoặc tiền tố, ví dụ "erp/*.wal".',
+  'Where the production data lives (counted only with countPrimary).':
+    'Nơi chứa dữ liệu đang vận hành (chỉ được tính khi bật countPrimary).',
+  'The restore-drill log (JSON Lines).': 'Nhật ký diễn tập khôi phục (JSON Lines).',
+  'A cron expression, e.g. "*/15 * * * *".': 'Biểu thức cron, ví dụ "*/15 * * * *".',
+  'A cron expression, e.g. "30 2 * * *".': 'Biểu thức cron, ví dụ "30 2 * * *".',
+};
