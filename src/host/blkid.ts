@@ -28,8 +28,10 @@ export function parseBlkidExport(text: string): BlkidFacts {
 /** Never throws: a missing blkid, a device it cannot read or a timeout all mean "no facts". */
 export function blkid(devicePath: string): Promise<BlkidFacts> {
   return new Promise((resolve) => {
-    // execFile, not a shell: the device path is never interpreted.
-    execFile('blkid', ['-o', 'export', devicePath], { timeout: 5000 }, (error, stdout) => {
+    // execFile, not a shell: the device path is never interpreted. `-c /dev/null`: no cache file. blkid
+    // trusts a cache entry younger than 2 s without probing, so a USB disk swapped for another on the
+    // same device node (or a loop device re-attached to another image) kept the old one's label.
+    execFile('blkid', ['-c', '/dev/null', '-o', 'export', devicePath], { timeout: 5000 }, (error, stdout) => {
       resolve(error ? {} : parseBlkidExport(String(stdout)));
     });
   });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
-import { parseBlkidExport } from '../../src/host/blkid.js';
+import { blkid, parseBlkidExport } from '../../src/host/blkid.js';
 import { completeBlockDevice, fromSysfs } from '../../src/host/block-devices.js';
 import { createHostMedia } from '../../src/host/index.js';
 import { mountLabelledImage, rootFixturesUnavailable, scratchDir } from './root-fixtures.js';
@@ -74,7 +74,9 @@ t.test(
     mkdirSync(bin);
     const log = join(dir, 'blkid.log');
     const real = execFileSync('sh', ['-c', 'command -v blkid'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(bin, 'blkid'), `#!/bin/sh\necho "$3" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    // The device is the last argument.
+    const script = `#!/bin/sh\nfor arg; do last="$arg"; done\necho "$last" >> '${log}'\nexec '${real}' "$@"\n`;
+    writeFileSync(join(bin, 'blkid'), script, { mode: 0o755 });
     const path = process.env.PATH;
     process.env.PATH = `${bin}:${path}`;
     t.teardown(() => {
@@ -94,5 +96,32 @@ t.test(
     const listed = (await host.blockDevices()).find((found) => found.name === basename(device));
     t.match(listed, { path: device, uuid: /^[0-9a-f-]{36}$/, fsType: 'ext4' }, 'listing every device completes them');
     t.equal(asked().filter((name) => name === device).length, 1, 'a device is completed once per run');
+  },
+);
+
+t.test(
+  'as root: a USB disk swapped for another on the same device node is read anew, not from a cache',
+  { skip: rootFixturesUnavailable() },
+  async (t) => {
+    const root = scratchDir(t, 'b321-blkid-swap-');
+    const images = ['USB-FIRST', 'USB-SECOND'].map((label) => {
+      const image = join(root, `${label}.img`);
+      execFileSync('truncate', ['-s', '16M', image]);
+      execFileSync('mkfs.ext4', ['-q', '-L', label, image]);
+      return image;
+    });
+    const device = execFileSync('losetup', ['-f', '--show', images[0] as string], { encoding: 'utf8' }).trim();
+    t.teardown(() => {
+      try {
+        execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+      } catch {
+        // already detached
+      }
+    });
+    t.equal((await blkid(device)).label, 'USB-FIRST');
+    // Unplugged and the other one plugged in at once: the same node, another disk.
+    execFileSync('losetup', ['-d', device]);
+    execFileSync('losetup', [device, images[1] as string]);
+    t.equal((await blkid(device)).label, 'USB-SECOND', 'the label of the disk attached now');
   },
 );
