@@ -42,7 +42,7 @@ t.test('impossible dates and times are refused with the field, never shifted to 
       '"ts" "2026-11-24T08:00:00+07:60" has no such zone offset (offsets run from -12:00 to +14:00)',
     ],
   ];
-  for (const [text, problem] of table) t.same(checkTimestamp('ts', text), { ok: false, problem }, text);
+  for (const [text, problem] of table) t.has(checkTimestamp('ts', text), { ok: false, problem }, text);
 });
 
 t.test('what is not an ISO 8601 time with a zone is refused as such', async (t) => {
