@@ -1,4 +1,5 @@
 // The domain types shared by sources, policy, report and sinks (see shared/DESIGN.md "Domain words").
+import type { IssueCode } from './codes.js';
 
 export const MEDIUM_CLASSES = ['disk', 'removable-disk', 'network-share', 'object-storage', 'tape', 'optical'] as const;
 export type MediumClass = (typeof MEDIUM_CLASSES)[number];
@@ -114,9 +115,12 @@ export interface Copy {
 /** A problem a source met: reported, never fatal to the run. */
 export interface SourceIssue {
   severity: 'warning' | 'error';
-  /** Stable code, e.g. "B321_EACCES", "B321_NO_MATCH", "B321_BAD_LINE". */
-  code: string;
+  /** Stable code from the registry (src/codes.ts), e.g. "B321_EACCES", "B321_NO_MATCH", "B321_BAD_LINE". */
+  code: IssueCode;
+  /** English, filled from the code's template with `params` (src/issues.ts). */
   message: string;
+  /** What the message was filled with, so a report renders it in its language; absent in older reports. */
+  params?: Record<string, string | number>;
   /** The dataset the issue affects; absent when it affects the whole location. */
   dataset?: string;
   path?: string;

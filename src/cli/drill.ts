@@ -105,9 +105,9 @@ function checkedRecord(values: {
 }): DrillRecordInput {
   if (values.dataset?.trim() === '') throw new UsageError(msg('usage.required', { name: 'dataset' }));
   const started = checkTimestamp('startedAt', values.started);
-  if (!started.ok) throw new UsageError(timeFault('--started', started.fault));
+  if (!started.ok) throw new UsageError(timeFault('--started', started.why));
   const finished = checkTimestamp('finishedAt', values.finished);
-  if (!finished.ok) throw new UsageError(timeFault('--finished', finished.fault));
+  if (!finished.ok) throw new UsageError(timeFault('--finished', finished.why));
   if (!(DRILL_RESULTS as readonly unknown[]).includes(values.result)) {
     throw new UsageError(msg('drill.result', { value: JSON.stringify(values.result) }));
   }

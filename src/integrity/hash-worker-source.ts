@@ -27,6 +27,8 @@ export type HashJobResult =
       reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted';
       message: string;
       bytesRead: number;
+      /** The system error's code when a read failed (EACCES, EIO …): the source names the issue by it. */
+      errno?: string;
     };
 
 /**
@@ -110,7 +112,9 @@ function hashFailure(id, reason, message, bytesRead) {
 function hashError(id, error, bytesRead) {
   const code = error && typeof error.code === 'string' ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return hashFailure(id, code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable', message, bytesRead);
+  const failure = hashFailure(id, code === 'ENOENT' || code === 'ENOTDIR' ? 'vanished' : 'unreadable', message, bytesRead);
+  if (code !== undefined) failure.errno = code;
+  return failure;
 }
 function describeStat(s) {
   return 'size ' + s.size + ', mtime ' + new Date(s.mtimeMs).toISOString() + ', inode ' + s.ino;

@@ -183,7 +183,8 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
           cache.forget(file);
           changes.delete(file);
         }
-        return { ok: false, reason: result.reason, message: result.message };
+        const errno = result.errno === undefined ? {} : { errno: result.errno };
+        return { ok: false, reason: result.reason, message: result.message, ...errno };
       }
       filesHashed++;
       const change = remember(file, result.sha256, hashedAt);

@@ -24,7 +24,13 @@ export interface KnownChecksum {
 
 export type HashOutcome =
   | ({ ok: true; fromCache: boolean } & KnownChecksum)
-  | { ok: false; reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted'; message: string };
+  | {
+      ok: false;
+      reason: 'changed-while-hashing' | 'unreadable' | 'vanished' | 'aborted';
+      message: string;
+      /** The system error's code when a read failed (EACCES, EIO …). */
+      errno?: string;
+    };
 
 export interface ChecksumService {
   /**

@@ -10,6 +10,7 @@
  */
 
 import type { PathMedium } from '../host/types.js';
+import { sourceIssue } from '../issues.js';
 import type { Copy, SourceIssue } from '../model.js';
 
 export interface Elsewhere {
@@ -45,17 +46,11 @@ export function createElsewhere(dev: number): Elsewhere {
           if (copies) copies.push(copy);
           else byDataset.set(copy.dataset, [copy]);
         }
-        const where = medium.mount ? `${medium.mount} (${medium.fsType})` : `the filesystem of st_dev ${fileDev}`;
+        const filesystem = medium.mount ? `${medium.mount} (${medium.fsType})` : `st_dev ${fileDev}`;
         for (const [dataset, copies] of byDataset) {
-          const first = copies[0] as Copy;
-          const more = copies.length > 1 ? `; so are ${copies.length - 1} more copies of ${dataset} here` : '';
-          issues.push({
-            severity: 'warning',
-            code: 'B321_OTHER_FILESYSTEM',
-            message: `${first.path} is on ${where}, not on the location's filesystem: counted on device ${medium.device}${more}`,
-            dataset,
-            path: first.path,
-          });
+          const { path } = copies[0] as Copy;
+          const params = { path, filesystem, device: medium.device, dataset, count: copies.length };
+          issues.push(sourceIssue('B321_OTHER_FILESYSTEM', params, { severity: 'warning', dataset, path }));
         }
       }
     },

@@ -2,8 +2,10 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ChecksumService, HashOutcome } from '../integrity/types.js';
+import { sourceIssue } from '../issues.js';
 import type { ContentChange, Copy, SourceIssue } from '../model.js';
 import type { FileFacts } from './disk-walk.js';
+import { readFailureCode } from './read-failure.js';
 
 /**
  * The running state of a directory copy's hash. Its sha256 is that of its sorted `sha256sum`
@@ -39,11 +41,17 @@ export interface HashRunOptions {
   onDone?: (done: number, total: number) => void;
 }
 
-const FAILURE_CODES: Record<string, string> = {
-  unreadable: 'B321_EACCES',
-  vanished: 'B321_VANISHED',
-  'changed-while-hashing': 'B321_CHANGED_WHILE_HASHING',
-};
+/** Why a file could not be hashed, as a warning: the copy stays, unverified (an abort has its own error). */
+function hashFailure(job: HashJob, outcome: Extract<HashOutcome, { ok: false }>): SourceIssue {
+  const { path } = job;
+  const place = { severity: 'warning', dataset: job.copy.dataset, path } as const;
+  const detail = outcome.message;
+  if (outcome.reason === 'vanished') return sourceIssue('B321_VANISHED', { target: 'target.file', path }, place);
+  if (outcome.reason === 'changed-while-hashing')
+    return sourceIssue('B321_CHANGED_WHILE_HASHING', { path, detail }, place);
+  const code = readFailureCode(outcome.errno) ?? 'B321_READ_ERROR';
+  return sourceIssue(code, { target: 'target.file', path, detail }, place);
+}
 
 export function startDirectoryHash(copy: Copy, fileCount: number, incomplete: boolean, now: Date): DirectoryHash {
   const state: DirectoryHash = {
@@ -91,18 +99,7 @@ function directoryChange(lines: string[], changed: NonNullable<DirectoryHash['ch
 }
 
 function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): void {
-  if (!outcome.ok) {
-    const code = FAILURE_CODES[outcome.reason];
-    if (code) {
-      options.issues.push({
-        severity: 'warning',
-        code,
-        message: `cannot hash ${job.path}: ${outcome.message}`,
-        dataset: job.copy.dataset,
-        path: job.path,
-      });
-    }
-  }
+  if (!outcome.ok && outcome.reason !== 'aborted') options.issues.push(hashFailure(job, outcome));
   const directory = job.directory;
   if (!directory) {
     if (outcome.ok) {

@@ -60,8 +60,7 @@ export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch)
         summary.bytes += stats.size;
       } else if (stats.isDirectory()) {
         const key = keyOf(stats);
-        if (inChain(frame.chain, key))
-          warnOnce(ctx, 'B321_SYMLINK_LOOP', path, `directory loop: ${path} leads back to an ancestor`);
+        if (inChain(frame.chain, key)) warnOnce(ctx, 'B321_SYMLINK_LOOP', { path });
         else stack.push({ path, relative, chain: { key, parent: frame.chain } });
       }
     }

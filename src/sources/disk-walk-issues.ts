@@ -1,62 +1,64 @@
 // How the disk walk reports what it meets that is no copy, or cannot be read: every odd entry is a
 // SourceIssue of the dataset being walked, and an entry as it is (a link, a FIFO) is reported once.
 import type { Stats } from 'node:fs';
-import type { SourceIssue } from '../model.js';
+import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../codes.js';
+import { sourceIssue } from '../issues.js';
 import type { WalkContext } from './disk-walk.js';
+import { readFailureCode } from './read-failure.js';
 
-/** One issue of the dataset being walked. */
-export function issue(
+/** One issue of the dataset being walked, about `path`. */
+export function issue<C extends IssueCode>(
   ctx: WalkContext,
-  severity: SourceIssue['severity'],
-  code: string,
-  path: string,
-  message: string,
+  code: C,
+  params: IssueParams<C>,
+  severity: IssueSeverity<C>,
 ): void {
-  ctx.issues.push({ severity, code, message, dataset: ctx.dataset, path });
+  ctx.issues.push(sourceIssue(code, params, { severity, dataset: ctx.dataset, path: String(params.path) }));
 }
 
+type WarnedOnce = 'B321_DANGLING_SYMLINK' | 'B321_SYMLINK_LOOP' | 'B321_SYMLINK_NOT_FOLLOWED' | 'B321_SPECIAL_FILE';
+
 /** A warning about an entry as it is, given once per dataset however many patterns meet the entry. */
-export function warnOnce(ctx: WalkContext, code: string, path: string, message: string): void {
+export function warnOnce<C extends WarnedOnce>(ctx: WalkContext, code: C, params: IssueParams<C>): void {
   ctx.reported ??= new Set();
-  const key = `${code} ${path}`;
+  const key = `${code} ${params.path}`;
   if (ctx.reported.has(key)) return;
   ctx.reported.add(key);
-  issue(ctx, 'warning', code, path, message);
+  issue(ctx, code, params, 'warning');
 }
 
 /** A matched entry that is no copy, and why. */
-export function refuse(ctx: WalkContext, code: string, path: string, message: string): void {
+export function refuse<C extends WarnedOnce>(ctx: WalkContext, code: C, params: IssueParams<C>): void {
   ctx.refused = (ctx.refused ?? 0) + 1;
-  warnOnce(ctx, code, path, message);
+  warnOnce(ctx, code, params);
 }
 
 /** A matched FIFO, socket or device (`kind` says which): skipped, never opened (open() on a FIFO blocks). */
 export function refuseSpecial(ctx: WalkContext, path: string, kind: string): void {
-  refuse(ctx, 'B321_SPECIAL_FILE', path, `not a file or directory (${kind}), skipped without opening it: ${path}`);
+  refuse(ctx, 'B321_SPECIAL_FILE', { path, kind: kind as PhraseKey });
 }
 
 /** The issue for a directory that could not be listed. */
-export function listFailed(ctx: WalkContext, path: string, code: string, message: string): void {
-  if (code === 'ENOENT') issue(ctx, 'warning', 'B321_VANISHED', path, `directory vanished during the walk: ${path}`);
-  else if (code === 'EACCES' || code === 'EPERM')
-    issue(ctx, 'error', 'B321_EACCES', path, `permission denied reading directory ${path}`);
-  else issue(ctx, 'error', 'B321_READ_ERROR', path, `cannot read directory ${path}: ${message}`);
+export function listFailed(ctx: WalkContext, path: string, errno: string, detail: string): void {
+  const target = 'target.directory';
+  if (errno === 'ENOENT') issue(ctx, 'B321_VANISHED', { target, path }, 'warning');
+  else issue(ctx, readFailureCode(errno) ?? 'B321_READ_ERROR', { target, path, detail }, 'error');
 }
 
 /** The issue for an entry stat() did not answer, wherever it was stated. */
-export function statFailed(ctx: WalkContext, path: string, code: string, message: string): void {
-  if (code === 'DANGLING') warnOnce(ctx, 'B321_DANGLING_SYMLINK', path, `symbolic link points nowhere: ${path}`);
-  else if (code === 'SPECIAL') refuseSpecial(ctx, path, message);
-  else if (code === 'ENOENT' || code === 'ENOTDIR')
-    issue(ctx, 'warning', 'B321_VANISHED', path, `entry vanished during the walk: ${path}`);
-  else if (code === 'ELOOP') warnOnce(ctx, 'B321_SYMLINK_LOOP', path, `symbolic link loop at ${path}`);
-  else issue(ctx, 'warning', 'B321_STAT_ERROR', path, `cannot stat ${path}: ${message}`);
+export function statFailed(ctx: WalkContext, path: string, errno: string, detail: string): void {
+  const target = 'target.entry';
+  if (errno === 'DANGLING') warnOnce(ctx, 'B321_DANGLING_SYMLINK', { path });
+  else if (errno === 'SPECIAL') refuseSpecial(ctx, path, detail);
+  else if (errno === 'ENOENT' || errno === 'ENOTDIR') issue(ctx, 'B321_VANISHED', { target, path }, 'warning');
+  else if (errno === 'ELOOP') warnOnce(ctx, 'B321_SYMLINK_LOOP', { path });
+  else issue(ctx, readFailureCode(errno) ?? 'B321_STAT_ERROR', { target, path, detail }, 'warning');
 }
 
-/** What a FIFO, socket or device found by a literal pattern is called (walk-worker-source.ts names them the same). */
-export function specialKind(stats: Stats): string {
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice()) return 'a character device';
-  return stats.isBlockDevice() ? 'a block device' : 'neither a file nor a directory';
+/** What a FIFO, socket or device found by a literal pattern is (walk-worker-source.ts names them the same). */
+export function specialKind(stats: Stats): PhraseKey {
+  if (stats.isFIFO()) return 'special.fifo';
+  if (stats.isSocket()) return 'special.socket';
+  if (stats.isCharacterDevice()) return 'special.character-device';
+  return stats.isBlockDevice() ? 'special.block-device' : 'special.other';
 }

@@ -7,6 +7,7 @@ import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { SourceIssue } from '../model.js';
 import type { CompiledPattern } from './disk-patterns.js';
 import { issue, listFailed, refuse, refuseSpecial, specialKind, statFailed, warnOnce } from './disk-walk-issues.js';
+import { readFailureCode } from './read-failure.js';
 import { readHere, type WalkPool } from './walk-pool.js';
 import {
   type DirectoryJob,
@@ -270,7 +271,7 @@ export async function walkPattern(
   // Not followed also where the pattern itself names a link, or a directory on its way.
   const link = ctx.followSymlinks ? undefined : linkOnTheWay(ctx.root, pattern.base);
   if (link !== undefined) {
-    refuse(ctx, 'B321_SYMLINK_NOT_FOLLOWED', link, `symbolic link not followed (followSymlinks is off): ${link}`);
+    refuse(ctx, 'B321_SYMLINK_NOT_FOLLOWED', { path: link });
     return;
   }
   const rootStats = statSync(ctx.root, { throwIfNoEntry: false });
@@ -279,10 +280,9 @@ export async function walkPattern(
   try {
     startStats = statSync(start, { throwIfNoEntry: false });
   } catch (error) {
-    // ENOTDIR/ELOOP on the way to the base just mean "nothing there"; denied access is an error.
-    const code = errnoCode(error);
-    if (code === 'EACCES' || code === 'EPERM')
-      issue(ctx, 'error', 'B321_EACCES', start, `permission denied reaching ${start}`);
+    // ENOTDIR/ELOOP on the way to the base just mean "nothing there"; a denied or failing read is an error.
+    const code = readFailureCode(errnoCode(error));
+    if (code) issue(ctx, code, { target: 'target.directory', path: start, detail: errorMessage(error) }, 'error');
   }
   // A missing base is reported once, as "no match", by the caller.
   if (!startStats) return;
@@ -450,7 +450,7 @@ function actOnListing(
     }
     const key = keyOf({ dev, ino });
     if (inChain(current.chain, key)) {
-      warnOnce(ctx, 'B321_SYMLINK_LOOP', entryPath, `directory loop: ${entryPath} leads back to an ancestor`);
+      warnOnce(ctx, 'B321_SYMLINK_LOOP', { path: entryPath });
     } else if (matched[i] === 1) {
       onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: current.chain });
     } else {

@@ -8,14 +8,16 @@ import { errnoCode, errorMessage } from '../errors.js';
 import type { PathMedium } from '../host/types.js';
 import { createIsoTime } from '../integrity/iso-time.js';
 import type { KnownChecksum } from '../integrity/types.js';
-import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult, SourceState } from '../model.js';
+import { sourceIssue } from '../issues.js';
+import type { Copy, LocationStatus, RestorePath, SourceIssue, SourceResult } from '../model.js';
 import { createElsewhere } from './disk-elsewhere.js';
 import { createHashQueue, startDirectoryHash } from './disk-hash.js';
 import { compilePattern } from './disk-patterns.js';
 import { createRecordedLookup } from './disk-recorded.js';
 import { summariseTree } from './disk-tree.js';
 import { type DirectoryMatch, ENTRIES_PER_PAUSE, type FileMatch, type WalkContext, walkPattern } from './disk-walk.js';
-import type { Source, SourceContext } from './source.js';
+import { readFailureCode } from './read-failure.js';
+import { type Source, type SourceContext, sourceState } from './source.js';
 
 /** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */
 const QUEUED_JOBS_HIGH_WATER = 8192;
@@ -32,21 +34,19 @@ export function createDiskSource(location: DiskLocationConfig): Source {
 
 /** The location's st_dev, or why the location as a whole cannot be read (an error issue). */
 function checkRoot(path: string): { dev: number } | { problem: SourceIssue } {
-  const problem = (code: string, message: string) => ({ problem: { severity: 'error' as const, code, message, path } });
+  const place = { severity: 'error', path } as const;
   try {
     const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats) return problem('B321_LOCATION_MISSING', `location directory does not exist: ${path}`);
-    if (!stats.isDirectory()) return problem('B321_NOT_A_DIRECTORY', `location is not a directory: ${path}`);
+    if (!stats) return { problem: sourceIssue('B321_LOCATION_MISSING', { path }, place) };
+    if (!stats.isDirectory()) return { problem: sourceIssue('B321_NOT_A_DIRECTORY', { path }, place) };
     return { dev: stats.dev };
   } catch (error) {
-    const code = errnoCode(error) === 'EACCES' ? 'B321_EACCES' : 'B321_LOCATION_MISSING';
-    return problem(code, `cannot reach location ${path}: ${errorMessage(error)}`);
+    const errno = errnoCode(error);
+    // A file where a directory of the path should be: there is no such directory.
+    if (errno === 'ENOTDIR') return { problem: sourceIssue('B321_LOCATION_MISSING', { path }, place) };
+    const params = { target: 'target.location', path, detail: errorMessage(error) } as const;
+    return { problem: sourceIssue(readFailureCode(errno) ?? 'B321_READ_ERROR', params, place) };
   }
-}
-
-function stateOf(issues: SourceIssue[]): SourceState {
-  if (issues.some((found) => found.severity === 'error')) return 'unreadable';
-  return issues.length > 0 ? 'degraded' : 'ok';
 }
 
 async function mediumOf(path: string, ctx: SourceContext, issues: SourceIssue[]): Promise<PathMedium> {
@@ -54,12 +54,7 @@ async function mediumOf(path: string, ctx: SourceContext, issues: SourceIssue[])
     return await ctx.host.resolve(path);
   } catch (error) {
     // Without the host's answer the copies are still there; the directory's own st_dev is a safe failure domain.
-    issues.push({
-      severity: 'warning',
-      code: 'B321_HOST_MEDIA',
-      message: `cannot resolve the medium of ${path}: ${errorMessage(error)}`,
-      path,
-    });
+    issues.push(sourceIssue('B321_HOST_MEDIA', { path, detail: errorMessage(error) }, { severity: 'warning', path }));
     const dev = statSync(path, { throwIfNoEntry: false })?.dev;
     return {
       medium: 'disk',
@@ -118,7 +113,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     durationMs: 0,
   };
   const finish = (): SourceResult => {
-    status.status = stateOf(issues);
+    status.status = sourceState(issues);
     status.copies = copies.length;
     status.durationMs = Math.round(performance.now() - started);
     return { copies, status };
@@ -262,13 +257,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
       for (const pattern of dataset.patterns) {
         // The config check refuses these; a config built otherwise must not read outside the location either.
         if (hasParentSegment(pattern)) {
-          issues.push({
-            severity: 'error',
-            code: 'B321_BAD_PATTERN',
-            message: `pattern "${pattern}" has a ".." segment and could leave ${root}: not read`,
-            dataset: dataset.dataset,
-            path: root,
-          });
+          const place = { severity: 'error', dataset: dataset.dataset, path: root } as const;
+          issues.push(sourceIssue('B321_BAD_PATTERN', { pattern, root }, place));
           continue;
         }
         const directories: DirectoryMatch[] = [];
@@ -314,13 +304,10 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
         // matched only what is no copy (a FIFO, a link not followed: that has its own warning).
         const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
         if (matched === 0 && !couldNotLook && walk.refused === refusedBefore) {
-          issues.push({
-            severity: 'warning',
-            code: 'B321_NO_MATCH',
-            message: `pattern "${pattern}" matches nothing in ${root}`,
-            dataset: dataset.dataset,
-            path: root,
-          });
+          const params = { pattern, where: 'where.directory', root } as const;
+          issues.push(
+            sourceIssue('B321_NO_MATCH', params, { severity: 'warning', dataset: dataset.dataset, path: root }),
+          );
         }
         for (const match of directories) {
           const copy = newCopy(dataset, match.path, match.name, 'directory');
@@ -336,12 +323,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     }
   } catch (error) {
     // Only an abort gets here: every filesystem failure above is already an issue.
-    issues.push({
-      severity: 'error',
-      code: 'B321_ABORTED',
-      message: `inventory of ${root} stopped: ${errorMessage(error)}`,
-      path: root,
-    });
+    issues.push(sourceIssue('B321_ABORTED', { root, detail: errorMessage(error) }, { severity: 'error', path: root }));
   } finally {
     ctx.signal?.removeEventListener('abort', stopHashing);
   }
@@ -361,12 +343,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   // Always drained, also after an abort: queued jobs then end at once as 'aborted'.
   await hashing.finish();
   if (ctx.signal?.aborted && !issues.some((found) => found.code === 'B321_ABORTED')) {
-    issues.push({
-      severity: 'error',
-      code: 'B321_ABORTED',
-      message: `inventory of ${root} stopped: aborted`,
-      path: root,
-    });
+    const detail = errorMessage(ctx.signal.reason ?? 'aborted');
+    issues.push(sourceIssue('B321_ABORTED', { root, detail }, { severity: 'error', path: root }));
   }
   return finish();
 }

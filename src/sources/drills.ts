@@ -1,13 +1,17 @@
 // Reads the restore-drill log (JSON Lines): the evidence that a restore was actually tried, and how long it took.
 import { readFile } from 'node:fs/promises';
+import { type Problem, sourceIssue } from '../issues.js';
 import type { DrillLog, DrillRecord, SourceIssue } from '../model.js';
 import { parseJsonLines } from './jsonl.js';
 import { type LogKind, logReadFailure } from './log-read-failure.js';
-import { checkTimestamp, futureDated, isFutureDated, type LogClock } from './timestamp.js';
+import { checkTimestamp, futureParams, isFutureDated, type LogClock, refused } from './timestamp.js';
 
 export const DRILL_RESULTS = ['success', 'failure'] as const;
 
-export type DrillCheck = { ok: true; record: Omit<DrillRecord, 'ref'> } | { ok: false; code: string; problem: string };
+/** `problem` in English for `drill record`; `why` for a log line's issue, in any language. */
+export type DrillCheck =
+  | { ok: true; record: Omit<DrillRecord, 'ref'> }
+  | { ok: false; code: 'B321_BAD_LINE' | 'B321_DRILL_TIMES'; problem: string; why: Problem };
 
 /**
  * Validates one drill record (used by the reader and by `backup321 drill record`, so the two agree).
@@ -15,33 +19,26 @@ export type DrillCheck = { ok: true; record: Omit<DrillRecord, 'ref'> } | { ok: 
  * (B321_DRILL_TIMES) because it is a typo an operator must fix, not a malformed line.
  */
 export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
-  const bad = (problem: string): DrillCheck => ({
-    ok: false,
-    code: 'B321_BAD_LINE',
-    problem,
-  });
+  const bad = (why: Problem): DrillCheck => ({ code: 'B321_BAD_LINE', ...refused(why) });
   const { dataset, result, location, notes, bytes } = value;
-  if (typeof dataset !== 'string' || dataset.trim() === '') return bad('"dataset" is missing');
+  if (typeof dataset !== 'string' || dataset.trim() === '') return bad({ problem: 'line.missing', field: 'dataset' });
   const started = checkTimestamp('startedAt', value.startedAt);
-  if (!started.ok) return bad(started.problem);
+  if (!started.ok) return bad(started.why);
   const finished = checkTimestamp('finishedAt', value.finishedAt);
-  if (!finished.ok) return bad(finished.problem);
+  if (!finished.ok) return bad(finished.why);
   const startedAt = started.iso;
   const finishedAt = finished.iso;
   if (!(DRILL_RESULTS as readonly unknown[]).includes(result)) {
-    return bad(`"result" must be "success" or "failure" (got ${JSON.stringify(result)})`);
+    return bad({ problem: 'line.result', got: JSON.stringify(result) ?? 'undefined' });
   }
-  if (location !== undefined && typeof location !== 'string') return bad('"location" must be a string');
-  if (notes !== undefined && typeof notes !== 'string') return bad('"notes" must be a string');
+  if (location !== undefined && typeof location !== 'string')
+    return bad({ problem: 'line.not-string', field: 'location' });
+  if (notes !== undefined && typeof notes !== 'string') return bad({ problem: 'line.not-string', field: 'notes' });
   if (bytes !== undefined && !(typeof bytes === 'number' && Number.isSafeInteger(bytes) && bytes > 0)) {
-    return bad(`"bytes" must be the number of bytes restored, a whole number above 0 (got ${JSON.stringify(bytes)})`);
+    return bad({ problem: 'line.drill-bytes', got: JSON.stringify(bytes) });
   }
   if (finishedAt < startedAt) {
-    return {
-      ok: false,
-      code: 'B321_DRILL_TIMES',
-      problem: `finishedAt ${finishedAt} is before startedAt ${startedAt}`,
-    };
+    return { code: 'B321_DRILL_TIMES', ...refused({ problem: 'line.drill-times', finishedAt, startedAt }) };
   }
   const record: Omit<DrillRecord, 'ref'> = {
     dataset: dataset.trim(),
@@ -60,11 +57,7 @@ export function checkDrillRecord(value: Record<string, unknown>): DrillCheck {
  * creates it with the first drill), so "no restore drill recorded" is a decided fail; a file that
  * exists but cannot be read leaves the check undecided (readable false).
  */
-const DRILL_LOG: LogKind = {
-  name: 'restore-drill log',
-  missingCode: 'B321_DRILL_LOG_MISSING',
-  missingMeaning: 'no drill recorded (backup321 drill record creates it)',
-};
+const DRILL_LOG: LogKind = { target: 'target.drill-log', missingCode: 'B321_DRILL_LOG_MISSING' };
 
 /**
  * `clock`: the run's clock and the policy's clockSkew. A drill finishing further ahead is read (the
@@ -88,7 +81,7 @@ export async function readDrillLog(path: string | undefined, clock: LogClock): P
     };
   }
   const parsed = parseJsonLines(text);
-  const issues: SourceIssue[] = parsed.bad.map(({ line, problem }) => warning('B321_BAD_LINE', path, line, problem));
+  const issues: SourceIssue[] = parsed.bad.map(({ line, why }) => skipped('B321_BAD_LINE', path, line, why));
   const records: DrillRecord[] = [];
   for (const { line, value } of parsed.records) {
     const checked = checkDrillRecord(value);
@@ -96,28 +89,26 @@ export async function readDrillLog(path: string | undefined, clock: LogClock): P
       records.push({ ...checked.record, ref: `${path}:${line}` });
       const { finishedAt, dataset } = checked.record;
       if (isFutureDated(Date.parse(finishedAt), clock)) {
-        issues.push({
-          severity: 'warning',
-          code: 'B321_FUTURE_TIME',
-          message: `finishedAt ${futureDated(finishedAt, clock)}; a drill cannot finish in the future, so this one does not count`,
-          path,
-          line,
-          dataset,
-        });
+        const params = {
+          when: 'future.finished-at',
+          means: 'future.drill',
+          ...futureParams(finishedAt, clock),
+        } as const;
+        issues.push(sourceIssue('B321_FUTURE_TIME', params, { severity: 'warning', path, line, dataset }));
       }
-    } else issues.push(warning(checked.code, path, line, checked.problem, value.dataset));
+    } else issues.push(skipped(checked.code, path, line, checked.why, value.dataset));
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { configured: true, readable: true, records, issues };
 }
 
-function warning(code: string, path: string, line: number, problem: string, dataset?: unknown): SourceIssue {
-  return {
-    severity: 'warning',
-    code,
-    message: `${problem}; record skipped`,
-    path,
-    line,
-    ...(typeof dataset === 'string' && dataset !== '' ? { dataset } : {}),
-  };
+function skipped(
+  code: 'B321_BAD_LINE' | 'B321_DRILL_TIMES',
+  path: string,
+  line: number,
+  why: Problem,
+  dataset?: unknown,
+): SourceIssue {
+  const named = typeof dataset === 'string' && dataset !== '' ? dataset : undefined;
+  return sourceIssue(code, why, { severity: 'warning', path, line, dataset: named });
 }

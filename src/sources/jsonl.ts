@@ -1,4 +1,5 @@
 // Splits a JSON Lines log into parsed records with their line numbers, tolerating a half-written last line.
+import type { Problem } from '../issues.js';
 
 export interface NumberedRecord {
   /** 1-based physical line number. */
@@ -8,7 +9,7 @@ export interface NumberedRecord {
 
 export interface JsonLinesResult {
   records: NumberedRecord[];
-  bad: { line: number; problem: string }[];
+  bad: { line: number; why: Problem }[];
   /**
    * The line number of an unterminated last line that is not valid JSON: a writer is (or was) in the
    * middle of appending it, so it is skipped without a warning.
@@ -37,15 +38,11 @@ export function parseJsonLines(text: string): JsonLinesResult {
       value = JSON.parse(textLine);
     } catch (error) {
       if (isLast && !terminated) result.pendingLine = line;
-      else
-        result.bad.push({
-          line,
-          problem: `not valid JSON (${(error as Error).message})`,
-        });
+      else result.bad.push({ line, why: { problem: 'line.not-json', detail: (error as Error).message } });
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      result.bad.push({ line, problem: 'not a JSON object' });
+      result.bad.push({ line, why: { problem: 'line.not-object' } });
       return;
     }
     result.records.push({ line, value: value as Record<string, unknown> });

@@ -1,13 +1,15 @@
 // Why an append-only log (offline media, restore drills) could not be read, as a source issue.
+import type { IssueCode, PhraseKey } from '../codes.js';
 import { errnoCode, errorMessage } from '../errors.js';
+import { sourceIssue } from '../issues.js';
 import type { SourceIssue } from '../model.js';
+import { readFailureCode } from './read-failure.js';
 
 export interface LogKind {
-  /** "offline-media log", "restore-drill log". */
-  name: string;
-  missingCode: string;
-  /** What a log that does not exist yet means, and which command creates it. */
-  missingMeaning: string;
+  /** What the log is called in messages. */
+  target: Extract<PhraseKey, `target.${string}`>;
+  /** The warning for a log that does not exist yet; its message says what that means and which command creates it. */
+  missingCode: Extract<IssueCode, 'B321_LOG_MISSING' | 'B321_DRILL_LOG_MISSING'>;
 }
 
 /**
@@ -16,17 +18,8 @@ export interface LogKind {
  * error: its checks stay undecided.
  */
 export function logReadFailure(path: string, error: unknown, kind: LogKind): SourceIssue {
-  const code = errnoCode(error);
-  if (code === 'ENOENT') {
-    return {
-      severity: 'warning',
-      code: kind.missingCode,
-      message: `the ${kind.name} does not exist yet: ${kind.missingMeaning}`,
-      path,
-    };
-  }
-  if (code === 'EACCES' || code === 'EPERM') {
-    return { severity: 'error', code: 'B321_EACCES', message: `permission denied reading the ${kind.name}`, path };
-  }
-  return { severity: 'error', code: 'B321_READ_ERROR', message: errorMessage(error), path };
+  const errno = errnoCode(error);
+  if (errno === 'ENOENT') return sourceIssue(kind.missingCode, {}, { severity: 'warning', path });
+  const code = readFailureCode(errno) ?? 'B321_READ_ERROR';
+  return sourceIssue(code, { target: kind.target, path, detail: errorMessage(error) }, { severity: 'error', path });
 }

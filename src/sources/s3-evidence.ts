@@ -1,14 +1,18 @@
 // Gathers the evidence for one listed object: checksum (strongest first), lock, restore state.
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { PhraseKey } from '../codes.js';
 import type { S3LocationConfig } from '../config/types.js';
 import type { parseChecksumFile } from '../integrity/checksum-file.js';
 import type { Immutability, RecordedChecksum, RestorePath, SourceIssue } from '../model.js';
 import { ARCHIVE_CLASSES, parseRestoreHeader, type RestoreState, restorePathFor } from './s3-archive.js';
 import { etagMd5, fullObjectSha256Hex, headObject, listingHasSha256 } from './s3-checksum.js';
-import { classifyS3Error } from './s3-errors.js';
+import { classifyS3Error, type S3ErrorCode } from './s3-errors.js';
 import type { ListedObject } from './s3-list.js';
 import { readObjectLock } from './s3-lock.js';
 import { manifestChecksum, s3url, sidecarChecksum } from './s3-recorded.js';
+
+/** What of an object could not be read, as the phrase that counts the objects. */
+export type ObjectPart = Extract<PhraseKey, `s3.objects-${string}`>;
 
 export interface ObjectEvidence {
   storageClass: string;
@@ -17,8 +21,11 @@ export interface ObjectEvidence {
   restore: RestorePath;
   /** Whether a GET would return the bytes now (not archived, or restored). */
   readableNow: boolean;
-  /** Problems met while gathering evidence, as issue codes with a message (aggregated by the caller). */
-  problems: { code: string; what: string; message: string }[];
+  /**
+   * Problems met while gathering evidence: the code, what could not be read (a phrase key naming the
+   * request, counted objects) and the store's answer. Aggregated per code and request by the caller.
+   */
+  problems: { code: S3ErrorCode; what: ObjectPart; message: string }[];
   /** The object disappeared between listing and inspection. */
   vanished?: boolean;
 }
@@ -42,7 +49,7 @@ export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext)
   const { client, location, signal } = ctx;
   const bucket = location.bucket;
   const problems: ObjectEvidence['problems'] = [];
-  const note = (what: string, error: unknown): void => {
+  const note = (what: ObjectPart, error: unknown): void => {
     const classified = classifyS3Error(error);
     problems.push({ code: classified.code, what, message: classified.message });
   };
@@ -70,7 +77,7 @@ export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext)
     } catch (error) {
       const classified = classifyS3Error(error);
       if (classified.code === 'B321_S3_MISSING') return vanishedEvidence(object, location, ctx.now);
-      note('object metadata (HeadObject)', error);
+      note('s3.objects-head', error);
     }
   }
   recorded ??= await sidecarChecksum(object, ctx, note);
@@ -90,7 +97,7 @@ export async function gatherEvidence(object: ListedObject, ctx: EvidenceContext)
     try {
       immutable = await readObjectLock(client, bucket, object.key, signal);
     } catch (error) {
-      note('retention / legal hold', error);
+      note('s3.objects-lock', error);
     }
   }
   // Intelligent-Tiering's opt-in archive tiers behave like GLACIER / DEEP_ARCHIVE for a restore.

@@ -7,6 +7,7 @@ import {
   GetObjectRetentionCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { sourceIssue } from '../issues.js';
 import type { Immutability, SourceIssue } from '../model.js';
 import { classifyS3Error, s3ErrorName } from './s3-errors.js';
 
@@ -52,7 +53,7 @@ export async function readBucketFacts(
     versioning = answer.Status === 'Enabled' || answer.Status === 'Suspended' ? answer.Status : 'not-reported';
   } catch (error) {
     if (notImplemented(error)) versioning = 'not-supported';
-    else issues.push(factIssue('versioning', error));
+    else issues.push(factIssue('s3.versioning', error));
   }
   const lock: Omit<BucketFacts, 'region' | 'versioning' | 'issues'> = {
     objectLock: 'unknown',
@@ -76,7 +77,7 @@ export async function readBucketFacts(
   } catch (error) {
     if (s3ErrorName(error) === 'ObjectLockConfigurationNotFoundError') lock.objectLock = 'not-enabled';
     else if (notImplemented(error)) lock.objectLock = 'not-supported';
-    else issues.push(factIssue('object lock configuration', error));
+    else issues.push(factIssue('s3.object-lock', error));
   }
   return { versioning, ...lock, issues };
 }
@@ -87,13 +88,10 @@ function notImplemented(error: unknown): boolean {
   return s3ErrorName(error) === 'NotImplemented' || status === 501;
 }
 
-function factIssue(what: string, error: unknown): SourceIssue {
-  const classified = classifyS3Error(error);
-  return {
-    severity: 'warning',
-    code: classified.code,
-    message: `could not read the bucket's ${what}: ${classified.message}`,
-  };
+/** A bucket fact that could not be read: the fact stays unknown, the location is still read. */
+function factIssue(what: 's3.versioning' | 's3.object-lock', error: unknown): SourceIssue {
+  const { code, message } = classifyS3Error(error);
+  return sourceIssue(code, { what, detail: message }, { severity: 'warning' });
 }
 
 /**

@@ -1,14 +1,15 @@
 // When a prefix cannot be listed: report it per dataset, and HEAD exact keys to tell "denied" from "missing".
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
+import { sourceIssue } from '../issues.js';
 import type { SourceIssue } from '../model.js';
 import { headObject } from './s3-checksum.js';
-import { classifyS3Error } from './s3-errors.js';
+import { classifyS3Error, type S3ErrorCode } from './s3-errors.js';
 import type { ListedObject } from './s3-list.js';
 import { coveringPrefix, type PatternPlan } from './s3-plan.js';
 
 interface Denial {
-  code: string;
+  code: S3ErrorCode;
   message: string;
 }
 
@@ -32,14 +33,10 @@ export async function probeExactKeys(
     const denial = covering === undefined ? undefined : denied.get(covering);
     if (!denial) continue;
     const where = `s3://${location.bucket}/${plan.listPrefix}`;
+    const place = { dataset: plan.dataset, path: where };
     if (!plan.exactKey || denial.code !== 'B321_S3_ACCESS_DENIED') {
-      issues.push({
-        severity: 'error',
-        code: denial.code,
-        dataset: plan.dataset,
-        path: where,
-        message: `cannot list ${where}: ${denial.message}`,
-      });
+      const params = { what: 's3.list', url: where, detail: denial.message } as const;
+      issues.push(sourceIssue(denial.code, params, { severity: 'error', ...place }));
       continue;
     }
     try {
@@ -55,29 +52,19 @@ export async function probeExactKeys(
       if (head.ChecksumType) object.checksumType = head.ChecksumType;
       found.push({ plan, object });
       // Listing was refused, so sidecars next to the object could not be seen: say so.
-      issues.push({
-        severity: 'warning',
-        code: 'B321_S3_NO_LIST',
-        dataset: plan.dataset,
-        path: where,
-        message: `cannot list ${where} (${denial.message}); read the object directly, sidecars were not looked for`,
-      });
+      const params = { url: where, detail: denial.message };
+      issues.push(sourceIssue('B321_S3_NO_LIST', params, { severity: 'warning', ...place }));
     } catch (error) {
-      const classified = classifyS3Error(error);
-      const message =
-        classified.code === 'B321_S3_MISSING'
-          ? `object ${where} does not exist (${classified.message})`
-          : classified.code === 'B321_S3_ACCESS_DENIED'
-            ? `access denied to ${where}: without s3:ListBucket S3 answers 403 also for a missing object, so it is unreadable or missing (${classified.message})`
-            : `cannot read ${where}: ${classified.message}`;
-      issues.push({
-        // A definite 404 is a decided "no copy here" (the copies check fails); a 403 leaves it undecided.
-        severity: classified.code === 'B321_S3_MISSING' ? 'warning' : 'error',
-        code: classified.code,
-        dataset: plan.dataset,
-        path: where,
-        message,
-      });
+      const { code, message } = classifyS3Error(error);
+      const what =
+        code === 'B321_S3_MISSING'
+          ? 's3.object'
+          : code === 'B321_S3_ACCESS_DENIED'
+            ? 's3.denied-or-missing'
+            : 's3.read';
+      // A definite 404 is a decided "no copy here" (the copies check fails); a 403 leaves it undecided.
+      const severity = code === 'B321_S3_MISSING' ? 'warning' : 'error';
+      issues.push(sourceIssue(code, { what, url: where, detail: message }, { severity, ...place }));
     }
   }
   return found;

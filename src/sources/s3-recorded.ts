@@ -1,14 +1,16 @@
 // Finds what an object is recorded to hold: its sidecar object, else a manifest in its "directory".
 import { parseChecksumFile, SIDECAR_SUFFIXES, sidecarChecksumFor } from '../integrity/checksum-file.js';
+import type { IssueParams } from '../codes.js';
+import { sourceIssue } from '../issues.js';
 import type { RecordedChecksum } from '../model.js';
 import { CHECKSUM_FILE_MAX_BYTES, ChecksumFileTooLargeError, getSmallText } from './s3-checksum.js';
-import type { EvidenceContext } from './s3-evidence.js';
+import type { EvidenceContext, ObjectPart } from './s3-evidence.js';
 import type { ListedObject } from './s3-list.js';
 import { baseName, dirName } from './s3-plan.js';
 
 export const s3url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 
-type Note = (what: string, error: unknown) => void;
+type Note = (what: ObjectPart, error: unknown) => void;
 
 /**
  * A sidecar belongs to one object, which is inspected once: its warning comes once. A sidecar with one
@@ -30,19 +32,23 @@ export async function sidecarChecksum(
         await getSmallText(ctx.client, ctx.location.bucket, sidecarKey, CHECKSUM_FILE_MAX_BYTES, ctx.signal),
       );
     } catch (error) {
-      if (error instanceof ChecksumFileTooLargeError) warn(ctx, 'B321_BAD_SIDECAR', ref, error.message, undefined);
-      else note('sidecar', error);
+      if (error instanceof ChecksumFileTooLargeError) warn(ctx, 'B321_BAD_SIDECAR', tooLarge(ref), undefined);
+      else note('s3.objects-sidecar', error);
       continue;
     }
     const value = sidecarChecksumFor(parsed, name);
     const line = parsed.badLines[0];
     if (!value) {
       const why =
-        line !== undefined ? `unreadable line ${line}` : parsed.entries.length > 0 ? 'it names another file' : 'empty';
-      warn(ctx, 'B321_BAD_SIDECAR', ref, `sidecar ${ref} holds no sha256 for ${name} (${why})`, line);
+        line !== undefined
+          ? 'checksum.no-entry-bad-line'
+          : parsed.entries.length > 0
+            ? 'checksum.other-file'
+            : 'checksum.empty';
+      warn(ctx, 'B321_BAD_SIDECAR', { path: ref, problem: why, name, ...(line === undefined ? {} : { line }) }, line);
       continue;
     }
-    if (line !== undefined) warn(ctx, 'B321_BAD_SIDECAR', ref, `unreadable line ${line} in sidecar ${ref}`, line);
+    if (line !== undefined) warn(ctx, 'B321_BAD_SIDECAR', { path: ref, problem: 'checksum.bad-line', line }, line);
     return { value, source: 'sidecar', ref };
   }
   return undefined;
@@ -66,19 +72,15 @@ export async function manifestChecksum(
         (text) => {
           const manifest = parseChecksumFile(text);
           const line = manifest.badLines[0];
-          if (line !== undefined)
-            warn(
-              ctx,
-              'B321_BAD_MANIFEST',
-              ref,
-              `${manifest.badLines.length} unreadable line(s) in manifest ${ref}`,
-              line,
-            );
+          if (line !== undefined) {
+            const params = { path: ref, problem: 'checksum.bad-lines', count: manifest.badLines.length, line } as const;
+            warn(ctx, 'B321_BAD_MANIFEST', params, line);
+          }
           return manifest;
         },
         (error: unknown) => {
-          if (error instanceof ChecksumFileTooLargeError) warn(ctx, 'B321_BAD_MANIFEST', ref, error.message, undefined);
-          else note('manifest', error);
+          if (error instanceof ChecksumFileTooLargeError) warn(ctx, 'B321_BAD_MANIFEST', tooLarge(ref), undefined);
+          else note('s3.objects-manifest', error);
           return undefined;
         },
       );
@@ -90,6 +92,15 @@ export async function manifestChecksum(
   return undefined;
 }
 
-function warn(ctx: EvidenceContext, code: string, path: string, message: string, line: number | undefined): void {
-  ctx.issues.push({ severity: 'warning', code, message, path, ...(line === undefined ? {} : { line }) });
+function warn<C extends 'B321_BAD_SIDECAR' | 'B321_BAD_MANIFEST'>(
+  ctx: EvidenceContext,
+  code: C,
+  params: IssueParams<C>,
+  line: number | undefined,
+): void {
+  ctx.issues.push(sourceIssue(code, params, { severity: 'warning', path: String(params.path), line }));
+}
+
+function tooLarge(ref: string) {
+  return { path: ref, problem: 'checksum.too-large', maxBytes: CHECKSUM_FILE_MAX_BYTES } as const;
 }

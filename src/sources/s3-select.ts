@@ -2,8 +2,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
 import { isChecksumFile } from '../integrity/checksum-file.js';
+import { sourceIssue } from '../issues.js';
 import type { SourceIssue } from '../model.js';
-import { classifyS3Error } from './s3-errors.js';
+import { classifyS3Error, type S3ErrorCode } from './s3-errors.js';
 import { type ListedObject, listObjects } from './s3-list.js';
 import { baseName, coveringPrefix, listingPrefixes, type PatternPlan } from './s3-plan.js';
 import type { SourceContext } from './source.js';
@@ -13,7 +14,7 @@ export interface Listing {
   objects: Map<string, ListedObject[]>;
   checksumFiles: Set<string>;
   /** Listed prefixes that failed, with the issue they raised. */
-  denied: Map<string, { code: string; message: string }>;
+  denied: Map<string, { code: S3ErrorCode; message: string }>;
   listed: number;
 }
 
@@ -86,13 +87,9 @@ export function matchPlans(
     if (!objects) continue; // a failed listing: reported by probeExactKeys / as a dataset error
     const found = objects.filter((object) => plan.matches(object.key));
     if (found.length === 0) {
-      issues.push({
-        severity: 'warning',
-        code: 'B321_NO_MATCH',
-        dataset: plan.dataset,
-        path: `s3://${bucket}/${plan.listPrefix}`,
-        message: `no object matches "${plan.pattern}" under s3 prefix "${plan.listPrefix}"`,
-      });
+      const params = { pattern: plan.pattern, where: 'where.s3-prefix', prefix: plan.listPrefix } as const;
+      const place = { severity: 'warning', dataset: plan.dataset, path: `s3://${bucket}/${plan.listPrefix}` } as const;
+      issues.push(sourceIssue('B321_NO_MATCH', params, place));
     }
     for (const object of found) matched.push({ plan, object });
   }

@@ -3,9 +3,10 @@ import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../config/types.js';
 import { MANIFEST_NAMES } from '../integrity/checksum-file.js';
+import { sourceIssue } from '../issues.js';
 import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../model.js';
 import { createS3Client, endpointLabel } from './s3-client.js';
-import { classifyS3Error } from './s3-errors.js';
+import { type ClassifiedS3Error, classifyS3Error } from './s3-errors.js';
 import { type DeepHash, deepHash } from './s3-deep-hash.js';
 import { gatherEvidence, type ObjectEvidence } from './s3-evidence.js';
 import { failureDomainOf, isAwsEndpoint } from './s3-failure-domain.js';
@@ -14,7 +15,7 @@ import { readBucketFacts, readBucketRegion } from './s3-lock.js';
 import { baseName, planPatterns } from './s3-plan.js';
 import { probeExactKeys } from './s3-probe.js';
 import { listAll, type MatchedObject, matchPlans } from './s3-select.js';
-import type { Source, SourceContext } from './source.js';
+import { type Source, type SourceContext, sourceState } from './source.js';
 
 /** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */
 const INSPECT_CONCURRENCY = 8;
@@ -47,7 +48,7 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     status: {
       id: location.id,
       type: 's3',
-      status: issues.some((i) => i.severity === 'error') ? 'unreadable' : issues.length > 0 ? 'degraded' : 'ok',
+      status: sourceState(issues),
       copies: copies.length,
       issues,
       facts: Object.assign(facts, failureDomain()),
@@ -65,19 +66,12 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
         classified.code === 'B321_S3_NO_BUCKET' ||
         classified.code === 'B321_S3_UNREACHABLE'
       ) {
-        issues.push({
-          severity: 'error',
-          code: classified.code,
-          message: bucketMessage(location, classified.message),
-        });
+        issues.push(bucketIssue(location, classified));
         return finish([]);
       }
       facts.region = 'unknown';
-      issues.push({
-        severity: 'warning',
-        code: classified.code,
-        message: `could not read the bucket region: ${classified.message}`,
-      });
+      const params = { what: 's3.region', detail: classified.message } as const;
+      issues.push(sourceIssue(classified.code, params, { severity: 'warning' }));
     }
     const plans = planPatterns(location.prefix, ctx.datasets);
     // Bucket facts are only needed after the listing: fetch them alongside it, not before it.
@@ -116,8 +110,7 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     return finish(copies);
   } catch (error) {
     // A source reports, never throws: an abort (SIGTERM) or an unforeseen failure leaves the location unread.
-    const classified = classifyS3Error(error);
-    issues.push({ severity: 'error', code: classified.code, message: bucketMessage(location, classified.message) });
+    issues.push(bucketIssue(location, classifyS3Error(error)));
     return finish([]);
   } finally {
     client.destroy();
@@ -128,8 +121,10 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function bucketMessage(location: S3LocationConfig, detail: string): string {
-  return `s3://${location.bucket} at ${endpointLabel(location)}: ${detail}`;
+/** The location as a whole could not be read: its datasets' checks are unknown. */
+function bucketIssue(location: S3LocationConfig, classified: ClassifiedS3Error): SourceIssue {
+  const params = { what: 's3.bucket', bucket: location.bucket, endpoint: endpointLabel(location) } as const;
+  return sourceIssue(classified.code, { ...params, detail: classified.message }, { severity: 'error' });
 }
 
 async function inspectAll(
@@ -166,7 +161,7 @@ async function inspectAll(
     });
   });
   // Problems are aggregated per kind: a missing permission would otherwise repeat once per object.
-  const byKind = new Map<string, { code: string; what: string; message: string; count: number }>();
+  const byKind = new Map<string, ObjectEvidence['problems'][number] & { count: number }>();
   for (const item of evidence.values()) {
     for (const problem of item.problems) {
       const kind = `${problem.code} ${problem.what}`;
@@ -175,12 +170,8 @@ async function inspectAll(
       else byKind.set(kind, { ...problem, count: 1 });
     }
   }
-  for (const kind of byKind.values()) {
-    issues.push({
-      severity: 'warning',
-      code: kind.code,
-      message: `${kind.count} object(s): could not read the ${kind.what}: ${kind.message}`,
-    });
+  for (const { code, what, message, count } of byKind.values()) {
+    issues.push(sourceIssue(code, { what, count, detail: message }, { severity: 'warning' }));
   }
   return evidence;
 }
@@ -220,12 +211,8 @@ async function buildCopies(
       hashes.set(object.key, hash);
       if ('hashError' in hash && hash.hashError === 'changed-while-hashing') {
         const path = `s3://${location.bucket}/${object.key}`;
-        issues.push({
-          severity: 'warning',
-          code: 'B321_CHANGED_WHILE_HASHING',
-          path,
-          message: `${path} changed after it was listed, so it was not hashed: ${hash.message}`,
-        });
+        const params = { path, detail: hash.message };
+        issues.push(sourceIssue('B321_CHANGED_WHILE_HASHING', params, { severity: 'warning', path }));
       }
     });
   }

@@ -1,7 +1,7 @@
 // The one interface every source implements: read a location, return copies and a status, never write.
 import type { Logger } from 'pino';
 import type { DatasetPatterns } from '../config/types.js';
-import type { SourceResult } from '../model.js';
+import type { SourceIssue, SourceResult, SourceState } from '../model.js';
 import type { ChecksumService } from '../integrity/types.js';
 import type { HostMedia } from '../host/types.js';
 import type { WalkPool } from './walk-pool.js';
@@ -37,4 +37,13 @@ export interface Source {
   id: string;
   type: 'disk' | 's3' | 'offline-log';
   inventory(ctx: SourceContext): Promise<SourceResult>;
+}
+
+/**
+ * A location's state from its issues: unreadable when any is an error (its datasets' checks are
+ * unknown), degraded when it was read with warnings, ok otherwise.
+ */
+export function sourceState(issues: readonly SourceIssue[]): SourceState {
+  if (issues.some((issue) => issue.severity === 'error')) return 'unreadable';
+  return issues.length > 0 ? 'degraded' : 'ok';
 }

@@ -1,4 +1,5 @@
 // The one strict reader of the operator logs' times (media events, drills, and the commands that append them).
+import { type Problem, problemText } from '../issues.js';
 
 /**
  * ISO 8601 with a zone: a log moved between servers (or read by the collector) must not change
@@ -14,16 +15,13 @@ const MAX_OFFSET_MINUTES = 14 * 60;
 /** How far ahead of this machine's clock a logged time may lie when no policy says otherwise (the policy's default). */
 export const DEFAULT_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Which rule a refused time broke, with what the messages about it name (for a command that words it its own way). */
-export type TimestampFault =
-  | { kind: 'not-iso'; value: string }
-  | { kind: 'no-month'; value: string; month: string }
-  | { kind: 'not-a-date'; value: string; yearMonth: string; days: number }
-  | { kind: 'not-a-time' | 'bad-offset'; value: string };
+/** `problem` in English for the commands that append; `why` for a log line's issue, in any language. */
+export type TimestampCheck = { ok: true; iso: string; ms: number } | { ok: false; problem: string; why: Problem };
 
-export type TimestampCheck =
-  | { ok: true; iso: string; ms: number }
-  | { ok: false; problem: string; fault: TimestampFault };
+/** A refused value, with its reason in English beside the reason's phrase. */
+export function refused(why: Problem): { ok: false; problem: string; why: Problem } {
+  return { ok: false, problem: problemText(why), why };
+}
 
 /**
  * Reads `value` as the time in field `field`. Date.parse alone is not enough: it rolls an impossible
@@ -34,34 +32,22 @@ export function checkTimestamp(field: string, value: unknown): TimestampCheck {
   const text = typeof value === 'string' ? value.trim() : undefined;
   const parts = text === undefined ? null : ISO_WITH_ZONE.exec(text);
   if (!parts) {
-    return {
-      ok: false,
-      problem: `"${field}" must be an ISO 8601 time with a zone (got ${shown(value)})`,
-      fault: { kind: 'not-iso', value: shown(value) },
-    };
+    if (value === undefined) return refused({ problem: 'time.format-none', field });
+    return refused({ problem: 'time.format', field, got: JSON.stringify(value) });
   }
   const part = (index: number): number => Number(parts[index] ?? 0);
   const [year, month, day, hour, minute, second] = [part(1), part(2), part(3), part(4), part(5), part(6)];
-  const bad = (what: string, fault: TimestampFault): TimestampCheck => ({
-    ok: false,
-    problem: `"${field}" ${shown(value)} ${what}`,
-    fault,
-  });
-  const given = shown(value);
-  if (month < 1 || month > 12)
-    return bad(`has no month ${parts[2]}`, { kind: 'no-month', value: given, month: parts[2] ?? '' });
+  const got = JSON.stringify(value);
+  if (month < 1 || month > 12) return refused({ problem: 'time.month', field, got, month: parts[2] ?? '' });
   const days = daysInMonth(year, month);
-  if (day < 1 || day > days) {
-    const yearMonth = `${parts[1]}-${parts[2]}`;
-    return bad(`is not a date: ${yearMonth} has ${days} days`, { kind: 'not-a-date', value: given, yearMonth, days });
-  }
-  if (hour > 23 || minute > 59 || second > 59)
-    return bad(`is not a time of day (00:00:00 to 23:59:59)`, { kind: 'not-a-time', value: given });
+  if (day < 1 || day > days)
+    return refused({ problem: 'time.day', field, got, month: `${parts[1]}-${parts[2]}`, days });
+  if (hour > 23 || minute > 59 || second > 59) return refused({ problem: 'time.clock', field, got });
   let offsetMinutes = 0;
   if (!parts[8]) {
     offsetMinutes = (part(10) * 60 + part(11)) * (parts[9] === '-' ? -1 : 1);
     if (part(11) > 59 || Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) {
-      return bad(`has no such zone offset (offsets run from -12:00 to +14:00)`, { kind: 'bad-offset', value: given });
+      return refused({ problem: 'time.offset', field, got });
     }
   }
   const millis = Number((parts[7] ?? '').padEnd(3, '0').slice(0, 3));
@@ -76,10 +62,6 @@ export function checkTimestamp(field: string, value: unknown): TimestampCheck {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-function shown(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
 }
 
 /** The run's clock as the logs are judged against it: its reading, and how far ahead a time may lie. */
@@ -105,4 +87,9 @@ export function futureDated(iso: string, clock: LogClock): string {
 
 function minutes(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
+}
+
+/** A future time's params for its B321_FUTURE_TIME issue: what futureDated() says, as values. */
+export function futureParams(iso: string, clock: LogClock): { time: string; skewMinutes: number; clock: string } {
+  return { time: iso, skewMinutes: clock.skewMs / 60_000, clock: new Date(clock.nowMs).toISOString() };
 }

@@ -63,7 +63,7 @@ export interface ChecksumNames {
 /**
  * An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing), or
  * a matching entry that is no file or directory ('SPECIAL': a FIFO, socket or device, never opened;
- * the message says which).
+ * the message is the kind's phrase key, e.g. 'special.fifo').
  */
 export interface EntryFailure {
   name: string;
@@ -112,9 +112,10 @@ const FILE = 1, DIRECTORY = 2, LINK = 4, MATCHED = 8, CHECKSUM = 16, MATCHED_BEF
 const S_IFMT = 0o170000, S_IFREG = 0o100000, S_IFDIR = 0o040000;
 const S_IFIFO = 0o010000, S_IFSOCK = 0o140000, S_IFCHR = 0o020000, S_IFBLK = 0o060000;
 // What a FIFO, socket or device is called in the issue that says it was skipped.
+// The kind's phrase key in the code registry (src/codes.ts), which names it in the report's language.
 function specialKind(format) {
-  return format === S_IFIFO ? 'a FIFO' : format === S_IFSOCK ? 'a socket' : format === S_IFCHR ? 'a character device'
-    : format === S_IFBLK ? 'a block device' : 'neither a file nor a directory';
+  return format === S_IFIFO ? 'special.fifo' : format === S_IFSOCK ? 'special.socket'
+    : format === S_IFCHR ? 'special.character-device' : format === S_IFBLK ? 'special.block-device' : 'special.other';
 }
 function direntFormat(entry) {
   return entry.isFIFO() ? S_IFIFO : entry.isSocket() ? S_IFSOCK : entry.isCharacterDevice() ? S_IFCHR

@@ -7,6 +7,7 @@ import { errorMessage } from '../errors.js';
 import { hostFacts } from '../host/facts.js';
 import { createHostMedia } from '../host/index.js';
 import { createChecksumService, hashThreadCount } from '../integrity/service.js';
+import { sourceIssue } from '../issues.js';
 import type { Copy, DrillLog, LocationStatus, Report, SourceResult } from '../model.js';
 import { evaluateDataset } from '../policy/evaluate.js';
 import { buildReport } from '../report/build.js';
@@ -49,7 +50,7 @@ async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datase
       type: work.location.type,
       status: 'unreadable',
       copies: 0,
-      issues: [{ severity: 'error', code: 'B321_SOURCE_FAILED', message: errorMessage(error) }],
+      issues: [sourceIssue('B321_SOURCE_FAILED', { detail: errorMessage(error) }, { severity: 'error' })],
       facts: {},
       durationMs: Date.now() - started,
     };

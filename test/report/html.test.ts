@@ -9,7 +9,7 @@ t.test('a <script> in a description or a path is escaped', async (t) => {
   r.datasets[0]?.copies.push(copy('erp-db', 'local', '/backup/<script>alert(1)</script>.dump'));
   r.sources[0]?.issues.push({
     severity: 'warning',
-    code: 'B321_X',
+    code: 'B321_BAD_LINE',
     message: '<img src=x onerror=alert(2)>',
     path: '/a"b',
   });

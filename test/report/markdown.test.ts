@@ -48,7 +48,7 @@ t.test('sources list their issues; no copies and a deep run are said', async (t)
     configured: false,
     readable: false,
     records: 0,
-    issues: [{ severity: 'warning', code: 'B321_X', message: 'm' }],
+    issues: [{ severity: 'warning', code: 'B321_BAD_LINE', message: 'm' }],
   };
   const output = renderMarkdown(r, { lang: 'en' });
   t.match(

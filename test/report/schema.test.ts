@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import t from 'tap';
+import { sourceIssue } from '../../src/issues.js';
 import { renderJson } from '../../src/report/render/json.js';
 import * as policyCopies from '../helpers/copies.js';
 import { evaluatedReport } from './evaluated-report.js';
@@ -60,15 +61,12 @@ t.test('a report with every optional copy field validates', async (t) => {
     offlineReason: 'not-offline',
   });
   report.datasets[0]?.copies.push(full);
-  report.sources[0]?.issues.push({
-    severity: 'warning',
-    code: 'B321_NO_MATCH',
-    message: 'no file',
-    dataset: 'erp-db',
-    path: '/backup',
-    line: 3,
-  });
+  const params = { pattern: 'erp/*.dump', where: 'where.directory', root: '/backup' } as const;
+  report.sources[0]?.issues.push(
+    sourceIssue('B321_NO_MATCH', params, { severity: 'warning', dataset: 'erp-db', path: '/backup', line: 3 }),
+  );
   t.ok(validate(report), errors());
+  t.ok(validate(JSON.parse(renderJson(report))), `with the issue's params: ${errors()}`);
 });
 
 const BROKEN: [string, (report: ReturnType<typeof sampleReport>) => void][] = [

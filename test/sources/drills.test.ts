@@ -118,7 +118,7 @@ t.test(
       dataset: 'erp-db',
       message: /finishedAt 2026-11-01T00:59:00.000Z is before startedAt/,
     });
-    t.match(log.issues[4]?.message, `"result" must be "success" or "failure" (got "ok"); record skipped`);
+    t.match(log.issues[4]?.message, `"result" must be "success" or "failure" (got "ok"); line skipped`);
   },
 );
 
@@ -151,12 +151,12 @@ t.test('an impossible date is a bad line naming the field, never a drill moved t
       code: 'B321_BAD_LINE',
       line: 1,
       dataset: 'erp-db',
-      message: '"startedAt" "2026-02-30T08:00:00+07:00" is not a date: 2026-02 has 28 days; record skipped',
+      message: '"startedAt" "2026-02-30T08:00:00+07:00" is not a date: 2026-02 has 28 days; line skipped',
     },
     {
       code: 'B321_BAD_LINE',
       line: 2,
-      message: '"finishedAt" "2026-11-01T25:30:00+07:00" is not a time of day (00:00:00 to 23:59:59); record skipped',
+      message: '"finishedAt" "2026-11-01T25:30:00+07:00" is not a time of day (00:00:00 to 23:59:59); line skipped',
     },
   ]);
 });

@@ -1,4 +1,5 @@
 // English report strings: labels, verdicts and the finding-message templates keyed by `${check}.${reason}`.
+import { ISSUE_MESSAGES, PHRASES } from '../../codes.js';
 import type { Catalog } from './types.js';
 
 // English sentences avoid "1 copies" by putting counts after a colon rather than pluralising.
@@ -224,4 +225,7 @@ export const en: Catalog = {
     records: { one: 'record', other: 'records' },
     datasets: { one: 'dataset', other: 'datasets' },
   },
+  // The registry's own templates: the JSON report's English `message` is filled from the same text.
+  issues: ISSUE_MESSAGES,
+  phrases: PHRASES,
 };

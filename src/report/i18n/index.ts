@@ -1,6 +1,7 @@
 // Looks up report strings by language and renders finding messages from reason + params (falling back to English).
 import { formatBytes, formatThroughput } from '../../config/units.js';
-import type { Finding, MediumClass } from '../../model.js';
+import { fillIssueTemplate } from '../../issues.js';
+import type { Finding, MediumClass, SourceIssue } from '../../model.js';
 import { en } from './en.js';
 import type { Catalog, CountedThing, Lang, UiKey } from './types.js';
 import { durationIn, type TimeText } from './units.js';
@@ -111,4 +112,18 @@ export function termText(lang: Lang, term: string): string {
 
 export function mediumText(lang: Lang, medium: MediumClass | string): string {
   return (CATALOGS[lang].media as Record<string, string | undefined>)[medium] ?? medium;
+}
+
+/**
+ * A source issue's message in `lang`: the catalog's template for its code filled with its params, as
+ * they are. An issue without params (a report written before they existed), or a code or phrase the
+ * catalog does not know (a newer agent's), shows the English message the source stored.
+ */
+export function issueMessage(lang: Lang, issue: SourceIssue): string {
+  if (!issue.params) return issue.message;
+  const catalog = CATALOGS[lang];
+  const template = (catalog.issues as Record<string, string | undefined>)[issue.code];
+  if (template === undefined) return issue.message;
+  const filled = fillIssueTemplate(issue.code, template, catalog.phrases, issue.params);
+  return filled.complete ? filled.text : issue.message;
 }

@@ -1,4 +1,5 @@
 // The shape every report-language catalog has, so a missing string is a type error rather than a blank in a report.
+import type { IssueCode, PhraseKey } from '../../codes.js';
 import type { CheckCode, CheckStatus, MediumClass, SourceState, Verdict } from '../../model.js';
 
 export const LANGS = ['en', 'vi'] as const;
@@ -236,4 +237,10 @@ export interface Catalog {
   ui: Record<UiKey, string>;
   durations: DurationWords;
   counts: Record<CountedThing, { one: string; other: string }>;
+  /**
+   * Source issue messages by code, with the {param} placeholders of the code's English template in
+   * src/codes.ts (the registry), and the phrases its phrase params name. Values are shown as they are.
+   */
+  issues: Record<IssueCode, string>;
+  phrases: Record<PhraseKey, string>;
 }

@@ -1,6 +1,15 @@
 // The HTML format: one self-contained page (inline CSS, no scripts, nothing fetched) that can be mailed or archived.
 import type { AssessedCopy, DatasetReport, EvidenceList, Finding, Report, SourceIssue, Verdict } from '../../model.js';
-import { catalogFor, countText, durationText, findingMessage, type Lang, noteText, ui } from '../i18n/index.js';
+import {
+  catalogFor,
+  countText,
+  durationText,
+  findingMessage,
+  issueMessage,
+  type Lang,
+  noteText,
+  ui,
+} from '../i18n/index.js';
 import {
   checksumOf,
   copyCells,
@@ -51,7 +60,7 @@ function verdictSpan(lang: Lang, verdict: Verdict): string {
 function issueHtml(lang: Lang, issue: SourceIssue): string {
   const where = issue.path ? ` ${issue.line ? `${issue.path}:${issue.line}` : issue.path}` : '';
   const dataset = issue.dataset ? ` [${issue.dataset}]` : '';
-  return e(`${ui(lang, `severity.${issue.severity}`)} ${issue.code}${dataset}${where}: ${issue.message}`);
+  return e(`${ui(lang, `severity.${issue.severity}`)} ${issue.code}${dataset}${where}: ${issueMessage(lang, issue)}`);
 }
 
 /**

@@ -1,6 +1,15 @@
 // The Markdown format, for an auditor's ticket or wiki: headings, tables, and the evidence behind every finding.
 import type { DatasetReport, Report, SourceIssue } from '../../model.js';
-import { catalogFor, countText, durationText, findingMessage, type Lang, type UiKey, ui } from '../i18n/index.js';
+import {
+  catalogFor,
+  countText,
+  durationText,
+  findingMessage,
+  issueMessage,
+  type Lang,
+  type UiKey,
+  ui,
+} from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
@@ -33,7 +42,9 @@ function table(header: string[], rows: string[][]): string[] {
 function issueText(lang: Lang, issue: SourceIssue): string {
   const where = issue.path ? ` ${issue.line ? `${issue.path}:${issue.line}` : issue.path}` : '';
   const dataset = issue.dataset ? ` [${issue.dataset}]` : '';
-  return escapeMarkdown(`${ui(lang, `severity.${issue.severity}`)} ${issue.code}${dataset}${where}: ${issue.message}`);
+  return escapeMarkdown(
+    `${ui(lang, `severity.${issue.severity}`)} ${issue.code}${dataset}${where}: ${issueMessage(lang, issue)}`,
+  );
 }
 
 function datasetSection(view: View, dataset: DatasetReport, now: Date): string[] {

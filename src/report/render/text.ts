@@ -9,7 +9,7 @@ import type {
   SourceState,
   Verdict,
 } from '../../model.js';
-import { catalogFor, countText, durationText, findingMessage, type Lang, ui } from '../i18n/index.js';
+import { catalogFor, countText, durationText, findingMessage, issueMessage, type Lang, ui } from '../i18n/index.js';
 import {
   copyCells,
   evidenceLines,
@@ -61,7 +61,7 @@ function issueLine(lang: Lang, issue: SourceIssue): string {
     .filter(Boolean)
     .join(' ');
   const symbol = issue.severity === 'error' ? STATUS_SYMBOL.fail : STATUS_SYMBOL.warn;
-  return `${symbol} ${ui(lang, `severity.${issue.severity}`)} ${issue.code}${where ? ` ${where}` : ''}: ${issue.message}`;
+  return `${symbol} ${ui(lang, `severity.${issue.severity}`)} ${issue.code}${where ? ` ${where}` : ''}: ${issueMessage(lang, issue)}`;
 }
 
 function datasetLines(dataset: DatasetReport, options: RenderOptions, view: View, now: Date, paint: Paint): string[] {

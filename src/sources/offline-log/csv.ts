@@ -1,4 +1,5 @@
 // RFC 4180 CSV: reads the media log's CSV form (header line, quoted fields) and writes rows for the appender.
+import type { Problem } from '../../issues.js';
 import type { JsonLinesResult } from '../jsonl.js';
 
 interface RawRow {
@@ -122,7 +123,7 @@ function* splitRows(text: string): Generator<RawRow, undefined, undefined> {
 
 /** A CSV log's rows as records, plus the quoting problems of rows that were read anyway. */
 export interface CsvResult extends JsonLinesResult {
-  quoting: { line: number; problem: string }[];
+  quoting: { line: number; why: Problem }[];
 }
 
 /**
@@ -141,28 +142,23 @@ export function parseCsv(text: string): CsvResult {
     return result;
   }
   const columns = header.fields.map((name) => name.trim());
-  const quotingOf = (row: RawRow): string | undefined =>
-    row.quoting.size === 0
-      ? undefined
-      : [...row.quoting].map(([index, problem]) => quoteProblem(columns, index, problem, row)).join('; ');
-  const headerQuoting = quotingOf(header);
-  if (headerQuoting) result.quoting.push({ line: header.line, problem: headerQuoting });
+  const headerQuoting = quotingOf(columns, header);
+  if (headerQuoting) result.quoting.push({ line: header.line, why: headerQuoting });
   for (const row of rows) {
     if (!row.terminated) {
       result.pendingLine = row.line;
       continue;
     }
-    const quoting = quotingOf(row);
+    const quoting = quotingOf(columns, row);
     if (row.fields.length !== columns.length) {
-      result.bad.push({
-        line: row.line,
-        problem: [`has ${fieldCount(row.fields.length)}, the header has ${columns.length}`, quoting]
-          .filter(Boolean)
-          .join('; '),
-      });
+      const width = { fields: row.fields.length, columns: columns.length };
+      const why: Problem = quoting
+        ? { ...quoting, ...width, problem: `csv.width+${quoting.problem}` }
+        : { problem: 'csv.width', ...width };
+      result.bad.push({ line: row.line, why });
       continue;
     }
-    if (quoting) result.quoting.push({ line: row.line, problem: quoting });
+    if (quoting) result.quoting.push({ line: row.line, why: quoting });
     const value: Record<string, unknown> = {};
     columns.forEach((name, index) => {
       value[name] = row.fields[index];
@@ -172,13 +168,32 @@ export function parseCsv(text: string): CsvResult {
   return result;
 }
 
-function quoteProblem(columns: readonly string[], index: number, problem: QuoteProblem, row: RawRow): string {
-  const name = columns[index];
-  const column = name ? `column "${name}"` : `column ${index + 1}`;
-  if (problem === 'unterminated') {
-    return `a quote opened in ${column} is not closed on its line; the field ends at the end of the line`;
+/**
+ * A row's quoting problems, in column order: a quote never closed (at most one a row: it ends the row)
+ * and stray quotes, whose columns and values are listed together when a row has several.
+ */
+function quotingOf(columns: readonly string[], row: RawRow): Problem | undefined {
+  if (row.quoting.size === 0) return undefined;
+  const column = (index: number): string => (columns[index] ? JSON.stringify(columns[index]) : String(index + 1));
+  const problems: string[] = [];
+  const stray: number[] = [];
+  let openColumn: string | undefined;
+  for (const [index, problem] of row.quoting) {
+    if (problem === 'unterminated') {
+      openColumn = column(index);
+      problems.push('csv.unclosed');
+    } else {
+      if (stray.length === 0) problems.push('csv.stray');
+      stray.push(index);
+    }
   }
-  return `${column} has a quote inside a field (read as ${JSON.stringify(row.fields[index] ?? '')}); inside quotes write a quote as ""`;
+  const why = { problem: problems.join('+') } as Problem;
+  if (openColumn !== undefined) why.openColumn = openColumn;
+  if (stray.length > 0) {
+    why.strayColumn = stray.map(column).join(', ');
+    why.strayRead = stray.map((index) => JSON.stringify(row.fields[index] ?? '')).join(', ');
+  }
+  return why;
 }
 
 /** The header's column names of a CSV text, or undefined when it has no complete header line. */
@@ -197,5 +212,3 @@ export function csvField(value: string): string {
 export function csvRow(columns: readonly string[], record: Record<string, unknown>): string {
   return columns.map((name) => csvField(record[name] === undefined ? '' : String(record[name]))).join(',');
 }
-
-const fieldCount = (count: number): string => `${count} field${count === 1 ? '' : 's'}`;

@@ -1,5 +1,6 @@
 // The offline-media log's event type and the check that turns one raw record (JSON or CSV row) into it.
-import { checkTimestamp } from '../timestamp.js';
+import type { Problem } from '../../issues.js';
+import { checkTimestamp, refused } from '../timestamp.js';
 
 export const MEDIA_EVENT_TYPES = ['written', 'offline', 'online', 'verified', 'retired'] as const;
 export type MediaEventType = (typeof MEDIA_EVENT_TYPES)[number];
@@ -56,7 +57,8 @@ export interface LoggedEvent extends MediaEvent {
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
-export type RecordCheck = { ok: true; event: MediaEvent } | { ok: false; problem: string };
+/** `problem` in English for `media` commands; `why` for a log line's issue, in any language. */
+export type RecordCheck = { ok: true; event: MediaEvent } | { ok: false; problem: string; why: Problem };
 
 /**
  * Validates one record. Values may be strings (CSV) or typed (JSON); empty strings count as absent
@@ -69,25 +71,17 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
   };
   // `type` is accepted as an alias of `event` because hand-written logs often use it.
   const eventName = value('event') ?? value('type');
-  if (!(MEDIA_EVENT_TYPES as readonly unknown[]).includes(eventName)) {
-    return {
-      ok: false,
-      problem: `"event" must be one of ${MEDIA_EVENT_TYPES.join(', ')} (got ${show(eventName)})`,
-    };
-  }
+  if (!(MEDIA_EVENT_TYPES as readonly unknown[]).includes(eventName))
+    return notOneOf('event', MEDIA_EVENT_TYPES, eventName);
   const event = eventName as MediaEventType;
   const ts = checkTimestamp('ts', value('ts'));
   if (!ts.ok) return ts;
   const media = value('media');
-  if (typeof media !== 'string' || media.trim() === '')
-    return { ok: false, problem: '"media" (the media id) is missing' };
+  if (typeof media !== 'string' || media.trim() === '') return refused({ problem: 'line.media-missing' });
 
   const mediumType = value('mediumType');
   if (mediumType !== undefined && !(OFFLINE_MEDIUM_TYPES as readonly unknown[]).includes(mediumType)) {
-    return {
-      ok: false,
-      problem: `"mediumType" must be one of ${OFFLINE_MEDIUM_TYPES.join(', ')} (got ${show(mediumType)})`,
-    };
+    return notOneOf('mediumType', OFFLINE_MEDIUM_TYPES, mediumType);
   }
 
   const result: MediaEvent = { ts: ts.iso, event, media: media.trim() };
@@ -96,20 +90,19 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
   for (const key of ['dataset', 'file', 'location', 'notes', 'operator'] as const) {
     const text = value(key);
     if (text === undefined) continue;
-    if (typeof text !== 'string') return { ok: false, problem: `"${key}" must be a string` };
+    if (typeof text !== 'string') return refused({ problem: 'line.not-string', field: key });
     result[key] = text;
   }
   const sha256 = value('sha256');
   if (sha256 !== undefined) {
-    if (typeof sha256 !== 'string' || !SHA256.test(sha256))
-      return { ok: false, problem: '"sha256" must be 64 hex digits' };
+    if (typeof sha256 !== 'string' || !SHA256.test(sha256)) return refused({ problem: 'line.sha256', field: 'sha256' });
     result.sha256 = sha256.toLowerCase();
   }
   const bytes = value('bytes');
   if (bytes !== undefined) {
     const count = typeof bytes === 'string' && /^\d+$/.test(bytes) ? Number(bytes) : bytes;
     if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-      return { ok: false, problem: '"bytes" must be a whole number ≥ 0' };
+      return refused({ problem: 'line.bytes', field: 'bytes' });
     }
     result.bytes = count;
   }
@@ -124,16 +117,18 @@ export function checkMediaRecord(record: Record<string, unknown>): RecordCheck {
 
   if (event === 'written' || event === 'verified') {
     for (const key of ['dataset', 'file'] as const) {
-      if (!result[key]) return { ok: false, problem: `"${key}" is required on "${event}"` };
+      if (!result[key]) return refused({ problem: 'line.required-on', field: key, event });
     }
   }
   if (event === 'written' && result.bytes === undefined)
-    return { ok: false, problem: '"bytes" is required on "written"' };
+    return refused({ problem: 'line.required-on', field: 'bytes', event });
   // A `verified` without a checksum says nothing that can be checked, so it is not evidence.
-  if (event === 'verified' && !result.sha256) return { ok: false, problem: '"sha256" is required on "verified"' };
+  if (event === 'verified' && !result.sha256) return refused({ problem: 'line.required-on', field: 'sha256', event });
   return { ok: true, event: result };
 }
 
-function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+function notOneOf(field: string, allowed: readonly string[], value: unknown): RecordCheck {
+  const list = allowed.join(', ');
+  if (value === undefined) return refused({ problem: 'line.not-one-of-none', field, allowed: list });
+  return refused({ problem: 'line.not-one-of', field, allowed: list, got: JSON.stringify(value) });
 }

@@ -1,4 +1,5 @@
 // Reads the offline-media log text (JSON Lines or CSV) into validated events plus line-numbered issues.
+import { type Problem, sourceIssue } from '../../issues.js';
 import type { SourceIssue } from '../../model.js';
 import { type JsonLinesResult, parseJsonLines } from '../jsonl.js';
 import { type CsvResult, parseCsv } from './csv.js';
@@ -22,15 +23,15 @@ export function formatForPath(path: string): MediaLogFormat {
 
 export function parseMediaLog(text: string, format: MediaLogFormat, path: string): ParsedMediaLog {
   const raw: JsonLinesResult & Partial<CsvResult> = format === 'csv' ? parseCsv(text) : parseJsonLines(text);
-  const issues: SourceIssue[] = raw.bad.map(({ line, problem }) => badLine(path, line, problem));
-  for (const { line, problem } of raw.quoting ?? []) {
-    issues.push({ severity: 'warning', code: 'B321_CSV_QUOTE', message: `${problem}; row read`, path, line });
+  const issues: SourceIssue[] = raw.bad.map(({ line, why }) => badLine(path, line, why));
+  for (const { line, why } of raw.quoting ?? []) {
+    issues.push(sourceIssue('B321_CSV_QUOTE', why, { severity: 'warning', path, line }));
   }
   const events: LoggedEvent[] = [];
   for (const { line, value } of raw.records) {
     const checked = checkMediaRecord(value);
     if (checked.ok) events.push({ ...checked.event, line });
-    else issues.push(badLine(path, line, checked.problem));
+    else issues.push(badLine(path, line, checked.why));
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const parsed: ParsedMediaLog = { events, issues };
@@ -38,12 +39,6 @@ export function parseMediaLog(text: string, format: MediaLogFormat, path: string
   return parsed;
 }
 
-function badLine(path: string, line: number, problem: string): SourceIssue {
-  return {
-    severity: 'warning',
-    code: 'B321_BAD_LINE',
-    message: `${problem}; line skipped`,
-    path,
-    line,
-  };
+function badLine(path: string, line: number, why: Problem): SourceIssue {
+  return sourceIssue('B321_BAD_LINE', why, { severity: 'warning', path, line });
 }

@@ -5,20 +5,17 @@ import { performance } from 'node:perf_hooks';
 import type { OfflineLogLocationConfig } from '../../config/types.js';
 import { errorMessage } from '../../errors.js';
 import type { BlockDevice } from '../../host/types.js';
+import { sourceIssue } from '../../issues.js';
 import type { Copy, SourceIssue, SourceResult } from '../../model.js';
 import { type LogKind, logReadFailure } from '../log-read-failure.js';
-import type { Source, SourceContext } from '../source.js';
+import { type Source, type SourceContext, sourceState } from '../source.js';
 import { DEFAULT_CLOCK_SKEW_MS } from '../timestamp.js';
 import { attachedBy, attachedDevice, attachedDeviceId } from './attached.js';
 import { parseMediaLog } from './parse.js';
 import { type MediaFile, type MediaState, replayMediaLog } from './state.js';
 
 // The log is created by `backup321 media write`: no log yet means no media recorded, a decided "none".
-const MEDIA_LOG: LogKind = {
-  name: 'offline-media log',
-  missingCode: 'B321_LOG_MISSING',
-  missingMeaning: 'no media recorded (backup321 media write creates it)',
-};
+const MEDIA_LOG: LogKind = { target: 'target.media-log', missingCode: 'B321_LOG_MISSING' };
 
 export function createOfflineLogSource(location: OfflineLogLocationConfig): Source {
   return {
@@ -40,7 +37,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
     status: {
       id: location.id,
       type: 'offline-log',
-      status: issues.some((i) => i.severity === 'error') ? 'unreadable' : issues.length > 0 ? 'degraded' : 'ok',
+      status: sourceState(issues),
       copies: copies.length,
       issues,
       facts,
@@ -71,12 +68,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
   try {
     devices = await ctx.host.blockDevices();
   } catch (error) {
-    issues.push({
-      severity: 'warning',
-      code: 'B321_DEVICES_UNKNOWN',
-      message: `could not list block devices (${errorMessage(error)}); no media counts as offline`,
-      path,
-    });
+    issues.push(sourceIssue('B321_DEVICES_UNKNOWN', { detail: errorMessage(error) }, { severity: 'warning', path }));
   }
 
   const attached = new Map<string, BlockDevice>();
@@ -110,13 +102,9 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
       copies.push(copy);
     }
     if (copies.length === before) {
-      issues.push({
-        severity: 'warning',
-        code: 'B321_NO_MATCH',
-        message: `no media that is not retired holds dataset ${names.map((n) => JSON.stringify(n)).join(' or ')}`,
-        dataset: target.dataset,
-        path,
-      });
+      // Several names read "a", "b" inside the template's quotes.
+      const params = { pattern: names.join('", "'), where: 'where.media-log' } as const;
+      issues.push(sourceIssue('B321_NO_MATCH', params, { severity: 'warning', dataset: target.dataset, path }));
     }
   }
   ctx.logger.debug({ location: location.id, copies: copies.length, issues: issues.length }, 'offline-log read');

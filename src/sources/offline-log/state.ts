@@ -1,6 +1,8 @@
 // Replays media events in time order: each media's state (its last event) and each file written on it.
+import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../../codes.js';
+import { sourceIssue } from '../../issues.js';
 import type { SourceIssue } from '../../model.js';
-import { futureDated, isFutureDated, type LogClock } from '../timestamp.js';
+import { futureParams, isFutureDated, type LogClock } from '../timestamp.js';
 import type { LoggedEvent, MediaEventType, OfflineMediumType } from './events.js';
 
 export interface MediaState {
@@ -63,22 +65,18 @@ export function sortEvents(events: readonly LoggedEvent[]): LoggedEvent[] {
  */
 export function replayMediaLog(events: readonly LoggedEvent[], path: string, clock: LogClock): MediaReplay {
   const issues: SourceIssue[] = [];
-  const warn = (code: string, event: LoggedEvent, message: string, dataset?: string): void => {
-    issues.push({
-      severity: 'warning',
-      code,
-      message,
-      path,
-      line: event.line,
-      ...(dataset ? { dataset } : {}),
-    });
+  const warn: Warn = (code, event, params, dataset) => {
+    // Every code the replay raises is a warning (the registry says so; the cast is for the generic code).
+    const severity = 'warning' as IssueSeverity<typeof code>;
+    issues.push(sourceIssue(code, params, { severity, path, line: event.line, dataset: dataset || undefined }));
   };
 
   const future = new Set<LoggedEvent>();
   for (const event of events) {
     if (!isFutureDated(Date.parse(event.ts), clock)) continue;
     future.add(event);
-    warn('B321_FUTURE_TIME', event, `${event.event} at ${futureDated(event.ts, clock)}; ${FUTURE_MEANS[event.event]}`);
+    const params = { when: 'future.event-at', means: FUTURE_MEANS[event.event], event: event.event } as const;
+    warn('B321_FUTURE_TIME', event, { ...params, ...futureParams(event.ts, clock) });
   }
 
   let latest = '';
@@ -87,11 +85,8 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string, clo
     // A future event has its own warning; the lines after it are not out of order because of it.
     if (future.has(event)) continue;
     if (event.ts < latest) {
-      warn(
-        'B321_OUT_OF_ORDER',
-        event,
-        `${event.event} at ${event.ts} is earlier than line ${latestLine} (${latest}); ordered by time`,
-      );
+      const params = { event: event.event, time: event.ts, previousLine: latestLine, previousTime: latest };
+      warn('B321_OUT_OF_ORDER', event, params);
     } else {
       latest = event.ts;
       latestLine = event.line;
@@ -105,30 +100,18 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string, clo
     if (isFuture && event.event !== 'written') continue;
     let state = media.get(event.media);
     if (state?.state === 'retired') {
-      warn(
-        'B321_AFTER_RETIRED',
-        event,
-        `${event.event} for media ${event.media} after it was retired (line ${state.line}); ignored`,
-      );
+      warn('B321_AFTER_RETIRED', event, { event: event.event, mediaId: event.media, retiredLine: state.line });
       continue;
     }
     const mediumType = state?.mediumType ?? event.mediumType;
     if (event.event === 'written' && !mediumType) {
       // Later `written` events may leave it out (the media keeps its type); the first must say it.
-      warn(
-        'B321_BAD_LINE',
-        event,
-        `"mediumType" is required on the first "written" of media ${event.media} (its type is not known yet); line skipped`,
-      );
+      warn('B321_BAD_LINE', event, { problem: 'line.first-written-type', mediaId: event.media });
       continue;
     }
     if (!state) {
       if (event.event !== 'written') {
-        warn(
-          'B321_UNKNOWN_MEDIA',
-          event,
-          `${event.event} for media ${event.media}, which no earlier "written" event introduced`,
-        );
+        warn('B321_UNKNOWN_MEDIA', event, { event: event.event, mediaId: event.media });
       }
       state = {
         id: event.media,
@@ -139,11 +122,8 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string, clo
       if (event.mediumType) state.mediumType = event.mediumType;
       media.set(event.media, state);
     } else if (event.mediumType && state.mediumType && event.mediumType !== state.mediumType) {
-      warn(
-        'B321_MEDIA_CONFLICT',
-        event,
-        `media ${event.media} logged as ${event.mediumType}, but it was first logged as ${state.mediumType}; kept ${state.mediumType}`,
-      );
+      const params = { mediaId: event.media, mediumType: event.mediumType, firstType: state.mediumType };
+      warn('B321_MEDIA_CONFLICT', event, params);
     } else if (event.mediumType && !state.mediumType) {
       state.mediumType = event.mediumType;
     }
@@ -162,15 +142,15 @@ export function replayMediaLog(events: readonly LoggedEvent[], path: string, clo
 }
 
 /** What a future-dated event does (and does not do), for its warning. */
-const FUTURE_MEANS: Record<MediaEventType, string> = {
-  written: 'its copy keeps that time, so it does not count as fresh',
-  offline: "it does not change the media's state",
-  online: "it does not change the media's state",
-  retired: "it does not change the media's state",
-  verified: 'it does not count as a verification',
+const FUTURE_MEANS: Record<MediaEventType, PhraseKey> = {
+  written: 'future.written',
+  offline: 'future.state',
+  online: 'future.state',
+  retired: 'future.state',
+  verified: 'future.verified',
 };
 
-type Warn = (code: string, event: LoggedEvent, message: string, dataset?: string) => void;
+type Warn = <C extends IssueCode>(code: C, event: LoggedEvent, params: IssueParams<C>, dataset?: string) => void;
 
 function fileKey(media: string, file: string): string {
   return `${media}\u0000${file}`;
@@ -201,12 +181,7 @@ function recordWritten(
     record.recordedSha256 = event.sha256;
     record.recordedLine = event.line;
   } else {
-    warn(
-      'B321_NO_CHECKSUM',
-      event,
-      `${file} written on media ${event.media} without sha256; the copy is unverified`,
-      dataset,
-    );
+    warn('B321_NO_CHECKSUM', event, { file, mediaId: event.media }, dataset);
   }
   const earlier = files.get(fileKey(event.media, file));
   if (
@@ -214,12 +189,7 @@ function recordWritten(
     (earlier.bytes !== record.bytes || earlier.writtenSha256 !== record.writtenSha256 || earlier.dataset !== dataset)
   ) {
     // Rewriting a file on a tape is legitimate (an appended session), but the log then holds two stories.
-    warn(
-      'B321_REWRITTEN',
-      event,
-      `${file} on media ${event.media} was written before (line ${earlier.writtenLine}) with other data; this later event replaces it`,
-      dataset,
-    );
+    warn('B321_REWRITTEN', event, { file, mediaId: event.media, earlierLine: earlier.writtenLine }, dataset);
   }
   files.set(fileKey(event.media, file), record);
 }
@@ -227,12 +197,7 @@ function recordWritten(
 function recordVerified(event: LoggedEvent, files: Map<string, MediaFile>, warn: Warn): void {
   const record = files.get(fileKey(event.media, event.file ?? ''));
   if (!record) {
-    warn(
-      'B321_UNKNOWN_FILE',
-      event,
-      `verified ${event.file} on media ${event.media}, but no "written" event put it there`,
-      event.dataset,
-    );
+    warn('B321_UNKNOWN_FILE', event, { file: event.file ?? '', mediaId: event.media }, event.dataset);
     return;
   }
   const sha256 = event.sha256 ?? '';
@@ -245,12 +210,14 @@ function recordVerified(event: LoggedEvent, files: Map<string, MediaFile>, warn:
   }
   if (written) {
     // The latest verification is what the media holds now: not what was written, so the copy is corrupt.
-    warn(
-      'B321_VERIFY_MISMATCH',
-      event,
-      `${record.file} on media ${event.media} was read back with sha256 ${sha256}, but line ${record.writtenLine} wrote it with sha256 ${written}; the copy counts as corrupt`,
-      record.dataset,
-    );
+    const params = {
+      file: record.file,
+      mediaId: event.media,
+      sha256,
+      writtenLine: record.writtenLine,
+      writtenSha256: written,
+    };
+    warn('B321_VERIFY_MISMATCH', event, params, record.dataset);
     record.verifyMismatch = true;
     return;
   }

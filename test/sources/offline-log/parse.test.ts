@@ -1,6 +1,7 @@
 // Parsing the offline-media log: bad lines with line numbers, a half-written last line, CSV quoting.
 import t from 'tap';
 import { csvField, csvHeader, csvRow, parseCsv } from '../../../src/sources/offline-log/csv.js';
+import { problemText } from '../../../src/issues.js';
 import { formatForPath, parseMediaLog } from '../../../src/sources/offline-log/parse.js';
 import { ev, SHA_A } from './helpers.js';
 
@@ -125,7 +126,7 @@ t.test('CSV with a header, RFC 4180 quoting, blank optional columns and a quoted
     {
       code: 'B321_BAD_LINE',
       line: 5,
-      message: /has 3 fields, the header has 11/,
+      message: /the header has 11 fields, this row 3/,
     },
     { code: 'B321_BAD_LINE', line: 6, message: /"event" must be one of/ },
   ]);
@@ -158,7 +159,7 @@ t.test('CSV: only a quote open at the very end of a file without its last line b
       code: 'B321_BAD_LINE',
       line: 3,
       message:
-        'has 9 fields, the header has 11; a quote opened in column "location" is not closed on its line; the field ends at the end of the line; line skipped',
+        'the header has 11 fields, this row 9; a quote opened in column "location" is not closed on its line; the field ends at the end of the line; line skipped',
     },
   ]);
 });
@@ -193,6 +194,7 @@ t.test(
         code: 'B321_CSV_QUOTE',
         message:
           'a quote opened in column "operator" is not closed on its line; the field ends at the end of the line; row read',
+        params: { problem: 'csv.unclosed', openColumn: '"operator"' },
         path: '/logs/media.csv',
         line: 4,
       },
@@ -232,11 +234,12 @@ t.test('the appender reads a CSV header alone: after blank lines, and whatever f
   t.equal(csvHeader(''), undefined);
   const quoted = parseCsv('ts,"event" x,media\n2026-11-01T00:00:00Z,offline,T1\n');
   t.same(quoted.quoting, [
-    {
-      line: 1,
-      problem: 'column "event x" has a quote inside a field (read as "event x"); inside quotes write a quote as ""',
-    },
+    { line: 1, why: { problem: 'csv.stray', strayColumn: '"event x"', strayRead: '"event x"' } },
   ]);
+  t.equal(
+    problemText(quoted.quoting[0]?.why ?? { problem: 'csv.stray' }),
+    'column "event x" has a quote inside a field (read as "event x"); inside quotes write a quote as ""',
+  );
 });
 
 t.test('CSV writing quotes only what needs it', async (t) => {
@@ -253,8 +256,10 @@ t.test('the format follows the file extension when not configured', async (t) =>
   t.equal(formatForPath('/x/media.log'), 'jsonl');
 });
 
-t.test('CSV: a row of one field says "1 field"', async (t) => {
+t.test('CSV: a row of one field is counted without "1 fields"', async (t) => {
   const text = 'ts,event,media\n2026-11-01T00:00:00Z\n';
   const parsed = parseMediaLog(text, 'csv', '/logs/media.csv');
-  t.match(parsed.issues, [{ code: 'B321_BAD_LINE', line: 2, message: /^has 1 field, the header has 3/ }]);
+  t.match(parsed.issues, [
+    { code: 'B321_BAD_LINE', line: 2, message: /^the header has 3 fields, this row 1; line skipped$/ },
+  ]);
 });

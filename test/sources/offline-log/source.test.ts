@@ -181,7 +181,7 @@ t.test(
       {
         code: 'B321_NO_MATCH',
         dataset: 'crm',
-        message: /no media that is not retired holds dataset "crm"/,
+        message: /nothing matches "crm" among the media that are not retired/,
       },
     ]);
     t.equal(status.status, 'degraded');
@@ -506,7 +506,7 @@ t.test('one unterminated CSV quote no longer hides the rest of the log: the reti
     {
       code: 'B321_BAD_LINE',
       line: 4,
-      message: /has 10 fields, the header has 11; a quote opened in column "notes" is not closed on its line/,
+      message: /the header has 11 fields, this row 10; a quote opened in column "notes" is not closed on its line/,
     },
   ]);
   t.equal(status.facts.mediaRetired, 1);
