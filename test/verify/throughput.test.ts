@@ -29,6 +29,18 @@ t.test('probeReadSpeed reads a bounded sample and reports a rate', async (t) => 
 
 const SAMPLE = MIN_DISK_SAMPLE_BYTES;
 
+/** A probe that answers `result` without reading, and counts how often it was asked. */
+function fixedProbe(result: { bytesPerSec: number; sampleBytes: number; direct: boolean }) {
+  let calls = 0;
+  return {
+    read: async () => {
+      calls += 1;
+      return result;
+    },
+    calls: () => calls,
+  };
+}
+
 t.test('a disk location without a configured throughput gets a measured one, reused on the next run', async (t) => {
   const dir = t.testdir({ 'a.dump': randomBytes(SAMPLE), state: {} });
   const path = join(dir, 'a.dump');
@@ -69,7 +81,6 @@ t.test('a disk location without a configured throughput gets a measured one, reu
 
 t.test('a configured throughput is never overridden by the probe', async (t) => {
   const dir = t.testdir({ 'a.dump': 'x'.repeat(1000) });
-  let probes = 0;
   const location = {
     id: 'local',
     type: 'disk' as const,
@@ -84,18 +95,14 @@ t.test('a configured throughput is never overridden by the probe', async (t) => 
       restore: { retrievalMs: 0, throughputBytesPerSec: 5e8, throughputSource: 'configured' },
     }),
   ]);
+  const probe = fixedProbe({ bytesPerSec: 1, sampleBytes: 1, direct: true });
   await fillMeasuredThroughput([result], [location], {
     stateDir: join(dir, 'state'),
     now: new Date(),
     logger,
-    probes: {
-      disk: async () => {
-        probes += 1;
-        return { bytesPerSec: 1, sampleBytes: 1, direct: true };
-      },
-    },
+    probes: { disk: probe.read },
   });
-  t.equal(probes, 0);
+  t.equal(probe.calls(), 0);
   t.equal(result.copies[0]?.restore?.throughputSource, 'configured');
 });
 
@@ -117,22 +124,17 @@ t.test('an unreadable probe target leaves the throughput unknown and says why in
 
 t.test('a copy too small to time gives no throughput: unknown, and the location says why', async (t) => {
   const dir = t.testdir({ 'small.dump': randomBytes(141 * 1024), state: {} });
-  let probes = 0;
   const location = { id: 'local', type: 'disk' as const, path: dir, retrievalMs: 0, followSymlinks: true };
   const result = resultWith([copy({ path: join(dir, 'small.dump'), bytes: 141 * 1024, restore: { retrievalMs: 0 } })]);
   result.status.facts.source = 'overlay';
+  const probe = fixedProbe({ bytesPerSec: 1.4e9, sampleBytes: 141 * 1024, direct: true });
   await fillMeasuredThroughput([result], [location], {
     stateDir: join(dir, 'state'),
     now: new Date(),
     logger,
-    probes: {
-      disk: async () => {
-        probes += 1;
-        return { bytesPerSec: 1.4e9, sampleBytes: 141 * 1024, direct: true };
-      },
-    },
+    probes: { disk: probe.read },
   });
-  t.equal(probes, 0, 'a 141 kB read says nothing about a restore');
+  t.equal(probe.calls(), 0, 'a 141 kB read says nothing about a restore');
   t.equal(result.copies[0]?.restore?.throughputBytesPerSec, undefined);
   t.match(
     result.status.facts.throughputMeasured,
