@@ -7,7 +7,7 @@ import { csvHeader, csvRow } from '../sources/offline-log/csv.js';
 import { checkMediaRecord, MEDIA_LOG_COLUMNS, type MediaEvent } from '../sources/offline-log/events.js';
 import { parseMediaLog } from '../sources/offline-log/parse.js';
 import { type MediaReplay, replayMediaLog } from '../sources/offline-log/state.js';
-import { commandClock } from '../sources/timestamp.js';
+import { commandClock } from '../sources/common/timestamp.js';
 import type { MediaLogTarget } from './log-target.js';
 
 /** The log replayed as the agent would read it; an absent log is an empty one (the first `write` creates it). */

@@ -15,7 +15,7 @@ import {
   type OfflineMediumType,
 } from '../sources/offline-log/events.js';
 import type { MediaState } from '../sources/offline-log/state.js';
-import { commandClock, isFutureDated } from '../sources/timestamp.js';
+import { commandClock, isFutureDated } from '../sources/common/timestamp.js';
 import { logLevel, oneOf, parse } from './args.js';
 import { hashFile } from './hash-file.js';
 import { langOption } from './lang.js';

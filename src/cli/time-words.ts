@@ -1,7 +1,7 @@
 // Times typed or read by `media` and `drill`, refused in the catalog's words: named by the flag, and "ahead of the clock".
 import { type Message, type MessageParams, msg } from '../messages/index.js';
 import type { Problem } from '../issues.js';
-import type { LogClock } from '../sources/timestamp.js';
+import type { LogClock } from '../sources/common/timestamp.js';
 
 /** The timestamp reader's reasons (its phrase keys) as the commands' catalog names them. */
 const KIND_OF: Record<string, 'not-iso' | 'no-month' | 'not-a-date' | 'not-a-time' | 'bad-offset'> = {

@@ -5,7 +5,7 @@ import type { ChecksumService, HashOutcome } from '../integrity/types.js';
 import { sourceIssue } from '../issues.js';
 import type { ContentChange, Copy, SourceIssue } from '../model.js';
 import type { FileFacts } from './disk-walk.js';
-import { readFailureCode } from './read-failure.js';
+import { readFailureCode } from './common/read-failure.js';
 
 /**
  * The running state of a directory copy's hash. Its sha256 is that of its sorted `sha256sum`

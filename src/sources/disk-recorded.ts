@@ -6,7 +6,7 @@ import { parseChecksumFile, sidecarChecksumFor } from '../integrity/checksum-fil
 import { sourceIssue } from '../issues.js';
 import type { RecordedChecksum, SourceIssue } from '../model.js';
 import type { FileMatch } from './disk-walk.js';
-import { readFailureCode } from './read-failure.js';
+import { readFailureCode } from './common/read-failure.js';
 
 /** Checksum files bigger than this are not evidence anyone meant to keep; reading them would be a DoS. */
 const MAX_SIDECAR_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../codes.js';
 import { sourceIssue } from '../issues.js';
 import type { WalkContext } from './disk-walk.js';
-import { readFailureCode } from './read-failure.js';
+import { readFailureCode } from './common/read-failure.js';
 
 /** One issue of the dataset being walked, about `path`. */
 export function issue<C extends IssueCode>(

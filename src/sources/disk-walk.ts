@@ -7,7 +7,7 @@ import { isChecksumFile, MANIFEST_NAMES } from '../integrity/checksum-file.js';
 import type { SourceIssue } from '../model.js';
 import type { CompiledPattern } from './disk-patterns.js';
 import { issue, listFailed, refuse, refuseSpecial, specialKind, statFailed, warnOnce } from './disk-walk-issues.js';
-import { readFailureCode } from './read-failure.js';
+import { readFailureCode } from './common/read-failure.js';
 import { readHere, type WalkPool } from './walk-pool.js';
 import {
   type DirectoryJob,

@@ -16,7 +16,7 @@ import { compilePattern } from './disk-patterns.js';
 import { createRecordedLookup } from './disk-recorded.js';
 import { summariseTree } from './disk-tree.js';
 import { type DirectoryMatch, ENTRIES_PER_PAUSE, type FileMatch, type WalkContext, walkPattern } from './disk-walk.js';
-import { readFailureCode } from './read-failure.js';
+import { readFailureCode } from './common/read-failure.js';
 import { type Source, type SourceContext, sourceState } from './source.js';
 
 /** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */

@@ -11,7 +11,7 @@ export async function createSource(location: LocationConfig): Promise<Source> {
       return createDiskSource(location);
     case 's3':
       // The AWS SDK is large: a disk-only server never loads it.
-      return (await import('./s3.js')).createS3Source(location);
+      return (await import('./s3/source.js')).createS3Source(location);
     case 'offline-log':
       return (await import('./offline-log/source.js')).createOfflineLogSource(location);
   }

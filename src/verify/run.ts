@@ -12,7 +12,7 @@ import type { Copy, DrillLog, LocationStatus, Report, SourceResult } from '../mo
 import { evaluateDataset } from '../policy/evaluate.js';
 import { buildReport } from '../report/build.js';
 import { englishMessage } from '../report/messages.js';
-import { readDrillLog } from '../sources/drills.js';
+import { readDrillLog } from '../drills/log.js';
 import { createSource } from '../sources/index.js';
 import { hashingWalkPool, walkPoolFor } from '../sources/walk-pool.js';
 import type { SourceContext } from '../sources/source.js';

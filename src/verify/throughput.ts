@@ -39,7 +39,7 @@ export const REAL_PROBES: Probes = {
   disk: probeReadSpeed,
   s3: async (location, key, maxBytes) => {
     // Loaded only when a bucket is probed: a disk-only server never loads the AWS SDK.
-    const { probeS3ReadSpeed } = await import('../sources/s3-read-probe.js');
+    const { probeS3ReadSpeed } = await import('../sources/s3/read-probe.js');
     return probeS3ReadSpeed(location, key, maxBytes);
   },
 };
@@ -92,7 +92,7 @@ function probeTarget(
 
 async function probe(location: LocationConfig, target: { path: string }, probes: Probes): Promise<ReadProbeResult> {
   if (location.type === 's3') {
-    const { keyOfPath } = await import('../sources/s3-read-probe.js');
+    const { keyOfPath } = await import('../sources/s3/read-probe.js');
     return probes.s3(location, keyOfPath(target.path, location.bucket), S3_PROBE_BYTES);
   }
   return probes.disk(target.path, DISK_PROBE_BYTES);

@@ -2,8 +2,8 @@
 import t from 'tap';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readDrillLog } from '../../src/sources/drills.js';
-import { commandClock } from '../../src/sources/timestamp.js';
+import { readDrillLog } from '../../src/drills/log.js';
+import { commandClock } from '../../src/sources/common/timestamp.js';
 import { runBinary } from './run-binary.js';
 
 const good = [

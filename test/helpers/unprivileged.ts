@@ -10,7 +10,7 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
+const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url));
 const LOADER = new URL('../../node_modules/@tapjs/typescript/dist/esm/import.mjs', import.meta.url).href;
 const WITHOUT_OVERRIDE = ['--bounding-set', '-dac_override,-dac_read_search', '--'];
 

@@ -8,7 +8,7 @@ import { CODES } from '../../src/codes.js';
 import type { SourceIssue } from '../../src/model.js';
 import { issueMessage } from '../../src/report/i18n/index.js';
 import { createDiskSource } from '../../src/sources/disk.js';
-import { readDrillLog } from '../../src/sources/drills.js';
+import { readDrillLog } from '../../src/drills/log.js';
 import { createOfflineLogSource } from '../../src/sources/offline-log/source.js';
 import { backup, diskLocation, sourceContext } from './disk-context.js';
 import { ev, offlineLocation, realContext, SHA_A, SHA_B } from './offline-log/helpers.js';

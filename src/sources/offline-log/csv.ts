@@ -1,6 +1,6 @@
 // RFC 4180 CSV: reads the media log's CSV form (header line, quoted fields) and writes rows for the appender.
 import type { Problem } from '../../issues.js';
-import type { JsonLinesResult } from '../jsonl.js';
+import type { JsonLinesResult } from '../common/jsonl.js';
 
 interface RawRow {
   /** The physical line the row starts on (a quoted field may span lines). */

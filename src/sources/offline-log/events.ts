@@ -1,6 +1,6 @@
 // The offline-media log's event type and the check that turns one raw record (JSON or CSV row) into it.
 import type { Problem } from '../../issues.js';
-import { checkTimestamp, refused } from '../timestamp.js';
+import { checkTimestamp, refused } from '../common/timestamp.js';
 
 export const MEDIA_EVENT_TYPES = ['written', 'offline', 'online', 'verified', 'retired'] as const;
 export type MediaEventType = (typeof MEDIA_EVENT_TYPES)[number];

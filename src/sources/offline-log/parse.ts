@@ -1,7 +1,7 @@
 // Reads the offline-media log text (JSON Lines or CSV) into validated events plus line-numbered issues.
 import { type Problem, sourceIssue } from '../../issues.js';
 import type { SourceIssue } from '../../model.js';
-import { type JsonLinesResult, parseJsonLines } from '../jsonl.js';
+import { type JsonLinesResult, parseJsonLines } from '../common/jsonl.js';
 import { type CsvResult, parseCsv } from './csv.js';
 import { checkMediaRecord, type LoggedEvent } from './events.js';
 

@@ -2,7 +2,7 @@
 import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../../codes.js';
 import { sourceIssue } from '../../issues.js';
 import type { SourceIssue } from '../../model.js';
-import { futureParams, isFutureDated, type LogClock } from '../timestamp.js';
+import { futureParams, isFutureDated, type LogClock } from '../common/timestamp.js';
 import type { LoggedEvent, MediaEventType, OfflineMediumType } from './events.js';
 
 export interface MediaState {

@@ -1,0 +1,251 @@
+// The s3 source: lists a bucket prefix per dataset and returns every object as a copy with its evidence.
+import { performance } from 'node:perf_hooks';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3LocationConfig } from '../../config/types.js';
+import { MANIFEST_NAMES } from '../../integrity/checksum-file.js';
+import { sourceIssue } from '../../issues.js';
+import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../../model.js';
+import { createS3Client, endpointLabel } from './client.js';
+import { type ClassifiedS3Error, classifyS3Error } from './errors.js';
+import { type DeepHash, deepHash } from './deep-hash.js';
+import { gatherEvidence, type ObjectEvidence } from './evidence.js';
+import { failureDomainOf, isAwsEndpoint } from './failure-domain.js';
+import { runPool } from './list.js';
+import { readBucketFacts, readBucketRegion } from './lock.js';
+import { baseName, planPatterns } from './plan.js';
+import { probeExactKeys } from './probe.js';
+import { listAll, type MatchedObject, matchPlans } from './select.js';
+import { type Source, type SourceContext, sourceState } from '../source.js';
+
+/** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */
+const INSPECT_CONCURRENCY = 8;
+/** --deep downloads in flight at once: each holds a socket and a hash, not the object. */
+const DEEP_CONCURRENCY = 2;
+
+export function createS3Source(location: S3LocationConfig): Source {
+  return {
+    id: location.id,
+    type: 's3',
+    inventory: (ctx) => inventoryS3(location, ctx),
+  };
+}
+
+async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Promise<SourceResult> {
+  const started = performance.now();
+  const client = createS3Client(location);
+  const issues: SourceIssue[] = [];
+  const facts: LocationStatus['facts'] = {
+    bucket: location.bucket,
+    prefix: location.prefix,
+    endpoint: endpointLabel(location),
+    retrievalTier: location.retrievalTier,
+  };
+  if (location.region) facts.regionConfigured = location.region;
+  // Decided once the bucket's region is read (AWS's failure domains are regions).
+  const failureDomain = () => failureDomainOf(location, typeof facts.region === 'string' ? facts.region : undefined);
+  const finish = (copies: Copy[]): SourceResult => ({
+    copies,
+    status: {
+      id: location.id,
+      type: 's3',
+      status: sourceState(issues),
+      copies: copies.length,
+      issues,
+      facts: Object.assign(facts, failureDomain()),
+      durationMs: Math.round(performance.now() - started),
+    },
+  });
+  try {
+    // The first request decides whether the bucket is there at all; its failure stops the location.
+    try {
+      facts.region = await readBucketRegion(client, location.bucket, isAwsEndpoint(location), ctx.signal);
+    } catch (error) {
+      const classified = classifyS3Error(error);
+      if (
+        classified.credentials ||
+        classified.code === 'B321_S3_NO_BUCKET' ||
+        classified.code === 'B321_S3_UNREACHABLE'
+      ) {
+        issues.push(bucketIssue(location, classified));
+        return finish([]);
+      }
+      facts.region = 'unknown';
+      const params = { what: 's3.region', detail: classified.message } as const;
+      issues.push(sourceIssue(classified.code, params, { severity: 'warning' }));
+    }
+    const plans = planPatterns(location.prefix, ctx.datasets);
+    // Bucket facts are only needed after the listing: fetch them alongside it, not before it.
+    const bucketFactsPending = readBucketFacts(client, location.bucket, ctx.signal);
+    const listing = await listAll(client, location, plans, ctx);
+    const bucketFacts = await bucketFactsPending;
+    issues.push(...bucketFacts.issues);
+    facts.versioning = bucketFacts.versioning;
+    facts.objectLock = bucketFacts.objectLock;
+    if (bucketFacts.objectLockDefaultMode) facts.objectLockDefaultMode = bucketFacts.objectLockDefaultMode;
+    if (bucketFacts.objectLockDefaultRetention)
+      facts.objectLockDefaultRetention = bucketFacts.objectLockDefaultRetention;
+
+    facts.objectsListed = listing.listed;
+    // Requests fail one by one after an abort and would look like per-object warnings: stop as a whole.
+    ctx.signal?.throwIfAborted();
+    const matched = matchPlans(location.bucket, plans, listing, issues);
+    for (const found of await probeExactKeys(client, location, listing.denied, plans, issues, ctx.signal)) {
+      matched.push(found);
+    }
+    const evidence = await inspectAll(
+      client,
+      location,
+      matched,
+      listing.checksumFiles,
+      bucketFacts.objectLock,
+      ctx,
+      issues,
+    );
+    ctx.signal?.throwIfAborted();
+    const device = failureDomain().failureDomain;
+    const copies = await buildCopies(client, location, matched, evidence, ctx, facts, device, issues);
+    ctx.signal?.throwIfAborted();
+    // Code-unit order (as S3 lists keys), not localeCompare: cheaper on big buckets, and stable across locales.
+    copies.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.path, b.path));
+    return finish(copies);
+  } catch (error) {
+    // A source reports, never throws: an abort (SIGTERM) or an unforeseen failure leaves the location unread.
+    issues.push(bucketIssue(location, classifyS3Error(error)));
+    return finish([]);
+  } finally {
+    client.destroy();
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The location as a whole could not be read: its datasets' checks are unknown. */
+function bucketIssue(location: S3LocationConfig, classified: ClassifiedS3Error): SourceIssue {
+  const params = { what: 's3.bucket', bucket: location.bucket, endpoint: endpointLabel(location) } as const;
+  return sourceIssue(classified.code, { ...params, detail: classified.message }, { severity: 'error' });
+}
+
+async function inspectAll(
+  client: S3Client,
+  location: S3LocationConfig,
+  matched: MatchedObject[],
+  checksumFiles: Set<string>,
+  objectLock: string,
+  ctx: SourceContext,
+  issues: SourceIssue[],
+): Promise<Map<string, ObjectEvidence>> {
+  // One inspection per object even when several datasets' patterns match it.
+  const unique = [...new Map(matched.map((m) => [m.object.key, m.object])).values()];
+  const evidence = new Map<string, ObjectEvidence>();
+  const evidenceContext = {
+    client,
+    location,
+    checksumFiles,
+    manifests: new Map(),
+    manifestNames: MANIFEST_NAMES,
+    objectLock: objectLock === 'Enabled',
+    now: ctx.now,
+    issues,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+  let done = 0;
+  await runPool(unique, INSPECT_CONCURRENCY, async (object) => {
+    evidence.set(object.key, await gatherEvidence(object, evidenceContext));
+    ctx.progress?.({
+      location: location.id,
+      phase: 'inspect',
+      done: ++done,
+      total: unique.length,
+    });
+  });
+  // Problems are aggregated per kind: a missing permission would otherwise repeat once per object.
+  const byKind = new Map<string, ObjectEvidence['problems'][number] & { count: number }>();
+  for (const item of evidence.values()) {
+    for (const problem of item.problems) {
+      const kind = `${problem.code} ${problem.what}`;
+      const seen = byKind.get(kind);
+      if (seen) seen.count++;
+      else byKind.set(kind, { ...problem, count: 1 });
+    }
+  }
+  for (const { code, what, message, count } of byKind.values()) {
+    issues.push(sourceIssue(code, { what, count, detail: message }, { severity: 'warning' }));
+  }
+  return evidence;
+}
+
+async function buildCopies(
+  client: S3Client,
+  location: S3LocationConfig,
+  matched: MatchedObject[],
+  evidence: Map<string, ObjectEvidence>,
+  ctx: SourceContext,
+  facts: LocationStatus['facts'],
+  device: string,
+  issues: SourceIssue[],
+): Promise<Copy[]> {
+  const hashes = new Map<string, DeepHash>();
+  if (ctx.deep) {
+    let overMax = 0;
+    let archived = 0;
+    const toHash = [...new Map(matched.map((m) => [m.object.key, m.object])).values()].filter((object) => {
+      const item = evidence.get(object.key);
+      if (!item || item.vanished) return false;
+      if (object.bytes > location.deepMaxBytes) overMax++;
+      else if (!item.readableNow) archived++;
+      else return true;
+      return false;
+    });
+    facts.deepSkippedOverMaxBytes = overMax;
+    facts.deepSkippedArchived = archived;
+    const total = toHash.reduce((sum, object) => sum + object.bytes, 0);
+    let done = 0;
+    await runPool(toHash, DEEP_CONCURRENCY, async (object) => {
+      const onBytes = (bytes: number): void => {
+        done += bytes;
+        ctx.progress?.({ location: location.id, phase: 'hash', done, total });
+      };
+      const hash = await deepHash(client, location.bucket, object, ctx.signal, onBytes);
+      hashes.set(object.key, hash);
+      if ('hashError' in hash && hash.hashError === 'changed-while-hashing') {
+        const path = `s3://${location.bucket}/${object.key}`;
+        const params = { path, detail: hash.message };
+        issues.push(sourceIssue('B321_CHANGED_WHILE_HASHING', params, { severity: 'warning', path }));
+      }
+    });
+  }
+  const copies: Copy[] = [];
+  for (const { plan, object } of matched) {
+    const item = evidence.get(object.key);
+    if (!item || item.vanished) continue;
+    const path = `s3://${location.bucket}/${object.key}`;
+    const copy: Copy = {
+      id: `${location.id}:${path}`,
+      dataset: plan.dataset,
+      location: location.id,
+      locationType: 's3',
+      path,
+      name: baseName(object.key),
+      kind: 'object',
+      role: plan.role,
+      bytes: object.bytes,
+      modifiedAt: object.lastModified,
+      medium: location.medium ?? 'object-storage',
+      device,
+      offline: false,
+      storageClass: item.storageClass,
+      restore: item.restore,
+    };
+    if (item.recorded) copy.recorded = item.recorded;
+    if (item.immutable) copy.immutable = item.immutable;
+    const hash = hashes.get(object.key);
+    if (hash && 'sha256' in hash) {
+      copy.sha256 = hash.sha256;
+      copy.hashedAt = ctx.now.toISOString();
+    } else if (hash) copy.hashError = hash.hashError;
+    copies.push(copy);
+  }
+  return copies;
+}
