@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 export function measuredDist() {
   return process.env.BENCH_DIST
     ? new URL(`file://${process.env.BENCH_DIST.replace(/\/?$/, '/')}`)
-    : new URL('../../dist', import.meta.url);
+    : new URL('../../dist/', import.meta.url);
 }
 
 /** Flags after `node` on the first line of `<dist>/cli/main.js`; [] when it names none (or is missing). */
