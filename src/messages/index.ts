@@ -1,6 +1,6 @@
 // The catalogs of the commands' own messages (config problems, usage errors, notes) and their rendering in a language.
 // Apart from the report's catalog (src/report/i18n): these are what a command says about its input, not about backups.
-import type { Lang } from '../report/i18n/types.js';
+import type { Lang } from '../lang.js';
 import { enCli } from './en-cli.js';
 import { enConfig } from './en-config.js';
 import { enJson } from './en-json.js';

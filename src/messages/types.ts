@@ -1,5 +1,5 @@
 // What a message is before it has words: a catalog code and its values, rendered in any language when shown.
-import type { Lang } from '../report/i18n/types.js';
+import type { Lang } from '../lang.js';
 
 /** Text already written in each language (the schema's own descriptions, which have no code of their own). */
 export type Localized = Record<Lang, string>;

@@ -1,9 +1,9 @@
 // The shape every report-language catalog has, so a missing string is a type error rather than a blank in a report.
 import type { IssueCode, PhraseKey } from '../../codes.js';
+import type { Lang } from '../../lang.js';
 import type { CheckCode, CheckStatus, MediumClass, SourceState, Verdict } from '../../model.js';
 
-export const LANGS = ['en', 'vi'] as const;
-export type Lang = (typeof LANGS)[number];
+export { LANGS, type Lang } from '../../lang.js';
 
 /**
  * The `${check}.${reason}` codes the policy emits and the catalogs translate. The policy may emit more:
