@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } fr
 import { hostname } from 'node:os';
 import { errnoCode, LocalizedError } from './errors.js';
 import { msg } from './messages/index.js';
+import { isRunning } from './state/process-alive.js';
 
 export interface LockOptions {
   /** Give up after this long (ms). An append holds the lock for milliseconds. */
@@ -55,7 +56,7 @@ function removeIfStale(lockPath: string, staleMs: number): boolean {
   try {
     const age = Date.now() - statSync(lockPath).mtimeMs;
     const [pid, host] = holder(lockPath).split('@');
-    const dead = host === hostname() && pid !== undefined && !isAlive(Number(pid));
+    const dead = host === hostname() && pid !== undefined && !isRunning(Number(pid));
     if (age <= staleMs && !dead) return false;
     unlinkSync(lockPath);
     return true;
@@ -71,15 +72,5 @@ function holder(lockPath: string): string {
     return readFileSync(lockPath, 'utf8').trim() || 'unknown';
   } catch {
     return 'unknown';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errnoCode(error) === 'EPERM';
   }
 }
