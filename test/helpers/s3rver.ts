@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 export interface RunningS3rver {
   endpoint: string;
   port: number;
+  /** Its process id (a test that counts this process's children leaves the server out). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startS3rver(directory: string): Promise<RunningS3rver> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }
