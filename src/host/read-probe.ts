@@ -1,6 +1,6 @@
 // Measures how fast a copy can be read: a bounded sample, bypassing the page cache where the filesystem allows.
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -19,8 +19,9 @@ const BLOCK = 1024 * 1024;
  * aligned buffers O_DIRECT needs; where the filesystem refuses O_DIRECT (tmpfs, some FUSE), a buffered
  * read is timed instead and marked as such, since cached pages make it optimistic.
  */
-export async function probeReadSpeed(path: string, maxBytes: number): Promise<ReadProbeResult> {
+export async function probeReadSpeed(path: string, maxBytes: number, signal?: AbortSignal): Promise<ReadProbeResult> {
   const blocks = Math.max(1, Math.floor(maxBytes / BLOCK));
+  signal?.throwIfAborted();
   try {
     const { stderr } = await run(
       'dd',
@@ -28,6 +29,8 @@ export async function probeReadSpeed(path: string, maxBytes: number): Promise<Re
       {
         timeout: 10 * 60_000,
         env: { ...process.env, LC_ALL: 'C' },
+        // An aborted run kills dd rather than waiting for its sample.
+        ...(signal ? { signal } : {}),
       },
     );
     // dd's own figures ("N bytes (…) copied, T s, …") leave out the cost of starting the process.
@@ -36,24 +39,30 @@ export async function probeReadSpeed(path: string, maxBytes: number): Promise<Re
     const seconds = Number(copied?.[2] ?? 0);
     if (sampleBytes > 0 && seconds > 0) return { bytesPerSec: sampleBytes / seconds, sampleBytes, direct: true };
   } catch {
-    // fall through to the buffered read
+    signal?.throwIfAborted();
+    // dd refused (no O_DIRECT here) or is missing: the buffered read below.
   }
-  return bufferedProbe(path, blocks * BLOCK);
+  return bufferedProbe(path, blocks * BLOCK, signal);
 }
 
-function bufferedProbe(path: string, maxBytes: number): ReadProbeResult {
-  const fd = openSync(path, 'r');
+async function bufferedProbe(
+  path: string,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<ReadProbeResult> {
+  const file = await open(path, 'r');
   const buffer = Buffer.allocUnsafe(BLOCK);
   let total = 0;
   const started = process.hrtime.bigint();
   try {
     while (total < maxBytes) {
-      const read = readSync(fd, buffer, 0, Math.min(BLOCK, maxBytes - total), total);
-      if (read === 0) break;
-      total += read;
+      signal?.throwIfAborted();
+      const { bytesRead } = await file.read(buffer, 0, Math.min(BLOCK, maxBytes - total), total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
     }
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   const seconds = Math.max(Number(process.hrtime.bigint() - started) / 1e9, 1e-6);
   return { bytesPerSec: total / seconds, sampleBytes: total, direct: false };
