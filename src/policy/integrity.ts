@@ -1,8 +1,8 @@
 // `integrity`: copies of one restore point agree on sha256; corrupt copies fail, unverified ones warn.
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
+import { outcome } from './outcome.js';
 import type { Check } from './types.js';
-import { outcome } from './types.js';
 
 const has = (copy: AssessedCopy, note: string) => copy.assessment.notes.includes(note);
 const corruptNote = (copy: AssessedCopy): string => (has(copy, 'outvoted') ? 'outvoted' : 'corrupt');

@@ -7,7 +7,7 @@ import {
   settleUnreadable,
   verdictOf,
 } from '../../src/policy/evaluate.js';
-import { outcome } from '../../src/policy/types.js';
+import { outcome } from '../../src/policy/outcome.js';
 import type { Verdict } from '../../src/model.js';
 import { DAY, HOUR, NOW, compliantCopies, input } from '../helpers/copies.js';
 

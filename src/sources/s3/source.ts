@@ -8,13 +8,14 @@ import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../../mode
 import { createS3Client, endpointLabel } from './client.js';
 import { type ClassifiedS3Error, classifyS3Error } from './errors.js';
 import { type DeepHash, deepHash } from './deep-hash.js';
-import { gatherEvidence, type ObjectEvidence } from './evidence.js';
+import { gatherEvidence } from './evidence.js';
 import { failureDomainOf, isAwsEndpoint } from './failure-domain.js';
 import { runPool } from './list.js';
 import { readBucketFacts, readBucketRegion } from './lock.js';
 import { baseName, planPatterns } from './plan.js';
 import { probeExactKeys } from './probe.js';
 import { listAll, type MatchedObject, matchPlans } from './select.js';
+import type { ObjectEvidence } from './types.js';
 import { type Source, type SourceContext, sourceState } from '../source.js';
 
 /** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */

@@ -1,14 +1,15 @@
-// What the checks read of a dataset's assessed copies, gathered in one pass over them.
+// A dataset's census: what the checks read of its assessed copies, taken in one pass over them.
 import type { AssessedCopy } from '../model.js';
 import { isDamaged, isFutureDated } from './assess.js';
+import { younger } from './newest.js';
 
 /*
  * Why one pass: the checks used to go over the copies one or two times each (13 passes per dataset),
  * and a pass over 200,000 copy objects costs ≈ 10 ms whatever it does, mostly reading memory: each
- * object is ≈ 300 B somewhere in a 100 MB heap. A check that needs more than these facts still has
+ * object is ≈ 300 B somewhere in a 100 MB heap. A check that needs more than the census still has
  * the copies (integrity reads each backup's notes; restore-time its restore point's).
  */
-export interface DatasetFacts {
+export interface DatasetCensus {
   /** The usable copies and the others, in the list's order. */
   readonly usable: readonly AssessedCopy[];
   readonly unusable: readonly AssessedCopy[];
@@ -28,26 +29,10 @@ export interface DatasetFacts {
 }
 
 /**
- * Assessed lists are never changed, so a list's facts are gathered once, whichever check asks first;
- * the checks share them (and evidence lists keep them), so they are read-only.
+ * Takes the census of an assessed list. The caller takes it once per dataset and hands it to every
+ * check; the checks share it (and evidence lists keep its lists), so it is read-only.
  */
-const factsOf = new WeakMap<readonly AssessedCopy[], DatasetFacts>();
-
-export function datasetFacts(copies: readonly AssessedCopy[]): DatasetFacts {
-  let facts = factsOf.get(copies);
-  if (!facts) {
-    facts = gather(copies);
-    factsOf.set(copies, facts);
-  }
-  return facts;
-}
-
-/** `candidate` when it is younger than `best` (the first of equals stays, as a stable pick). */
-export function younger(best: AssessedCopy | undefined, candidate: AssessedCopy): AssessedCopy {
-  return !best || candidate.assessment.ageMs < best.assessment.ageMs ? candidate : best;
-}
-
-function gather(copies: readonly AssessedCopy[]): DatasetFacts {
+export function takeCensus(copies: readonly AssessedCopy[]): DatasetCensus {
   const usable: AssessedCopy[] = [];
   const unusable: AssessedCopy[] = [];
   const newestOnDevice = new Map<string, AssessedCopy>();
