@@ -73,15 +73,15 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
     if (checkBytes === undefined) return ignore(`format version ${version}, expected ${CACHE_FORMAT_VERSION}`);
     if (header.readUInt32LE(12) !== NATIVE_FLAGS) return ignore('written on a machine of the other byte order');
     if (size < HEADER_BYTES + checkBytes) return ignore('file too short');
-    const current = version === CACHE_FORMAT_VERSION;
-    const recordBytes = current ? RECORD_BYTES : OLD_RECORD_BYTES;
+    const currentFormat = version === CACHE_FORMAT_VERSION;
+    const recordBytes = currentFormat ? RECORD_BYTES : OLD_RECORD_BYTES;
     const count = (size - HEADER_BYTES - checkBytes) / recordBytes;
     if (!Number.isInteger(count)) return ignore('length is not a whole number of records');
     if (header.readUInt32LE(16) !== count) return ignore('record count does not match the length');
     // Room for this run's new files, so the first few do not copy the whole buffer.
     const capacity = count + Math.max(1024, Math.ceil(count / 4));
     // An older file is read as it is, then widened into a buffer of its own.
-    const buffer = new ArrayBuffer(current ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
+    const buffer = new ArrayBuffer(currentFormat ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
     const bytes = new Uint8Array(buffer, 0, size);
     for (let done = 0; done < size; ) {
       const { bytesRead } = await handle.read(bytes, done, size - done, done);
@@ -95,7 +95,7 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
         ? createHash('sha256').update(records).digest().equals(check)
         : crc32(records) === check.readUInt32LE(0);
     if (!intact) return ignore('checksum mismatch (corrupt)');
-    return current ? { buffer, base: HEADER_BYTES, count } : widenRecords(records, count, capacity);
+    return currentFormat ? { buffer, base: HEADER_BYTES, count } : widenRecords(records, count, capacity);
   } catch (error) {
     logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
     return undefined;

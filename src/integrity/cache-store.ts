@@ -99,13 +99,13 @@ export interface LoadedRecords {
  * it runs, and inside createChecksumCache it deoptimised right after the loop on every load.
  */
 function indexRecords(index: RecordIndex, f64: Float64Array, count: number): number {
-  let live = 0;
+  let liveCount = 0;
   for (let record = 0; record < count; record++) {
     // A later record for the same file wins, as it did when it was written.
     if (index.set(f64[record * F64_PER_RECORD + DEV] as number, f64[record * F64_PER_RECORD + INO] as number, record))
-      live++;
+      liveCount++;
   }
-  return live;
+  return liveCount;
 }
 
 export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
@@ -119,7 +119,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   let text = Buffer.from(buffer, base, capacity * RECORD_BYTES);
   let dirty = loaded?.olderFormat ?? false;
   const index = createRecordIndex(() => f64, { stride: F64_PER_RECORD, devAt: DEV, inoAt: INO }, count);
-  let live = indexRecords(index, f64, count);
+  let liveCount = indexRecords(index, f64, count);
 
   function grow(): void {
     const next = new ArrayBuffer(Math.max(RECORD_BYTES * 1024, capacity * 2 * RECORD_BYTES));
@@ -143,7 +143,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     lookup(key, now) {
       let record: number;
       if (
-        live === count &&
+        liveCount === count &&
         next < count &&
         f64[next * F64_PER_RECORD + INO] === key.ino &&
         f64[next * F64_PER_RECORD + DEV] === key.dev
@@ -192,7 +192,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
         f64[record * F64_PER_RECORD + DEV] = key.dev;
         f64[record * F64_PER_RECORD + INO] = key.ino;
         index.set(key.dev, key.ino, record);
-        live++;
+        liveCount++;
       }
       const at = record * F64_PER_RECORD;
       f64[at + DEV] = key.dev;
@@ -212,7 +212,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       const at = record * F64_PER_RECORD;
       if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return;
       index.remove(key.dev, key.ino);
-      live--;
+      liveCount--;
       dirty = true;
     },
 
@@ -221,7 +221,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     },
 
     get size() {
-      return live;
+      return liveCount;
     },
 
     release() {
@@ -233,7 +233,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       structuredClone(records, { transfer: [records] });
       index.clear();
       count = 0;
-      live = 0;
+      liveCount = 0;
       capacity = 0;
       f64 = new Float64Array(0);
       words = new Uint32Array(0);
@@ -241,7 +241,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     },
 
     liveRecords(seenSince) {
-      const offsets = new Uint32Array(live);
+      const offsets = new Uint32Array(liveCount);
       let kept = 0;
       let pruned = 0;
       for (let record = 0; record < count; record++) {

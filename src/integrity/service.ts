@@ -138,7 +138,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let cacheHits = 0;
   const isoTime = createIsoTime();
   /** The answer for a hash, with the content change that applies to it, if any. */
-  const known = (sha256: string, hashedAt: number, change: ContentChangeEntry | undefined): KnownChecksum =>
+  const knownChecksum = (sha256: string, hashedAt: number, change: ContentChangeEntry | undefined): KnownChecksum =>
     change
       ? { sha256, hashedAt: isoTime(hashedAt), contentChanged: contentChangeOf(change) }
       : { sha256, hashedAt: isoTime(hashedAt) };
@@ -147,7 +147,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     cacheHits++;
     // Almost always no entry at all: no lookup per file then.
     const change = changes.size === 0 ? undefined : changes.applying(file, cached.sha256, now());
-    return known(cached.sha256, cached.hashedAt, change);
+    return knownChecksum(cached.sha256, cached.hashedAt, change);
   };
 
   return {
@@ -188,7 +188,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       }
       filesHashed++;
       const change = remember(file, result.sha256, hashedAt);
-      return { ok: true, ...known(result.sha256, hashedAt, change), fromCache: false };
+      return { ok: true, ...knownChecksum(result.sha256, hashedAt, change), fromCache: false };
     },
 
     recordHashed(file, sha256, hashedAtMs) {
@@ -197,9 +197,9 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       const hashedAt = hashedAtMs ?? now();
       if (!loaded) {
         recordedEarly.push({ file, sha256, hashedAt });
-        return known(sha256, hashedAt, undefined);
+        return knownChecksum(sha256, hashedAt, undefined);
       }
-      return known(sha256, hashedAt, remember(file, sha256, hashedAt));
+      return knownChecksum(sha256, hashedAt, remember(file, sha256, hashedAt));
     },
 
     stats() {
@@ -216,7 +216,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         await pool.close();
         if (changes.dirty) {
           try {
-            await saveContentChanges(changesPath, changes.live(now() - pruneAfterMs));
+            await saveContentChanges(changesPath, changes.seenSince(now() - pruneAfterMs));
           } catch (error) {
             // The verdicts of this run stand; the next one can only find the change again by a --deep read.
             logger.error(

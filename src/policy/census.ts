@@ -55,7 +55,7 @@ export function takeCensus(copies: readonly AssessedCopy[]): DatasetCensus {
     const backup = copy.role === 'backup';
     const offlineLog = copy.locationType === 'offline-log';
     if (copy.offline || offlineLog || copy.immutable) offlineCapable.push(copy);
-    // The usual copy has no notes, so it cannot be damaged or future-dated: no look at its notes.
+    // A clean copy has no notes, so it cannot be damaged or future-dated: no look at its notes.
     if (backup && assessment.notes.length > 0 && isFutureDated(copy)) futureDated.push(copy);
     else if (backup && (assessment.notes.length === 0 || !isDamaged(copy))) {
       newestIntact = younger(newestIntact, copy);

@@ -1,4 +1,4 @@
-// Evaluates one dataset: assess its copies, take their census, run every check, settle what unreadable sources leave open.
+// Evaluates one dataset: assess its copies, take their census, run every check, leave undecided what unreadable sources could overturn.
 import type { AssessedCopy, CheckCode, CheckStatus, Verdict } from '../model.js';
 import { assessCopies } from './assess.js';
 import { takeCensus } from './census.js';
@@ -32,7 +32,7 @@ const DRILL_CHECKS: ReadonlySet<CheckCode> = new Set(['restore-drill']);
 /** Findings about absence: unseen copies could end them, whatever the check. */
 const ABSENCE_REASONS: ReadonlySet<string> = new Set(['no-copies']);
 
-export function settleUnreadable(result: Outcome, unreadable: string[]): Outcome {
+export function undecidedIfUnseenCouldOverturn(result: Outcome, unreadable: string[]): Outcome {
   if (unreadable.length === 0 || DRILL_CHECKS.has(result.check) || result.status === 'unknown') return result;
   const hurts = MORE_COPIES_HURT.has(result.check) && !ABSENCE_REASONS.has(result.reason);
   const stands = hurts ? result.status === 'fail' : result.status === 'pass';
@@ -65,7 +65,7 @@ export function evaluateDataset(input: DatasetInput): DatasetEvaluation {
   const unreadable = [...new Set([...input.unreadable, ...unreadableAt])];
   // Taken once here and handed to every check: each check reads it instead of going over the copies again.
   const census = takeCensus(copies);
-  const outcomes = CHECKS.map(([, check]) => settleUnreadable(check(input, copies, census), unreadable));
+  const outcomes = CHECKS.map(([, check]) => undecidedIfUnseenCouldOverturn(check(input, copies, census), unreadable));
   return { verdict: verdictOf(outcomes.map((o) => o.status)), outcomes, copies };
 }
 

@@ -81,7 +81,7 @@ function addByDataset(byDataset: Map<string, Copy[]>, copies: Copy[]): void {
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const clock = options.now ?? (() => new Date());
-  const started = clock();
+  const startedAt = clock();
   const startedMs = Date.now();
   const { config, logger } = options;
   const datasets = selectDatasets(config, options.datasets);
@@ -108,7 +108,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   let drills: DrillLog;
   try {
     const ctx = {
-      now: started,
+      now: startedAt,
       clockSkewMs: config.policy.clockSkewMs,
       deep: options.deep ?? false,
       stateDir: config.agent.stateDir,
@@ -121,7 +121,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     };
     [results, drills] = await Promise.all([
       Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
-      readDrillLog(config.restoreDrills, { nowMs: started.getTime(), skewMs: config.policy.clockSkewMs }),
+      readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
     ]);
   } finally {
     // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go
@@ -133,7 +133,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     results.map((r) => r.copies),
     config.locations,
   );
-  await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: started, logger });
+  await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: startedAt, logger });
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) addByDataset(byDataset, result.copies);
   // From here on the copies live in byDataset only; each dataset's copies are assessed in place and
@@ -142,7 +142,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   for (const result of results) result.copies = [];
   const statuses = results.map((r) => r.status);
   const offlineIds = new Set(config.locations.filter((l) => l.type === 'offline-log').map((l) => l.id));
-  const now = started;
+  const now = startedAt;
   const evaluated = datasets.map((dataset, index) => {
     const locations = Object.keys(dataset.copies);
     const read = dataset.primary ? [...locations, dataset.primary.location] : locations;
@@ -164,7 +164,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   });
   const report = buildReport({
     reportId: randomUUID(),
-    generatedAt: now,
+    startedAt,
     productVersion: PRODUCT_VERSION,
     agentId: config.agent.id,
     host: hostFacts(),

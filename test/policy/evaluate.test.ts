@@ -4,7 +4,7 @@ import {
   evaluateDataset,
   exitCodeFor,
   overallVerdict,
-  settleUnreadable,
+  undecidedIfUnseenCouldOverturn,
   verdictOf,
 } from '../../src/policy/evaluate.js';
 import { outcome } from '../../src/policy/outcome.js';
@@ -65,12 +65,12 @@ t.test('settling unreadable sources: passes that hold without them stand, fails 
   ];
   for (const [check, status, settled] of table) {
     t.equal(
-      settleUnreadable(outcome(check as never, status, 'x'), ['nas']).status,
+      undecidedIfUnseenCouldOverturn(outcome(check as never, status, 'x'), ['nas']).status,
       settled,
       `${check} ${status} → ${settled}`,
     );
     t.equal(
-      settleUnreadable(outcome(check as never, status, 'x'), []).status,
+      undecidedIfUnseenCouldOverturn(outcome(check as never, status, 'x'), []).status,
       status,
       `${check} ${status} with all sources read`,
     );

@@ -196,7 +196,7 @@ export function copyCells(copy: Copy | AssessedCopy, view: View, rule?: OfflineR
     const words = copy.assessment.notes.map((note) => noteText(lang, note));
     const offline = rule && notOfflineReason(copy, rule);
     if (offline) words.push(noteText(lang, offline));
-    words.push(...copyFacts(copy, view));
+    words.push(...copyHistory(copy, view));
     notes = copy.assessment.usable ? words.join('; ') : `${ui(lang, 'notCountedBecause')}: ${words.join('; ') || '?'}`;
   }
   return {
@@ -215,19 +215,19 @@ export function copyCells(copy: Copy | AssessedCopy, view: View, rule?: OfflineR
 }
 
 /** The times and hashes behind a copy's notes: when its data was made, what its content hashed to before. */
-function copyFacts(copy: AssessedCopy, view: View): string[] {
+function copyHistory(copy: AssessedCopy, view: View): string[] {
   const { lang, time } = view;
-  const facts: string[] = [];
+  const history: string[] = [];
   const { dataTime } = copy.assessment;
-  if (dataTime && dataTime !== copy.modifiedAt) facts.push(`${ui(lang, 'dataTime')} ${time(dataTime)}`);
+  if (dataTime && dataTime !== copy.modifiedAt) history.push(`${ui(lang, 'dataTime')} ${time(dataTime)}`);
   const changed = copy.contentChanged;
   if (changed) {
-    facts.push(
+    history.push(
       `${ui(lang, 'previousSha256')} ${shaText(changed.previousSha256, view)} ` +
         `(${ui(lang, 'hashedAt')} ${time(changed.previousHashedAt)})`,
     );
   }
-  return facts;
+  return history;
 }
 
 function evidenceItems(lang: Lang, items: EvidenceList): string {

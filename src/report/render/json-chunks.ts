@@ -114,11 +114,15 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
 
 /** What JSON.stringify serialises in a value's place: its toJSON(key); undefined where it would skip it. */
 function toJsonValue(value: unknown, key: string | number): unknown {
-  let current = value;
-  if (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function')
-    current = (current as { toJSON: (key: string) => unknown }).toJSON(String(key));
-  if (current === undefined || typeof current === 'function' || typeof current === 'symbol') return undefined;
-  return current;
+  let serialised = value;
+  if (
+    serialised !== null &&
+    typeof serialised === 'object' &&
+    typeof (serialised as { toJSON?: unknown }).toJSON === 'function'
+  )
+    serialised = (serialised as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  if (serialised === undefined || typeof serialised === 'function' || typeof serialised === 'symbol') return undefined;
+  return serialised;
 }
 
 /** Values per run of small array elements stringified in one call. */
