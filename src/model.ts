@@ -202,7 +202,7 @@ export interface EvidenceItem {
 /**
  * A list of evidence items that makes them when it is read (iterated, or written as JSON), from the
  * copies it was given. Policy gives the lists that name every copy of a dataset this way: as objects,
- * a verify over 200,000 copies kept 600,000 items alive to its report (see docs/benchmarks.md).
+ * their items would outlive the evaluation until the report is written.
  * Only iteration and JSON give the items: a report leaves the process as JSON (the schema describes
  * that form, with arrays); `structuredClone` or `postMessage` of the object would carry none of them.
  */

@@ -16,8 +16,7 @@
  * ctime it sees (docs/disk-locations.md says why), and the run that read them saves version 3.
  * The CRC is there against accidents (a torn write, a bad sector), as the sha256 was: neither could
  * stop someone who can write the state dir.
- * It costs ≈ 4 ms per 200,000 records where the sha256 cost ≈ 11 ms, on the main thread of every
- * warm verify (docs/benchmarks.md, twelfth round).
+ * A CRC rather than the sha256: it is read on the main thread of every warm verify.
  * Binary and fixed-size because a million entries must load in a fraction of a second: the file is
  * read straight into the cache's record buffer. Anything that does not check out is ignored with
  * a warning: the only cost of losing the cache is re-hashing.
@@ -153,8 +152,7 @@ export async function saveCacheFile(path: string, cache: ChecksumCache, seenSinc
     // copy of the cache in memory.
     for (let first = 0; first < offsets.length; first += RECORDS_PER_CHUNK) {
       const last = Math.min(offsets.length, first + RECORDS_PER_CHUNK);
-      // Live records mostly lie back to back: each run of them is one native copy, not a loop per word
-      // (which ran interpreted on a short run: 20,000 records took ≈ 10 ms).
+      // Live records mostly lie back to back: each run of them is one native copy, not a loop per word.
       for (let record = first; record < last; ) {
         const from = offsets[record] as number;
         let end = record + 1;

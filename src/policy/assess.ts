@@ -95,10 +95,7 @@ export function assessCopies(
 const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
 
 function withAssessment(copy: Copy, assessment: AssessedCopy['assessment'], inPlace: boolean): AssessedCopy {
-  // Not `{ ...copy, assessment }`: on Node 20's V8 a spread clone gets a map outside the transition
-  // tree, so adding a property to it makes a new hidden class per copy (about 0.5 KB each, and
-  // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead;
-  // in place, a plain store takes the same transition without a temporary object and a generic call.
+  // Not `{ ...copy, assessment }`: every assessed copy must share one object shape (docs/benchmarks-history.md).
   if (!inPlace) return Object.assign({}, copy, { assessment });
   const assessed = copy as AssessedCopy;
   assessed.assessment = assessment;

@@ -4,10 +4,8 @@ import { isDamaged, isFutureDated } from './assess.js';
 import { younger } from './newest.js';
 
 /*
- * Why one pass: the checks used to go over the copies one or two times each (13 passes per dataset),
- * and a pass over 200,000 copy objects costs ≈ 10 ms whatever it does, mostly reading memory: each
- * object is ≈ 300 B somewhere in a 100 MB heap. A check that needs more than the census still has
- * the copies (integrity reads each backup's notes; restore-time its restore point's).
+ * One pass for every check: a pass over a dataset's copies costs its memory reads whatever it does. A
+ * check that needs more than the census still has the copies (integrity reads each backup's notes).
  */
 export interface DatasetCensus {
   /** The usable copies and the others, in the list's order. */
@@ -47,8 +45,7 @@ export function takeCensus(copies: readonly AssessedCopy[]): DatasetCensus {
   let lastDevice: string | undefined;
   let newestOnLast: AssessedCopy | undefined;
   let lastMedium: string | undefined;
-  // Indexed, not for-of: this runs once per dataset, mostly before V8 has optimised it, and an
-  // unoptimised for-of allocates an iterator result per element.
+  // Indexed, not for-of: this runs once per dataset, mostly unoptimised, where a for-of allocates per element.
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as AssessedCopy;
     const { assessment } = copy;

@@ -10,7 +10,7 @@ const corruptNote = (copy: AssessedCopy): string => (has(copy, 'outvoted') ? 'ou
 const howVerified = (copy: AssessedCopy): string => (copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'));
 
 export const checkIntegrity: Check = (_input, copies) => {
-  // Only how many: a list of every backup was 200,000 slots for a count.
+  // Only how many: nothing reads the backups as a list.
   let backups = 0;
   const corrupt: AssessedCopy[] = [];
   const conflicting: AssessedCopy[] = [];

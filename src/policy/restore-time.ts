@@ -43,7 +43,7 @@ export const checkRestoreTime: Check = (input, _copies, census) => {
   const { usable, newestUsableBackup: latest } = census;
   if (!latest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
   // What a restore brings back is the newest backup; any copy of that restore point will do.
-  // (The restore point's key compared field by field: a key string per copy was 200k strings for nothing.)
+  // (The restore point's key compared field by field: no key string per copy.)
   const restorePoint = usable.filter(
     (copy) => copy.role === 'backup' && copy.name === latest.name && copy.bytes === latest.bytes,
   );

@@ -17,7 +17,7 @@ export interface DatasetInput {
   /**
    * The caller hands the copies over and will not use them again (verify() drops its lists): each
    * copy then gets its assessment added in place instead of being cloned, so a run over a million
-   * copies does not hold every copy twice (about 200 MB). Off by default: evaluation leaves its input alone.
+   * copies does not hold every copy twice. Off by default: evaluation leaves its input alone.
    */
   assessInPlace?: boolean;
 }

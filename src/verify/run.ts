@@ -59,11 +59,8 @@ async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datase
 }
 
 /**
- * Adds a source's copies to their datasets' lists. A function of its own: V8 compiles this loop while
- * it runs (on-stack replacement), and compiling it inside verify() compiled all of verify() for it,
- * then deoptimised at the first call after the loop. Indexed (a for-of allocated an iterator result
- * per copy in unoptimised code), and a source lists a dataset's copies together: one map lookup per
- * run of them, not per copy.
+ * Adds a source's copies to their datasets' lists. A function of its own, so its loop is compiled apart
+ * from verify(); a source lists a dataset's copies together: one map lookup per run of them, not per copy.
  */
 function addByDataset(byDataset: Map<string, Copy[]>, copies: Copy[]): void {
   let dataset: string | undefined;
@@ -86,7 +83,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const { config, logger } = options;
   const datasets = selectDatasets(config, options.datasets);
   const work = locationsToRead(config, datasets);
-  // Started before anything else: a thread takes tens of ms to start, hidden behind the cache load and
+  // Started before anything else: a thread is slow to start, and this hides it behind the cache load and
   // host probe. For --deep they hash the small files they list, one thread per hash thread.
   const readsDirectories = work.some((w) => w.location.type === 'disk');
   const walkers = !readsDirectories
@@ -124,9 +121,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
     ]);
   } finally {
-    // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go
-    // (about 130 MB per million files), and the evaluation is the run's peak (measured: a cold run
-    // over 1M copies peaked at 992 MB with the two overlapped, 808 MB without).
+    // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go before the run's peak.
     await Promise.all([checksums.close(), walkers?.close()]);
   }
   await confirmEtagMd5(
@@ -137,8 +132,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) addByDataset(byDataset, result.copies);
   // From here on the copies live in byDataset only; each dataset's copies are assessed in place and
-  // its list dropped once evaluated, so a million copies are never held twice (measured: peak RSS of a
-  // cold verify over 1M copies 1,292 MB before, 1,010 MB after, with the other changes in docs/benchmarks.md).
+  // its list dropped once evaluated, so a million copies are never held twice.
   for (const result of results) result.copies = [];
   const statuses = results.map((r) => r.status);
   const offlineIds = new Set(config.locations.filter((l) => l.type === 'offline-log').map((l) => l.id));

@@ -54,7 +54,7 @@ export function viewOf(options: RenderOptions, fullSha: boolean): View {
  * repaint a terminal or break a table, so every control character is shown as \xNN.
  */
 export function showControls(text: string): string {
-  // Most text has none: one scan instead of rebuilding every cell of a 200,000-row table a character at a time.
+  // Most text has none: one scan instead of rebuilding every cell a character at a time.
   if (!hasControl(text)) return text;
   let shown = '';
   for (const char of text) {
@@ -83,8 +83,7 @@ export function layoutTable(rows: string[][], indent: string): string[] {
 }
 
 /**
- * target.push(...items) without the spread: a call's arguments go on the stack, and a dataset of
- * 200,000 copies (one table row each) overflowed it ("Maximum call stack size exceeded").
+ * target.push(...items) without the spread: a call's arguments go on the stack, and a big dataset's rows overflow it.
  */
 export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const item of items) target.push(item);

@@ -2,8 +2,7 @@
 
 /*
  * Why: a report names every copy, several times over (the copies, and the evidence lists of `copies`,
- * `media` and `integrity`). Pretty-printed, 200,000 copies made one 265 MB string; a million would
- * pass V8's longest string (2^29 - 24 characters) and JSON.stringify would throw. Here only a subtree
+ * `media` and `integrity`), and a big one as one string is longer than a string may be. Here only a subtree
  * of a few hundred values is ever stringified at once (one copy, one evidence item), and the rest of
  * the document is written around it.
  */
