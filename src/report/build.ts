@@ -10,7 +10,7 @@ import type {
   Report,
   ReportSummary,
 } from '../model.js';
-import { REPORT_SCHEMA_VERSION } from '../model.js';
+import { REPORT_SCHEMA_VERSION } from '../report-schema/words.js';
 import { exitCodeFor, overallVerdict, type DatasetEvaluation } from '../policy/evaluate.js';
 import type { Outcome } from '../policy/types.js';
 
