@@ -1,6 +1,9 @@
 // pino loggers: JSON for services and pipes, readable lines on a TTY; secrets are redacted everywhere.
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+
+// Loaded only for a TTY: a service's or a pipe's log is JSON lines and needs none of pino-pretty's modules.
+const loadPretty = (): typeof import('pino-pretty') => createRequire(import.meta.url)('pino-pretty');
 
 export const REDACT_PATHS = [
   'token',
@@ -24,6 +27,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export function createCliLogger(level: LogLevel, tty = Boolean(process.stderr.isTTY)): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
   if (tty) {
+    const pretty = loadPretty();
     return pino(
       options,
       pretty({ destination: 2, sync: true, colorize: !process.env.NO_COLOR, ignore: 'pid,hostname' }),

@@ -1,10 +1,7 @@
 #!/usr/bin/env -S node --initial-old-space-size=256
 // The `backup321` command: dispatches to one file per subcommand; any failure to run exits 3 (unknown).
-// Why the flag: a verify keeps every copy it found until its report is built (≈ 100 MB of heap per
-// 200,000 copies), and with V8's small initial old generation that growth alone set off three full
-// GCs per run, with their marking on the second core the walk needs (docs/benchmarks.md, tenth round:
-// a warm verify over 200,000 copies 790 → 733 ms, peak RSS +7 MB). The size is where full GCs start,
-// not memory taken up front. `env -S` (coreutils 8.30, util-linux): every system Node 20 runs on has it.
+// The flag: a verify's copies grow the heap, and a small initial old generation ran full GCs for that
+// growth alone. It is where full GCs start, not memory taken up front. `env -S`: coreutils 8.30, util-linux.
 import { ConfigError, errorMessage, UsageError } from '../errors.js';
 import { type Message, messageText, msg } from '../messages/index.js';
 import { PRODUCT_VERSION } from '../version.js';

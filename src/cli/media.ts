@@ -101,13 +101,13 @@ export async function runMediaCommand(args: string[]): Promise<number> {
   }
   const target = await mediaLogTarget(values);
   const log = await readMediaLog(target);
-  const known = log.media.get(media);
-  if (known?.state === 'retired') {
-    throw new UsageError(msg('media.retired', { media, log: target.path, line: known.line }));
+  const logged = log.media.get(media);
+  if (logged?.state === 'retired') {
+    throw new UsageError(msg('media.retired', { media, log: target.path, line: logged.line }));
   }
   const common: Omit<MediaEvent, 'ts' | 'event'> = {
     media,
-    mediumType: mediumTypeOf(action, values.type, known, media, target.path),
+    mediumType: mediumTypeOf(action, values.type, logged, media, target.path),
   };
   if (values.where) common.location = values.where;
   if (values.notes) common.notes = values.notes;
@@ -174,18 +174,18 @@ export async function runMediaCommand(args: string[]): Promise<number> {
 function mediumTypeOf(
   action: Action,
   given: string | undefined,
-  known: MediaState | undefined,
+  logged: MediaState | undefined,
   media: string,
   log: string,
 ): OfflineMediumType {
   if (given !== undefined) {
     const type = oneOf('type', given, OFFLINE_MEDIUM_TYPES, 'tape');
-    if (known?.mediumType && known.mediumType !== type) {
-      throw new UsageError(msg('media.type-mismatch', { media, known: known.mediumType, log, type }));
+    if (logged?.mediumType && logged.mediumType !== type) {
+      throw new UsageError(msg('media.type-mismatch', { media, known: logged.mediumType, log, type }));
     }
     return type;
   }
-  if (known?.mediumType) return known.mediumType;
+  if (logged?.mediumType) return logged.mediumType;
   // A typo in a media id must not silently start a new media: unknown ids need --type on purpose.
   throw new UsageError(msg(action === 'write' ? 'media.new-needs-type' : 'media.unknown-media', { media, log }));
 }

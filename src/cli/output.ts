@@ -11,9 +11,9 @@ import { inBatches } from '../state/text-batches.js';
 /** Why a file cannot be written, in words that name the path the user gave (never the temp file beside it). */
 function cannotWrite(file: string, code: string | undefined): Message {
   const directory = dirname(resolve(file));
-  const known = `output.reason.${code === 'EPERM' ? 'EACCES' : code}`;
-  const reason = isTextCode(known)
-    ? msg(known, { directory })
+  const reasonCode = `output.reason.${code === 'EPERM' ? 'EACCES' : code}`;
+  const reason = isTextCode(reasonCode)
+    ? msg(reasonCode, { directory })
     : code
       ? msg('output.reason.other', { code })
       : msg('output.reason.unknown');

@@ -16,8 +16,7 @@
  * ctime it sees (docs/disk-locations.md says why), and the run that read them saves version 3.
  * The CRC is there against accidents (a torn write, a bad sector), as the sha256 was: neither could
  * stop someone who can write the state dir.
- * It costs ≈ 4 ms per 200,000 records where the sha256 cost ≈ 11 ms, on the main thread of every
- * warm verify (docs/benchmarks.md, twelfth round).
+ * A CRC rather than the sha256: it is read on the main thread of every warm verify.
  * Binary and fixed-size because a million entries must load in a fraction of a second: the file is
  * read straight into the cache's record buffer. Anything that does not check out is ignored with
  * a warning: the only cost of losing the cache is re-hashing.
@@ -73,15 +72,15 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
     if (checkBytes === undefined) return ignore(`format version ${version}, expected ${CACHE_FORMAT_VERSION}`);
     if (header.readUInt32LE(12) !== NATIVE_FLAGS) return ignore('written on a machine of the other byte order');
     if (size < HEADER_BYTES + checkBytes) return ignore('file too short');
-    const current = version === CACHE_FORMAT_VERSION;
-    const recordBytes = current ? RECORD_BYTES : OLD_RECORD_BYTES;
+    const currentFormat = version === CACHE_FORMAT_VERSION;
+    const recordBytes = currentFormat ? RECORD_BYTES : OLD_RECORD_BYTES;
     const count = (size - HEADER_BYTES - checkBytes) / recordBytes;
     if (!Number.isInteger(count)) return ignore('length is not a whole number of records');
     if (header.readUInt32LE(16) !== count) return ignore('record count does not match the length');
     // Room for this run's new files, so the first few do not copy the whole buffer.
     const capacity = count + Math.max(1024, Math.ceil(count / 4));
     // An older file is read as it is, then widened into a buffer of its own.
-    const buffer = new ArrayBuffer(current ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
+    const buffer = new ArrayBuffer(currentFormat ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
     const bytes = new Uint8Array(buffer, 0, size);
     for (let done = 0; done < size; ) {
       const { bytesRead } = await handle.read(bytes, done, size - done, done);
@@ -95,7 +94,7 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
         ? createHash('sha256').update(records).digest().equals(check)
         : crc32(records) === check.readUInt32LE(0);
     if (!intact) return ignore('checksum mismatch (corrupt)');
-    return current ? { buffer, base: HEADER_BYTES, count } : widenRecords(records, count, capacity);
+    return currentFormat ? { buffer, base: HEADER_BYTES, count } : widenRecords(records, count, capacity);
   } catch (error) {
     logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
     return undefined;
@@ -153,8 +152,7 @@ export async function saveCacheFile(path: string, cache: ChecksumCache, seenSinc
     // copy of the cache in memory.
     for (let first = 0; first < offsets.length; first += RECORDS_PER_CHUNK) {
       const last = Math.min(offsets.length, first + RECORDS_PER_CHUNK);
-      // Live records mostly lie back to back: each run of them is one native copy, not a loop per word
-      // (which ran interpreted on a short run: 20,000 records took ≈ 10 ms).
+      // Live records mostly lie back to back: each run of them is one native copy, not a loop per word.
       for (let record = first; record < last; ) {
         const from = offsets[record] as number;
         let end = record + 1;

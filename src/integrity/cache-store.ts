@@ -3,9 +3,7 @@
 /*
  * Layout: one growable ArrayBuffer of fixed 88-byte records (the same bytes as the cache file, so a
  * load is one read and no parsing), plus an index (dev, ino) → record number in a hash table of
- * record numbers (record-index.ts); the sha256 lives as 32 raw bytes, not a 64-char string. Measured with
- * 1,000,000 entries of 80 bytes (before ctime was added): the file was 80 MB and loaded in about
- * 0.45 s; RSS grew by about 145 MB (100 MB of records with 25% room to grow, 30 MB of index), linearly.
+ * record numbers (record-index.ts); the sha256 lives as 32 raw bytes, not a 64-char string.
  *
  * Keyed by (dev, ino) rather than (dev, ino, size, mtime, ctime): a file rewritten in place replaces
  * its own entry instead of leaving the old version behind, so the cache cannot grow with history.
@@ -95,17 +93,16 @@ export interface LoadedRecords {
 }
 
 /**
- * Indexes the loaded records; how many are live. A function of its own: V8 compiles this loop while
- * it runs, and inside createChecksumCache it deoptimised right after the loop on every load.
+ * Indexes the loaded records; how many are live. A function of its own, so its loop is compiled apart.
  */
 function indexRecords(index: RecordIndex, f64: Float64Array, count: number): number {
-  let live = 0;
+  let liveCount = 0;
   for (let record = 0; record < count; record++) {
     // A later record for the same file wins, as it did when it was written.
     if (index.set(f64[record * F64_PER_RECORD + DEV] as number, f64[record * F64_PER_RECORD + INO] as number, record))
-      live++;
+      liveCount++;
   }
-  return live;
+  return liveCount;
 }
 
 export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
@@ -119,7 +116,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   let text = Buffer.from(buffer, base, capacity * RECORD_BYTES);
   let dirty = loaded?.olderFormat ?? false;
   const index = createRecordIndex(() => f64, { stride: F64_PER_RECORD, devAt: DEV, inoAt: INO }, count);
-  let live = indexRecords(index, f64, count);
+  let liveCount = indexRecords(index, f64, count);
 
   function grow(): void {
     const next = new ArrayBuffer(Math.max(RECORD_BYTES * 1024, capacity * 2 * RECORD_BYTES));
@@ -133,9 +130,9 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   /**
    * Where the next lookup's file most likely is: a walk meets files in the order the last run met
    * (and stored) them, so the record after the last one found usually holds the next file. Checked
-   * there first, it saves the index's probe, a random read of memory (200,000 lookups through the
-   * checksum service: 66 → 58 ms). Only while every record is live: a record replaced by a later one
-   * for the same file, or forgotten, may still hold its key, and only the index knows it is dead.
+   * there first, it saves the index's probe, a random read of memory. Only while every record is live:
+   * a record replaced by a later one for the same file, or forgotten, may still hold its key, and only
+   * the index knows it is dead.
    */
   let next = 0;
 
@@ -143,7 +140,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     lookup(key, now) {
       let record: number;
       if (
-        live === count &&
+        liveCount === count &&
         next < count &&
         f64[next * F64_PER_RECORD + INO] === key.ino &&
         f64[next * F64_PER_RECORD + DEV] === key.dev
@@ -192,7 +189,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
         f64[record * F64_PER_RECORD + DEV] = key.dev;
         f64[record * F64_PER_RECORD + INO] = key.ino;
         index.set(key.dev, key.ino, record);
-        live++;
+        liveCount++;
       }
       const at = record * F64_PER_RECORD;
       f64[at + DEV] = key.dev;
@@ -212,7 +209,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       const at = record * F64_PER_RECORD;
       if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return;
       index.remove(key.dev, key.ino);
-      live--;
+      liveCount--;
       dirty = true;
     },
 
@@ -221,19 +218,16 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     },
 
     get size() {
-      return live;
+      return liveCount;
     },
 
     release() {
-      // The record buffer is old-generation by the end of a run, so dropping it frees its memory only
-      // at the next full GC, which may come after the run's peak (a cold run over 1M files still held
-      // its 84 MB buffer while building the report). Transferring the memory to a fresh ArrayBuffer
-      // that is dropped at once detaches the old one; a young buffer goes at the next minor GC.
+      // Dropped, the old buffer would be freed only at a full GC, maybe after the run's peak: transferred, it goes now.
       const records = f64.buffer as ArrayBuffer;
       structuredClone(records, { transfer: [records] });
       index.clear();
       count = 0;
-      live = 0;
+      liveCount = 0;
       capacity = 0;
       f64 = new Float64Array(0);
       words = new Uint32Array(0);
@@ -241,7 +235,7 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
     },
 
     liveRecords(seenSince) {
-      const offsets = new Uint32Array(live);
+      const offsets = new Uint32Array(liveCount);
       let kept = 0;
       let pruned = 0;
       for (let record = 0; record < count; record++) {

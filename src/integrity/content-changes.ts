@@ -48,8 +48,8 @@ export interface ContentChanges {
   applying(file: { dev: number; ino: number }, sha256: string, now: number): ContentChangeEntry | undefined;
   set(entry: ContentChangeEntry): void;
   delete(file: { dev: number; ino: number }): void;
-  /** Entries seen since `seenSince`, for saving. */
-  live(seenSince: number): ContentChangeEntry[];
+  /** Entries seen since `since`, for saving (the others are pruned). */
+  seenSince(since: number): ContentChangeEntry[];
 }
 
 export function createContentChanges(loaded: ContentChangeEntry[] = []): ContentChanges {
@@ -97,10 +97,10 @@ export function createContentChanges(loaded: ContentChangeEntry[] = []): Content
       dirty = true;
     },
     delete: remove,
-    live(seenSince) {
+    seenSince(since) {
       const kept: ContentChangeEntry[] = [];
       for (const byInode of byDevice.values())
-        for (const entry of byInode.values()) if (entry.lastSeen >= seenSince) kept.push(entry);
+        for (const entry of byInode.values()) if (entry.lastSeen >= since) kept.push(entry);
       return kept;
     },
   };

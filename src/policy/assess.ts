@@ -19,7 +19,7 @@ export function isFutureDated(copy: AssessedCopy): boolean {
 }
 
 export function isDamaged(copy: AssessedCopy): boolean {
-  // A loop, not notes.some(closure): called for every copy, and the usual copy has no notes at all.
+  // A loop, not notes.some(closure): called for every copy, and a clean copy has no notes at all.
   const notes = copy.assessment.notes;
   for (let i = 0; i < notes.length; i++) if (DAMAGED.has(notes[i] as string)) return true;
   return false;
@@ -51,11 +51,11 @@ export function assessCopies(
   const nowMs = now.getTime();
   const times = copyTimes(copies, nowMs, policy.clockSkewMs);
   const unreadableAt = new Set<string>();
-  // The usual copy (a verified backup, fresh, unlocked) is assessed as usable with no notes: copies
+  // A clean copy (a verified backup, fresh, unlocked: most copies) is assessed as usable with no notes: copies
   // next to each other in the list that also share their age (files one job wrote in the same
   // millisecond, as modifiedAt's text is shared) share that assessment object too, as they share the
   // empty list of notes. Assessments are never changed once made.
-  let usual: CopyAssessment = { usable: true, notes: NO_NOTES, ageMs: Number.NaN };
+  let cleanAssessment: CopyAssessment = { usable: true, notes: NO_NOTES, ageMs: Number.NaN };
   let lastModifiedAt = '';
   let lastModifiedMs = Number.NaN;
   const assessed = copies.map((copy, index): AssessedCopy => {
@@ -71,8 +71,8 @@ export function assessCopies(
     const verdict = verdicts[index] ?? 'unverified';
     const stale = age > maxAgeFor(copy, policy);
     if (verdict === 'verified' && copy.role !== 'primary' && !copy.immutable && !stale && !future && !olderData) {
-      if (usual.ageMs !== age) usual = { usable: true, notes: NO_NOTES, ageMs: age };
-      return withAssessment(copy, usual, inPlace);
+      if (cleanAssessment.ageMs !== age) cleanAssessment = { usable: true, notes: NO_NOTES, ageMs: age };
+      return withAssessment(copy, cleanAssessment, inPlace);
     }
     const notes: string[] = [];
     if (copy.role === 'primary' && !policy.countPrimary) notes.push('primary');
@@ -95,10 +95,7 @@ export function assessCopies(
 const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
 
 function withAssessment(copy: Copy, assessment: AssessedCopy['assessment'], inPlace: boolean): AssessedCopy {
-  // Not `{ ...copy, assessment }`: on Node 20's V8 a spread clone gets a map outside the transition
-  // tree, so adding a property to it makes a new hidden class per copy (about 0.5 KB each, and
-  // megamorphic reads in every check). Object.assign onto {} walks the shared transitions instead;
-  // in place, a plain store takes the same transition without a temporary object and a generic call.
+  // Not `{ ...copy, assessment }`: every assessed copy must share one object shape (docs/benchmarks-history.md).
   if (!inPlace) return Object.assign({}, copy, { assessment });
   const assessed = copy as AssessedCopy;
   assessed.assessment = assessment;

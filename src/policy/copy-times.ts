@@ -49,11 +49,11 @@ export function copyTimes(copies: readonly Copy[], nowMs: number, clockSkewMs: n
     if (copy.role !== 'backup') continue;
     const sha = contentSha256(copy);
     if (sha === undefined) continue;
-    const known = earliest.get(sha);
-    if (known === undefined) earliest.set(sha, ownMs);
+    const earliestMs = earliest.get(sha);
+    if (earliestMs === undefined) earliest.set(sha, ownMs);
     else {
       shared = true;
-      if (ownMs < known) earliest.set(sha, ownMs);
+      if (ownMs < earliestMs) earliest.set(sha, ownMs);
     }
   }
   // Most datasets hold each content once: no second look then.
@@ -62,8 +62,8 @@ export function copyTimes(copies: readonly Copy[], nowMs: number, clockSkewMs: n
       const copy = copies[i] as Copy;
       if (future[i] === 1 || copy.role !== 'backup') continue;
       const sha = contentSha256(copy);
-      const known = sha === undefined ? undefined : earliest.get(sha);
-      if (known !== undefined && known < (dataMs[i] as number)) dataMs[i] = known;
+      const earliestMs = sha === undefined ? undefined : earliest.get(sha);
+      if (earliestMs !== undefined && earliestMs < (dataMs[i] as number)) dataMs[i] = earliestMs;
     }
   }
   return { dataMs, future };

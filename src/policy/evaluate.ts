@@ -1,6 +1,7 @@
-// Evaluates one dataset: assess its copies, run every check, settle what unreadable sources leave open.
+// Evaluates one dataset: assess its copies, take their census, run every check, leave undecided what unreadable sources could overturn.
 import type { AssessedCopy, CheckCode, CheckStatus, Verdict } from '../model.js';
 import { assessCopies } from './assess.js';
+import { takeCensus } from './census.js';
 import { checkCopies } from './copies.js';
 import { checkFreshness } from './freshness.js';
 import { checkIntegrity } from './integrity.js';
@@ -31,7 +32,7 @@ const DRILL_CHECKS: ReadonlySet<CheckCode> = new Set(['restore-drill']);
 /** Findings about absence: unseen copies could end them, whatever the check. */
 const ABSENCE_REASONS: ReadonlySet<string> = new Set(['no-copies']);
 
-export function settleUnreadable(result: Outcome, unreadable: string[]): Outcome {
+export function undecidedIfUnseenCouldOverturn(result: Outcome, unreadable: string[]): Outcome {
   if (unreadable.length === 0 || DRILL_CHECKS.has(result.check) || result.status === 'unknown') return result;
   const hurts = MORE_COPIES_HURT.has(result.check) && !ABSENCE_REASONS.has(result.reason);
   const stands = hurts ? result.status === 'fail' : result.status === 'pass';
@@ -62,7 +63,9 @@ export function evaluateDataset(input: DatasetInput): DatasetEvaluation {
   const { copies, unreadableAt } = assessCopies(input.copies, input.policy, input.now, input.assessInPlace ?? false);
   // A copy whose bytes could not be read leaves its location as undecided as a directory that could not be listed.
   const unreadable = [...new Set([...input.unreadable, ...unreadableAt])];
-  const outcomes = CHECKS.map(([, check]) => settleUnreadable(check(input, copies), unreadable));
+  // Taken once here and handed to every check: each check reads it instead of going over the copies again.
+  const census = takeCensus(copies);
+  const outcomes = CHECKS.map(([, check]) => undecidedIfUnseenCouldOverturn(check(input, copies, census), unreadable));
   return { verdict: verdictOf(outcomes.map((o) => o.status)), outcomes, copies };
 }
 

@@ -1,10 +1,9 @@
 // `freshness`: the newest copy is within the RPO, and the newest offline copy within offlineMaxAge.
 import type { AssessedCopy } from '../model.js';
 import { FUTURE_TIMESTAMP } from './assess.js';
-import { evidenceFor } from './evidence.js';
-import { datasetFacts } from './gather.js';
+import { evidenceFor, item } from './evidence.js';
+import { outcome } from './outcome.js';
 import type { Check } from './types.js';
-import { item, outcome } from './types.js';
 
 /** The first future-dated copy, as the finding's parameters: how many, which, and its time as the source gave it. */
 function futureParams(future: readonly AssessedCopy[]): Record<string, string | number> {
@@ -12,11 +11,10 @@ function futureParams(future: readonly AssessedCopy[]): Record<string, string | 
   return { future: future.length, copy: first.id, modifiedAt: first.modifiedAt };
 }
 
-export const checkFreshness: Check = (input, copies) => {
+export const checkFreshness: Check = (input, _copies, census) => {
   const { policy } = input;
-  const facts = datasetFacts(copies);
-  const latest = facts.newestIntact;
-  const future = facts.futureDated;
+  const latest = census.newestIntact;
+  const future = census.futureDated;
   // A copy dated ahead of the clock has no known age: never the newest, always named.
   const notCounted = future.length > 0 ? { notCounted: evidenceFor(future, FUTURE_TIMESTAMP) } : {};
   if (!latest) {
@@ -29,7 +27,7 @@ export const checkFreshness: Check = (input, copies) => {
   const evidence = { counted: [item(latest, 'newest')], ...notCounted };
   if (ageMs > policy.rpoMs) return outcome('freshness', 'fail', 'stale', { ageMs, rpoMs: policy.rpoMs }, evidence);
   if (policy.minOffline > 0) {
-    const latestOffline = facts.newestIntactOffline;
+    const latestOffline = census.newestIntactOffline;
     if (latestOffline && latestOffline.assessment.ageMs > policy.offlineMaxAgeMs) {
       return outcome(
         'freshness',

@@ -1,8 +1,8 @@
 // `integrity`: copies of one restore point agree on sha256; corrupt copies fail, unverified ones warn.
 import type { AssessedCopy } from '../model.js';
 import { evidenceFor } from './evidence.js';
+import { outcome } from './outcome.js';
 import type { Check } from './types.js';
-import { outcome } from './types.js';
 
 const has = (copy: AssessedCopy, note: string) => copy.assessment.notes.includes(note);
 const corruptNote = (copy: AssessedCopy): string => (has(copy, 'outvoted') ? 'outvoted' : 'corrupt');
@@ -10,7 +10,7 @@ const corruptNote = (copy: AssessedCopy): string => (has(copy, 'outvoted') ? 'ou
 const howVerified = (copy: AssessedCopy): string => (copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'));
 
 export const checkIntegrity: Check = (_input, copies) => {
-  // Only how many: a list of every backup was 200,000 slots for a count.
+  // Only how many: nothing reads the backups as a list.
   let backups = 0;
   const corrupt: AssessedCopy[] = [];
   const conflicting: AssessedCopy[] = [];
@@ -20,43 +20,44 @@ export const checkIntegrity: Check = (_input, copies) => {
   const changed: AssessedCopy[] = [];
   /** Old copies nothing confirmed: history, no risk, and no verified copy either. */
   const oldUnverified: AssessedCopy[] = [];
-  let current = 0;
-  // One pass (a dataset may hold a million copies); the usual copy has no notes at all.
+  /** Backups not stale (fresh): what the unreadable and unverified counts are out of. */
+  let freshBackups = 0;
+  // One pass (a dataset may hold a million copies); a clean copy has no notes at all.
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as AssessedCopy;
     if (copy.role !== 'backup') continue;
     backups++;
     const notes = copy.assessment.notes;
     if (notes.length === 0) {
-      current++;
+      freshBackups++;
       verified.push(copy);
       continue;
     }
-    // A corrupt copy that is still young enough to count is a live risk; an old one is history.
-    const isCurrent = !notes.includes('stale');
-    if (isCurrent) current++;
-    let judged = false;
+    // A corrupt copy that is still fresh enough to count is a live risk; an old one is history.
+    const fresh = !notes.includes('stale');
+    if (fresh) freshBackups++;
+    let namedAsProblem = false;
     if (notes.includes('corrupt') || notes.includes('outvoted')) {
       corrupt.push(copy);
-      judged = true;
+      namedAsProblem = true;
     }
     if (notes.includes('conflict')) {
       conflicting.push(copy);
-      judged = true;
+      namedAsProblem = true;
     }
     if (notes.includes('content-changed')) {
       changed.push(copy);
-      judged = true;
+      namedAsProblem = true;
     }
-    if (isCurrent && notes.includes('unreadable')) {
+    if (fresh && notes.includes('unreadable')) {
       unreadable.push(copy);
-      judged = true;
+      namedAsProblem = true;
     }
     if (notes.includes('unverified') || notes.includes('hash-failed')) {
-      (isCurrent ? unverified : oldUnverified).push(copy);
-      judged = true;
+      (fresh ? unverified : oldUnverified).push(copy);
+      namedAsProblem = true;
     }
-    if (!judged && !notes.includes('unreadable') && !notes.includes('vanished')) verified.push(copy);
+    if (!namedAsProblem && !notes.includes('unreadable') && !notes.includes('vanished')) verified.push(copy);
   }
   if (backups === 0) return outcome('integrity', 'fail', 'no-copies');
   const notCounted = evidenceFor(changed, 'content-changed')
@@ -66,7 +67,7 @@ export const checkIntegrity: Check = (_input, copies) => {
     .add(unverified, (copy) => copy.hashError ?? 'unverified')
     .add(oldUnverified, (copy) => `stale,${copy.hashError ?? 'unverified'}`);
   const evidence = { counted: evidenceFor(verified, howVerified), notCounted };
-  const live = (list: AssessedCopy[]) => list.some((copy) => !has(copy, 'stale'));
+  const anyFresh = (list: AssessedCopy[]) => list.some((copy) => !has(copy, 'stale'));
   if (changed.length > 0) {
     const first = changed[0] as AssessedCopy;
     const change = first.contentChanged;
@@ -78,21 +79,27 @@ export const checkIntegrity: Check = (_input, copies) => {
       sha256: first.sha256 ?? '',
       detectedAt: change?.detectedAt ?? '',
     };
-    return outcome('integrity', live(changed) ? 'fail' : 'warn', 'content-changed', params, evidence);
+    return outcome('integrity', anyFresh(changed) ? 'fail' : 'warn', 'content-changed', params, evidence);
   }
   if (conflicting.length > 0) {
     const names = [...new Set(conflicting.map((copy) => copy.name))].join(', ');
-    return outcome('integrity', live(conflicting) ? 'fail' : 'warn', 'conflict', { names }, evidence);
+    return outcome('integrity', anyFresh(conflicting) ? 'fail' : 'warn', 'conflict', { names }, evidence);
   }
   if (corrupt.length > 0) {
-    return outcome('integrity', live(corrupt) ? 'fail' : 'warn', 'corrupt', { corrupt: corrupt.length }, evidence);
+    return outcome('integrity', anyFresh(corrupt) ? 'fail' : 'warn', 'corrupt', { corrupt: corrupt.length }, evidence);
   }
   if (unreadable.length > 0) {
     // Bytes that cannot be read back might be fine or might be a bad sector: undecided, never a pass.
-    return outcome('integrity', 'unknown', 'unreadable', { unreadable: unreadable.length, total: current }, evidence);
+    return outcome(
+      'integrity',
+      'unknown',
+      'unreadable',
+      { unreadable: unreadable.length, total: freshBackups },
+      evidence,
+    );
   }
   if (unverified.length > 0) {
-    return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: current }, evidence);
+    return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: freshBackups }, evidence);
   }
   return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
 };

@@ -1,9 +1,9 @@
 // `offline`: at least minOffline usable copies on media that are offline now (or, by site choice, locked).
 import type { AssessedCopy, EffectivePolicy } from '../model.js';
+import { byDevice } from './devices.js';
 import { evidenceFor } from './evidence.js';
-import { datasetFacts } from './gather.js';
+import { outcome } from './outcome.js';
 import type { Check } from './types.js';
-import { byDevice, outcome } from './types.js';
 
 /**
  * An Object Lock protects a copy like an air gap only in COMPLIANCE mode (GOVERNANCE can be bypassed
@@ -14,12 +14,12 @@ export function lockedLikeOffline(copy: AssessedCopy, policy: EffectivePolicy, n
   return Date.parse(copy.immutable.retainUntil) - now.getTime() >= policy.immutableHorizonMs;
 }
 
-export const checkOffline: Check = (input, copies) => {
+export const checkOffline: Check = (input, _copies, census) => {
   const { policy, now } = input;
   const need = policy.minOffline;
   const qualifies = (copy: AssessedCopy) => copy.offline || lockedLikeOffline(copy, policy, now);
   // Only these can count or be named: a dataset kept on disks alone has none.
-  const candidates = datasetFacts(copies).offlineCapable;
+  const candidates = census.offlineCapable;
   const { counted } = byDevice(candidates.filter((copy) => copy.assessment.usable && qualifies(copy)));
   const isCounted = new Set(counted);
   const evidence = {

@@ -1,7 +1,7 @@
 // `restore-drill`: a successful restore drill within drillMaxAge that took no longer than the RTO; a failed latest drill fails.
 import { datasetDrills, recentSuccessfulDrills, tookMs as took } from './drills.js';
+import { outcome } from './outcome.js';
 import type { Check } from './types.js';
-import { outcome } from './types.js';
 
 export const checkRestoreDrill: Check = (input) => {
   const { policy, drills, now } = input;

@@ -68,14 +68,12 @@ function nameHash(name: string): number {
 
 /**
  * Each copy's own verdict, and the verified copies' names seen more than once (as lists of indices).
- * A function of its own: V8 compiles this loop while it runs (on-stack replacement), and the code
- * for the caller's rest, compiled with it before it ever ran, deoptimised there on the first datasets.
+ * A function of its own, so that its loop is compiled apart from the caller's code (docs/benchmarks-history.md).
  */
 function judgeEach(copies: Copy[], verdicts: ContentVerdict[]): number[][] {
   // Verified copies by name, in an open-addressing table of copy indices (at most half full), not a
-  // Map: with dated backup names nearly every name is new, and a Map's insert (with its growth) cost
-  // ≈ 110 ns a name, ≈ 25 ms of a warm verify over 200,000 copies on an Intel Xeon; the table ≈ 40 %
-  // of that, and no new object per name. By name only; sizes are told apart in voteRepeated.
+  // Map: nearly every dated backup name is new, and a Map's insert per name cost more than the table.
+  // By name only; sizes are told apart in voteRepeated.
   let bits = 4;
   while (bits < 30 && 1 << bits < copies.length * 2) bits++;
   const mask = (1 << bits) - 1;
@@ -125,9 +123,7 @@ function judgeEach(copies: Copy[], verdicts: ContentVerdict[]): number[][] {
 }
 
 /**
- * Copies sharing a name, grouped by size, vote. A function of its own: V8 compiles the loop above
- * while it runs (on-stack replacement), before this part ever ran, and deoptimised at it on every
- * dataset without repeated names.
+ * Copies sharing a name, grouped by size, vote. A function of its own, compiled apart from judgeEach's loop.
  */
 function voteRepeated(copies: Copy[], repeated: number[][], verdicts: ContentVerdict[]): void {
   for (const sameName of repeated) {

@@ -1,10 +1,9 @@
 // `restore-time`: the fastest restore of the newest usable backup is within the RTO, judged by the transfer model and by the latest drill.
 import type { AssessedCopy, DrillRecord } from '../model.js';
 import { datasetDrills, recentSuccessfulDrills, tookMs } from './drills.js';
-import { evidenceFor } from './evidence.js';
-import { datasetFacts } from './gather.js';
+import { evidenceFor, item } from './evidence.js';
+import { outcome } from './outcome.js';
 import type { Check } from './types.js';
-import { item, outcome } from './types.js';
 
 export interface RestoreEstimate {
   copy: AssessedCopy;
@@ -39,12 +38,12 @@ export function drillEstimate(drill: DrillRecord, bytes: number): DrillEstimate 
   return { drill, tookMs: took, scaledMs: Math.ceil(took * factor) };
 }
 
-export const checkRestoreTime: Check = (input, copies) => {
+export const checkRestoreTime: Check = (input, _copies, census) => {
   const { rtoMs, restoreOverheadMs } = input.policy;
-  const { usable, newestUsableBackup: latest } = datasetFacts(copies);
+  const { usable, newestUsableBackup: latest } = census;
   if (!latest) return outcome('restore-time', 'fail', 'no-usable-copy', { rtoMs });
   // What a restore brings back is the newest backup; any copy of that restore point will do.
-  // (The restore point's key compared field by field: a key string per copy was 200k strings for nothing.)
+  // (The restore point's key compared field by field: no key string per copy.)
   const restorePoint = usable.filter(
     (copy) => copy.role === 'backup' && copy.name === latest.name && copy.bytes === latest.bytes,
   );

@@ -10,13 +10,14 @@ import type {
   Report,
   ReportSummary,
 } from '../model.js';
-import { REPORT_SCHEMA_VERSION } from '../model.js';
+import { REPORT_SCHEMA_VERSION } from '../report-schema/words.js';
 import { exitCodeFor, overallVerdict, type DatasetEvaluation } from '../policy/evaluate.js';
 import type { Outcome } from '../policy/types.js';
 
 export interface ReportInput {
   reportId: string;
-  generatedAt: Date;
+  /** When the run started: the report's `generatedAt`, and the clock reading its policy judged by. */
+  startedAt: Date;
   productVersion: string;
   agentId: string;
   host: HostFacts;
@@ -48,7 +49,7 @@ export function buildReport(input: ReportInput): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     reportId: input.reportId,
-    generatedAt: input.generatedAt.toISOString(),
+    generatedAt: input.startedAt.toISOString(),
     product: { name: 'backup321', version: input.productVersion },
     agent: { id: input.agentId, host: input.host },
     run: {

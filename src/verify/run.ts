@@ -59,11 +59,8 @@ async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datase
 }
 
 /**
- * Adds a source's copies to their datasets' lists. A function of its own: V8 compiles this loop while
- * it runs (on-stack replacement), and compiling it inside verify() compiled all of verify() for it,
- * then deoptimised at the first call after the loop. Indexed (a for-of allocated an iterator result
- * per copy in unoptimised code), and a source lists a dataset's copies together: one map lookup per
- * run of them, not per copy.
+ * Adds a source's copies to their datasets' lists. A function of its own, so its loop is compiled apart
+ * from verify(); a source lists a dataset's copies together: one map lookup per run of them, not per copy.
  */
 function addByDataset(byDataset: Map<string, Copy[]>, copies: Copy[]): void {
   let dataset: string | undefined;
@@ -81,12 +78,12 @@ function addByDataset(byDataset: Map<string, Copy[]>, copies: Copy[]): void {
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const clock = options.now ?? (() => new Date());
-  const started = clock();
+  const startedAt = clock();
   const startedMs = Date.now();
   const { config, logger } = options;
   const datasets = selectDatasets(config, options.datasets);
   const work = locationsToRead(config, datasets);
-  // Started before anything else: a thread takes tens of ms to start, hidden behind the cache load and
+  // Started before anything else: a thread is slow to start, and this hides it behind the cache load and
   // host probe. For --deep they hash the small files they list, one thread per hash thread.
   const readsDirectories = work.some((w) => w.location.type === 'disk');
   const walkers = !readsDirectories
@@ -108,7 +105,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   let drills: DrillLog;
   try {
     const ctx = {
-      now: started,
+      now: startedAt,
       clockSkewMs: config.policy.clockSkewMs,
       deep: options.deep ?? false,
       stateDir: config.agent.stateDir,
@@ -121,28 +118,25 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     };
     [results, drills] = await Promise.all([
       Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
-      readDrillLog(config.restoreDrills, { nowMs: started.getTime(), skewMs: config.policy.clockSkewMs }),
+      readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
     ]);
   } finally {
-    // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go
-    // (about 130 MB per million files), and the evaluation is the run's peak (measured: a cold run
-    // over 1M copies peaked at 992 MB with the two overlapped, 808 MB without).
+    // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go before the run's peak.
     await Promise.all([checksums.close(), walkers?.close()]);
   }
   await confirmEtagMd5(
     results.map((r) => r.copies),
     config.locations,
   );
-  await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: started, logger });
+  await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: startedAt, logger });
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) addByDataset(byDataset, result.copies);
   // From here on the copies live in byDataset only; each dataset's copies are assessed in place and
-  // its list dropped once evaluated, so a million copies are never held twice (measured: peak RSS of a
-  // cold verify over 1M copies 1,292 MB before, 1,010 MB after, with the other changes in docs/benchmarks.md).
+  // its list dropped once evaluated, so a million copies are never held twice.
   for (const result of results) result.copies = [];
   const statuses = results.map((r) => r.status);
   const offlineIds = new Set(config.locations.filter((l) => l.type === 'offline-log').map((l) => l.id));
-  const now = started;
+  const now = startedAt;
   const evaluated = datasets.map((dataset, index) => {
     const locations = Object.keys(dataset.copies);
     const read = dataset.primary ? [...locations, dataset.primary.location] : locations;
@@ -164,7 +158,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   });
   const report = buildReport({
     reportId: randomUUID(),
-    generatedAt: now,
+    startedAt,
     productVersion: PRODUCT_VERSION,
     agentId: config.agent.id,
     host: hostFacts(),

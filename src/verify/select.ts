@@ -5,8 +5,8 @@ import { msg } from '../messages/index.js';
 
 export function selectDatasets(config: Config, ids: string[] | undefined): DatasetConfig[] {
   if (!ids || ids.length === 0) return config.datasets;
-  const known = new Map(config.datasets.map((dataset) => [dataset.id, dataset]));
-  const unknown = ids.filter((id) => !known.has(id));
+  const byId = new Map(config.datasets.map((dataset) => [dataset.id, dataset]));
+  const unknown = ids.filter((id) => !byId.has(id));
   if (unknown.length > 0) {
     throw new UsageError(
       msg('usage.unknown-dataset', {
@@ -15,7 +15,7 @@ export function selectDatasets(config: Config, ids: string[] | undefined): Datas
       }),
     );
   }
-  return ids.map((id) => known.get(id) as DatasetConfig);
+  return ids.map((id) => byId.get(id) as DatasetConfig);
 }
 
 export interface LocationWork {

@@ -14,10 +14,7 @@ export const DISK_PROBE_BYTES = 256 * 1024 * 1024;
 export const S3_PROBE_BYTES = 64 * 1024 * 1024;
 /** A device's speed changes slowly; re-measuring weekly keeps the probe's own I/O negligible. */
 export const PROBE_MAX_AGE_MS = 7 * 86_400_000;
-/**
- * Below these a read is mostly latency and cache: a 141 kB file read in a millisecond "measured" one
- * disk at 1.4 GB/s, 65 MB/s and 43 MB/s in three runs, and promised a database restore in 1 ms.
- */
+/** Below these a read is mostly latency and cache, and its rate means nothing. */
 export const MIN_DISK_SAMPLE_BYTES = 64 * 1024 * 1024;
 export const MIN_S3_SAMPLE_BYTES = 16 * 1024 * 1024;
 

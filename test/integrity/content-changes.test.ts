@@ -55,7 +55,7 @@ t.test('saved atomically and private, loaded back; entries not seen for the prun
   const changes = createContentChanges();
   changes.set(entry(1));
   changes.set(entry(2, { lastSeen: T0 - 200 * DAY }));
-  await saveContentChanges(path, changes.live(T0 - 180 * DAY));
+  await saveContentChanges(path, changes.seenSince(T0 - 180 * DAY));
   t.same(readdirSync(dir), [CONTENT_CHANGES_FILE_NAME], 'no temp file left');
   t.equal(statSync(path).mode & 0o777, 0o600);
   const { logger, lines } = capturingLogger();

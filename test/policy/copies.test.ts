@@ -1,13 +1,15 @@
 // The `copies` rule: at least three usable copies, on distinct devices.
 import t from 'tap';
 import { assessCopies } from '../../src/policy/assess.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { checkCopies } from '../../src/policy/copies.js';
 import type { Copy } from '../../src/model.js';
 import { DAY, HOUR, POLICY, SHA_B, compliantCopies, copy, input, tapeCopy } from '../helpers/copies.js';
 
 function run(copies: Copy[], policy = POLICY) {
   const data = input(copies, { policy });
-  return checkCopies(data, assessCopies(copies, policy, data.now).copies);
+  const assessed = assessCopies(copies, policy, data.now).copies;
+  return checkCopies(data, assessed, takeCensus(assessed));
 }
 
 const cases: Array<{

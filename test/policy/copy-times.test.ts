@@ -2,6 +2,7 @@
 import t from 'tap';
 import type { Copy } from '../../src/model.js';
 import { assessCopies } from '../../src/policy/assess.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { copyTimes } from '../../src/policy/copy-times.js';
 import { evaluateDataset } from '../../src/policy/evaluate.js';
 import { checkFreshness } from '../../src/policy/freshness.js';
@@ -13,7 +14,8 @@ const at = (iso: string): string => new Date(iso).toISOString();
 
 function freshness(copies: Copy[], overrides: Partial<DatasetInput> = {}) {
   const data = input(copies, overrides);
-  return checkFreshness(data, assessCopies(copies, data.policy, data.now).copies);
+  const assessed = assessCopies(copies, data.policy, data.now).copies;
+  return checkFreshness(data, assessed, takeCensus(assessed));
 }
 
 t.test('a dump with an mtime in 2030 is not the newest copy: freshness warns and names it', async (t) => {

@@ -4,10 +4,10 @@ import {
   evaluateDataset,
   exitCodeFor,
   overallVerdict,
-  settleUnreadable,
+  undecidedIfUnseenCouldOverturn,
   verdictOf,
 } from '../../src/policy/evaluate.js';
-import { outcome } from '../../src/policy/types.js';
+import { outcome } from '../../src/policy/outcome.js';
 import type { Verdict } from '../../src/model.js';
 import { DAY, HOUR, NOW, compliantCopies, input } from '../helpers/copies.js';
 
@@ -65,12 +65,12 @@ t.test('settling unreadable sources: passes that hold without them stand, fails 
   ];
   for (const [check, status, settled] of table) {
     t.equal(
-      settleUnreadable(outcome(check as never, status, 'x'), ['nas']).status,
+      undecidedIfUnseenCouldOverturn(outcome(check as never, status, 'x'), ['nas']).status,
       settled,
       `${check} ${status} → ${settled}`,
     );
     t.equal(
-      settleUnreadable(outcome(check as never, status, 'x'), []).status,
+      undecidedIfUnseenCouldOverturn(outcome(check as never, status, 'x'), []).status,
       status,
       `${check} ${status} with all sources read`,
     );

@@ -2,6 +2,7 @@
 import t from 'tap';
 import type { Finding } from '../../src/model.js';
 import { assessCopies } from '../../src/policy/assess.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { checkCopies } from '../../src/policy/copies.js';
 import { evidenceFor } from '../../src/policy/evidence.js';
 import { checkIntegrity } from '../../src/policy/integrity.js';
@@ -48,7 +49,8 @@ t.test('checks give their evidence as JSON readers and renderers saw it before',
   const list = assessCopies(copies, POLICY, data.now).copies;
   const [first, second, stale, other] = list;
   if (!first || !second || !stale || !other) throw new Error('four copies expected');
-  const copiesOutcome = checkCopies(data, list);
+  const census = takeCensus(list);
+  const copiesOutcome = checkCopies(data, list, census);
   t.same(JSON.parse(JSON.stringify(copiesOutcome.evidence)), {
     counted: [
       { copy: first.id, note: 'd1' },
@@ -59,12 +61,12 @@ t.test('checks give their evidence as JSON readers and renderers saw it before',
       { copy: stale.id, note: 'stale' },
     ],
   });
-  const media = checkMedia(data, list);
+  const media = checkMedia(data, list, census);
   t.same(JSON.parse(JSON.stringify(media.evidence)), {
     counted: [first, second, other].map((c) => ({ copy: c.id, note: 'disk' })),
     notCounted: [{ copy: stale.id, note: 'stale' }],
   });
-  const integrity = checkIntegrity(data, list);
+  const integrity = checkIntegrity(data, list, census);
   t.same(
     JSON.parse(JSON.stringify(integrity.evidence)).counted,
     [first, second, stale, other].map((c) => ({ copy: c.id, note: 'hashed' })),

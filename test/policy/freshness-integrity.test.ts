@@ -1,6 +1,7 @@
 // The `freshness` and `integrity` rules.
 import t from 'tap';
 import { assessCopies } from '../../src/policy/assess.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { checkFreshness } from '../../src/policy/freshness.js';
 import { checkIntegrity } from '../../src/policy/integrity.js';
 import type { Copy } from '../../src/model.js';
@@ -9,7 +10,8 @@ import { DAY, HOUR, POLICY, SHA_A, SHA_B, SHA_C, compliantCopies, copy, input, t
 
 function run(check: typeof checkFreshness, copies: Copy[], overrides: Partial<DatasetInput> = {}) {
   const data = input(copies, overrides);
-  return check(data, assessCopies(copies, data.policy, data.now).copies);
+  const assessed = assessCopies(copies, data.policy, data.now).copies;
+  return check(data, assessed, takeCensus(assessed));
 }
 
 const freshness: Array<[string, () => Copy[], string, string]> = [
@@ -169,7 +171,7 @@ t.test('integrity: a copy deleted between listing and reading is no copy, and de
   const data = input([copy(), gone]);
   const assessed = assessCopies(data.copies, data.policy, data.now).copies;
   t.same(assessed[1]?.assessment, { usable: false, notes: ['vanished'], ageMs: HOUR });
-  t.match(checkIntegrity(data, assessed), { status: 'pass', params: { verified: 1 } });
+  t.match(checkIntegrity(data, assessed, takeCensus(assessed)), { status: 'pass', params: { verified: 1 } });
 });
 
 t.test('integrity: an old copy that nothing confirmed is not counted as verified', async (t) => {

@@ -1,6 +1,7 @@
 // The `media` and `offline` rules: two medium classes, and one copy on media that are offline now.
 import t from 'tap';
 import { assessCopies } from '../../src/policy/assess.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { checkMedia } from '../../src/policy/media.js';
 import { checkOffline } from '../../src/policy/offline.js';
 import type { Copy } from '../../src/model.js';
@@ -9,7 +10,8 @@ import { DAY, HOUR, NOW, POLICY, compliantCopies, copy, input, tapeCopy } from '
 
 function run(check: typeof checkMedia, copies: Copy[], overrides: Partial<DatasetInput> = {}) {
   const data = input(copies, overrides);
-  return check(data, assessCopies(copies, data.policy, data.now).copies);
+  const assessed = assessCopies(copies, data.policy, data.now).copies;
+  return check(data, assessed, takeCensus(assessed));
 }
 
 t.test('media: copies on disk, a NAS and tape span three classes', async (t) => {

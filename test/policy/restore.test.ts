@@ -1,6 +1,7 @@
 // The restore target: the fastest restore of a usable copy within the RTO, and a recent successful drill.
 import t from 'tap';
 import { assessCopies } from '../../src/policy/assess.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { checkRestoreDrill } from '../../src/policy/restore-drill.js';
 import { checkRestoreTime } from '../../src/policy/restore-time.js';
 import type { Copy, DrillLog, DrillRecord } from '../../src/model.js';
@@ -9,7 +10,8 @@ import { DAY, HOUR, NOW, POLICY, copy, input, tapeCopy } from '../helpers/copies
 
 function run(check: typeof checkRestoreTime, copies: Copy[], overrides: Partial<DatasetInput> = {}) {
   const data = input(copies, overrides);
-  return check(data, assessCopies(copies, data.policy, data.now).copies);
+  const assessed = assessCopies(copies, data.policy, data.now).copies;
+  return check(data, assessed, takeCensus(assessed));
 }
 
 const rate = (bytesPerSec: number, retrievalMs = 0) => ({

@@ -10,7 +10,7 @@ export function evaluatedReport(copies: Copy[]): Report {
   const data = input(copies);
   return buildReport({
     reportId: '00000000-0000-4000-8000-000000000000',
-    generatedAt: data.now,
+    startedAt: data.now,
     productVersion: '0.1.0',
     agentId: 'erp-01',
     host: { hostname: 'erp-01', os: 'linux', kernel: '6.1.0', arch: 'x64', nodeVersion: 'v20.20.0' },

@@ -1,6 +1,6 @@
 // What a reader checks in every format: each dataset's verdict, each check, and Vietnamese that is really Vietnamese.
 import t from 'tap';
-import { CHECK_CODES } from '../../src/model.js';
+import { CHECK_CODES } from '../../src/report-schema/words.js';
 import { catalogFor, findingMessage } from '../../src/report/i18n/index.js';
 import { REPORT_FORMATS, isReportFormat, renderReport } from '../../src/report/render/index.js';
 import { copy, dataset, finding, findings, report as reportOf, SHA_B, sampleReport, source } from './fixture.js';

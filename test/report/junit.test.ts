@@ -1,6 +1,6 @@
 // The JUnit report: well-formed XML that CI servers read as one test per dataset × check, failing where it should.
 import t from 'tap';
-import { CHECK_CODES } from '../../src/model.js';
+import { CHECK_CODES } from '../../src/report-schema/words.js';
 import { renderJunit } from '../../src/report/render/junit.js';
 import { xmlAttr, xmlText } from '../../src/report/render/xml.js';
 import { copy, dataset, finding, findings, report, sampleReport } from './fixture.js';

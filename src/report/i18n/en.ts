@@ -154,7 +154,7 @@ export const en: Catalog = {
     title: 'backup321 report',
     agent: 'Agent',
     host: 'Host',
-    generatedAt: 'Generated',
+    startedAt: 'Generated',
     reportId: 'Report id',
     overall: 'Overall',
     exitCode: 'exit code',

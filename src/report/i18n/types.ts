@@ -138,7 +138,7 @@ export const UI_KEYS = [
   'title',
   'agent',
   'host',
-  'generatedAt',
+  'startedAt',
   'reportId',
   'overall',
   'exitCode',

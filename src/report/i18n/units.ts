@@ -39,8 +39,7 @@ export type TimeText = (iso: string) => string;
 export function timeFormatter(timeZone: string | undefined): TimeText {
   if (!timeZone) return (iso) => iso;
   const format = zoneFormat(timeZone);
-  // Offsets change only at transitions, which fall on a quarter hour of UTC: one Intl call per quarter
-  // hour seen (8 µs each here) rather than per time, for inventories of 200,000 copies.
+  // Offsets change only at transitions, which fall on a quarter hour of UTC: one Intl call per quarter hour seen.
   const offsets = new Map<number, Offset>();
   const offsetAt = (instant: number): Offset => {
     const quarter = Math.floor(instant / 900_000);

@@ -162,7 +162,7 @@ export const vi: Catalog = {
     title: 'Báo cáo backup321',
     agent: 'Tác nhân',
     host: 'Máy chủ',
-    generatedAt: 'Thời điểm lập',
+    startedAt: 'Thời điểm lập',
     reportId: 'Mã báo cáo',
     overall: 'Kết luận chung',
     exitCode: 'mã thoát',

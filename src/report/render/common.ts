@@ -54,7 +54,7 @@ export function viewOf(options: RenderOptions, fullSha: boolean): View {
  * repaint a terminal or break a table, so every control character is shown as \xNN.
  */
 export function showControls(text: string): string {
-  // Most text has none: one scan instead of rebuilding every cell of a 200,000-row table a character at a time.
+  // Most text has none: one scan instead of rebuilding every cell a character at a time.
   if (!hasControl(text)) return text;
   let shown = '';
   for (const char of text) {
@@ -83,8 +83,7 @@ export function layoutTable(rows: string[][], indent: string): string[] {
 }
 
 /**
- * target.push(...items) without the spread: a call's arguments go on the stack, and a dataset of
- * 200,000 copies (one table row each) overflowed it ("Maximum call stack size exceeded").
+ * target.push(...items) without the spread: a call's arguments go on the stack, and a big dataset's rows overflow it.
  */
 export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const item of items) target.push(item);
@@ -196,7 +195,7 @@ export function copyCells(copy: Copy | AssessedCopy, view: View, rule?: OfflineR
     const words = copy.assessment.notes.map((note) => noteText(lang, note));
     const offline = rule && notOfflineReason(copy, rule);
     if (offline) words.push(noteText(lang, offline));
-    words.push(...copyFacts(copy, view));
+    words.push(...copyHistory(copy, view));
     notes = copy.assessment.usable ? words.join('; ') : `${ui(lang, 'notCountedBecause')}: ${words.join('; ') || '?'}`;
   }
   return {
@@ -215,19 +214,19 @@ export function copyCells(copy: Copy | AssessedCopy, view: View, rule?: OfflineR
 }
 
 /** The times and hashes behind a copy's notes: when its data was made, what its content hashed to before. */
-function copyFacts(copy: AssessedCopy, view: View): string[] {
+function copyHistory(copy: AssessedCopy, view: View): string[] {
   const { lang, time } = view;
-  const facts: string[] = [];
+  const history: string[] = [];
   const { dataTime } = copy.assessment;
-  if (dataTime && dataTime !== copy.modifiedAt) facts.push(`${ui(lang, 'dataTime')} ${time(dataTime)}`);
+  if (dataTime && dataTime !== copy.modifiedAt) history.push(`${ui(lang, 'dataTime')} ${time(dataTime)}`);
   const changed = copy.contentChanged;
   if (changed) {
-    facts.push(
+    history.push(
       `${ui(lang, 'previousSha256')} ${shaText(changed.previousSha256, view)} ` +
         `(${ui(lang, 'hashedAt')} ${time(changed.previousHashedAt)})`,
     );
   }
-  return facts;
+  return history;
 }
 
 function evidenceItems(lang: Lang, items: EvidenceList): string {

@@ -177,7 +177,7 @@ export function renderHtml(report: Report, options: RenderOptions): string {
 export function renderHtmlChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const view = viewOf(options, true);
-  const now = new Date(report.generatedAt);
+  const startedAt = new Date(report.generatedAt);
   const cat = catalogFor(lang);
   const { host } = report.agent;
   const title = `${ui(lang, 'title')}: ${report.agent.id} — ${cat.verdicts[report.summary.verdict]}`;
@@ -195,7 +195,7 @@ export function renderHtmlChunks(report: Report, options: RenderOptions): Genera
     ]),
     row([e(ui(lang, 'agent')), e(report.agent.id)]),
     row([e(ui(lang, 'host')), e(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`)]),
-    row([e(ui(lang, 'generatedAt')), e(view.time(report.generatedAt))]),
+    row([e(ui(lang, 'startedAt')), e(view.time(report.generatedAt))]),
     row([e(ui(lang, 'reportId')), `<code>${e(report.reportId)}</code>`]),
     '</table>',
     `<p>${e(summaryLine(lang, report.summary))}</p>`,
@@ -204,7 +204,7 @@ export function renderHtmlChunks(report: Report, options: RenderOptions): Genera
   return joinedLines(
     out,
     report.datasets,
-    (dataset) => datasetHtml(view, dataset, now),
+    (dataset) => datasetHtml(view, dataset, startedAt),
     () => sourcesHtml(report, lang),
   );
 }

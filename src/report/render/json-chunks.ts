@@ -2,8 +2,7 @@
 
 /*
  * Why: a report names every copy, several times over (the copies, and the evidence lists of `copies`,
- * `media` and `integrity`). Pretty-printed, 200,000 copies made one 265 MB string; a million would
- * pass V8's longest string (2^29 - 24 characters) and JSON.stringify would throw. Here only a subtree
+ * `media` and `integrity`), and a big one as one string is longer than a string may be. Here only a subtree
  * of a few hundred values is ever stringified at once (one copy, one evidence item), and the rest of
  * the document is written around it.
  */
@@ -114,11 +113,15 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
 
 /** What JSON.stringify serialises in a value's place: its toJSON(key); undefined where it would skip it. */
 function toJsonValue(value: unknown, key: string | number): unknown {
-  let current = value;
-  if (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function')
-    current = (current as { toJSON: (key: string) => unknown }).toJSON(String(key));
-  if (current === undefined || typeof current === 'function' || typeof current === 'symbol') return undefined;
-  return current;
+  let serialised = value;
+  if (
+    serialised !== null &&
+    typeof serialised === 'object' &&
+    typeof (serialised as { toJSON?: unknown }).toJSON === 'function'
+  )
+    serialised = (serialised as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  if (serialised === undefined || typeof serialised === 'function' || typeof serialised === 'symbol') return undefined;
+  return serialised;
 }
 
 /** Values per run of small array elements stringified in one call. */

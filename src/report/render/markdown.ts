@@ -100,7 +100,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
 export function renderMarkdownChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const view = viewOf(options, true);
-  const now = new Date(report.generatedAt);
+  const startedAt = new Date(report.generatedAt);
   const cat = catalogFor(lang);
   const { host } = report.agent;
   const lines = [
@@ -109,7 +109,7 @@ export function renderMarkdownChunks(report: Report, options: RenderOptions): Ge
     `- **${ui(lang, 'overall')}**: ${cat.verdicts[report.summary.verdict]} (${ui(lang, 'exitCode')} ${report.summary.exitCode})`,
     `- **${ui(lang, 'agent')}**: ${escapeMarkdown(report.agent.id)}`,
     `- **${ui(lang, 'host')}**: ${escapeMarkdown(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`)}`,
-    `- **${ui(lang, 'generatedAt')}**: ${escapeMarkdown(view.time(report.generatedAt))}`,
+    `- **${ui(lang, 'startedAt')}**: ${escapeMarkdown(view.time(report.generatedAt))}`,
     `- **${ui(lang, 'reportId')}**: ${escapeMarkdown(report.reportId)}`,
   ];
   if (report.run.deep) lines.push(`- ${ui(lang, 'deepRun')}`);
@@ -117,7 +117,7 @@ export function renderMarkdownChunks(report: Report, options: RenderOptions): Ge
   return joinedLines(
     lines,
     report.datasets,
-    (dataset) => datasetSection(view, dataset, now),
+    (dataset) => datasetSection(view, dataset, startedAt),
     () => sourcesSection(report, lang),
   );
 }

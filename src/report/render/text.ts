@@ -141,7 +141,7 @@ export function renderText(report: Report, options: RenderOptions): string {
 export function renderTextChunks(report: Report, options: RenderOptions): Generator<string> {
   const { lang } = options;
   const view = viewOf(options, false);
-  const now = new Date(report.generatedAt);
+  const startedAt = new Date(report.generatedAt);
   const cat = catalogFor(lang);
   const paint: Paint = (style, text) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const host = report.agent.host;
@@ -153,7 +153,7 @@ export function renderTextChunks(report: Report, options: RenderOptions): Genera
     paint('bold', ui(lang, 'title')),
     `  ${ui(lang, 'agent')}: ${terminalSafe(report.agent.id)}   ${ui(lang, 'host')}: ` +
       terminalSafe(`${host.hostname} (${host.os} ${host.kernel}, ${host.arch})`) +
-      `   ${ui(lang, 'generatedAt')}: ${terminalSafe(view.time(report.generatedAt))}`,
+      `   ${ui(lang, 'startedAt')}: ${terminalSafe(view.time(report.generatedAt))}`,
     `  ${ui(lang, 'overall')}: ` +
       paint(VERDICT_STYLE[summary.verdict], paint('bold', cat.verdicts[summary.verdict].toUpperCase())) +
       ` (${ui(lang, 'exitCode')} ${summary.exitCode})`,
@@ -166,7 +166,7 @@ export function renderTextChunks(report: Report, options: RenderOptions): Genera
     head,
     report.datasets,
     // A blank line before each dataset.
-    (dataset) => ['', ...datasetLines(dataset, options, view, now, paint)],
+    (dataset) => ['', ...datasetLines(dataset, options, view, startedAt, paint)],
     () => tailLines(report, options, paint),
   );
 }

@@ -28,7 +28,7 @@ export function createOfflineLogSource(location: OfflineLogLocationConfig): Sour
 async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: SourceContext): Promise<SourceResult> {
   const started = performance.now();
   const { path } = location;
-  const facts: Record<string, string | number | boolean> = {
+  const locationFacts: Record<string, string | number | boolean> = {
     path,
     format: location.format,
   };
@@ -40,7 +40,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
       status: sourceState(issues),
       copies: copies.length,
       issues,
-      facts,
+      facts: locationFacts,
       durationMs: Math.round(performance.now() - started),
     },
   });
@@ -61,7 +61,7 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
     skewMs: ctx.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
   });
   const issues = [...parsed.issues, ...replay.issues];
-  if (parsed.pendingLine !== undefined) facts.pendingLine = parsed.pendingLine;
+  if (parsed.pendingLine !== undefined) locationFacts.pendingLine = parsed.pendingLine;
 
   // The real machine's devices: this is the check that a USB disk logged "offline" is really unplugged.
   let devices: BlockDevice[] | undefined;
@@ -72,18 +72,20 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
   }
 
   const attached = new Map<string, BlockDevice>();
-  const live = [...replay.media.values()].filter((media) => media.state !== 'retired');
-  for (const media of live) {
+  const inService = [...replay.media.values()].filter((media) => media.state !== 'retired');
+  for (const media of inService) {
     const device = devices && attachedDevice(media.id, devices);
     if (device) attached.set(media.id, device);
   }
-  facts.events = parsed.events.length;
-  facts.media = live.length;
-  facts.mediaRetired = replay.media.size - live.length;
-  facts.mediaOffline = live.filter((m) => m.state === 'offline' && devices !== undefined && !attached.has(m.id)).length;
-  facts.mediaAttached = attached.size;
+  locationFacts.events = parsed.events.length;
+  locationFacts.media = inService.length;
+  locationFacts.mediaRetired = replay.media.size - inService.length;
+  locationFacts.mediaOffline = inService.filter(
+    (m) => m.state === 'offline' && devices !== undefined && !attached.has(m.id),
+  ).length;
+  locationFacts.mediaAttached = attached.size;
   if (attached.size > 0) {
-    facts.attached = [...attached].map(([id, d]) => `${id}=${d.name}(${attachedBy(id, d)})`).join(', ');
+    locationFacts.attached = [...attached].map(([id, d]) => `${id}=${d.name}(${attachedBy(id, d)})`).join(', ');
   }
 
   // An attached media is the block device it is plugged in as: the same device its files have if a

@@ -98,10 +98,10 @@ export function restorePathFor(input: RestoreInput): RestorePath {
       : {};
   const archive = archiveClassOf(input.storageClass);
   if (!archive) {
-    const known = INSTANT_CLASSES.has(input.storageClass);
+    const instant = INSTANT_CLASSES.has(input.storageClass);
     return {
       retrievalMs: input.configuredRetrievalMs ?? 0,
-      retrievalNote: known
+      retrievalNote: instant
         ? `S3 ${input.storageClass}: readable at once`
         : `S3 storage class ${input.storageClass} is not known to backup321: assumed readable at once`,
       ...throughput,

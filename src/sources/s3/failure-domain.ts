@@ -37,9 +37,9 @@ export function failureDomainOf(location: S3LocationConfig, reportedRegion: stri
   if (location.failureDomain) return { failureDomain: location.failureDomain, failureDomainSource: 'configured' };
   const endpoint = normaliseEndpoint(location.endpoint);
   if (endpoint !== undefined) return { failureDomain: `s3:${endpoint}`, failureDomainSource: 'derived' };
-  const known = reportedRegion && reportedRegion !== 'unknown' && reportedRegion !== 'not-reported';
+  const regionReported = reportedRegion && reportedRegion !== 'unknown' && reportedRegion !== 'not-reported';
   return {
-    failureDomain: `aws:${known ? reportedRegion : (location.region ?? 'unknown')}`,
+    failureDomain: `aws:${regionReported ? reportedRegion : (location.region ?? 'unknown')}`,
     failureDomainSource: 'derived',
   };
 }

@@ -80,7 +80,7 @@ export async function* listPages(
       // A truncated page without a token would loop forever on a broken server; stop instead.
       const token: string | undefined = answer.IsTruncated ? answer.NextContinuationToken : undefined;
       // Ask for the next page before handling this one: the server prepares it while this page is
-      // converted and matched (the bench measured 0.85-0.92x a plain loop's objects/s without this).
+      // converted and matched.
       // Memory stays bounded: at most this page and the next one.
       pending = token ? request(token) : undefined;
       const objects: ListedObject[] = [];

@@ -4,9 +4,9 @@ import type { IssueParams } from '../../codes.js';
 import { sourceIssue } from '../../issues.js';
 import type { RecordedChecksum } from '../../model.js';
 import { CHECKSUM_FILE_MAX_BYTES, ChecksumFileTooLargeError, getSmallText } from './checksum.js';
-import type { EvidenceContext, ObjectPart } from './evidence.js';
 import type { ListedObject } from './list.js';
 import { baseName, dirName } from './plan.js';
+import type { EvidenceContext, ObjectPart } from './types.js';
 
 export const s3url = (bucket: string, key: string): string => `s3://${bucket}/${key}`;
 

@@ -8,13 +8,14 @@ import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../../mode
 import { createS3Client, endpointLabel } from './client.js';
 import { type ClassifiedS3Error, classifyS3Error } from './errors.js';
 import { type DeepHash, deepHash } from './deep-hash.js';
-import { gatherEvidence, type ObjectEvidence } from './evidence.js';
+import { gatherEvidence } from './evidence.js';
 import { failureDomainOf, isAwsEndpoint } from './failure-domain.js';
 import { runPool } from './list.js';
 import { readBucketFacts, readBucketRegion } from './lock.js';
 import { baseName, planPatterns } from './plan.js';
 import { probeExactKeys } from './probe.js';
 import { listAll, type MatchedObject, matchPlans } from './select.js';
+import type { ObjectEvidence } from './types.js';
 import { type Source, type SourceContext, sourceState } from '../source.js';
 
 /** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */
@@ -34,15 +35,16 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
   const started = performance.now();
   const client = createS3Client(location);
   const issues: SourceIssue[] = [];
-  const facts: LocationStatus['facts'] = {
+  const locationFacts: LocationStatus['facts'] = {
     bucket: location.bucket,
     prefix: location.prefix,
     endpoint: endpointLabel(location),
     retrievalTier: location.retrievalTier,
   };
-  if (location.region) facts.regionConfigured = location.region;
+  if (location.region) locationFacts.regionConfigured = location.region;
   // Decided once the bucket's region is read (AWS's failure domains are regions).
-  const failureDomain = () => failureDomainOf(location, typeof facts.region === 'string' ? facts.region : undefined);
+  const failureDomain = () =>
+    failureDomainOf(location, typeof locationFacts.region === 'string' ? locationFacts.region : undefined);
   const finish = (copies: Copy[]): SourceResult => ({
     copies,
     status: {
@@ -51,14 +53,14 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
       status: sourceState(issues),
       copies: copies.length,
       issues,
-      facts: Object.assign(facts, failureDomain()),
+      facts: Object.assign(locationFacts, failureDomain()),
       durationMs: Math.round(performance.now() - started),
     },
   });
   try {
     // The first request decides whether the bucket is there at all; its failure stops the location.
     try {
-      facts.region = await readBucketRegion(client, location.bucket, isAwsEndpoint(location), ctx.signal);
+      locationFacts.region = await readBucketRegion(client, location.bucket, isAwsEndpoint(location), ctx.signal);
     } catch (error) {
       const classified = classifyS3Error(error);
       if (
@@ -69,7 +71,7 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
         issues.push(bucketIssue(location, classified));
         return finish([]);
       }
-      facts.region = 'unknown';
+      locationFacts.region = 'unknown';
       const params = { what: 's3.region', detail: classified.message } as const;
       issues.push(sourceIssue(classified.code, params, { severity: 'warning' }));
     }
@@ -79,13 +81,13 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     const listing = await listAll(client, location, plans, ctx);
     const bucketFacts = await bucketFactsPending;
     issues.push(...bucketFacts.issues);
-    facts.versioning = bucketFacts.versioning;
-    facts.objectLock = bucketFacts.objectLock;
-    if (bucketFacts.objectLockDefaultMode) facts.objectLockDefaultMode = bucketFacts.objectLockDefaultMode;
+    locationFacts.versioning = bucketFacts.versioning;
+    locationFacts.objectLock = bucketFacts.objectLock;
+    if (bucketFacts.objectLockDefaultMode) locationFacts.objectLockDefaultMode = bucketFacts.objectLockDefaultMode;
     if (bucketFacts.objectLockDefaultRetention)
-      facts.objectLockDefaultRetention = bucketFacts.objectLockDefaultRetention;
+      locationFacts.objectLockDefaultRetention = bucketFacts.objectLockDefaultRetention;
 
-    facts.objectsListed = listing.listed;
+    locationFacts.objectsListed = listing.listed;
     // Requests fail one by one after an abort and would look like per-object warnings: stop as a whole.
     ctx.signal?.throwIfAborted();
     const matched = matchPlans(location.bucket, plans, listing, issues);
@@ -103,7 +105,7 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     );
     ctx.signal?.throwIfAborted();
     const device = failureDomain().failureDomain;
-    const copies = await buildCopies(client, location, matched, evidence, ctx, facts, device, issues);
+    const copies = await buildCopies(client, location, matched, evidence, ctx, locationFacts, device, issues);
     ctx.signal?.throwIfAborted();
     // Code-unit order (as S3 lists keys), not localeCompare: cheaper on big buckets, and stable across locales.
     copies.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.path, b.path));
@@ -182,7 +184,7 @@ async function buildCopies(
   matched: MatchedObject[],
   evidence: Map<string, ObjectEvidence>,
   ctx: SourceContext,
-  facts: LocationStatus['facts'],
+  locationFacts: LocationStatus['facts'],
   device: string,
   issues: SourceIssue[],
 ): Promise<Copy[]> {
@@ -198,8 +200,8 @@ async function buildCopies(
       else return true;
       return false;
     });
-    facts.deepSkippedOverMaxBytes = overMax;
-    facts.deepSkippedArchived = archived;
+    locationFacts.deepSkippedOverMaxBytes = overMax;
+    locationFacts.deepSkippedArchived = archived;
     const total = toHash.reduce((sum, object) => sum + object.bytes, 0);
     let done = 0;
     await runPool(toHash, DEEP_CONCURRENCY, async (object) => {

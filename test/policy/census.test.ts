@@ -1,8 +1,8 @@
-// The facts the checks read, gathered in one pass: the same answers the checks' own passes gave.
+// A dataset's census, taken in one pass: the same answers the checks' own passes gave.
 import t from 'tap';
 import type { AssessedCopy, Copy } from '../../src/model.js';
 import { assessCopies } from '../../src/policy/assess.js';
-import { datasetFacts } from '../../src/policy/gather.js';
+import { takeCensus } from '../../src/policy/census.js';
 import { copy, DAY, HOUR, input, POLICY, SHA_A, SHA_B, tapeCopy } from '../helpers/copies.js';
 
 const assessed = (copies: Copy[]): AssessedCopy[] => assessCopies(copies, POLICY, input(copies).now).copies;
@@ -17,7 +17,7 @@ t.test('the newest usable copy per device, whichever order the devices come in',
     copy({ device: 'b', ageMs: 5 * HOUR, path: '/b2' }),
     copy({ device: 'c', ageMs: 2 * DAY, path: '/c1' }),
   ]);
-  const facts = datasetFacts(copies);
+  const facts = takeCensus(copies);
   t.same([...facts.newestOnDevice.keys()], ['a', 'b'], 'devices in the order first met; the stale copy is not usable');
   t.same(
     [...facts.newestOnDevice.values()].map((c) => c.path),
@@ -26,7 +26,7 @@ t.test('the newest usable copy per device, whichever order the devices come in',
   );
   t.same(ids(facts.usable), ids(copies.slice(0, 5)), 'the usable copies in the list order');
   t.same(ids(facts.unusable), ids(copies.slice(5)));
-  t.equal(datasetFacts(copies), facts, 'gathered once per list');
+  t.same(takeCensus(copies), facts, "a census is its list's: taken again, the same");
 });
 
 t.test('of equally new copies the first counts, also when another device comes between them', async (t) => {
@@ -36,7 +36,7 @@ t.test('of equally new copies the first counts, also when another device comes b
     copy({ device: 'a', ageMs: HOUR, path: '/a2' }),
     copy({ device: 'b', ageMs: HOUR, path: '/b2' }),
   ]);
-  const facts = datasetFacts(copies);
+  const facts = takeCensus(copies);
   t.same(
     [...facts.newestOnDevice.values()].map((c) => c.path),
     ['/a1', '/b2'],
@@ -62,7 +62,7 @@ t.test('media, offline candidates and the newest copies each check starts from',
       immutable: { mode: 'COMPLIANCE', retainUntil: '2030-01-01T00:00:00Z' },
     }),
   ]);
-  const facts = datasetFacts(copies);
+  const facts = takeCensus(copies);
   const byPath = (path: string) => copies.find((c) => c.path === path);
   t.same(byPath('/n')?.assessment.notes, ['outvoted'], 'the odd one of four copies of a restore point is outvoted');
   t.same([...facts.media].sort(), ['disk', 'tape']);
@@ -77,7 +77,7 @@ t.test('media, offline candidates and the newest copies each check starts from',
 });
 
 t.test('a dataset with no copies has no newest anything', async (t) => {
-  const facts = datasetFacts(assessed([]));
+  const facts = takeCensus(assessed([]));
   t.same(facts, {
     usable: [],
     unusable: [],

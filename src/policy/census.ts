@@ -1,14 +1,13 @@
-// What the checks read of a dataset's assessed copies, gathered in one pass over them.
+// A dataset's census: what the checks read of its assessed copies, taken in one pass over them.
 import type { AssessedCopy } from '../model.js';
 import { isDamaged, isFutureDated } from './assess.js';
+import { younger } from './newest.js';
 
 /*
- * Why one pass: the checks used to go over the copies one or two times each (13 passes per dataset),
- * and a pass over 200,000 copy objects costs ≈ 10 ms whatever it does, mostly reading memory: each
- * object is ≈ 300 B somewhere in a 100 MB heap. A check that needs more than these facts still has
- * the copies (integrity reads each backup's notes; restore-time its restore point's).
+ * One pass for every check: a pass over a dataset's copies costs its memory reads whatever it does. A
+ * check that needs more than the census still has the copies (integrity reads each backup's notes).
  */
-export interface DatasetFacts {
+export interface DatasetCensus {
   /** The usable copies and the others, in the list's order. */
   readonly usable: readonly AssessedCopy[];
   readonly unusable: readonly AssessedCopy[];
@@ -28,26 +27,10 @@ export interface DatasetFacts {
 }
 
 /**
- * Assessed lists are never changed, so a list's facts are gathered once, whichever check asks first;
- * the checks share them (and evidence lists keep them), so they are read-only.
+ * Takes the census of an assessed list. The caller takes it once per dataset and hands it to every
+ * check; the checks share it (and evidence lists keep its lists), so it is read-only.
  */
-const factsOf = new WeakMap<readonly AssessedCopy[], DatasetFacts>();
-
-export function datasetFacts(copies: readonly AssessedCopy[]): DatasetFacts {
-  let facts = factsOf.get(copies);
-  if (!facts) {
-    facts = gather(copies);
-    factsOf.set(copies, facts);
-  }
-  return facts;
-}
-
-/** `candidate` when it is younger than `best` (the first of equals stays, as a stable pick). */
-export function younger(best: AssessedCopy | undefined, candidate: AssessedCopy): AssessedCopy {
-  return !best || candidate.assessment.ageMs < best.assessment.ageMs ? candidate : best;
-}
-
-function gather(copies: readonly AssessedCopy[]): DatasetFacts {
+export function takeCensus(copies: readonly AssessedCopy[]): DatasetCensus {
   const usable: AssessedCopy[] = [];
   const unusable: AssessedCopy[] = [];
   const newestOnDevice = new Map<string, AssessedCopy>();
@@ -62,15 +45,14 @@ function gather(copies: readonly AssessedCopy[]): DatasetFacts {
   let lastDevice: string | undefined;
   let newestOnLast: AssessedCopy | undefined;
   let lastMedium: string | undefined;
-  // Indexed, not for-of: this runs once per dataset, mostly before V8 has optimised it, and an
-  // unoptimised for-of allocates an iterator result per element.
+  // Indexed, not for-of: this runs once per dataset, mostly unoptimised, where a for-of allocates per element.
   for (let i = 0; i < copies.length; i++) {
     const copy = copies[i] as AssessedCopy;
     const { assessment } = copy;
     const backup = copy.role === 'backup';
     const offlineLog = copy.locationType === 'offline-log';
     if (copy.offline || offlineLog || copy.immutable) offlineCapable.push(copy);
-    // The usual copy has no notes, so it cannot be damaged or future-dated: no look at its notes.
+    // A clean copy has no notes, so it cannot be damaged or future-dated: no look at its notes.
     if (backup && assessment.notes.length > 0 && isFutureDated(copy)) futureDated.push(copy);
     else if (backup && (assessment.notes.length === 0 || !isDamaged(copy))) {
       newestIntact = younger(newestIntact, copy);
