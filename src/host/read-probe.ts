@@ -1,9 +1,6 @@
 // Measures how fast a copy can be read: a bounded sample, bypassing the page cache where the filesystem allows.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 export interface ReadProbeResult {
   bytesPerSec: number;
@@ -23,15 +20,9 @@ export async function probeReadSpeed(path: string, maxBytes: number, signal?: Ab
   const blocks = Math.max(1, Math.floor(maxBytes / BLOCK));
   signal?.throwIfAborted();
   try {
-    const { stderr } = await run(
-      'dd',
+    const stderr = await runDd(
       [`if=${path}`, 'of=/dev/null', `bs=${BLOCK}`, `count=${blocks}`, 'iflag=direct'],
-      {
-        timeout: 10 * 60_000,
-        env: { ...process.env, LC_ALL: 'C' },
-        // An aborted run kills dd rather than waiting for its sample.
-        ...(signal ? { signal } : {}),
-      },
+      signal,
     );
     // dd's own figures ("N bytes (…) copied, T s, …") leave out the cost of starting the process.
     const copied = /(\d+) bytes.*?copied, ([\d.e+-]+) s/.exec(stderr);
@@ -43,6 +34,36 @@ export async function probeReadSpeed(path: string, maxBytes: number, signal?: Ab
     // dd refused (no O_DIRECT here) or is missing: the buffered read below.
   }
   return bufferedProbe(path, blocks * BLOCK, signal);
+}
+
+const DD_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Runs dd and gives its stderr. Killed on abort or after DD_TIMEOUT_MS, and settled only once it has
+ * exited, so an aborted run leaves no dd behind.
+ */
+function runDd(args: string[], signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('dd', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    const kill = () => child.kill('SIGKILL');
+    const timer = setTimeout(kill, DD_TIMEOUT_MS);
+    signal?.addEventListener('abort', kill, { once: true });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', kill);
+      reject(error);
+    });
+    child.once('close', (code, killedBy) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', kill);
+      if (code === 0) resolve(stderr);
+      else reject(new Error(`dd ${killedBy ? `killed by ${killedBy}` : `exited with ${code}`}: ${stderr.trim()}`));
+    });
+  });
 }
 
 async function bufferedProbe(

@@ -5,9 +5,10 @@ import type { LocationConfig } from '../config/types.js';
 import type { Copy } from '../model.js';
 import { restorePointKey } from '../policy/restore-points.js';
 
-export async function md5OfFile(path: string): Promise<string> {
+export async function md5OfFile(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('md5');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
+  for await (const chunk of stream) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -17,7 +18,12 @@ export async function md5OfFile(path: string): Promise<string> {
  * differs, the object is not the backup it is named after (`hashError: 'content-mismatch'`). The local
  * file is read once more, which is why this is opt-in.
  */
-export async function confirmEtagMd5(copyLists: Copy[][], locations: LocationConfig[], md5 = md5OfFile): Promise<void> {
+export async function confirmEtagMd5(
+  copyLists: Copy[][],
+  locations: LocationConfig[],
+  signal?: AbortSignal,
+  md5 = md5OfFile,
+): Promise<void> {
   const trusted = new Set(locations.filter((l) => l.type === 's3' && l.trustEtagMd5).map((l) => l.id));
   if (trusted.size === 0) return;
   // Lists per source, not one flat list: a run with no trusted bucket (the usual case) builds nothing.
@@ -35,7 +41,7 @@ export async function confirmEtagMd5(copyLists: Copy[][], locations: LocationCon
     if (!local?.sha256) continue;
     let digest = digests.get(local.path);
     if (!digest) {
-      digest = md5(local.path);
+      digest = md5(local.path, signal);
       digests.set(local.path, digest);
     }
     try {
@@ -48,6 +54,7 @@ export async function confirmEtagMd5(copyLists: Copy[][], locations: LocationCon
       }
     } catch {
       // The local file changed or went away since it was hashed: the object stays unverified.
+      if (signal?.aborted) return;
     }
   }
 }

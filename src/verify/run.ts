@@ -17,6 +17,7 @@ import { createSource } from '../sources/index.js';
 import { hashingWalkPool, walkPoolFor } from '../sources/walk-pool.js';
 import type { SourceContext } from '../sources/source.js';
 import { PRODUCT_VERSION } from '../version.js';
+import { throwIfAborted } from './abort.js';
 import { confirmEtagMd5 } from './etag-md5.js';
 import { type LocationWork, locationsToRead, selectDatasets } from './select.js';
 import { fillMeasuredThroughput } from './throughput.js';
@@ -43,6 +44,8 @@ async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datase
   try {
     return await (await createSource(work.location)).inventory({ ...ctx, datasets: work.datasets });
   } catch (error) {
+    // An aborted run ends here, whatever the source made of the abort.
+    throwIfAborted(ctx.signal);
     // A source must not throw, but if one does the run goes on and its checks stay undecided.
     ctx.logger.error({ location: work.location.id, err: error }, 'source failed');
     const status: LocationStatus = {
@@ -80,7 +83,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const clock = options.now ?? (() => new Date());
   const startedAt = clock();
   const startedMs = Date.now();
-  const { config, logger } = options;
+  const { config, logger, signal } = options;
+  throwIfAborted(signal);
   const datasets = selectDatasets(config, options.datasets);
   const work = locationsToRead(config, datasets);
   // Started before anything else: a thread is slow to start, and this hides it behind the cache load and
@@ -124,11 +128,21 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go before the run's peak.
     await Promise.all([checksums.close(), walkers?.close()]);
   }
+  // What the sources read under an abort is incomplete: no report is made of it.
+  throwIfAborted(signal);
   await confirmEtagMd5(
     results.map((r) => r.copies),
     config.locations,
+    signal,
   );
-  await fillMeasuredThroughput(results, config.locations, { stateDir: config.agent.stateDir, now: startedAt, logger });
+  throwIfAborted(signal);
+  await fillMeasuredThroughput(results, config.locations, {
+    stateDir: config.agent.stateDir,
+    now: startedAt,
+    logger,
+    ...(signal ? { signal } : {}),
+  });
+  throwIfAborted(signal);
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) addByDataset(byDataset, result.copies);
   // From here on the copies live in byDataset only; each dataset's copies are assessed in place and

@@ -28,16 +28,16 @@ interface Measurement extends ReadProbeResult {
 type Store = Record<string, Measurement>;
 
 export interface Probes {
-  disk: (path: string, maxBytes: number) => Promise<ReadProbeResult>;
-  s3: (location: S3LocationConfig, key: string, maxBytes: number) => Promise<ReadProbeResult>;
+  disk: (path: string, maxBytes: number, signal?: AbortSignal) => Promise<ReadProbeResult>;
+  s3: (location: S3LocationConfig, key: string, maxBytes: number, signal?: AbortSignal) => Promise<ReadProbeResult>;
 }
 
 export const REAL_PROBES: Probes = {
   disk: probeReadSpeed,
-  s3: async (location, key, maxBytes) => {
+  s3: async (location, key, maxBytes, signal) => {
     // Loaded only when a bucket is probed: a disk-only server never loads the AWS SDK.
     const { probeS3ReadSpeed } = await import('../sources/s3/read-probe.js');
-    return probeS3ReadSpeed(location, key, maxBytes);
+    return probeS3ReadSpeed(location, key, maxBytes, signal);
   },
 };
 
@@ -87,12 +87,17 @@ function probeTarget(
   return { unknown: `${too}: configure \`throughput\` on location ${location.id}` };
 }
 
-async function probe(location: LocationConfig, target: { path: string }, probes: Probes): Promise<ReadProbeResult> {
+async function probe(
+  location: LocationConfig,
+  target: { path: string },
+  probes: Probes,
+  signal: AbortSignal | undefined,
+): Promise<ReadProbeResult> {
   if (location.type === 's3') {
     const { keyOfPath } = await import('../sources/s3/read-probe.js');
-    return probes.s3(location, keyOfPath(target.path, location.bucket), S3_PROBE_BYTES);
+    return probes.s3(location, keyOfPath(target.path, location.bucket), S3_PROBE_BYTES, signal);
   }
-  return probes.disk(target.path, DISK_PROBE_BYTES);
+  return probes.disk(target.path, DISK_PROBE_BYTES, signal);
 }
 
 function describe(location: LocationConfig, m: Measurement): string {
@@ -107,6 +112,8 @@ export interface ThroughputOptions {
   probes?: Partial<Probes>;
   /** Whether a path is a block device the probe may read (tests name their own loop device). */
   isBlockDevice?: (path: string) => boolean;
+  /** An aborted run stops its probe (dd is killed, a GET cancelled) and saves no measurement. */
+  signal?: AbortSignal;
 }
 
 const minSampleFor = (location: LocationConfig): number =>
@@ -141,7 +148,7 @@ export async function fillMeasuredThroughput(
         continue;
       }
       try {
-        const probed = await probe(location, target, probes);
+        const probed = await probe(location, target, probes, options.signal);
         if (probed.sampleBytes < minSample) {
           result.status.facts.throughputMeasured = `unknown: the probe read only ${formatBytes(probed.sampleBytes)} of ${target.path}, less than the ${formatBytes(minSample)} it needs`;
           continue;
@@ -150,6 +157,7 @@ export async function fillMeasuredThroughput(
         store[location.id] = measurement;
         changed = true;
       } catch (error) {
+        if (options.signal?.aborted) return;
         options.logger.warn({ location: location.id, err: errorMessage(error) }, 'read probe failed');
         result.status.facts.throughputMeasured = `unknown: the read probe of ${target.path} failed (${errorMessage(error)})`;
         continue;

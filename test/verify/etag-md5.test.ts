@@ -93,7 +93,7 @@ t.test('each local file is read once however many objects point at it', async (t
   const copies = [local, remote(1), remote(2)];
   const locations = [1, 2].map((n) => ({ id: `cloud${n}`, type: 's3', bucket: 'b', trustEtagMd5: true }) as never);
   let reads = 0;
-  await confirmEtagMd5([copies], locations, async () => {
+  await confirmEtagMd5([copies], locations, undefined, async () => {
     reads += 1;
     return md5('x');
   });

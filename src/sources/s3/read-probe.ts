@@ -19,12 +19,14 @@ export async function probeS3ReadSpeed(
   location: S3LocationConfig,
   key: string,
   maxBytes: number,
+  signal?: AbortSignal,
 ): Promise<ReadProbeResult> {
   const client = createS3Client(location);
   try {
     const started = process.hrtime.bigint();
     const response = await client.send(
       new GetObjectCommand({ Bucket: location.bucket, Key: key, Range: `bytes=0-${Math.max(0, maxBytes - 1)}` }),
+      signal ? { abortSignal: signal } : {},
     );
     let sampleBytes = 0;
     for await (const chunk of response.Body as AsyncIterable<Uint8Array>) sampleBytes += chunk.length;
