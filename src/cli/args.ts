@@ -1,5 +1,6 @@
 // Shared command-line options and their validation.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseDuration } from '../config/units.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
 import { type Message, msg } from '../messages/index.js';
@@ -60,6 +61,14 @@ export function oneOf<T extends string>(
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(msg('usage.one-of', { name, allowed: allowed.join(', '), value }));
+}
+
+/** A duration option ("30s", "5m", a bare number of seconds) in ms; undefined when not given. */
+export function durationOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError(msg('usage.duration', { name, value }));
+  return ms;
 }
 
 export function logLevel(value: string | undefined): LogLevel {

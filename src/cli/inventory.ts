@@ -15,6 +15,8 @@ Options:
   -d, --dataset ID       only this dataset (repeatable)
       --lang LANG        en or vi: the listing's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
+      --state-wait TIME  how long to wait while another run (the agent) holds the state dir,
+                         then go on with the checksum cache read-only (default 30s)
       --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
 Exit code: 0, or 3 when a location could not be read or the config is invalid.
 `;
@@ -25,6 +27,7 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
     format: { type: 'string', short: 'f' },
     dataset: { type: 'string', short: 'd', multiple: true },
     deep: { type: 'boolean' },
+    'state-wait': { type: 'string' },
   });
   if (values.help) {
     await printOut(INVENTORY_HELP);

@@ -3,7 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { createCliLogger } from '../logging.js';
 import type { Report } from '../model.js';
 import { verify } from '../verify/run.js';
-import { configPath, logLevel } from './args.js';
+import { configPath, durationOption, logLevel } from './args.js';
 import { createProgress } from './progress.js';
 
 export interface VerificationFlags {
@@ -11,10 +11,12 @@ export interface VerificationFlags {
   'log-level'?: string | undefined;
   dataset?: string[] | undefined;
   deep?: boolean | undefined;
+  'state-wait'?: string | undefined;
 }
 
 export async function runVerificationFromFlags(values: VerificationFlags): Promise<Report> {
   const logger = createCliLogger(logLevel(values['log-level']));
+  const stateWaitMs = durationOption('state-wait', values['state-wait']);
   const config = await loadConfig(configPath(values.config));
   const progress = createProgress(process.stderr);
   const { report } = await verify({
@@ -22,6 +24,7 @@ export async function runVerificationFromFlags(values: VerificationFlags): Promi
     logger,
     ...(values.dataset ? { datasets: values.dataset } : {}),
     deep: values.deep ?? false,
+    ...(stateWaitMs !== undefined ? { stateWaitMs } : {}),
     ...(progress ? { progress: progress.update } : {}),
   });
   progress?.done();

@@ -18,6 +18,8 @@ Options:
   -d, --dataset ID       only this dataset (repeatable)
       --lang LANG        en or vi: the report's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
+      --state-wait TIME  how long to wait while another run (the agent) holds the state dir,
+                         then go on with the checksum cache read-only (default 30s)
   -o, --output FILE      write the report to FILE (atomically); stdout gets the summary line
   -v, --verbose          text format: also the evidence behind each finding and source facts
       --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
@@ -35,6 +37,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     ...REPORT_OPTIONS,
     dataset: { type: 'string', short: 'd', multiple: true },
     deep: { type: 'boolean' },
+    'state-wait': { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   });
   if (values.help) {

@@ -70,8 +70,14 @@ export interface ChecksumCache {
   store(key: CacheKey, sha256: string, hashedAt: number, now: number): void;
   /** Drops the entry when it describes exactly this identity (a file seen to have vanished). */
   forget(key: CacheKey): void;
-  /** True once anything changed since load (a store, a forget, a lastSeen refresh). */
+  /** True once anything changed since load or the last markSaved() (a store, a forget, a lastSeen refresh). */
   readonly dirty: boolean;
+  /**
+   * Called just before a save takes its records: a change made while the save runs makes the cache
+   * dirty again, so the next save writes it. A failed save calls markUnsaved().
+   */
+  markSaved(): void;
+  markUnsaved(): void;
   readonly size: number;
   /** Drops every record and hands the record memory back now; the cache is empty and unusable after. */
   release(): void;
@@ -215,6 +221,14 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
 
     get dirty() {
       return dirty;
+    },
+
+    markSaved() {
+      dirty = false;
+    },
+
+    markUnsaved() {
+      dirty = true;
     },
 
     get size() {

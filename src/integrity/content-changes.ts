@@ -42,6 +42,9 @@ export interface ContentChanges {
   /** Entries held: 0 on almost every machine, so a caller skips the lookup altogether. */
   readonly size: number;
   readonly dirty: boolean;
+  /** As the checksum cache's: clean from just before a save, dirty again on a failed one. */
+  markSaved(): void;
+  markUnsaved(): void;
   /** The entry for this file, whatever its content now. */
   get(file: { dev: number; ino: number }): ContentChangeEntry | undefined;
   /** The entry for this file when its content still hashes to `sha256` (marked seen at `now`); else drops it. */
@@ -79,6 +82,12 @@ export function createContentChanges(loaded: ContentChangeEntry[] = []): Content
     },
     get dirty() {
       return dirty;
+    },
+    markSaved() {
+      dirty = false;
+    },
+    markUnsaved() {
+      dirty = true;
     },
     get,
     applying(file, sha256, now) {

@@ -40,7 +40,19 @@ export interface ChecksumServiceOptions {
    * nothing and hashFile() waits for it, so no file is hashed that the cache knows.
    */
   loadInBackground?: boolean;
+  /**
+   * Another process holds the state dir (state/state-lock.ts): the cache and the record of changed
+   * content are read and used, and never written.
+   */
+  readOnly?: boolean;
+  /** A changed cache is saved this often during a run, so a crash loses at most this much hashing; 0: only at close. */
+  saveEveryMs?: number;
+  /** Asked before each save: false once the state dir's lock is no longer ours (nothing is written then). */
+  mayWrite?: () => Promise<boolean>;
 }
+
+/** A cold run over a large share hashes for hours: this much of it at most is lost to a crash. */
+export const DEFAULT_SAVE_EVERY_MS = 2 * 60_000;
 
 /**
  * How many threads hash: the configured `hashWorkers`, or one per core. 0 means "not set" too: a
@@ -134,6 +146,51 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let bytesHashedElsewhere = 0;
   let cacheHits = 0;
   const isoTime = createIsoTime();
+  let saving: Promise<void> = Promise.resolve();
+  /** Writes what changed since the last save; saves run one after another, never two at once. */
+  const save = (reason: 'progress' | 'close'): Promise<void> => {
+    saving = saving.then(() => saveChanged(reason));
+    return saving;
+  };
+  const saveChanged = async (reason: 'progress' | 'close'): Promise<void> => {
+    if (options.readOnly || released || !loaded || (!changes.dirty && !cache.dirty)) return;
+    if (options.mayWrite && !(await options.mayWrite())) {
+      logger.error(
+        { path: cachePath },
+        'the state dir was taken over by another process: the checksum cache is not saved',
+      );
+      return;
+    }
+    if (changes.dirty) {
+      changes.markSaved();
+      try {
+        await saveContentChanges(changesPath, changes.seenSince(now() - pruneAfterMs));
+      } catch (error) {
+        changes.markUnsaved();
+        // The verdicts of this run stand; the next one can only find the change again by a --deep read.
+        logger.error({ path: changesPath, err: errorMessage(error) }, 'record of changed content could not be saved');
+      }
+    }
+    if (cache.dirty) {
+      cache.markSaved();
+      try {
+        const { written, pruned } = await saveCacheFile(cachePath, cache, now() - pruneAfterMs);
+        logger.debug({ path: cachePath, entries: written, pruned, reason }, 'checksum cache saved');
+      } catch (error) {
+        cache.markUnsaved();
+        // Not fatal: the verdicts of this run stand; the next run re-hashes what was lost.
+        logger.error({ path: cachePath, err: errorMessage(error) }, 'checksum cache could not be saved');
+      }
+    }
+  };
+  const saveEveryMs = options.saveEveryMs ?? DEFAULT_SAVE_EVERY_MS;
+  const progressSaves =
+    options.readOnly || saveEveryMs <= 0
+      ? undefined
+      : setInterval(() => {
+          if (!closing) void save('progress');
+        }, saveEveryMs);
+  progressSaves?.unref();
   /** The answer for a hash, with the content change that applies to it, if any. */
   const knownChecksum = (sha256: string, hashedAt: number, change: ContentChangeEntry | undefined): KnownChecksum =>
     change
@@ -211,26 +268,8 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       closing ??= (async () => {
         await loading;
         await pool.close();
-        if (changes.dirty) {
-          try {
-            await saveContentChanges(changesPath, changes.seenSince(now() - pruneAfterMs));
-          } catch (error) {
-            // The verdicts of this run stand; the next one can only find the change again by a --deep read.
-            logger.error(
-              { path: changesPath, err: errorMessage(error) },
-              'record of changed content could not be saved',
-            );
-          }
-        }
-        if (cache.dirty) {
-          try {
-            const { written, pruned } = await saveCacheFile(cachePath, cache, now() - pruneAfterMs);
-            logger.debug({ path: cachePath, entries: written, pruned }, 'checksum cache saved');
-          } catch (error) {
-            // Not fatal: the verdicts of this run stand; the next run re-hashes what was lost.
-            logger.error({ path: cachePath, err: errorMessage(error) }, 'checksum cache could not be saved');
-          }
-        }
+        clearInterval(progressSaves);
+        await save('close');
         // Closed means no lookups any more: let the records go now,
         // before the caller evaluates and reports, rather than when the service object is dropped.
         released = true;

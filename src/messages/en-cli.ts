@@ -11,6 +11,7 @@ export const enCli = {
   'usage.one-of': '--{name} must be one of: {allowed} (got "{value}")',
   'usage.lang-environment': 'BACKUP321_LANG must be one of: {allowed} (got "{value}")',
   'usage.required': '--{name} is required',
+  'usage.duration': '--{name} must be a duration such as 30s, 5m or 0 (got "{value}")',
   'usage.unknown-option': "Unknown option '{option}'",
   'usage.missing-value': "Option '{option}' argument missing",
   'usage.takes-no-value': "Option '{option}' does not take an argument",

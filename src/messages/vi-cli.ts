@@ -12,6 +12,7 @@ export const viCli: Record<keyof typeof enCli, string> = {
   'usage.one-of': '--{name} phải là một trong các giá trị: {allowed} (nhận được "{value}")',
   'usage.lang-environment': 'BACKUP321_LANG phải là một trong các giá trị: {allowed} (nhận được "{value}")',
   'usage.required': 'bắt buộc phải có --{name}',
+  'usage.duration': '--{name} phải là một khoảng thời gian như 30s, 5m hoặc 0 (nhận được "{value}")',
   'usage.unknown-option': "không có tùy chọn '{option}'",
   'usage.missing-value': "tùy chọn '{option}' thiếu giá trị",
   'usage.takes-no-value': "tùy chọn '{option}' không nhận giá trị",

@@ -6,7 +6,7 @@ import type { Config } from '../config/types.js';
 import { errorMessage } from '../errors.js';
 import { hostFacts } from '../host/facts.js';
 import { createHostMedia } from '../host/index.js';
-import { createChecksumService, hashThreadCount } from '../integrity/service.js';
+import { createChecksumService, hashThreadCount, type PooledChecksumService } from '../integrity/service.js';
 import { sourceIssue } from '../issues.js';
 import type { Copy, DrillLog, LocationStatus, Report, SourceResult } from '../model.js';
 import { evaluateDataset } from '../policy/evaluate.js';
@@ -16,12 +16,14 @@ import { readDrillLog } from '../drills/log.js';
 import { createSource } from '../sources/index.js';
 import { hashingWalkPool, walkPoolFor } from '../sources/walk-pool.js';
 import type { SourceContext } from '../sources/source.js';
+import type { StateLock } from '../state/state-lock.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { throwIfAborted } from './abort.js';
 import { confirmEtagMd5 } from './etag-md5.js';
 import { type LocationWork, locationsToRead, selectDatasets } from './select.js';
 import { fillMeasuredThroughput } from './throughput.js';
 import { unreadableFor } from './unreadable.js';
+import { openStateDir, type StateAccess } from './state-access.js';
 
 export interface VerifyOptions {
   config: Config;
@@ -32,6 +34,15 @@ export interface VerifyOptions {
   now?: () => Date;
   progress?: SourceContext['progress'];
   signal?: AbortSignal;
+  /**
+   * How long to wait for the state dir when another process holds it (default 30 s); past it the run
+   * goes on with the checksum cache read-only.
+   */
+  stateWaitMs?: number;
+  /** The state dir's lock, when the caller holds it already (the agent). */
+  stateLock?: StateLock;
+  /** How often a changed checksum cache is saved during the run (default 2 min). */
+  cacheSaveEveryMs?: number;
 }
 
 export interface VerifyResult {
@@ -95,53 +106,75 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     : options.deep
       ? hashingWalkPool(hashThreadCount(config.agent.hashWorkers))
       : walkPoolFor(availableParallelism());
-  const checksums = await createChecksumService({
-    stateDir: config.agent.stateDir,
-    workers: config.agent.hashWorkers,
-    logger,
-    loadInBackground: true,
-  }).catch(async (error: unknown) => {
+  let state: StateAccess;
+  let checksums: PooledChecksumService;
+  try {
+    state = await openStateDir(config.agent.stateDir, {
+      logger,
+      purpose: options.deep ? 'verify --deep' : 'verify',
+      ...(options.stateWaitMs !== undefined ? { waitMs: options.stateWaitMs } : {}),
+      signal,
+      held: options.stateLock,
+    });
+    checksums = await createChecksumService({
+      stateDir: config.agent.stateDir,
+      workers: config.agent.hashWorkers,
+      logger,
+      loadInBackground: true,
+      readOnly: state.readOnly,
+      mayWrite: state.mayWrite,
+      ...(options.cacheSaveEveryMs !== undefined ? { saveEveryMs: options.cacheSaveEveryMs } : {}),
+    }).catch(async (error: unknown) => {
+      await state.release();
+      throw error;
+    });
+  } catch (error) {
     await walkers?.close();
     throw error;
-  });
-  const host = createHostMedia({ logger: logger.child({ component: 'host' }) });
+  }
   let results: SourceResult[];
   let drills: DrillLog;
   try {
-    const ctx = {
-      now: startedAt,
-      clockSkewMs: config.policy.clockSkewMs,
-      deep: options.deep ?? false,
+    const host = createHostMedia({ logger: logger.child({ component: 'host' }) });
+    try {
+      const ctx = {
+        now: startedAt,
+        clockSkewMs: config.policy.clockSkewMs,
+        deep: options.deep ?? false,
+        stateDir: config.agent.stateDir,
+        logger,
+        checksums,
+        host,
+        ...(walkers ? { walkers } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.progress ? { progress: options.progress } : {}),
+      };
+      [results, drills] = await Promise.all([
+        Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
+        readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
+      ]);
+    } finally {
+      // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go before the run's peak.
+      await Promise.all([checksums.close(), walkers?.close()]);
+    }
+    // What the sources read under an abort is incomplete: no report is made of it.
+    throwIfAborted(signal);
+    await confirmEtagMd5(
+      results.map((r) => r.copies),
+      config.locations,
+      signal,
+    );
+    throwIfAborted(signal);
+    await fillMeasuredThroughput(results, config.locations, {
       stateDir: config.agent.stateDir,
+      now: startedAt,
       logger,
-      checksums,
-      host,
-      ...(walkers ? { walkers } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.progress ? { progress: options.progress } : {}),
-    };
-    [results, drills] = await Promise.all([
-      Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
-      readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
-    ]);
+      readOnly: state.readOnly,
+      ...(signal ? { signal } : {}),
+    });
   } finally {
-    // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go before the run's peak.
-    await Promise.all([checksums.close(), walkers?.close()]);
+    await state.release();
   }
-  // What the sources read under an abort is incomplete: no report is made of it.
-  throwIfAborted(signal);
-  await confirmEtagMd5(
-    results.map((r) => r.copies),
-    config.locations,
-    signal,
-  );
-  throwIfAborted(signal);
-  await fillMeasuredThroughput(results, config.locations, {
-    stateDir: config.agent.stateDir,
-    now: startedAt,
-    logger,
-    ...(signal ? { signal } : {}),
-  });
   throwIfAborted(signal);
   const byDataset = new Map<string, Copy[]>();
   for (const result of results) addByDataset(byDataset, result.copies);

@@ -114,6 +114,8 @@ export interface ThroughputOptions {
   isBlockDevice?: (path: string) => boolean;
   /** An aborted run stops its probe (dd is killed, a GET cancelled) and saves no measurement. */
   signal?: AbortSignal;
+  /** Another process holds the state dir: measurements are made and used, not saved. */
+  readOnly?: boolean;
 }
 
 const minSampleFor = (location: LocationConfig): number =>
@@ -179,7 +181,7 @@ export async function fillMeasuredThroughput(
     }
     result.status.facts.throughputMeasured = describe(location, measurement);
   }
-  if (changed) {
+  if (changed && !options.readOnly) {
     try {
       mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
       writeFileAtomic(file, `${JSON.stringify(store, null, 2)}\n`);
