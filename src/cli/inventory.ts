@@ -35,7 +35,7 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
   }
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
   const lang = langOption(values.lang);
-  const report = await runVerificationFromFlags(values);
+  const { report } = await runVerificationFromFlags(values);
   const copies = report.datasets.flatMap((dataset) => dataset.copies);
   await printChunks(
     renderInventoryChunks(copies, format, {

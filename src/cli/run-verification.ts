@@ -1,5 +1,6 @@
 // What `verify` and `inventory` share: load the config, read every location with progress on a TTY, build the report.
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import { createCliLogger } from '../logging.js';
 import type { Report } from '../model.js';
 import { verify } from '../verify/run.js';
@@ -14,7 +15,7 @@ export interface VerificationFlags {
   'state-wait'?: string | undefined;
 }
 
-export async function runVerificationFromFlags(values: VerificationFlags): Promise<Report> {
+export async function runVerificationFromFlags(values: VerificationFlags): Promise<{ report: Report; config: Config }> {
   const logger = createCliLogger(logLevel(values['log-level']));
   const stateWaitMs = durationOption('state-wait', values['state-wait']);
   const config = await loadConfig(configPath(values.config));
@@ -28,5 +29,5 @@ export async function runVerificationFromFlags(values: VerificationFlags): Promi
     ...(progress ? { progress: progress.update } : {}),
   });
   progress?.done();
-  return report;
+  return { report, config };
 }

@@ -1,5 +1,10 @@
 // `backup321 verify`: evaluate every dataset and print the report; exit 0/1/2/3 like a monitoring plugin.
-import { REPORT_FORMATS, type ReportFormat, renderReportChunks } from '../report/render/index.js';
+import { configDigest } from '../config/digest.js';
+import type { Config } from '../config/types.js';
+import type { Report } from '../model.js';
+import { REPORT_FORMATS, renderReportChunks } from '../report/render/index.js';
+import { buildSummaryReport } from '../report/summary-report.js';
+import { instanceIdOf } from '../state/instance.js';
 import { statusLine } from '../report/render/summary.js';
 import { COMMON_OPTIONS, oneOf, parse } from './args.js';
 import { langOption } from './lang.js';
@@ -14,7 +19,8 @@ Exit code: 0 compliant, 1 at-risk, 2 non-compliant, 3 unknown or could not run
 
 Options:
   -c, --config FILE      config file (default $BACKUP321_CONFIG or /etc/backup321/agent.config.json)
-  -f, --format FORMAT    text (default), json, markdown, junit, html
+  -f, --format FORMAT    text (default), json, markdown, junit, html, or summary (the bounded
+                         JSON report the agent sends: no copy list, evidence cut to 20 copies)
   -d, --dataset ID       only this dataset (repeatable)
       --lang LANG        en or vi: the report's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
@@ -25,6 +31,22 @@ Options:
       --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
   -h, --help             this help
 `;
+
+const VERIFY_FORMATS = [...REPORT_FORMATS, 'summary'] as const;
+type VerifyFormat = (typeof VERIFY_FORMATS)[number];
+
+/** The summary of a run by hand: this state dir's instance, outside the agent's sequence. */
+async function manualSummary(report: Report, config: Config): Promise<string> {
+  const summary = buildSummaryReport(report, {
+    instanceId: await instanceIdOf(config.agent.stateDir),
+    seq: null,
+    trigger: 'manual',
+    finishedAt: new Date(),
+    nextRunAt: null,
+    configDigest: configDigest(config),
+  });
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
 
 export const REPORT_OPTIONS = {
   ...COMMON_OPTIONS,
@@ -44,17 +66,20 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     await printOut(VERIFY_HELP);
     return 0;
   }
-  const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
+  const format = oneOf<VerifyFormat>('format', values.format, VERIFY_FORMATS, 'text');
   const lang = langOption(values.lang);
   const output = values.output;
   if (output) await checkOutputFile(output);
-  const report = await runVerificationFromFlags(values);
-  const rendered = renderReportChunks(report, format, {
-    lang,
-    verbose: values.verbose ?? false,
-    timeZone: localTimeZone(),
-    color: !output && format === 'text' && useColor(),
-  });
+  const { report, config } = await runVerificationFromFlags(values);
+  const rendered =
+    format === 'summary'
+      ? [await manualSummary(report, config)]
+      : renderReportChunks(report, format, {
+          lang,
+          verbose: values.verbose ?? false,
+          timeZone: localTimeZone(),
+          color: !output && format === 'text' && useColor(),
+        });
   if (output) {
     writeOutputFile(output, rendered);
     await printOut(statusLine(report, lang));

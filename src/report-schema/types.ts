@@ -2,6 +2,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { IssueCode } from '../codes.js';
 import type { reportSchema } from './schema.js';
+import type { summaryReportSchema } from './summary-report.js';
 
 type Definitions = (typeof reportSchema)['definitions'];
 
@@ -50,3 +51,6 @@ export type DatasetReport = Defined<'datasetReport'>;
 export type SourceIssue = Defined<'sourceIssue'>;
 export type LocationStatus = Defined<'locationStatus'>;
 export type ReportSummary = Defined<'summary'>;
+
+/** The summary report an agent sends (summary-report.ts), as JSON gives it. */
+export type SummaryReport = FromSchema<typeof summaryReportSchema>;

@@ -11,7 +11,7 @@ const addFormats = (
   typeof ajvFormats === 'function' ? ajvFormats : (ajvFormats as { default: AddFormats }).default
 ) as AddFormats;
 
-for (const name of ['report.schema.json', 'agent.config.schema.json']) {
+for (const name of ['report.schema.json', 'summary-report.schema.json', 'agent.config.schema.json']) {
   t.test(`schema/${name} is strict-clean`, async (t) => {
     const schema = JSON.parse(readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8'));
     const complaints: string[] = [];
