@@ -79,7 +79,7 @@ t.test('usage errors, also those found before the options are read', async (t) =
       args: ['verify', '-c', config, '--format', 'pdf'],
       code: 3,
       stderr:
-        'backup321 verify: --format phải là một trong các giá trị: text, json, markdown, junit, html (nhận được "pdf")\n',
+        'backup321 verify: --format phải là một trong các giá trị: text, json, markdown, junit, html, summary (nhận được "pdf")\n',
     },
     {
       name: 'a dataset the config does not have',
