@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import type { LocationConfig } from '../config/types.js';
 import type { Copy } from '../model.js';
 import { restorePointKey } from '../policy/restore-points.js';
+import type { Md5Store } from './md5-store.js';
 
 export async function md5OfFile(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('md5');
@@ -16,13 +17,14 @@ export async function md5OfFile(path: string, signal?: AbortSignal): Promise<str
  * An ETag is an MD5, not a sha256, so it proves nothing on its own. When it equals the MD5 of a local
  * copy whose sha256 we computed, the object holds the same bytes and takes that sha256; when it
  * differs, the object is not the backup it is named after (`hashError: 'content-mismatch'`). The local
- * file is read once more, which is why this is opt-in.
+ * file is read once more the first time (then its MD5 is remembered by sha256), which is why this is opt-in.
  */
 export async function confirmEtagMd5(
   copyLists: Copy[][],
   locations: LocationConfig[],
   signal?: AbortSignal,
   md5 = md5OfFile,
+  known?: Md5Store,
 ): Promise<void> {
   const trusted = new Set(locations.filter((l) => l.type === 's3' && l.trustEtagMd5).map((l) => l.id));
   if (trusted.size === 0) return;
@@ -41,7 +43,16 @@ export async function confirmEtagMd5(
     if (!local?.sha256) continue;
     let digest = digests.get(local.path);
     if (!digest) {
-      digest = md5(local.path, signal);
+      // The local copy's sha256 is this run's (hashed or from the checksum cache): its MD5 is the one
+      // remembered for that content, else read once more and remembered.
+      const remembered = known?.get(local.sha256);
+      const sha256 = local.sha256;
+      digest = remembered
+        ? Promise.resolve(remembered)
+        : md5(local.path, signal).then((value) => {
+            known?.set(sha256, value);
+            return value;
+          });
       digests.set(local.path, digest);
     }
     try {

@@ -16,6 +16,7 @@ import { hashingWalkPool, walkPoolFor } from '../sources/walk-pool.js';
 import type { StateLock } from '../state/state-lock.js';
 import { throwIfAborted } from './abort.js';
 import { confirmEtagMd5 } from './etag-md5.js';
+import { openMd5Store } from './md5-store.js';
 import { type LocationWork, locationsToRead } from './select.js';
 import { openStateDir, type StateAccess } from './state-access.js';
 import { fillMeasuredThroughput } from './throughput.js';
@@ -144,11 +145,21 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
     }
     // What the sources read under an abort is incomplete: no result is made of it.
     throwIfAborted(signal);
-    await confirmEtagMd5(
-      results.map((r) => r.copies),
-      config.locations,
-      signal,
-    );
+    if (config.locations.some((l) => l.type === 's3' && l.trustEtagMd5)) {
+      const known = await openMd5Store(config.agent.stateDir, { now: startedAt.getTime(), readOnly: state.readOnly });
+      await confirmEtagMd5(
+        results.map((r) => r.copies),
+        config.locations,
+        signal,
+        undefined,
+        known,
+      );
+      await known
+        .save()
+        .catch((error: unknown) =>
+          logger.warn({ err: errorMessage(error) }, 'cannot save the MD5s of ETag comparisons'),
+        );
+    }
     throwIfAborted(signal);
     await fillMeasuredThroughput(results, config.locations, {
       stateDir: config.agent.stateDir,

@@ -1,13 +1,14 @@
 // trustEtagMd5: an object's ETag checked against the MD5 of the local copy of the same backup, end to end on s3rver.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import t, { type Test } from 'tap';
 import { configFromDocument } from '../../src/config/load.js';
 import type { Report } from '../../src/model.js';
-import { confirmEtagMd5 } from '../../src/verify/etag-md5.js';
+import { confirmEtagMd5, md5OfFile } from '../../src/verify/etag-md5.js';
+import { MD5_STORE_NAME, openMd5Store } from '../../src/verify/md5-store.js';
 import { verify } from '../../src/verify/run.js';
 import { copy } from '../helpers/copies.js';
 import { credentialsFileText } from '../helpers/s3-context.js';
@@ -100,3 +101,50 @@ t.test('each local file is read once however many objects point at it', async (t
   t.equal(reads, 1);
   t.ok(copies.slice(1).every((c) => c.sha256 === sha256('x')));
 });
+
+t.test(
+  'the MD5 is remembered by the content it belongs to: a later run confirms the ETag without reading the file',
+  async (t) => {
+    const dir = t.testdir({ 'a.dump': 'x', state: {} });
+    const state = join(dir, 'state');
+    const locations = [{ id: 'cloud', type: 's3', bucket: 'b', trustEtagMd5: true } as never];
+    const copies = () => [
+      copy({ path: join(dir, 'a.dump'), name: 'a.dump', bytes: 1, sha256: sha256('x') }),
+      copy({
+        location: 'cloud',
+        locationType: 's3',
+        kind: 'object',
+        name: 'a.dump',
+        bytes: 1,
+        sha256: undefined,
+        recorded: { value: md5('x'), source: 'etag-md5', ref: 'etag' },
+      }),
+    ];
+    let reads = 0;
+    const counting = async (path: string) => {
+      reads += 1;
+      return md5OfFile(path);
+    };
+    const run = async (readOnly = false) => {
+      const list = copies();
+      const known = await openMd5Store(state, { now: Date.now(), readOnly });
+      await confirmEtagMd5([list], locations, undefined, counting, known);
+      await known.save();
+      return list[1];
+    };
+    t.equal((await run())?.sha256, sha256('x'), 'first run: read and confirmed');
+    t.equal(reads, 1);
+    t.equal((await run())?.sha256, sha256('x'), 'second run: confirmed');
+    t.equal(reads, 1, 'without reading the file again');
+    const stored = JSON.parse(readFileSync(join(state, MD5_STORE_NAME), 'utf8'));
+    t.same(Object.keys(stored), [sha256('x')], 'kept by the sha256 of the content');
+    writeFileSync(join(state, MD5_STORE_NAME), JSON.stringify({ [sha256('x')]: { md5: 'not hex', usedAt: 1 } }));
+    t.equal((await run(true))?.sha256, sha256('x'), 'a damaged entry is not trusted: the file is read again');
+    t.equal(reads, 2);
+    t.equal(
+      readFileSync(join(state, MD5_STORE_NAME), 'utf8').includes('not hex'),
+      true,
+      'a read-only run writes nothing',
+    );
+  },
+);
