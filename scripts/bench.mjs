@@ -11,6 +11,7 @@ import * as memory from './bench/cases/memory.mjs';
 import * as s3List from './bench/cases/s3-list.mjs';
 import * as shaLarge from './bench/cases/sha-large.mjs';
 import * as shaSmall from './bench/cases/sha-small.mjs';
+import * as summary from './bench/cases/summary.mjs';
 import * as walk from './bench/cases/walk.mjs';
 import * as warmVerify from './bench/cases/warm-verify.mjs';
 import { headerLines, isBusy, machine, waitForQuiet } from './bench/machine.mjs';
@@ -19,7 +20,7 @@ import { measuredCliFlags } from './bench/measured-build.mjs';
 import { FULL, QUICK } from './bench/profiles.mjs';
 import { tableRows } from './bench/table.mjs';
 
-const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, eventLoop, s3List];
+const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, summary, eventLoop, s3List];
 
 const { values } = parseArgs({
   options: {

@@ -77,6 +77,31 @@ const operations = {
     return result;
   },
 
+  /** A verify() run, then the summary report an agent would send of it: its size, plain and gzipped. */
+  async summary({ config }) {
+    const { loadConfig } = await load('config/load.js');
+    const { verify } = await load('verify/run.js');
+    const { buildSummaryReport } = await load('report/summary-report.js');
+    const { configDigest } = await load('config/digest.js');
+    const { gzipSync } = await import('node:zlib');
+    const logger = await silentLogger();
+    const loaded = await loadConfig(config);
+    const { report } = await verify({ config: loaded, logger });
+    const copies = report.datasets.reduce((sum, d) => sum + d.copies.length, 0);
+    return measured(async () => {
+      const summary = buildSummaryReport(report, {
+        instanceId: 'bench',
+        seq: 1,
+        trigger: 'schedule',
+        finishedAt: new Date(),
+        nextRunAt: null,
+        configDigest: configDigest(loaded),
+      });
+      const json = JSON.stringify(summary);
+      return { copies, jsonBytes: Buffer.byteLength(json), gzipBytes: gzipSync(json).length };
+    });
+  },
+
   /**
    * The disk walk alone (walkPattern: readdir + stat of what the pattern matches), no hashing. The
    * reading threads are started and ready before the clock starts: verify() starts them first thing,

@@ -4,6 +4,7 @@ const fmt = (value, unit) => {
   if (value === undefined || Number.isNaN(value)) return '—';
   if (unit === 'obj/s') return `${Math.round(value).toLocaleString('en')} obj/s`;
   if (unit === 'MB') return `${value.toFixed(0)} MB`;
+  if (unit === 'KB') return `${value.toFixed(1)} KB`;
   if (unit === 'ms p99') return `${value.toFixed(1)} ms`;
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 };
