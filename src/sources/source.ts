@@ -19,6 +19,8 @@ export interface SourceContext {
   /** --deep: ignore the checksum cache and re-hash / re-download what the source can. */
   deep: boolean;
   stateDir: string;
+  /** Another process holds the state dir: a source may read what it keeps there, and writes nothing. */
+  stateReadOnly?: boolean;
   logger: Logger;
   checksums: ChecksumService;
   host: HostMedia;

@@ -128,6 +128,7 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
         clockSkewMs: config.policy.clockSkewMs,
         deep: options.deep ?? false,
         stateDir: config.agent.stateDir,
+        stateReadOnly: state.readOnly,
         logger,
         checksums,
         host,

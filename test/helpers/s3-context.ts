@@ -34,6 +34,8 @@ export function s3Context(datasets: Record<string, string[]>, overrides: Partial
     now: new Date('2026-11-24T12:00:00Z'),
     deep: false,
     stateDir: '/nonexistent',
+    // Nothing is kept between tests: a test of what the source keeps gives its own state dir.
+    stateReadOnly: true,
     logger: pino({ level: 'silent' }),
     // The s3 source never hashes local files nor resolves local media: these fail loudly if it tries.
     checksums: {

@@ -2,12 +2,14 @@
 import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3LocationConfig } from '../../config/types.js';
+import { errorMessage } from '../../errors.js';
 import { MANIFEST_NAMES } from '../../integrity/checksum-file.js';
 import { sourceIssue } from '../../issues.js';
 import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../../model.js';
 import { createS3Client, endpointLabel } from './client.js';
 import { type ClassifiedS3Error, classifyS3Error } from './errors.js';
 import { type DeepHash, deepHash } from './deep-hash.js';
+import { openDeepResults } from './deep-results.js';
 import { gatherEvidence } from './evidence.js';
 import { failureDomainOf, isAwsEndpoint } from './failure-domain.js';
 import { runPool } from './list.js';
@@ -218,6 +220,11 @@ async function buildCopies(
       }
     });
   }
+  // What earlier --deep runs read of these same objects (and what this one read, for the next run).
+  const remembered = await openDeepResults(ctx.stateDir, location.id, location.bucket, {
+    now: ctx.now.getTime(),
+    readOnly: ctx.stateReadOnly ?? false,
+  });
   const copies: Copy[] = [];
   for (const { plan, object } of matched) {
     const item = evidence.get(object.key);
@@ -246,8 +253,19 @@ async function buildCopies(
     if (hash && 'sha256' in hash) {
       copy.sha256 = hash.sha256;
       copy.hashedAt = ctx.now.toISOString();
+      remembered.set(object, { sha256: hash.sha256, hashedAt: ctx.now.getTime() });
     } else if (hash) copy.hashError = hash.hashError;
+    else {
+      const read = remembered.get(object);
+      if (read) {
+        copy.sha256 = read.sha256;
+        copy.hashedAt = new Date(read.hashedAt).toISOString();
+      }
+    }
     copies.push(copy);
   }
+  await remembered.save().catch((error: unknown) => {
+    ctx.logger.warn({ location: location.id, err: errorMessage(error) }, 'cannot save what --deep read');
+  });
   return copies;
 }
