@@ -1,6 +1,7 @@
 // The summary report's JSON Schema: what an agent sends to the collector, bounded whatever the number
 // of copies. Every object accepts fields it does not name (a newer agent talks to an older collector);
 // `schemaVersion` is the major version, raised only when a field changes meaning or goes away.
+import { summaryDefinition } from './findings.js';
 import { partDefinitions } from './parts.js';
 import { sourceDefinitions } from './sources.js';
 import { CHECK_CODES, CHECK_STATUSES, VERDICTS } from './words.js';
@@ -175,31 +176,7 @@ export const summaryReportSchema = {
         issuesTotal: count,
       },
     },
-    summary: {
-      ...open,
-      required: [
-        'verdict',
-        'exitCode',
-        'datasets',
-        'compliant',
-        'atRisk',
-        'nonCompliant',
-        'unknown',
-        'copies',
-        'sourcesUnreadable',
-      ],
-      properties: {
-        verdict: { enum: VERDICTS },
-        exitCode: { enum: [0, 1, 2, 3] },
-        datasets: count,
-        compliant: count,
-        atRisk: count,
-        nonCompliant: count,
-        unknown: count,
-        copies: count,
-        sourcesUnreadable: count,
-      },
-    },
+    summary: { ...summaryDefinition, additionalProperties: true },
   },
   definitions: {
     ...partDefinitions,
