@@ -1,6 +1,6 @@
 // lstat and fstat without Node's Stats object, as plain-JS source text: the disk walk's reading threads
 // and the hash threads run it, and the walk's own thread compiles the same text (see
-// src/sources/walk-worker-source.ts for why text).
+// src/sources/disk/walk-worker-source.ts for why text).
 
 /*
  * Why: on Node 20 every fs.lstatSync() or fs.fstatSync() builds a Stats object with four Dates, about

@@ -14,7 +14,7 @@ import { buildReport } from '../report/build.js';
 import { englishMessage } from '../report/messages.js';
 import { readDrillLog } from '../drills/log.js';
 import { createSource } from '../sources/index.js';
-import { hashingWalkPool, walkPoolFor } from '../sources/walk-pool.js';
+import { hashingWalkPool, walkPoolFor } from '../sources/disk/walk-pool.js';
 import type { SourceContext } from '../sources/source.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { confirmEtagMd5 } from './etag-md5.js';

@@ -9,11 +9,16 @@ import t, { type Test } from 'tap';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
 import { HASH_WORKER_SOURCE } from '../../src/integrity/hash-worker-source.js';
 import { compileStat, type StatBinding, type StatFacts } from '../../src/integrity/stat-source.js';
-import { compilePattern } from '../../src/sources/disk-patterns.js';
-import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
-import { createWalkPool } from '../../src/sources/walk-pool.js';
-import { type DirectoryJob, type DirectoryListing, WALK_WORKER_SOURCE } from '../../src/sources/walk-worker-source.js';
-import { walkContext } from '../sources/walk-context.js';
+import { compilePattern } from '../../src/sources/disk/patterns.js';
+import { walkPattern } from '../../src/sources/disk/walk.js';
+import { createWalkPool } from '../../src/sources/disk/walk-pool.js';
+import type { WalkMatch } from '../../src/sources/disk/walk-types.js';
+import {
+  type DirectoryJob,
+  type DirectoryListing,
+  WALK_WORKER_SOURCE,
+} from '../../src/sources/disk/walk-worker-source.js';
+import { walkContext } from '../sources/disk/walk-context.js';
 
 const { createLstat, createFstat, statBinding } = compileStat();
 

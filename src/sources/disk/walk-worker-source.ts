@@ -1,8 +1,8 @@
 // Lists one directory of a disk walk and stats what the pattern needs, as plain-JS source text: run by
 // the walk's worker threads and, compiled from the same text, on the walk's own thread while no
 // worker is ready. (Why text and not a worker file: see src/integrity/hash-worker-source.ts.)
-import { HASH_JOB_SOURCE, type HashCrypto } from '../integrity/hash-worker-source.js';
-import { type Fstat, type Lstat, STAT_SOURCE, type StatFacts } from '../integrity/stat-source.js';
+import { HASH_JOB_SOURCE, type HashCrypto } from '../../integrity/hash-worker-source.js';
+import { type Fstat, type Lstat, STAT_SOURCE, type StatFacts } from '../../integrity/stat-source.js';
 
 /** What stat() (symlinks followed) made of an entry the walk must act on. */
 export const ENTRY_FILE = 1;

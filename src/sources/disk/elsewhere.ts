@@ -9,9 +9,9 @@
  * `medium` and `device` settings describe the location's own filesystem, so they do not apply here.
  */
 
-import type { PathMedium } from '../host/types.js';
-import { sourceIssue } from '../issues.js';
-import type { Copy, SourceIssue } from '../model.js';
+import type { PathMedium } from '../../host/types.js';
+import { sourceIssue } from '../../issues.js';
+import type { Copy, SourceIssue } from '../../model.js';
 
 export interface Elsewhere {
   /** The location's own st_dev: a copy with another is added. */

@@ -1,10 +1,10 @@
 // How the disk walk reports what it meets that is no copy, or cannot be read: every odd entry is a
 // SourceIssue of the dataset being walked, and an entry as it is (a link, a FIFO) is reported once.
 import type { Stats } from 'node:fs';
-import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../codes.js';
-import { sourceIssue } from '../issues.js';
-import type { WalkContext } from './disk-walk.js';
-import { readFailureCode } from './common/read-failure.js';
+import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../../codes.js';
+import { sourceIssue } from '../../issues.js';
+import { readFailureCode } from '../common/read-failure.js';
+import type { WalkContext } from './walk-types.js';
 
 /** One issue of the dataset being walked, about `path`. */
 export function issue<C extends IssueCode>(

@@ -4,13 +4,13 @@ import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import type { PooledChecksumService } from '../../src/integrity/service.js';
-import { createDiskSource } from '../../src/sources/disk.js';
-import type { WalkPool } from '../../src/sources/walk-pool.js';
-import { settleTree } from '../helpers/settled.js';
-import { type UnprivilegedChild, unprivilegedChild } from '../helpers/unprivileged.js';
-import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
-import { backup, diskLocation, snapshotTree, sourceContext } from './disk-context.js';
+import type { PooledChecksumService } from '../../../src/integrity/service.js';
+import { createDiskSource } from '../../../src/sources/disk/source.js';
+import type { WalkPool } from '../../../src/sources/disk/walk-pool.js';
+import { settleTree } from '../../helpers/settled.js';
+import { type UnprivilegedChild, unprivilegedChild } from '../../helpers/unprivileged.js';
+import { mountTmpfs, rootFixturesUnavailable, scratchDir } from '../../host/root-fixtures.js';
+import { backup, diskLocation, snapshotTree, sourceContext } from './context.js';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 const here = dirname(fileURLToPath(import.meta.url));
@@ -332,7 +332,7 @@ t.test('permission denied, as an unprivileged user', { skip: unprivilegedChildUn
   const location = diskLocation(root);
   const datasets = [backup('locked-db', 'locked/*.dump'), backup('open-db', 'open/*.dump'), backup('mail', 'dirs/*')];
   const inventory = child.runTypeScript([
-    join(here, 'fixtures/disk-inventory-child.ts'),
+    join(here, 'fixtures/inventory-child.ts'),
     JSON.stringify(location),
     JSON.stringify(datasets),
     join(root, 'state/cache'),
@@ -341,7 +341,7 @@ t.test('permission denied, as an unprivileged user', { skip: unprivilegedChildUn
   for (const path of denied) chmodSync(path, 0o755);
   t.equal(inventory.status, 0, 'the child inventory ran');
   if (inventory.status !== 0) t.comment(inventory.stderr);
-  const result = JSON.parse(inventory.stdout) as import('../../src/model.js').SourceResult;
+  const result = JSON.parse(inventory.stdout) as import('../../../src/model.js').SourceResult;
   t.equal(result.status.status, 'unreadable', 'a dataset could not be read');
   t.ok(
     result.status.issues.some(

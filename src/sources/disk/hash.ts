@@ -1,11 +1,11 @@
 // Hashes what the walk found through the checksum service, many at a time so its worker pool stays busy.
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { ChecksumService, HashOutcome } from '../integrity/types.js';
-import { sourceIssue } from '../issues.js';
-import type { ContentChange, Copy, SourceIssue } from '../model.js';
-import type { FileFacts } from './disk-walk.js';
-import { readFailureCode } from './common/read-failure.js';
+import type { ChecksumService, HashOutcome } from '../../integrity/types.js';
+import { sourceIssue } from '../../issues.js';
+import type { ContentChange, Copy, SourceIssue } from '../../model.js';
+import { readFailureCode } from '../common/read-failure.js';
+import type { FileFacts } from './walk-types.js';
 
 /**
  * The running state of a directory copy's hash. Its sha256 is that of its sorted `sha256sum`

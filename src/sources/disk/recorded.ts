@@ -1,12 +1,12 @@
 // Finds what a file is recorded to hold: its `.sha256` sidecar, else a manifest in its directory.
 import { readFileSync, statSync } from 'node:fs';
-import type { IssueParams } from '../codes.js';
-import { errnoCode, errorMessage } from '../errors.js';
-import { parseChecksumFile, sidecarChecksumFor } from '../integrity/checksum-file.js';
-import { sourceIssue } from '../issues.js';
-import type { RecordedChecksum, SourceIssue } from '../model.js';
-import type { FileMatch } from './disk-walk.js';
-import { readFailureCode } from './common/read-failure.js';
+import type { IssueParams } from '../../codes.js';
+import { errnoCode, errorMessage } from '../../errors.js';
+import { parseChecksumFile, sidecarChecksumFor } from '../../integrity/checksum-file.js';
+import { sourceIssue } from '../../issues.js';
+import type { RecordedChecksum, SourceIssue } from '../../model.js';
+import { readFailureCode } from '../common/read-failure.js';
+import type { FileMatch } from './walk-types.js';
 
 /** Checksum files bigger than this are not evidence anyone meant to keep; reading them would be a DoS. */
 const MAX_SIDECAR_BYTES = 64 * 1024;

@@ -6,17 +6,18 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
-import { compilePattern } from '../../src/sources/disk-patterns.js';
-import { type WalkContext, walkPattern } from '../../src/sources/disk-walk.js';
-import { createWalkPool, hashingWalkPool, type WalkPool } from '../../src/sources/walk-pool.js';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../../src/integrity/checksum-file.js';
+import { compilePattern } from '../../../src/sources/disk/patterns.js';
+import { walkPattern } from '../../../src/sources/disk/walk.js';
+import { createWalkPool, hashingWalkPool, type WalkPool } from '../../../src/sources/disk/walk-pool.js';
+import type { WalkContext } from '../../../src/sources/disk/walk-types.js';
 import {
   compileListingHasher,
   compileReadDirectory,
   type DirectoryJob,
   type HashWhileListing,
   type ListingHasher,
-} from '../../src/sources/walk-worker-source.js';
+} from '../../../src/sources/disk/walk-worker-source.js';
 import { walkContext } from './walk-context.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -5,12 +5,13 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import t, { type Test } from 'tap';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
-import type { SourceIssue } from '../../src/model.js';
-import { compilePattern } from '../../src/sources/disk-patterns.js';
-import { type WalkMatch, walkPattern } from '../../src/sources/disk-walk.js';
-import { createWalkPool, readHere, type WalkPool, walkPoolFor } from '../../src/sources/walk-pool.js';
-import { compileReadDirectory, type DirectoryJob } from '../../src/sources/walk-worker-source.js';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../../src/integrity/checksum-file.js';
+import type { SourceIssue } from '../../../src/model.js';
+import { compilePattern } from '../../../src/sources/disk/patterns.js';
+import { walkPattern } from '../../../src/sources/disk/walk.js';
+import { createWalkPool, readHere, type WalkPool, walkPoolFor } from '../../../src/sources/disk/walk-pool.js';
+import type { WalkMatch } from '../../../src/sources/disk/walk-types.js';
+import { compileReadDirectory, type DirectoryJob } from '../../../src/sources/disk/walk-worker-source.js';
 import { walkContext } from './walk-context.js';
 
 interface Walked {

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import t, { type Test } from 'tap';
-import { createChecksumService } from '../../src/integrity/service.js';
-import type { ChecksumService } from '../../src/integrity/types.js';
-import { createDiskSource } from '../../src/sources/disk.js';
-import type { SourceContext } from '../../src/sources/source.js';
-import { settleTree } from '../helpers/settled.js';
-import { backup, diskLocation, sourceContext } from './disk-context.js';
+import { createChecksumService } from '../../../src/integrity/service.js';
+import type { ChecksumService } from '../../../src/integrity/types.js';
+import { createDiskSource } from '../../../src/sources/disk/source.js';
+import type { SourceContext } from '../../../src/sources/source.js';
+import { settleTree } from '../../helpers/settled.js';
+import { backup, diskLocation, sourceContext } from './context.js';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Test } from 'tap';
-import type { DatasetPatterns, DiskLocationConfig } from '../../src/config/types.js';
-import { createHostMedia } from '../../src/host/index.js';
-import { createChecksumService } from '../../src/integrity/service.js';
-import type { SourceContext } from '../../src/sources/source.js';
-import { createDiskSource } from '../../src/sources/disk.js';
-import { createWalkPool, hashingWalkPool } from '../../src/sources/walk-pool.js';
+import type { DatasetPatterns, DiskLocationConfig } from '../../../src/config/types.js';
+import { createHostMedia } from '../../../src/host/index.js';
+import { createChecksumService } from '../../../src/integrity/service.js';
+import { createDiskSource } from '../../../src/sources/disk/source.js';
+import { createWalkPool, hashingWalkPool } from '../../../src/sources/disk/walk-pool.js';
+import type { SourceContext } from '../../../src/sources/source.js';
 
 export function diskLocation(path: string, extra: Partial<DiskLocationConfig> = {}): DiskLocationConfig {
   return { id: 'local', type: 'disk', path, retrievalMs: 0, followSymlinks: true, ...extra };

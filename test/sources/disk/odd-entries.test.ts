@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import type { SourceIssue } from '../../src/model.js';
-import { createDiskSource } from '../../src/sources/disk.js';
-import { backup, diskLocation, sourceContext } from './disk-context.js';
+import type { SourceIssue } from '../../../src/model.js';
+import { createDiskSource } from '../../../src/sources/disk/source.js';
+import { backup, diskLocation, sourceContext } from './context.js';
 
 const described = (issues: SourceIssue[], root: string) =>
   issues.map((found) => `${found.severity} ${found.code} ${found.dataset} ${found.path?.slice(root.length)}`).sort();

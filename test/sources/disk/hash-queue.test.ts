@@ -1,8 +1,8 @@
 // Tests the disk source's hash queue: jobs are applied to their copies, and the walk can wait for room.
 import t from 'tap';
-import type { ChecksumService, HashOutcome } from '../../src/integrity/types.js';
-import type { Copy } from '../../src/model.js';
-import { createHashQueue } from '../../src/sources/disk-hash.js';
+import type { ChecksumService, HashOutcome } from '../../../src/integrity/types.js';
+import type { Copy } from '../../../src/model.js';
+import { createHashQueue } from '../../../src/sources/disk/hash.js';
 
 /** A checksum service whose answers the test releases by hand. */
 function heldService(): { service: ChecksumService; release: () => void; calls: () => number } {

@@ -18,10 +18,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import type { Copy } from '../../src/model.js';
-import { SETTLED_AT, settleTree } from '../helpers/settled.js';
-import { mountLabelledImage, rootFixturesUnavailable, scratchDir } from '../host/root-fixtures.js';
-import { backup, diskLocation, inventoryRun } from './disk-context.js';
+import type { Copy } from '../../../src/model.js';
+import { SETTLED_AT, settleTree } from '../../helpers/settled.js';
+import { mountLabelledImage, rootFixturesUnavailable, scratchDir } from '../../host/root-fixtures.js';
+import { backup, diskLocation, inventoryRun } from './context.js';
 
 const sha = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 

@@ -9,9 +9,9 @@
  */
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../integrity/checksum-file.js';
-import { DEFAULT_READ_BUFFER_BYTES } from '../integrity/service.js';
-import { compileStat, type Lstat } from '../integrity/stat-source.js';
+import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../integrity/checksum-file.js';
+import { DEFAULT_READ_BUFFER_BYTES } from '../../integrity/service.js';
+import { compileStat, type Lstat } from '../../integrity/stat-source.js';
 import {
   type ChecksumNames,
   compileReadDirectory,

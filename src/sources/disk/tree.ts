@@ -1,17 +1,7 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
-import {
-  type Chain,
-  type DirectoryMatch,
-  type FileFacts,
-  inChain,
-  joinPath,
-  keyOf,
-  listDirectory,
-  pauseDue,
-  statEntry,
-  type WalkContext,
-} from './disk-walk.js';
-import { warnOnce } from './disk-walk-issues.js';
+import { inChain, joinPath, keyOf, listDirectory, pauseDue, statEntry } from './walk.js';
+import { warnOnce } from './walk-issues.js';
+import type { Chain, DirectoryMatch, FileFacts, WalkContext } from './walk-types.js';
 
 export interface TreeFile extends FileFacts {
   path: string;
