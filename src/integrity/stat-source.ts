@@ -1,6 +1,5 @@
-// lstat and fstat without Node's Stats object, as plain-JS source text: the disk walk's reading threads
-// and the hash threads run it, and the walk's own thread compiles the same text (see
-// src/sources/disk/walk-worker-source.ts for why text).
+// lstat and fstat without Node's Stats object: for the disk walk's reading threads, the walk's own
+// thread and the hash threads.
 
 /*
  * Why: on Node 20 every fs.lstatSync() or fs.fstatSync() builds a Stats object with four Dates, about
@@ -46,47 +45,85 @@ export interface StatBinding {
   fstat?(fd: number, bigint: false, request: undefined, shouldNotThrow: false): Float64Array | undefined;
 }
 
-export const STAT_SOURCE = `
-const LSTAT_NO_THROW = { throwIfNoEntry: false };
-function statBinding(process) {
+const LSTAT_NO_THROW = { throwIfNoEntry: false } as const;
+
+/** What the checked stats use of node:fs (tests hand in their own). */
+export interface StatFs {
+  lstatSync(path: string, options: { throwIfNoEntry: false }): StatFacts | undefined;
+  fstatSync(fd: number): StatFacts;
+}
+
+/** Node's fs binding, where this process may use it (see above); undefined otherwise. */
+export function statBinding(process: NodeJS.Process): StatBinding | undefined {
   if (process.permission !== undefined) return undefined;
   const env = process.env;
   const pending = /--pending[-_]deprecation/;
-  if (process.execArgv.some((flag) => pending.test(flag)) || env.NODE_PENDING_DEPRECATION === '1' ||
-      pending.test(String(env.NODE_OPTIONS ?? ''))) return undefined;
+  if (
+    process.execArgv.some((flag) => pending.test(flag)) ||
+    env.NODE_PENDING_DEPRECATION === '1' ||
+    pending.test(String(env.NODE_OPTIONS ?? ''))
+  )
+    return undefined;
   // However it was asked for, pending deprecation wraps process.binding in a function named 'deprecated'.
-  if (typeof process.binding !== 'function' || process.binding.name === 'deprecated') return undefined;
+  const binding = (process as { binding?: unknown }).binding;
+  if (typeof binding !== 'function' || binding.name === 'deprecated') return undefined;
   try {
-    const binding = process.binding('fs');
-    return binding !== null && typeof binding === 'object' ? binding : undefined;
+    const fs: unknown = binding.call(process, 'fs');
+    return fs !== null && typeof fs === 'object' ? (fs as StatBinding) : undefined;
   } catch {
     return undefined;
   }
 }
-// Disagreements tolerated before the binding is given up: a file written or rotated between the two
-// calls of a check disagrees once, a binding that reads another layout every time.
+
+/**
+ * Disagreements tolerated before the binding is given up: a file written or rotated between the two
+ * calls of a check disagrees once, a binding that reads another layout every time.
+ */
 const STAT_CHECKS = 3;
-// Node's layout of the binding's answer: dev, mode, nlink, uid, gid, rdev, blksize, ino, size,
-// blocks, then seconds and nanoseconds of atime, mtime, ctime, birthtime (lib/internal/fs/utils.js).
-function statFacts(values) {
-  return { dev: values[0], ino: values[7], size: values[8], mtimeMs: values[12] * 1000 + values[13] / 1000000,
-    ctimeMs: values[14] * 1000 + values[15] / 1000000, mode: values[1] };
+
+/**
+ * Node's layout of the binding's answer: dev, mode, nlink, uid, gid, rdev, blksize, ino, size,
+ * blocks, then seconds and nanoseconds of atime, mtime, ctime, birthtime (lib/internal/fs/utils.js).
+ */
+function statFacts(values: Float64Array): StatFacts {
+  return {
+    dev: values[0] as number,
+    ino: values[7] as number,
+    size: values[8] as number,
+    mtimeMs: (values[12] as number) * 1000 + (values[13] as number) / 1000000,
+    ctimeMs: (values[14] as number) * 1000 + (values[15] as number) / 1000000,
+    mode: values[1] as number,
+  };
 }
-function sameStat(a, b) {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs &&
-    a.ctimeMs === b.ctimeMs && a.mode === b.mode;
+
+/** True when two stats of one entry agree to the bit on what the walk and the hash use. */
+export function sameStat(a: StatFacts, b: StatFacts): boolean {
+  return (
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
+    a.ctimeMs === b.ctimeMs &&
+    a.mode === b.mode
+  );
 }
-// viaNode(x): Node's own call (a Stats, undefined for "missing", or a throw); viaBinding(x): the binding's
-// shared array for the same x, or undefined when there is no binding call to try.
-function checkedStat(viaNode, viaBinding) {
-  let via = viaBinding === undefined ? 'node' : 'unchecked';
+
+/**
+ * viaNode(x): Node's own call (a Stats, undefined for "missing", or a throw); viaBinding(x): the
+ * binding's shared array for the same x, or undefined when there is no binding call to try.
+ */
+function checkedStat<T, R extends StatFacts | undefined>(
+  viaNode: (target: T) => R,
+  viaBinding: ((target: T) => Float64Array | undefined) | undefined,
+): ((target: T) => R) & { readonly via: StatVia } {
+  let via: StatVia = viaBinding === undefined ? 'node' : 'unchecked';
   let disagreements = 0;
-  const disagree = () => {
+  const disagree = (): void => {
     if (++disagreements >= STAT_CHECKS) via = 'node';
   };
-  const stat = (target) => {
-    if (via === 'node') return viaNode(target);
-    let values;
+  const stat = (target: T): R => {
+    if (via === 'node' || viaBinding === undefined) return viaNode(target);
+    let values: Float64Array | undefined;
     try {
       values = viaBinding(target);
     } catch {
@@ -98,7 +135,7 @@ function checkedStat(viaNode, viaBinding) {
     }
     // Read before Node's call runs: it fills the very same shared array.
     const mine = values === undefined ? undefined : statFacts(values);
-    if (via === 'binding') return mine;
+    if (via === 'binding') return mine as R;
     const answer = viaNode(target);
     if (mine === undefined || answer === undefined) {
       if ((mine === undefined) !== (answer === undefined)) disagree();
@@ -109,25 +146,21 @@ function checkedStat(viaNode, viaBinding) {
     return answer;
   };
   Object.defineProperty(stat, 'via', { get: () => via });
-  return stat;
+  return stat as ((target: T) => R) & { readonly via: StatVia };
 }
-function createLstat(fs, binding) {
-  return checkedStat((path) => fs.lstatSync(path, LSTAT_NO_THROW),
-    binding !== undefined && typeof binding.lstat === 'function'
-      ? (path) => binding.lstat(path, false, undefined, false) : undefined);
-}
-function createFstat(fs, binding) {
-  return checkedStat((fd) => fs.fstatSync(fd),
-    binding !== undefined && typeof binding.fstat === 'function'
-      ? (fd) => binding.fstat(fd, false, undefined, false) : undefined);
-}
-`;
 
-/** The same `createLstat`, `createFstat` and `statBinding` text, compiled on the calling thread. */
-export function compileStat(): {
-  createLstat: (fs: unknown, binding: StatBinding | undefined) => Lstat;
-  createFstat: (fs: unknown, binding: StatBinding | undefined) => Fstat;
-  statBinding: (process: NodeJS.Process) => StatBinding | undefined;
-} {
-  return new Function(`${STAT_SOURCE}\nreturn { createLstat, createFstat, statBinding };`)();
+export function createLstat(fs: StatFs, binding: StatBinding | undefined): Lstat {
+  const lstat = binding?.lstat;
+  return checkedStat(
+    (path: string) => fs.lstatSync(path, LSTAT_NO_THROW),
+    typeof lstat === 'function' ? (path: string) => lstat.call(binding, path, false, undefined, false) : undefined,
+  );
+}
+
+export function createFstat(fs: StatFs, binding: StatBinding | undefined): Fstat {
+  const fstat = binding?.fstat;
+  return checkedStat(
+    (fd: number) => fs.fstatSync(fd),
+    typeof fstat === 'function' ? (fd: number) => fstat.call(binding, fd, false, undefined, false) : undefined,
+  );
 }

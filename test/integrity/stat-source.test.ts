@@ -6,21 +6,21 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import t, { type Test } from 'tap';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../src/integrity/checksum-file.js';
-import { HASH_WORKER_SOURCE } from '../../src/integrity/hash-worker-source.js';
-import { compileStat, type StatBinding, type StatFacts } from '../../src/integrity/stat-source.js';
+import type { HashThreadData } from '../../src/integrity/hash-job.js';
+import {
+  createFstat,
+  createLstat,
+  type StatBinding,
+  type StatFacts,
+  statBinding,
+} from '../../src/integrity/stat-source.js';
+import type { DirectoryJob, DirectoryListing, WalkThreadData } from '../../src/sources/disk/directory-job.js';
 import { compilePattern } from '../../src/sources/disk/patterns.js';
 import { walkPattern } from '../../src/sources/disk/walk.js';
 import { createWalkPool } from '../../src/sources/disk/walk-pool.js';
 import type { WalkMatch } from '../../src/sources/disk/walk-types.js';
-import {
-  type DirectoryJob,
-  type DirectoryListing,
-  WALK_WORKER_SOURCE,
-} from '../../src/sources/disk/walk-worker-source.js';
+import { endThread, startThread } from '../../src/threads.js';
 import { walkContext } from '../sources/disk/walk-context.js';
-
-const { createLstat, createFstat, statBinding } = compileStat();
 
 type BindingLstat = NonNullable<StatBinding['lstat']>;
 type BindingFstat = NonNullable<StatBinding['fstat']>;
@@ -277,18 +277,31 @@ t.test(
   },
 );
 
-/** Starts `source` as the product starts its threads, posts `message`, and collects `count` replies. */
-async function replies(t: Test, source: string, workerData: unknown, message: unknown, count: number) {
-  const worker = new Worker(source, { eval: true, execArgv: [], workerData });
+/** Starts the worker `name` beside the pool module `pool` as that pool does, posts `message`, and resolves with its reply. */
+async function reply(t: Test, name: string, pool: URL, workerData: unknown, message: unknown) {
+  return new Promise<unknown>((resolve, reject) => {
+    const thread = startThread(name, pool.href, workerData, resolve);
+    t.teardown(() => endThread(thread));
+    thread.worker.once('error', reject);
+    thread.worker.postMessage(message);
+  });
+}
+
+interface ThreadStats {
+  lstat: string;
+  fstat: string;
+  opens: boolean;
+  sha256: string;
+}
+
+/** Which call a thread's lstat and fstat ended with, made as the hash and walk threads make them, after opening `path`. */
+async function viaOnAThread(t: Test, path: string): Promise<ThreadStats> {
+  const worker = new Worker(new URL('./fixtures/stat-thread.ts', import.meta.url));
   t.teardown(() => worker.terminate());
-  const answers: unknown[] = [];
-  return new Promise<unknown[]>((resolve, reject) => {
-    worker.on('message', (answer) => {
-      answers.push(answer);
-      if (answers.length === count) resolve(answers);
-    });
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
     worker.once('error', reject);
-    worker.postMessage(message);
+    worker.postMessage(path);
   });
 }
 
@@ -297,12 +310,12 @@ t.test(
   withBinding,
   async (t) => {
     const path = join(tree(t), 'a.dump');
-    // The thread's own body, and one more listener that tells which call its fstat ended with.
-    const source = `${HASH_WORKER_SOURCE}\nparentPort.on('message', () => parentPort.postMessage({ fstat: fstat.via }));`;
-    const control = new SharedArrayBuffer(4);
-    const [results, via] = await replies(t, source, { bufferSize: 1024, control }, [{ id: 1, path, expect: null }], 2);
+    const data: HashThreadData = { bufferSize: 1024, control: new SharedArrayBuffer(4) };
+    const pool = new URL('../../src/integrity/worker-pool.ts', import.meta.url);
+    const results = await reply(t, 'hash-worker', pool, data, [{ id: 1, path, expect: null }]);
     t.match(results, [{ id: 1, ok: true, sha256: createHash('sha256').update('aaaa').digest('hex'), bytesRead: 4 }]);
-    t.same(via, { fstat: 'binding' });
+    const { fstat } = await viaOnAThread(t, path);
+    t.same({ fstat }, { fstat: 'binding' });
   },
 );
 
@@ -311,8 +324,6 @@ t.test(
   withBinding,
   async (t) => {
     const root = tree(t);
-    const source = `${WALK_WORKER_SOURCE}
-    parentPort.on('message', () => parentPort.postMessage({ lstat: lstat.via, fstat: fstat.via, opens: hasher.opens }));`;
     const job: DirectoryJob = {
       path: root,
       relative: '',
@@ -322,13 +333,19 @@ t.test(
       share: 1024,
       hash: { below: 1 << 20, budget: 1 << 26 },
     };
-    const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
-    const workerData = { checksumNames, bufferSize: 1024, control: new SharedArrayBuffer(4) };
-    const [listing, via] = (await replies(t, source, workerData, job, 2)) as [DirectoryListing, unknown];
+    const data: WalkThreadData = { bufferSize: 1024, control: new SharedArrayBuffer(4) };
+    const pool = new URL('../../src/sources/disk/walk-pool.ts', import.meta.url);
+    const listing = (await reply(t, 'walk-worker', pool, data, job)) as DirectoryListing;
     t.same(listing.names, ['a.dump'], 'the plain file; the link is not followed');
     t.same(listing.digests, [createHash('sha256').update('aaaa').digest('hex')]);
     const s = fs.lstatSync(join(root, 'a.dump'));
     t.same([...listing.facts], [s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs]);
-    t.same(via, { lstat: 'binding', fstat: 'binding', opens: true }, 'the first file checked by path, and trusted');
+    const { lstat, fstat, opens, sha256 } = await viaOnAThread(t, join(root, 'a.dump'));
+    t.equal(sha256, listing.digests[0], 'the thread below hashed what the reading thread did');
+    t.same(
+      { lstat, fstat, opens },
+      { lstat: 'binding', fstat: 'binding', opens: true },
+      'the first file checked by path, and trusted',
+    );
   },
 );

@@ -1,6 +1,6 @@
 // Compiles a dataset's glob patterns into where to start walking, how deep to go and what matches.
 import picomatch from 'picomatch';
-import type { PatternRule } from './walk-worker-source.js';
+import type { PatternRule } from './directory-job.js';
 
 export interface CompiledPattern {
   pattern: string;

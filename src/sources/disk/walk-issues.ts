@@ -1,6 +1,5 @@
 // How the disk walk reports what it meets that is no copy, or cannot be read: every odd entry is a
 // SourceIssue of the dataset being walked, and an entry as it is (a link, a FIFO) is reported once.
-import type { Stats } from 'node:fs';
 import type { IssueCode, IssueParams, IssueSeverity, PhraseKey } from '../../codes.js';
 import { sourceIssue } from '../../issues.js';
 import { readFailureCode } from '../common/read-failure.js';
@@ -53,12 +52,4 @@ export function statFailed(ctx: WalkContext, path: string, errno: string, detail
   else if (errno === 'ENOENT' || errno === 'ENOTDIR') issue(ctx, 'B321_VANISHED', { target, path }, 'warning');
   else if (errno === 'ELOOP') warnOnce(ctx, 'B321_SYMLINK_LOOP', { path });
   else issue(ctx, readFailureCode(errno) ?? 'B321_STAT_ERROR', { target, path, detail }, 'warning');
-}
-
-/** What a FIFO, socket or device found by a literal pattern is (walk-worker-source.ts names them the same). */
-export function specialKind(stats: Stats): PhraseKey {
-  if (stats.isFIFO()) return 'special.fifo';
-  if (stats.isSocket()) return 'special.socket';
-  if (stats.isCharacterDevice()) return 'special.character-device';
-  return stats.isBlockDevice() ? 'special.block-device' : 'special.other';
 }

@@ -8,17 +8,18 @@
  * main thread consumes their listings use it (docs/benchmarks.md has the figures).
  */
 import * as fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../integrity/checksum-file.js';
+import { errorMessage } from '../../errors.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../../integrity/service.js';
-import { compileStat, type Lstat } from '../../integrity/stat-source.js';
+import { createLstat, type Lstat, statBinding } from '../../integrity/stat-source.js';
+import { endThread, startThread, type Thread } from '../../threads.js';
 import {
-  type ChecksumNames,
-  compileReadDirectory,
+  CLOSED,
   type DirectoryJob,
   type DirectoryListing,
-  WALK_WORKER_SOURCE,
-} from './walk-worker-source.js';
+  STOP_HASHING,
+  type WalkThreadData,
+} from './directory-job.js';
+import { failedListing, readDirectory } from './read-directory.js';
 
 export interface WalkPool {
   /**
@@ -42,27 +43,21 @@ export interface WalkPool {
    * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
    */
   stopHashing(): void;
-  /** Answers every job still held (on the calling thread) and stops the threads. */
+  /** Answers every job still held (on the calling thread), and resolves once the threads have ended. */
   close(): Promise<void>;
 }
-
-const CHECKSUM_NAMES: ChecksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
 
 /** Jobs queued per worker: enough that one finds its next directory waiting when it answers. */
 const JOBS_PER_WORKER = 16;
 
 /** The walk's own reading of a directory: the same code the workers run. */
 export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
-  const readDirectory = compileReadDirectory();
   // Made at the first directory read here, not when this module loads: a command that reads no
   // directory never touches process.binding.
   let lstat: Lstat | undefined;
   return (job) => {
-    if (lstat === undefined) {
-      const { createLstat, statBinding } = compileStat();
-      lstat = createLstat(fs, statBinding(process));
-    }
-    return readDirectory(fs, job, CHECKSUM_NAMES, undefined, lstat);
+    lstat ??= createLstat(fs, statBinding(process));
+    return readDirectory(fs, job, undefined, lstat);
   };
 })();
 
@@ -71,22 +66,7 @@ function readOrFail(job: DirectoryJob): DirectoryListing {
   try {
     return readHere(job);
   } catch (error) {
-    return {
-      error: { code: 'EIO', message: error instanceof Error ? error.message : String(error) },
-      listed: 0,
-      names: [],
-      kinds: new Uint8Array(0),
-      matched: new Uint8Array(0),
-      facts: new Float64Array(0),
-      failures: [],
-      sidecars: [],
-      manifests: [],
-      stated: 0,
-      shares: [],
-      digests: [],
-      bytesHashed: 0,
-      hashStartedAt: 0,
-    };
+    return failedListing('EIO', errorMessage(error));
   }
 }
 
@@ -117,8 +97,9 @@ interface Pending {
 }
 
 interface Slot {
-  worker: Worker;
-  online: boolean;
+  thread: Thread;
+  /** Takes jobs: its module has loaded (before, a job would wait for that, where the walk's own thread need not). */
+  listening: boolean;
   /** Jobs sent and not yet answered, in order: a worker answers in the order it was asked. */
   inFlight: Pending[];
 }
@@ -126,9 +107,10 @@ interface Slot {
 export function createWalkPool(size: number): WalkPool {
   const slots: Slot[] = [];
   let closed = false;
-  const online: Array<Promise<void>> = [];
-  /** control[0] ≠ 0: stop hashing (read by every thread between files and between reads). */
-  const control = new Int32Array(new SharedArrayBuffer(4));
+  const listening: Array<Promise<void>> = [];
+  const shared = new SharedArrayBuffer(4);
+  const control = new Int32Array(shared);
+  const data: WalkThreadData = { bufferSize: DEFAULT_READ_BUFFER_BYTES, control: shared };
   let roomWaiters: Array<(threadsLeft: boolean) => void> = [];
   const roomMade = (): void => {
     const waiters = roomWaiters;
@@ -145,30 +127,23 @@ export function createWalkPool(size: number): WalkPool {
   };
 
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(WALK_WORKER_SOURCE, {
-      eval: true,
-      workerData: { checksumNames: CHECKSUM_NAMES, bufferSize: DEFAULT_READ_BUFFER_BYTES, control: control.buffer },
-      // The parent's flags may load tap's TypeScript loader; plain JS needs none of them.
-      execArgv: [],
-    });
-    const slot: Slot = { worker, online: false, inFlight: [] };
-    // Idle threads must not keep a process alive; a thread with work is referenced while it works.
-    worker.unref();
-    online.push(
-      new Promise<void>((resolve) => {
-        worker.once('online', () => {
-          slot.online = true;
-          resolve();
-        });
-        // A thread that never starts must not leave ready() hanging.
-        worker.once('exit', () => resolve());
-      }),
-    );
-    worker.on('message', (listing: DirectoryListing) => {
+    const thread = startThread('walk-worker', import.meta.url, data, (listing: DirectoryListing) => {
+      // Answered already, on this thread, when the pool closed; the thread stays referenced until it ends.
+      if (closed) return;
       slot.inFlight.shift()?.resolve(listing);
       if (slot.inFlight.length === 0) worker.unref();
       roomMade();
     });
+    const { worker } = thread;
+    const slot: Slot = { thread, listening: false, inFlight: [] };
+    // A thread that never starts (it exits) must not leave ready() hanging: `listening` resolves then too.
+    listening.push(
+      thread.listening.then(() => {
+        slot.listening = true;
+        // Idle threads must not keep a process alive; a thread with work (or ending) is referenced.
+        if (!closed && slot.inFlight.length === 0) worker.unref();
+      }),
+    );
     worker.on('error', () => retire(slot));
     worker.on('exit', () => retire(slot));
     slots.push(slot);
@@ -181,7 +156,7 @@ export function createWalkPool(size: number): WalkPool {
       let best: Slot | undefined;
       for (const slot of slots) {
         if (
-          slot.online &&
+          slot.listening &&
           slot.inFlight.length < JOBS_PER_WORKER &&
           (!best || slot.inFlight.length < best.inFlight.length)
         )
@@ -191,15 +166,15 @@ export function createWalkPool(size: number): WalkPool {
       const slot = best;
       return new Promise<DirectoryListing>((resolve) => {
         slot.inFlight.push({ job, resolve });
-        if (slot.inFlight.length === 1) slot.worker.ref();
-        slot.worker.postMessage(job);
+        if (slot.inFlight.length === 1) slot.thread.worker.ref();
+        slot.thread.worker.postMessage(job);
       });
     },
     async ready() {
-      await Promise.all(online);
+      await Promise.all(listening);
     },
     stopHashing() {
-      Atomics.store(control, 0, 1);
+      Atomics.store(control, 0, STOP_HASHING);
     },
     room() {
       if (closed || slots.length === 0) return Promise.resolve(false);
@@ -211,15 +186,10 @@ export function createWalkPool(size: number): WalkPool {
       roomMade();
       const stopping = slots.slice();
       // Every job still held is answered here first, so no answer waits on how a thread's exit is
-      // ordered against its last messages (a late message then finds nothing to answer).
+      // ordered against its last messages; the threads skip what they still hold and end by themselves.
       for (const slot of stopping) retire(slot);
-      // Stopped, not waited for: nothing is left for them to answer, and awaiting terminate() was seen
-      // to leave close() unsettled (the event loop ran dry first) about once in twenty loaded test runs.
-      // Unreferenced, a stopping thread cannot keep the process alive either.
-      for (const slot of stopping) {
-        slot.worker.unref();
-        void slot.worker.terminate();
-      }
+      Atomics.store(control, 0, CLOSED);
+      await Promise.all(stopping.map((slot) => endThread(slot.thread)));
     },
   };
 }

@@ -1,7 +1,7 @@
 // What the disk walk hands its caller and its helpers: the matches it reports and the context it walks with.
 import type { SourceIssue } from '../../model.js';
+import type { HashWhileListing } from './directory-job.js';
 import type { WalkPool } from './walk-pool.js';
-import type { HashWhileListing } from './walk-worker-source.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
 export interface FileFacts {

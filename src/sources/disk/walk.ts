@@ -5,10 +5,6 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { errnoCode, errorMessage } from '../../errors.js';
 import { isChecksumFile, MANIFEST_NAMES } from '../../integrity/checksum-file.js';
 import { readFailureCode } from '../common/read-failure.js';
-import type { CompiledPattern } from './patterns.js';
-import { issue, listFailed, refuse, refuseSpecial, specialKind, statFailed, warnOnce } from './walk-issues.js';
-import { readHere } from './walk-pool.js';
-import type { Chain, FileFacts, FileMatch, WalkContext, WalkMatch } from './walk-types.js';
 import {
   type DirectoryJob,
   type DirectoryListing,
@@ -16,7 +12,12 @@ import {
   FACTS_PER_ENTRY,
   type HashWhileListing,
   type PatternRule,
-} from './walk-worker-source.js';
+} from './directory-job.js';
+import type { CompiledPattern } from './patterns.js';
+import { S_IFMT, specialKind } from './read-directory.js';
+import { issue, listFailed, refuse, refuseSpecial, statFailed, warnOnce } from './walk-issues.js';
+import { readHere } from './walk-pool.js';
+import type { Chain, FileFacts, FileMatch, WalkContext, WalkMatch } from './walk-types.js';
 
 export const ENTRIES_PER_PAUSE = 2048;
 
@@ -229,7 +230,7 @@ export async function walkPattern(
         ino: startStats.ino,
         chain: rootChain,
       });
-    } else if (!startStats.isFile()) refuseSpecial(ctx, start, specialKind(startStats));
+    } else if (!startStats.isFile()) refuseSpecial(ctx, start, specialKind(startStats.mode & S_IFMT));
     return;
   }
   if (!startStats.isDirectory()) return;

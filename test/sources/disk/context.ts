@@ -3,12 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { Test } from 'tap';
+import tap, { type Test } from 'tap';
 import type { DatasetPatterns, DiskLocationConfig } from '../../../src/config/types.js';
 import { createHostMedia } from '../../../src/host/index.js';
 import { createChecksumService } from '../../../src/integrity/service.js';
 import { createDiskSource } from '../../../src/sources/disk/source.js';
-import { createWalkPool, hashingWalkPool } from '../../../src/sources/disk/walk-pool.js';
+import { createWalkPool, hashingWalkPool, type WalkPool } from '../../../src/sources/disk/walk-pool.js';
 import type { SourceContext } from '../../../src/sources/source.js';
 
 export function diskLocation(path: string, extra: Partial<DiskLocationConfig> = {}): DiskLocationConfig {
@@ -19,7 +19,27 @@ export function backup(dataset: string, ...patterns: string[]): DatasetPatterns 
   return { dataset, patterns, role: 'backup' };
 }
 
-/** A context whose checksum service is closed when the test ends. */
+/**
+ * Reading threads for every run of a test file, closed when the file's tests end: a thread started
+ * under the tests' TypeScript loader takes about a second to load its module, not milliseconds.
+ */
+const sharedPools = new Map<string, WalkPool>();
+async function sharedWalkers(kind: 'listing' | 'hashing'): Promise<WalkPool> {
+  let pool = sharedPools.get(kind);
+  if (!pool) {
+    const created = kind === 'hashing' ? hashingWalkPool(1) : createWalkPool(2);
+    tap.teardown(() => created.close());
+    sharedPools.set(kind, created);
+    pool = created;
+  }
+  await pool.ready();
+  return pool;
+}
+
+/**
+ * A context whose checksum service is closed when the test ends. Its reading threads are the file's
+ * shared ones, but for a run that may be aborted: an abort stops a pool's hashing for good.
+ */
 export async function sourceContext(
   t: Test,
   datasets: DatasetPatterns[],
@@ -32,9 +52,13 @@ export async function sourceContext(
   const checksums = await createChecksumService({ stateDir, workers: 1, logger });
   t.teardown(() => checksums.close());
   // Ready before the walk, so even these small trees are read by the threads, as big ones are.
-  const walkers = createWalkPool(2);
-  t.teardown(() => walkers.close());
-  await walkers.ready();
+  let walkers: WalkPool;
+  if (extra.signal) {
+    walkers = createWalkPool(2);
+    const own = walkers;
+    t.teardown(() => own.close());
+    await walkers.ready();
+  } else walkers = await sharedWalkers('listing');
   return {
     datasets,
     now: new Date('2026-01-01T00:00:00Z'),
@@ -66,9 +90,8 @@ export async function inventoryRun(
     logger,
     loadInBackground: true,
   });
-  const walkers = deep ? hashingWalkPool(1) : createWalkPool(2);
   try {
-    await walkers.ready();
+    const walkers = await sharedWalkers(deep ? 'hashing' : 'listing');
     const result = await createDiskSource(location).inventory({
       datasets,
       now: new Date(),
@@ -81,7 +104,7 @@ export async function inventoryRun(
     });
     return { ...result, stats: checksums.stats() };
   } finally {
-    await Promise.all([checksums.close(), walkers.close()]);
+    await checksums.close();
   }
 }
 

@@ -6,18 +6,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../../src/integrity/checksum-file.js';
+import type { DirectoryJob, HashWhileListing } from '../../../src/sources/disk/directory-job.js';
+import { createListingHasher, type ListingHasher } from '../../../src/sources/disk/listing-hasher.js';
 import { compilePattern } from '../../../src/sources/disk/patterns.js';
+import { type ListingFs, readDirectory } from '../../../src/sources/disk/read-directory.js';
 import { walkPattern } from '../../../src/sources/disk/walk.js';
 import { createWalkPool, hashingWalkPool, type WalkPool } from '../../../src/sources/disk/walk-pool.js';
 import type { WalkContext } from '../../../src/sources/disk/walk-types.js';
-import {
-  compileListingHasher,
-  compileReadDirectory,
-  type DirectoryJob,
-  type HashWhileListing,
-  type ListingHasher,
-} from '../../../src/sources/disk/walk-worker-source.js';
 import { walkContext } from './walk-context.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -110,12 +105,10 @@ t.test('without reading threads the walk hashes nothing itself, --deep or not', 
 });
 
 /** A walk pool whose one "thread" is readDirectory on this thread, with the fs and hasher given. */
-function seamPool(fsLike: unknown, hasher: ListingHasher): WalkPool {
-  const readDirectory = compileReadDirectory();
-  const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
+function seamPool(fsLike: ListingFs, hasher: ListingHasher): WalkPool {
   return {
     threads: 1,
-    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, checksumNames, hasher)),
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, hasher)),
     ready: async () => {},
     stopHashing: () => {},
     room: async () => false,
@@ -135,9 +128,9 @@ t.test('a file that changes while the listing hashes it gets no digest from the 
       paths.set(fd, String(path));
       return fd;
     },
-    readSync: (...args: Parameters<typeof fs.readSync>) => {
-      const n = fs.readSync(...args);
-      const path = paths.get(args[0]);
+    readSync: (fd: number, buffer: Buffer, offset: number, length: number, position: null) => {
+      const n = fs.readSync(fd, buffer, offset, length, position);
+      const path = paths.get(fd);
       if (!grown && path?.endsWith('b.dump')) {
         grown = true;
         fs.appendFileSync(path, 'more');
@@ -145,7 +138,7 @@ t.test('a file that changes while the listing hashes it gets no digest from the 
       return n;
     },
   };
-  const hasher = compileListingHasher()(growing, crypto, 1024 * 1024, () => false);
+  const hasher = createListingHasher(growing, crypto, 1024 * 1024, () => false);
   t.same(await digests(root, { below: 64, budget: 1024 }, seamPool(growing, hasher)), {
     'erp/a.dump': sha('aaaa'),
     'erp/b.dump': '-',
@@ -165,7 +158,7 @@ t.test('a linked file that changes between its stat and its hash gets no digest 
       return fs.openSync(path, flags);
     },
   };
-  const hasher = compileListingHasher()(growing, crypto, 1024 * 1024, () => false);
+  const hasher = createListingHasher(growing, crypto, 1024 * 1024, () => false);
   const found = await digests(root, { below: 64, budget: 1024 }, seamPool(growing, hasher));
   t.same(Object.fromEntries(Object.entries(found).filter(([path]) => path.startsWith('erp/'))), {
     'erp/a.dump': sha('aaaa'),
@@ -207,13 +200,13 @@ t.test('a stopped hasher stops between the reads of a file, too', async (t) => {
   let reads = 0;
   const counting = {
     ...fs,
-    readSync(...args: Parameters<typeof fs.readSync>) {
+    readSync(fd: number, buffer: Buffer, offset: number, length: number, position: null) {
       reads++;
       stop = true; // the abort comes while the first read is under way
-      return fs.readSync(...args);
+      return fs.readSync(fd, buffer, offset, length, position);
     },
   };
-  const hasher = compileListingHasher()(counting, crypto, 1024, () => stop);
+  const hasher = createListingHasher(counting, crypto, 1024, () => stop);
   t.equal(hasher.stated(path, fs.statSync(path)), '', 'no digest for a file hashed in part');
   t.equal(reads, 1, 'one read of ten, then it stopped');
 });
@@ -330,7 +323,7 @@ t.test(
         return fs.openSync(path, flags);
       },
     };
-    const hasher = compileListingHasher()(recording, crypto, 1 << 20, () => false, otherLayer);
+    const hasher = createListingHasher(recording, crypto, 1 << 20, () => false, otherLayer);
     const { found, issues } = await filesFound(root, seamPool(recording, hasher));
     t.same(issues, []);
     t.same(openedFirst, ['a/1.dump', 'a/2.dump', 'b/3.dump'], 'each disagreed with its lstat');
@@ -349,16 +342,16 @@ t.test('a job states by path only the first file it opens; the rest through thei
   const calls = { lstat: 0, opened: 0 };
   const counting = {
     ...fs,
-    lstatSync: (...args: Parameters<typeof fs.lstatSync>) => {
+    lstatSync: (path: string, options: { throwIfNoEntry: false }) => {
       calls.lstat++;
-      return fs.lstatSync(...args);
+      return fs.lstatSync(path, options);
     },
     openSync: (path: fs.PathLike, flags: number) => {
       calls.opened++;
       return fs.openSync(path, flags);
     },
   };
-  const hasher = compileListingHasher()(counting, crypto, 1 << 20, () => false);
+  const hasher = createListingHasher(counting, crypto, 1 << 20, () => false);
   const { found, issues } = await filesFound(root, seamPool(counting, hasher));
   t.same(issues, []);
   t.equal(Object.keys(found).length, 65);
@@ -382,7 +375,7 @@ t.test('a listed plain file replaced by a link before it is opened is not follow
       return fs.openSync(path, flags);
     },
   };
-  const hasher = compileListingHasher()(swapping, crypto, 1 << 20, () => false);
+  const hasher = createListingHasher(swapping, crypto, 1 << 20, () => false);
   const { found } = await filesFound(join(root, 'erp'), seamPool(swapping, hasher));
   // Listed as a plain file, a link by the time it is stated: what the walk always did with such an entry.
   t.same(Object.keys(found), ['a.dump']);
@@ -398,7 +391,7 @@ t.test('a file removed between the listing and its opening is reported vanished,
       return fs.openSync(path, flags);
     },
   };
-  const hasher = compileListingHasher()(removing, crypto, 1 << 20, () => false);
+  const hasher = createListingHasher(removing, crypto, 1 << 20, () => false);
   const { found, issues } = await filesFound(root, seamPool(removing, hasher));
   t.same(Object.keys(found), ['erp/a.dump']);
   t.match(issues, [{ code: 'B321_VANISHED', message: /erp\/b\.dump/ }]);

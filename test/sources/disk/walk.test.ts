@@ -5,13 +5,13 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import t, { type Test } from 'tap';
-import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../../src/integrity/checksum-file.js';
 import type { SourceIssue } from '../../../src/model.js';
+import type { DirectoryJob } from '../../../src/sources/disk/directory-job.js';
 import { compilePattern } from '../../../src/sources/disk/patterns.js';
+import { readDirectory } from '../../../src/sources/disk/read-directory.js';
 import { walkPattern } from '../../../src/sources/disk/walk.js';
 import { createWalkPool, readHere, type WalkPool, walkPoolFor } from '../../../src/sources/disk/walk-pool.js';
 import type { WalkMatch } from '../../../src/sources/disk/walk-types.js';
-import { compileReadDirectory, type DirectoryJob } from '../../../src/sources/disk/walk-worker-source.js';
 import { walkContext } from './walk-context.js';
 
 interface Walked {
@@ -174,20 +174,18 @@ t.test('a flat directory of 5,000 files: shares cut once, and the walk still pau
 
 t.test('a file removed between the listing and its stat is reported as vanished, the rest is read', async (t) => {
   const root = t.testdir({ erp: { 'a.dump': 'a', 'b.dump': 'b' } });
-  const readDirectory = compileReadDirectory();
   // A real removal at the one moment it matters: right after readdir, before the stats.
   const racing = {
     ...fs,
-    readdirSync: (...args: Parameters<typeof fs.readdirSync>) => {
-      const entries = fs.readdirSync(...args);
+    readdirSync: (path: string, options: { withFileTypes: true }) => {
+      const entries = fs.readdirSync(path, options);
       fs.rmSync(join(root, 'erp/b.dump'), { force: true });
       return entries;
     },
   };
-  const checksumNames = { sidecarSuffixes: SIDECAR_SUFFIXES, manifestNames: MANIFEST_NAMES };
   const seam: WalkPool = {
     threads: 1,
-    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job, checksumNames)),
+    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job)),
     ready: async () => {},
     stopHashing: () => {},
     room: async () => false,
