@@ -1,7 +1,7 @@
 // Hashes one file for a hash thread (and for a walk's reading thread under --deep), with synchronous
 // reads into the thread's reused buffer: no streams, no allocation per chunk, no data crossing threads.
 import { errnoOf, messageOf } from '../system-error.js';
-import type { StatFacts } from './stat-source.js';
+import type { StatFacts } from './stat-facts.js';
 
 /** What a worker is asked to hash. `expect` is the identity the caller listed; null skips that check. */
 export interface HashJob {
@@ -56,7 +56,6 @@ export interface HashFs {
  * `dev` is not compared: on some overlay filesystems stat() and fstat() disagree on it.
  * The file is opened O_NONBLOCK so a FIFO matched by a glob cannot hang the worker, and O_NOCTTY so a
  * terminal put in its place cannot become the process's controlling terminal.
- * `fstat` is the thread's checked fstat (stat-source.ts), fs.fstatSync when none is given.
  */
 export function hashJob(
   fs: HashFs,
@@ -64,13 +63,11 @@ export function hashJob(
   job: HashJob,
   buffer: Buffer,
   isCancelled: (id: number) => boolean,
-  fstat?: (fd: number) => StatFacts,
 ): HashJobResult {
-  const stat = fstat ?? ((fd: number) => fs.fstatSync(fd));
   let fd = -1;
   try {
     fd = fs.openSync(job.path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
-    const before = stat(fd);
+    const before = fs.fstatSync(fd);
     const expect = job.expect;
     if (
       expect !== null &&
@@ -81,7 +78,7 @@ export function hashJob(
       const message = `the file changed since it was listed (${describeStat(expect)} then, ${describeStat(before)} now)`;
       return hashFailure(job.id, 'changed-while-hashing', message, 0);
     }
-    return hashOpenFile(fs, crypto, job.id, fd, before, buffer, isCancelled, stat);
+    return hashOpenFile(fs, crypto, job.id, fd, before, buffer, isCancelled);
   } catch (error) {
     return hashError(job.id, error, 0);
   } finally {
@@ -102,11 +99,10 @@ export function hashOpenFile(
   before: StatFacts,
   buffer: Buffer,
   isCancelled: (id: number) => boolean,
-  stat: (fd: number) => StatFacts,
 ): HashJobResult {
   let bytesRead = 0;
   try {
-    // By the mode bits: a Stats object and the plain facts of the checked fstat both have them.
+    // By the mode bits: a Stats object and the facts a listing thread kept of one both have them.
     if ((before.mode & fs.constants.S_IFMT) !== fs.constants.S_IFREG) {
       return hashFailure(id, 'unreadable', 'not a regular file', 0);
     }
@@ -131,7 +127,7 @@ export function hashOpenFile(
       hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
       if (end) break;
     }
-    const after = stat(fd);
+    const after = fs.fstatSync(fd);
     // The ctime too: a write during the read that set the mtime back still moved it.
     if (
       after.size !== before.size ||

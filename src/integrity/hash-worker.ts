@@ -5,10 +5,8 @@ import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveUntilEnded } from '../threads.js';
 import { CANCEL_ALL, type HashJob, type HashJobResult, type HashThreadData, hashJob } from './hash-job.js';
-import { createFstat, statBinding } from './stat-source.js';
 
 const { bufferSize, control: shared } = workerData as HashThreadData;
-const fstat = createFstat(fs, statBinding(process));
 const buffer = Buffer.allocUnsafeSlow(bufferSize);
 const control = new Int32Array(shared);
 const isCancelled = (id: number): boolean => {
@@ -18,7 +16,6 @@ const isCancelled = (id: number): boolean => {
 
 serveUntilEnded(parentPort, (batch: HashJob[], port) => {
   const results: HashJobResult[] = new Array(batch.length);
-  for (let i = 0; i < batch.length; i++)
-    results[i] = hashJob(fs, crypto, batch[i] as HashJob, buffer, isCancelled, fstat);
+  for (let i = 0; i < batch.length; i++) results[i] = hashJob(fs, crypto, batch[i] as HashJob, buffer, isCancelled);
   port.postMessage(results);
 });

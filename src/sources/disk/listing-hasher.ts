@@ -2,7 +2,7 @@
 // threads. A failure of any kind (changed, vanished, unreadable) leaves the digest empty: the checksum
 // service then tries the file and reports what it finds.
 import { type HashCrypto, type HashFs, hashJob, hashOpenFile } from '../../integrity/hash-job.js';
-import { type Fstat, type StatFacts, sameStat } from '../../integrity/stat-source.js';
+import { type StatFacts, sameStat } from '../../integrity/stat-facts.js';
 
 /** Disagreements between a descriptor's fstat and its path's lstat before a thread states by path for good. */
 const OPEN_CHECKS = 3;
@@ -39,9 +39,7 @@ export function createListingHasher(
   crypto: HashCrypto,
   bufferSize: number,
   stopped: () => boolean,
-  fstat?: Fstat,
 ): ListingHasher {
-  const stat = fstat ?? ((fd: number) => fs.fstatSync(fd));
   let buffer: Buffer | undefined;
   let disagreements = 0;
   const hasher = {
@@ -51,7 +49,7 @@ export function createListingHasher(
       if (stopped()) return '';
       buffer ??= Buffer.allocUnsafeSlow(bufferSize);
       const job = { id: 0, path, expect: { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs } };
-      const result = hashJob(fs, crypto, job, buffer, stopped, stat);
+      const result = hashJob(fs, crypto, job, buffer, stopped);
       return result.ok ? result.sha256 : '';
     },
     open(
@@ -64,7 +62,7 @@ export function createListingHasher(
       try {
         const { O_RDONLY, O_NONBLOCK, O_NOCTTY, O_NOFOLLOW } = fs.constants;
         fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-        const s = stat(fd);
+        const s = fs.fstatSync(fd);
         const facts = {
           dev: s.dev,
           ino: s.ino,
@@ -88,7 +86,7 @@ export function createListingHasher(
           !stopped()
         ) {
           buffer ??= Buffer.allocUnsafeSlow(bufferSize);
-          const result = hashOpenFile(fs, crypto, 0, fd, facts, buffer, stopped, stat);
+          const result = hashOpenFile(fs, crypto, 0, fd, facts, buffer, stopped);
           if (result.ok) facts.sha256 = result.sha256;
         }
         return facts;

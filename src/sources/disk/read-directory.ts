@@ -3,7 +3,7 @@
 import type { Dirent } from 'node:fs';
 import type { PhraseKey } from '../../codes.js';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../integrity/checksum-file.js';
-import type { Lstat, StatFacts } from '../../integrity/stat-source.js';
+import type { StatFacts } from '../../integrity/stat-facts.js';
 import { errnoOf, messageOf } from '../../system-error.js';
 import {
   type DirectoryJob,
@@ -83,17 +83,9 @@ export function failedListing(code: string, message: string): DirectoryListing {
   };
 }
 
-/**
- * Reads one directory job. `hasher` is a reading thread's (the walk's own thread never hashes);
- * `lstat` the thread's checked lstat (stat-source.ts), `fs.lstatSync` when none is given.
- */
-export function readDirectory(
-  fs: ListingFs,
-  job: DirectoryJob,
-  hasher?: ListingHasher,
-  lstat?: Lstat,
-): DirectoryListing {
-  const lstatEntry = lstat ?? ((path: string) => fs.lstatSync(path, NO_THROW));
+/** Reads one directory job. `hasher` is a reading thread's (the walk's own thread never hashes). */
+export function readDirectory(fs: ListingFs, job: DirectoryJob, hasher?: ListingHasher): DirectoryListing {
+  const lstatEntry = (path: string) => fs.lstatSync(path, NO_THROW);
   const failures: EntryFailure[] = [];
   const sidecars: string[] = [];
   const manifests: string[] = [];
@@ -204,7 +196,7 @@ export function readDirectory(
         failures.push({ name, code: errnoOf(error) ?? 'EIO', message: messageOf(error) });
         continue;
       }
-    // By the mode bits: a Stats object and the plain facts of stat-source.ts both have them.
+    // By the mode bits: a Stats object and the facts of an opened file (ListingHasher.open) both have them.
     const format = stats.mode & S_IFMT;
     let kind: number;
     if (format === S_IFREG) {

@@ -10,7 +10,6 @@
 import * as fs from 'node:fs';
 import { errorMessage } from '../../errors.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../../integrity/service.js';
-import { createLstat, type Lstat, statBinding } from '../../integrity/stat-source.js';
 import { endThread, startThread, type Thread } from '../../threads.js';
 import {
   CLOSED,
@@ -51,15 +50,9 @@ export interface WalkPool {
 const JOBS_PER_WORKER = 16;
 
 /** The walk's own reading of a directory: the same code the workers run. */
-export const readHere: (job: DirectoryJob) => DirectoryListing = (() => {
-  // Made at the first directory read here, not when this module loads: a command that reads no
-  // directory never touches process.binding.
-  let lstat: Lstat | undefined;
-  return (job) => {
-    lstat ??= createLstat(fs, statBinding(process));
-    return readDirectory(fs, job, undefined, lstat);
-  };
-})();
+export function readHere(job: DirectoryJob): DirectoryListing {
+  return readDirectory(fs, job);
+}
 
 /** readHere, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */
 function readOrFail(job: DirectoryJob): DirectoryListing {

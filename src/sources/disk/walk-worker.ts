@@ -2,27 +2,18 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createFstat, createLstat, statBinding } from '../../integrity/stat-source.js';
 import { serveUntilEnded } from '../../threads.js';
 import { CLOSED, type DirectoryJob, type WalkThreadData } from './directory-job.js';
 import { createListingHasher } from './listing-hasher.js';
 import { readDirectory } from './read-directory.js';
 
 const { bufferSize, control: shared } = workerData as WalkThreadData;
-const binding = statBinding(process);
-const lstat = createLstat(fs, binding);
 const control = new Int32Array(shared);
-const hasher = createListingHasher(
-  fs,
-  crypto,
-  bufferSize,
-  () => Atomics.load(control, 0) !== 0,
-  createFstat(fs, binding),
-);
+const hasher = createListingHasher(fs, crypto, bufferSize, () => Atomics.load(control, 0) !== 0);
 
 serveUntilEnded(parentPort, (job: DirectoryJob, port) => {
   // The pool answered this job itself when it closed.
   if (Atomics.load(control, 0) === CLOSED) return;
-  const listing = readDirectory(fs, job, hasher, lstat);
+  const listing = readDirectory(fs, job, hasher);
   port.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
 });
