@@ -84,9 +84,10 @@ const operations = {
    */
   async walk({ root, pattern }) {
     // A build from before sources/disk/ (--dist) has the same modules flat in sources/, named disk-*.js.
-    const { walkPattern, ENTRIES_PER_PAUSE } = await load('sources/disk/walk.js').catch(() =>
-      load('sources/disk-walk.js'),
-    );
+    const walk = await load('sources/disk/walk.js').catch(() => load('sources/disk-walk.js'));
+    const { walkPattern } = walk;
+    // An older build exports the pause budget beside walkPattern; this one from walk-types.js.
+    const { ENTRIES_PER_PAUSE } = 'ENTRIES_PER_PAUSE' in walk ? walk : await load('sources/disk/walk-types.js');
     const { compilePattern } = await load('sources/disk/patterns.js').catch(() => load('sources/disk-patterns.js'));
     // A build from before the walk threads (--dist) has no walk-pool.js: it walks on one thread.
     const { walkPoolFor = () => undefined } = await load('sources/disk/walk-pool.js')

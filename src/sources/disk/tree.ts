@@ -1,5 +1,5 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
-import { inChain, joinPath, keyOf, listDirectory, pauseDue, statEntry } from './walk.js';
+import { inChain, joinPath, keyOf, listDirectory, pauseDue, statEntry } from './walk-entries.js';
 import { warnOnce } from './walk-issues.js';
 import type { Chain, DirectoryMatch, FileFacts, WalkContext } from './walk-types.js';
 

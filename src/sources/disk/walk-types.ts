@@ -75,3 +75,6 @@ export interface WalkContext {
   /** Entries a pattern matched but that are no copy (a FIFO, a link not followed): a pattern with one matched something. */
   refused?: number;
 }
+
+/** Entries the walk handles between two pauses (WalkContext.budget). */
+export const ENTRIES_PER_PAUSE = 2048;

@@ -1,6 +1,5 @@
 // A WalkContext for walk tests: one dataset, symlinks followed, a pause that yields a turn; any field overridable.
-import { ENTRIES_PER_PAUSE } from '../../../src/sources/disk/walk.js';
-import type { WalkContext } from '../../../src/sources/disk/walk-types.js';
+import { ENTRIES_PER_PAUSE, type WalkContext } from '../../../src/sources/disk/walk-types.js';
 
 export function walkContext(root: string, extra: Partial<WalkContext> = {}): WalkContext {
   return {
