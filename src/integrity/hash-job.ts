@@ -1,7 +1,7 @@
 // Hashes one file for a hash thread (and for a walk's reading thread under --deep), with synchronous
 // reads into the thread's reused buffer: no streams, no allocation per chunk, no data crossing threads.
 import { errnoOf, messageOf } from '../system-error.js';
-import type { StatFacts } from './stat-facts.js';
+import type { StatFields } from './stat-fields.js';
 
 /** What a worker is asked to hash. `expect` is the identity the caller listed; null skips that check. */
 export interface HashJob {
@@ -45,7 +45,7 @@ export interface HashCrypto {
 export interface HashFs {
   constants: { O_RDONLY: number; O_NONBLOCK: number; O_NOCTTY: number; S_IFMT: number; S_IFREG: number };
   openSync(path: string, flags: number): number;
-  fstatSync(fd: number): StatFacts;
+  fstatSync(fd: number): StatFields;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: null): number;
   closeSync(fd: number): void;
 }
@@ -96,13 +96,13 @@ export function hashOpenFile(
   crypto: HashCrypto,
   id: number,
   fd: number,
-  before: StatFacts,
+  before: StatFields,
   buffer: Buffer,
   isCancelled: (id: number) => boolean,
 ): HashJobResult {
   let bytesRead = 0;
   try {
-    // By the mode bits: a Stats object and the facts a listing thread kept of one both have them.
+    // By the mode bits: a Stats object and the stat a listing thread kept of one both have them.
     if ((before.mode & fs.constants.S_IFMT) !== fs.constants.S_IFREG) {
       return hashFailure(id, 'unreadable', 'not a regular file', 0);
     }

@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import type { KnownChecksum } from '../../integrity/types.js';
 import type { Copy, SourceIssue } from '../../model.js';
 import type { SourceContext } from '../source.js';
-import { createHashQueue, startDirectoryHash } from './hash.js';
+import { startDirectoryHash } from './directory-hash.js';
+import { createHashQueue } from './hash-queue.js';
 import type { TreeSummary } from './tree.js';
 import type { FileMatch } from './walk-types.js';
 
@@ -65,14 +66,14 @@ export function createCopyChecksums(ctx: SourceContext, location: string, issues
   const knownChecksum = (match: FileMatch): KnownChecksum | undefined =>
     match.sha256 ? checksums.recordHashed(match, match.sha256, match.hashedAt) : checksums.cached(match);
   const takeChecksum = (match: FileMatch, copy: Copy): void => {
-    const known = knownChecksum(match);
-    if (!known) {
+    const checksum = knownChecksum(match);
+    if (!checksum) {
       hashNewFile(match, copy);
       return;
     }
-    copy.sha256 = known.sha256;
-    copy.hashedAt = known.hashedAt;
-    if (known.contentChanged) copy.contentChanged = known.contentChanged;
+    copy.sha256 = checksum.sha256;
+    copy.hashedAt = checksum.hashedAt;
+    if (checksum.contentChanged) copy.contentChanged = checksum.contentChanged;
   };
   // Files met while the cache file was still loading (a warm run's first few thousand, and under --deep
   // the reading threads' digests: only a loaded cache tells changed content), looked up once it has loaded.
@@ -105,7 +106,7 @@ export function createCopyChecksums(ctx: SourceContext, location: string, issues
       if (waitingForCache.length >= QUEUED_JOBS_HIGH_WATER) await checksums.untilCacheLoaded();
       if (waitingForCache.length > 0 && checksums.cacheLoaded) lookUpWaiting();
       // Bounded memory on cold runs: the walk waits while the hash queue is long (warm runs never wait).
-      await hashing.room(QUEUED_JOBS_HIGH_WATER);
+      await hashing.untilQueuedAtMost(QUEUED_JOBS_HIGH_WATER);
     },
     async lookUpWaiting() {
       if (waitingForCache.length === 0) return;

@@ -2,7 +2,7 @@
 // what the listing said of it (file, directory, link) and of its name (matched, a checksum file).
 import type { Dirent } from 'node:fs';
 import { MANIFEST_NAMES, SIDECAR_SUFFIXES } from '../../integrity/checksum-file.js';
-import type { DirectoryJob, EntriesLeft, EntryFailure } from './directory-job.js';
+import type { DirectoryJob, DirectoryPart, EntryFailure } from './directory-job.js';
 import { direntFormat, specialKind } from './file-modes.js';
 
 // Candidate flags: what the listing said (plain file, plain directory, symlink) and what the name is.
@@ -18,9 +18,9 @@ export interface Candidates {
   names: string[];
   /** One set of flags per name. */
   flags: Uint8Array;
-  /** Entries the listing held (0 for a further share: its names were listed by the first). */
+  /** Entries the listing held (0 for a further part: its names were listed by the first). */
   listed: number;
-  /** Checksum files of the directory, by name (first share only). */
+  /** Checksum files of the directory, by name (first part only). */
   sidecars: string[];
   manifests: string[];
 }
@@ -65,7 +65,7 @@ export function candidatesOf(
       continue;
     }
     if (type === FILE && !matched) continue;
-    if (type === DIRECTORY && !matched && !job.deeper) continue;
+    if (type === DIRECTORY && !matched && !job.subdirectoriesMayMatch) continue;
     flags[names.length] =
       type |
       (matched ? MATCHED : 0) |
@@ -76,7 +76,7 @@ export function candidatesOf(
   return candidates;
 }
 
-/** A further share's candidates: what its first share cut off for it, with their flags. */
-export function candidatesLeft(rest: EntriesLeft): Candidates {
-  return { names: rest.names, flags: rest.flags, listed: 0, sidecars: [], manifests: [] };
+/** A further part's candidates: what the first part cut off for it, with their flags. */
+export function candidatesOfPart(part: DirectoryPart): Candidates {
+  return { names: part.names, flags: part.flags, listed: 0, sidecars: [], manifests: [] };
 }

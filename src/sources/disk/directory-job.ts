@@ -9,14 +9,14 @@ export interface DirectoryJob {
   path: string;
   /** Its path relative to the location ("" for the location itself), "/"-separated. */
   relative: string;
-  /** True when its subdirectories may still hold matches (the pattern reaches deeper). */
-  deeper: boolean;
+  /** True when its subdirectories may still hold matches (the pattern reaches below it). */
+  subdirectoriesMayMatch: boolean;
   followSymlinks: boolean;
   pattern: PatternRule;
-  /** Entries stated per job: a bigger directory leaves the rest to further jobs (DirectoryListing.shares). */
-  share: number;
-  /** A further share of a directory already listed: the entries still to state, and what the listing said of each. */
-  rest?: EntriesLeft;
+  /** Entries stated per job: a bigger directory leaves the others to further jobs (DirectoryListing.parts). */
+  entriesPerJob: number;
+  /** A further part of a directory already listed: the entries still to state, and what the listing said of each. */
+  part?: DirectoryPart;
   /** --deep with hashing threads: hash matched plain files while they are listed (see HashWhileListing). */
   hash?: HashWhileListing;
   /**
@@ -38,7 +38,7 @@ export interface HashWhileListing {
 }
 
 /** Entries of a listed directory not stated yet, with their flags (kind from the listing, matched, checksum file). */
-export interface EntriesLeft {
+export interface DirectoryPart {
   names: string[];
   flags: Uint8Array;
 }
@@ -61,30 +61,30 @@ export interface EntryFailure {
   message: string;
 }
 
-/** Numbers per entry in DirectoryListing.facts: dev, ino, size, mtimeMs, ctimeMs. */
-export const FACTS_PER_ENTRY = 5;
+/** Numbers per entry in DirectoryListing.stats: dev, ino, size, mtimeMs, ctimeMs. */
+export const NUMBERS_PER_ENTRY = 5;
 
 /**
  * The directory's entries the walk acts on, in listing order: matching files, and directories that
- * match or may hold matches. `facts` holds dev, ino, size, mtimeMs and ctimeMs per entry
- * (FACTS_PER_ENTRY numbers each): typed arrays cross threads as transferred buffers, not as
+ * match or may hold matches. `stats` holds dev, ino, size, mtimeMs and ctimeMs per entry
+ * (NUMBERS_PER_ENTRY numbers each): typed arrays cross threads as transferred buffers, not as
  * thousands of cloned objects.
  */
 export interface DirectoryListing {
   /** Set when the directory itself could not be listed; nothing else is then. */
   error: { code: string; message: string } | null;
-  /** Entries the listing held, counted for the walk's pauses and progress (0 for a further share). */
+  /** Entries the listing held, counted for the walk's pauses and progress (0 for a further part). */
   listed: number;
   names: string[];
   // Of an ArrayBuffer (not a shared one): each is transferred to the walk's thread.
   kinds: Uint8Array<ArrayBuffer>;
   matched: Uint8Array<ArrayBuffer>;
-  facts: Float64Array<ArrayBuffer>;
+  stats: Float64Array<ArrayBuffer>;
   failures: EntryFailure[];
-  /** Checksum files in the directory, by name: `.sha256`-style sidecars, SHA256SUMS-style manifests (first share only). */
+  /** Checksum files in the directory, by name: `.sha256`-style sidecars, SHA256SUMS-style manifests (first part only). */
   sidecars: string[];
   manifests: string[];
-  /** Entries this job stated (a further share's count: `listed` is 0 there). */
+  /** Entries this job stated (a further part's count: `listed` is 0 there). */
   stated: number;
   /** The sha256 of each entry the thread hashed as it listed it (job.hash), '' for the others. */
   digests: string[];
@@ -92,8 +92,8 @@ export interface DirectoryListing {
   bytesHashed: number;
   /** With job.hash: when the job began (epoch ms), so before any of its reads; 0 otherwise. */
   hashStartedAt: number;
-  /** What the first share left for further jobs, cut into shares once (empty when the directory is done). */
-  shares: EntriesLeft[];
+  /** What the first part left for further jobs, cut into parts once (empty when the directory is done). */
+  parts: DirectoryPart[];
 }
 
 /** What the pool hands each reading thread. */

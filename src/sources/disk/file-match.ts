@@ -1,9 +1,9 @@
-// A matched file as the walk reports it: its stat facts and the checksum files beside it.
+// A matched file as the walk reports it: its stat and the checksum files beside it.
 import type { Dirent } from 'node:fs';
 import { isChecksumFile, MANIFEST_NAMES } from '../../integrity/checksum-file.js';
 import type { DirectoryListing } from './directory-job.js';
 import { joinPath } from './walk-entries.js';
-import type { FileFacts, FileMatch } from './walk-types.js';
+import type { FileMatch, FileStat } from './walk-types.js';
 
 /** Checksum files of a directory: sidecars by name, manifests by path. */
 export interface ChecksumFiles {
@@ -29,7 +29,7 @@ const NO_SIDECARS = new Set<string>();
 export function fileMatch(
   path: string,
   name: string,
-  stats: FileFacts,
+  stats: FileStat,
   sidecarNames: Set<string>,
   directory: string,
   manifests: string[],
@@ -50,7 +50,7 @@ export function fileMatch(
   };
 }
 
-/** The checksum files a thread's listing of `directory` named (its first share: further ones name none). */
+/** The checksum files a thread's listing of `directory` named (its first part: further ones name none). */
 export function checksumFilesOf(directory: string, listing: DirectoryListing): ChecksumFiles {
   return {
     sidecars: listing.sidecars.length === 0 ? NO_SIDECARS : new Set(listing.sidecars),

@@ -2,7 +2,7 @@
 // threads. A failure of any kind (changed, vanished, unreadable) leaves the digest empty: the checksum
 // service then tries the file and reports what it finds.
 import { type HashCrypto, type HashFs, hashJob, hashOpenFile } from '../../integrity/hash-job.js';
-import { type StatFacts, sameStat } from '../../integrity/stat-facts.js';
+import { type StatFields, sameStat } from '../../integrity/stat-fields.js';
 
 /** Disagreements between a descriptor's fstat and its path's lstat before a thread states by path for good. */
 const OPEN_CHECKS = 3;
@@ -19,7 +19,7 @@ export interface ListingHasher {
   stated(path: string, stats: { ino: number; size: number; mtimeMs: number }): string;
   /**
    * Opens a plain file without following a link, states it through the descriptor and, when it is a
-   * regular file of at most `below` and `room` bytes, hashes it while it is open. Its facts with
+   * regular file of at most `below` and `room` bytes, hashes it while it is open. Its stat with
    * `sha256` ('' when not hashed); undefined when it cannot be opened, or `check` (an lstat) is given
    * and disagrees with the fstat: a path stated twice by the same kernel agrees, so a disagreement is
    * a file changing, or a filesystem whose descriptors answer for another layer (overlayfs before
@@ -29,8 +29,8 @@ export interface ListingHasher {
     path: string,
     below: number,
     room: number,
-    check: ((path: string) => StatFacts | undefined) | undefined,
-  ): (StatFacts & { sha256: string }) | undefined;
+    check: ((path: string) => StatFields | undefined) | undefined,
+  ): (StatFields & { sha256: string }) | undefined;
 }
 
 /** `stopped` says the run was aborted: no more hashing, also between the reads of a file. */
@@ -56,14 +56,14 @@ export function createListingHasher(
       path: string,
       below: number,
       room: number,
-      check: ((path: string) => StatFacts | undefined) | undefined,
-    ): (StatFacts & { sha256: string }) | undefined {
+      check: ((path: string) => StatFields | undefined) | undefined,
+    ): (StatFields & { sha256: string }) | undefined {
       let fd = -1;
       try {
         const { O_RDONLY, O_NONBLOCK, O_NOCTTY, O_NOFOLLOW } = fs.constants;
         fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
         const s = fs.fstatSync(fd);
-        const facts = {
+        const stat = {
           dev: s.dev,
           ino: s.ino,
           size: s.size,
@@ -74,22 +74,22 @@ export function createListingHasher(
         };
         if (check !== undefined) {
           const listed = check(path);
-          if (listed === undefined || !sameStat(listed, facts)) {
+          if (listed === undefined || !sameStat(listed, stat)) {
             if (++disagreements >= OPEN_CHECKS) hasher.opens = false;
             return undefined;
           }
         }
         if (
-          (facts.mode & fs.constants.S_IFMT) === fs.constants.S_IFREG &&
-          facts.size <= below &&
-          facts.size <= room &&
+          (stat.mode & fs.constants.S_IFMT) === fs.constants.S_IFREG &&
+          stat.size <= below &&
+          stat.size <= room &&
           !stopped()
         ) {
           buffer ??= Buffer.allocUnsafeSlow(bufferSize);
-          const result = hashOpenFile(fs, crypto, 0, fd, facts, buffer, stopped);
-          if (result.ok) facts.sha256 = result.sha256;
+          const result = hashOpenFile(fs, crypto, 0, fd, stat, buffer, stopped);
+          if (result.ok) stat.sha256 = result.sha256;
         }
-        return facts;
+        return stat;
       } catch {
         return undefined;
       } finally {

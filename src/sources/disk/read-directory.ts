@@ -2,8 +2,8 @@
 // threads (walk-worker.ts) and, while no thread is ready, on the walk's own thread (walk-pool.ts).
 import type { Dirent } from 'node:fs';
 import { errnoOf, messageOf } from '../../system-error.js';
-import { type Candidates, candidatesLeft, candidatesOf } from './directory-candidates.js';
-import type { DirectoryJob, DirectoryListing, EntriesLeft, EntryFailure } from './directory-job.js';
+import { type Candidates, candidatesOf, candidatesOfPart } from './directory-candidates.js';
+import type { DirectoryJob, DirectoryListing, DirectoryPart, EntryFailure } from './directory-job.js';
 import type { ListingHasher } from './listing-hasher.js';
 import { type HashingNow, type StatingFs, stateCandidates } from './state-candidates.js';
 
@@ -20,12 +20,12 @@ export function failedListing(code: string, message: string): DirectoryListing {
     names: [],
     kinds: new Uint8Array(0),
     matched: new Uint8Array(0),
-    facts: new Float64Array(0),
+    stats: new Float64Array(0),
     failures: [],
     sidecars: [],
     manifests: [],
     stated: 0,
-    shares: [],
+    parts: [],
     digests: [],
     bytesHashed: 0,
     hashStartedAt: 0,
@@ -40,7 +40,7 @@ export function readDirectory(fs: ListingFs, job: DirectoryJob, hasher?: Listing
     hasher === undefined || job.hash === undefined ? undefined : { hasher, ...job.hash };
   const hashStartedAt = hash === undefined ? 0 : Date.now();
   let candidates: Candidates;
-  if (job.rest) candidates = candidatesLeft(job.rest);
+  if (job.part) candidates = candidatesOfPart(job.part);
   else {
     let entries: Dirent[];
     try {
@@ -53,7 +53,7 @@ export function readDirectory(fs: ListingFs, job: DirectoryJob, hasher?: Listing
     const regex = new RegExp(job.pattern.source, job.pattern.flags);
     candidates = candidatesOf(job, entries, regex, before, failures);
   }
-  const count = Math.min(candidates.names.length, job.share);
+  const count = Math.min(candidates.names.length, job.entriesPerJob);
   const stated = stateCandidates(fs, job, candidates, count, hash, failures);
   return {
     error: null,
@@ -61,12 +61,12 @@ export function readDirectory(fs: ListingFs, job: DirectoryJob, hasher?: Listing
     names: stated.names,
     kinds: stated.kinds,
     matched: stated.matched,
-    facts: stated.facts,
+    stats: stated.stats,
     failures,
     sidecars: candidates.sidecars,
     manifests: candidates.manifests,
     stated: count,
-    shares: sharesAfter(candidates, count, job.share),
+    parts: partsAfter(candidates, count, job.entriesPerJob),
     digests: stated.digests,
     bytesHashed: stated.bytesHashed,
     hashStartedAt,
@@ -74,16 +74,16 @@ export function readDirectory(fs: ListingFs, job: DirectoryJob, hasher?: Listing
 }
 
 /**
- * A huge directory is stated a share at a time, each share a job of its own: no call holds a thread
- * for long, and the shares spread over the threads. Cut once, by the first share: handing the whole
- * rest on from share to share copied it between threads again each time (quadratic in the entries).
+ * A huge directory is stated a part at a time, each part a job of its own: no call holds a thread for
+ * long, and the parts spread over the threads. Cut once, by the first part: handing all the others on
+ * from part to part copied them between threads again each time (quadratic in the entries).
  */
-function sharesAfter(candidates: Candidates, count: number, share: number): EntriesLeft[] {
+function partsAfter(candidates: Candidates, count: number, entriesPerJob: number): DirectoryPart[] {
   const { names, flags } = candidates;
-  const shares: EntriesLeft[] = [];
-  for (let at = count; at < names.length; at += share) {
-    const end = Math.min(names.length, at + share);
-    shares.push({ names: names.slice(at, end), flags: flags.slice(at, end) });
+  const parts: DirectoryPart[] = [];
+  for (let at = count; at < names.length; at += entriesPerJob) {
+    const end = Math.min(names.length, at + entriesPerJob);
+    parts.push({ names: names.slice(at, end), flags: flags.slice(at, end) });
   }
-  return shares;
+  return parts;
 }

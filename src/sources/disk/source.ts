@@ -44,9 +44,9 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     return { copies, status };
   };
 
-  const rootFacts = checkRoot(root);
-  if ('problem' in rootFacts) {
-    issues.push(rootFacts.problem);
+  const rootCheck = checkRoot(root);
+  if ('problem' in rootCheck) {
+    issues.push(rootCheck.problem);
     return finish();
   }
   // Asked now, answered while the walk runs (the host probe may start a process): every copy gets
@@ -62,7 +62,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     copies,
     makeCopy,
     checksums,
-    elsewhere: createElsewhere(rootFacts.dev),
+    elsewhere: createElsewhere(rootCheck.dev),
   };
   // --deep: the reading threads hash as they list; an abort must stop that at once, not at the walk's
   // next pause (a thread may hold a dozen directories of small files still to hash).

@@ -1,6 +1,6 @@
-// The candidates a directory job states, up to its share: each one's facts (through a link when links
+// The candidates a directory job states, up to its entriesPerJob: each one's stat (through a link when links
 // are followed), and under --deep the small plain files opened, stated through their descriptor and hashed.
-import type { StatFacts } from '../../integrity/stat-facts.js';
+import type { StatFields } from '../../integrity/stat-fields.js';
 import { errnoOf, messageOf } from '../../system-error.js';
 import { type Candidates, CHECKSUM, FILE, LINK, MATCHED, MATCHED_BEFORE } from './directory-candidates.js';
 import {
@@ -8,8 +8,8 @@ import {
   ENTRY_DIRECTORY,
   ENTRY_FILE,
   type EntryFailure,
-  FACTS_PER_ENTRY,
   type HashWhileListing,
+  NUMBERS_PER_ENTRY,
 } from './directory-job.js';
 import { S_IFDIR, S_IFMT, S_IFREG, specialKind } from './file-modes.js';
 import type { ListingHasher } from './listing-hasher.js';
@@ -18,8 +18,8 @@ const NO_THROW = { throwIfNoEntry: false } as const;
 
 /** What stating uses of node:fs (read-directory.ts's ListingFs adds the listing). */
 export interface StatingFs {
-  statSync(path: string, options: { throwIfNoEntry: false }): StatFacts | undefined;
-  lstatSync(path: string, options: { throwIfNoEntry: false }): StatFacts | undefined;
+  statSync(path: string, options: { throwIfNoEntry: false }): StatFields | undefined;
+  lstatSync(path: string, options: { throwIfNoEntry: false }): StatFields | undefined;
 }
 
 /** A reading thread's hashing for this job: its hasher, and what the job lets it hash. */
@@ -30,7 +30,7 @@ export interface StatedEntries {
   names: string[];
   kinds: Uint8Array<ArrayBuffer>;
   matched: Uint8Array<ArrayBuffer>;
-  facts: Float64Array<ArrayBuffer>;
+  stats: Float64Array<ArrayBuffer>;
   digests: string[];
   bytesHashed: number;
 }
@@ -41,12 +41,12 @@ interface Stating {
   /** The directory's path with a trailing "/". */
   prefix: string;
   hash: HashingNow | undefined;
-  lstat: (path: string) => StatFacts | undefined;
+  lstat: (path: string) => StatFields | undefined;
   /** Whether this job has seen the hasher's fstat of a file agree with its lstat (ListingHasher.open). */
   confirmed: boolean;
   bytesHashed: number;
   /** The candidate just opened and stated through its descriptor (and hashed, if it was to be). */
-  opened: (StatFacts & { sha256: string }) | undefined;
+  opened: (StatFields & { sha256: string }) | undefined;
   failures: EntryFailure[];
 }
 
@@ -71,7 +71,7 @@ export function stateCandidates(
   };
   const kinds = new Uint8Array(count);
   const matchedFlags = new Uint8Array(count);
-  const facts = new Float64Array(count * FACTS_PER_ENTRY);
+  const numbers = new Float64Array(count * NUMBERS_PER_ENTRY);
   const names: string[] = [];
   const digests: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -79,32 +79,32 @@ export function stateCandidates(
     const flag = candidates.flags[i] as number;
     const stats = statOf(stating, name, flag);
     if (stats === undefined) continue;
-    const kind = kindOf(stats, flag, job.deeper, name, failures);
+    const kind = kindOf(stats, flag, job.subdirectoriesMayMatch, name, failures);
     if (kind === NOT_ACTED_ON) continue;
     if (hash !== undefined) digests.push(digestOf(stating, hash, name, flag, kind, stats));
     const at = names.length;
     names.push(name);
     kinds[at] = kind;
     matchedFlags[at] = (flag & MATCHED) !== 0 ? 1 : 0;
-    const first = at * FACTS_PER_ENTRY;
-    facts[first] = stats.dev;
-    facts[first + 1] = stats.ino;
-    facts[first + 2] = stats.size;
-    facts[first + 3] = stats.mtimeMs;
-    facts[first + 4] = stats.ctimeMs;
+    const first = at * NUMBERS_PER_ENTRY;
+    numbers[first] = stats.dev;
+    numbers[first + 1] = stats.ino;
+    numbers[first + 2] = stats.size;
+    numbers[first + 3] = stats.mtimeMs;
+    numbers[first + 4] = stats.ctimeMs;
   }
   return {
     names,
     kinds: kinds.slice(0, names.length),
     matched: matchedFlags.slice(0, names.length),
-    facts: facts.slice(0, names.length * FACTS_PER_ENTRY),
+    stats: numbers.slice(0, names.length * NUMBERS_PER_ENTRY),
     digests,
     bytesHashed: stating.bytesHashed,
   };
 }
 
 /** A candidate's stat, or undefined with a failure when it vanished, dangles or cannot be read. */
-function statOf(stating: Stating, name: string, flag: number): StatFacts | undefined {
+function statOf(stating: Stating, name: string, flag: number): StatFields | undefined {
   const { fs, prefix, hash } = stating;
   stating.opened = undefined;
   // A plain file to hash is opened at once and stated through its descriptor: no lstat by path.
@@ -135,13 +135,19 @@ const NOT_ACTED_ON = 0;
 
 /**
  * What the walk is to make of a stated candidate (ENTRY_FILE, ENTRY_DIRECTORY), by its mode bits (a
- * Stats and an opened file's facts both have them); NOT_ACTED_ON for what it leaves alone.
+ * Stats and an opened file's stat both have them); NOT_ACTED_ON for what it leaves alone.
  */
-function kindOf(stats: StatFacts, flag: number, deeper: boolean, name: string, failures: EntryFailure[]): number {
+function kindOf(
+  stats: StatFields,
+  flag: number,
+  subdirectoriesMayMatch: boolean,
+  name: string,
+  failures: EntryFailure[],
+): number {
   const matched = (flag & MATCHED) !== 0;
   const format = stats.mode & S_IFMT;
   if (format === S_IFREG) return matched && (flag & CHECKSUM) === 0 ? ENTRY_FILE : NOT_ACTED_ON;
-  if (format === S_IFDIR) return matched || deeper ? ENTRY_DIRECTORY : NOT_ACTED_ON;
+  if (format === S_IFDIR) return matched || subdirectoriesMayMatch ? ENTRY_DIRECTORY : NOT_ACTED_ON;
   // Through a symlink: a FIFO, socket or device the listing could not tell.
   if (matched) failures.push({ name, code: 'SPECIAL', message: specialKind(format) });
   return NOT_ACTED_ON;
@@ -154,7 +160,7 @@ function digestOf(
   name: string,
   flag: number,
   kind: number,
-  stats: StatFacts,
+  stats: StatFields,
 ): string {
   const { opened } = stating;
   // Opened above: hashed there if it was to be, and never tried twice.

@@ -1,9 +1,9 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
 import { inChain, joinPath, keyOf, listDirectory, pauseDue, statEntry } from './walk-entries.js';
 import { warnOnce } from './walk-issues.js';
-import type { Chain, DirectoryMatch, FileFacts, WalkContext } from './walk-types.js';
+import type { Chain, DirectoryMatch, FileStat, WalkContext } from './walk-types.js';
 
-export interface TreeFile extends FileFacts {
+export interface TreeFile extends FileStat {
   path: string;
   /** Path inside the directory copy, "/"-separated: what its manifest lists. */
   relative: string;

@@ -1,11 +1,11 @@
 // The directories of one pattern's walk, each a job for whichever thread reads it, and what the walk does
-// with a listing: reports its matches, and queues its further shares and the directories that may hold more.
+// with a listing: reports its matches, and queues its further parts and the directories that may hold more.
 import {
   type DirectoryJob,
   type DirectoryListing,
   ENTRY_FILE,
-  FACTS_PER_ENTRY,
   type HashWhileListing,
+  NUMBERS_PER_ENTRY,
   type PatternRule,
 } from './directory-job.js';
 import { type ChecksumFiles, checksumFilesOf, fileMatch } from './file-match.js';
@@ -14,7 +14,7 @@ import { statFailed, warnOnce } from './walk-issues.js';
 import type { Chain, WalkContext, WalkMatch } from './walk-types.js';
 
 /** Entries stated per job: at about 4 µs a stat, no call holds a thread (this one included) for more than a few ms. */
-const SHARE = 1024;
+const ENTRIES_PER_JOB = 1024;
 
 /** A directory of the walk, in the order it was found; its listing comes from a thread or from here. */
 export interface Visit {
@@ -23,11 +23,11 @@ export interface Visit {
   chain: Chain;
   answer: Promise<DirectoryListing> | undefined;
   listing: DirectoryListing | undefined;
-  /** A further share of a directory: its checksum files, as its first share found them. */
+  /** A further part of a directory: its checksum files, as its first part found them. */
   checksums?: ChecksumFiles;
 }
 
-/** What every directory job of one pattern's walk shares. */
+/** What every directory job of one pattern's walk has in common. */
 export interface VisitTemplate {
   maxDepth: number;
   followSymlinks: boolean;
@@ -48,10 +48,10 @@ export function newVisit(template: VisitTemplate, path: string, relative: string
     job: {
       path,
       relative,
-      deeper: depth + 1 < template.maxDepth,
+      subdirectoriesMayMatch: depth + 1 < template.maxDepth,
       followSymlinks: template.followSymlinks,
       pattern: template.rule,
-      share: SHARE,
+      entriesPerJob: ENTRIES_PER_JOB,
       ...(hash ? { hash } : {}),
       ...(matchedBefore ? { matchedBefore } : {}),
     },
@@ -64,45 +64,45 @@ export function newVisit(template: VisitTemplate, path: string, relative: string
 
 /**
  * Acts on one directory's listing, in its order: reports the matching files and directories, queues
- * the directories that may hold more, and the further shares of a big directory. A synchronous
+ * the directories that may hold more, and the further parts of a big directory. A synchronous
  * function of its own, not part of walkPattern's loop: V8 compiles this per-entry loop on its own
  * while it runs (on-stack replacement), where inside walkPattern it compiled all of the async
  * function for it (20–45 ms a time), again after each of walkPattern's deopts.
  */
 export function actOnListing(
   ctx: WalkContext,
-  current: Visit,
+  visit: Visit,
   listing: DirectoryListing,
   onMatch: (match: WalkMatch) => void,
   template: VisitTemplate,
   visits: Array<Visit | undefined>,
 ): void {
-  const { path } = current.job;
-  let checksums = current.checksums;
+  const { path } = visit.job;
+  let checksums = visit.checksums;
   if (!checksums) {
     ctx.listed(path);
     checksums = checksumFilesOf(path, listing);
   }
   const { sidecars, manifests } = checksums;
-  for (const rest of listing.shares) {
-    visits.push({ ...current, job: { ...current.job, rest }, answer: undefined, listing: undefined, checksums });
+  for (const part of listing.parts) {
+    visits.push({ ...visit, job: { ...visit.job, part }, answer: undefined, listing: undefined, checksums });
   }
   for (const failure of listing.failures) {
     statFailed(ctx, joinPath(path, failure.name), failure.code, failure.message);
   }
-  const { names, kinds, facts, matched } = listing;
+  const { names, kinds, stats, matched } = listing;
   // One string per entry (prefix + name), not two: a million copies keep their paths to the end.
   const prefix = path.endsWith('/') ? path : `${path}/`;
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
     const entryPath = prefix + name;
-    const at = i * FACTS_PER_ENTRY;
-    const dev = facts[at] as number;
-    const ino = facts[at + 1] as number;
-    const mtimeMs = facts[at + 3] as number;
+    const at = i * NUMBERS_PER_ENTRY;
+    const dev = stats[at] as number;
+    const ino = stats[at + 1] as number;
+    const mtimeMs = stats[at + 3] as number;
     if (kinds[i] === ENTRY_FILE) {
-      const size = facts[at + 2] as number;
-      const ctimeMs = facts[at + 4] as number;
+      const size = stats[at + 2] as number;
+      const ctimeMs = stats[at + 4] as number;
       const match = fileMatch(entryPath, name, { dev, ino, size, mtimeMs, ctimeMs }, sidecars, path, manifests);
       const sha256 = listing.digests[i];
       if (sha256) {
@@ -113,13 +113,13 @@ export function actOnListing(
       continue;
     }
     const key = keyOf({ dev, ino });
-    if (inChain(current.chain, key)) {
+    if (inChain(visit.chain, key)) {
       warnOnce(ctx, 'B321_SYMLINK_LOOP', { path: entryPath });
     } else if (matched[i] === 1) {
-      onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: current.chain });
+      onMatch({ kind: 'directory', path: entryPath, name, mtimeMs, dev, ino, chain: visit.chain });
     } else {
-      const relative = current.job.relative === '' ? name : `${current.job.relative}/${name}`;
-      visits.push(newVisit(template, entryPath, relative, current.depth + 1, { key, parent: current.chain }));
+      const relative = visit.job.relative === '' ? name : `${visit.job.relative}/${name}`;
+      visits.push(newVisit(template, entryPath, relative, visit.depth + 1, { key, parent: visit.chain }));
     }
   }
 }

@@ -23,7 +23,7 @@ import { failedListing, readDirectory } from './read-directory.js';
 export interface WalkPool {
   /**
    * Reads `job` on a worker thread. Undefined while no worker is ready or every worker has enough
-   * queued: the caller then sends it later, or reads it itself with `readHere`.
+   * queued: the caller then sends it later, or reads it itself with `readOnWalkThread`.
    */
   submit(job: DirectoryJob): Promise<DirectoryListing> | undefined;
   /** How many threads read (besides the walk's own). */
@@ -36,7 +36,7 @@ export interface WalkPool {
    * directory themselves: --deep's hashing walks, two of which (two locations) can fill every thread's
    * queue between them.
    */
-  room(): Promise<boolean>;
+  untilJobAnswered(): Promise<boolean>;
   /**
    * The run was aborted: every thread stops hashing (between reads of a file, too), so the jobs it
    * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
@@ -50,14 +50,14 @@ export interface WalkPool {
 const JOBS_PER_WORKER = 16;
 
 /** The walk's own reading of a directory: the same code the workers run. */
-export function readHere(job: DirectoryJob): DirectoryListing {
+export function readOnWalkThread(job: DirectoryJob): DirectoryListing {
   return readDirectory(fs, job);
 }
 
-/** readHere, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */
+/** readOnWalkThread, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */
 function readOrFail(job: DirectoryJob): DirectoryListing {
   try {
-    return readHere(job);
+    return readOnWalkThread(job);
   } catch (error) {
     return failedListing('EIO', errorMessage(error));
   }
@@ -104,10 +104,10 @@ export function createWalkPool(size: number): WalkPool {
   const shared = new SharedArrayBuffer(4);
   const control = new Int32Array(shared);
   const data: WalkThreadData = { bufferSize: DEFAULT_READ_BUFFER_BYTES, control: shared };
-  let roomWaiters: Array<(threadsLeft: boolean) => void> = [];
-  const roomMade = (): void => {
-    const waiters = roomWaiters;
-    roomWaiters = [];
+  let answerWaiters: Array<(threadsLeft: boolean) => void> = [];
+  const jobAnswered = (): void => {
+    const waiters = answerWaiters;
+    answerWaiters = [];
     for (const resolve of waiters) resolve(!closed && slots.length > 0);
   };
 
@@ -116,7 +116,7 @@ export function createWalkPool(size: number): WalkPool {
     const index = slots.indexOf(slot);
     if (index !== -1) slots.splice(index, 1);
     for (const pending of slot.inFlight.splice(0)) pending.resolve(readOrFail(pending.job));
-    roomMade();
+    jobAnswered();
   };
 
   for (let i = 0; i < size; i++) {
@@ -125,7 +125,7 @@ export function createWalkPool(size: number): WalkPool {
       if (closed) return;
       slot.inFlight.shift()?.resolve(listing);
       if (slot.inFlight.length === 0) worker.unref();
-      roomMade();
+      jobAnswered();
     });
     const { worker } = thread;
     const slot: Slot = { thread, listening: false, inFlight: [] };
@@ -169,14 +169,14 @@ export function createWalkPool(size: number): WalkPool {
     stopHashing() {
       Atomics.store(control, 0, STOP_HASHING);
     },
-    room() {
+    untilJobAnswered() {
       if (closed || slots.length === 0) return Promise.resolve(false);
-      return new Promise<boolean>((resolve) => roomWaiters.push(resolve));
+      return new Promise<boolean>((resolve) => answerWaiters.push(resolve));
     },
     async close() {
       if (closed) return;
       closed = true;
-      roomMade();
+      jobAnswered();
       const stopping = slots.slice();
       // Every job still held is answered here first, so no answer waits on how a thread's exit is
       // ordered against its last messages; the threads skip what they still hold and end by themselves.

@@ -4,7 +4,7 @@ import type { HashWhileListing } from './directory-job.js';
 import type { WalkPool } from './walk-pool.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
-export interface FileFacts {
+export interface FileStat {
   dev: number;
   ino: number;
   size: number;
@@ -12,7 +12,7 @@ export interface FileFacts {
   ctimeMs: number;
 }
 
-export interface FileMatch extends FileFacts {
+export interface FileMatch extends FileStat {
   kind: 'file';
   path: string;
   name: string;

@@ -15,5 +15,5 @@ serveUntilEnded(parentPort, (job: DirectoryJob, port) => {
   // The pool answered this job itself when it closed.
   if (Atomics.load(control, 0) === CLOSED) return;
   const listing = readDirectory(fs, job, hasher);
-  port.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.facts.buffer]);
+  port.postMessage(listing, [listing.kinds.buffer, listing.matched.buffer, listing.stats.buffer]);
 });

@@ -8,7 +8,7 @@ import type { CompiledPattern } from './patterns.js';
 import { actOnListing, newVisit, type Visit, type VisitTemplate } from './visits.js';
 import { joinPath, keyOf } from './walk-entries.js';
 import { listFailed, refuse } from './walk-issues.js';
-import { readHere, type WalkPool } from './walk-pool.js';
+import { readOnWalkThread, type WalkPool } from './walk-pool.js';
 import { type Chain, ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch } from './walk-types.js';
 
 /** How far past the directory being reported the walk's own thread may read. */
@@ -80,7 +80,7 @@ async function walkTree(
       continue;
     }
     actOnListing(ctx, visit, listing, onMatch, template, queue.visits);
-    // Every share counts (a further share lists nothing but states up to 1,024): a directory of a
+    // Every part counts (a further part lists nothing but states up to 1,024): a directory of a
     // million files still pauses every few thousand, for the hashing's back-pressure and an abort.
     ctx.budget -= Math.max(listing.listed, listing.stated);
     if (ctx.budget <= 0) {
@@ -110,9 +110,9 @@ async function listNext(
   const next = queue.visits[queue.head] as Visit;
   // Hashing: not sent because another walk (another location) filled the threads' queues. Wait for
   // room rather than read it here, where its files would not be hashed as they are listed.
-  if (hash && !next.answer && !next.listing && ctx.walkers && (await ctx.walkers.room())) return undefined;
+  if (hash && !next.answer && !next.listing && ctx.walkers && (await ctx.walkers.untilJobAnswered())) return undefined;
   // Not sent (no thread ready, or none at all): read here, now.
-  if (!next.answer && !next.listing) next.listing = readHere(next.job);
+  if (!next.answer && !next.listing) next.listing = readOnWalkThread(next.job);
   while (!next.listing) {
     if (!hash && readOneAhead(queue)) {
       // A turn of the event loop lets the threads' answers in.
@@ -151,7 +151,7 @@ function readOneAhead(queue: VisitQueue): boolean {
   for (let i = Math.min(visits.length - 1, head + READ_AHEAD); i > head && i >= queue.unsent; i--) {
     const pending = visits[i] as Visit;
     if (!pending.listing && !pending.answer) {
-      pending.listing = readHere(pending.job);
+      pending.listing = readOnWalkThread(pending.job);
       return true;
     }
   }

@@ -1,8 +1,8 @@
-// Tests the disk source's hash queue: jobs are applied to their copies, and the walk can wait for room.
+// Tests the disk source's hash queue: jobs are applied to their copies, and the walk can wait while it is long.
 import t from 'tap';
 import type { ChecksumService, HashOutcome } from '../../../src/integrity/types.js';
 import type { Copy } from '../../../src/model.js';
-import { createHashQueue } from '../../../src/sources/disk/hash.js';
+import { createHashQueue } from '../../../src/sources/disk/hash-queue.js';
 
 /** A checksum service whose answers the test releases by hand. */
 function heldService(): { service: ChecksumService; release: () => void; calls: () => number } {
@@ -38,37 +38,40 @@ function heldService(): { service: ChecksumService; release: () => void; calls: 
 
 const copyFor = (path: string) => ({ id: path, path }) as unknown as Copy;
 
-t.test('room() waits while more jobs than the limit are queued, and resolves once hashing takes them', async (t) => {
-  const { service, release } = heldService();
-  const queue = createHashQueue({ checksums: service, deep: false, concurrency: 1, now: new Date(), issues: [] });
-  const copies = Array.from({ length: 5 }, (_, i) => copyFor(`/b/${i}`));
-  for (const copy of copies) queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, ctimeMs: 1, copy });
-  await new Promise((resolve) => setImmediate(resolve));
-  // One job is with the service, four wait.
-  let roomy = false;
-  const room = queue.room(2).then(() => {
-    roomy = true;
-  });
-  await new Promise((resolve) => setImmediate(resolve));
-  t.equal(roomy, false, 'four waiting is more than two');
-  await t.resolves(queue.room(4), 'four waiting is not more than four');
-  for (let i = 0; i < 3 && !roomy; i++) {
-    release();
+t.test(
+  'untilQueuedAtMost() waits while more jobs than the limit are queued, and resolves once hashing takes them',
+  async (t) => {
+    const { service, release } = heldService();
+    const queue = createHashQueue({ checksums: service, deep: false, concurrency: 1, now: new Date(), issues: [] });
+    const copies = Array.from({ length: 5 }, (_, i) => copyFor(`/b/${i}`));
+    for (const copy of copies) queue.push({ path: copy.path, dev: 1, ino: 1, size: 1, mtimeMs: 1, ctimeMs: 1, copy });
     await new Promise((resolve) => setImmediate(resolve));
-  }
-  await room;
-  t.equal(roomy, true);
-  const finished = queue.finish();
-  for (let i = 0; i < 10; i++) {
-    release();
+    // One job is with the service, four wait.
+    let roomy = false;
+    const room = queue.untilQueuedAtMost(2).then(() => {
+      roomy = true;
+    });
     await new Promise((resolve) => setImmediate(resolve));
-  }
-  await finished;
-  t.ok(
-    copies.every((copy) => copy.sha256 === 'ab'.repeat(32)),
-    'every copy got its checksum',
-  );
-});
+    t.equal(roomy, false, 'four waiting is more than two');
+    await t.resolves(queue.untilQueuedAtMost(4), 'four waiting is not more than four');
+    for (let i = 0; i < 3 && !roomy; i++) {
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await room;
+    t.equal(roomy, true);
+    const finished = queue.finish();
+    for (let i = 0; i < 10; i++) {
+      release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await finished;
+    t.ok(
+      copies.every((copy) => copy.sha256 === 'ab'.repeat(32)),
+      'every copy got its checksum',
+    );
+  },
+);
 
 t.test('at most `concurrency` files are with the service at once, however the jobs arrive', async (t) => {
   const { service, release, calls } = heldService();

@@ -111,7 +111,7 @@ function seamPool(fsLike: ListingFs, hasher: ListingHasher): WalkPool {
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, hasher)),
     ready: async () => {},
     stopHashing: () => {},
-    room: async () => false,
+    untilJobAnswered: async () => false,
     close: async () => {},
   };
 }
@@ -217,7 +217,7 @@ t.test('a directory refused by full thread queues waits for room instead of bein
   t.teardown(() => pool.close());
   await pool.ready();
   // Another location's walk holding every queue, as seen from this walk: its next directories are
-  // refused a few times, and room() says when to try again.
+  // refused a few times, and untilJobAnswered() says when to try again.
   let refusals = 3;
   let waited = 0;
   const crowded: WalkPool = {
@@ -225,7 +225,7 @@ t.test('a directory refused by full thread queues waits for room instead of bein
     submit: (job) => (job.relative !== '' && refusals-- > 0 ? undefined : pool.submit(job)),
     ready: () => pool.ready(),
     stopHashing: () => pool.stopHashing(),
-    room: () => {
+    untilJobAnswered: () => {
       waited++;
       return new Promise((resolve) => setImmediate(() => resolve(true)));
     },
@@ -238,32 +238,32 @@ t.test('a directory refused by full thread queues waits for room instead of bein
   t.ok(waited >= 1, `waited for room ${waited} times`);
 });
 
-t.test('room() says true once a thread answered, false when no thread is left', async (t) => {
+t.test('untilJobAnswered() says true once a thread answered, false when no thread is left', async (t) => {
   const root = t.testdir({ erp: { 'a.dump': 'a' } });
   const pool = createWalkPool(1);
   await pool.ready();
-  const waiting = pool.room();
+  const waiting = pool.untilJobAnswered();
   const answer = pool.submit({
     path: root,
     relative: '',
-    deeper: true,
+    subdirectoriesMayMatch: true,
     followSymlinks: true,
     pattern: compilePattern('**/*.dump').rule,
-    share: 1024,
+    entriesPerJob: 1024,
   });
   t.ok(answer, 'the thread took the job');
   await answer;
   t.equal(await waiting, true);
-  const pending = pool.room();
+  const pending = pool.untilJobAnswered();
   await pool.close();
   t.equal(await pending, false, 'a wait still open when the pool closes ends');
-  t.equal(await pool.room(), false, 'and a closed pool has no room');
+  t.equal(await pool.untilJobAnswered(), false, 'and a closed pool has no room');
 });
 
-/** Every file match of a walk: its facts, and its digest or '-'. */
+/** Every file match of a walk: its stat, and its digest or '-'. */
 async function filesFound(root: string, walkers: WalkPool, hash: HashWhileListing = { below: 1024, budget: 1 << 20 }) {
   const ctx = walkContext(root, { hashWhileListing: hash, walkers });
-  const found: Record<string, ReturnType<typeof lstatFacts> & { sha256: string }> = {};
+  const found: Record<string, ReturnType<typeof lstatFields> & { sha256: string }> = {};
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
     if (match.kind !== 'file') return;
     const { dev, ino, size, mtimeMs, ctimeMs } = match;
@@ -272,12 +272,12 @@ async function filesFound(root: string, walkers: WalkPool, hash: HashWhileListin
   return { found, issues: ctx.issues };
 }
 
-const lstatFacts = (path: string) => {
+const lstatFields = (path: string) => {
   const s = fs.lstatSync(path);
   return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
 };
 
-t.test('a file the reading thread opened and hashed is reported with the facts lstatSync gives', async (t) => {
+t.test('a file the reading thread opened and hashed is reported with the stat lstatSync gives', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 30; i++) files[`f${i}.dump`] = 'z'.repeat(i);
   const root = t.testdir({ erp: files, mail: { 'big.dump': 'x'.repeat(2000) } });
@@ -289,9 +289,9 @@ t.test('a file the reading thread opened and hashed is reported with the facts l
   const { found, issues } = await filesFound(root, pool);
   t.same(issues, []);
   t.equal(Object.keys(found).length, 31);
-  for (const [path, facts] of Object.entries(found)) {
-    const { sha256, ...stated } = facts;
-    t.same(stated, lstatFacts(join(root, path)), `${path}: dev, inode, size, mtime`);
+  for (const [path, file] of Object.entries(found)) {
+    const { sha256, ...stated } = file;
+    t.same(stated, lstatFields(join(root, path)), `${path}: dev, inode, size, mtime`);
     const expected = path === 'mail/big.dump' ? '-' : sha(fs.readFileSync(join(root, path), 'utf8'));
     t.equal(sha256, expected, path === 'mail/big.dump' ? 'above `below`: stated, not hashed' : `${path}: digest`);
   }
@@ -325,9 +325,9 @@ t.test(
     t.same(issues, []);
     t.same(openedFirst, ['a/1.dump', 'a/2.dump', 'b/3.dump'], 'each disagreed with its lstat');
     t.equal(hasher.opens, false, 'after three disagreements no file is opened before it is stated');
-    for (const [path, facts] of Object.entries(found)) {
-      const { sha256, ...stated } = facts;
-      t.same(stated, lstatFacts(join(root, path)), `${path}: the path's facts, not the descriptor's`);
+    for (const [path, file] of Object.entries(found)) {
+      const { sha256, ...stated } = file;
+      t.same(stated, lstatFields(join(root, path)), `${path}: the path's stat, not the descriptor's`);
       t.equal(sha256, sha(fs.readFileSync(join(root, path), 'utf8')), `${path}: still hashed (stated first)`);
     }
   },

@@ -1,4 +1,4 @@
-// The walk's reading threads as the pool starts them: each file's facts as lstatSync gives them, and
+// The walk's reading threads as the pool starts them: each file's stat as lstatSync gives it, and
 // under --deep the small files opened, stated through their descriptor and hashed.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -46,10 +46,10 @@ t.test("a --deep run's reading thread, as the walk starts it, opens, states and 
   const job: DirectoryJob = {
     path: root,
     relative: '',
-    deeper: false,
+    subdirectoriesMayMatch: false,
     followSymlinks: false,
     pattern: compilePattern('*.dump').rule,
-    share: 1024,
+    entriesPerJob: 1024,
     hash: { below: 1 << 20, budget: 1 << 26 },
   };
   const data: WalkThreadData = { bufferSize: 1024, control: new SharedArrayBuffer(4) };
@@ -63,5 +63,5 @@ t.test("a --deep run's reading thread, as the walk starts it, opens, states and 
   t.same(listing.names, ['a.dump'], 'the plain file; the link is not followed');
   t.same(listing.digests, [createHash('sha256').update('aaaa').digest('hex')]);
   const s = fs.lstatSync(join(root, 'a.dump'));
-  t.same([...listing.facts], [s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs]);
+  t.same([...listing.stats], [s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs]);
 });

@@ -10,7 +10,7 @@ import type { DirectoryJob } from '../../../src/sources/disk/directory-job.js';
 import { compilePattern } from '../../../src/sources/disk/patterns.js';
 import { readDirectory } from '../../../src/sources/disk/read-directory.js';
 import { walkPattern } from '../../../src/sources/disk/walk.js';
-import { createWalkPool, readHere, type WalkPool, walkPoolFor } from '../../../src/sources/disk/walk-pool.js';
+import { createWalkPool, readOnWalkThread, type WalkPool, walkPoolFor } from '../../../src/sources/disk/walk-pool.js';
 import type { WalkMatch } from '../../../src/sources/disk/walk-types.js';
 import { walkContext } from './walk-context.js';
 
@@ -30,8 +30,9 @@ async function walk(root: string, pattern: string, walkers?: WalkPool, followSym
     ...(walkers ? { walkers } : {}),
   });
   await walkPattern(ctx, compilePattern(pattern), (match: WalkMatch) => {
-    const facts = match.kind === 'file' ? `${match.size}:${match.sidecars.length}:${match.manifests.length}` : 'dir';
-    walked.matches.push(`${match.kind} ${match.path.slice(root.length)} ${facts}`);
+    const described =
+      match.kind === 'file' ? `${match.size}:${match.sidecars.length}:${match.manifests.length}` : 'dir';
+    walked.matches.push(`${match.kind} ${match.path.slice(root.length)} ${described}`);
   });
   walked.issues = issues.map(({ code, path }) => ({ code, path: path?.slice(root.length) }));
   return walked;
@@ -78,7 +79,7 @@ t.test('the reading threads and the walk itself find the same, in the same order
     threads: pool.threads,
     ready: () => pool.ready(),
     stopHashing: () => pool.stopHashing(),
-    room: () => pool.room(),
+    untilJobAnswered: () => pool.untilJobAnswered(),
     close: () => pool.close(),
   };
   for (const pattern of PATTERNS) {
@@ -113,7 +114,7 @@ t.test('the reading threads and the walk itself find the same, in the same order
   ]);
 });
 
-t.test('a directory of 2,500 files is stated in shares, every file once, sidecars known to every share', async (t) => {
+t.test('a directory of 2,500 files is stated in parts, every file once, sidecars known to every part', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 2500; i++) files[`f${String(i).padStart(4, '0')}.dump`] = 'x'.repeat(i % 7);
   files['f2499.dump.sha256'] = 'recorded';
@@ -127,12 +128,12 @@ t.test('a directory of 2,500 files is stated in shares, every file once, sidecar
   t.same(threaded, alone, 'the same with and without the thread');
   t.equal(alone.matches.length, 2501);
   t.equal(new Set(alone.matches).size, 2501, 'no file twice');
-  t.ok(alone.matches.includes('file /big/f2499.dump 0:1:1'), 'the last share still sees the sidecar and the manifest');
+  t.ok(alone.matches.includes('file /big/f2499.dump 0:1:1'), 'the last part still sees the sidecar and the manifest');
   t.ok(alone.matches.includes('file /big/f0000.dump 0:0:1'));
   t.same(alone.listed, [root, join(root, 'big'), join(root, 'small')], 'each directory listed once');
 });
 
-t.test('a flat directory of 5,000 files: shares cut once, and the walk still pauses every few thousand', async (t) => {
+t.test('a flat directory of 5,000 files: parts cut once, and the walk still pauses every few thousand', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 5000; i++) files[`f${i}.dump`] = '';
   const root = t.testdir({ flat: files });
@@ -144,12 +145,12 @@ t.test('a flat directory of 5,000 files: shares cut once, and the walk still pau
     threads: 1,
     submit: (job) => {
       const answer = pool.submit(job);
-      if (answer && job.rest) sent.push(job.rest.names.length);
+      if (answer && job.part) sent.push(job.part.names.length);
       return answer;
     },
     ready: () => pool.ready(),
     stopHashing: () => pool.stopHashing(),
-    room: () => pool.room(),
+    untilJobAnswered: () => pool.untilJobAnswered(),
     close: () => pool.close(),
   };
   for (const walkers of [undefined, counting]) {
@@ -165,10 +166,10 @@ t.test('a flat directory of 5,000 files: shares cut once, and the walk still pau
     t.equal(matches, 5000, `every file once (${walkers ? 'threaded' : 'inline'})`);
     t.ok(pauses >= 2, `paused ${pauses} times in one directory of 5,000 (${walkers ? 'threaded' : 'inline'})`);
   }
-  t.ok(sent.length > 0, 'the thread got further shares');
+  t.ok(sent.length > 0, 'the thread got further parts');
   t.ok(
     sent.every((n) => n <= 1024),
-    `each further share carries at most 1,024 names, not the whole rest (${sent.join(', ')})`,
+    `each further part carries at most 1,024 names, not all the others (${sent.join(', ')})`,
   );
 });
 
@@ -188,7 +189,7 @@ t.test('a file removed between the listing and its stat is reported as vanished,
     submit: (job: DirectoryJob) => Promise.resolve(readDirectory(racing, job)),
     ready: async () => {},
     stopHashing: () => {},
-    room: async () => false,
+    untilJobAnswered: async () => false,
     close: async () => {},
   };
   const walked = await walk(root, 'erp/*.dump', seam);
@@ -199,13 +200,13 @@ t.test('a file removed between the listing and its stat is reported as vanished,
 t.test('a directory gone or not a directory comes back as a read error with its errno code', async (t) => {
   const root = t.testdir({ erp: { 'a.dump': 'a' } });
   const read = (relative: string) =>
-    readHere({
+    readOnWalkThread({
       path: join(root, relative),
       relative,
-      deeper: true,
+      subdirectoriesMayMatch: true,
       followSymlinks: true,
       pattern: compilePattern('**').rule,
-      share: 1024,
+      entriesPerJob: 1024,
     });
   const gone = read('gone');
   t.match(gone.error, { code: 'ENOENT' });
@@ -221,15 +222,15 @@ t.test('closing the pool while it holds directories answers every one of them, o
   const pool = createWalkPool(2);
   await pool.ready();
   const rule = compilePattern('**/*.dump').rule;
-  const answers: Array<Promise<{ names: string[]; facts: Float64Array }>> = [];
+  const answers: Array<Promise<{ names: string[]; stats: Float64Array }>> = [];
   for (let i = 0; i < 40; i++) {
     const job = {
       path: join(root, `d${i}`),
       relative: `d${i}`,
-      deeper: true,
+      subdirectoriesMayMatch: true,
       followSymlinks: true,
       pattern: rule,
-      share: 1024,
+      entriesPerJob: 1024,
     };
     const answer = pool.submit(job);
     if (answer) answers.push(answer);
@@ -238,12 +239,19 @@ t.test('closing the pool while it holds directories answers every one of them, o
   await pool.close();
   const listings = await Promise.all(answers);
   t.same(
-    listings.map((listing) => `${listing.names.join()} ${listing.facts[2]}`),
+    listings.map((listing) => `${listing.names.join()} ${listing.stats[2]}`),
     listings.map((_, i) => `x.dump ${i + 1}`),
     'each directory answered with its own file and size',
   );
   t.equal(
-    pool.submit({ path: root, relative: '', deeper: true, followSymlinks: true, pattern: rule, share: 1024 }),
+    pool.submit({
+      path: root,
+      relative: '',
+      subdirectoriesMayMatch: true,
+      followSymlinks: true,
+      pattern: rule,
+      entriesPerJob: 1024,
+    }),
     undefined,
   );
 });

@@ -1,29 +1,14 @@
-// Hashes what the walk found through the checksum service, many at a time so its worker pool stays busy.
-import { createHash } from 'node:crypto';
+// Hashes what the walk found through the checksum service, many at a time so its thread pool stays busy.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ChecksumService, HashOutcome } from '../../integrity/types.js';
 import { sourceIssue } from '../../issues.js';
-import type { ContentChange, Copy, SourceIssue } from '../../model.js';
+import type { Copy, SourceIssue } from '../../model.js';
 import { readFailureCode } from '../common/read-failure.js';
-import type { FileFacts } from './walk-types.js';
-
-/**
- * The running state of a directory copy's hash. Its sha256 is that of its sorted `sha256sum`
- * manifest ("<sha256>  <relative path>\n" lines, sorted), so `find . -type f -exec sha256sum {} + |
- * sort` inside the directory reproduces it; set only when every file hashed and the listing was whole.
- */
-export interface DirectoryHash {
-  copy: Copy;
-  lines: string[];
-  pending: number;
-  failure: string | undefined;
-  hashedAt: string;
-  /** Files inside whose content changed behind an unchanged size and mtime: their line now → their line before. */
-  changed: Map<string, { line: string; change: ContentChange }> | undefined;
-}
+import { addToDirectory, type DirectoryHash } from './directory-hash.js';
+import type { FileStat } from './walk-types.js';
 
 /** One file to hash: a plain object, not a closure, because a run may queue millions of them. */
-export interface HashJob extends FileFacts {
+export interface HashJob extends FileStat {
   path: string;
   copy: Copy;
   directory?: DirectoryHash;
@@ -53,74 +38,18 @@ function hashFailure(job: HashJob, outcome: Extract<HashOutcome, { ok: false }>)
   return sourceIssue(code, { target: 'target.file', path, detail }, place);
 }
 
-export function startDirectoryHash(copy: Copy, fileCount: number, incomplete: boolean, now: Date): DirectoryHash {
-  const state: DirectoryHash = {
-    copy,
-    lines: [],
-    pending: fileCount,
-    failure: incomplete ? 'unreadable' : undefined,
-    hashedAt: '',
-    changed: undefined,
-  };
-  if (fileCount === 0) finishDirectory(state, now);
-  return state;
-}
-
-function finishDirectory(state: DirectoryHash, now: Date): void {
-  if (state.failure) {
-    state.copy.hashError = state.failure;
-    return;
-  }
-  state.lines.sort();
-  state.copy.sha256 = manifestSha256(state.lines);
-  state.copy.hashedAt = state.hashedAt || now.toISOString();
-  if (state.changed) state.copy.contentChanged = directoryChange(state.lines, state.changed);
-  state.lines = [];
-}
-
-function manifestSha256(sortedLines: string[]): string {
-  return createHash('sha256').update(sortedLines.join(''), 'utf8').digest('hex');
-}
-
-/**
- * A directory copy whose files changed behind an unchanged size and mtime changed too: what its
- * manifest hashed to with those files' earlier content, the latest of their earlier reads (as a
- * directory's hashedAt is its latest file's), and the latest finding.
- */
-function directoryChange(lines: string[], changed: NonNullable<DirectoryHash['changed']>): ContentChange {
-  const before = lines.map((line) => changed.get(line)?.line ?? line).sort();
-  const changes = [...changed.values()].map((entry) => entry.change);
-  const latest = (pick: (change: ContentChange) => string) => changes.map(pick).sort().at(-1) as string;
-  return {
-    previousSha256: manifestSha256(before),
-    previousHashedAt: latest((change) => change.previousHashedAt),
-    detectedAt: latest((change) => change.detectedAt),
-  };
-}
-
-function apply(job: HashJob, outcome: HashOutcome, options: HashRunOptions): void {
+/** A job's outcome on its copy (a file's), or on its directory copy's manifest. */
+function applyOutcome(job: HashJob, outcome: HashOutcome, options: HashRunOptions): void {
   if (!outcome.ok && outcome.reason !== 'aborted') options.issues.push(hashFailure(job, outcome));
-  const directory = job.directory;
-  if (!directory) {
-    if (outcome.ok) {
-      job.copy.sha256 = outcome.sha256;
-      job.copy.hashedAt = outcome.hashedAt;
-      if (outcome.contentChanged) job.copy.contentChanged = outcome.contentChanged;
-    } else job.copy.hashError = outcome.reason;
+  if (job.directory) {
+    addToDirectory(job.directory, job.relative as string, outcome, options.now);
     return;
   }
   if (outcome.ok) {
-    const line = `${outcome.sha256}  ${job.relative}\n`;
-    directory.lines.push(line);
-    if (outcome.hashedAt > directory.hashedAt) directory.hashedAt = outcome.hashedAt;
-    const change = outcome.contentChanged;
-    if (change) {
-      directory.changed ??= new Map();
-      directory.changed.set(line, { line: `${change.previousSha256}  ${job.relative}\n`, change });
-    }
-  } else directory.failure ??= outcome.reason;
-  directory.pending -= 1;
-  if (directory.pending === 0) finishDirectory(directory, options.now);
+    job.copy.sha256 = outcome.sha256;
+    job.copy.hashedAt = outcome.hashedAt;
+    if (outcome.contentChanged) job.copy.contentChanged = outcome.contentChanged;
+  } else job.copy.hashError = outcome.reason;
 }
 
 /**
@@ -134,7 +63,7 @@ export interface HashQueue {
    * run it lists far faster than files can be hashed, and without this every file's job would wait
    * in memory at once (about 100 MB per million files).
    */
-  room(limit: number): Promise<void>;
+  untilQueuedAtMost(limit: number): Promise<void>;
   /** No more jobs: resolves when every queued job has been applied. */
   finish(): Promise<void>;
 }
@@ -144,8 +73,8 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
   let head = 0;
   let done = 0;
   let closed = false;
-  const waiting: Array<() => void> = [];
-  let roomWanted: { limit: number; resolve: () => void } | undefined;
+  const idleLoops: Array<() => void> = [];
+  let shorterWanted: { limit: number; resolve: () => void } | undefined;
   const hashOptions = { deep: options.deep, ...(options.signal ? { signal: options.signal } : {}) };
 
   /** Synchronous when a job is ready: two promises per file less, which the GC noticed on 1M copies. */
@@ -153,9 +82,9 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
     if (head >= queue.length) return undefined;
     const job = queue[head];
     queue[head++] = undefined;
-    if (roomWanted && queue.length - head <= roomWanted.limit) {
-      roomWanted.resolve();
-      roomWanted = undefined;
+    if (shorterWanted && queue.length - head <= shorterWanted.limit) {
+      shorterWanted.resolve();
+      shorterWanted = undefined;
     }
     // Compact now and then so the array does not grow for the whole run.
     if (head > 4096 && head * 2 > queue.length) {
@@ -165,11 +94,12 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
     return job;
   };
 
-  const worker = async (): Promise<void> => {
+  /** One of the queue's hashing loops: takes a job, awaits its outcome, applies it, and so on. */
+  const hashingLoop = async (): Promise<void> => {
     for (;;) {
       let job = takeReady();
       while (!job && !closed) {
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        await new Promise<void>((resolve) => idleLoops.push(resolve));
         job = takeReady();
       }
       if (!job) return;
@@ -195,7 +125,7 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
           };
         }
       }
-      apply(job, outcome, options);
+      applyOutcome(job, outcome, options);
       done += 1;
       // Progress is for a human on a TTY: every few hundred files is plenty.
       if (done % 256 === 0) options.onDone?.(done, done + queue.length - head);
@@ -206,26 +136,26 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
   // Started as jobs come, up to `concurrency`: a warm run pushes only the files it meets before the
   // cache file has loaded (often none), and 256 idle async loops started up front were 256 promises
   // and a TurboFan compile of the loop (16–31 ms of a background thread) for nothing.
-  const workers: Array<Promise<void>> = [];
+  const loops: Array<Promise<void>> = [];
   const concurrency = Math.max(1, options.concurrency);
 
   return {
     push(job) {
       queue.push(job);
-      const idle = waiting.shift();
+      const idle = idleLoops.shift();
       if (idle) idle();
-      else if (workers.length < concurrency) workers.push(worker());
+      else if (loops.length < concurrency) loops.push(hashingLoop());
     },
-    room(limit) {
+    untilQueuedAtMost(limit) {
       if (queue.length - head <= limit) return Promise.resolve();
       return new Promise<void>((resolve) => {
-        roomWanted = { limit, resolve };
+        shorterWanted = { limit, resolve };
       });
     },
     async finish() {
       closed = true;
-      for (const resolve of waiting.splice(0)) resolve();
-      await Promise.all(workers);
+      for (const resolve of idleLoops.splice(0)) resolve();
+      await Promise.all(loops);
       options.onDone?.(done, done);
     },
   };

@@ -1,7 +1,7 @@
 // What the walk and the hash keep of a stat: five numbers and the mode, not a Stats object with its Dates.
 
 /** What the walk and the hash need of a stat; a Stats object has the same fields. */
-export interface StatFacts {
+export interface StatFields {
   dev: number;
   ino: number;
   size: number;
@@ -12,7 +12,7 @@ export interface StatFacts {
 }
 
 /** True when two stats of one entry agree to the bit on what the walk and the hash use. */
-export function sameStat(a: StatFacts, b: StatFacts): boolean {
+export function sameStat(a: StatFields, b: StatFields): boolean {
   return (
     a.dev === b.dev &&
     a.ino === b.ino &&
