@@ -133,9 +133,7 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
       if (done % 2048 === 0) await yieldToEventLoop();
     }
   };
-  // Started as jobs come, up to `concurrency`: a warm run pushes only the files it meets before the
-  // cache file has loaded (often none), and 256 idle async loops started up front were 256 promises
-  // and a TurboFan compile of the loop (16–31 ms of a background thread) for nothing.
+  // Started as jobs come, up to `concurrency`: a warm run pushes few jobs or none, and idle loops cost.
   const loops: Array<Promise<void>> = [];
   const concurrency = Math.max(1, options.concurrency);
 

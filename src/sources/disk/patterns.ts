@@ -30,8 +30,7 @@ export function compilePattern(pattern: string): CompiledPattern {
   const globParts = scan.glob.split('/');
   // A brace or extglob may hide a "/" (e.g. "{a/b,c}"), so only plain part lists bound the depth.
   const unbounded = scan.glob.includes('**') || /[{(]/.test(scan.glob);
-  // What picomatch(cleaned)(path) decides, without its per-call result object: the walk asks once per
-  // file, and that wrapper cost three times the regex itself (docs/benchmarks.md).
+  // What picomatch(cleaned)(path) decides, without the result object it makes per call (once per file).
   const regex = picomatch.makeRe(cleaned);
   return {
     pattern,

@@ -12,11 +12,7 @@ import { createElsewhere } from './elsewhere.js';
 import { checkRoot, giveHostAnswer, mediumOf } from './location.js';
 import { ENTRIES_PER_PAUSE, type WalkContext } from './walk-types.js';
 
-/**
- * --deep with reading threads: they hash files up to 1 MiB as they list them, up to 64 MiB per
- * directory job (≈ 40 ms of a thread). Above 1 MiB a file's own job and message cost under 1 % of
- * its hashing, and the hash pool spreads big files over its threads byte by byte.
- */
+/** --deep: the reading threads hash files up to 1 MiB as they list them, up to 64 MiB a job; bigger ones go to the hash pool. */
 const HASH_WHILE_LISTING = { below: 1024 * 1024, budget: 64 * 1024 * 1024 } as const;
 
 export function createDiskSource(location: DiskLocationConfig): Source {

@@ -13,7 +13,7 @@ import { inChain, joinPath, keyOf, withoutSlash } from './walk-entries.js';
 import { statFailed, warnOnce } from './walk-issues.js';
 import type { Chain, WalkContext, WalkMatch } from './walk-types.js';
 
-/** Entries stated per job: at about 4 µs a stat, no call holds a thread (this one included) for more than a few ms. */
+/** Entries stated per job: no call holds a thread (this one included) for more than a few ms. */
 const ENTRIES_PER_JOB = 1024;
 
 /** A directory of the walk, in the order it was found; its listing comes from a thread or from here. */
@@ -36,10 +36,7 @@ export interface VisitTemplate {
   matchedBefore: WalkContext['matchedBefore'];
 }
 
-/**
- * A directory to visit. Module-level, not a closure of walkPattern: a closure made per pattern was a
- * new call target at the next pattern, and V8 deoptimised the code calling it.
- */
+/** A directory to visit. Module-level: a closure made per pattern deoptimised its caller at each new pattern. */
 export function newVisit(template: VisitTemplate, path: string, relative: string, depth: number, chain: Chain): Visit {
   const { hash } = template;
   const before = hash === undefined ? undefined : template.matchedBefore;
@@ -65,9 +62,7 @@ export function newVisit(template: VisitTemplate, path: string, relative: string
 /**
  * Acts on one directory's listing, in its order: reports the matching files and directories, queues
  * the directories that may hold more, and the further parts of a big directory. A synchronous
- * function of its own, not part of walkPattern's loop: V8 compiles this per-entry loop on its own
- * while it runs (on-stack replacement), where inside walkPattern it compiled all of the async
- * function for it (20–45 ms a time), again after each of walkPattern's deopts.
+ * function of its own, so its per-entry loop is compiled alone, not with the async walk around it.
  */
 export function actOnListing(
   ctx: WalkContext,

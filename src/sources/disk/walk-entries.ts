@@ -19,8 +19,7 @@ export function inChain(chain: Chain | undefined, key: string): boolean {
   return false;
 }
 
-/** Counts one entry; true when it is time to await ctx.pause(). Synchronous on purpose: an `await`
- *  per entry (a promise and a microtask each) made the walk twice as slow as find(1). */
+/** Counts one entry; true when it is time to await ctx.pause(). Synchronous: an await per entry is a promise each. */
 export function pauseDue(ctx: WalkContext): boolean {
   ctx.budget -= 1;
   if (ctx.budget > 0) return false;

@@ -1,12 +1,6 @@
 // Worker threads that list and stat a disk walk's directories, so the walk's own thread only acts on
 // what they found (makes copies, looks up checksums) while the next directories are being read.
-
-/*
- * Why: on Node 20 a statSync() costs about 3 µs of the calling thread (a syscall with the full path,
- * then a Stats object with four Dates), and a walk of 200,000 files spent three quarters of its time
- * in readdir and stat. find(1) leaves the second core idle; two threads reading directories while the
- * main thread consumes their listings use it (docs/benchmarks.md has the figures).
- */
+// Why: listing and stating are most of a walk, and find(1) leaves the second core idle (docs/benchmarks-history.md, issue 26).
 import * as fs from 'node:fs';
 import { errorMessage } from '../../errors.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../../integrity/service.js';
@@ -64,9 +58,9 @@ function readOrFail(job: DirectoryJob): DirectoryListing {
 }
 
 /**
- * A thread per core beside the walk's own (which reads too while it would wait), at most two:
- * measured here (docs/benchmarks.md), more mostly add kernel contention on the same directories.
- * On one core a thread gains nothing: undefined, and the walk reads every directory itself.
+ * A thread per core beside the walk's own (which reads too while it would wait), at most two: more
+ * mostly add kernel contention on the same directories. On one core a thread gains nothing: undefined,
+ * and the walk reads every directory itself.
  */
 export function walkPoolFor(cores: number): WalkPool | undefined {
   return cores >= 2 ? createWalkPool(Math.min(2, cores - 1)) : undefined;
@@ -75,8 +69,7 @@ export function walkPoolFor(cores: number): WalkPool | undefined {
 /**
  * For verify --deep: as many threads as hash threads, since they hash the small files they list
  * (DirectoryJob.hash) and the walk's own thread then only acts on their listings. At most eight: each
- * is a Node thread of ≈ 10 MB beside the hash pool's, and small files on one location rarely keep more
- * busy (only two cores were there to measure it on).
+ * is a Node thread beside the hash pool's, and small files on one location rarely keep more busy.
  */
 export function hashingWalkPool(hashThreads: number): WalkPool {
   return createWalkPool(Math.min(MAX_HASHING_THREADS, Math.max(1, hashThreads)));

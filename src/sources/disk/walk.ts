@@ -146,8 +146,7 @@ function sendAhead(walkers: WalkPool | undefined, queue: VisitQueue): void {
  */
 function readOneAhead(queue: VisitQueue): boolean {
   const { visits, head } = queue;
-  // Not beyond a window: every directory read ahead waits in memory until its turn (a cold run over
-  // 1M files read ever further ahead while the hashing lagged, and peaked 180 MB higher).
+  // Not beyond a window: every directory read ahead waits in memory until its turn.
   for (let i = Math.min(visits.length - 1, head + READ_AHEAD); i > head && i >= queue.unsent; i--) {
     const pending = visits[i] as Visit;
     if (!pending.listing && !pending.answer) {
