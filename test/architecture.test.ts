@@ -75,6 +75,8 @@ const LEVELS: [string, number][] = [
   ['messages/', 1],
   // What every stage names: the domain types, the code registry, the languages.
   ['model.ts', 0],
+  // The report's JSON Schema, from which model.ts derives the domain types.
+  ['report-schema/', 0],
   ['codes.ts', 0],
   ['lang.ts', 0],
   ['version.ts', 0],

@@ -108,10 +108,16 @@ const operations = {
    * behind the cache load and host probe; their start-up is in the verify cases' figures, and printed here.
    */
   async walk({ root, pattern }) {
-    const { walkPattern, ENTRIES_PER_PAUSE } = await load('sources/disk-walk.js');
-    const { compilePattern } = await load('sources/disk-patterns.js');
+    // A build from before sources/disk/ (--dist) has the same modules flat in sources/, named disk-*.js.
+    const walk = await load('sources/disk/walk.js').catch(() => load('sources/disk-walk.js'));
+    const { walkPattern } = walk;
+    // An older build exports the pause budget beside walkPattern; this one from walk-types.js.
+    const { ENTRIES_PER_PAUSE } = 'ENTRIES_PER_PAUSE' in walk ? walk : await load('sources/disk/walk-types.js');
+    const { compilePattern } = await load('sources/disk/patterns.js').catch(() => load('sources/disk-patterns.js'));
     // A build from before the walk threads (--dist) has no walk-pool.js: it walks on one thread.
-    const { walkPoolFor = () => undefined } = await load('sources/walk-pool.js').catch(() => ({}));
+    const { walkPoolFor = () => undefined } = await load('sources/disk/walk-pool.js')
+      .catch(() => load('sources/walk-pool.js'))
+      .catch(() => ({}));
     const { availableParallelism } = await import('node:os');
     const { setImmediate: yieldToEventLoop } = await import('node:timers/promises');
     const poolStart = performance.now();

@@ -1,7 +1,7 @@
 // A pool of hash worker threads: queues jobs, sends them in batches, cancels them on abort.
 
-import { Worker } from 'node:worker_threads';
-import { HASH_WORKER_SOURCE, type HashJob, type HashJobResult } from './hash-worker-source.js';
+import { endThread, startThread, type Thread } from '../threads.js';
+import { CANCEL_ALL, type HashJob, type HashJobResult, type HashThreadData } from './hash-job.js';
 
 /** A batch ends at this many jobs or bytes: big enough that message cost vanishes, small enough to share work. */
 const MAX_BATCH_JOBS = 64;
@@ -55,9 +55,9 @@ interface Batch {
 }
 
 interface WorkerSlot {
-  worker: Worker;
+  thread: Thread;
   threadId: number;
-  /** control[0]: id of a running job to cancel (read by the worker between reads). */
+  /** control[0]: id of a running job to cancel, or CANCEL_ALL (read by the worker between reads). */
   control: Int32Array;
   inFlight: Batch[];
   bytes: number;
@@ -130,10 +130,10 @@ export function createHashPool(options: HashPoolOptions): HashPool {
       pending.state = 'running';
       pending.slot = slot;
     }
-    if (slot.inFlight.length === 0) slot.worker.ref();
+    if (slot.inFlight.length === 0) slot.thread.worker.ref();
     slot.inFlight.push(batch);
     slot.bytes += batch.bytes;
-    slot.worker.postMessage(
+    slot.thread.worker.postMessage(
       batch.jobs.map(
         ({ id, file }): HashJob => ({
           id,
@@ -175,15 +175,19 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   }
 
   function spawn(): WorkerSlot {
-    const control = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(HASH_WORKER_SOURCE, {
-      eval: true,
-      workerData: { bufferSize: options.bufferSize, control: control.buffer },
-      // The parent's flags may load tap's TypeScript loader; plain JS needs none of them.
-      execArgv: [],
-    });
-    const slot: WorkerSlot = { worker, threadId: worker.threadId, control, inFlight: [], bytes: 0 };
-    worker.on('message', (results: HashJobResult[]) => onResults(slot, results));
+    const shared = new SharedArrayBuffer(4);
+    const data: HashThreadData = { bufferSize: options.bufferSize, control: shared };
+    const thread = startThread('hash-worker', import.meta.url, data, (results: HashJobResult[]) =>
+      onResults(slot, results),
+    );
+    const { worker } = thread;
+    const slot: WorkerSlot = {
+      thread,
+      threadId: worker.threadId,
+      control: new Int32Array(shared),
+      inFlight: [],
+      bytes: 0,
+    };
     worker.on('error', (error) => onFailure(slot, `hash worker failed: ${error.message}`));
     worker.on('exit', (code) => onFailure(slot, `hash worker exited with code ${code}`));
     slots.push(slot);
@@ -194,7 +198,7 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     const batch = slot.inFlight.shift();
     if (!batch) return;
     slot.bytes -= batch.bytes;
-    if (slot.inFlight.length === 0) slot.worker.unref();
+    if (slot.inFlight.length === 0) slot.thread.worker.unref();
     stats.jobsByThread[slot.threadId] = (stats.jobsByThread[slot.threadId] ?? 0) + results.length;
     results.forEach((result, index) => {
       stats.bytesRead += result.bytesRead;
@@ -250,8 +254,12 @@ export function createHashPool(options: HashPoolOptions): HashPool {
         for (const batch of slot.inFlight) {
           for (const pending of batch.jobs) abort(pending, 'the checksum service was closed');
         }
+        // Answered: a late result finds no batch (and leaves the thread referenced until it has ended).
+        slot.inFlight = [];
+        // Each job the thread still holds ends at its first read, so it soon reads the message that ends it.
+        Atomics.store(slot.control, 0, CANCEL_ALL);
       }
-      await Promise.all(stopping.map((slot) => slot.worker.terminate()));
+      await Promise.all(stopping.map((slot) => endThread(slot.thread)));
     },
   };
 }

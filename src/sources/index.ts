@@ -1,8 +1,8 @@
 // Picks the source implementation for a location's type. The disk source is loaded with this module
-// (nearly every server has one, and loading it inside a run cost the run 15–40 ms of a core its
-// threads were starting on); the others only when a location of their type exists.
+// (nearly every server has one: loaded inside a run, it took a core its threads were starting on);
+// the others only when a location of their type exists.
 import type { LocationConfig } from '../config/types.js';
-import { createDiskSource } from './disk.js';
+import { createDiskSource } from './disk/source.js';
 import type { Source } from './source.js';
 
 export async function createSource(location: LocationConfig): Promise<Source> {

@@ -1,10 +1,10 @@
 // The one interface every source implements: read a location, return copies and a status, never write.
 import type { Logger } from 'pino';
 import type { DatasetPatterns } from '../config/types.js';
-import type { SourceIssue, SourceResult, SourceState } from '../model.js';
-import type { ChecksumService } from '../integrity/types.js';
 import type { HostMedia } from '../host/types.js';
-import type { WalkPool } from './walk-pool.js';
+import type { ChecksumService } from '../integrity/types.js';
+import type { SourceIssue, SourceResult, SourceState } from '../model.js';
+import type { WalkPool } from './disk/walk-pool.js';
 
 export interface SourceContext {
   /** Datasets (selected for this run) that keep copies at this location, with their patterns. */
@@ -25,7 +25,7 @@ export interface SourceContext {
   checksums: ChecksumService;
   host: HostMedia;
   /**
-   * Threads that read directories for the disk sources (src/sources/walk-pool.ts). verify() starts
+   * Threads that read directories for the disk sources (src/sources/disk/walk-pool.ts). verify() starts
    * them first thing, so their start-up overlaps loading the cache and probing the host; without
    * them a disk source reads every directory on its own thread.
    */

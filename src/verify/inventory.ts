@@ -12,7 +12,7 @@ import { sourceIssue } from '../issues.js';
 import type { DrillLog, LocationStatus, SourceResult } from '../model.js';
 import { createSource } from '../sources/index.js';
 import type { SourceContext } from '../sources/source.js';
-import { hashingWalkPool, walkPoolFor } from '../sources/walk-pool.js';
+import { hashingWalkPool, walkPoolFor } from '../sources/disk/walk-pool.js';
 import type { StateLock } from '../state/state-lock.js';
 import { throwIfAborted } from './abort.js';
 import { confirmEtagMd5 } from './etag-md5.js';

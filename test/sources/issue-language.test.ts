@@ -5,12 +5,12 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { CODES } from '../../src/codes.js';
+import { readDrillLog } from '../../src/drills/log.js';
 import type { SourceIssue } from '../../src/model.js';
 import { issueMessage } from '../../src/report/i18n/index.js';
-import { createDiskSource } from '../../src/sources/disk.js';
-import { readDrillLog } from '../../src/drills/log.js';
+import { createDiskSource } from '../../src/sources/disk/source.js';
 import { createOfflineLogSource } from '../../src/sources/offline-log/source.js';
-import { backup, diskLocation, sourceContext } from './disk-context.js';
+import { backup, diskLocation, sourceContext } from './disk/context.js';
 import { ev, offlineLocation, realContext, SHA_A, SHA_B } from './offline-log/helpers.js';
 
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i;

@@ -45,7 +45,7 @@ export async function run(ctx) {
   if (found !== count) throw new Error(`walk found ${found} files, expected ${count}`);
   return timeRow({
     id,
-    title: `walk + stat of ${count.toLocaleString('en')} files (disk-walk.ts walkPattern)`,
+    title: `walk + stat of ${count.toLocaleString('en')} files (disk/walk.ts walkPattern)`,
     size: `${count} files`,
     samples,
     peers: ['find'],

@@ -1,11 +1,11 @@
 // What a refused or failed read is called: one errno mapping for every source, and an I/O error is
 // never "permission denied" (a disk that starts failing must not read as a wrong chmod).
 import t from 'tap';
-import { sourceState } from '../../../src/sources/source.js';
-import { createDiskSource } from '../../../src/sources/disk.js';
-import { readFailureCode } from '../../../src/sources/common/read-failure.js';
 import { sourceIssue } from '../../../src/issues.js';
-import { backup, diskLocation, sourceContext } from '../disk-context.js';
+import { readFailureCode } from '../../../src/sources/common/read-failure.js';
+import { createDiskSource } from '../../../src/sources/disk/source.js';
+import { sourceState } from '../../../src/sources/source.js';
+import { backup, diskLocation, sourceContext } from '../disk/context.js';
 
 t.test('denied reads are B321_EACCES, I/O errors B321_IO_ERROR, the rest is the caller’s to name', async (t) => {
   t.equal(readFailureCode('EACCES'), 'B321_EACCES');

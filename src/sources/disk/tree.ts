@@ -1,0 +1,64 @@
+// Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
+import { inChain, joinPath, keyOf, listDirectory, pauseDue, statEntry } from './walk-entries.js';
+import { warnOnce } from './walk-issues.js';
+import type { Chain, DirectoryMatch, FileStat, WalkContext } from './walk-types.js';
+
+export interface TreeFile extends FileStat {
+  path: string;
+  /** Path inside the directory copy, "/"-separated: what its manifest lists. */
+  relative: string;
+}
+
+export interface TreeSummary {
+  files: TreeFile[];
+  bytes: number;
+  newestMtimeMs: number;
+  /** Some part could not be read, so the content cannot be hashed as a whole. */
+  incomplete: boolean;
+}
+
+/** Reads every file under a matched directory (checksum files too: they are part of its content). */
+export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch): Promise<TreeSummary> {
+  const summary: TreeSummary = { files: [], bytes: 0, newestMtimeMs: directory.mtimeMs, incomplete: false };
+  const issuesBefore = ctx.issues.length;
+  const stack: Array<{ path: string; relative: string; chain: Chain }> = [
+    { path: directory.path, relative: '', chain: { key: keyOf(directory), parent: directory.chain } },
+  ];
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const entries = listDirectory(ctx, frame.path);
+    if (!entries) continue;
+    for (const entry of entries) {
+      if (pauseDue(ctx)) await ctx.pause();
+      const symlink = entry.isSymbolicLink();
+      if (symlink && !ctx.followSymlinks) continue;
+      if (!symlink && !entry.isFile() && !entry.isDirectory()) continue;
+      const path = joinPath(frame.path, entry.name);
+      const relative = frame.relative === '' ? entry.name : `${frame.relative}/${entry.name}`;
+      const stats = statEntry(ctx, path, symlink);
+      if (!stats) continue;
+      if (stats.mtimeMs > summary.newestMtimeMs) summary.newestMtimeMs = stats.mtimeMs;
+      if (stats.isFile()) {
+        summary.files.push({
+          path,
+          relative,
+          dev: stats.dev,
+          ino: stats.ino,
+          size: stats.size,
+          mtimeMs: stats.mtimeMs,
+          ctimeMs: stats.ctimeMs,
+        });
+        summary.bytes += stats.size;
+      } else if (stats.isDirectory()) {
+        const key = keyOf(stats);
+        if (inChain(frame.chain, key)) warnOnce(ctx, 'B321_SYMLINK_LOOP', { path });
+        else stack.push({ path, relative, chain: { key, parent: frame.chain } });
+      }
+    }
+  }
+  // Denied or vanished entries mean the listing is not the whole content; loops and dangling links
+  // are part of the content as it is (they would restore the same way), so they do not.
+  summary.incomplete = ctx.issues
+    .slice(issuesBefore)
+    .some((found) => found.code !== 'B321_SYMLINK_LOOP' && found.code !== 'B321_DANGLING_SYMLINK');
+  return summary;
+}
