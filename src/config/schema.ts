@@ -54,6 +54,16 @@ const policyProperties = {
   rto: { ...duration, description: 'Recovery time objective: restore must be possible within this time.' },
   offlineMaxAge: { ...duration, description: 'An offline copy older than this does not count.' },
   drillMaxAge: { ...duration, description: 'A successful restore drill must be at most this old.' },
+  verifyMaxAge: {
+    ...duration,
+    description:
+      'A copy the agent can read must have been read (hashed) within this time for integrity to pass (default 35d).',
+  },
+  offlineVerifyMaxAge: {
+    ...duration,
+    description:
+      'Media an operator verifies by hand (offline-log) must have been verified within this time (default 180d).',
+  },
   countPrimary: { type: 'boolean', description: 'Count the production data itself as one of the copies.' },
   immutableCountsAsOffline: {
     type: 'boolean',

@@ -70,12 +70,19 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
     });
   const written = (ts: number, id: string, dataset: string, file: string, content: Buffer, withSha = true) =>
     media(ts, 'written', id, { dataset, file, ...(withSha ? { sha256: sha256(content) } : {}), bytes: content.length });
+  const verified = (ts: number, id: string, dataset: string, file: string, content: Buffer) =>
+    media(ts, 'verified', id, { dataset, file, sha256: sha256(content), bytes: content.length });
   const log = [
     written(25 * HOUR, 'LTO-000141', 'erp-db', 'erp/erp-db-yesterday.dump', erpYesterday),
+    // Tapes are read back before they leave: a `verified` event is a read of their content.
+    verified(24.5 * HOUR, 'LTO-000141', 'erp-db', 'erp/erp-db-yesterday.dump', erpYesterday),
     media(24 * HOUR, 'offline', 'LTO-000141', { notes: 'to vault, box 6' }),
     written(60 * 60_000, 'LTO-000142', 'erp-db', 'erp/erp-db-latest.dump', erp),
     written(58 * 60_000, 'LTO-000142', 'files', 'files/files-latest.tar.zst', files),
+    verified(50 * 60_000, 'LTO-000142', 'erp-db', 'erp/erp-db-latest.dump', erp),
+    verified(49 * 60_000, 'LTO-000142', 'files', 'files/files-latest.tar.zst', files),
     media(45 * 60_000, 'offline', 'LTO-000142', { notes: 'to vault, box 7' }),
+    // The crm USB disk was never read back: its checksum is only declared.
     written(3 * DAY, 'USB-0007', 'crm', 'crm/crm-latest.sql.gz', crm),
     media(3 * DAY - HOUR, 'offline', 'USB-0007'),
     written(3 * HOUR, 'USB-0009', 'wiki', 'wiki/wiki-latest.tar', wiki, false),

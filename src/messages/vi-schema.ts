@@ -16,6 +16,10 @@ export const viSchemaDescriptions: Record<string, string> = {
   'An offline copy older than this does not count.': 'Bản sao ngoại tuyến cũ hơn khoảng thời gian này không được tính.',
   'A successful restore drill must be at most this old.':
     'Lần diễn tập khôi phục thành công gần nhất không được cũ hơn khoảng thời gian này.',
+  'A copy the agent can read must have been read (hashed) within this time for integrity to pass (default 35d).':
+    'Bản sao mà tác nhân tự đọc được phải được đọc lại (tính mã băm) trong khoảng thời gian này thì kiểm tra toàn vẹn mới đạt (mặc định 35d).',
+  'Media an operator verifies by hand (offline-log) must have been verified within this time (default 180d).':
+    'Phương tiện do người vận hành kiểm tra thủ công (offline-log) phải được kiểm tra lại trong khoảng thời gian này (mặc định 180d).',
   'Count the production data itself as one of the copies.': 'Tính chính dữ liệu đang vận hành là một bản sao.',
   'Count an object-storage copy under COMPLIANCE-mode Object Lock as an offline copy.':
     'Tính bản sao trên lưu trữ đối tượng có Object Lock chế độ COMPLIANCE là bản sao ngoại tuyến.',

@@ -1,15 +1,16 @@
 // `integrity`: copies of one restore point agree on sha256; corrupt copies fail, unverified ones warn.
 import type { AssessedCopy } from '../model.js';
+import { confirmationOf, staleConfirmation } from './confirmation.js';
 import { evidenceFor } from './evidence.js';
 import { outcome } from './outcome.js';
 import type { Check } from './types.js';
 
 const has = (copy: AssessedCopy, note: string) => copy.assessment.notes.includes(note);
 const corruptNote = (copy: AssessedCopy): string => (has(copy, 'outvoted') ? 'outvoted' : 'corrupt');
-/** What a verified copy's content was checked by: our own hash, else the recorded checksum. */
-const howVerified = (copy: AssessedCopy): string => (copy.sha256 ? 'hashed' : (copy.recorded?.source ?? 'verified'));
+/** What a verified copy's content was confirmed by: our own hash, an operator's read, the store. */
+const howVerified = (copy: AssessedCopy): string => confirmationOf(copy).by;
 
-export const checkIntegrity: Check = (_input, copies) => {
+export const checkIntegrity: Check = (input, copies) => {
   // Only how many: nothing reads the backups as a list.
   let backups = 0;
   const corrupt: AssessedCopy[] = [];
@@ -101,5 +102,46 @@ export const checkIntegrity: Check = (_input, copies) => {
   if (unverified.length > 0) {
     return outcome('integrity', 'warn', 'unverified', { unverified: unverified.length, total: freshBackups }, evidence);
   }
-  return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
+  return readRecently(input, verified, freshBackups, notCounted);
 };
+
+/**
+ * Consistent content is not enough: each fresh copy must have been read back (or checked by its
+ * store) within its limit. A recorded checksum says what the bytes should be, not that they are still
+ * there; a read long ago says nothing of today.
+ */
+function readRecently(
+  input: Parameters<Check>[0],
+  verified: AssessedCopy[],
+  freshBackups: number,
+  notCounted: ReturnType<typeof evidenceFor>,
+) {
+  const nowMs = input.now.getTime();
+  const recent: AssessedCopy[] = [];
+  const notRead: AssessedCopy[] = [];
+  let neverRead = 0;
+  let oldestReadAt: string | undefined;
+  for (const copy of verified) {
+    const why = has(copy, 'stale') ? undefined : staleConfirmation(copy, input.policy, nowMs);
+    if (why === undefined) {
+      recent.push(copy);
+      continue;
+    }
+    notRead.push(copy);
+    const at = confirmationOf(copy).at;
+    if (why === 'declared-only' || at === undefined) neverRead++;
+    else if (oldestReadAt === undefined || at < oldestReadAt) oldestReadAt = at;
+  }
+  const why = (copy: AssessedCopy) => staleConfirmation(copy, input.policy, nowMs) ?? 'declared-only';
+  const evidence = { counted: evidenceFor(recent, howVerified), notCounted: notCounted.add(notRead, why) };
+  if (notRead.length === 0) return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
+  const params = {
+    notRead: notRead.length,
+    total: freshBackups,
+    neverRead,
+    verifyMaxAgeMs: input.policy.verifyMaxAgeMs,
+    offlineVerifyMaxAgeMs: input.policy.offlineVerifyMaxAgeMs,
+    ...(oldestReadAt ? { oldestReadAt } : {}),
+  };
+  return outcome('integrity', 'warn', 'not-read-recently', params, evidence);
+}

@@ -68,6 +68,11 @@ export const copyDefinition = {
     sha256: sha256Hex,
     /** When sha256 was computed (the cache keeps the original time). */
     hashedAt: { $ref: '#/definitions/timestamp' },
+    /**
+     * Offline media: when an operator last read the copy back and it matched what was written (the
+     * media log's latest `verified` event): a read of its content at that time.
+     */
+    verifiedAt: { $ref: '#/definitions/timestamp' },
     /** Why the content could not be hashed, if it could not (reason code, e.g. "changed-while-hashing"). */
     hashError: { type: 'string' },
     /**

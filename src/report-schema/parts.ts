@@ -36,6 +36,8 @@ export const partDefinitions = {
       'rtoMs',
       'offlineMaxAgeMs',
       'drillMaxAgeMs',
+      'verifyMaxAgeMs',
+      'offlineVerifyMaxAgeMs',
       'countPrimary',
       'immutableCountsAsOffline',
       'restoreOverheadMs',
@@ -50,6 +52,10 @@ export const partDefinitions = {
       rtoMs: { $ref: '#/definitions/ms' },
       offlineMaxAgeMs: { $ref: '#/definitions/ms' },
       drillMaxAgeMs: { $ref: '#/definitions/ms' },
+      /** integrity: a copy the agent can read must have been read within this time. */
+      verifyMaxAgeMs: { $ref: '#/definitions/ms' },
+      /** integrity: offline media must have been verified (read back by an operator) within this time. */
+      offlineVerifyMaxAgeMs: { $ref: '#/definitions/ms' },
       countPrimary: { type: 'boolean' },
       immutableCountsAsOffline: { type: 'boolean' },
       /** Fixed time added to every restore estimate (reinstalling the service, replaying logs …). */

@@ -18,6 +18,8 @@ export const POLICY: EffectivePolicy = {
   rtoMs: DAY,
   offlineMaxAgeMs: 7 * DAY,
   drillMaxAgeMs: 90 * DAY,
+  verifyMaxAgeMs: 35 * DAY,
+  offlineVerifyMaxAgeMs: 180 * DAY,
   countPrimary: false,
   immutableCountsAsOffline: false,
   restoreOverheadMs: 0,
@@ -60,6 +62,8 @@ export function copy(overrides: Partial<Copy> & { ageMs?: number } = {}): Copy {
     device: `disk-${counter}`,
     offline: false,
     sha256: contentAt(ageMs),
+    // Read back half an hour ago: recent enough for integrity's verifyMaxAge.
+    hashedAt: new Date(NOW.getTime() - 30 * 60_000).toISOString(),
     ...rest,
   };
 }
@@ -74,7 +78,10 @@ export function tapeCopy(overrides: Partial<Copy> & { ageMs?: number } = {}): Co
     device: 'media:LTO-000142',
     offline: true,
     sha256: undefined,
+    hashedAt: undefined,
     recorded: { value: contentAt(overrides.ageMs ?? HOUR), source: 'media-log', ref: 'vault.jsonl:3' },
+    // Read back by an operator (a media-log `verified` event) the day before: within offlineVerifyMaxAge.
+    verifiedAt: new Date(NOW.getTime() - DAY).toISOString(),
     ...overrides,
   });
 }

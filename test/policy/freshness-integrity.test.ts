@@ -110,7 +110,7 @@ for (const [name, copies, status, reason] of integrity) {
   });
 }
 
-t.test('integrity: a recorded checksum alone verifies a copy that cannot be read (tape)', async (t) => {
+t.test('integrity: a tape an operator read back (media-log verified) is verified, though it cannot be read here', async (t) => {
   const result = run(checkIntegrity, [copy(), tapeCopy()]);
   t.match(result, { status: 'pass', params: { verified: 2 } });
 });

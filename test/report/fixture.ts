@@ -27,6 +27,8 @@ export function policy(over: Partial<EffectivePolicy> = {}): EffectivePolicy {
     rtoMs: DAY,
     offlineMaxAgeMs: 7 * DAY,
     drillMaxAgeMs: 90 * DAY,
+    verifyMaxAgeMs: 35 * DAY,
+    offlineVerifyMaxAgeMs: 180 * DAY,
     countPrimary: false,
     immutableCountsAsOffline: false,
     restoreOverheadMs: 0,

@@ -125,6 +125,10 @@ t.test('the parameters listed in the issue fill every template', async (t) => {
     previousHashedAt: '2026-11-01T02:30:00Z',
     sha256: 'b'.repeat(64),
     detectedAt: '2026-11-24T11:00:00Z',
+    notRead: 2,
+    neverRead: 1,
+    verifyMaxAgeMs: 35 * 86_400_000,
+    offlineVerifyMaxAgeMs: 180 * 86_400_000,
   };
   for (const lang of ['en', 'vi'] as const) {
     for (const template of Object.values(catalogFor(lang).findings)) {

@@ -10,6 +10,7 @@ import type {
   RecordedChecksumSource,
   ReportSummary,
 } from '../../model.js';
+import { confirmationOf } from '../../policy/confirmation.js';
 import { lockedLikeOffline } from '../../policy/offline.js';
 import {
   catalogFor,
@@ -142,11 +143,21 @@ export function checksumOf(copy: Copy): { sha256: string; source?: RecordedCheck
   return undefined;
 }
 
+/** The checksum, and how and when the content was last confirmed (docs/policy.md, "Evidence kinds"). */
 export function checksumCell(copy: Copy, view: View): string {
   const checksum = checksumOf(copy);
   if (!checksum) return ui(view.lang, 'unverified');
   const sha = shaText(checksum.sha256, view);
-  return checksum.source ? `${sha} (${noteText(view.lang, checksum.source)})` : sha;
+  const confirmation = confirmationOf(copy);
+  const how = (note: string) => noteText(view.lang, note);
+  switch (confirmation.kind) {
+    case 'read':
+      return `${sha} (${ui(view.lang, confirmation.by === 'hashed' ? 'readAt' : 'operatorVerifiedAt')} ${view.time(confirmation.at ?? '')})`;
+    case 'store':
+      return `${sha} (${how(confirmation.by)})`;
+    default:
+      return checksum.source ? `${sha} (${how(checksum.source)}, ${how('not-read-back')})` : sha;
+  }
 }
 
 export interface CopyCells {
@@ -276,6 +287,8 @@ export function policyRows(lang: Lang, policy: EffectivePolicy): [string, string
     [ui(lang, 'rto'), durationText(lang, policy.rtoMs)],
     [ui(lang, 'offlineMaxAge'), durationText(lang, policy.offlineMaxAgeMs)],
     [ui(lang, 'drillMaxAge'), durationText(lang, policy.drillMaxAgeMs)],
+    [ui(lang, 'verifyMaxAge'), durationText(lang, policy.verifyMaxAgeMs)],
+    [ui(lang, 'offlineVerifyMaxAge'), durationText(lang, policy.offlineVerifyMaxAgeMs)],
     [ui(lang, 'countPrimary'), yesNo(policy.countPrimary)],
     [ui(lang, 'immutableCountsAsOffline'), yesNo(policy.immutableCountsAsOffline)],
     [ui(lang, 'restoreOverhead'), durationText(lang, policy.restoreOverheadMs)],

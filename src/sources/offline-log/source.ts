@@ -171,5 +171,6 @@ function mediaCopy(
   }
   // Read back as other bytes than were written (B321_VERIFY_MISMATCH names the line): corrupt.
   if (file.verifyMismatch) copy.hashError = 'content-mismatch';
+  else if (file.verifiedAt && file.recordedSha256) copy.verifiedAt = file.verifiedAt;
   return copy;
 }

@@ -143,6 +143,8 @@ t.test('a copy carries the media path, recorded checksum, restore path and the d
         ref: `${path}:1`,
         at: '2026-11-09T00:00:00.000Z',
       },
+      // The verified event read the tape back: a read of its content at that time.
+      verifiedAt: '2026-11-09T00:00:00.000Z',
     },
   ]);
 });
