@@ -133,13 +133,18 @@ t.test('the shipped example config is valid and the shipped schema is the one in
   t.same(shipped, JSON.parse(JSON.stringify(configSchema)), 'run `npm run schema` after changing src/config/schema.ts');
 });
 
-t.test('integrity ages: verifyMaxAge 35d and offlineVerifyMaxAge 180d by default, set globally or per dataset', async (t) => {
-  const { config } = configFromDocument(base(), '/etc/b/agent.json', {});
-  t.match(config?.policy, { verifyMaxAgeMs: 35 * 86_400_000, offlineVerifyMaxAgeMs: 180 * 86_400_000 });
-  const doc = base();
-  Object.assign(doc, { policy: { offlineVerifyMaxAge: '90d' } });
-  Object.assign(doc.datasets[0] as object, { verifyMaxAge: '7d' });
-  const { config: set } = configFromDocument(doc, '/etc/b/agent.json', {});
-  t.match(set?.datasets[0]?.policy, { verifyMaxAgeMs: 7 * 86_400_000, offlineVerifyMaxAgeMs: 90 * 86_400_000 });
-  t.match(problemsOf({ ...doc, policy: { verifyMaxAge: 'monthly' } }), [{ path: 'policy.verifyMaxAge', severity: 'error' }]);
-});
+t.test(
+  'integrity ages: verifyMaxAge 35d and offlineVerifyMaxAge 180d by default, set globally or per dataset',
+  async (t) => {
+    const { config } = configFromDocument(base(), '/etc/b/agent.json', {});
+    t.match(config?.policy, { verifyMaxAgeMs: 35 * 86_400_000, offlineVerifyMaxAgeMs: 180 * 86_400_000 });
+    const doc = base();
+    Object.assign(doc, { policy: { offlineVerifyMaxAge: '90d' } });
+    Object.assign(doc.datasets[0] as object, { verifyMaxAge: '7d' });
+    const { config: set } = configFromDocument(doc, '/etc/b/agent.json', {});
+    t.match(set?.datasets[0]?.policy, { verifyMaxAgeMs: 7 * 86_400_000, offlineVerifyMaxAgeMs: 90 * 86_400_000 });
+    t.match(problemsOf({ ...doc, policy: { verifyMaxAge: 'monthly' } }), [
+      { path: 'policy.verifyMaxAge', severity: 'error' },
+    ]);
+  },
+);

@@ -110,10 +110,13 @@ for (const [name, copies, status, reason] of integrity) {
   });
 }
 
-t.test('integrity: a tape an operator read back (media-log verified) is verified, though it cannot be read here', async (t) => {
-  const result = run(checkIntegrity, [copy(), tapeCopy()]);
-  t.match(result, { status: 'pass', params: { verified: 2 } });
-});
+t.test(
+  'integrity: a tape an operator read back (media-log verified) is verified, though it cannot be read here',
+  async (t) => {
+    const result = run(checkIntegrity, [copy(), tapeCopy()]);
+    t.match(result, { status: 'pass', params: { verified: 2 } });
+  },
+);
 
 t.test('integrity: the tape that disagrees with two disks is the corrupt one', async (t) => {
   const tape = tapeCopy({ recorded: { value: SHA_B, source: 'media-log', ref: 'vault.jsonl:9' } });

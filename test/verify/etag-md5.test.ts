@@ -138,7 +138,10 @@ t.test(
     t.equal(reads, 1, 'without reading the file again');
     const stored = JSON.parse(readFileSync(join(state, MD5_STORE_NAME), 'utf8'));
     t.same(Object.keys(stored), [sha256('x')], 'kept by the sha256 of the content');
-    writeFileSync(join(state, MD5_STORE_NAME), JSON.stringify({ [sha256('x')]: { value: 'not hex', usedAt: Date.now() } }));
+    writeFileSync(
+      join(state, MD5_STORE_NAME),
+      JSON.stringify({ [sha256('x')]: { value: 'not hex', usedAt: Date.now() } }),
+    );
     t.equal((await run(true))?.sha256, sha256('x'), 'a damaged entry is not trusted: the file is read again');
     t.equal(reads, 2);
     t.equal(
