@@ -1,6 +1,6 @@
 // Hashes one file for a hash thread (and for a walk's reading thread under --deep), with synchronous
 // reads into the thread's reused buffer: no streams, no allocation per chunk, no data crossing threads.
-import { errnoOf, messageOf } from '../system-error.js';
+import { errnoOf, messageOf } from '../errno.js';
 import type { StatFields } from './stat-fields.js';
 
 /** What a worker is asked to hash. `expect` is the identity the caller listed; null skips that check. */

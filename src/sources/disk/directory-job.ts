@@ -100,13 +100,11 @@ export interface DirectoryListing {
 export interface WalkThreadData {
   /** Read buffer per thread for --deep's hashing, in bytes. */
   bufferSize: number;
-  /** control[0]: RUNNING, STOP_HASHING or CLOSED, read by every thread between files and between reads. */
+  /** control[0]: 0 while the run goes on, else STOP_HASHING or CLOSED; read between files and between reads. */
   control: SharedArrayBuffer;
 }
 
-/** The values of WalkThreadData.control[0]: each one also means those before it. */
-export const RUNNING = 0;
-/** The run was aborted: jobs are still listed, nothing more is hashed. */
+/** In control[0]: the run was aborted; jobs are still listed, nothing more is hashed. */
 export const STOP_HASHING = 1;
-/** The pool has answered every job itself: a thread skips what it still holds until the message that ends it. */
+/** In control[0]: the pool answered every job itself; a thread skips what it still holds (and hashes nothing). */
 export const CLOSED = 2;

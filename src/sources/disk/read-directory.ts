@@ -1,7 +1,7 @@
 // Lists one directory of a disk walk and stats what the pattern needs: run by the walk's reading
 // threads (walk-worker.ts) and, while no thread is ready, on the walk's own thread (walk-pool.ts).
 import type { Dirent } from 'node:fs';
-import { errnoOf, messageOf } from '../../system-error.js';
+import { errnoOf, messageOf } from '../../errno.js';
 import { type Candidates, candidatesOf, candidatesOfPart } from './directory-candidates.js';
 import type { DirectoryJob, DirectoryListing, DirectoryPart, EntryFailure } from './directory-job.js';
 import type { ListingHasher } from './listing-hasher.js';

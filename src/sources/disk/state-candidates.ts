@@ -1,7 +1,8 @@
 // The candidates a directory job states, up to its entriesPerJob: each one's stat (through a link when links
 // are followed), and under --deep the small plain files opened, stated through their descriptor and hashed.
+
+import { errnoOf, messageOf } from '../../errno.js';
 import type { StatFields } from '../../integrity/stat-fields.js';
-import { errnoOf, messageOf } from '../../system-error.js';
 import { type Candidates, CHECKSUM, FILE, LINK, MATCHED, MATCHED_BEFORE } from './directory-candidates.js';
 import {
   type DirectoryJob,

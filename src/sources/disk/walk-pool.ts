@@ -160,7 +160,8 @@ export function createWalkPool(size: number): WalkPool {
       await Promise.all(listening);
     },
     stopHashing() {
-      Atomics.store(control, 0, STOP_HASHING);
+      // Not over CLOSED: a closed pool's threads skip every job, hashing included.
+      Atomics.compareExchange(control, 0, 0, STOP_HASHING);
     },
     untilJobAnswered() {
       if (closed || slots.length === 0) return Promise.resolve(false);
