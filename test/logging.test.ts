@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import t from 'tap';
 import { BINARY, runProcess } from './cli/run-binary.js';
 
-/** Preloaded into the child: at exit, says on stderr how many of pino-pretty's files were required. */
-const PROBE = `process.on('exit', () => {
+/**
+ * Preloaded into the child: at exit, says on stderr how many of pino-pretty's files were required. Only
+ * the main thread says it: worker threads inherit the preload, and the log is the main thread's.
+ */
+const PROBE = `if (require('node:worker_threads').isMainThread) process.on('exit', () => {
   const loaded = Object.keys(require.cache).filter((file) => file.includes('/node_modules/pino-pretty/'));
   require('node:fs').writeSync(2, 'PRETTY-FILES ' + loaded.length + '\\n');
 });

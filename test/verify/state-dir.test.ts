@@ -135,6 +135,8 @@ await verify({ config, logger: pino({ level: 'silent' }), cacheSaveEveryMs: 200 
   const until = Date.now() + 20_000;
   while (!existsSync(cacheFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   t.ok(existsSync(cacheFile), 'a progress save wrote the cache while the run was still going');
+  // A few more save periods: the disk source has long finished hashing, the run waits on the FIFO.
+  await new Promise((r) => setTimeout(r, 1_000));
   t.equal(child.exitCode, null, 'the run was still going');
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
