@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isRunning } from './process-alive.js';
 
@@ -66,7 +67,7 @@ export async function lockStateDir(stateDir: string, options: LockOptions): Prom
       continue;
     }
     if (Date.now() >= deadline) return { heldBy: current };
-    await sleep(Math.min(pause, Math.max(1, deadline - Date.now())), options.signal);
+    await sleep(Math.min(pause, Math.max(1, deadline - Date.now())), undefined, { signal: options.signal });
     pause = Math.min(pause * 2, POLL_MS.max);
   }
 }
@@ -184,19 +185,4 @@ function heldLock(path: string, holder: LockHolder, staleMs: number): StateLock 
       if (await ours()) await unlink(path).catch(() => undefined);
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', aborted);
-      resolve();
-    }
-    function aborted() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', aborted, { once: true });
-  });
 }
