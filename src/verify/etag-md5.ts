@@ -19,12 +19,18 @@ export async function md5OfFile(path: string, signal?: AbortSignal): Promise<str
  * differs, the object is not the backup it is named after (`hashError: 'content-mismatch'`). The local
  * file is read once more the first time (then its MD5 is remembered by sha256), which is why this is opt-in.
  */
+export interface EtagMd5Options {
+  signal?: AbortSignal | undefined;
+  /** How a local file's MD5 is read (tests count the reads). */
+  md5?: (path: string, signal?: AbortSignal) => Promise<string>;
+  /** MD5s remembered by content from earlier runs; read and added to. */
+  known?: Md5Store;
+}
+
 export async function confirmEtagMd5(
   copyLists: Copy[][],
   locations: LocationConfig[],
-  signal?: AbortSignal,
-  md5 = md5OfFile,
-  known?: Md5Store,
+  { signal, md5 = md5OfFile, known }: EtagMd5Options = {},
 ): Promise<void> {
   const trusted = new Set(locations.filter((l) => l.type === 's3' && l.trustEtagMd5).map((l) => l.id));
   if (trusted.size === 0) return;

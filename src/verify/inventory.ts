@@ -151,9 +151,7 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
       await confirmEtagMd5(
         results.map((r) => r.copies),
         config.locations,
-        signal,
-        undefined,
-        known,
+        { signal, known },
       );
       await known
         .save()

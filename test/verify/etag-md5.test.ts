@@ -78,25 +78,29 @@ t.test('without trustEtagMd5 the ETag proves nothing: the object stays unverifie
   t.match(integrityOf(report), { status: 'warn', reason: 'unverified' });
 });
 
+/** A local copy `a.dump` holding "x", hashed; the same backup as an object whose ETag is the MD5 of "x". */
+const localCopy = (dir: string) => copy({ path: join(dir, 'a.dump'), name: 'a.dump', bytes: 1, sha256: sha256('x') });
+const remoteCopy = (location: string) =>
+  copy({
+    location,
+    locationType: 's3',
+    kind: 'object',
+    name: 'a.dump',
+    bytes: 1,
+    sha256: undefined,
+    recorded: { value: md5('x'), source: 'etag-md5', ref: 'etag' },
+  });
+
 t.test('each local file is read once however many objects point at it', async (t) => {
   const dir = t.testdir({ 'a.dump': 'x' });
-  const local = copy({ path: join(dir, 'a.dump'), name: 'a.dump', bytes: 1, sha256: sha256('x') });
-  const remote = (n: number) =>
-    copy({
-      location: `cloud${n}`,
-      locationType: 's3',
-      kind: 'object',
-      name: 'a.dump',
-      bytes: 1,
-      sha256: undefined,
-      recorded: { value: md5('x'), source: 'etag-md5', ref: 'etag' },
-    });
-  const copies = [local, remote(1), remote(2)];
+  const copies = [localCopy(dir), remoteCopy('cloud1'), remoteCopy('cloud2')];
   const locations = [1, 2].map((n) => ({ id: `cloud${n}`, type: 's3', bucket: 'b', trustEtagMd5: true }) as never);
   let reads = 0;
-  await confirmEtagMd5([copies], locations, undefined, async () => {
-    reads += 1;
-    return md5('x');
+  await confirmEtagMd5([copies], locations, {
+    md5: async () => {
+      reads += 1;
+      return md5('x');
+    },
   });
   t.equal(reads, 1);
   t.ok(copies.slice(1).every((c) => c.sha256 === sha256('x')));
@@ -108,18 +112,7 @@ t.test(
     const dir = t.testdir({ 'a.dump': 'x', state: {} });
     const state = join(dir, 'state');
     const locations = [{ id: 'cloud', type: 's3', bucket: 'b', trustEtagMd5: true } as never];
-    const copies = () => [
-      copy({ path: join(dir, 'a.dump'), name: 'a.dump', bytes: 1, sha256: sha256('x') }),
-      copy({
-        location: 'cloud',
-        locationType: 's3',
-        kind: 'object',
-        name: 'a.dump',
-        bytes: 1,
-        sha256: undefined,
-        recorded: { value: md5('x'), source: 'etag-md5', ref: 'etag' },
-      }),
-    ];
+    const copies = () => [localCopy(dir), remoteCopy('cloud')];
     let reads = 0;
     const counting = async (path: string) => {
       reads += 1;
@@ -128,7 +121,7 @@ t.test(
     const run = async (readOnly = false) => {
       const list = copies();
       const known = await openMd5Store(state, { now: Date.now(), readOnly });
-      await confirmEtagMd5([list], locations, undefined, counting, known);
+      await confirmEtagMd5([list], locations, { md5: counting, known });
       await known.save();
       return list[1];
     };
