@@ -119,6 +119,8 @@ function readRecently(
   const nowMs = input.now.getTime();
   const recent: AssessedCopy[] = [];
   const notRead: AssessedCopy[] = [];
+  /** Why each copy of notRead was not read recently enough: its evidence note. */
+  const reasons = new Map<AssessedCopy, string>();
   let neverRead = 0;
   let oldestReadAt: string | undefined;
   for (const copy of verified) {
@@ -128,12 +130,15 @@ function readRecently(
       continue;
     }
     notRead.push(copy);
+    reasons.set(copy, why);
     const at = confirmationOf(copy).at;
     if (why === 'declared-only' || at === undefined) neverRead++;
     else if (oldestReadAt === undefined || at < oldestReadAt) oldestReadAt = at;
   }
-  const why = (copy: AssessedCopy) => staleConfirmation(copy, input.policy, nowMs) ?? 'declared-only';
-  const evidence = { counted: evidenceFor(recent, howVerified), notCounted: notCounted.add(notRead, why) };
+  const evidence = {
+    counted: evidenceFor(recent, howVerified),
+    notCounted: notCounted.add(notRead, (copy) => reasons.get(copy)),
+  };
   if (notRead.length === 0) return outcome('integrity', 'pass', 'ok', { verified: verified.length }, evidence);
   const params = {
     notRead: notRead.length,
