@@ -56,6 +56,13 @@ export const CODES = {
     summary: 'The run was stopped (SIGTERM) before the location was read to the end.',
     message: 'inventory of {root} stopped: {detail}',
   },
+  B321_NOT_ANSWERING: {
+    kind: 'source-issue',
+    severity: ['error'],
+    summary:
+      'A read of the location did not return within its readTimeout (a hung network mount, a stopped FUSE server): the location is given up on for this run.',
+    message: 'location {root} did not answer within {within}: a read of {path} has not returned',
+  },
   // Reading files and directories (disk, and the operators' logs).
   B321_EACCES: {
     kind: 'source-issue',

@@ -66,3 +66,80 @@ export function serveUntilEnded<T>(port: MessagePort | null, handle: (message: T
   });
   port.postMessage(LISTENING);
 }
+
+/**
+ * endThread(), bounded: a thread that has not ended within `withinMs` is held in the kernel (a read of a
+ * hung mount that the pool has not given up on yet) and is given up on instead of waited for.
+ */
+export async function endThreadWithin(thread: Thread, withinMs: number): Promise<void> {
+  const ended = endThread(thread);
+  if (!Number.isFinite(withinMs)) return ended;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), withinMs);
+  });
+  const outcome = await Promise.race([ended, late]);
+  clearTimeout(timer);
+  if (outcome === 'late') abandonThread(thread);
+}
+
+/** Threads given up on that have not ended yet (held in the kernel by a hung mount). */
+let heldByHungMounts = 0;
+
+/**
+ * Gives up on a thread whose read does not return (a hung mount): nothing waits for it any more, not
+ * even a closing pool, and it is counted until the kernel lets it end (then it exits by itself, as
+ * terminate() asked).
+ */
+export function abandonThread(thread: Thread): void {
+  heldByHungMounts += 1;
+  void thread.exited.then(() => {
+    heldByHungMounts -= 1;
+  });
+  thread.worker.unref();
+  void thread.worker.terminate();
+}
+
+/**
+ * How many of this process's threads still wait on a hung mount. While one does, starting a process
+ * (dd, blkid, lsblk) can wait on that mount too: a FUSE file open in this process is flushed when the
+ * new process closes its copy of the descriptor at exec, and the flush waits for the FUSE server.
+ */
+export function threadsHeldByHungMounts(): number {
+  return heldByHungMounts;
+}
+
+/**
+ * Checks a pool's threads for a read that does not return, as often as the shortest limit asked for
+ * needs (a quarter of it, between 20 ms and 1 s), on a timer that keeps no process alive.
+ */
+export interface AnswerWatchdog {
+  /** A job with this limit was sent. */
+  watch(answerWithinMs: number): void;
+  /** How long a closing pool waits for a thread before giving up on it: the longest limit seen. */
+  readonly closeWithinMs: number;
+  stop(): void;
+}
+
+export function answerWatchdog(check: () => void): AnswerWatchdog {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let everyMs = Number.POSITIVE_INFINITY;
+  let longestMs = Number.NEGATIVE_INFINITY;
+  return {
+    watch(answerWithinMs) {
+      longestMs = Math.max(longestMs, answerWithinMs);
+      const every = Math.max(20, Math.min(1000, Math.floor(answerWithinMs / 4)));
+      if (timer && every >= everyMs) return;
+      if (timer) clearInterval(timer);
+      everyMs = every;
+      timer = setInterval(check, every);
+      timer.unref();
+    },
+    get closeWithinMs() {
+      return longestMs >= 0 ? longestMs : Number.POSITIVE_INFINITY;
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}

@@ -33,6 +33,9 @@ function durationOf(text: string | number): number {
   return parseDuration(text) ?? 0;
 }
 
+/** A hung mount is given up on after this long; a healthy one answers any single read far sooner. */
+const DEFAULT_READ_TIMEOUT_MS = 5 * 60_000;
+
 export function effectivePolicy(base: RawPolicy | undefined, override: RawPolicy | undefined): EffectivePolicy {
   const merged = { ...DEFAULT_POLICY, ...pickDefined(base), ...pickDefined(override) };
   const rpoMs = durationOf(merged.rpo);
@@ -97,6 +100,7 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
         retrievalMs: raw.retrievalTime !== undefined ? durationOf(raw.retrievalTime) : 0,
         followSymlinks: raw.followSymlinks ?? true,
+        readTimeoutMs: raw.readTimeout !== undefined ? durationOf(raw.readTimeout) : DEFAULT_READ_TIMEOUT_MS,
       };
     case 's3': {
       const prefix = raw.prefix ?? '';

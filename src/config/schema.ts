@@ -97,6 +97,11 @@ const diskLocation = {
       type: 'boolean',
       description: 'Follow symbolic links to directories while walking (default true).',
     },
+    readTimeout: {
+      ...duration,
+      description:
+        'How long one read (a listing, a stat, a block of a file) may take before the location counts as not answering (default "5m").',
+    },
   },
 } as const;
 

@@ -11,6 +11,8 @@ export interface DiskLocationConfig {
   throughputBytesPerSec?: number;
   retrievalMs: number;
   followSymlinks: boolean;
+  /** How long one read of the location may take before it counts as not answering (a hung mount). */
+  readTimeoutMs: number;
 }
 
 export type RetrievalTier = 'expedited' | 'standard' | 'bulk';

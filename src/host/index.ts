@@ -82,13 +82,15 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
   }
 
   return {
-    async resolve(path: string): Promise<PathMedium> {
+    async resolve(path: string, located?: { real: string; dev: number | undefined }): Promise<PathMedium> {
       const absolute = resolvePath(path);
-      const real = await realpath(absolute).catch(() => absolute);
-      const statDev = await stat(real).then(
-        (stats) => stats.dev,
-        () => undefined,
-      );
+      const real = located ? located.real : await realpath(absolute).catch(() => absolute);
+      const statDev = located
+        ? located.dev
+        : await stat(real).then(
+            (stats) => stats.dev,
+            () => undefined,
+          );
       const mount = findMount(await mountTable(), real);
       if (!mount) {
         return {
@@ -108,6 +110,18 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
         byMount.set(key, cached);
       }
       return cached;
+    },
+    async prefetch(paths: string[]): Promise<void> {
+      const table = await mountTable();
+      await Promise.all(
+        paths.map(async (path) => {
+          // By the path as written: no stat or realpath, which a hung mount would hold.
+          const mount = findMount(table, resolvePath(path));
+          const partition = mount && (await blockDeviceOf(mount));
+          const diskName = partition ? (partition.parent ?? (await wholeDiskName(partition.name))) : undefined;
+          if (diskName && partition && diskName !== partition.name) await findOrDescribe(diskName);
+        }),
+      );
     },
     async blockDevices(): Promise<BlockDevice[]> {
       return Promise.all((await deviceList()).map(complete));

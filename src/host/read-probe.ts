@@ -1,6 +1,7 @@
 // Measures how fast a copy can be read: a bounded sample, bypassing the page cache where the filesystem allows.
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
+import { threadsHeldByHungMounts } from '../threads.js';
 
 export interface ReadProbeResult {
   bytesPerSec: number;
@@ -19,6 +20,8 @@ const BLOCK = 1024 * 1024;
 export async function probeReadSpeed(path: string, maxBytes: number, signal?: AbortSignal): Promise<ReadProbeResult> {
   const blocks = Math.max(1, Math.floor(maxBytes / BLOCK));
   signal?.throwIfAborted();
+  // Starting dd now could hold the calling thread as long as the mount hangs (threadsHeldByHungMounts).
+  if (threadsHeldByHungMounts() > 0) throw new Error(HELD_BY_HUNG_MOUNT);
   try {
     const stderr = await runDd(
       [`if=${path}`, 'of=/dev/null', `bs=${BLOCK}`, `count=${blocks}`, 'iflag=direct'],
@@ -35,6 +38,9 @@ export async function probeReadSpeed(path: string, maxBytes: number, signal?: Ab
   }
   return bufferedProbe(path, blocks * BLOCK, signal);
 }
+
+/** Why a probe was not made: starting a process would wait on a hung mount as well. */
+export const HELD_BY_HUNG_MOUNT = 'not measured while a read of a location that stopped answering is still pending';
 
 const DD_TIMEOUT_MS = 10 * 60_000;
 

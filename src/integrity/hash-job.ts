@@ -28,8 +28,30 @@ type HashFailure = Extract<HashJobResult, { ok: false }>;
 export interface HashThreadData {
   /** Read buffer per thread, in bytes. */
   bufferSize: number;
-  /** control[0]: the id of a job to cancel, or CANCEL_ALL; read between reads, so a 2 GiB hash stops quickly. */
+  /**
+   * control[CANCEL]: the id of a job to cancel, or CANCEL_ALL; read between reads, so a 2 GiB hash
+   * stops quickly. control[RUNNING] and control[BEAT]: the job the thread is on and when it last began a
+   * read (BEAT_CLOCK), so the pool can tell a read that never returns (a hung mount) from a long hash.
+   */
   control: SharedArrayBuffer;
+  /** The pool's epoch (Date.now()) that beats count from. */
+  epochMs: number;
+}
+
+/** Slots of HashThreadData.control. */
+export const CANCEL = 0;
+export const RUNNING = 1;
+export const BEAT = 2;
+export const CONTROL_SLOTS = 3;
+
+/** A beat: milliseconds since the pool's epoch, wrapping at 2^31 (an agent runs for months); compare with beatAge. */
+export function beatClock(epochMs: number, nowMs: number): number {
+  return (nowMs - epochMs) % 0x80000000;
+}
+
+/** How long ago a beat was, across the clock's wrap. */
+export function beatAge(beat: number, now: number): number {
+  return (now - beat + 0x80000000) % 0x80000000;
 }
 
 /** In control[0]: every job is cancelled (the pool is closing). Job ids are positive. */

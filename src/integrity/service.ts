@@ -219,7 +219,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       return cached && answerFromCache(file, cached);
     },
 
-    async hashFile(file, { deep = false, signal } = {}): Promise<HashOutcome> {
+    async hashFile(file, { deep = false, signal, answer } = {}): Promise<HashOutcome> {
       if (!loaded) await loading;
       if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
@@ -230,7 +230,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       // Taken before the job is sent, so never after the read began: the cache's racily-clean rule
       // compares it with the file's mtime, and a big file's read may last minutes.
       const hashedAt = now();
-      const result = await pool.hash(file, signal);
+      const result = await pool.hash(answer ? { ...file, answer } : file, signal);
       if (!result.ok) {
         // A vanished file's entry is dropped here, the one moment it costs nothing to know.
         if (result.reason === 'vanished') {

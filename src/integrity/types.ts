@@ -1,6 +1,7 @@
 // The checksum service's interface: streaming sha256 off the main thread, with a persistent cache.
 
 import type { ContentChange } from '../model.js';
+import type { AnswerWatch } from './worker-pool.js';
 
 /** The identity of a file's content as far as the cache is concerned. */
 export interface FileIdentity {
@@ -50,7 +51,10 @@ export interface ChecksumService {
    */
   recordHashed(file: FileIdentity, sha256: string, hashedAtMs?: number): KnownChecksum;
   /** sha256 of a file; from the cache when identity matches and `deep` is off. */
-  hashFile(file: FileIdentity, options?: { deep?: boolean; signal?: AbortSignal }): Promise<HashOutcome>;
+  hashFile(
+    file: FileIdentity,
+    options?: { deep?: boolean; signal?: AbortSignal; answer?: AnswerWatch },
+  ): Promise<HashOutcome>;
   /** Counters for the report, the bench and the "no file re-read" proof. */
   stats(): { filesHashed: number; bytesHashed: number; cacheHits: number };
   /** Persist the cache (atomically) and stop the workers. */

@@ -1,7 +1,18 @@
 // A pool of hash worker threads: queues jobs, sends them in batches, cancels them on abort.
 
-import { endThread, startThread, type Thread } from '../threads.js';
-import { CANCEL_ALL, type HashJob, type HashJobResult, type HashThreadData } from './hash-job.js';
+import { abandonThread, answerWatchdog, endThreadWithin, startThread, type Thread } from '../threads.js';
+import {
+  BEAT,
+  beatAge,
+  beatClock,
+  CANCEL,
+  CANCEL_ALL,
+  CONTROL_SLOTS,
+  type HashJob,
+  type HashJobResult,
+  type HashThreadData,
+  RUNNING,
+} from './hash-job.js';
 
 /** A batch ends at this many jobs or bytes: big enough that message cost vanishes, small enough to share work. */
 const MAX_BATCH_JOBS = 64;
@@ -28,8 +39,10 @@ export interface HashPool {
   /** Hashes `file`, checking it still has the listed inode, size and mtime. */
   hash(file: ListedFile, signal?: AbortSignal): Promise<HashJobResult>;
   stats(): HashPoolStats;
-  /** Resolves every queued or running job as aborted, then stops the threads. */
+  /** Resolves every queued or running job as aborted, then stops the threads (not the ones given up on). */
   close(): Promise<void>;
+  /** Threads given up on because a read of theirs did not return. */
+  readonly abandoned: number;
 }
 
 export interface ListedFile {
@@ -37,6 +50,18 @@ export interface ListedFile {
   ino: number;
   size: number;
   mtimeMs: number;
+  /** The file's location, when a read of it that does not return must not hold the run (a hung mount). */
+  answer?: AnswerWatch;
+}
+
+/**
+ * How long one read (or the open) of a location's files may take, and whom to tell when one has not
+ * returned in that time: the thread is then given up on (it stays in the kernel) and replaced, and the
+ * other jobs it held go to the other threads. Shared by every file of the location.
+ */
+export interface AnswerWatch {
+  answerWithinMs: number;
+  notAnswering(path: string): void;
 }
 
 /** Kept small: a cold run may queue a job for each of a million files; the message is built at send time. */
@@ -57,7 +82,7 @@ interface Batch {
 interface WorkerSlot {
   thread: Thread;
   threadId: number;
-  /** control[0]: id of a running job to cancel, or CANCEL_ALL (read by the worker between reads). */
+  /** HashThreadData.control: the job to cancel, the job running and its last beat. */
   control: Int32Array;
   inFlight: Batch[];
   bytes: number;
@@ -72,6 +97,9 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   let pumpScheduled = false;
   let closed = false;
   const stats: HashPoolStats = { bytesRead: 0, jobsByThread: {}, peakBusyWorkers: 0 };
+  const epochMs = Date.now();
+  let abandoned = 0;
+  const watchdog = answerWatchdog(() => checkAnswers());
   // One abort listener per signal, not per job: a run shares one signal over thousands of jobs,
   // and Node warns about more than ten listeners on one AbortSignal.
   const bySignal = new Map<AbortSignal, { jobs: Set<PendingJob>; onAbort: () => void }>();
@@ -91,7 +119,7 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   }
 
   function abort(pending: PendingJob, message: string): void {
-    if (pending.state === 'running' && pending.slot) Atomics.store(pending.slot.control, 0, pending.id);
+    if (pending.state === 'running' && pending.slot) Atomics.store(pending.slot.control, CANCEL, pending.id);
     finish(pending, { id: pending.id, ok: false, reason: 'aborted', message, bytesRead: 0 });
   }
 
@@ -132,6 +160,7 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     }
     if (slot.inFlight.length === 0) slot.thread.worker.ref();
     slot.inFlight.push(batch);
+    for (const pending of batch.jobs) if (pending.file.answer) watchdog.watch(pending.file.answer.answerWithinMs);
     slot.bytes += batch.bytes;
     slot.thread.worker.postMessage(
       batch.jobs.map(
@@ -174,9 +203,60 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     queueMicrotask(pump);
   }
 
+  /** The job a thread is on, when its last beat is older than its location allows. */
+  function stuckJob(slot: WorkerSlot, now: number): PendingJob | undefined {
+    const running = Atomics.load(slot.control, RUNNING);
+    if (running === 0) return undefined;
+    for (const batch of slot.inFlight) {
+      for (const pending of batch.jobs) {
+        if (pending.id !== running) continue;
+        const watch = pending.file.answer;
+        return watch && beatAge(Atomics.load(slot.control, BEAT), now) > watch.answerWithinMs ? pending : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  function checkAnswers(): void {
+    const now = beatClock(epochMs, Date.now());
+    for (const slot of slots.slice()) {
+      const stuck = stuckJob(slot, now);
+      if (stuck) giveUp(slot, stuck);
+    }
+  }
+
+  /**
+   * A thread whose read has not returned in time (a hung mount) is given up on: its location is told
+   * (which aborts that location's jobs), its other jobs go back to the queue's head for the other
+   * threads, and a new thread takes its place. The old one ends when the kernel lets its read return.
+   */
+  function giveUp(slot: WorkerSlot, stuck: PendingJob): void {
+    const index = slots.indexOf(slot);
+    if (index === -1) return;
+    slots.splice(index, 1);
+    abandoned += 1;
+    const message = `no answer within ${stuck.file.answer?.answerWithinMs} ms`;
+    stuck.file.answer?.notAnswering(stuck.file.path);
+    finish(stuck, { id: stuck.id, ok: false, reason: 'unreadable', message, bytesRead: 0 });
+    const requeued: PendingJob[] = [];
+    for (const batch of slot.inFlight) {
+      for (const pending of batch.jobs) {
+        if (pending.state !== 'running') continue;
+        pending.state = 'queued';
+        pending.slot = undefined;
+        requeued.push(pending);
+      }
+    }
+    slot.inFlight = [];
+    abandonThread(slot.thread);
+    queue = [...requeued, ...queue.slice(head)];
+    head = 0;
+    schedulePump();
+  }
+
   function spawn(): WorkerSlot {
-    const shared = new SharedArrayBuffer(4);
-    const data: HashThreadData = { bufferSize: options.bufferSize, control: shared };
+    const shared = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const data: HashThreadData = { bufferSize: options.bufferSize, control: shared, epochMs };
     const thread = startThread('hash-worker', import.meta.url, data, (results: HashJobResult[]) =>
       onResults(slot, results),
     );
@@ -241,9 +321,14 @@ export function createHashPool(options: HashPoolOptions): HashPool {
       return { ...stats, jobsByThread: { ...stats.jobsByThread } };
     },
 
+    get abandoned() {
+      return abandoned;
+    },
+
     async close() {
       if (closed) return;
       closed = true;
+      watchdog.stop();
       for (let index = head; index < queue.length; index++) {
         abort(queue[index] as PendingJob, 'the checksum service was closed');
       }
@@ -257,9 +342,9 @@ export function createHashPool(options: HashPoolOptions): HashPool {
         // Answered: a late result finds no batch (and leaves the thread referenced until it has ended).
         slot.inFlight = [];
         // Each job the thread still holds ends at its first read, so it soon reads the message that ends it.
-        Atomics.store(slot.control, 0, CANCEL_ALL);
+        Atomics.store(slot.control, CANCEL, CANCEL_ALL);
       }
-      await Promise.all(stopping.map((slot) => endThread(slot.thread)));
+      await Promise.all(stopping.map((slot) => endThreadWithin(slot.thread, watchdog.closeWithinMs)));
     },
   };
 }

@@ -41,6 +41,8 @@ export const viSchemaDescriptions: Record<string, string> = {
     'Thời gian chờ trước khi việc khôi phục bắt đầu đọc được (ví dụ gắn thư mục mạng dùng chung).',
   'Follow symbolic links to directories while walking (default true).':
     'Đi theo liên kết tượng trưng tới thư mục khi duyệt (mặc định true).',
+  'How long one read (a listing, a stat, a block of a file) may take before the location counts as not answering (default "5m").':
+    'Thời gian tối đa cho một lần đọc (liệt kê thư mục, stat, một khối của tệp) trước khi vị trí bị coi là không trả lời (mặc định "5m").',
   'The bucket name (3 to 63 characters).': 'Tên bucket (3 đến 63 ký tự).',
   'Key prefix under which dataset patterns are resolved, e.g. "erp/".':
     'Tiền tố khóa mà các mẫu của tập dữ liệu nằm bên dưới, ví dụ "erp/".',

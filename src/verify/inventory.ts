@@ -120,6 +120,7 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
   }
   try {
     const host = createHostMedia({ logger: logger.child({ component: 'host' }) });
+    await host.prefetch(work.flatMap((w) => (w.location.type === 'disk' ? [w.location.path] : [])));
     let results: SourceResult[];
     let drills: DrillLog;
     try {

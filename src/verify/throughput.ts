@@ -133,6 +133,10 @@ export async function fillMeasuredThroughput(
   for (const result of results) {
     const location = locations.find((l) => l.id === result.status.id);
     if (!location || location.type === 'offline-log' || location.throughputBytesPerSec !== undefined) continue;
+    if (result.status.issues.some((found) => found.code === 'B321_NOT_ANSWERING')) {
+      result.status.facts.throughputMeasured = 'unknown: the location did not answer';
+      continue;
+    }
     const candidates = probeCandidates(location, result.copies);
     const largest = candidates.reduce<Copy | undefined>((a, b) => (a && a.bytes >= b.bytes ? a : b), undefined);
     if (!largest) continue;

@@ -51,6 +51,7 @@ export function s3Context(datasets: Record<string, string[]>, overrides: Partial
     },
     host: {
       resolve: () => Promise.reject(new Error('s3 source must not resolve local paths')),
+      prefetch: async () => undefined,
       blockDevices: () => Promise.resolve([]),
     },
     ...overrides,

@@ -10,7 +10,7 @@ t.test('a hash thread, as the checksum service starts it, hashes the batch it is
   const root = t.testdir({ 'a.dump': 'aaaa' });
   const path = join(root, 'a.dump');
   fs.utimesSync(path, 1_700_000_000.123456, 1_700_000_000.987654);
-  const data: HashThreadData = { bufferSize: 1024, control: new SharedArrayBuffer(4) };
+  const data: HashThreadData = { bufferSize: 1024, control: new SharedArrayBuffer(12), epochMs: Date.now() };
   const pool = new URL('../../src/integrity/worker-pool.ts', import.meta.url).href;
   const results = await new Promise<HashJobResult[]>((resolve, reject) => {
     const thread = startThread('hash-worker', pool, data, resolve);

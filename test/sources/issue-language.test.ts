@@ -92,6 +92,7 @@ t.test('a media log and a CSV media log with bad lines of every kind', async (t)
   const ctx = realContext([backup('erp-db'), backup('crm')], {
     host: {
       resolve: () => Promise.reject(new Error('unused')),
+      prefetch: async () => undefined,
       blockDevices: () => Promise.reject(new Error('lsblk failed')),
     },
   });

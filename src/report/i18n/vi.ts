@@ -251,6 +251,7 @@ export const vi: Catalog = {
     B321_NOT_A_DIRECTORY: 'vị trí không phải là thư mục: {path}',
     B321_HOST_MEDIA: 'không xác định được phương tiện lưu trữ của {path}: {detail}',
     B321_ABORTED: 'việc kiểm kê {root} đã bị dừng: {detail}',
+    B321_NOT_ANSWERING: 'vị trí {root} không trả lời trong {within}: một lần đọc {path} chưa trả về',
     B321_EACCES: 'không có quyền đọc {target} {path}: {detail}',
     B321_IO_ERROR: 'lỗi vào/ra (I/O) khi đọc {target} {path}, thiết bị lưu trữ có thể đang hỏng: {detail}',
     B321_READ_ERROR: 'không đọc được {target} {path}: {detail}',

@@ -15,10 +15,16 @@ export interface CopyMaker {
   fromDirectory(dataset: DatasetPatterns, match: DirectoryMatch): Copy;
   /** A directory copy's size and newest mtime, once its tree is read. */
   fromTree(copy: Copy, tree: TreeSummary): void;
+  /** Gives the file copies made so far what their checksum files record (read on the walk's threads). */
+  settleRecorded(): Promise<void>;
 }
 
-/** `issues` gets the warnings about checksum files that cannot be read or parsed. */
-export function createCopyMaker(location: DiskLocationConfig, issues: SourceIssue[]): CopyMaker {
+/** `issues` gets the warnings about checksum files that cannot be read or parsed; `readText` reads one. */
+export function createCopyMaker(
+  location: DiskLocationConfig,
+  issues: SourceIssue[],
+  readText: Parameters<typeof createRecordedLookup>[1],
+): CopyMaker {
   // Placeholders until the host has answered (giveHostAnswer); config values stand as they are.
   const medium = location.medium ?? 'disk';
   const device = location.device ?? '';
@@ -26,7 +32,7 @@ export function createCopyMaker(location: DiskLocationConfig, issues: SourceIssu
   const restore = restorePathOf(location);
   // Shared by every id of the location: one concatenation per copy, not two.
   const idPrefix = `${location.id}:`;
-  const recordedFor = createRecordedLookup(issues);
+  const recorded = createRecordedLookup(issues, readText);
   // Files written by one job share their mtime's millisecond more often than not: share the text too.
   const isoTime = createIsoTime();
   const newCopy = (dataset: DatasetPatterns, path: string, name: string, kind: Copy['kind']): Copy => ({
@@ -50,9 +56,7 @@ export function createCopyMaker(location: DiskLocationConfig, issues: SourceIssu
       const copy = newCopy(dataset, match.path, match.name, 'file');
       copy.bytes = match.size;
       copy.modifiedAt = isoTime(match.mtimeMs);
-      const recorded =
-        match.sidecars.length + match.manifests.length > 0 ? recordedFor(match, dataset.dataset) : undefined;
-      if (recorded) copy.recorded = recorded;
+      if (match.sidecars.length + match.manifests.length > 0) recorded.add(match, dataset.dataset, copy);
       return copy;
     },
     fromDirectory: (dataset, match) => newCopy(dataset, match.path, match.name, 'directory'),
@@ -60,5 +64,6 @@ export function createCopyMaker(location: DiskLocationConfig, issues: SourceIssu
       copy.bytes = tree.bytes;
       copy.modifiedAt = new Date(tree.newestMtimeMs).toISOString();
     },
+    settleRecorded: () => recorded.settle(),
   };
 }

@@ -2,6 +2,7 @@
 // the file (--deep), the checksum cache's (a warm run), or a hash job on the checksum service's threads.
 import { availableParallelism } from 'node:os';
 import type { KnownChecksum } from '../../integrity/types.js';
+import type { AnswerWatch } from '../../integrity/worker-pool.js';
 import type { Copy, SourceIssue } from '../../model.js';
 import type { SourceContext } from '../source.js';
 import { startDirectoryHash } from './directory-hash.js';
@@ -25,7 +26,12 @@ export interface CopyChecksums {
   finish(): Promise<void>;
 }
 
-export function createCopyChecksums(ctx: SourceContext, location: string, issues: SourceIssue[]): CopyChecksums {
+export function createCopyChecksums(
+  ctx: SourceContext,
+  location: string,
+  issues: SourceIssue[],
+  answer?: AnswerWatch,
+): CopyChecksums {
   const { checksums } = ctx;
   // Files hashed so far: by the hash queue, and (--deep) by the reading threads as they listed them.
   let queued = { done: 0, total: 0 };
@@ -45,6 +51,7 @@ export function createCopyChecksums(ctx: SourceContext, location: string, issues
     now: ctx.now,
     issues,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(answer ? { answer } : {}),
     onDone: (done, total) => {
       queued = { done, total };
       hashProgress();

@@ -8,7 +8,7 @@ import type { CopyMaker } from './copies.js';
 import type { CopyChecksums } from './copy-checksums.js';
 import type { Elsewhere } from './elsewhere.js';
 import { compilePattern } from './patterns.js';
-import { summariseTree } from './tree.js';
+import type { TreeSummary } from './tree.js';
 import { walkPattern } from './walk.js';
 import type { DirectoryMatch, FileMatch, WalkContext } from './walk-types.js';
 
@@ -74,6 +74,7 @@ async function findPatternCopies(
     if (match.dev !== elsewhere.dev) elsewhere.add(match.dev, match.path, copy);
     checksums.ofFile(match, copy);
   });
+  await makeCopy.settleRecorded();
   // "Matches nothing" would mislead when the walk could not look (that is already an error), or
   // matched only what is no copy (a FIFO, a link not followed: that has its own warning).
   const couldNotLook = issues.slice(issuesBefore).some((found) => found.severity === 'error');
@@ -84,12 +85,39 @@ async function findPatternCopies(
   for (const match of directories) {
     const copy = makeCopy.fromDirectory(dataset, match);
     if (match.dev !== elsewhere.dev) elsewhere.add(match.dev, match.path, copy);
-    const tree = await summariseTree(walk, match);
+    const tree = await readTree(walk, match);
     makeCopy.fromTree(copy, tree);
     checksums.ofDirectory(copy, tree);
     copies.push(copy);
   }
 }
+
+/**
+ * A directory copy's tree, read in one go on a walk thread; its issues are the walk's, and a warning
+ * about an entry as it is (a link, a FIFO) is still given once per dataset.
+ */
+async function readTree(walk: WalkContext, match: DirectoryMatch): Promise<TreeSummary> {
+  const job = { probe: 'tree', directory: match, followSymlinks: walk.followSymlinks, dataset: walk.dataset } as const;
+  const answer = await walk.walkers.probe(job, walk.reader);
+  for (let i = 0; i < answer.listed; i++) walk.listed(match.path);
+  walk.reported ??= new Set();
+  for (const found of answer.issues) {
+    const key = `${found.code} ${found.path}`;
+    if (ONCE_PER_DATASET.has(found.code)) {
+      if (walk.reported.has(key)) continue;
+      walk.reported.add(key);
+    }
+    walk.issues.push(found);
+  }
+  return answer.summary;
+}
+
+const ONCE_PER_DATASET = new Set([
+  'B321_DANGLING_SYMLINK',
+  'B321_SYMLINK_LOOP',
+  'B321_SYMLINK_NOT_FOLLOWED',
+  'B321_SPECIAL_FILE',
+]);
 
 /** Keyed as the walk's directory jobs ask (WalkContext.matchedBefore): the path before the file's name. */
 function rememberMatch(byDirectory: MatchedByDirectory, match: FileMatch): void {

@@ -1,5 +1,4 @@
 // A matched file as the walk reports it: its stat and the checksum files beside it.
-import type { Dirent } from 'node:fs';
 import { isChecksumFile, MANIFEST_NAMES } from '../../integrity/checksum-file.js';
 import type { DirectoryListing } from './directory-job.js';
 import { joinPath } from './walk-entries.js';
@@ -11,13 +10,13 @@ export interface ChecksumFiles {
   manifests: string[];
 }
 
-export function checksumFilesIn(directory: string, entries: Dirent[]): ChecksumFiles {
+export function checksumFilesIn(directory: string, names: readonly string[]): ChecksumFiles {
   const sidecars = new Set<string>();
   const manifests: string[] = [];
-  for (const entry of entries) {
-    if (!isChecksumFile(entry.name)) continue;
-    if ((MANIFEST_NAMES as readonly string[]).includes(entry.name)) manifests.push(joinPath(directory, entry.name));
-    else sidecars.add(entry.name);
+  for (const name of names) {
+    if (!isChecksumFile(name)) continue;
+    if ((MANIFEST_NAMES as readonly string[]).includes(name)) manifests.push(joinPath(directory, name));
+    else sidecars.add(name);
   }
   return { sidecars, manifests };
 }

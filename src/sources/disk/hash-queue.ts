@@ -1,6 +1,7 @@
 // Hashes what the walk found through the checksum service, many at a time so its thread pool stays busy.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ChecksumService, HashOutcome } from '../../integrity/types.js';
+import type { AnswerWatch } from '../../integrity/worker-pool.js';
 import { sourceIssue } from '../../issues.js';
 import type { Copy, SourceIssue } from '../../model.js';
 import { readFailureCode } from '../common/read-failure.js';
@@ -23,6 +24,8 @@ export interface HashRunOptions {
   now: Date;
   issues: SourceIssue[];
   signal?: AbortSignal;
+  /** The location's limit on one read, and whom to tell when one has not returned (a hung mount). */
+  answer?: AnswerWatch;
   onDone?: (done: number, total: number) => void;
 }
 
@@ -75,7 +78,11 @@ export function createHashQueue(options: HashRunOptions): HashQueue {
   let closed = false;
   const idleLoops: Array<() => void> = [];
   let shorterWanted: { limit: number; resolve: () => void } | undefined;
-  const hashOptions = { deep: options.deep, ...(options.signal ? { signal: options.signal } : {}) };
+  const hashOptions = {
+    deep: options.deep,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.answer ? { answer: options.answer } : {}),
+  };
 
   /** Synchronous when a job is ready: two promises per file less, which the GC noticed on 1M copies. */
   const takeReady = (): HashJob | undefined => {

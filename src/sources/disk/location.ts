@@ -1,38 +1,50 @@
 // A disk location as a whole: whether its root can be read, what the host says its medium is, how a
 // restore reads from it, and the host's answer on its copies.
-import { statSync } from 'node:fs';
 import type { DiskLocationConfig } from '../../config/types.js';
-import { errnoCode, errorMessage } from '../../errors.js';
+import { errorMessage } from '../../errors.js';
 import type { HostMedia, PathMedium } from '../../host/types.js';
 import { sourceIssue } from '../../issues.js';
 import type { Copy, LocationStatus, RestorePath, SourceIssue } from '../../model.js';
 import { readFailureCode } from '../common/read-failure.js';
+import { S_IFDIR, S_IFMT } from './file-modes.js';
+import type { LocationReader, WalkPool } from './walk-pool.js';
 
 /** The location's st_dev, or why the location as a whole cannot be read (an error issue). */
-export function checkRoot(path: string): { dev: number } | { problem: SourceIssue } {
+export async function checkRoot(
+  path: string,
+  ask: WalkPool,
+  reader: LocationReader,
+): Promise<{ dev: number } | { problem: SourceIssue }> {
   const place = { severity: 'error', path } as const;
-  try {
-    const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats) return { problem: sourceIssue('B321_LOCATION_MISSING', { path }, place) };
-    if (!stats.isDirectory()) return { problem: sourceIssue('B321_NOT_A_DIRECTORY', { path }, place) };
-    return { dev: stats.dev };
-  } catch (error) {
-    const errno = errnoCode(error);
+  const { stat, error } = await ask.probe({ probe: 'stat', path, follow: true }, reader);
+  if (error) {
     // A file where a directory of the path should be: there is no such directory.
-    if (errno === 'ENOTDIR') return { problem: sourceIssue('B321_LOCATION_MISSING', { path }, place) };
-    const params = { target: 'target.location', path, detail: errorMessage(error) } as const;
-    return { problem: sourceIssue(readFailureCode(errno) ?? 'B321_READ_ERROR', params, place) };
+    if (error.code === 'ENOTDIR') return { problem: sourceIssue('B321_LOCATION_MISSING', { path }, place) };
+    const params = { target: 'target.location', path, detail: error.message } as const;
+    return { problem: sourceIssue(readFailureCode(error.code) ?? 'B321_READ_ERROR', params, place) };
   }
+  if (!stat) return { problem: sourceIssue('B321_LOCATION_MISSING', { path }, place) };
+  if ((stat.mode & S_IFMT) !== S_IFDIR) return { problem: sourceIssue('B321_NOT_A_DIRECTORY', { path }, place) };
+  return { dev: stat.dev };
 }
 
-/** What the host says holds `path`; without its answer, the directory's own st_dev (and a warning). */
-export async function mediumOf(path: string, host: HostMedia, issues: SourceIssue[]): Promise<PathMedium> {
+/**
+ * What the host says holds `path`; without its answer, the directory's own st_dev (and a warning). The
+ * path is resolved and stated on a walk thread: the host only reads its own tables.
+ */
+export async function mediumOf(
+  path: string,
+  host: HostMedia,
+  issues: SourceIssue[],
+  ask: WalkPool,
+  reader: LocationReader,
+): Promise<PathMedium> {
+  const { real, dev } = await ask.probe({ probe: 'realpath', path }, reader);
   try {
-    return await host.resolve(path);
+    return await host.resolve(path, { real, dev });
   } catch (error) {
     // Without the host's answer the copies are still there; the directory's own st_dev is a safe failure domain.
     issues.push(sourceIssue('B321_HOST_MEDIA', { path, detail: errorMessage(error) }, { severity: 'warning', path }));
-    const dev = statSync(path, { throwIfNoEntry: false })?.dev;
     return {
       medium: 'disk',
       device: `dev:${dev ?? path}`,

@@ -1,7 +1,7 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
-import { inChain, joinPath, keyOf, listDirectory, pauseDue, statEntry } from './walk-entries.js';
+import { inChain, joinPath, keyOf, listDirectory, statEntry } from './walk-entries.js';
 import { warnOnce } from './walk-issues.js';
-import type { Chain, DirectoryMatch, FileStat, WalkContext } from './walk-types.js';
+import type { Chain, DirectoryMatch, EntryContext, FileStat } from './walk-types.js';
 
 export interface TreeFile extends FileStat {
   path: string;
@@ -17,8 +17,11 @@ export interface TreeSummary {
   incomplete: boolean;
 }
 
-/** Reads every file under a matched directory (checksum files too: they are part of its content). */
-export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch): Promise<TreeSummary> {
+/**
+ * Reads every file under a matched directory (checksum files too: they are part of its content), in one
+ * go: on a walk thread (probe.ts), where blocking holds no event loop anyone waits on.
+ */
+export function summariseTree(ctx: EntryContext, directory: DirectoryMatch): TreeSummary {
   const summary: TreeSummary = { files: [], bytes: 0, newestMtimeMs: directory.mtimeMs, incomplete: false };
   const issuesBefore = ctx.issues.length;
   const stack: Array<{ path: string; relative: string; chain: Chain }> = [
@@ -28,7 +31,6 @@ export async function summariseTree(ctx: WalkContext, directory: DirectoryMatch)
     const entries = listDirectory(ctx, frame.path);
     if (!entries) continue;
     for (const entry of entries) {
-      if (pauseDue(ctx)) await ctx.pause();
       const symlink = entry.isSymbolicLink();
       if (symlink && !ctx.followSymlinks) continue;
       if (!symlink && !entry.isFile() && !entry.isDirectory()) continue;

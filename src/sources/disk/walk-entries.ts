@@ -3,7 +3,7 @@
 import { type Dirent, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { errnoCode, errorMessage } from '../../errors.js';
 import { listFailed, statFailed } from './walk-issues.js';
-import { type Chain, ENTRIES_PER_PAUSE, type WalkContext } from './walk-types.js';
+import { type Chain, ENTRIES_PER_PAUSE, type EntryContext, type WalkContext } from './walk-types.js';
 
 /** Joins without normalising (the walk builds millions of paths); copes with a location at "/". */
 export function joinPath(directory: string, name: string): string {
@@ -28,7 +28,7 @@ export function pauseDue(ctx: WalkContext): boolean {
 }
 
 /** Lists a directory; a failure becomes an issue (EACCES is an error: the dataset cannot be judged). */
-export function listDirectory(ctx: WalkContext, path: string): Dirent[] | undefined {
+export function listDirectory(ctx: EntryContext, path: string): Dirent[] | undefined {
   try {
     const entries = readdirSync(path, { withFileTypes: true });
     ctx.listed(path);
@@ -43,7 +43,7 @@ export function listDirectory(ctx: WalkContext, path: string): Dirent[] | undefi
  * Stats an entry (following symlinks when allowed); undefined with an issue when it vanished, dangles
  * or cannot be read. `lstat` is used only to tell "dangling symlink" from "vanished".
  */
-export function statEntry(ctx: WalkContext, path: string, isSymlink: boolean): Stats | undefined {
+export function statEntry(ctx: EntryContext, path: string, isSymlink: boolean): Stats | undefined {
   try {
     const stats = statSync(path, { throwIfNoEntry: false });
     if (stats) return stats;

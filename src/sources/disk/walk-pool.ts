@@ -1,10 +1,9 @@
-// Worker threads that list and stat a disk walk's directories, so the walk's own thread only acts on
-// what they found (makes copies, looks up checksums) while the next directories are being read.
+// Worker threads that list and stat a disk walk's directories (and make its other reads, probe.ts), so
+// the walk's own thread only acts on what they found (makes copies, looks up checksums) and never waits
+// on a location itself.
 // Why: listing and stating are most of a walk, and find(1) leaves the second core idle (docs/benchmarks-history.md, issue 26).
-import * as fs from 'node:fs';
-import { errorMessage } from '../../errors.js';
 import { DEFAULT_READ_BUFFER_BYTES } from '../../integrity/service.js';
-import { endThread, startThread, type Thread } from '../../threads.js';
+import { abandonThread, answerWatchdog, endThreadWithin, startThread, type Thread } from '../../threads.js';
 import {
   CLOSED,
   type DirectoryJob,
@@ -12,23 +11,30 @@ import {
   STOP_HASHING,
   type WalkThreadData,
 } from './directory-job.js';
-import { failedListing, readDirectory } from './read-directory.js';
+import type { ProbeAnswer, ProbeJob } from './probe.js';
+import { failedListing } from './read-directory.js';
 
 export interface WalkPool {
   /**
-   * Reads `job` on a worker thread. Undefined while no worker is ready or every worker has enough
-   * queued: the caller then sends it later, or reads it itself with `readOnWalkThread`.
+   * Reads `job` on a worker thread for `reader` (the location it belongs to). Undefined while no worker
+   * is ready or every worker has enough queued: the caller then sends it later (untilJobAnswered).
    */
-  submit(job: DirectoryJob): Promise<DirectoryListing> | undefined;
-  /** How many threads read (besides the walk's own). */
+  submit(job: DirectoryJob, reader?: LocationReader): Promise<DirectoryListing> | undefined;
+  /**
+   * Runs a one-off read (probe.ts) on a worker thread; queued when every thread is full, never refused.
+   * Rejects with LocationNotAnswering once `reader`'s location is not answering.
+   */
+  probe<K extends ProbeJob['probe']>(
+    job: Extract<ProbeJob, { probe: K }>,
+    reader?: LocationReader,
+  ): Promise<ProbeAnswerOf<K>>;
+  /** How many threads read. */
   readonly threads: number;
   /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
   ready(): Promise<void>;
   /**
    * Resolves true when a thread has answered a job (so submit() may find room), false when no thread
-   * is left to answer (closed, or every thread stopped). For walks that would rather not read a
-   * directory themselves: --deep's hashing walks, two of which (two locations) can fill every thread's
-   * queue between them.
+   * is left to answer (the pool closed).
    */
   untilJobAnswered(): Promise<boolean>;
   /**
@@ -36,34 +42,71 @@ export interface WalkPool {
    * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
    */
   stopHashing(): void;
-  /** Answers every job still held (on the calling thread), and resolves once the threads have ended. */
+  /** Threads given up on because a read of theirs did not return (they end when the kernel lets them). */
+  readonly abandoned: number;
+  /** Answers every job still held as cancelled, and resolves once the threads (not the abandoned ones) have ended. */
   close(): Promise<void>;
+}
+
+export type ProbeAnswerOf<K extends ProbeJob['probe']> = Extract<ProbeAnswer, { probe: K }>;
+
+/**
+ * The location a job reads for, and how long one of its reads may take. Once one did not return in
+ * time the location is not answering: the thread holding that read is given up on (another takes its
+ * place), and every further job of the location fails at once instead of waiting on the mount again.
+ */
+export interface LocationReader {
+  location: string;
+  answerWithinMs: number;
+  /** Set when one of its reads did not answer in time: what was being read. */
+  notAnswering: { path: string } | undefined;
+  onNotAnswering(path: string): void;
+}
+
+/** Creates the reader of one location's jobs. */
+export function locationReader(
+  location: string,
+  answerWithinMs: number,
+  onNotAnswering: (path: string) => void = () => undefined,
+): LocationReader {
+  const reader: LocationReader = {
+    location,
+    answerWithinMs,
+    notAnswering: undefined,
+    onNotAnswering(path) {
+      if (reader.notAnswering) return;
+      reader.notAnswering = { path };
+      onNotAnswering(path);
+    },
+  };
+  return reader;
+}
+
+/** The error code a directory listing of a location that is not answering gets. */
+export const NOT_ANSWERING = 'ETIMEDOUT';
+
+/** What a probe of a location that is not answering rejects with: the location's read is over. */
+export class LocationNotAnswering extends Error {
+  readonly location: string;
+  readonly path: string;
+  constructor(reader: LocationReader) {
+    super(`${reader.location} did not answer within ${reader.answerWithinMs} ms`);
+    this.name = 'LocationNotAnswering';
+    this.location = reader.location;
+    this.path = reader.notAnswering?.path ?? '';
+  }
 }
 
 /** Jobs queued per worker: enough that one finds its next directory waiting when it answers. */
 const JOBS_PER_WORKER = 16;
 
-/** The walk's own reading of a directory: the same code the workers run. */
-export function readOnWalkThread(job: DirectoryJob): DirectoryListing {
-  return readDirectory(fs, job);
-}
-
-/** readOnWalkThread, for an event handler: anything it throws becomes the directory's read error, never an uncaught one. */
-function readOrFail(job: DirectoryJob): DirectoryListing {
-  try {
-    return readOnWalkThread(job);
-  } catch (error) {
-    return failedListing('EIO', errorMessage(error));
-  }
-}
-
 /**
- * A thread per core beside the walk's own (which reads too while it would wait), at most two: more
- * mostly add kernel contention on the same directories. On one core a thread gains nothing: undefined,
- * and the walk reads every directory itself.
+ * A thread per core, at most two: the walk's own thread only acts on their listings (it never reads a
+ * location: a hung mount must not hold the thread that answers /healthz), and more threads mostly add
+ * kernel contention on the same directories.
  */
-export function walkPoolFor(cores: number): WalkPool | undefined {
-  return cores >= 2 ? createWalkPool(Math.min(2, cores - 1)) : undefined;
+export function walkPoolFor(cores: number): WalkPool {
+  return createWalkPool(Math.max(1, Math.min(2, cores)));
 }
 
 /**
@@ -77,57 +120,194 @@ export function hashingWalkPool(hashThreads: number): WalkPool {
 
 const MAX_HASHING_THREADS = 8;
 
+/** A crash-looping thread module must not be restarted forever: past this many restarts per thread, jobs fail. */
+const RESTARTS_PER_THREAD = 3;
+
+type Job = { kind: 'directory'; job: DirectoryJob } | { kind: 'probe'; job: ProbeJob };
+
 interface Pending {
-  job: DirectoryJob;
-  resolve: (listing: DirectoryListing) => void;
+  work: Job;
+  reader: LocationReader | undefined;
+  resolve: (answer: DirectoryListing | ProbeAnswer) => void;
 }
 
 interface Slot {
   thread: Thread;
-  /** Takes jobs: its module has loaded (before, a job would wait for that, where the walk's own thread need not). */
+  /** Takes jobs: its module has loaded (before, a job would wait for that). */
   listening: boolean;
   /** Jobs sent and not yet answered, in order: a worker answers in the order it was asked. */
   inFlight: Pending[];
+  /** When the oldest job in flight began to be the one the thread works on (performance.now()). */
+  headSince: number;
+}
+
+/** The answer a job gets without a thread: its location is not answering, or the pool closed. */
+function failedAnswer(work: Job, code: string, message: string): DirectoryListing | ProbeAnswer {
+  if (work.kind === 'directory') return failedListing(code, message);
+  const error = { code, message };
+  switch (work.job.probe) {
+    case 'stat':
+      return { probe: 'stat', stat: undefined, error };
+    case 'link-on-the-way':
+      return { probe: 'link-on-the-way', link: undefined };
+    case 'list':
+      return { probe: 'list', names: [], files: [], error };
+    case 'read-text':
+      return { probe: 'read-text', error };
+    case 'realpath':
+      return { probe: 'realpath', real: work.job.path, dev: undefined };
+    case 'tree':
+      return {
+        probe: 'tree',
+        summary: { files: [], bytes: 0, newestMtimeMs: work.job.directory.mtimeMs, incomplete: true },
+        issues: [],
+        listed: 0,
+        error,
+      };
+  }
+}
+
+function pathOf(work: Job): string {
+  if (work.kind === 'directory') return work.job.path;
+  const job = work.job;
+  return job.probe === 'link-on-the-way' ? job.root : job.probe === 'tree' ? job.directory.path : job.path;
 }
 
 export function createWalkPool(size: number): WalkPool {
   const slots: Slot[] = [];
   let closed = false;
+  let abandoned = 0;
+  let restartsLeft = size * RESTARTS_PER_THREAD;
   const listening: Array<Promise<void>> = [];
   const shared = new SharedArrayBuffer(4);
   const control = new Int32Array(shared);
   const data: WalkThreadData = { bufferSize: DEFAULT_READ_BUFFER_BYTES, control: shared };
+  /** Jobs no thread holds: probes that found every thread full, and jobs of a thread that stopped or was given up on. */
+  const waiting: Pending[] = [];
   let answerWaiters: Array<(threadsLeft: boolean) => void> = [];
+
   const jobAnswered = (): void => {
     const waiters = answerWaiters;
     answerWaiters = [];
-    for (const resolve of waiters) resolve(!closed && slots.length > 0);
+    for (const resolve of waiters) resolve(!closed);
   };
 
-  /** A worker that stopped leaves its jobs to the calling thread: no directory is lost to a crash. */
-  const retire = (slot: Slot): void => {
+  const fail = (pending: Pending, code: string, message: string): void =>
+    pending.resolve(failedAnswer(pending.work, code, message));
+
+  const notAnsweringMessage = (reader: LocationReader): string =>
+    `${reader.location} did not answer within ${reader.answerWithinMs} ms (${reader.notAnswering?.path ?? ''})`;
+
+  /** Sends `pending` to `slot` (which has room), or fails it at once when its location is not answering. */
+  const send = (slot: Slot, pending: Pending): void => {
+    if (pending.reader?.notAnswering) {
+      fail(pending, NOT_ANSWERING, notAnsweringMessage(pending.reader));
+      return;
+    }
+    if (slot.inFlight.length === 0) {
+      slot.headSince = performance.now();
+      slot.thread.worker.ref();
+    }
+    slot.inFlight.push(pending);
+    if (pending.reader) watchdog.watch(pending.reader.answerWithinMs);
+    slot.thread.worker.postMessage(pending.work.job);
+  };
+
+  const roomiest = (): Slot | undefined => {
+    let best: Slot | undefined;
+    for (const slot of slots) {
+      if (
+        slot.listening &&
+        slot.inFlight.length < JOBS_PER_WORKER &&
+        (!best || slot.inFlight.length < best.inFlight.length)
+      )
+        best = slot;
+    }
+    return best;
+  };
+
+  /** Hands the waiting jobs to threads with room; first in, first sent. */
+  const drainWaiting = (): void => {
+    while (waiting.length > 0) {
+      const slot = roomiest();
+      if (!slot) return;
+      send(slot, waiting.shift() as Pending);
+    }
+  };
+
+  const remove = (slot: Slot): void => {
     const index = slots.indexOf(slot);
     if (index !== -1) slots.splice(index, 1);
-    for (const pending of slot.inFlight.splice(0)) pending.resolve(readOrFail(pending.job));
+  };
+
+  /** A thread that stopped: its jobs wait for the others (or its replacement); no directory is lost to a crash. */
+  const retire = (slot: Slot): void => {
+    if (!slots.includes(slot)) return;
+    remove(slot);
+    const orphans = slot.inFlight.splice(0);
+    if (closed) {
+      for (const pending of orphans) fail(pending, 'ECANCELED', 'the walk ended');
+      return;
+    }
+    if (restartsLeft > 0) {
+      restartsLeft -= 1;
+      startSlot();
+    }
+    if (slots.length === 0) {
+      for (const pending of [...orphans, ...waiting.splice(0)]) fail(pending, 'EIO', 'no reading thread is left');
+    } else waiting.unshift(...orphans);
+    drainWaiting();
     jobAnswered();
   };
 
-  for (let i = 0; i < size; i++) {
-    const thread = startThread('walk-worker', import.meta.url, data, (listing: DirectoryListing) => {
-      // Answered already, on this thread, when the pool closed; the thread stays referenced until it ends.
-      if (closed) return;
-      slot.inFlight.shift()?.resolve(listing);
+  /**
+   * A read that has not returned within its location's limit holds its thread in the kernel (a hung
+   * mount): that thread is given up on and replaced; its location's jobs fail from now on, the other
+   * locations' jobs it held go to the other threads.
+   */
+  const giveUp = (slot: Slot): void => {
+    remove(slot);
+    abandoned += 1;
+    const stuck = slot.inFlight.shift() as Pending;
+    const reader = stuck.reader as LocationReader;
+    reader.onNotAnswering(pathOf(stuck.work));
+    fail(stuck, NOT_ANSWERING, notAnsweringMessage(reader));
+    waiting.unshift(...slot.inFlight.splice(0));
+    abandonThread(slot.thread);
+    startSlot();
+    drainWaiting();
+    jobAnswered();
+  };
+
+  const checkAnswers = (): void => {
+    const now = performance.now();
+    for (const slot of slots.slice()) {
+      const head = slot.inFlight[0];
+      if (head?.reader && now - slot.headSince > head.reader.answerWithinMs) giveUp(slot);
+    }
+  };
+  const watchdog = answerWatchdog(checkAnswers);
+
+  function startSlot(): void {
+    const thread = startThread('walk-worker', import.meta.url, data, (answer: DirectoryListing | ProbeAnswer) => {
+      // Answered already, when the pool closed; the thread stays referenced until it ends.
+      if (closed || !slots.includes(slot)) return;
+      slot.inFlight.shift()?.resolve(answer);
+      slot.headSince = performance.now();
       if (slot.inFlight.length === 0) worker.unref();
+      drainWaiting();
       jobAnswered();
     });
     const { worker } = thread;
-    const slot: Slot = { thread, listening: false, inFlight: [] };
+    const slot: Slot = { thread, listening: false, inFlight: [], headSince: 0 };
     // A thread that never starts (it exits) must not leave ready() hanging: `listening` resolves then too.
     listening.push(
       thread.listening.then(() => {
         slot.listening = true;
         // Idle threads must not keep a process alive; a thread with work (or ending) is referenced.
         if (!closed && slot.inFlight.length === 0) worker.unref();
+        drainWaiting();
+        jobAnswered();
       }),
     );
     worker.on('error', () => retire(slot));
@@ -135,26 +315,35 @@ export function createWalkPool(size: number): WalkPool {
     slots.push(slot);
   }
 
+  for (let i = 0; i < size; i++) startSlot();
+
+  const request = (work: Job, reader: LocationReader | undefined): Promise<DirectoryListing | ProbeAnswer> =>
+    new Promise((resolve) => {
+      const pending: Pending = { work, reader, resolve };
+      if (closed) fail(pending, 'ECANCELED', 'the walk ended');
+      else if (reader?.notAnswering) fail(pending, NOT_ANSWERING, notAnsweringMessage(reader));
+      else {
+        const slot = waiting.length === 0 ? roomiest() : undefined;
+        if (slot) send(slot, pending);
+        else waiting.push(pending);
+      }
+    });
+
   return {
     threads: size,
-    submit(job) {
+    get abandoned() {
+      return abandoned;
+    },
+    submit(job, reader) {
       if (closed) return undefined;
-      let best: Slot | undefined;
-      for (const slot of slots) {
-        if (
-          slot.listening &&
-          slot.inFlight.length < JOBS_PER_WORKER &&
-          (!best || slot.inFlight.length < best.inFlight.length)
-        )
-          best = slot;
-      }
-      if (!best) return undefined;
-      const slot = best;
-      return new Promise<DirectoryListing>((resolve) => {
-        slot.inFlight.push({ job, resolve });
-        if (slot.inFlight.length === 1) slot.thread.worker.ref();
-        slot.thread.worker.postMessage(job);
-      });
+      if (reader?.notAnswering) return Promise.resolve(failedListing(NOT_ANSWERING, notAnsweringMessage(reader)));
+      if (waiting.length > 0 || !roomiest()) return undefined;
+      return request({ kind: 'directory', job }, reader) as Promise<DirectoryListing>;
+    },
+    async probe(job, reader) {
+      const answer = (await request({ kind: 'probe', job }, reader)) as ProbeAnswer & { error?: { code: string } };
+      if (reader?.notAnswering && answer.error?.code === NOT_ANSWERING) throw new LocationNotAnswering(reader);
+      return answer as never;
     },
     async ready() {
       await Promise.all(listening);
@@ -164,19 +353,22 @@ export function createWalkPool(size: number): WalkPool {
       Atomics.compareExchange(control, 0, 0, STOP_HASHING);
     },
     untilJobAnswered() {
-      if (closed || slots.length === 0) return Promise.resolve(false);
+      if (closed) return Promise.resolve(false);
       return new Promise<boolean>((resolve) => answerWaiters.push(resolve));
     },
     async close() {
       if (closed) return;
       closed = true;
+      watchdog.stop();
       jobAnswered();
       const stopping = slots.slice();
-      // Every job still held is answered here first, so no answer waits on how a thread's exit is
-      // ordered against its last messages; the threads skip what they still hold and end by themselves.
-      for (const slot of stopping) retire(slot);
+      for (const pending of waiting.splice(0)) fail(pending, 'ECANCELED', 'the walk ended');
+      for (const slot of stopping) {
+        remove(slot);
+        for (const pending of slot.inFlight.splice(0)) fail(pending, 'ECANCELED', 'the walk ended');
+      }
       Atomics.store(control, 0, CLOSED);
-      await Promise.all(stopping.map((slot) => endThread(slot.thread)));
+      await Promise.all(stopping.map((slot) => endThreadWithin(slot.thread, watchdog.closeWithinMs)));
     },
   };
 }

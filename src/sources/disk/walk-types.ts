@@ -1,7 +1,7 @@
 // What the disk walk hands its caller and its helpers: the matches it reports and the context it walks with.
 import type { SourceIssue } from '../../model.js';
 import type { HashWhileListing } from './directory-job.js';
-import type { WalkPool } from './walk-pool.js';
+import type { LocationReader, WalkPool } from './walk-pool.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
 export interface FileStat {
@@ -55,11 +55,13 @@ export interface WalkContext {
   pause: () => Promise<void>;
   /** Entries left before the next pause. */
   budget: number;
-  /** Threads that read directories while this one acts on their listings; without it the walk reads them itself. */
-  walkers?: WalkPool;
+  /** Threads that read the location's directories (and make its other reads) while this one acts on their listings. */
+  walkers: WalkPool;
+  /** The location the walk reads, and how long one read may take before it counts as not answering. */
+  reader: LocationReader;
   /**
-   * verify --deep: the threads hash small files as they list them (DirectoryJob.hash). This thread
-   * then reads no directory ahead itself (it never hashes) and waits for the threads to start.
+   * verify --deep: the threads hash small files as they list them (DirectoryJob.hash); the walk waits
+   * for the threads to start, so the first directories' files are hashed there too.
    */
   hashWhileListing?: HashWhileListing;
   /**
@@ -75,6 +77,12 @@ export interface WalkContext {
   /** Entries a pattern matched but that are no copy (a FIFO, a link not followed): a pattern with one matched something. */
   refused?: number;
 }
+
+/** What reading a directory copy's tree (on a walk thread) and reporting an entry's issues use of a walk. */
+export type EntryContext = Pick<
+  WalkContext,
+  'issues' | 'dataset' | 'followSymlinks' | 'listed' | 'reported' | 'refused'
+>;
 
 /** Entries the walk handles between two pauses (WalkContext.budget). */
 export const ENTRIES_PER_PAUSE = 2048;

@@ -1,18 +1,15 @@
 // The read-only tree walk of a disk location: a pattern's directories read breadth first by the reading
-// threads (or this one), acted on in the order they were found, with pauses that keep the event loop live.
-import { statSync } from 'node:fs';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { HashWhileListing } from './directory-job.js';
+// threads, acted on here in the order they were found, with pauses that keep the event loop live. This
+// thread never reads the location itself: a hung mount holds a reading thread, never the event loop.
+import { S_IFDIR, S_IFMT } from './file-modes.js';
 import { linkOnTheWay, matchLiteral, statBase } from './pattern-base.js';
 import type { CompiledPattern } from './patterns.js';
 import { actOnListing, newVisit, type Visit, type VisitTemplate } from './visits.js';
 import { joinPath, keyOf } from './walk-entries.js';
 import { listFailed, refuse } from './walk-issues.js';
-import { readOnWalkThread, type WalkPool } from './walk-pool.js';
+import { failedListing } from './read-directory.js';
+import { LocationNotAnswering, NOT_ANSWERING, type LocationReader, type WalkPool } from './walk-pool.js';
 import { type Chain, ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch } from './walk-types.js';
-
-/** How far past the directory being reported the walk's own thread may read. */
-const READ_AHEAD = 64;
 
 /** Walks from the pattern's static base, reporting each matching file or directory exactly once. */
 export async function walkPattern(
@@ -22,18 +19,18 @@ export async function walkPattern(
 ): Promise<void> {
   const start = pattern.base === '' ? ctx.root : joinPath(ctx.root, pattern.base);
   // Not followed also where the pattern itself names a link, or a directory on its way.
-  const link = ctx.followSymlinks ? undefined : linkOnTheWay(ctx.root, pattern.base);
+  const link = ctx.followSymlinks ? undefined : await linkOnTheWay(ctx, pattern.base);
   if (link !== undefined) {
     refuse(ctx, 'B321_SYMLINK_NOT_FOLLOWED', { path: link });
     return;
   }
-  const rootStats = statSync(ctx.root, { throwIfNoEntry: false });
+  const rootStats = (await ctx.walkers.probe({ probe: 'stat', path: ctx.root, follow: true }, ctx.reader)).stat;
   const rootChain: Chain | undefined = rootStats ? { key: keyOf(rootStats), parent: undefined } : undefined;
-  const startStats = statBase(ctx, start);
+  const startStats = await statBase(ctx, start);
   // A missing base is reported once, as "no match", by the caller.
   if (!startStats) return;
-  if (pattern.literal) matchLiteral(ctx, start, startStats, rootChain, onMatch);
-  else if (startStats.isDirectory()) {
+  if (pattern.literal) await matchLiteral(ctx, start, startStats, rootChain, onMatch);
+  else if ((startStats.mode & S_IFMT) === S_IFDIR) {
     await walkTree(ctx, pattern, start, { key: keyOf(startStats), parent: rootChain }, onMatch);
   }
 }
@@ -58,10 +55,10 @@ async function walkTree(
   startChain: Chain,
   onMatch: (match: WalkMatch) => void,
 ): Promise<void> {
-  const hash = ctx.walkers ? ctx.hashWhileListing : undefined;
-  // Hashing threads that are still starting would leave the first directories to this thread, and
-  // their files to the hash pool's threads (two more on the same cores).
-  if (hash) await ctx.walkers?.ready();
+  const hash = ctx.hashWhileListing;
+  // Hashing threads that are still starting would leave the first directories' files to the hash
+  // pool's threads (more threads on the same cores).
+  if (hash) await ctx.walkers.ready();
   const template: VisitTemplate = {
     maxDepth: pattern.maxDepth,
     followSymlinks: ctx.followSymlinks,
@@ -71,10 +68,11 @@ async function walkTree(
   };
   const queue: VisitQueue = { visits: [newVisit(template, start, pattern.base, 0, startChain)], head: 0, unsent: 0 };
   while (queue.head < queue.visits.length) {
-    const visit = await listNext(ctx, queue, hash);
+    const visit = await listNext(ctx, queue);
     // It waited for room on the threads instead: send again.
     if (visit === undefined) continue;
     const listing = visit.listing as NonNullable<Visit['listing']>;
+    if (listing.error?.code === NOT_ANSWERING && ctx.reader.notAnswering) throw new LocationNotAnswering(ctx.reader);
     if (listing.error) {
       listFailed(ctx, visit.job.path, listing.error.code, listing.error.message);
       continue;
@@ -96,63 +94,32 @@ async function walkTree(
   }
 }
 
-/**
- * The next directory, listed by a thread or this one, and taken off the queue; undefined when, rather
- * than read it here unhashed (--deep), the walk waited for room on the threads.
- */
-async function listNext(
-  ctx: WalkContext,
-  queue: VisitQueue,
-  hash: HashWhileListing | undefined,
-): Promise<Visit | undefined> {
+/** The next directory, listed by a thread, and taken off the queue; undefined when it waited for room on the threads. */
+async function listNext(ctx: WalkContext, queue: VisitQueue): Promise<Visit | undefined> {
   if (queue.unsent < queue.head) queue.unsent = queue.head;
-  sendAhead(ctx.walkers, queue);
+  sendAhead(ctx.walkers, ctx.reader, queue);
   const next = queue.visits[queue.head] as Visit;
-  // Hashing: not sent because another walk (another location) filled the threads' queues. Wait for
-  // room rather than read it here, where its files would not be hashed as they are listed.
-  if (hash && !next.answer && !next.listing && ctx.walkers && (await ctx.walkers.untilJobAnswered())) return undefined;
-  // Not sent (no thread ready, or none at all): read here, now.
-  if (!next.answer && !next.listing) next.listing = readOnWalkThread(next.job);
-  while (!next.listing) {
-    if (!hash && readOneAhead(queue)) {
-      // A turn of the event loop lets the threads' answers in.
-      await yieldToEventLoop();
-      sendAhead(ctx.walkers, queue);
-    } else await next.answer;
+  if (!next.answer && !next.listing) {
+    // Every thread's queue is full (another location's walk shares them): wait for room, then send again.
+    if (!(await ctx.walkers.untilJobAnswered())) next.listing = failedListing('ECANCELED', 'the walk ended');
+    else return undefined;
   }
+  if (!next.listing) await next.answer;
   queue.visits[queue.head++] = undefined;
   return next;
 }
 
 /** Hands the threads every directory not sent yet, as far as they take them. */
-function sendAhead(walkers: WalkPool | undefined, queue: VisitQueue): void {
-  if (!walkers) return;
+function sendAhead(walkers: WalkPool, reader: LocationReader, queue: VisitQueue): void {
   const { visits } = queue;
   for (; queue.unsent < visits.length; queue.unsent++) {
     const pending = visits[queue.unsent] as Visit;
     if (pending.listing) continue;
-    const answer = walkers.submit(pending.job);
+    const answer = walkers.submit(pending.job, reader);
     if (!answer) return;
     pending.answer = answer.then((listing) => {
       pending.listing = listing;
       return listing;
     });
   }
-}
-
-/**
- * Rather than wait idle for the threads, this thread reads the newest directory none of them has
- * (they keep taking the oldest); false when there is none.
- */
-function readOneAhead(queue: VisitQueue): boolean {
-  const { visits, head } = queue;
-  // Not beyond a window: every directory read ahead waits in memory until its turn.
-  for (let i = Math.min(visits.length - 1, head + READ_AHEAD); i > head && i >= queue.unsent; i--) {
-    const pending = visits[i] as Visit;
-    if (!pending.listing && !pending.answer) {
-      pending.listing = readOnWalkThread(pending.job);
-      return true;
-    }
-  }
-  return false;
 }

@@ -12,7 +12,7 @@ import { createWalkPool, hashingWalkPool, type WalkPool } from '../../../src/sou
 import type { SourceContext } from '../../../src/sources/source.js';
 
 export function diskLocation(path: string, extra: Partial<DiskLocationConfig> = {}): DiskLocationConfig {
-  return { id: 'local', type: 'disk', path, retrievalMs: 0, followSymlinks: true, ...extra };
+  return { id: 'local', type: 'disk', path, retrievalMs: 0, followSymlinks: true, readTimeoutMs: 300_000, ...extra };
 }
 
 export function backup(dataset: string, ...patterns: string[]): DatasetPatterns {

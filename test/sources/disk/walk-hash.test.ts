@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { DirectoryJob, HashWhileListing } from '../../../src/sources/disk/directory-job.js';
 import { createListingHasher, type ListingHasher } from '../../../src/sources/disk/listing-hasher.js';
 import { compilePattern } from '../../../src/sources/disk/patterns.js';
@@ -21,13 +21,12 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 async function digests(
   root: string,
   hash: HashWhileListing,
-  walkers?: WalkPool,
+  walkers: WalkPool,
   matchedBefore?: WalkContext['matchedBefore'],
 ): Promise<Record<string, string>> {
   const found: Record<string, string> = {};
-  const ctx = walkContext(root, {
+  const ctx = walkContext(root, walkers, {
     hashWhileListing: hash,
-    ...(walkers ? { walkers } : {}),
     ...(matchedBefore ? { matchedBefore } : {}),
   });
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
@@ -71,9 +70,8 @@ t.test('files an earlier pattern matched are listed and stated, but not hashed a
   // A location given with a trailing slash: its files are "<root>/name", so it is asked as "<root>".
   asked.length = 0;
   const slashed: Record<string, string> = {};
-  const ctx = walkContext(`${root}/`, {
+  const ctx = walkContext(`${root}/`, pool, {
     hashWhileListing: { below: 64, budget: 1024 },
-    walkers: pool,
     matchedBefore: before,
   });
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
@@ -99,21 +97,14 @@ t.test('a job hashes no more than its byte budget; the rest is left to the check
   );
 });
 
-t.test('without reading threads the walk hashes nothing itself, --deep or not', async (t) => {
-  const root = t.testdir({ erp: { 'a.dump': 'aaaa' } });
-  t.same(await digests(root, { below: 64, budget: 1024 }), { 'erp/a.dump': '-' });
-});
-
-/** A walk pool whose one "thread" is readDirectory on this thread, with the fs and hasher given. */
-function seamPool(fsLike: ListingFs, hasher: ListingHasher): WalkPool {
-  return {
-    threads: 1,
-    submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, hasher)),
-    ready: async () => {},
-    stopHashing: () => {},
-    untilJobAnswered: async () => false,
-    close: async () => {},
-  };
+/**
+ * A walk pool whose listings are read on this thread with the fs and hasher given; its other reads
+ * (the root's stat) go to a real thread.
+ */
+function seamPool(t: Test, fsLike: ListingFs, hasher: ListingHasher): WalkPool {
+  const pool = createWalkPool(1);
+  t.teardown(() => pool.close());
+  return { ...pool, submit: (job: DirectoryJob) => Promise.resolve(readDirectory(fsLike, job, hasher)) };
 }
 
 t.test('a file that changes while the listing hashes it gets no digest from the listing', async (t) => {
@@ -139,7 +130,7 @@ t.test('a file that changes while the listing hashes it gets no digest from the 
     },
   };
   const hasher = createListingHasher(growing, crypto, 1024 * 1024, () => false);
-  t.same(await digests(root, { below: 64, budget: 1024 }, seamPool(growing, hasher)), {
+  t.same(await digests(root, { below: 64, budget: 1024 }, seamPool(t, growing, hasher)), {
     'erp/a.dump': sha('aaaa'),
     'erp/b.dump': '-',
   });
@@ -159,7 +150,7 @@ t.test('a linked file that changes between its stat and its hash gets no digest 
     },
   };
   const hasher = createListingHasher(growing, crypto, 1024 * 1024, () => false);
-  const found = await digests(root, { below: 64, budget: 1024 }, seamPool(growing, hasher));
+  const found = await digests(root, { below: 64, budget: 1024 }, seamPool(t, growing, hasher));
   t.same(Object.fromEntries(Object.entries(found).filter(([path]) => path.startsWith('erp/'))), {
     'erp/a.dump': sha('aaaa'),
     'erp/b.dump': '-',
@@ -221,15 +212,12 @@ t.test('a directory refused by full thread queues waits for room instead of bein
   let refusals = 3;
   let waited = 0;
   const crowded: WalkPool = {
-    threads: 1,
-    submit: (job) => (job.relative !== '' && refusals-- > 0 ? undefined : pool.submit(job)),
-    ready: () => pool.ready(),
-    stopHashing: () => pool.stopHashing(),
+    ...pool,
+    submit: (job, reader) => (job.relative !== '' && refusals-- > 0 ? undefined : pool.submit(job, reader)),
     untilJobAnswered: () => {
       waited++;
       return new Promise((resolve) => setImmediate(() => resolve(true)));
     },
-    close: () => pool.close(),
   };
   t.same(await digests(root, { below: 64, budget: 1024 }, crowded), {
     'erp/a.dump': sha('aaaa'),
@@ -262,7 +250,7 @@ t.test('untilJobAnswered() says true once a thread answered, false when no threa
 
 /** Every file match of a walk: its stat, and its digest or '-'. */
 async function filesFound(root: string, walkers: WalkPool, hash: HashWhileListing = { below: 1024, budget: 1 << 20 }) {
-  const ctx = walkContext(root, { hashWhileListing: hash, walkers });
+  const ctx = walkContext(root, walkers, { hashWhileListing: hash });
   const found: Record<string, ReturnType<typeof lstatFields> & { sha256: string }> = {};
   await walkPattern(ctx, compilePattern('**/*.dump'), (match) => {
     if (match.kind !== 'file') return;
@@ -321,7 +309,7 @@ t.test(
       },
     };
     const hasher = createListingHasher(recording, crypto, 1 << 20, () => false);
-    const { found, issues } = await filesFound(root, seamPool(recording, hasher));
+    const { found, issues } = await filesFound(root, seamPool(t, recording, hasher));
     t.same(issues, []);
     t.same(openedFirst, ['a/1.dump', 'a/2.dump', 'b/3.dump'], 'each disagreed with its lstat');
     t.equal(hasher.opens, false, 'after three disagreements no file is opened before it is stated');
@@ -349,7 +337,7 @@ t.test('a job states by path only the first file it opens; the rest through thei
     },
   };
   const hasher = createListingHasher(counting, crypto, 1 << 20, () => false);
-  const { found, issues } = await filesFound(root, seamPool(counting, hasher));
+  const { found, issues } = await filesFound(root, seamPool(t, counting, hasher));
   t.same(issues, []);
   t.equal(Object.keys(found).length, 65);
   t.ok(
@@ -373,7 +361,7 @@ t.test('a listed plain file replaced by a link before it is opened is not follow
     },
   };
   const hasher = createListingHasher(swapping, crypto, 1 << 20, () => false);
-  const { found } = await filesFound(join(root, 'erp'), seamPool(swapping, hasher));
+  const { found } = await filesFound(join(root, 'erp'), seamPool(t, swapping, hasher));
   // Listed as a plain file, a link by the time it is stated: what the walk always did with such an entry.
   t.same(Object.keys(found), ['a.dump']);
   t.equal(found['a.dump']?.sha256, sha('aaaa'));
@@ -389,7 +377,7 @@ t.test('a file removed between the listing and its opening is reported vanished,
     },
   };
   const hasher = createListingHasher(removing, crypto, 1 << 20, () => false);
-  const { found, issues } = await filesFound(root, seamPool(removing, hasher));
+  const { found, issues } = await filesFound(root, seamPool(t, removing, hasher));
   t.same(Object.keys(found), ['erp/a.dump']);
   t.match(issues, [{ code: 'B321_VANISHED', message: /erp\/b\.dump/ }]);
   t.equal(hasher.opens, true, 'a vanished file says nothing against the descriptor');

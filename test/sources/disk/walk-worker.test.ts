@@ -22,7 +22,7 @@ t.test("the walk's reading threads report each file's dev, inode, size and mtime
   t.teardown(() => walkers.close());
   await walkers.ready();
   const found: WalkMatch[] = [];
-  await walkPattern(walkContext(root, { walkers }), compilePattern('erp/*.dump'), (match) => found.push(match));
+  await walkPattern(walkContext(root, walkers), compilePattern('erp/*.dump'), (match) => found.push(match));
   t.equal(found.length, 50);
   const differing = found.filter((match) => {
     const s = fs.lstatSync(match.path);

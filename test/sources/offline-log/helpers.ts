@@ -71,6 +71,7 @@ export function realContext(datasets: DatasetPatterns[], extra: Partial<SourceCo
 export function fakeHost(devices: BlockDevice[]): HostMedia {
   return {
     resolve: () => Promise.reject(new Error('not used by the offline-log source')),
+    prefetch: async () => undefined,
     blockDevices: () => Promise.resolve(devices),
   };
 }

@@ -283,6 +283,7 @@ t.test('when block devices cannot be listed, no copy counts as offline', async (
   const ctx = realContext([backup('erp-db')], {
     host: {
       resolve: () => Promise.reject(new Error('unused')),
+      prefetch: async () => undefined,
       blockDevices: () => Promise.reject(new Error('lsblk failed')),
     },
   });

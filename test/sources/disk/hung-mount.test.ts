@@ -1,0 +1,171 @@
+// A dead mount never freezes the process: a location whose reads stop returning (a FUSE share whose
+// server stops answering, as a hard-mounted NFS share does) is given up on after its readTimeout, its
+// checks become unknown, the other location is read to the end, and the main thread's event loop keeps
+// turning throughout. What blocks here blocks for real: the kernel's FUSE requests that no server answers.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const MIRROR = resolve(here, '../../fixtures/fuse-mirror.py');
+const RUN = join(here, 'hung-mount-run.mjs');
+const DIST = new URL('../../../dist/', import.meta.url).href;
+const PYTHON = '/usr/bin/python3';
+
+/** Why this machine cannot mount a FUSE share, or undefined when it can. */
+function cannotMountFuse(): string | undefined {
+  if (process.getuid?.() !== 0) return 'mounting a FUSE share needs root here';
+  try {
+    accessSync('/dev/fuse', constants.R_OK | constants.W_OK);
+  } catch {
+    return 'no /dev/fuse on this machine';
+  }
+  if (spawnSync('fusermount', ['-V']).error) return 'fusermount is not installed (Debian package fuse)';
+  if (spawnSync(PYTHON, ['-c', 'import fusepy']).status !== 0) return 'python3-fusepy is not installed';
+  return undefined;
+}
+
+interface LocationEnd {
+  id: string;
+  status: string;
+  copies: number;
+  issues: Array<{ code: string; params: Record<string, unknown> }>;
+}
+
+interface RunEnd {
+  wallMs: number;
+  maxDelayMs: number;
+  p99DelayMs: number;
+  locations: LocationEnd[];
+}
+
+/**
+ * Ends whatever still waits on the mount: the kernel's FUSE control file aborts the connection, so every
+ * pending request fails at once (a killed server alone may leave its requests waiting).
+ */
+function abortConnection(connection: number): void {
+  const control = '/sys/fs/fuse/connections';
+  if (!existsSync(`${control}/${connection}`)) spawnSync('mount', ['-t', 'fusectl', 'fusectl', control]);
+  try {
+    writeFileSync(`${control}/${connection}/abort`, '1');
+  } catch {
+    // Already gone with its server.
+  }
+}
+
+/** The FUSE connection's number: the minor of the mount's st_dev. */
+const connectionOf = (dev: number): number => (dev & 0xff) | ((dev >> 12) & ~0xff);
+
+/** Mounts `source` at `mountPoint` through the mirror, hanging as HANG_ON says; resolves once mounted. */
+async function mountMirror(source: string, mountPoint: string, hangOn: string): Promise<ChildProcess> {
+  const server = spawn(PYTHON, [MIRROR, source, mountPoint], {
+    env: { ...process.env, HANG_ON: hangOn },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  for (let i = 0; i < 100; i++) {
+    if (spawnSync('mountpoint', ['-q', mountPoint]).status === 0) return server;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  server.kill('SIGKILL');
+  throw new Error('the FUSE mirror did not mount');
+}
+
+/** Runs verify in a plain child process; resolves with its printed result, and the process itself. */
+function runVerify(document: object, configFile: string): { ended: Promise<RunEnd>; child: ChildProcess } {
+  const child = spawn(process.execPath, [RUN, DIST, JSON.stringify(document), configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (chunk) => {
+    err += chunk;
+  });
+  const ended = new Promise<RunEnd>((done, fail) => {
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) done(JSON.parse(out.slice(0, out.indexOf('\n'))) as RunEnd);
+    });
+    child.once('exit', (code) => fail(new Error(`verify ended with ${code} before printing: ${err}`)));
+  });
+  return { ended, child };
+}
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((done) => child.once('exit', done));
+
+const skip = cannotMountFuse();
+if (skip) t.comment(`hung-mount tests skipped: ${skip}`);
+
+const CASES = [
+  { hangOn: 'stopped', what: 'a server stopped before the run (SIGSTOP): the root stat waits' },
+  { hangOn: 'readdir:sub', what: 'the server stops answering mid-walk, at a directory listing' },
+  { hangOn: 'read:b.dump', what: 'the server stops answering mid-hash, at a backup file read' },
+];
+
+for (const { hangOn, what } of CASES) {
+  t.test(what, { skip: skip ?? false }, async (t) => {
+    const root = t.testdir({
+      state: {},
+      local: { erp: { 'x.dump': 'local copy', old: { 'y.dump': 'older' } } },
+      export: {
+        erp: { 'a.dump': 'aaaa', 'a.dump.sha256': `${'0'.repeat(64)}  a.dump\n`, sub: { 'b.dump': 'b'.repeat(4096) } },
+      },
+    });
+    // Outside the test's own folder, which tap removes, walking into whatever is mounted there.
+    const mountPoint = mkdtempSync(join(tmpdir(), 'b321-share-'));
+    const server = await mountMirror(join(root, 'export'), mountPoint, hangOn === 'stopped' ? '' : hangOn);
+    const connection = connectionOf(statSync(mountPoint).dev);
+    const release = (): void => {
+      abortConnection(connection);
+      server.kill('SIGKILL');
+      spawnSync('fusermount', ['-u', '-z', mountPoint]);
+    };
+    t.teardown(() => {
+      release();
+      rmdirSync(mountPoint);
+    });
+    if (hangOn === 'stopped') server.kill('SIGSTOP');
+    const document = {
+      agent: { id: 'hung-mount', stateDir: join(root, 'state') },
+      locations: [
+        { id: 'share', type: 'disk', path: mountPoint, readTimeout: '2s' },
+        { id: 'local', type: 'disk', path: join(root, 'local') },
+      ],
+      datasets: [{ id: 'erp', copies: { share: 'erp/**/*.dump', local: 'erp/**/*.dump' } }],
+    };
+    const configFile = join(root, 'agent.config.json');
+    writeFileSync(configFile, JSON.stringify(document));
+    const { ended, child } = runVerify(document, configFile);
+    t.teardown(() => {
+      child.kill('SIGKILL');
+    });
+    // Bounded, so a run that does hang still releases the mount (teardown) and fails here.
+    const end = await Promise.race([
+      ended,
+      new Promise<never>((_, fail) => setTimeout(() => fail(new Error('verify did not end within 60 s')), 60_000)),
+    ]);
+    const share = end.locations.find((location) => location.id === 'share') as LocationEnd;
+    const local = end.locations.find((location) => location.id === 'local') as LocationEnd;
+    t.match(
+      share.issues.find((found) => found.code === 'B321_NOT_ANSWERING'),
+      { params: { within: '2s', root: mountPoint } },
+      'the share did not answer within its readTimeout, and says so',
+    );
+    t.not(share.status, 'ok', 'its checks cannot pass');
+    t.equal(local.status, 'ok', 'the other location is read to the end');
+    t.equal(local.copies, 2);
+    // A main thread held by the mount would show a delay of the whole readTimeout (2 s) or more.
+    t.ok(
+      end.p99DelayMs < 50,
+      `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms (max ${end.maxDelayMs.toFixed(1)} ms)`,
+    );
+    t.ok(end.maxDelayMs < 1000, `no turn of the event loop waited on the mount (max ${end.maxDelayMs.toFixed(1)} ms)`);
+    // The thread given up on still waits in the kernel; once the server is gone, its read fails and
+    // the process ends by itself.
+    release();
+    t.equal(await exited(child), 0, 'the process ends once the mount is gone');
+  });
+}
