@@ -5,7 +5,7 @@ import { createIsoTime } from '../../integrity/iso-time.js';
 import type { Copy, SourceIssue } from '../../model.js';
 import { restorePathOf } from './location.js';
 import { createRecordedLookup } from './recorded.js';
-import type { TreeSummary } from './tree.js';
+import type { TreeSummary } from './walk-types.js';
 import type { DirectoryMatch, FileMatch } from './walk-types.js';
 
 export interface CopyMaker {

@@ -7,7 +7,7 @@ import type { Copy, SourceIssue } from '../../model.js';
 import type { SourceContext } from '../source.js';
 import { startDirectoryHash } from './directory-hash.js';
 import { createHashQueue } from './hash-queue.js';
-import type { TreeSummary } from './tree.js';
+import type { TreeSummary } from './walk-types.js';
 import type { FileMatch } from './walk-types.js';
 
 /** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */

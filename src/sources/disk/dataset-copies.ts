@@ -8,9 +8,8 @@ import type { CopyMaker } from './copies.js';
 import type { CopyChecksums } from './copy-checksums.js';
 import type { Elsewhere } from './elsewhere.js';
 import { compilePattern } from './patterns.js';
-import type { TreeSummary } from './tree.js';
 import { walkPattern } from './walk.js';
-import type { DirectoryMatch, FileMatch, WalkContext } from './walk-types.js';
+import type { DirectoryMatch, FileMatch, TreeSummary, WalkContext } from './walk-types.js';
 
 /** What one location's inventory works with, dataset after dataset. */
 export interface LocationInventory {

@@ -5,7 +5,7 @@ import { isChecksumFile } from '../../integrity/checksum-file.js';
 import { readFailureCode } from '../common/read-failure.js';
 import { checksumFilesIn, fileMatch } from './file-match.js';
 import { S_IFDIR, S_IFMT, S_IFREG, specialKind } from './file-modes.js';
-import type { ProbedStat } from './probe.js';
+import type { ProbedStat } from './walk-types.js';
 import { issue, listFailed, refuseSpecial } from './walk-issues.js';
 import type { Chain, WalkContext, WalkMatch } from './walk-types.js';
 

@@ -3,47 +3,9 @@
 // never the process's main one, which answers /healthz and signals and gives up on the location.
 import type { Dirent } from 'node:fs';
 import { errnoOf, messageOf } from '../../errno.js';
-import type { SourceIssue } from '../../model.js';
 import { S_IFDIR, S_IFMT, S_IFREG } from './file-modes.js';
-import { summariseTree, type TreeSummary } from './tree.js';
-import type { DirectoryMatch, EntryContext } from './walk-types.js';
-
-/** What a probe keeps of a stat: the numbers and the mode, which cross threads as plain data. */
-export interface ProbedStat {
-  dev: number;
-  ino: number;
-  size: number;
-  mode: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
-
-export type ProbeJob =
-  /** stat() (lstat() with follow false); `stat` undefined when nothing is there. */
-  | { probe: 'stat'; path: string; follow: boolean }
-  /** The first symbolic link on the way from `root` down to `base` (its parts), if any. */
-  | { probe: 'link-on-the-way'; root: string; base: string }
-  /** A directory's entry names and whether each is a plain file. */
-  | { probe: 'list'; path: string }
-  /** A checksum file's text, at most `limit` bytes; a FIFO or device is refused, never waited on. */
-  | { probe: 'read-text'; path: string; limit: number }
-  /** The path with its links resolved, and its st_dev: what the host's mount table is asked with. */
-  | { probe: 'realpath'; path: string }
-  /** A directory copy's files, bytes and newest mtime (tree.ts), with the issues its reading met. */
-  | { probe: 'tree'; directory: DirectoryMatch; followSymlinks: boolean; dataset: string };
-
-export interface ProbeFailure {
-  code: string;
-  message: string;
-}
-
-export type ProbeAnswer =
-  | { probe: 'stat'; stat: ProbedStat | undefined; error?: ProbeFailure }
-  | { probe: 'link-on-the-way'; link: string | undefined }
-  | { probe: 'list'; names: string[]; files: boolean[]; error?: ProbeFailure }
-  | { probe: 'read-text'; text?: string; mtimeMs?: number; size?: number; error?: ProbeFailure }
-  | { probe: 'realpath'; real: string; dev: number | undefined }
-  | { probe: 'tree'; summary: TreeSummary; issues: SourceIssue[]; listed: number; error?: ProbeFailure };
+import { summariseTree } from './tree.js';
+import type { EntryContext, ProbeAnswer, ProbedStat, ProbeFailure, ProbeJob } from './walk-types.js';
 
 /** A failed probe's error, from the thrown error (ENOENT and the rest keep their errno). */
 function failure(error: unknown): ProbeFailure {

@@ -1,21 +1,7 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
 import { inChain, joinPath, keyOf, listDirectory, statEntry } from './walk-entries.js';
 import { warnOnce } from './walk-issues.js';
-import type { Chain, DirectoryMatch, EntryContext, FileStat } from './walk-types.js';
-
-export interface TreeFile extends FileStat {
-  path: string;
-  /** Path inside the directory copy, "/"-separated: what its manifest lists. */
-  relative: string;
-}
-
-export interface TreeSummary {
-  files: TreeFile[];
-  bytes: number;
-  newestMtimeMs: number;
-  /** Some part could not be read, so the content cannot be hashed as a whole. */
-  incomplete: boolean;
-}
+import type { Chain, DirectoryMatch, EntryContext, TreeSummary } from './walk-types.js';
 
 /**
  * Reads every file under a matched directory (checksum files too: they are part of its content), in one

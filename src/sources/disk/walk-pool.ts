@@ -11,57 +11,10 @@ import {
   STOP_HASHING,
   type WalkThreadData,
 } from './directory-job.js';
-import type { ProbeAnswer, ProbeJob } from './probe.js';
+import type { LocationReader, ProbeAnswer, ProbeJob, WalkPool } from './walk-types.js';
+
+export type { LocationReader, ProbeAnswerOf, WalkPool } from './walk-types.js';
 import { failedListing } from './read-directory.js';
-
-export interface WalkPool {
-  /**
-   * Reads `job` on a worker thread for `reader` (the location it belongs to). Undefined while no worker
-   * is ready or every worker has enough queued: the caller then sends it later (untilJobAnswered).
-   */
-  submit(job: DirectoryJob, reader?: LocationReader): Promise<DirectoryListing> | undefined;
-  /**
-   * Runs a one-off read (probe.ts) on a worker thread; queued when every thread is full, never refused.
-   * Rejects with LocationNotAnswering once `reader`'s location is not answering.
-   */
-  probe<K extends ProbeJob['probe']>(
-    job: Extract<ProbeJob, { probe: K }>,
-    reader?: LocationReader,
-  ): Promise<ProbeAnswerOf<K>>;
-  /** How many threads read. */
-  readonly threads: number;
-  /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
-  ready(): Promise<void>;
-  /**
-   * Resolves true when a thread has answered a job (so submit() may find room), false when no thread
-   * is left to answer (the pool closed).
-   */
-  untilJobAnswered(): Promise<boolean>;
-  /**
-   * The run was aborted: every thread stops hashing (between reads of a file, too), so the jobs it
-   * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
-   */
-  stopHashing(): void;
-  /** Threads given up on because a read of theirs did not return (they end when the kernel lets them). */
-  readonly abandoned: number;
-  /** Answers every job still held as cancelled, and resolves once the threads (not the abandoned ones) have ended. */
-  close(): Promise<void>;
-}
-
-export type ProbeAnswerOf<K extends ProbeJob['probe']> = Extract<ProbeAnswer, { probe: K }>;
-
-/**
- * The location a job reads for, and how long one of its reads may take. Once one did not return in
- * time the location is not answering: the thread holding that read is given up on (another takes its
- * place), and every further job of the location fails at once instead of waiting on the mount again.
- */
-export interface LocationReader {
-  location: string;
-  answerWithinMs: number;
-  /** Set when one of its reads did not answer in time: what was being read. */
-  notAnswering: { path: string } | undefined;
-  onNotAnswering(path: string): void;
-}
 
 /** Creates the reader of one location's jobs. */
 export function locationReader(

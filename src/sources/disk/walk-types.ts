@@ -1,7 +1,6 @@
 // What the disk walk hands its caller and its helpers: the matches it reports and the context it walks with.
 import type { SourceIssue } from '../../model.js';
-import type { HashWhileListing } from './directory-job.js';
-import type { LocationReader, WalkPool } from './walk-pool.js';
+import type { DirectoryJob, DirectoryListing, HashWhileListing } from './directory-job.js';
 
 /** The stat fields a copy needs; kept instead of Stats so a million entries stay small. */
 export interface FileStat {
@@ -86,3 +85,103 @@ export type EntryContext = Pick<
 
 /** Entries the walk handles between two pauses (WalkContext.budget). */
 export const ENTRIES_PER_PAUSE = 2048;
+
+export interface TreeFile extends FileStat {
+  path: string;
+  /** Path inside the directory copy, "/"-separated: what its manifest lists. */
+  relative: string;
+}
+
+export interface TreeSummary {
+  files: TreeFile[];
+  bytes: number;
+  newestMtimeMs: number;
+  /** Some part could not be read, so the content cannot be hashed as a whole. */
+  incomplete: boolean;
+}
+
+/** What a probe keeps of a stat: the numbers and the mode, which cross threads as plain data. */
+export interface ProbedStat {
+  dev: number;
+  ino: number;
+  size: number;
+  mode: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export type ProbeJob =
+  /** stat() (lstat() with follow false); `stat` undefined when nothing is there. */
+  | { probe: 'stat'; path: string; follow: boolean }
+  /** The first symbolic link on the way from `root` down to `base` (its parts), if any. */
+  | { probe: 'link-on-the-way'; root: string; base: string }
+  /** A directory's entry names and whether each is a plain file. */
+  | { probe: 'list'; path: string }
+  /** A checksum file's text, at most `limit` bytes; a FIFO or device is refused, never waited on. */
+  | { probe: 'read-text'; path: string; limit: number }
+  /** The path with its links resolved, and its st_dev: what the host's mount table is asked with. */
+  | { probe: 'realpath'; path: string }
+  /** A directory copy's files, bytes and newest mtime (tree.ts), with the issues its reading met. */
+  | { probe: 'tree'; directory: DirectoryMatch; followSymlinks: boolean; dataset: string };
+
+export interface ProbeFailure {
+  code: string;
+  message: string;
+}
+
+export type ProbeAnswer =
+  | { probe: 'stat'; stat: ProbedStat | undefined; error?: ProbeFailure }
+  | { probe: 'link-on-the-way'; link: string | undefined }
+  | { probe: 'list'; names: string[]; files: boolean[]; error?: ProbeFailure }
+  | { probe: 'read-text'; text?: string; mtimeMs?: number; size?: number; error?: ProbeFailure }
+  | { probe: 'realpath'; real: string; dev: number | undefined }
+  | { probe: 'tree'; summary: TreeSummary; issues: SourceIssue[]; listed: number; error?: ProbeFailure };
+
+/**
+ * The location a job reads for, and how long one of its reads may take. Once one did not return in
+ * time the location is not answering: the thread holding that read is given up on (another takes its
+ * place), and every further job of the location fails at once instead of waiting on the mount again.
+ */
+export interface LocationReader {
+  location: string;
+  answerWithinMs: number;
+  /** Set when one of its reads did not answer in time: what was being read. */
+  notAnswering: { path: string } | undefined;
+  onNotAnswering(path: string): void;
+}
+
+export interface WalkPool {
+  /**
+   * Reads `job` on a worker thread for `reader` (the location it belongs to). Undefined while no worker
+   * is ready or every worker has enough queued: the caller then sends it later (untilJobAnswered).
+   */
+  submit(job: DirectoryJob, reader?: LocationReader): Promise<DirectoryListing> | undefined;
+  /**
+   * Runs a one-off read (probe.ts) on a worker thread; queued when every thread is full, never refused.
+   * Rejects with LocationNotAnswering once `reader`'s location is not answering.
+   */
+  probe<K extends ProbeJob['probe']>(
+    job: Extract<ProbeJob, { probe: K }>,
+    reader?: LocationReader,
+  ): Promise<ProbeAnswerOf<K>>;
+  /** How many threads read. */
+  readonly threads: number;
+  /** Resolves once every thread can take jobs (a walk never waits for it; tests do). */
+  ready(): Promise<void>;
+  /**
+   * Resolves true when a thread has answered a job (so submit() may find room), false when no thread
+   * is left to answer (the pool closed).
+   */
+  untilJobAnswered(): Promise<boolean>;
+  /**
+   * The run was aborted: every thread stops hashing (between reads of a file, too), so the jobs it
+   * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
+   */
+  stopHashing(): void;
+  /** Threads given up on because a read of theirs did not return (they end when the kernel lets them). */
+  readonly abandoned: number;
+  /** Answers every job still held as cancelled, and resolves once the threads (not the abandoned ones) have ended. */
+  close(): Promise<void>;
+}
+
+export type ProbeAnswerOf<K extends ProbeJob['probe']> = Extract<ProbeAnswer, { probe: K }>;

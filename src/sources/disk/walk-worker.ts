@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveUntilEnded } from '../../threads.js';
 import { CLOSED, type DirectoryJob, type WalkThreadData } from './directory-job.js';
+import type { ProbeJob } from './walk-types.js';
 import { createListingHasher } from './listing-hasher.js';
-import { type ProbeFs, type ProbeJob, runProbe } from './probe.js';
+import { type ProbeFs, runProbe } from './probe.js';
 import { readDirectory } from './read-directory.js';
 
 const { bufferSize, control: shared } = workerData as WalkThreadData;
