@@ -8,7 +8,12 @@ export interface MountEntry {
   fsType: string;
   /** The mounted source: /dev/vda1, server:/export, tmpfs … */
   source: string;
+  /** Per-mount options (rw,relatime …). */
   options: string;
+  /** The directory of the filesystem mounted here: / for a whole filesystem, /@home for a btrfs subvolume, the source directory of a bind mount. */
+  root: string;
+  /** The filesystem's own options (btrfs puts subvolid= and subvol= there). */
+  superOptions: string;
 }
 
 /** Undoes the kernel's octal escapes (\040 space, \011 tab, \012 newline, \134 backslash). */
@@ -25,17 +30,20 @@ export function parseMountInfo(text: string): MountEntry[] {
     // Optional fields (shared:N, master:N …) end with a lone "-" separator.
     const separator = fields.indexOf('-', 6);
     const majorMinor = fields[2];
+    const root = fields[3];
     const mountPoint = fields[4];
     const options = fields[5];
     const fsType = fields[separator + 1];
     const source = fields[separator + 2];
-    if (separator === -1 || !majorMinor || !mountPoint || !fsType || source === undefined) continue;
+    if (separator === -1 || !majorMinor || !root || !mountPoint || !fsType || source === undefined) continue;
     mounts.push({
       mountPoint: unescapeMountField(mountPoint),
       majorMinor,
       fsType: unescapeMountField(fsType),
       source: unescapeMountField(source),
       options: options ?? '',
+      root: unescapeMountField(root),
+      superOptions: fields[separator + 3] ?? '',
     });
   }
   return mounts;

@@ -1,19 +1,23 @@
 // Reads and atomically writes the checksum cache file in the state dir (a versioned binary format).
 
 /*
- * Format, version 3 (all of it machine-local: the state dir never moves between hosts):
+ * Format, version 4 (all of it machine-local: the state dir never moves between hosts):
  *   bytes 0..7    magic "B321CSUM"
- *   bytes 8..11   format version, uint32 little-endian (3)
+ *   bytes 8..11   format version, uint32 little-endian (4)
  *   bytes 12..15  flags, uint32 LE: bit 0 set when the records are big-endian
  *   bytes 16..19  record count n, uint32 LE
  *   bytes 20..23  zero
- *   then n records of 88 bytes (native byte order, see cache-store.ts): dev, ino, size, mtimeMs,
+ *   then n records of 88 bytes (native byte order, see cache-store.ts): device, ino, size, mtimeMs,
  *                 ctimeMs, hashedAt, lastSeen as float64, then the 32-byte sha256
  *   then 4 bytes: CRC-32 of the records, uint32 LE, so a torn or flipped byte is noticed
- * Versions 1 and 2 had 80-byte records without ctimeMs; version 1 ended with the sha256 of the
- * records (32 bytes) instead of the CRC. Both are still read, so an upgrade re-hashes nothing: their
- * records get a ctime of NaN ("not known"), which the first lookup of each file replaces with the
- * ctime it sees (docs/disk-locations.md says why), and the run that read them saves version 3.
+ * `device` is the key of the file's filesystem (device-key.ts), or, below zero, the st_dev of a
+ * record read from an older version that no run has met since (legacyDeviceKey()).
+ * Versions 1 to 3 kept st_dev there; versions 1 and 2 had 80-byte records without ctimeMs; version 1
+ * ended with the sha256 of the records (32 bytes) instead of the CRC. All are still read, so an
+ * upgrade re-hashes nothing: their records are keyed legacyDeviceKey(st_dev) until a file with that
+ * st_dev is met, and get a ctime of NaN ("not known") when they had none, which the first lookup of
+ * each file replaces with the ctime it sees (docs/disk-locations.md says why); the run that read
+ * them saves version 4.
  * The CRC is there against accidents (a torn write, a bad sector), as the sha256 was: neither could
  * stop someone who can write the state dir.
  * A CRC rather than the sha256: it is read on the main thread of every warm verify.
@@ -30,15 +34,18 @@ import { crc32 } from 'node:zlib';
 import type { Logger } from 'pino';
 import { errnoCode, errorMessage } from '../errors.js';
 import { type ChecksumCache, type LoadedRecords, RECORD_BYTES } from './cache-store.js';
+import { legacyDeviceKey } from './device-key.js';
 
 export const CACHE_FILE_NAME = 'checksum-cache.bin';
-export const CACHE_FORMAT_VERSION = 3;
+export const CACHE_FORMAT_VERSION = 4;
 const MAGIC = Buffer.from('B321CSUM', 'latin1');
 const HEADER_BYTES = 24;
 /** The check at the end of the file, by format version: version 1's sha256, then a CRC-32. */
-const CHECK_BYTES: Readonly<Record<number, number>> = { 1: 32, 2: 4, 3: 4 };
+const CHECK_BYTES: Readonly<Record<number, number>> = { 1: 32, 2: 4, 3: 4, 4: 4 };
 /** Records of versions 1 and 2: version 3's without ctimeMs. */
 const OLD_RECORD_BYTES = 80;
+/** The first version whose records are the current ones (88 bytes); before 4 they held st_dev. */
+const CTIME_VERSION = 3;
 const FLAG_BIG_ENDIAN = 1;
 const NATIVE_FLAGS = endianness() === 'BE' ? FLAG_BIG_ENDIAN : 0;
 /** Records written per write() call when saving (about 1 MiB). */
@@ -73,14 +80,15 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
     if (header.readUInt32LE(12) !== NATIVE_FLAGS) return ignore('written on a machine of the other byte order');
     if (size < HEADER_BYTES + checkBytes) return ignore('file too short');
     const currentFormat = version === CACHE_FORMAT_VERSION;
-    const recordBytes = currentFormat ? RECORD_BYTES : OLD_RECORD_BYTES;
+    const currentRecords = version >= CTIME_VERSION;
+    const recordBytes = currentRecords ? RECORD_BYTES : OLD_RECORD_BYTES;
     const count = (size - HEADER_BYTES - checkBytes) / recordBytes;
     if (!Number.isInteger(count)) return ignore('length is not a whole number of records');
     if (header.readUInt32LE(16) !== count) return ignore('record count does not match the length');
     // Room for this run's new files, so the first few do not copy the whole buffer.
     const capacity = count + Math.max(1024, Math.ceil(count / 4));
-    // An older file is read as it is, then widened into a buffer of its own.
-    const buffer = new ArrayBuffer(currentFormat ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
+    // A file of 80-byte records is read as it is, then widened into a buffer of its own.
+    const buffer = new ArrayBuffer(currentRecords ? HEADER_BYTES + capacity * RECORD_BYTES + checkBytes : size);
     const bytes = new Uint8Array(buffer, 0, size);
     for (let done = 0; done < size; ) {
       const { bytesRead } = await handle.read(bytes, done, size - done, done);
@@ -94,7 +102,10 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
         ? createHash('sha256').update(records).digest().equals(check)
         : crc32(records) === check.readUInt32LE(0);
     if (!intact) return ignore('checksum mismatch (corrupt)');
-    return currentFormat ? { buffer, base: HEADER_BYTES, count } : widenRecords(records, count, capacity);
+    if (currentFormat) return { buffer, base: HEADER_BYTES, count };
+    if (!currentRecords) return widenRecords(records, count, capacity);
+    markLegacy(new Float64Array(buffer, HEADER_BYTES, count * (RECORD_BYTES / 8)), RECORD_BYTES / 8);
+    return { buffer, base: HEADER_BYTES, count, olderFormat: true };
   } catch (error) {
     logger.warn({ path, err: errorMessage(error) }, 'checksum cache unreadable; every file will be hashed again');
     return undefined;
@@ -103,9 +114,14 @@ export async function loadCacheFile(path: string, logger: Logger): Promise<Loade
   }
 }
 
+/** The st_dev in the first slot of each record becomes its legacy key, in place. */
+function markLegacy(records: Float64Array, stride: number): void {
+  for (let at = 0; at < records.length; at += stride) records[at] = legacyDeviceKey(records[at] as number);
+}
+
 /**
- * Records of versions 1 and 2 in version 3's layout, with ctime NaN (not known). Once per upgrade:
- * about 1,000,000 records a second at worst, and no file read again.
+ * Records of versions 1 and 2 in the current layout, with ctime NaN (not known) and their st_dev as
+ * a legacy key. Once per upgrade: about 1,000,000 records a second at worst, and no file read again.
  */
 function widenRecords(old: Uint8Array, count: number, capacity: number): LoadedRecords {
   const oldF64 = OLD_RECORD_BYTES / 8;
@@ -117,8 +133,9 @@ function widenRecords(old: Uint8Array, count: number, capacity: number): LoadedR
   for (let record = 0; record < count; record++) {
     const a = record * oldF64;
     const b = record * newF64;
-    // dev, ino, size, mtimeMs; ctimeMs not known; hashedAt, lastSeen; then the sha256.
-    for (let slot = 0; slot < 4; slot++) to[b + slot] = from[a + slot] as number;
+    // st_dev, ino, size, mtimeMs; ctimeMs not known; hashedAt, lastSeen; then the sha256.
+    to[b] = legacyDeviceKey(from[a] as number);
+    for (let slot = 1; slot < 4; slot++) to[b + slot] = from[a + slot] as number;
     to[b + 4] = Number.NaN;
     to[b + 5] = from[a + 4] as number;
     to[b + 6] = from[a + 5] as number;

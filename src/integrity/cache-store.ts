@@ -1,11 +1,14 @@
-// The checksum cache in memory: (device, inode) → size, mtime, ctime, sha256, times; compact for millions of files.
+// The checksum cache in memory: (device key, inode) → size, mtime, ctime, sha256, times; compact for millions of files.
 
 /*
  * Layout: one growable ArrayBuffer of fixed 88-byte records (the same bytes as the cache file, so a
- * load is one read and no parsing), plus an index (dev, ino) → record number in a hash table of
+ * load is one read and no parsing), plus an index (device, ino) → record number in a hash table of
  * record numbers (record-index.ts); the sha256 lives as 32 raw bytes, not a 64-char string.
  *
- * Keyed by (dev, ino) rather than (dev, ino, size, mtime, ctime): a file rewritten in place replaces
+ * The device is the key of the file's filesystem (device-key.ts), which outlives a reboot, not its
+ * st_dev; records of a release that kept st_dev hold legacyDeviceKey(st_dev) until adoptLegacy().
+ *
+ * Keyed by (device, ino) rather than (device, ino, size, mtime, ctime): a file rewritten in place replaces
  * its own entry instead of leaving the old version behind, so the cache cannot grow with history.
  * Size, mtime and ctime are checked on lookup: a write that restored the mtime (touch -d, rsync -t,
  * a tamperer) still moves the ctime, which no one can set back short of the system clock.
@@ -16,6 +19,7 @@
  * began well after the mtime, a later write must move the mtime.
  */
 
+import { legacyDeviceKey } from './device-key.js';
 import { createRecordIndex, type RecordIndex } from './record-index.js';
 
 export const RECORD_BYTES = 88;
@@ -41,8 +45,8 @@ export const RACY_MS = 2000;
 /** A hit's lastSeen is rewritten at most this often, so warm runs do not rewrite the file every time. */
 const TOUCH_INTERVAL_MS = 24 * 3600 * 1000;
 
-export interface CacheKey {
-  dev: number;
+/** What identifies a file's content on its filesystem (a FileIdentity has these fields, and more). */
+export interface FileStamp {
   ino: number;
   size: number;
   mtimeMs: number;
@@ -57,19 +61,25 @@ export interface CachedChecksum {
 
 export interface ChecksumCache {
   /**
-   * The checksum for this identity, or undefined when unknown, the file changed since, or the entry
-   * is racily clean (RACY_MS). Marks it seen at `now`.
+   * The checksum for this file on the filesystem keyed `device`, or undefined when unknown, the file
+   * changed since, or the entry is racily clean (RACY_MS). Marks it seen at `now`.
    */
-  lookup(key: CacheKey, now: number): CachedChecksum | undefined;
+  lookup(device: number, file: FileStamp, now: number): CachedChecksum | undefined;
   /**
    * What a re-read of this file is to be compared with: its entry when size and mtime are the same
    * and the entry was not racily clean, whatever the ctime. A different sha256 then means the bytes
    * changed behind an unchanged size and mtime.
    */
-  previous(key: CacheKey): CachedChecksum | undefined;
-  store(key: CacheKey, sha256: string, hashedAt: number, now: number): void;
-  /** Drops the entry when it describes exactly this identity (a file seen to have vanished). */
-  forget(key: CacheKey): void;
+  previous(device: number, file: FileStamp): CachedChecksum | undefined;
+  store(device: number, file: FileStamp, sha256: string, hashedAt: number, now: number): void;
+  /** Drops the entry when it describes exactly this file (a file seen to have vanished). */
+  forget(device: number, file: FileStamp): void;
+  /**
+   * Gives the records an older release kept under this st_dev the key of the filesystem that has it
+   * now (docs/disk-locations.md says why that is trusted); a record the filesystem has one of its own
+   * for is dropped. How many were adopted.
+   */
+  adoptLegacy(stDev: number, device: number): number;
   /** True once anything changed since load or the last markSaved() (a store, a forget, a lastSeen refresh). */
   readonly dirty: boolean;
   /**
@@ -98,17 +108,24 @@ export interface LoadedRecords {
   olderFormat?: boolean;
 }
 
+const isLegacy = (device: number): boolean => device < 0;
+
 /**
- * Indexes the loaded records; how many are live. A function of its own, so its loop is compiled apart.
+ * Indexes the loaded records; how many are live, and how many of those an older release keyed by
+ * st_dev. A function of its own, so its loop is compiled apart.
  */
-function indexRecords(index: RecordIndex, f64: Float64Array, count: number): number {
-  let liveCount = 0;
+function indexRecords(index: RecordIndex, f64: Float64Array, count: number): { live: number; legacy: number } {
+  let live = 0;
+  let legacy = 0;
   for (let record = 0; record < count; record++) {
+    const device = f64[record * F64_PER_RECORD + DEV] as number;
     // A later record for the same file wins, as it did when it was written.
-    if (index.set(f64[record * F64_PER_RECORD + DEV] as number, f64[record * F64_PER_RECORD + INO] as number, record))
-      liveCount++;
+    if (index.set(device, f64[record * F64_PER_RECORD + INO] as number, record)) {
+      live++;
+      if (isLegacy(device)) legacy++;
+    }
   }
-  return liveCount;
+  return { live, legacy };
 }
 
 export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
@@ -122,7 +139,12 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   let text = Buffer.from(buffer, base, capacity * RECORD_BYTES);
   let dirty = loaded?.olderFormat ?? false;
   const index = createRecordIndex(() => f64, { stride: F64_PER_RECORD, devAt: DEV, inoAt: INO }, count);
-  let liveCount = indexRecords(index, f64, count);
+  const indexed = indexRecords(index, f64, count);
+  let liveCount = indexed.live;
+  /** Live records still under an older release's st_dev: almost always 0, and then adoptLegacy() costs nothing. */
+  let legacyCount = indexed.legacy;
+  /** st_dev → its legacy records, made at the first adoptLegacy(): one pass over the records, not one per device. */
+  let legacyRecords: Map<number, number[]> | undefined;
 
   function grow(): void {
     const next = new ArrayBuffer(Math.max(RECORD_BYTES * 1024, capacity * 2 * RECORD_BYTES));
@@ -143,17 +165,17 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
   let next = 0;
 
   return {
-    lookup(key, now) {
+    lookup(device, key, now) {
       let record: number;
       if (
         liveCount === count &&
         next < count &&
         f64[next * F64_PER_RECORD + INO] === key.ino &&
-        f64[next * F64_PER_RECORD + DEV] === key.dev
+        f64[next * F64_PER_RECORD + DEV] === device
       )
         record = next;
       else {
-        record = index.find(key.dev, key.ino);
+        record = index.find(device, key.ino);
         if (record === -1) return undefined;
       }
       next = record + 1;
@@ -175,8 +197,8 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       return { sha256: text.toString('hex', start, start + 32), hashedAt };
     },
 
-    previous(key) {
-      const record = index.find(key.dev, key.ino);
+    previous(device, key) {
+      const record = index.find(device, key.ino);
       if (record === -1) return undefined;
       const at = record * F64_PER_RECORD;
       if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return undefined;
@@ -186,19 +208,19 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       return { sha256: text.toString('hex', start, start + 32), hashedAt };
     },
 
-    store(key, sha256, hashedAt, now) {
-      let record = index.find(key.dev, key.ino);
+    store(device, key, sha256, hashedAt, now) {
+      let record = index.find(device, key.ino);
       if (record === -1) {
         if (count === capacity) grow();
         record = count++;
         // Written before it is indexed: the index reads a record's key to place it.
-        f64[record * F64_PER_RECORD + DEV] = key.dev;
+        f64[record * F64_PER_RECORD + DEV] = device;
         f64[record * F64_PER_RECORD + INO] = key.ino;
-        index.set(key.dev, key.ino, record);
+        index.set(device, key.ino, record);
         liveCount++;
       }
       const at = record * F64_PER_RECORD;
-      f64[at + DEV] = key.dev;
+      f64[at + DEV] = device;
       f64[at + INO] = key.ino;
       f64[at + SIZE] = key.size;
       f64[at + MTIME] = key.mtimeMs;
@@ -209,14 +231,41 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       dirty = true;
     },
 
-    forget(key) {
-      const record = index.find(key.dev, key.ino);
+    forget(device, key) {
+      const record = index.find(device, key.ino);
       if (record === -1) return;
       const at = record * F64_PER_RECORD;
       if (f64[at + SIZE] !== key.size || f64[at + MTIME] !== key.mtimeMs) return;
-      index.remove(key.dev, key.ino);
+      index.remove(device, key.ino);
       liveCount--;
       dirty = true;
+    },
+
+    adoptLegacy(stDev, device) {
+      if (legacyCount === 0) return 0;
+      legacyRecords ??= groupLegacyRecords(f64, count);
+      const records = legacyRecords.get(legacyDeviceKey(stDev));
+      if (!records) return 0;
+      legacyRecords.delete(legacyDeviceKey(stDev));
+      let adopted = 0;
+      for (const record of records) {
+        const at = record * F64_PER_RECORD;
+        const ino = f64[at + INO] as number;
+        // Not live: replaced by a later record for the same file, or forgotten.
+        if (index.find(legacyDeviceKey(stDev), ino) !== record) continue;
+        index.remove(legacyDeviceKey(stDev), ino);
+        legacyCount--;
+        dirty = true;
+        // The filesystem's own entry for the file is newer than any an older release left.
+        if (index.find(device, ino) !== -1) {
+          liveCount--;
+          continue;
+        }
+        f64[at + DEV] = device;
+        index.set(device, ino, record);
+        adopted++;
+      }
+      return adopted;
     },
 
     get dirty() {
@@ -262,4 +311,17 @@ export function createChecksumCache(loaded?: LoadedRecords): ChecksumCache {
       return { words, offsets: offsets.subarray(0, kept), pruned };
     },
   };
+}
+
+/** The records each st_dev of an older release holds, by their legacy key (records are never made legacy later). */
+function groupLegacyRecords(f64: Float64Array, count: number): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (let record = 0; record < count; record++) {
+    const device = f64[record * F64_PER_RECORD + DEV] as number;
+    if (!isLegacy(device)) continue;
+    const group = groups.get(device);
+    if (group) group.push(record);
+    else groups.set(device, [record]);
+  }
+  return groups;
 }

@@ -4,11 +4,14 @@
 /*
  * File: agent.stateDir/content-changes.json, written atomically (temp file, fsync, rename, directory
  * fsync), mode 0600:
- *   { "version": 1, "changes": [ { "dev", "ino", "sha256", "previousSha256", "previousHashedAt",
+ *   { "version": 2, "changes": [ { "device", "ino", "sha256", "previousSha256", "previousHashedAt",
  *     "detectedAt", "lastSeen" } ] }   (times ISO 8601; sha256 is the changed content's)
+ * `device` is the key of the file's filesystem, as in the checksum cache (device-key.ts). Version 1
+ * had `dev`, the st_dev; its entries are read and keep it (written as `dev`) until a file with that
+ * st_dev is met, as the cache's records of older versions do.
  * A side file of its own, not a field of every cache record: such findings are rare, and a million
  * records would each carry 48 bytes for them. Apart from the cache on purpose, too: losing the cache
- * costs a re-hash, while this is evidence. An entry applies to the file (dev, ino) while its content
+ * costs a re-hash, while this is evidence. An entry applies to the file (device, ino) while its content
  * still hashes to `sha256`, however that hash was found (cache, hash thread, reading thread); a hash
  * of other content for it ends the entry (the file was written again), and so does a new inode (the
  * entry is then never met again and is pruned like a cache record).
@@ -20,15 +23,19 @@ import type { Logger } from 'pino';
 import { errnoCode, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
 import { syncDirectory } from './cache-file.js';
+import { legacyDeviceKey } from './device-key.js';
 
 export const CONTENT_CHANGES_FILE_NAME = 'content-changes.json';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+/** Version 1 kept st_dev as `dev`. */
+const ST_DEV_VERSION = 1;
 /** lastSeen is rewritten at most this often, so warm runs do not rewrite the file every time. */
 const TOUCH_INTERVAL_MS = 24 * 3600 * 1000;
 
 /** One finding, times in epoch ms. */
 export interface ContentChangeEntry {
-  dev: number;
+  /** The filesystem's key (device-key.ts); below zero, an older release's st_dev not met since (legacyDeviceKey). */
+  device: number;
   ino: number;
   /** What the content hashes to since the change. */
   sha256: string;
@@ -46,11 +53,13 @@ export interface ContentChanges {
   markSaved(): void;
   markUnsaved(): void;
   /** The entry for this file, whatever its content now. */
-  get(file: { dev: number; ino: number }): ContentChangeEntry | undefined;
+  get(device: number, ino: number): ContentChangeEntry | undefined;
   /** The entry for this file when its content still hashes to `sha256` (marked seen at `now`); else drops it. */
-  applying(file: { dev: number; ino: number }, sha256: string, now: number): ContentChangeEntry | undefined;
+  applying(device: number, ino: number, sha256: string, now: number): ContentChangeEntry | undefined;
   set(entry: ContentChangeEntry): void;
-  delete(file: { dev: number; ino: number }): void;
+  delete(device: number, ino: number): void;
+  /** The entries an older release kept under this st_dev take the key of the filesystem that has it now. */
+  adoptLegacy(stDev: number, device: number): void;
   /** Entries seen since `since`, for saving (the others are pruned). */
   seenSince(since: number): ContentChangeEntry[];
 }
@@ -59,18 +68,18 @@ export function createContentChanges(loaded: ContentChangeEntry[] = []): Content
   const byDevice = new Map<number, Map<number, ContentChangeEntry>>();
   let size = 0;
   let dirty = false;
-  const get = (file: { dev: number; ino: number }) => byDevice.get(file.dev)?.get(file.ino);
+  const get = (device: number, ino: number) => byDevice.get(device)?.get(ino);
   const put = (entry: ContentChangeEntry): void => {
-    let byInode = byDevice.get(entry.dev);
+    let byInode = byDevice.get(entry.device);
     if (!byInode) {
       byInode = new Map();
-      byDevice.set(entry.dev, byInode);
+      byDevice.set(entry.device, byInode);
     }
     if (!byInode.has(entry.ino)) size++;
     byInode.set(entry.ino, entry);
   };
-  const remove = (file: { dev: number; ino: number }): void => {
-    if (byDevice.get(file.dev)?.delete(file.ino)) {
+  const remove = (device: number, ino: number): void => {
+    if (byDevice.get(device)?.delete(ino)) {
       size--;
       dirty = true;
     }
@@ -90,11 +99,11 @@ export function createContentChanges(loaded: ContentChangeEntry[] = []): Content
       dirty = true;
     },
     get,
-    applying(file, sha256, now) {
-      const entry = get(file);
+    applying(device, ino, sha256, now) {
+      const entry = get(device, ino);
       if (!entry) return undefined;
       if (entry.sha256 !== sha256) {
-        remove(file);
+        remove(device, ino);
         return undefined;
       }
       if (now - entry.lastSeen >= TOUCH_INTERVAL_MS) dirty = true;
@@ -106,6 +115,15 @@ export function createContentChanges(loaded: ContentChangeEntry[] = []): Content
       dirty = true;
     },
     delete: remove,
+    adoptLegacy(stDev, device) {
+      const legacy = byDevice.get(legacyDeviceKey(stDev));
+      if (!legacy) return;
+      byDevice.delete(legacyDeviceKey(stDev));
+      size -= legacy.size;
+      // Where the filesystem already has an entry of its own for the file, that one is newer: it stays.
+      for (const entry of legacy.values()) if (!get(device, entry.ino)) put({ ...entry, device });
+      dirty = true;
+    },
     seenSince(since) {
       const kept: ContentChangeEntry[] = [];
       for (const byInode of byDevice.values())
@@ -117,13 +135,20 @@ export function createContentChanges(loaded: ContentChangeEntry[] = []): Content
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** An entry of the file as written, or undefined when any field is not what save wrote. */
-function entryFrom(value: unknown): ContentChangeEntry | undefined {
+/** An entry of the file as `version` wrote it, or undefined when any field is not what save wrote. */
+function entryFrom(value: unknown, version: number): ContentChangeEntry | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const { dev, ino, sha256, previousSha256, previousHashedAt, detectedAt, lastSeen } = value as Record<string, unknown>;
+  const { device, dev, ino, sha256, previousSha256, previousHashedAt, detectedAt, lastSeen } = value as Record<
+    string,
+    unknown
+  >;
+  // Version 1 kept st_dev as `dev`; so does version 2 for an entry no run has met since.
+  const keyed = version === FORMAT_VERSION && device !== undefined;
+  const number = keyed ? device : dev;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0) return undefined;
   const time = (text: unknown): number => (typeof text === 'string' ? Date.parse(text) : Number.NaN);
   const entry = {
-    dev,
+    device: keyed ? number : legacyDeviceKey(number),
     ino,
     sha256,
     previousSha256,
@@ -131,7 +156,7 @@ function entryFrom(value: unknown): ContentChangeEntry | undefined {
     detectedAt: time(detectedAt),
     lastSeen: time(lastSeen),
   };
-  const numbers = [entry.dev, entry.ino, entry.previousHashedAt, entry.detectedAt, entry.lastSeen];
+  const numbers = [entry.ino, entry.previousHashedAt, entry.detectedAt, entry.lastSeen];
   if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) return undefined;
   if (typeof sha256 !== 'string' || typeof previousSha256 !== 'string') return undefined;
   if (!SHA256.test(sha256) || !SHA256.test(previousSha256)) return undefined;
@@ -163,14 +188,14 @@ export async function loadContentChanges(path: string, logger: Logger): Promise<
     return [];
   }
   const { version, changes } = (document ?? {}) as { version?: unknown; changes?: unknown };
-  if (version !== FORMAT_VERSION || !Array.isArray(changes)) {
+  if ((version !== FORMAT_VERSION && version !== ST_DEV_VERSION) || !Array.isArray(changes)) {
     logger.error({ path, version }, 'record of changed content in an unknown format; earlier findings are lost');
     return [];
   }
   const entries: ContentChangeEntry[] = [];
   let bad = 0;
   for (const item of changes) {
-    const entry = entryFrom(item);
+    const entry = entryFrom(item, version);
     if (entry) entries.push(entry);
     else bad++;
   }
@@ -183,7 +208,8 @@ export async function loadContentChanges(path: string, logger: Logger): Promise<
 export async function saveContentChanges(path: string, entries: ContentChangeEntry[]): Promise<void> {
   const iso = (ms: number) => new Date(ms).toISOString();
   const changes = entries.map((entry) => ({
-    dev: entry.dev,
+    // legacyDeviceKey() undoes itself: a legacy key back to its st_dev.
+    ...(entry.device < 0 ? { dev: legacyDeviceKey(entry.device) } : { device: entry.device }),
     ino: entry.ino,
     sha256: entry.sha256,
     previousSha256: entry.previousSha256,

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
+import { createDeviceIdentities } from '../host/identify-device.js';
 import type { ContentChange } from '../model.js';
 import { CACHE_FILE_NAME, loadCacheFile, saveCacheFile } from './cache-file.js';
 import { type CachedChecksum, createChecksumCache } from './cache-store.js';
@@ -15,6 +16,7 @@ import {
   loadContentChanges,
   saveContentChanges,
 } from './content-changes.js';
+import { deviceKeyOf, stDevIdentity } from './device-key.js';
 import { createIsoTime } from './iso-time.js';
 import type { ChecksumService, FileIdentity, HashOutcome, KnownChecksum } from './types.js';
 import { createHashPool, type HashPoolStats } from './worker-pool.js';
@@ -49,7 +51,15 @@ export interface ChecksumServiceOptions {
   saveEveryMs?: number;
   /** Asked before each save: false once the state dir's lock is no longer ours (nothing is written then). */
   mayWrite?: () => Promise<boolean>;
+  /**
+   * The identity of the filesystem with st_dev `dev` (`path`: a file on it), which the cache keys its
+   * files by; undefined when it has none that outlives a reboot (then its st_dev stands for it).
+   * Default: the machine's (host/identify-device.ts). Asked once per st_dev.
+   */
+  identifyDevice?: (dev: number, path: string) => Promise<string | undefined>;
 }
+
+const CLOSED: HashOutcome = { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
 
 /** A cold run over a large share hashes for hours: this much of it at most is lost to a crash. */
 export const DEFAULT_SAVE_EVERY_MS = 2 * 60_000;
@@ -83,7 +93,6 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
   let cache = createChecksumCache();
   let changes = createContentChanges();
   let loaded = false;
-  const recordedEarly: Array<{ file: FileIdentity; sha256: string; hashedAt: number }> = [];
   /**
    * Stores a fresh hash; when it differs from the entry for the same size and mtime (whatever the
    * ctime), the bytes changed behind the filesystem's back: that is remembered as a content change
@@ -91,9 +100,14 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
    * Also while closing (until the save): a --deep run whose files were all hashed by the reading
    * threads may close before the cache file has loaded, and its hashes must still be checked and saved.
    */
-  const remember = (file: FileIdentity, sha256: string, hashedAt: number): ContentChangeEntry | undefined => {
+  const remember = (
+    device: number,
+    file: FileIdentity,
+    sha256: string,
+    hashedAt: number,
+  ): ContentChangeEntry | undefined => {
     if (released) return undefined;
-    const before = cache.previous(file);
+    const before = cache.previous(device, file);
     let change: ContentChangeEntry | undefined;
     if (before && before.sha256 !== sha256) {
       // Same size and mtime, other content: bit rot, or a write that set the mtime back.
@@ -102,10 +116,10 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         'content changed although size and mtime did not',
       );
       // Changed again: the evidence stays what the content was before the first change.
-      const earlier = changes.get(file);
+      const earlier = changes.get(device, file.ino);
       const first = earlier?.sha256 === before.sha256 ? earlier : undefined;
       change = {
-        dev: file.dev,
+        device,
         ino: file.ino,
         sha256,
         previousSha256: first?.previousSha256 ?? before.sha256,
@@ -114,8 +128,8 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
         lastSeen: hashedAt,
       };
       changes.set(change);
-    } else if (changes.size > 0) change = changes.applying(file, sha256, hashedAt);
-    cache.store(file, sha256, hashedAt, hashedAt);
+    } else if (changes.size > 0) change = changes.applying(device, file.ino, sha256, hashedAt);
+    cache.store(device, file, sha256, hashedAt, hashedAt);
     return change;
   };
   const loading = Promise.all([
@@ -133,9 +147,82 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
     if (records) cache = createChecksumCache(records);
     changes = createContentChanges(changed);
     loaded = true;
-    // Hashes recorded while the file loaded, checked and stored now that the cache knows its past.
-    for (const early of recordedEarly.splice(0)) remember(early.file, early.sha256, early.hashedAt);
   });
+
+  /*
+   * Each file is looked up under its filesystem's key (device-key.ts), not its st_dev: the key of a
+   * st_dev is worked out once, when the first file with it is met, while the cache file loads.
+   */
+  const identifyDevice =
+    options.identifyDevice ?? createDeviceIdentities({ logger: logger.child({ component: 'host' }) }).identify;
+  /** st_dev → key, for the filesystems identified once the cache had loaded. */
+  const deviceKeys = new Map<number, number>();
+  const identifying = new Map<number, Promise<number>>();
+  /** key → the st_dev it was given to this run. */
+  const keyOwners = new Map<number, number>();
+  /** Hashes recorded (recordHashed) before their filesystem was identified, by st_dev. */
+  const recordedEarly = new Map<number, Array<{ file: FileIdentity; sha256: string; hashedAt: number }>>();
+  // The last st_dev asked about: a walk meets thousands of files of one filesystem in a row.
+  let lastDev = Number.NaN;
+  let lastKey = 0;
+  const deviceKey = (dev: number): number | undefined => {
+    if (dev === lastDev) return lastKey;
+    const key = deviceKeys.get(dev);
+    if (key !== undefined) {
+      lastDev = dev;
+      lastKey = key;
+    }
+    return key;
+  };
+  const identify = (file: FileIdentity): Promise<number> => {
+    let key = identifying.get(file.dev);
+    if (!key) {
+      const { dev } = file;
+      key = Promise.all([
+        loading,
+        identifyDevice(dev, file.path).catch((error: unknown) => {
+          logger.warn({ dev, err: errorMessage(error) }, 'cannot identify a filesystem; its files are keyed by st_dev');
+          return undefined;
+        }),
+      ]).then(([, identity]) => {
+        let device = deviceKeyOf(identity ?? stDevIdentity(dev));
+        if (keyOwners.has(device)) {
+          // Two filesystems of one identity mounted at once: a block-level copy (dd, an LVM snapshot) of
+          // another one, whose inode numbers are the same but whose bytes may differ. Never mixed up.
+          logger.info(
+            { dev, identity },
+            'a second filesystem with the same identity: its files are keyed by st_dev too',
+          );
+          device = deviceKeyOf(`${identity} ${stDevIdentity(dev)}`);
+        }
+        keyOwners.set(device, dev);
+        if (!released) {
+          // What an older release cached under this st_dev is this filesystem's now (docs/disk-locations.md).
+          const adopted = cache.adoptLegacy(dev, device);
+          changes.adoptLegacy(dev, device);
+          if (adopted > 0) logger.debug({ dev, identity, adopted }, 'cache entries of an older release re-keyed');
+        }
+        for (const early of recordedEarly.get(dev) ?? []) remember(device, early.file, early.sha256, early.hashedAt);
+        recordedEarly.delete(dev);
+        deviceKeys.set(dev, device);
+        return device;
+      });
+      identifying.set(dev, key);
+    }
+    return key;
+  };
+  /** Without waiting: a failure (a bug, not a host that cannot tell) surfaces where it is awaited, in close(). */
+  const startIdentifying = (file: FileIdentity): void => {
+    identify(file).catch(() => undefined);
+  };
+  /** Until the cache file has loaded and every filesystem asked about so far is identified. */
+  const untilCacheReady = async (): Promise<void> => {
+    await loading;
+    for (let asked = 0; asked !== identifying.size; ) {
+      asked = identifying.size;
+      await Promise.all(identifying.values());
+    }
+  };
   if (!options.loadInBackground) await loading;
   const pool = createHashPool({
     workers: hashThreadCount(options.workers),
@@ -197,35 +284,45 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       ? { sha256, hashedAt: isoTime(hashedAt), contentChanged: contentChangeOf(change) }
       : { sha256, hashedAt: isoTime(hashedAt) };
   /** A cache hit as both cached() and hashFile() answer it, counted once. */
-  const answerFromCache = (file: FileIdentity, cached: CachedChecksum): KnownChecksum => {
+  const answerFromCache = (device: number, file: FileIdentity, cached: CachedChecksum): KnownChecksum => {
     cacheHits++;
     // Almost always no entry at all: no lookup per file then.
-    const change = changes.size === 0 ? undefined : changes.applying(file, cached.sha256, now());
+    const change = changes.size === 0 ? undefined : changes.applying(device, file.ino, cached.sha256, now());
     return knownChecksum(cached.sha256, cached.hashedAt, change);
   };
 
   return {
-    get cacheLoaded() {
-      return loaded;
+    get cacheReady() {
+      return loaded && deviceKeys.size === identifying.size;
     },
 
-    untilCacheLoaded() {
-      return loading;
+    cacheReadyFor(file) {
+      if (deviceKey(file.dev) !== undefined) return true;
+      startIdentifying(file);
+      return false;
     },
+
+    untilCacheReady,
 
     cached(file) {
-      if (closing || !loaded) return undefined;
-      const cached = cache.lookup(file, now());
-      return cached && answerFromCache(file, cached);
+      if (closing) return undefined;
+      const device = deviceKey(file.dev);
+      if (device === undefined) {
+        startIdentifying(file);
+        return undefined;
+      }
+      const cached = cache.lookup(device, file, now());
+      return cached && answerFromCache(device, file, cached);
     },
 
     async hashFile(file, { deep = false, signal, answer } = {}): Promise<HashOutcome> {
-      if (!loaded) await loading;
-      if (closing) return { ok: false, reason: 'aborted', message: 'the checksum service was closed' };
+      if (closing) return CLOSED;
+      const device = deviceKey(file.dev) ?? (await identify(file));
+      if (closing) return CLOSED;
       if (signal?.aborted) return { ok: false, reason: 'aborted', message: 'hashing was aborted' };
       if (!deep) {
-        const cached = cache.lookup(file, now());
-        if (cached) return { ok: true, ...answerFromCache(file, cached), fromCache: true };
+        const cached = cache.lookup(device, file, now());
+        if (cached) return { ok: true, ...answerFromCache(device, file, cached), fromCache: true };
       }
       // Taken before the job is sent, so never after the read began: the cache's racily-clean rule
       // compares it with the file's mtime, and a big file's read may last minutes.
@@ -234,14 +331,14 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       if (!result.ok) {
         // A vanished file's entry is dropped here, the one moment it costs nothing to know.
         if (result.reason === 'vanished') {
-          cache.forget(file);
-          changes.delete(file);
+          cache.forget(device, file);
+          changes.delete(device, file.ino);
         }
         const errno = result.errno === undefined ? {} : { errno: result.errno };
         return { ok: false, reason: result.reason, message: result.message, ...errno };
       }
       filesHashed++;
-      const change = remember(file, result.sha256, hashedAt);
+      const change = remember(device, file, result.sha256, hashedAt);
       return { ok: true, ...knownChecksum(result.sha256, hashedAt, change), fromCache: false };
     },
 
@@ -249,11 +346,16 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
       filesHashed++;
       bytesHashedElsewhere += file.size;
       const hashedAt = hashedAtMs ?? now();
-      if (!loaded) {
-        recordedEarly.push({ file, sha256, hashedAt });
+      const device = deviceKey(file.dev);
+      if (device === undefined) {
+        // Checked and stored once the cache has loaded and the filesystem is identified (close() waits for it).
+        const early = recordedEarly.get(file.dev);
+        if (early) early.push({ file, sha256, hashedAt });
+        else recordedEarly.set(file.dev, [{ file, sha256, hashedAt }]);
+        startIdentifying(file);
         return knownChecksum(sha256, hashedAt, undefined);
       }
-      return knownChecksum(sha256, hashedAt, remember(file, sha256, hashedAt));
+      return knownChecksum(sha256, hashedAt, remember(device, file, sha256, hashedAt));
     },
 
     stats() {
@@ -266,7 +368,7 @@ export async function createChecksumService(options: ChecksumServiceOptions): Pr
 
     close() {
       closing ??= (async () => {
-        await loading;
+        await untilCacheReady();
         await pool.close();
         clearInterval(progressSaves);
         await save('close');

@@ -39,15 +39,24 @@ export interface ChecksumService {
    * not know it (then hashFile reads it). Lets a warm run skip a promise and a queued job per file.
    */
   cached(file: FileIdentity): KnownChecksum | undefined;
-  /** False while the cache file is still loading (the service returned before, to let a walk start): cached() knows nothing yet. */
-  readonly cacheLoaded: boolean;
-  /** Resolves once the cache file is loaded (or found unreadable: then it is empty). */
-  untilCacheLoaded(): Promise<void>;
+  /**
+   * True when cached() and recordHashed() can answer for this file now: the cache file has loaded
+   * (the service may return before, to let a walk start) and the file's filesystem is identified (the
+   * cache keys files by it, not by st_dev; once per st_dev). When not, starts what is missing.
+   */
+  cacheReadyFor(file: FileIdentity): boolean;
+  /** cacheReadyFor() of every file asked about so far. */
+  readonly cacheReady: boolean;
+  /**
+   * Resolves once the cache file is loaded (or found unreadable: then it is empty) and every
+   * filesystem asked about so far is identified.
+   */
+  untilCacheReady(): Promise<void>;
   /**
    * A sha256 hashed elsewhere (a reading thread of the disk walk, under --deep), taken as if this
    * service had hashed it: counted, checked against the cache and stored there. `hashedAtMs`: when
-   * the read began, or earlier (default: now). Before the cache file has loaded, the answer cannot
-   * tell of changed content: call it once `cacheLoaded` is true.
+   * the read began, or earlier (default: now). Before the cache is ready for the file, the answer
+   * cannot tell of changed content: call it once cacheReadyFor(file) is true.
    */
   recordHashed(file: FileIdentity, sha256: string, hashedAtMs?: number): KnownChecksum;
   /** sha256 of a file; from the cache when identity matches and `deep` is off. */

@@ -97,8 +97,9 @@ t.test(
       logger,
       checksums: {
         cached: () => undefined,
-        cacheLoaded: true,
-        untilCacheLoaded: () => Promise.resolve(),
+        cacheReady: true,
+        cacheReadyFor: () => true,
+        untilCacheReady: () => Promise.resolve(),
         hashFile: () => Promise.reject(new Error('unused')),
         recordHashed: () => {
           throw new Error('unused');

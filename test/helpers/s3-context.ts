@@ -40,8 +40,9 @@ export function s3Context(datasets: Record<string, string[]>, overrides: Partial
     // The s3 source never hashes local files nor resolves local media: these fail loudly if it tries.
     checksums: {
       cached: () => undefined,
-      cacheLoaded: true,
-      untilCacheLoaded: () => Promise.resolve(),
+      cacheReady: true,
+      cacheReadyFor: () => true,
+      untilCacheReady: () => Promise.resolve(),
       hashFile: () => Promise.reject(new Error('s3 source must not hash local files')),
       recordHashed: () => {
         throw new Error('s3 source must not hash local files');

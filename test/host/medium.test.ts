@@ -37,6 +37,8 @@ const mount = (fsType: string, source: string, majorMinor = '0:60', mountPoint =
   source,
   majorMinor,
   options: 'rw',
+  root: '/',
+  superOptions: 'rw',
 });
 const block = (name: string, extra: Partial<BlockDeviceFacts> = {}): BlockDeviceFacts => ({
   name,

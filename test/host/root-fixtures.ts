@@ -1,6 +1,6 @@
 // Real, separate devices for host tests (root only): a tmpfs mount and a loop-mounted ext4 image.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -38,6 +38,54 @@ export function mountLabelledImage(t: Test, image: string, dir: string, label: s
   execFileSync('mkfs.ext4', ['-q', '-L', label, image]);
   const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
   // Registered before mounting, so a failed mount still frees the loop device; teardowns run in order.
+  t.teardown(() => quietly('losetup', ['-d', device]));
+  execFileSync('mount', [device, dir]);
+  t.teardown(() => {
+    quietly('umount', [dir]);
+    quietly('losetup', ['-d', device]);
+  });
+  return device;
+}
+
+/**
+ * Unmounts `dir`, attaches `image` to another loop device than `device` (attached while `device`
+ * still is, so the kernel hands out another number), detaches `device` and mounts the new one on
+ * `dir`: the same filesystem under a new st_dev, as after a reboot or a re-plugged disk. `meanwhile`
+ * runs before the mount (another mount taking the anonymous numbers a btrfs had, as at boot). The new
+ * device is detached when the test ends.
+ */
+export function reattachElsewhere(t: Test, image: string, dir: string, device: string, meanwhile?: () => void): string {
+  execFileSync('umount', [dir]);
+  const moved = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
+  t.teardown(() => quietly('losetup', ['-d', moved]));
+  execFileSync('losetup', ['-d', device]);
+  meanwhile?.();
+  execFileSync('mount', [moved, dir]);
+  // Teardowns run last first: this one before mountLabelledImage's, which then finds nothing to do.
+  t.teardown(() => {
+    quietly('umount', [dir]);
+    quietly('losetup', ['-d', moved]);
+  });
+  return moved;
+}
+
+/** Why btrfs fixtures cannot run here (they need root, btrfs-progs and the kernel's btrfs), or undefined. */
+export function btrfsFixturesUnavailable(): string | undefined {
+  const root = rootFixturesUnavailable();
+  if (root) return root;
+  try {
+    execFileSync('mkfs.btrfs', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return 'mkfs.btrfs not found (apt-get install btrfs-progs)';
+  }
+  return readFileSync('/proc/filesystems', 'utf8').includes('\tbtrfs\n') ? undefined : 'the kernel has no btrfs';
+}
+
+/** Makes a btrfs image (128 MiB), attaches it to a loop device and mounts its top level on `dir`. */
+export function mountBtrfsImage(t: Test, image: string, dir: string): string {
+  execFileSync('truncate', ['-s', '128M', image]);
+  execFileSync('mkfs.btrfs', ['-q', image]);
+  const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
   t.teardown(() => quietly('losetup', ['-d', device]));
   execFileSync('mount', [device, dir]);
   t.teardown(() => {

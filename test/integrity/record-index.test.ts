@@ -37,10 +37,11 @@ t.test('50,000 mixed operations give the same answers as a Map', async (t) => {
   const index = createRecordIndex(store.records, { stride: STRIDE, devAt: 0, inoAt: 1 });
   const reference = new Map<string, number>();
   const next = random(42);
-  // Consecutive inodes (as a fresh filesystem hands out), huge ones (beyond 32 bits) and several devices.
+  // Consecutive inodes (as a fresh filesystem hands out), huge ones (beyond 32 bits) and several devices:
+  // small and huge numbers, a filesystem's 52-bit key, and the negative key of an older release's st_dev.
   const keyAt = (i: number): [number, number] => {
-    const dev = [2049, 64768, 2 ** 40 + 5][i % 3] as number;
-    const ino = i % 5 === 0 ? 2 ** 33 + i : 1000 + i;
+    const dev = [2049, 64768, 2 ** 40 + 5, 2 ** 52 - 3, -64769][i % 5] as number;
+    const ino = i % 7 === 0 ? 2 ** 33 + i : 1000 + i;
     return [dev, ino];
   };
   let mismatches = 0;
@@ -75,6 +76,7 @@ t.test('keys that differ only in the device, or only above 32 bits of the inode,
     [2, 7],
     [1, 7 + 2 ** 32],
     [1 + 2 ** 32, 7],
+    [-2, 7],
   ];
   for (const [dev, ino] of keys) t.ok(index.set(dev, ino, store.add(dev, ino)), `${dev}:${ino} is new`);
   keys.forEach(([dev, ino], record) => {

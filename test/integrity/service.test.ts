@@ -18,7 +18,7 @@ import { pino } from 'pino';
 import t, { type Test } from 'tap';
 import { CACHE_FILE_NAME } from '../../src/integrity/cache-file.js';
 import { type ChecksumServiceOptions, createChecksumService } from '../../src/integrity/service.js';
-import type { FileIdentity } from '../../src/integrity/types.js';
+import type { ChecksumService, FileIdentity } from '../../src/integrity/types.js';
 import { settleTree } from '../helpers/settled.js';
 
 const run = promisify(execFile);
@@ -28,14 +28,30 @@ function identity(path: string): FileIdentity {
   return { path, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
 }
 
+/** The service's own log lines; the host's, on how it identified a filesystem, are test/host's business. */
 function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  const logger = pino(
+    { level: 'debug' },
+    {
+      write: (line: string) => {
+        const parsed = JSON.parse(line);
+        if (parsed.component !== 'host') lines.push(parsed);
+      },
+    },
+  );
   return { logger, lines };
 }
 
 function service(stateDir: string, extra: Partial<ChecksumServiceOptions> = {}) {
   return createChecksumService({ stateDir, workers: 2, logger: capturingLogger().logger, ...extra });
+}
+
+/** cached() once it can answer: the cache file loaded and the file's filesystem identified. */
+async function cachedWhenReady(checksums: ChecksumService, file: FileIdentity) {
+  checksums.cacheReadyFor(file);
+  await checksums.untilCacheReady();
+  return checksums.cached(file);
 }
 
 /** A test dir whose files were written long before the run (helpers/settled.ts says why). */
@@ -83,7 +99,7 @@ t.test(
     const second = await service(stateDir, { loadInBackground: true });
     t.equal(second.cached(file), undefined, 'not loaded yet: no answer rather than a wrong one');
     t.match(await second.hashFile(file), { ok: true, fromCache: true, sha256: (hashed as { sha256: string }).sha256 });
-    t.match(second.cached(file), { sha256: (hashed as { sha256: string }).sha256 }, 'loaded now');
+    t.match(second.cached(file), { sha256: (hashed as { sha256: string }).sha256 }, 'loaded and identified now');
     t.same(second.stats(), { filesHashed: 0, bytesHashed: 0, cacheHits: 2 }, 'nothing read again');
     await second.close();
 
@@ -91,7 +107,7 @@ t.test(
     await closedEarly.close();
     const third = await service(stateDir);
     t.match(
-      third.cached(file),
+      await cachedWhenReady(third, file),
       { sha256: (hashed as { sha256: string }).sha256 },
       'a close during the load kept the file',
     );
@@ -125,13 +141,17 @@ t.test('a second service over the same state dir answers from the cache and read
   t.equal(statSync(join(stateDir, CACHE_FILE_NAME)).ino, inode, 'nothing changed, so the file was not rewritten');
 });
 
-/** The cache file as format 2 wrote it: the same records without their ctime (80 bytes), a CRC-32 at the end. */
-function asVersion2(saved: Buffer): Buffer {
+/**
+ * The cache file as format 2 wrote it: the same records with the files' st_dev in place of their
+ * filesystem's key and without their ctime (80 bytes), a CRC-32 at the end.
+ */
+function asVersion2(saved: Buffer, stDev: number): Buffer {
   const count = saved.readUInt32LE(16);
   const records = Buffer.alloc(count * 80);
   for (let record = 0; record < count; record++) {
     const at = 24 + record * 88;
-    saved.copy(records, record * 80, at, at + 32); // dev, ino, size, mtimeMs
+    records.writeDoubleLE(stDev, record * 80);
+    saved.copy(records, record * 80 + 8, at + 8, at + 32); // ino, size, mtimeMs
     saved.copy(records, record * 80 + 32, at + 40, at + 88); // hashedAt, lastSeen, sha256
   }
   const check = Buffer.alloc(4);
@@ -151,15 +171,15 @@ t.test(
     await first.close();
     const path = join(stateDir, CACHE_FILE_NAME);
     const saved = readFileSync(path);
-    writeFileSync(path, asVersion2(saved));
+    writeFileSync(path, asVersion2(saved, statSync(join(dir, 'a.dump')).dev));
 
     const second = await service(stateDir);
     const cached = await second.hashFile(identity(join(dir, 'a.dump')));
     t.match(cached, { ok: true, fromCache: true }, 'the upgrade re-hashes nothing: the ctime seen now is adopted');
     t.equal(cached.ok && cached.sha256, hashed.ok && hashed.sha256);
     await second.close();
-    t.equal(readFileSync(path).readUInt32LE(8), 3, 'rewritten as version 3');
-    t.same(readFileSync(path), saved, 'the same records, with the ctime the file has');
+    t.equal(readFileSync(path).readUInt32LE(8), 4, 'rewritten as version 4');
+    t.same(readFileSync(path), saved, "the same records, with the filesystem's key and the ctime the file has");
 
     chmodSync(join(dir, 'a.dump'), 0o600);
     const third = await service(stateDir);
@@ -313,7 +333,7 @@ t.test('a hash recorded from a reading thread is counted, cached and checked lik
   await second.close();
 
   const third = await service(stateDir);
-  t.match(third.cached(identity(other)), { sha256: digests['other.dump'] }, 'saved with the cache');
+  t.match(await cachedWhenReady(third, identity(other)), { sha256: digests['other.dump'] }, 'saved with the cache');
   await third.close();
 });
 
@@ -330,8 +350,12 @@ t.test('hashes recorded and closed before the cache file has loaded are still ch
   t.match(lines, [{ level: 40, msg: /content changed although size and mtime did not/, path }]);
 
   const third = await service(stateDir);
-  t.match(third.cached(identity(path)), { sha256: digests['db.dump'] }, 'the rotted content replaced the old digest');
-  t.match(third.cached(identity(added)), { sha256: digests['new.dump'] }, 'and the new file is known');
+  t.match(
+    await cachedWhenReady(third, identity(path)),
+    { sha256: digests['db.dump'] },
+    'the rotted content replaced the old digest',
+  );
+  t.match(await cachedWhenReady(third, identity(added)), { sha256: digests['new.dump'] }, 'and the new file is known');
   await third.close();
 });
 
@@ -529,4 +553,159 @@ t.test('entries no run has seen for the prune age are dropped when the cache is 
   const fourth = await service(stateDir, options);
   t.match(await fourth.hashFile(identity(join(dir, 'old.dump'))), { fromCache: false }, 'unseen for 40 days: pruned');
   await fourth.close();
+});
+
+/** The host's answer as a table: st_dev → the identity of the filesystem that has it this "boot". */
+function identities(table: Record<number, string>): ChecksumServiceOptions['identifyDevice'] {
+  return async (dev) => table[dev];
+}
+
+t.test(
+  'a filesystem re-mounted under another st_dev is the same filesystem: its files come from the cache',
+  async (t) => {
+    const dir = settledDir(t, { 'erp.dump': 'erp', 'rot.dump': 'AAAA' });
+    const stateDir = join(dir, 'state');
+    const erp = identity(join(dir, 'erp.dump'));
+    const rot = identity(join(dir, 'rot.dump'));
+    const before = { identifyDevice: identities({ [erp.dev]: 'uuid:5e1f-backup' }) };
+    const first = await service(stateDir, before);
+    const hashed = await first.hashFile(erp);
+    await first.hashFile(rot);
+    await first.close();
+    // Bit rot behind the cache, found by the next read (the write moved the ctime) and kept as evidence.
+    const when = new Date(rot.mtimeMs);
+    writeFileSync(rot.path, 'BBBB');
+    utimesSync(rot.path, when, when);
+    const second = await service(stateDir, before);
+    const found = await second.hashFile(identity(rot.path));
+    t.ok(found.ok && found.contentChanged, 'the change is found');
+    await second.close();
+
+    // After a reboot the kernel numbers the same filesystem (same UUID) differently.
+    const renumbered = erp.dev + 7;
+    const after = await service(stateDir, { identifyDevice: identities({ [renumbered]: 'uuid:5e1f-backup' }) });
+    t.match(
+      await after.hashFile({ ...erp, dev: renumbered }),
+      { ok: true, fromCache: true, sha256: hashed.ok && hashed.sha256, hashedAt: hashed.ok && hashed.hashedAt },
+      'a hit, with the time it was really hashed',
+    );
+    t.match(
+      await cachedWhenReady(after, { ...identity(rot.path), dev: renumbered }),
+      { contentChanged: found.ok && found.contentChanged },
+      'and the record of changed content still applies',
+    );
+    t.same(after.stats(), { filesHashed: 0, bytesHashed: 0, cacheHits: 2 }, 'nothing read again');
+    await after.close();
+
+    // The old st_dev now belongs to another filesystem (another disk got the number): nothing of the first is its.
+    const other = await service(stateDir, { identifyDevice: identities({ [erp.dev]: 'uuid:77aa-other-disk' }) });
+    t.match(await other.hashFile(erp), { ok: true, fromCache: false }, 'read, not taken from the other disk');
+    await other.close();
+  },
+);
+
+t.test(
+  'a filesystem without a stable identity is keyed by its st_dev: another st_dev is another filesystem',
+  async (t) => {
+    const dir = settledDir(t, { 'ram.dump': 'tmpfs' });
+    const stateDir = join(dir, 'state');
+    const file = identity(join(dir, 'ram.dump'));
+    const none = { identifyDevice: identities({}) };
+    const first = await service(stateDir, none);
+    await first.hashFile(file);
+    await first.close();
+    const same = await service(stateDir, none);
+    t.match(await same.hashFile(file), { fromCache: true }, 'the same st_dev: a hit');
+    await same.close();
+    const renumbered = await service(stateDir, none);
+    t.match(
+      await renumbered.hashFile({ ...file, dev: file.dev + 7 }),
+      { ok: true, fromCache: false },
+      'another st_dev: read again',
+    );
+    t.equal(renumbered.stats().cacheHits, 0);
+    await renumbered.close();
+  },
+);
+
+t.test('a host that cannot identify a filesystem costs its files their stable key, never the run', async (t) => {
+  const dir = settledDir(t, { 'a.dump': 'a' });
+  const { logger, lines } = capturingLogger();
+  const failing = async (): Promise<string | undefined> => {
+    throw new Error('mount table unreadable');
+  };
+  const checksums = await createChecksumService({
+    stateDir: join(dir, 'state'),
+    workers: 1,
+    logger,
+    identifyDevice: failing,
+  });
+  t.match(await checksums.hashFile(identity(join(dir, 'a.dump'))), { ok: true });
+  t.match(await checksums.hashFile(identity(join(dir, 'a.dump'))), { ok: true, fromCache: true }, 'keyed by st_dev');
+  t.match(lines, [{ level: 40, msg: /cannot identify a filesystem/, err: /mount table unreadable/ }]);
+  await checksums.close();
+});
+
+/** The cache file as format 3 wrote it: the same records, with the files' st_dev in place of their filesystem's key. */
+function asVersion3(saved: Buffer, stDev: number): Buffer {
+  const copy = Buffer.from(saved);
+  const count = copy.readUInt32LE(16);
+  for (let record = 0; record < count; record++) copy.writeDoubleLE(stDev, 24 + record * 88);
+  copy.writeUInt32LE(3, 8);
+  copy.writeUInt32LE(crc32(copy.subarray(24, 24 + count * 88)), 24 + count * 88);
+  return copy;
+}
+
+t.test("an older release's cache and record of changed content (by st_dev) are re-keyed, not re-read", async (t) => {
+  const dir = settledDir(t, { 'a.dump': 'aaa', 'b.dump': 'bbbb' });
+  const stateDir = join(dir, 'state');
+  const a = identity(join(dir, 'a.dump'));
+  const b = identity(join(dir, 'b.dump'));
+  const boot = { identifyDevice: identities({ [a.dev]: 'uuid:5e1f-backup' }) };
+  const first = await service(stateDir, boot);
+  const hashed = await first.hashFile(a);
+  await first.hashFile(b);
+  await first.close();
+  const path = join(stateDir, CACHE_FILE_NAME);
+  const saved = readFileSync(path);
+  writeFileSync(path, asVersion3(saved, a.dev));
+  // As an older release wrote it: a finding for b.dump, whose content is still the changed one.
+  const change = {
+    dev: b.dev,
+    ino: b.ino,
+    sha256: await sha256sum(b.path),
+    previousSha256: 'a1'.repeat(32),
+    previousHashedAt: '2026-01-01T00:00:00.000Z',
+    detectedAt: '2026-02-01T00:00:00.000Z',
+    lastSeen: '2026-02-01T00:00:00.000Z',
+  };
+  writeFileSync(join(stateDir, 'content-changes.json'), JSON.stringify({ version: 1, changes: [change] }));
+
+  const upgraded = await service(stateDir, boot);
+  t.match(
+    await upgraded.hashFile(a),
+    { ok: true, fromCache: true, hashedAt: hashed.ok && hashed.hashedAt },
+    "the st_dev is a filesystem of this boot: its entries are that filesystem's",
+  );
+  t.match(await upgraded.hashFile(b), { fromCache: true, contentChanged: { previousSha256: change.previousSha256 } });
+  t.same(upgraded.stats(), { filesHashed: 0, bytesHashed: 0, cacheHits: 2 });
+  await upgraded.close();
+  t.same(readFileSync(path), saved, "saved again as version 4, each record under its filesystem's key");
+  const changes = JSON.parse(readFileSync(join(stateDir, 'content-changes.json'), 'utf8'));
+  t.match(changes, { version: 2, changes: [{ ino: b.ino, device: Number }] });
+});
+
+t.test('two filesystems of one identity mounted at once (a block-level copy) are never mixed up', async (t) => {
+  const dir = settledDir(t, { 'erp.dump': 'erp' });
+  const origin = identity(join(dir, 'erp.dump'));
+  // An LVM snapshot of the volume, mounted beside it: the same UUID and inode numbers, another st_dev.
+  const snapshot = { ...origin, dev: origin.dev + 7 };
+  const checksums = await service(join(dir, 'state'), {
+    identifyDevice: identities({ [origin.dev]: 'uuid:5e1f', [snapshot.dev]: 'uuid:5e1f' }),
+  });
+  t.match(await checksums.hashFile(origin), { ok: true, fromCache: false });
+  t.match(await checksums.hashFile(snapshot), { ok: true, fromCache: false }, "the copy's file is read for itself");
+  t.match(await checksums.hashFile(snapshot), { ok: true, fromCache: true }, 'and cached as its own');
+  t.match(await checksums.hashFile(origin), { ok: true, fromCache: true });
+  await checksums.close();
 });

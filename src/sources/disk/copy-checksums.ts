@@ -82,8 +82,9 @@ export function createCopyChecksums(
     copy.hashedAt = checksum.hashedAt;
     if (checksum.contentChanged) copy.contentChanged = checksum.contentChanged;
   };
-  // Files met while the cache file was still loading (a warm run's first few thousand, and under --deep
-  // the reading threads' digests: only a loaded cache tells changed content), looked up once it has loaded.
+  // Files met while the cache file was still loading or their filesystem being identified (a warm run's
+  // first few thousand, and under --deep the reading threads' digests: only a loaded cache tells changed
+  // content), looked up once it is ready.
   const waitingForCache: Array<{ match: FileMatch; copy: Copy }> = [];
   const lookUpWaiting = (): void => {
     for (const { match, copy } of waitingForCache.splice(0)) takeChecksum(match, copy);
@@ -101,7 +102,7 @@ export function createCopyChecksums(
         hashNewFile(match, copy);
         return;
       }
-      if (checksums.cacheLoaded) takeChecksum(match, copy);
+      if (checksums.cacheReadyFor(match)) takeChecksum(match, copy);
       else waitingForCache.push({ match, copy });
     },
     ofDirectory(copy, tree) {
@@ -110,14 +111,14 @@ export function createCopyChecksums(
     },
     async atPause() {
       // As bounded as the hash queue below: past as many files, the walk waits for the cache file.
-      if (waitingForCache.length >= QUEUED_JOBS_HIGH_WATER) await checksums.untilCacheLoaded();
-      if (waitingForCache.length > 0 && checksums.cacheLoaded) lookUpWaiting();
+      if (waitingForCache.length >= QUEUED_JOBS_HIGH_WATER) await checksums.untilCacheReady();
+      if (waitingForCache.length > 0 && checksums.cacheReady) lookUpWaiting();
       // Bounded memory on cold runs: the walk waits while the hash queue is long (warm runs never wait).
       await hashing.untilQueuedAtMost(QUEUED_JOBS_HIGH_WATER);
     },
     async lookUpWaiting() {
       if (waitingForCache.length === 0) return;
-      await checksums.untilCacheLoaded();
+      await checksums.untilCacheReady();
       lookUpWaiting();
     },
     finish: () => hashing.finish(),

@@ -35,12 +35,13 @@ async function gatedService(t: Test, stateDir: string) {
   let opened = false;
   const hashed: string[] = [];
   const service: ChecksumService = {
-    get cacheLoaded() {
-      return opened && real.cacheLoaded;
+    get cacheReady() {
+      return opened && real.cacheReady;
     },
-    untilCacheLoaded: async () => {
+    cacheReadyFor: (file) => real.cacheReadyFor(file) && opened,
+    untilCacheReady: async () => {
       await gate;
-      await real.untilCacheLoaded();
+      await real.untilCacheReady();
     },
     cached: (file) => (opened ? real.cached(file) : undefined),
     hashFile: (file, options) => {

@@ -10,8 +10,9 @@ function heldService(): { service: ChecksumService; release: () => void; calls: 
   let calls = 0;
   const service: ChecksumService = {
     cached: () => undefined,
-    cacheLoaded: true,
-    untilCacheLoaded: () => Promise.resolve(),
+    cacheReady: true,
+    cacheReadyFor: () => true,
+    untilCacheReady: () => Promise.resolve(),
     hashFile: async () => {
       calls++;
       await new Promise<void>((resolve) => waiting.push(resolve));

@@ -42,8 +42,9 @@ export function backup(dataset: string, ...patterns: string[]): DatasetPatterns 
 /** The offline-log source never hashes (it reads recorded checksums only): any call is a bug. */
 const noChecksums: ChecksumService = {
   cached: () => undefined,
-  cacheLoaded: true,
-  untilCacheLoaded: () => Promise.resolve(),
+  cacheReady: true,
+  cacheReadyFor: () => true,
+  untilCacheReady: () => Promise.resolve(),
   hashFile: () => Promise.reject(new Error('the offline-log source must not hash files')),
   recordHashed: () => {
     throw new Error('the offline-log source must not hash files');
