@@ -6,6 +6,7 @@ import type { Copy, SourceIssue } from '../../model.js';
 import type { SourceContext } from '../source.js';
 import { startDirectoryHash } from './directory-hash.js';
 import { createHashQueue } from './hash-queue.js';
+import type { DiskRereads } from './rereads.js';
 import type { TreeSummary } from './tree.js';
 import type { FileMatch } from './walk-types.js';
 
@@ -25,7 +26,13 @@ export interface CopyChecksums {
   finish(): Promise<void>;
 }
 
-export function createCopyChecksums(ctx: SourceContext, location: string, issues: SourceIssue[]): CopyChecksums {
+/** `rereads` (verify --deep --budget) is told of every copy whose checksum came from the cache. */
+export function createCopyChecksums(
+  ctx: SourceContext,
+  location: string,
+  issues: SourceIssue[],
+  rereads?: DiskRereads,
+): CopyChecksums {
   const { checksums } = ctx;
   // Files hashed so far: by the hash queue, and (--deep) by the reading threads as they listed them.
   let queued = { done: 0, total: 0 };
@@ -74,6 +81,7 @@ export function createCopyChecksums(ctx: SourceContext, location: string, issues
     copy.sha256 = checksum.sha256;
     copy.hashedAt = checksum.hashedAt;
     if (checksum.contentChanged) copy.contentChanged = checksum.contentChanged;
+    if (rereads && !match.sha256) rereads.file(match, copy);
   };
   // Files met while the cache file was still loading (a warm run's first few thousand, and under --deep
   // the reading threads' digests: only a loaded cache tells changed content), looked up once it has loaded.
@@ -99,6 +107,7 @@ export function createCopyChecksums(ctx: SourceContext, location: string, issues
     },
     ofDirectory(copy, tree) {
       const directory = startDirectoryHash(copy, tree.files.length, tree.incomplete, ctx.now);
+      rereads?.directory(copy, tree, directory);
       for (const file of tree.files) hashing.push({ ...file, copy, directory });
     },
     async atPause() {

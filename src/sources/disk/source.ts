@@ -10,6 +10,7 @@ import { type CopyChecksums, createCopyChecksums } from './copy-checksums.js';
 import { findDatasetCopies, type LocationInventory } from './dataset-copies.js';
 import { createElsewhere } from './elsewhere.js';
 import { checkRoot, giveHostAnswer, mediumOf } from './location.js';
+import { createDiskRereads } from './rereads.js';
 import { ENTRIES_PER_PAUSE, type WalkContext } from './walk-types.js';
 
 /** --deep: the reading threads hash files up to 1 MiB as they list them, up to 64 MiB a job; bigger ones go to the hash pool. */
@@ -50,7 +51,8 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
   const hostIssues: SourceIssue[] = [];
   const hostAnswer = mediumOf(root, ctx.host, hostIssues);
   const makeCopy = createCopyMaker(location, issues);
-  const checksums = createCopyChecksums(ctx, location.id, issues);
+  const rereads = ctx.offerRereads ? createDiskRereads(location.id, ctx, issues) : undefined;
+  const checksums = createCopyChecksums(ctx, location.id, issues, rereads);
   const inventory: LocationInventory = {
     root,
     walk: walkContext(location, root, ctx, issues, checksums),
@@ -88,6 +90,7 @@ async function inventoryDisk(location: DiskLocationConfig, ctx: SourceContext): 
     const detail = errorMessage(ctx.signal.reason ?? 'aborted');
     issues.push(sourceIssue('B321_ABORTED', { root, detail }, { severity: 'error', path: root }));
   }
+  if (rereads && !ctx.signal?.aborted) ctx.offerRereads?.(rereads.offer());
   return finish();
 }
 
