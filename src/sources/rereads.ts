@@ -10,6 +10,8 @@ export interface Rereadable {
   bytes: number;
   /** Its copies (one per dataset whose patterns match it): read once, they all get what the read found. */
   copies: Copy[];
+  /** When its bytes were last read (epoch ms), undefined when never: the run sets it from its copies to choose. */
+  readAtMs: number | undefined;
 }
 
 /** What one location offers: the things it read in an earlier run (or never), and how to read them again. */

@@ -2,52 +2,39 @@
 // every location of the run, up to the budget (policy/scrub.ts chooses), and say what that did.
 import type { Config } from '../config/types.js';
 import type { ScrubFacts, SourceResult } from '../model.js';
-import { chooseRereads, lastReadMs, type ScrubCandidate } from '../policy/scrub.js';
+import { chooseRereads, lastReadMs } from '../policy/scrub.js';
 import type { Rereadable, Rereads } from '../sources/rereads.js';
 import { sourceState } from '../sources/source.js';
 import { throwIfAborted } from './abort.js';
 
 export type { ScrubFacts } from '../model.js';
 
-interface Candidate extends ScrubCandidate {
-  item: Rereadable;
-  rereads: Rereads;
-}
-
 /** Collects what the sources offer while they run (SourceContext.offerRereads), then re-reads within the budget. */
 export function createScrub(budgetBytes: number): {
   offer: (rereads: Rereads) => void;
   run: (options: { config: Config; results: SourceResult[]; now: Date; signal?: AbortSignal }) => Promise<ScrubFacts>;
 } {
-  const offered: Rereads[] = [];
+  const offered = new Map<string, Rereads>();
   return {
-    offer: (rereads) => offered.push(rereads),
+    offer: (rereads) => offered.set(rereads.location, rereads),
     async run({ config, results, now, signal }) {
       const nowMs = now.getTime();
-      const skewMs = config.policy.clockSkewMs;
-      const candidates: Candidate[] = offered.flatMap((rereads) =>
-        rereads.items.map((item) => ({
-          location: item.location,
-          path: item.path,
-          bytes: item.bytes,
-          readAtMs: item.copies[0] ? lastReadMs(item.copies[0], nowMs, skewMs) : undefined,
-          item,
-          rereads,
-        })),
-      );
-      const chosen = chooseRereads(candidates, budgetBytes);
-      const byLocation = new Map<Rereads, Rereadable[]>();
-      for (const { rereads, item } of chosen) {
-        const items = byLocation.get(rereads);
-        if (items) items.push(item);
-        else byLocation.set(rereads, [item]);
+      const items = [...offered.values()].flatMap((rereads) => rereads.items);
+      for (const item of items) {
+        item.readAtMs = item.copies[0] && lastReadMs(item.copies[0], nowMs, config.policy.clockSkewMs);
+      }
+      const byLocation = new Map<string, Rereadable[]>();
+      for (const item of chooseRereads(items, budgetBytes)) {
+        const chosen = byLocation.get(item.location);
+        if (chosen) chosen.push(item);
+        else byLocation.set(item.location, [item]);
       }
       const read = await Promise.all(
-        [...byLocation].map(async ([rereads, items]) => {
+        [...byLocation].map(async ([location, chosen]) => {
           const started = performance.now();
-          const done = await rereads.reread(items);
+          const done = (await offered.get(location)?.reread(chosen)) ?? [];
           // A read that failed is a warning of the location's, as in any run.
-          const status = results.find((result) => result.status.id === rereads.location)?.status;
+          const status = results.find((result) => result.status.id === location)?.status;
           if (status) {
             status.status = sourceState(status.issues);
             status.durationMs += Math.round(performance.now() - started);
@@ -56,14 +43,14 @@ export function createScrub(budgetBytes: number): {
         }),
       );
       throwIfAborted(signal);
-      return scrubFacts(config, candidates, read.flat(), budgetBytes, nowMs);
+      return scrubFacts(config, items, read.flat(), budgetBytes, nowMs);
     },
   };
 }
 
 function scrubFacts(
   config: Config,
-  candidates: Candidate[],
+  items: Rereadable[],
   read: Rereadable[],
   budgetBytes: number,
   nowMs: number,
@@ -81,7 +68,7 @@ function scrubFacts(
     facts.readBytes += item.bytes;
     facts.copiesRead += item.copies.length;
   }
-  for (const { item } of candidates) {
+  for (const item of items) {
     facts.totalBytes += item.bytes;
     facts.copiesTotal += item.copies.length;
     for (const copy of item.copies) {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import pino from 'pino';
 import t, { type Test } from 'tap';
 import { configFromDocument } from '../../src/config/load.js';
@@ -271,4 +272,63 @@ t.test('disk and bucket alike: an object never read goes before a file read long
     'only GET and HEAD reached the bucket',
   );
   t.same(basename(object?.path ?? ''), 'x.dump');
+
+  // Aborted while it downloads what it chose: no result, and the state dir is free for the next run.
+  const controller = new AbortController();
+  const aborted = inventoryLocations({
+    config,
+    logger,
+    datasets: config.datasets,
+    deep: true,
+    budgetBytes: 10_000,
+    startedAt: new Date(),
+    signal: controller.signal,
+    progress: (event) => {
+      if (event.phase === 'scrub' && event.location === 'cloud') controller.abort();
+    },
+  });
+  await t.rejects(aborted, { name: 'AbortError' });
+  t.ok(controller.signal.aborted, 'aborted during the download');
+  // What the aborted run hashed before the abort may be kept (the cache is saved as it closes): which
+  // copy comes next depends on how far it got, but a next run there is.
+  t.equal((await deepRun(config, 1000)).read.length, 1, 'the next run reads again');
 });
+
+t.test(
+  'an object replaced between the listing and its download is no read: a warning, and it counts for nothing',
+  async (t) => {
+    const root = t.testdir({ state: {}, s3: {} });
+    const server = await startS3rver(join(root, 's3'));
+    t.teardown(() => server.stop());
+    const client = testClient(server.endpoint);
+    t.teardown(() => client.destroy());
+    await createBucketWith(client, 'backups', [{ key: 'erp/x.dump', body: content('x.dump', 1000) }]);
+    let replaced = false;
+    const proxy = await startCountingProxy(server.port, async (request) => {
+      // The first download of the object: the backup job writes a new one just then.
+      if (request.method === 'GET' && !replaced && request.url?.split('?')[0]?.endsWith('/erp/x.dump')) {
+        replaced = true;
+        await client.send(new PutObjectCommand({ Bucket: 'backups', Key: 'erp/x.dump', Body: content('y', 1000) }));
+      }
+    });
+    t.teardown(() => proxy.close());
+    const credentialsFile = join(root, 'credentials');
+    writeFileSync(credentialsFile, credentialsFileText('S3RVER', 'S3RVER'));
+    const config = configOf(
+      {
+        locations: [{ id: 'cloud', type: 's3', bucket: 'backups', endpoint: proxy.endpoint, credentialsFile }],
+        datasets: [{ id: 'erp', copies: { cloud: 'erp/' } }],
+      },
+      root,
+    );
+    const run = await deepRun(config, 1000);
+    t.ok(replaced, 'the object was replaced before its download');
+    t.same(run.read, []);
+    t.match(run.copies[0], { hashError: 'changed-while-hashing' });
+    t.equal(run.copies[0]?.sha256, undefined, 'no hash of bytes that are not the listed object');
+    t.match(run.scrub, { readBytes: 0, copiesRead: 0, copiesTotal: 1, copiesNotReadRecently: 1 });
+    const cloud = run.results[0]?.status;
+    t.equal(cloud?.status, 'degraded', 'the location says so');
+    t.match(cloud?.issues, [{ code: 'B321_CHANGED_WHILE_HASHING', severity: 'warning' }]);
+  },
+);

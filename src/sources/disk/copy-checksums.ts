@@ -5,13 +5,10 @@ import type { KnownChecksum } from '../../integrity/types.js';
 import type { Copy, SourceIssue } from '../../model.js';
 import type { SourceContext } from '../source.js';
 import { startDirectoryHash } from './directory-hash.js';
-import { createHashQueue } from './hash-queue.js';
+import { createHashQueue, QUEUED_JOBS_HIGH_WATER } from './hash-queue.js';
 import type { DiskRereads } from './rereads.js';
 import type { TreeSummary } from './tree.js';
 import type { FileMatch } from './walk-types.js';
-
-/** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */
-const QUEUED_JOBS_HIGH_WATER = 8192;
 
 export interface CopyChecksums {
   /** A file copy's checksum: a reading thread's digest or the cache's where there is one, else a hash job. */

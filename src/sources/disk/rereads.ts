@@ -5,7 +5,7 @@ import type { Copy, SourceIssue } from '../../model.js';
 import type { Rereadable, Rereads } from '../rereads.js';
 import type { SourceContext } from '../source.js';
 import { type DirectoryHash, startDirectoryHash } from './directory-hash.js';
-import { createHashQueue } from './hash-queue.js';
+import { createHashQueue, QUEUED_JOBS_HIGH_WATER } from './hash-queue.js';
 import type { TreeFile, TreeSummary } from './tree.js';
 import type { FileStat } from './walk-types.js';
 
@@ -18,9 +18,11 @@ export interface DiskRereads {
   offer(): Rereads;
 }
 
-interface Entry {
-  item: Rereadable;
-  file?: FileStat & { path: string };
+/**
+ * A file (its identity as listed, what the hash pool reads it by) or a directory (its files, and its
+ * hash as the listing made it). One object per file: a location may offer millions.
+ */
+interface DiskItem extends Rereadable, Partial<FileStat> {
   tree?: TreeFile[];
   hash?: DirectoryHash;
 }
@@ -42,19 +44,15 @@ function shareRead(from: Copy, to: Copy): void {
 
 export function createDiskRereads(location: string, ctx: SourceContext, issues: SourceIssue[]): DiskRereads {
   // By path: two datasets whose patterns match one file have two copies of it, read once.
-  const entries = new Map<string, Entry>();
-  const entryFor = (path: string, bytes: number, copy: Copy): Entry | undefined => {
-    const known = entries.get(path);
-    if (known) {
-      known.item.copies.push(copy);
-      return undefined;
-    }
-    const entry: Entry = { item: { location, path, bytes, copies: [copy] } };
-    entries.set(path, entry);
-    return entry;
+  const items = new Map<string, DiskItem>();
+  /** False when the path is offered already (by another dataset's copy): the copy joins its item. */
+  const isNew = (path: string, copy: Copy): boolean => {
+    const known = items.get(path);
+    known?.copies.push(copy);
+    return !known;
   };
 
-  const reread = async (items: Rereadable[]): Promise<Rereadable[]> => {
+  const reread = async (chosen: Rereadable[]): Promise<Rereadable[]> => {
     let total = 0;
     const hashing = createHashQueue({
       checksums: ctx.checksums,
@@ -65,24 +63,27 @@ export function createDiskRereads(location: string, ctx: SourceContext, issues: 
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onDone: (done) => ctx.progress?.({ location, phase: 'scrub', done, total }),
     });
-    for (const item of items) {
-      const entry = entries.get(item.path);
-      const [first] = item.copies;
-      if (!entry || !first) continue;
+    for (const { path } of chosen) {
+      const item = items.get(path);
+      const first = item?.copies[0];
+      if (!item || !first) continue;
+      // As bounded as the walk's queue: the jobs wait here, not all in memory at once.
+      await hashing.untilQueuedAtMost(QUEUED_JOBS_HIGH_WATER);
       for (const copy of item.copies) forgetRead(copy);
-      if (entry.file) {
-        total += 1;
-        hashing.push({ ...entry.file, copy: first });
-      } else if (entry.tree) {
-        total += entry.tree.length;
+      if (item.tree) {
+        total += item.tree.length;
         // The listing was whole (a directory whose listing was not is never offered).
-        const directory = startDirectoryHash(first, entry.tree.length, false, ctx.now);
-        for (const file of entry.tree) hashing.push({ ...file, copy: first, directory });
+        const directory = startDirectoryHash(first, item.tree.length, false, ctx.now);
+        for (const file of item.tree) hashing.push({ ...file, copy: first, directory });
+      } else {
+        total += 1;
+        const { dev = 0, ino = 0, mtimeMs = 0, ctimeMs = 0 } = item;
+        hashing.push({ path, dev, ino, size: item.bytes, mtimeMs, ctimeMs, copy: first });
       }
     }
     await hashing.finish();
     const read: Rereadable[] = [];
-    for (const item of items) {
+    for (const item of chosen) {
       const [first, ...others] = item.copies;
       if (!first) continue;
       for (const copy of others) shareRead(first, copy);
@@ -93,28 +94,23 @@ export function createDiskRereads(location: string, ctx: SourceContext, issues: 
 
   return {
     file(file, copy) {
-      const entry = entryFor(file.path, file.size, copy);
-      if (entry) {
-        const { path, dev, ino, size, mtimeMs, ctimeMs } = file;
-        entry.file = { path, dev, ino, size, mtimeMs, ctimeMs };
-      }
+      if (!isNew(file.path, copy)) return;
+      const { path, size, dev, ino, mtimeMs, ctimeMs } = file;
+      items.set(path, { location, path, bytes: size, readAtMs: undefined, copies: [copy], dev, ino, mtimeMs, ctimeMs });
     },
     directory(copy, tree, hash) {
-      const entry = entryFor(copy.path, tree.bytes, copy);
-      if (entry) {
-        entry.tree = tree.files;
-        entry.hash = hash;
-      }
+      if (!isNew(copy.path, copy)) return;
+      const item = { location, path: copy.path, bytes: tree.bytes, readAtMs: undefined, copies: [copy] };
+      items.set(copy.path, { ...item, tree: tree.files, hash });
     },
     offer() {
-      const items: Rereadable[] = [];
-      for (const entry of entries.values()) {
-        const { item, hash } = entry;
+      const offered: Rereadable[] = [];
+      for (const item of items.values()) {
         // A directory one of whose files this run hashed was read now; one not hashed whole has nothing to renew.
-        if (hash && (hash.readNow || !item.copies[0]?.sha256)) continue;
-        items.push(item);
+        if (item.hash && (item.hash.readNow || !item.copies[0]?.sha256)) continue;
+        offered.push(item);
       }
-      return { location, items, reread };
+      return { location, items: offered, reread };
     },
   };
 }

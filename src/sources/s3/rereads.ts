@@ -24,7 +24,13 @@ export function createS3Rereads(location: S3LocationConfig, ctx: SourceContext, 
       const known = byKey.get(object.key);
       if (known) known.item.copies.push(copy);
       else {
-        const item = { location: location.id, path: copy.path, bytes: object.bytes, copies: [copy] };
+        const item = {
+          location: location.id,
+          path: copy.path,
+          bytes: object.bytes,
+          readAtMs: undefined,
+          copies: [copy],
+        };
         byKey.set(object.key, { object, item });
       }
     },
