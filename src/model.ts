@@ -11,6 +11,8 @@ export type Report = Schema.Report;
 export type DatasetReport = Schema.DatasetReport;
 export type Verdict = DatasetReport['verdict'];
 export type ReportSummary = Schema.ReportSummary;
+/** What `verify --deep --budget` read again (the report's `run.scrub`). */
+export type ScrubFacts = NonNullable<Report['run']['scrub']>;
 export type HostFacts = Schema.HostFacts;
 /** Policy values after defaults and per-dataset overrides; durations in milliseconds. */
 export type EffectivePolicy = Schema.EffectivePolicy;

@@ -1,6 +1,6 @@
 // Shared command-line options and their validation.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { parseDuration } from '../config/units.js';
+import { parseDuration, parseSize } from '../config/units.js';
 import { errorMessage, UsageError } from '../errors.js';
 import { LOG_LEVELS, type LogLevel } from '../logging.js';
 import { type Message, msg } from '../messages/index.js';
@@ -69,6 +69,27 @@ export function durationOption(name: string, value: string | undefined): number 
   const ms = parseDuration(value);
   if (ms === undefined) throw new UsageError(msg('usage.duration', { name, value }));
   return ms;
+}
+
+/** A size option ("500GB", "2TiB", a bare number of bytes) in bytes; undefined when not given. */
+export function sizeOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = parseSize(value);
+  if (bytes === undefined) throw new UsageError(msg('usage.size', { name, value }));
+  return bytes;
+}
+
+/**
+ * `--budget SIZE` (with --deep only): the bytes a deep verify reads again, 'all' to read everything
+ * whatever the config's deep.budget says, undefined when not given (the config decides).
+ */
+export function budgetOption(value: string | undefined, deep: boolean | undefined): number | 'all' | undefined {
+  if (value === undefined) return undefined;
+  if (!deep) throw new UsageError(msg('usage.budget-needs-deep'));
+  if (value.trim() === 'all') return 'all';
+  const bytes = sizeOption('budget', value) as number;
+  if (bytes === 0) throw new UsageError(msg('usage.budget-zero'));
+  return bytes;
 }
 
 export function logLevel(value: string | undefined): LogLevel {

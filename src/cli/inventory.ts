@@ -15,6 +15,9 @@ Options:
   -d, --dataset ID       only this dataset (repeatable)
       --lang LANG        en or vi: the listing's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
+      --budget SIZE      with --deep: re-read at most SIZE (e.g. 2TB), the copies read longest
+                         ago first, so nightly runs re-read the whole estate in turn; "all" reads
+                         everything (default: the config's deep.budget, else everything)
       --state-wait TIME  how long to wait while another run (the agent) holds the state dir,
                          then go on with the checksum cache read-only (default 30s)
       --log-level LEVEL  fatal, error, warn (default), info, debug, trace, silent
@@ -27,6 +30,7 @@ export async function runInventoryCommand(args: string[]): Promise<number> {
     format: { type: 'string', short: 'f' },
     dataset: { type: 'string', short: 'd', multiple: true },
     deep: { type: 'boolean' },
+    budget: { type: 'string' },
     'state-wait': { type: 'string' },
   });
   if (values.help) {

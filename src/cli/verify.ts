@@ -24,6 +24,9 @@ Options:
   -d, --dataset ID       only this dataset (repeatable)
       --lang LANG        en or vi: the report's language and the errors' (default $BACKUP321_LANG, else en)
       --deep             re-hash every file, ignoring the checksum cache
+      --budget SIZE      with --deep: re-read at most SIZE (e.g. 2TB), the copies read longest
+                         ago first, so nightly runs re-read the whole estate in turn; "all" reads
+                         everything (default: the config's deep.budget, else everything)
       --state-wait TIME  how long to wait while another run (the agent) holds the state dir,
                          then go on with the checksum cache read-only (default 30s)
   -o, --output FILE      write the report to FILE (atomically); stdout gets the summary line
@@ -59,6 +62,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     ...REPORT_OPTIONS,
     dataset: { type: 'string', short: 'd', multiple: true },
     deep: { type: 'boolean' },
+    budget: { type: 'string' },
     'state-wait': { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
   });

@@ -168,6 +168,7 @@ export function resolveConfig(
     locations: raw.locations.map((location) => resolveLocation(location, baseDir)),
     datasets,
     ...(raw.restoreDrills ? { restoreDrills: resolve(baseDir, raw.restoreDrills) } : {}),
+    deep: raw.deep?.budget !== undefined ? { budgetBytes: parseSize(raw.deep.budget) ?? 0 } : {},
     schedule: {
       verify: raw.schedule?.verify ?? '*/15 * * * *',
       deepVerify: raw.schedule?.deepVerify ?? '30 2 * * *',
@@ -175,7 +176,12 @@ export function resolveConfig(
     },
     report: { ...raw.report, ...mapPaths(raw.report, baseDir) },
   };
-  return { config, problems: s3FailureDomainProblems(raw.locations) };
+  return { config, problems: [...s3FailureDomainProblems(raw.locations), ...deepBudgetProblems(config)] };
+}
+
+/** A budget of nothing would read nothing again, ever: a mistake, not a way to switch the reads off. */
+function deepBudgetProblems(config: Config): ConfigProblem[] {
+  return config.deep.budgetBytes === 0 ? [configProblem('deep.budget', 'config.budget-zero')] : [];
 }
 
 /** `device` is the old name of an s3 location's `failureDomain`: either works, two different values are a mistake. */

@@ -238,6 +238,18 @@ export const configSchema = {
       description: 'What is protected: at least one dataset, with where its copies are.',
     },
     restoreDrills: { type: 'string', minLength: 1, description: 'The restore-drill log (JSON Lines).' },
+    deep: {
+      type: 'object',
+      additionalProperties: false,
+      description: "How a deep verify (verify --deep, the agent's deepVerify) reads the copies again.",
+      properties: {
+        budget: {
+          ...size,
+          description:
+            'Read again at most this much per deep verify, the copies read longest ago first, e.g. "2TB" (default: everything); --budget overrides it.',
+        },
+      },
+    },
     schedule: {
       type: 'object',
       additionalProperties: false,

@@ -68,6 +68,8 @@ export interface Config {
   locations: LocationConfig[];
   datasets: DatasetConfig[];
   restoreDrills?: string;
+  /** A deep verify's budget in bytes (`deep.budget`); without it a deep verify reads everything. */
+  deep: { budgetBytes?: number };
   schedule: { verify: string; deepVerify: string; timezone?: string };
   report: { endpoint?: string; tokenFile?: string; caFile?: string; certFile?: string; keyFile?: string };
 }

@@ -118,7 +118,10 @@ export function createDeviceIdentities(options: DeviceIdentityOptions): DeviceId
   async function resolve(dev: number, path: string): Promise<string | undefined> {
     // Bounded: a hung mount would hold the answer for ever (the read stays on a libuv thread); the
     // path as the walk wrote it (absolute) then stands for itself.
-    const file = await Promise.race([realpath(path).catch(() => path), delay(REALPATH_WITHIN_MS, path)]);
+    const file = await Promise.race([
+      realpath(path).catch(() => path),
+      delay(REALPATH_WITHIN_MS, path, { ref: false }),
+    ]);
     // btrfs by path: its subvolumes' st_devs are not the mount table's, and nested ones are not in it at all.
     const listed = (table: MountEntry[]) =>
       findMount(table, file)?.fsType === 'btrfs' || mountOfDevice(table, majorMinorOf(dev)) !== undefined;

@@ -112,6 +112,8 @@ export const enConfig = {
     'write the path inside the location without "..", or add a location for the other directory',
   'config.failure-domain-disagrees': 'failureDomain "{failureDomain}" and device "{device}" disagree',
   'config.failure-domain-disagrees.hint': 'keep only failureDomain (device is its old name)',
+  'config.budget-zero': 'a budget of 0 would never read anything again',
+  'config.budget-zero.hint': 'give a size such as "500GB", or remove the key to read everything on each deep verify',
 
   // Credentials in URLs (url-credentials.ts).
   'config.url-credential': 'a credential in a URL: {found}',

@@ -109,6 +109,8 @@ export const viConfig: Record<keyof typeof enConfig, string> = {
     'ghi đường dẫn bên trong vị trí, không dùng "..", hoặc thêm một vị trí cho thư mục kia',
   'config.failure-domain-disagrees': 'failureDomain "{failureDomain}" và device "{device}" không khớp nhau',
   'config.failure-domain-disagrees.hint': 'chỉ giữ failureDomain (device là tên cũ của khóa này)',
+  'config.budget-zero': 'hạn mức 0 thì sẽ không bao giờ đọc lại gì',
+  'config.budget-zero.hint': 'ghi một dung lượng như "500GB", hoặc bỏ khóa này để mỗi lần xác minh sâu đọc lại toàn bộ',
 
   'config.url-credential': 'URL chứa thông tin xác thực: {found}',
   'config.url-credential.hint':

@@ -81,6 +81,10 @@ export const viSchemaDescriptions: Record<string, string> = {
   'Where the production data lives (counted only with countPrimary).':
     'Nơi chứa dữ liệu đang vận hành (chỉ được tính khi bật countPrimary).',
   'The restore-drill log (JSON Lines).': 'Nhật ký diễn tập khôi phục (JSON Lines).',
+  "How a deep verify (verify --deep, the agent's deepVerify) reads the copies again.":
+    'Cách một lần xác minh sâu (verify --deep, deepVerify của tác nhân) đọc lại các bản sao.',
+  'Read again at most this much per deep verify, the copies read longest ago first, e.g. "2TB" (default: everything); --budget overrides it.':
+    'Mỗi lần xác minh sâu đọc lại nhiều nhất chừng này dữ liệu, bản sao được đọc lâu nhất trước, ví dụ "2TB" (mặc định: toàn bộ); --budget ghi đè giá trị này.',
   'A cron expression, e.g. "*/15 * * * *".': 'Biểu thức cron, ví dụ "*/15 * * * *".',
   'A cron expression, e.g. "30 2 * * *".': 'Biểu thức cron, ví dụ "30 2 * * *".',
 };

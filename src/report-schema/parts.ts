@@ -78,3 +78,35 @@ export const partDefinitions = {
     properties: { copy: { type: 'string' }, note: { type: 'string' } },
   },
 } as const;
+
+/** What `verify --deep --budget` read again: only in the report of a run with a budget. */
+export const scrubDefinition = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'verify --deep --budget: the run read quickly, then read again the copies whose bytes were read longest ago (never read first), across all its locations, up to the budget.',
+  required: ['budgetBytes', 'readBytes', 'copiesRead', 'totalBytes', 'copiesTotal', 'copiesNotReadRecently'],
+  properties: {
+    budgetBytes: { type: 'integer', minimum: 0, description: 'The budget, in bytes.' },
+    readBytes: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Bytes read again and hashed by this run (a read that failed is not counted). At most the budget, except for a single copy bigger than the whole budget, read alone when its turn comes.',
+    },
+    copiesRead: { type: 'integer', minimum: 0, description: 'Copies those reads confirmed.' },
+    totalBytes: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'Bytes of everything the run could read again (copies new or changed since the last run are hashed as in any run, outside the budget): a full pass takes about totalBytes ÷ budgetBytes runs.',
+    },
+    copiesTotal: { type: 'integer', minimum: 0, description: 'The copies the run could read again.' },
+    copiesNotReadRecently: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        "Of those, the copies whose last read, after this run, is older than their dataset's verifyMaxAge, or that were never read.",
+    },
+  },
+} as const;

@@ -2,7 +2,7 @@
 // (npm run schema writes it) and of the Report types (types.ts derives them).
 import { copyDefinition } from './copy.js';
 import { datasetReportDefinition, findingDefinitions, summaryDefinition } from './findings.js';
-import { partDefinitions } from './parts.js';
+import { partDefinitions, scrubDefinition } from './parts.js';
 import { sourceDefinitions } from './sources.js';
 import { REPORT_SCHEMA_VERSION } from './words.js';
 
@@ -55,6 +55,7 @@ export const reportSchema = {
         deep: { type: 'boolean' },
         datasetsSelected: { oneOf: [{ type: 'null' }, { type: 'array', items: { type: 'string' } }] },
         durationMs: { $ref: '#/definitions/ms' },
+        scrub: { $ref: '#/definitions/scrub' },
       },
     },
     policy: { $ref: '#/definitions/effectivePolicy' },
@@ -81,5 +82,6 @@ export const reportSchema = {
     datasetReport: datasetReportDefinition,
     ...sourceDefinitions,
     summary: summaryDefinition,
+    scrub: scrubDefinition,
   },
 } as const;

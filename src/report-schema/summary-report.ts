@@ -2,7 +2,7 @@
 // of copies. Every object accepts fields it does not name (a newer agent talks to an older collector);
 // `schemaVersion` is the major version, raised only when a field changes meaning or goes away.
 import { summaryDefinition } from './findings.js';
-import { partDefinitions } from './parts.js';
+import { partDefinitions, scrubDefinition } from './parts.js';
 import { sourceDefinitions } from './sources.js';
 import { CHECK_CODES, CHECK_STATUSES, VERDICTS } from './words.js';
 
@@ -145,6 +145,7 @@ export const summaryReportSchema = {
         deep: { type: 'boolean' },
         datasetsSelected: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'string' } }] },
         durationMs: { type: 'number', minimum: 0 },
+        scrub: { $ref: '#/definitions/scrub' },
       },
     },
     policy: { $ref: '#/definitions/effectivePolicy' },
@@ -184,5 +185,6 @@ export const summaryReportSchema = {
     effectivePolicy: { ...partDefinitions.effectivePolicy, additionalProperties: true },
     evidenceItem: { ...partDefinitions.evidenceItem, additionalProperties: true },
     sourceIssue: { ...sourceDefinitions.sourceIssue, additionalProperties: true },
+    scrub: { ...scrubDefinition, additionalProperties: true },
   },
 } as const;

@@ -9,6 +9,7 @@ import type {
   LocationStatus,
   Report,
   ReportSummary,
+  ScrubFacts,
 } from '../model.js';
 import { REPORT_SCHEMA_VERSION } from '../report-schema/words.js';
 import { exitCodeFor, overallVerdict, type DatasetEvaluation } from '../policy/evaluate.js';
@@ -22,6 +23,8 @@ export interface ReportInput {
   agentId: string;
   host: HostFacts;
   deep: boolean;
+  /** What a run with a budget (verify --deep --budget) read again. */
+  scrub?: ScrubFacts | undefined;
   datasetsSelected: string[] | null;
   durationMs: number;
   policy: EffectivePolicy;
@@ -56,6 +59,7 @@ export function buildReport(input: ReportInput): Report {
       deep: input.deep,
       datasetsSelected: input.datasetsSelected,
       durationMs: input.durationMs,
+      ...(input.scrub ? { scrub: input.scrub } : {}),
     },
     policy: input.policy,
     datasets,

@@ -5,6 +5,7 @@ import type { HostMedia } from '../host/types.js';
 import type { ChecksumService } from '../integrity/types.js';
 import type { SourceIssue, SourceResult, SourceState } from '../model.js';
 import type { WalkPool } from './disk/walk-pool.js';
+import type { Rereads } from './rereads.js';
 
 export interface SourceContext {
   /** Datasets (selected for this run) that keep copies at this location, with their patterns. */
@@ -18,6 +19,13 @@ export interface SourceContext {
   clockSkewMs?: number;
   /** --deep: ignore the checksum cache and re-hash / re-download what the source can. */
   deep: boolean;
+  /**
+   * verify --deep --budget: the run reads quickly (`deep` is false), then re-reads the copies confirmed
+   * longest ago within the budget. A source hands over here what it can read again (a disk location the
+   * files and directories whose hashes came from the cache, a bucket the objects it may download), once
+   * its inventory is done; it reads none of them itself.
+   */
+  offerRereads?: (rereads: Rereads) => void;
   stateDir: string;
   /** Another process holds the state dir: a source may read what it keeps there, and writes nothing. */
   stateReadOnly?: boolean;

@@ -17,6 +17,7 @@ import type { StateLock } from '../state/state-lock.js';
 import { throwIfAborted } from './abort.js';
 import { confirmEtagMd5 } from './etag-md5.js';
 import { openMd5Store } from './md5-store.js';
+import { createScrub, type ScrubFacts } from './scrub.js';
 import { type LocationWork, locationsToRead } from './select.js';
 import { openStateDir, type StateAccess } from './state-access.js';
 import { fillMeasuredThroughput } from './throughput.js';
@@ -29,6 +30,11 @@ export interface InventoryOptions {
   /** Only these locations (by id); all the datasets use when absent. */
   locations?: string[];
   deep?: boolean;
+  /**
+   * With `deep`: read quickly (the cache, remembered reads), then read again, across all the locations,
+   * the copies confirmed longest ago up to this many bytes (scrub.ts); without it --deep reads everything.
+   */
+  budgetBytes?: number | undefined;
   /** The run's clock reading: every source and the policy judge by it. */
   startedAt: Date;
   progress?: SourceContext['progress'];
@@ -55,6 +61,8 @@ export interface Inventory {
   results: SourceResult[];
   drills: DrillLog;
   checksumStats: ChecksumStats;
+  /** What a run with a budget read again (budgetBytes). */
+  scrub?: ScrubFacts;
 }
 
 async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datasets'>): Promise<SourceResult> {
@@ -87,9 +95,12 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
   // Started before anything else: a thread is slow to start, and this hides it behind the cache load and
   // host probe. For --deep they hash the small files they list, one thread per hash thread.
   const readsDirectories = work.some((w) => w.location.type === 'disk');
+  // With a budget the listing is a quick one: what is read again is chosen after it, and hashed by the pool.
+  const scrub = options.deep && options.budgetBytes !== undefined ? createScrub(options.budgetBytes) : undefined;
+  const deep = (options.deep ?? false) && !scrub;
   const walkers = !readsDirectories
     ? undefined
-    : options.deep
+    : deep
       ? hashingWalkPool(hashThreadCount(config.agent.hashWorkers))
       : walkPoolFor(availableParallelism());
   let state: StateAccess;
@@ -97,7 +108,7 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
   try {
     state = await openStateDir(config.agent.stateDir, {
       logger,
-      purpose: options.deep ? 'verify --deep' : 'verify',
+      purpose: scrub ? 'verify --deep --budget' : deep ? 'verify --deep' : 'verify',
       ...(options.stateWaitMs !== undefined ? { waitMs: options.stateWaitMs } : {}),
       signal,
       held: options.stateLock,
@@ -123,11 +134,13 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
     await host.prefetch(work.flatMap((w) => (w.location.type === 'disk' ? [w.location.path] : [])));
     let results: SourceResult[];
     let drills: DrillLog;
+    let scrubbed: ScrubFacts | undefined;
     try {
       const ctx = {
         now: startedAt,
         clockSkewMs: config.policy.clockSkewMs,
-        deep: options.deep ?? false,
+        deep,
+        ...(scrub ? { offerRereads: scrub.offer } : {}),
         stateDir: config.agent.stateDir,
         stateReadOnly: state.readOnly,
         logger,
@@ -141,6 +154,9 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
         Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
         readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
       ]);
+      // Before the checksum service closes: it hashes what is read again, and keeps when it was.
+      throwIfAborted(signal);
+      if (scrub) scrubbed = await scrub.run({ config, results, now: startedAt, ...(signal ? { signal } : {}) });
     } finally {
       // Awaited before the evaluation, not overlapped with it: close() lets the cache's records go before the run's peak.
       await Promise.all([checksums.close(), walkers?.close()]);
@@ -169,7 +185,7 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
       ...(signal ? { signal } : {}),
     });
     throwIfAborted(signal);
-    return { results, drills, checksumStats: checksums.stats() };
+    return { results, drills, checksumStats: checksums.stats(), ...(scrubbed ? { scrub: scrubbed } : {}) };
   } finally {
     await state.release();
   }

@@ -20,6 +20,8 @@ export interface VerifyOptions {
   logger: Logger;
   datasets?: string[];
   deep?: boolean;
+  /** With `deep`: read quickly, then read again the copies confirmed longest ago up to this many bytes. */
+  budgetBytes?: number | undefined;
   /** The clock, injectable so tests and the demo can fix "now". */
   now?: () => Date;
   progress?: SourceContext['progress'];
@@ -47,11 +49,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const { config, logger, signal } = options;
   throwIfAborted(signal);
   const datasets = selectDatasets(config, options.datasets);
-  const { results, drills, checksumStats } = await inventoryLocations({
+  const { results, drills, checksumStats, scrub } = await inventoryLocations({
     config,
     logger,
     datasets,
     deep: options.deep ?? false,
+    budgetBytes: options.budgetBytes,
     startedAt,
     signal,
     stateWaitMs: options.stateWaitMs,
@@ -68,6 +71,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     agentId: config.agent.id,
     host: hostFacts(),
     deep: options.deep ?? false,
+    scrub,
     datasetsSelected: options.datasets && options.datasets.length > 0 ? options.datasets : null,
     durationMs: Date.now() - startedMs,
     policy: config.policy,

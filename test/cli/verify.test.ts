@@ -54,6 +54,7 @@ t.test('a full run changes nothing under any location', async (t) => {
   const logBefore = readFileSync(join(root, 'offline-media.jsonl'));
   await runCli(['verify', '-c', configFile, '--deep']);
   await runCli(['verify', '-c', configFile]);
+  await runCli(['verify', '-c', configFile, '--deep', '--budget', '1kB']);
   await runCli(['inventory', '-c', configFile]);
   t.same(watched.map(snapshotTree), before, 'contents and mtimes identical');
   t.same(readFileSync(join(root, 'offline-media.jsonl')), logBefore);

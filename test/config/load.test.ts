@@ -51,6 +51,22 @@ t.test('a dataset overrides policy values for itself only', async (t) => {
   t.equal(config?.datasets[1]?.policy.minCopies, 3);
 });
 
+t.test('deep.budget: a size, refused when it is no size or nothing at all', async (t) => {
+  t.same(configFromDocument(base(), '/x/a.json', {}).config?.deep, {}, 'no budget: a deep verify reads everything');
+  const withBudget = (budget: unknown) => ({ ...base(), deep: { budget } });
+  t.same(configFromDocument(withBudget('2TB'), '/x/a.json', {}).config?.deep, { budgetBytes: 2e12 });
+  t.same(configFromDocument(withBudget(1_048_576), '/x/a.json', {}).config?.deep, { budgetBytes: 1_048_576 });
+  t.match(problemsOf(withBudget('lots')), [
+    { path: 'deep.budget', code: 'config.not-valid-here', message: /"lots"/, hint: /"512MB"/ },
+  ]);
+  t.match(problemsOf(withBudget('0GB')), [
+    { path: 'deep.budget', code: 'config.budget-zero', message: /never read anything again/, hint: /"500GB"/ },
+  ]);
+  t.match(problemsOf({ ...base(), deep: { budjet: '1TB' } }), [
+    { path: 'deep.budjet', message: /unknown key "budjet"/, hint: /did you mean "budget"/ },
+  ]);
+});
+
 t.test('relative paths resolve against the config file directory', async (t) => {
   const doc = base();
   (doc.locations[0] as { path: string }).path = 'backups';

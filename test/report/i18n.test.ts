@@ -12,6 +12,7 @@ import {
   timeFormatter,
   vi,
 } from '../../src/report/i18n/index.js';
+import { scrubLine } from '../../src/report/render/common.js';
 import { finding } from './fixture.js';
 
 // The reasons the policy emits, as the issue lists them (kept here, apart from the catalogs, on purpose).
@@ -215,4 +216,25 @@ t.test('how an offline copy counts reads in the report language', async (t) => {
   t.equal(noteText('en', 'object-lock COMPLIANCE'), 'Object Lock COMPLIANCE');
   t.equal(noteText('vi', 'hashed'), 'đã đọc và tính mã băm');
   t.equal(noteText('vi', 'verified'), 'đã xác minh', '(in English the note is its own word)');
+});
+
+t.test('the line of a deep verify within a budget, in both languages', async (t) => {
+  const scrub = {
+    budgetBytes: 2e12,
+    readBytes: 1.95e12,
+    copiesRead: 14,
+    totalBytes: 9.1e12,
+    copiesTotal: 5000,
+    copiesNotReadRecently: 1,
+  };
+  t.same(placeholders(vi.ui.scrubRun), placeholders(en.ui.scrubRun), 'the same params in both');
+  t.equal(
+    scrubLine('en', scrub),
+    'deep verify within a budget of 2.0 TB: 1.9 TB read again (14 of 5000 copies); 1 copy not read within verifyMaxAge; a full pass over 9.1 TB takes about 5 runs',
+  );
+  t.equal(
+    scrubLine('vi', scrub),
+    'xác minh sâu theo hạn mức 2.0 TB: đã đọc lại 1.9 TB (14 trên 5000 bản sao); 1 bản sao chưa được đọc lại trong verifyMaxAge; đọc hết một lượt 9.1 TB mất khoảng 5 lần chạy',
+  );
+  t.match(scrubLine('en', { ...scrub, totalBytes: 0, readBytes: 0 }), /about 1 run$/, 'an empty estate: one run');
 });

@@ -83,6 +83,24 @@ const BROKEN: [string, (report: ReturnType<typeof sampleReport>) => void][] = [
   ['a medium the model does not have', (r) => Object.assign(r.datasets[0]?.copies[0] ?? {}, { medium: 'floppy' })],
 ];
 
+t.test('a run with a budget says what it read again; the summary the agent sends keeps it', async (t) => {
+  const report = sampleReport();
+  const scrub = {
+    budgetBytes: 2e12,
+    readBytes: 1.9e12,
+    copiesRead: 14,
+    totalBytes: 9.1e12,
+    copiesTotal: 5000,
+    copiesNotReadRecently: 30,
+  };
+  report.run = { ...report.run, deep: true, scrub };
+  t.ok(validate(JSON.parse(renderJson(report))), errors());
+  const missing = { ...scrub } as Partial<typeof scrub>;
+  delete missing.copiesNotReadRecently;
+  report.run = { ...report.run, scrub: missing as typeof scrub };
+  t.notOk(validate(report), 'every figure is required');
+});
+
 t.test('broken reports do not validate', async (t) => {
   for (const [what, breakIt] of BROKEN) {
     const report = sampleReport();

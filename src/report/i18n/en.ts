@@ -166,6 +166,9 @@ export const en: Catalog = {
     overall: 'Overall',
     exitCode: 'exit code',
     deepRun: 'deep verify (all checksums recomputed)',
+    // Filled by scrubLine() (render/common.ts): sizes formatted, counts with their noun.
+    scrubRun:
+      'deep verify within a budget of {budgetBytes}: {readBytes} read again ({copiesRead} of {copiesTotal} copies); {copiesNotReadRecently} not read within verifyMaxAge; a full pass over {totalBytes} takes about {runs}',
     datasets: 'Datasets',
     dataset: 'Dataset',
     verdict: 'Verdict',
@@ -235,6 +238,7 @@ export const en: Catalog = {
     copies: { one: 'copy', other: 'copies' },
     records: { one: 'record', other: 'records' },
     datasets: { one: 'dataset', other: 'datasets' },
+    runs: { one: 'run', other: 'runs' },
   },
   // The registry's own templates: the JSON report's English `message` is filled from the same text.
   issues: ISSUE_MESSAGES,

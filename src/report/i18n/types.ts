@@ -149,6 +149,7 @@ export const UI_KEYS = [
   'overall',
   'exitCode',
   'deepRun',
+  'scrubRun',
   'datasets',
   'dataset',
   'verdict',
@@ -216,7 +217,7 @@ export const UI_KEYS = [
 export type UiKey = (typeof UI_KEYS)[number];
 
 /** Things counted in running text ("1 copy", "2 copies"); a language without plurals gives one word for both. */
-export const COUNTED_THINGS = ['copies', 'records', 'datasets'] as const;
+export const COUNTED_THINGS = ['copies', 'records', 'datasets', 'runs'] as const;
 export type CountedThing = (typeof COUNTED_THINGS)[number];
 
 /**

@@ -174,6 +174,8 @@ export const vi: Catalog = {
     overall: 'Kết luận chung',
     exitCode: 'mã thoát',
     deepRun: 'xác minh sâu (tính lại mọi mã băm)',
+    scrubRun:
+      'xác minh sâu theo hạn mức {budgetBytes}: đã đọc lại {readBytes} ({copiesRead} trên {copiesTotal} bản sao); {copiesNotReadRecently} chưa được đọc lại trong verifyMaxAge; đọc hết một lượt {totalBytes} mất khoảng {runs}',
     datasets: 'Tập dữ liệu',
     dataset: 'Tập dữ liệu',
     verdict: 'Kết luận',
@@ -244,6 +246,7 @@ export const vi: Catalog = {
     copies: { one: 'bản sao', other: 'bản sao' },
     records: { one: 'bản ghi', other: 'bản ghi' },
     datasets: { one: 'tập dữ liệu', other: 'tập dữ liệu' },
+    runs: { one: 'lần chạy', other: 'lần chạy' },
   },
   // Source issues: paths, ids, codes, times and the system's own error texts ({detail}) stay as they are.
   issues: {

@@ -9,13 +9,16 @@ import type {
   Finding,
   RecordedChecksumSource,
   ReportSummary,
+  ScrubFacts,
 } from '../../model.js';
 import { confirmationOf } from '../../policy/confirmation.js';
 import { lockedLikeOffline } from '../../policy/offline.js';
 import {
   catalogFor,
+  countText,
   durationText,
   formatParam,
+  interpolate,
   type Lang,
   mediumText,
   noteText,
@@ -305,4 +308,22 @@ export function summaryLine(lang: Lang, summary: ReportSummary): string {
     `${summary.unknown} ${cat.verdicts.unknown}; ${ui(lang, 'totalCopies')}: ${summary.copies}; ` +
     `${ui(lang, 'sourcesUnreadable')}: ${summary.sourcesUnreadable}`
   );
+}
+
+/**
+ * What a deep verify within a budget read again, and how far behind it is: the copies its re-reading
+ * covers that were not read within verifyMaxAge, and how many runs a full pass takes at this budget.
+ */
+export function scrubLine(lang: Lang, scrub: ScrubFacts): string {
+  const runs = scrub.budgetBytes > 0 ? Math.max(1, Math.ceil(scrub.totalBytes / scrub.budgetBytes)) : 1;
+  const params = {
+    budgetBytes: scrub.budgetBytes,
+    readBytes: scrub.readBytes,
+    copiesRead: scrub.copiesRead,
+    copiesTotal: scrub.copiesTotal,
+    copiesNotReadRecently: countText(lang, scrub.copiesNotReadRecently, 'copies'),
+    totalBytes: scrub.totalBytes,
+    runs: countText(lang, runs, 'runs'),
+  };
+  return interpolate(ui(lang, 'scrubRun'), params, lang) ?? ui(lang, 'scrubRun');
 }

@@ -21,6 +21,7 @@ import {
   type RenderOptions,
   showControls,
   STATUS_SYMBOL,
+  scrubLine,
   summaryLine,
   type View,
   viewOf,
@@ -200,7 +201,8 @@ export function renderHtmlChunks(report: Report, options: RenderOptions): Genera
     '</table>',
     `<p>${e(summaryLine(lang, report.summary))}</p>`,
   ];
-  if (report.run.deep) out.push(`<p>${e(ui(lang, 'deepRun'))}</p>`);
+  if (report.run.scrub) out.push(`<p>${e(scrubLine(lang, report.run.scrub))}</p>`);
+  else if (report.run.deep) out.push(`<p>${e(ui(lang, 'deepRun'))}</p>`);
   return joinedLines(
     out,
     report.datasets,

@@ -19,6 +19,7 @@ import {
   type RenderOptions,
   showControls,
   STATUS_SYMBOL,
+  scrubLine,
   summaryLine,
   type View,
   viewOf,
@@ -112,7 +113,8 @@ export function renderMarkdownChunks(report: Report, options: RenderOptions): Ge
     `- **${ui(lang, 'startedAt')}**: ${escapeMarkdown(view.time(report.generatedAt))}`,
     `- **${ui(lang, 'reportId')}**: ${escapeMarkdown(report.reportId)}`,
   ];
-  if (report.run.deep) lines.push(`- ${ui(lang, 'deepRun')}`);
+  if (report.run.scrub) lines.push(`- ${escapeMarkdown(scrubLine(lang, report.run.scrub))}`);
+  else if (report.run.deep) lines.push(`- ${ui(lang, 'deepRun')}`);
   lines.push('', `${escapeMarkdown(summaryLine(lang, report.summary))}`, '');
   return joinedLines(
     lines,

@@ -20,6 +20,7 @@ import {
   type RenderOptions,
   showControls,
   STATUS_SYMBOL,
+  scrubLine,
   summaryLine,
   type View,
   viewOf,
@@ -160,8 +161,10 @@ export function renderTextChunks(report: Report, options: RenderOptions): Genera
   ];
   if (options.verbose) {
     head.push(`  ${ui(lang, 'reportId')}: ${terminalSafe(report.reportId)}`);
-    if (report.run.deep) head.push(`  ${ui(lang, 'deepRun')}`);
+    if (report.run.deep && !report.run.scrub) head.push(`  ${ui(lang, 'deepRun')}`);
   }
+  // Always shown: it says whether the budget keeps up with verifyMaxAge.
+  if (report.run.scrub) head.push(`  ${scrubLine(lang, report.run.scrub)}`);
   return joinedLines(
     head,
     report.datasets,

@@ -6,12 +6,10 @@ import type { AnswerWatch } from '../../integrity/worker-pool.js';
 import type { Copy, SourceIssue } from '../../model.js';
 import type { SourceContext } from '../source.js';
 import { startDirectoryHash } from './directory-hash.js';
-import { createHashQueue } from './hash-queue.js';
+import { createHashQueue, QUEUED_JOBS_HIGH_WATER } from './hash-queue.js';
+import type { DiskRereads } from './rereads.js';
 import type { TreeSummary } from './walk-types.js';
 import type { FileMatch } from './walk-types.js';
-
-/** Hash jobs the walk may run ahead of the hashing: a few batches' worth keeps every worker busy. */
-const QUEUED_JOBS_HIGH_WATER = 8192;
 
 export interface CopyChecksums {
   /** A file copy's checksum: a reading thread's digest or the cache's where there is one, else a hash job. */
@@ -26,11 +24,13 @@ export interface CopyChecksums {
   finish(): Promise<void>;
 }
 
+/** `rereads` (verify --deep --budget) is told of every copy whose checksum came from the cache. */
 export function createCopyChecksums(
   ctx: SourceContext,
   location: string,
   issues: SourceIssue[],
   answer?: AnswerWatch,
+  rereads?: DiskRereads,
 ): CopyChecksums {
   const { checksums } = ctx;
   // Files hashed so far: by the hash queue, and (--deep) by the reading threads as they listed them.
@@ -81,6 +81,7 @@ export function createCopyChecksums(
     copy.sha256 = checksum.sha256;
     copy.hashedAt = checksum.hashedAt;
     if (checksum.contentChanged) copy.contentChanged = checksum.contentChanged;
+    if (rereads && !match.sha256) rereads.file(match, copy);
   };
   // Files met while the cache file was still loading or their filesystem being identified (a warm run's
   // first few thousand, and under --deep the reading threads' digests: only a loaded cache tells changed
@@ -107,6 +108,7 @@ export function createCopyChecksums(
     },
     ofDirectory(copy, tree) {
       const directory = startDirectoryHash(copy, tree.files.length, tree.incomplete, ctx.now);
+      rereads?.directory(copy, tree, directory);
       for (const file of tree.files) hashing.push({ ...file, copy, directory });
     },
     async atPause() {

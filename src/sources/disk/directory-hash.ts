@@ -14,6 +14,8 @@ export interface DirectoryHash {
   pending: number;
   failure: string | undefined;
   hashedAt: string;
+  /** Some file of it was hashed by this run, not taken from the cache (verify --deep --budget reads it again only when none was). */
+  readNow: boolean;
   /** Files inside whose content changed behind an unchanged size and mtime: their line now → their line before. */
   changed: Map<string, { line: string; change: ContentChange }> | undefined;
 }
@@ -26,6 +28,7 @@ export function startDirectoryHash(copy: Copy, fileCount: number, incomplete: bo
     pending: fileCount,
     failure: incomplete ? 'unreadable' : undefined,
     hashedAt: '',
+    readNow: false,
     changed: undefined,
   };
   if (fileCount === 0) finishDirectory(state, now);
@@ -70,6 +73,7 @@ export function addToDirectory(directory: DirectoryHash, relative: string, outco
     const line = `${outcome.sha256}  ${relative}\n`;
     directory.lines.push(line);
     if (outcome.hashedAt > directory.hashedAt) directory.hashedAt = outcome.hashedAt;
+    if (!outcome.fromCache) directory.readNow = true;
     const change = outcome.contentChanged;
     if (change) {
       directory.changed ??= new Map();

@@ -8,6 +8,9 @@ import { readFailureCode } from '../common/read-failure.js';
 import { addToDirectory, type DirectoryHash } from './directory-hash.js';
 import type { FileStat } from './walk-types.js';
 
+/** Hash jobs a walk (or a budgeted re-read) may run ahead of the hashing: a few batches' worth keeps every worker busy. */
+export const QUEUED_JOBS_HIGH_WATER = 8192;
+
 /** One file to hash: a plain object, not a closure, because a run may queue millions of them. */
 export interface HashJob extends FileStat {
   path: string;

@@ -12,6 +12,7 @@ import { findDatasetCopies, type LocationInventory } from './dataset-copies.js';
 import { createElsewhere } from './elsewhere.js';
 import { checkRoot, giveHostAnswer, mediumOf } from './location.js';
 import { LocationNotAnswering, type LocationReader, locationReader, type WalkPool, walkPoolFor } from './walk-pool.js';
+import { createDiskRereads } from './rereads.js';
 import { ENTRIES_PER_PAUSE, type WalkContext } from './walk-types.js';
 
 /** --deep: the reading threads hash files up to 1 MiB as they list them, up to 64 MiB a job; bigger ones go to the hash pool. */
@@ -89,7 +90,8 @@ async function inventoryWith(
     answerWithinMs: location.readTimeoutMs,
     notAnswering: (path: string) => reader.onNotAnswering(path),
   };
-  const checksums = createCopyChecksums(locationCtx, location.id, issues, answer);
+  const rereads = ctx.offerRereads ? createDiskRereads(location.id, locationCtx, issues, answer) : undefined;
+  const checksums = createCopyChecksums(locationCtx, location.id, issues, answer, rereads);
   const inventory: LocationInventory = {
     root,
     walk: walkContext(location, root, locationCtx, issues, checksums, makeCopy, walkers, reader),
@@ -134,6 +136,7 @@ async function inventoryWith(
     const detail = errorMessage(ctx.signal.reason ?? 'aborted');
     issues.push(sourceIssue('B321_ABORTED', { root, detail }, { severity: 'error', path: root }));
   }
+  if (rereads && !ctx.signal?.aborted) ctx.offerRereads?.(rereads.offer());
   return finish();
 }
 

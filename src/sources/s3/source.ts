@@ -8,7 +8,8 @@ import { sourceIssue } from '../../issues.js';
 import type { Copy, LocationStatus, SourceIssue, SourceResult } from '../../model.js';
 import { createS3Client, endpointLabel } from './client.js';
 import { type ClassifiedS3Error, classifyS3Error } from './errors.js';
-import { type DeepHash, deepHash } from './deep-hash.js';
+import type { DeepHash } from './deep-hash.js';
+import { applyDeepHash, deepReadable, hashObjects } from './deep-reads.js';
 import { openDeepResults } from './deep-results.js';
 import { gatherEvidence } from './evidence.js';
 import { failureDomainOf, isAwsEndpoint } from './failure-domain.js';
@@ -16,14 +17,14 @@ import { runPool } from './list.js';
 import { readBucketFacts, readBucketRegion } from './lock.js';
 import { baseName, planPatterns } from './plan.js';
 import { probeExactKeys } from './probe.js';
+import { createS3Rereads } from './rereads.js';
 import { listAll, type MatchedObject, matchPlans } from './select.js';
 import type { ObjectEvidence } from './types.js';
+import type { Rereads } from '../rereads.js';
 import { type Source, type SourceContext, sourceState } from '../source.js';
 
 /** HeadObject / retention / sidecar requests in flight at once: enough to hide latency, polite to the store. */
 const INSPECT_CONCURRENCY = 8;
-/** --deep downloads in flight at once: each holds a socket and a hash, not the object. */
-const DEEP_CONCURRENCY = 2;
 
 export function createS3Source(location: S3LocationConfig): Source {
   return {
@@ -107,10 +108,20 @@ async function inventoryS3(location: S3LocationConfig, ctx: SourceContext): Prom
     );
     ctx.signal?.throwIfAborted();
     const device = failureDomain().failureDomain;
-    const copies = await buildCopies(client, location, matched, evidence, ctx, locationFacts, device, issues);
+    const { copies, rereads } = await buildCopies(
+      client,
+      location,
+      matched,
+      evidence,
+      ctx,
+      locationFacts,
+      device,
+      issues,
+    );
     ctx.signal?.throwIfAborted();
     // Code-unit order (as S3 lists keys), not localeCompare: cheaper on big buckets, and stable across locales.
     copies.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.path, b.path));
+    if (rereads) ctx.offerRereads?.(rereads);
     return finish(copies);
   } catch (error) {
     // A source reports, never throws: an abort (SIGTERM) or an unforeseen failure leaves the location unread.
@@ -189,42 +200,27 @@ async function buildCopies(
   locationFacts: LocationStatus['facts'],
   device: string,
   issues: SourceIssue[],
-): Promise<Copy[]> {
-  const hashes = new Map<string, DeepHash>();
-  if (ctx.deep) {
-    let overMax = 0;
-    let archived = 0;
-    const toHash = [...new Map(matched.map((m) => [m.object.key, m.object])).values()].filter((object) => {
-      const item = evidence.get(object.key);
-      if (!item || item.vanished) return false;
-      if (object.bytes > location.deepMaxBytes) overMax++;
-      else if (!item.readableNow) archived++;
-      else return true;
-      return false;
-    });
+): Promise<{ copies: Copy[]; rereads?: Rereads }> {
+  // verify --deep --budget: the objects this location may download, offered to the run once all is read.
+  let rereadable: Set<string> | undefined;
+  let hashes = new Map<string, DeepHash>();
+  if (ctx.deep || ctx.offerRereads) {
+    const { readable, overMax, archived } = deepReadable(
+      matched.map((m) => m.object),
+      evidence,
+      location,
+    );
     locationFacts.deepSkippedOverMaxBytes = overMax;
     locationFacts.deepSkippedArchived = archived;
-    const total = toHash.reduce((sum, object) => sum + object.bytes, 0);
-    let done = 0;
-    await runPool(toHash, DEEP_CONCURRENCY, async (object) => {
-      const onBytes = (bytes: number): void => {
-        done += bytes;
-        ctx.progress?.({ location: location.id, phase: 'hash', done, total });
-      };
-      const hash = await deepHash(client, location.bucket, object, ctx.signal, onBytes);
-      hashes.set(object.key, hash);
-      if ('hashError' in hash && hash.hashError === 'changed-while-hashing') {
-        const path = `s3://${location.bucket}/${object.key}`;
-        const params = { path, detail: hash.message };
-        issues.push(sourceIssue('B321_CHANGED_WHILE_HASHING', params, { severity: 'warning', path }));
-      }
-    });
+    if (ctx.deep) hashes = await hashObjects(client, location, readable, ctx, issues, 'hash');
+    else rereadable = new Set(readable.map((object) => object.key));
   }
   // What earlier --deep runs read of these same objects (and what this one read, for the next run).
   const remembered = await openDeepResults(ctx.stateDir, location.id, location.bucket, {
     now: ctx.now.getTime(),
     readOnly: ctx.stateReadOnly ?? false,
   });
+  const offered = rereadable && createS3Rereads(location, ctx, issues);
   const copies: Copy[] = [];
   for (const { plan, object } of matched) {
     const item = evidence.get(object.key);
@@ -250,11 +246,7 @@ async function buildCopies(
     if (item.recorded) copy.recorded = item.recorded;
     if (item.immutable) copy.immutable = item.immutable;
     const hash = hashes.get(object.key);
-    if (hash && 'sha256' in hash) {
-      copy.sha256 = hash.sha256;
-      copy.hashedAt = ctx.now.toISOString();
-      remembered.set(object, { sha256: hash.sha256, hashedAt: ctx.now.getTime() });
-    } else if (hash) copy.hashError = hash.hashError;
+    if (hash) applyDeepHash(copy, object, hash, remembered, ctx.now);
     else {
       const read = remembered.get(object);
       if (read) {
@@ -263,9 +255,10 @@ async function buildCopies(
       }
     }
     copies.push(copy);
+    if (rereadable?.has(object.key)) offered?.add(object, copy);
   }
   await remembered.save().catch((error: unknown) => {
     ctx.logger.warn({ location: location.id, err: errorMessage(error) }, 'cannot save what --deep read');
   });
-  return copies;
+  return offered ? { copies, rereads: offered.offer(remembered) } : { copies };
 }
