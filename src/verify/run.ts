@@ -10,7 +10,7 @@ import { englishMessage } from '../report/messages.js';
 import type { SourceContext } from '../sources/source.js';
 import type { StateLock } from '../state/state-lock.js';
 import { PRODUCT_VERSION } from '../version.js';
-import { throwIfAborted } from './abort.js';
+import { abortErrorOf, throwIfAborted } from './abort.js';
 import { evaluateDatasets } from './evaluate.js';
 import { type ChecksumStats, inventoryLocations } from './inventory.js';
 import { selectDatasets } from './select.js';
@@ -61,6 +61,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     stateLock: options.stateLock,
     cacheSaveEveryMs: options.cacheSaveEveryMs,
     ...(options.progress ? { progress: options.progress } : {}),
+  }).catch((error: unknown) => {
+    // Whichever step noticed the abort first (a timer, the SDK, a probe's own check), the run ends the same way.
+    if (signal?.aborted) throw abortErrorOf(signal);
+    throw error;
   });
   // This run drops the results once evaluated: they are consumed, not copied.
   const evaluation = evaluateDatasets({ config, datasets, results, drills, now: startedAt, consume: true });
