@@ -1,5 +1,5 @@
 // `npm run bench`: builds dist/, makes its own data in a temp dir, runs each case against its peers, prints one table.
-// Usage: node scripts/bench.mjs [--quick] [--json FILE] [--only case,case] [--no-build] [--dist DIR]
+// Usage: node scripts/bench.mjs [--quick] [--json FILE] [--only case,case] [--no-build] [--dist DIR] [--help]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { freemem, tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as eventLoop from './bench/cases/event-loop.mjs';
+import * as jsonReport from './bench/cases/json-report.mjs';
 import * as memory from './bench/cases/memory.mjs';
 import * as s3List from './bench/cases/s3-list.mjs';
 import * as shaLarge from './bench/cases/sha-large.mjs';
@@ -20,7 +21,7 @@ import { measuredCliFlags } from './bench/measured-build.mjs';
 import { FULL, QUICK } from './bench/profiles.mjs';
 import { tableRows } from './bench/table.mjs';
 
-const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, summary, eventLoop, s3List];
+const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, summary, jsonReport, eventLoop, s3List];
 
 const { values } = parseArgs({
   options: {
@@ -30,8 +31,23 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     // Another build to measure (its dist/ directory), e.g. a checkout of an older commit: before/after figures.
     dist: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]   (or node scripts/bench.mjs [options])
+
+  --quick            the same cases and targets, smaller where the ratio does not depend on size (≈ 2.5 min)
+  --only ID,ID       only these cases: ${CASES.map((c) => c.id).join(', ')}
+  --json FILE        also write every figure as JSON
+  --no-build         skip \`npm run build\` (measure dist/ as it is)
+  --dist DIR         measure another build's dist/ on the same data (no build)
+  -h, --help         this help
+
+docs/benchmarks.md describes the cases, their targets and how each figure is taken.
+`);
+  process.exit(0);
+}
 if (values.dist) process.env.BENCH_DIST = resolve(values.dist);
 const profile = values.quick ? QUICK : FULL;
 const selected = values.only ? CASES.filter((c) => values.only.split(',').includes(c.id)) : CASES;
@@ -49,7 +65,9 @@ const needBytes =
   profile.smallFileCount * profile.smallFileBytes +
   profile.treeFiles * 4096 +
   profile.s3Objects * 3 * 4096 +
-  2 ** 30;
+  2 ** 30 +
+  // The json-report case's report (≈ 1.5 KB per copy), deleted after each run.
+  profile.memorySizes.at(-1) * 1536;
 const freeBytes = (dir) => {
   try {
     const fs = statfsSync(dir);

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measuredCliFlags } from './measured-build.mjs';
+import { measuredCliFlags, measuredDist } from './measured-build.mjs';
 
 const DRIVER = fileURLToPath(new URL('./driver.mjs', import.meta.url));
 
@@ -58,6 +58,35 @@ export async function peer(command, scratch) {
   if (code !== 0) throw new Error(`peer failed (exit ${code}): ${command}: ${stderr.trim()}`);
   const [user, sys, maxKB] = timed.split(' ').map(Number);
   return { wallMs, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000, maxRssMB: (maxKB ?? 0) / 1024 };
+}
+
+/**
+ * One run of the measured build's command itself, as an operator starts it (`node <the flags of its
+ * #! line> dist/cli/main.js ARGS`), under `/usr/bin/time`: the whole process's CPU time (user+sys,
+ * every thread) and peak RSS; wall time from spawn to exit, Node's start and module loading included.
+ * An exit code outside `exitCodes` (3: could not run) is an error.
+ */
+export async function oursCommand(args, scratch, { exitCodes = [0, 1, 2] } = {}) {
+  const timeFile = join(scratch, `time-${process.pid}-${Date.now()}.txt`);
+  const main = fileURLToPath(new URL('cli/main.js', measuredDist()));
+  const started = process.hrtime.bigint();
+  const { code, stdout, stderr } = await run('/usr/bin/time', [
+    '-o',
+    timeFile,
+    '-f',
+    '%U %S %M',
+    process.execPath,
+    ...measuredCliFlags(),
+    main,
+    ...args,
+  ]);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const timed = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+  rmSync(timeFile, { force: true });
+  if (!exitCodes.includes(code))
+    throw new Error(`backup321 ${args.join(' ')} exited ${code}: ${stderr.trim() || stdout.trim()}`);
+  const [user, sys, maxKB] = timed.split(' ').map(Number);
+  return { wallMs, cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000, maxRssMB: (maxKB ?? 0) / 1024, code, stdout };
 }
 
 export function median(values) {

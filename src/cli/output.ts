@@ -60,7 +60,10 @@ export function printOut(text: string): Promise<void> {
   });
 }
 
-/** printOut for a text in pieces (a big report): a batch at a time, each waited out before the next. */
+/**
+ * printOut for a text in pieces (a big report): small pieces joined into batches of 64 Ki characters
+ * (a JSON report's pieces are that big already), each waited out before the next.
+ */
 export async function printChunks(pieces: Iterable<string>): Promise<void> {
   let last = '';
   for (const batch of inBatches(pieces)) {

@@ -2,14 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inBatches } from './text-batches.js';
+import { writePieces } from './text-batches.js';
 
 /**
  * Renaming over the target would replace what is there, so a target that exists and is not a regular
  * file (`/dev/null`, a FIFO a monitoring system reads, a symlink an operator set up) is written in place.
  *
  * `text` may come in pieces (an iterable, for a report too big for one string): the file is then
- * written a batch at a time. A piece that throws leaves a regular file as it was (the temp file is
+ * written as they come, a MiB at a time. A piece that throws leaves a regular file as it was (the temp file is
  * removed); a target written in place keeps what was written before it, as stdout would.
  */
 export function writeFileAtomic(file: string, text: string | Iterable<string>, mode = 0o644): void {
@@ -37,9 +37,9 @@ export function writeFileAtomic(file: string, text: string | Iterable<string>, m
   renameSync(temp, file);
 }
 
-/** A text, or its pieces (a report too big for one string) in batches of about a MiB. */
+/** A text, or its pieces (a report too big for one string) as they come, a MiB at a time. */
 function writeAll(fd: number, text: string | Iterable<string>): void {
   // writeFileSync on a descriptor writes on until every byte is out (a FIFO may take less at a time).
   if (typeof text === 'string') writeFileSync(fd, text);
-  else for (const batch of inBatches(text)) writeFileSync(fd, batch);
+  else writePieces(fd, text);
 }

@@ -2,17 +2,17 @@
 // its size must not grow with the estate (≤ 64 KB gzipped).
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { diskConfig, nestedTree, treeDatasets } from '../data.mjs';
+import { diskConfig, treeDatasets } from '../data.mjs';
 import { ours } from '../measure.mjs';
+import { ensureMillionTree, PER_DATASET } from './memory.mjs';
 
 export const id = 'summary';
 
-const PER_DATASET = 10_000;
 const LIMIT_BYTES = 64 * 1024;
 
 export async function run(ctx) {
   const copies = ctx.profile.memorySizes.at(-1);
-  const root = nestedTree(join(ctx.scratch, 'million'), copies, copies / PER_DATASET, false);
+  const root = ensureMillionTree(ctx);
   const config = diskConfig(join(ctx.scratch, 'summary.json'), {
     stateDir: join(ctx.scratch, 'state', `summary-${Date.now()}`),
     location: root,

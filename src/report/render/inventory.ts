@@ -3,6 +3,7 @@ import type { AssessedCopy, Copy } from '../../model.js';
 import { ui } from '../i18n/index.js';
 import { copyCells, layoutTable, type RenderOptions, showControls, viewOf } from './common.js';
 import { jsonChunks } from './json-chunks.js';
+import { jsonStandIns } from './json-stand-ins.js';
 
 export const INVENTORY_FORMATS = ['text', 'json'] as const;
 export type InventoryFormat = (typeof INVENTORY_FORMATS)[number];
@@ -26,7 +27,7 @@ export function* renderInventoryChunks(
   options: RenderOptions,
 ): Generator<string> {
   if (format === 'json') {
-    yield* jsonChunks(copies);
+    yield* jsonChunks(copies, '  ', 1 << 16, jsonStandIns([copies]));
     yield '\n';
   } else yield inventoryTable(copies, options);
 }

@@ -10,9 +10,27 @@
 /** Values per subtree handed to JSON.stringify whole: a copy with its assessment is about 30. */
 const SMALL_NODES = 256;
 
+/** Items of a list written from an iterable (`WrittenAsList`) taken at a time: room for a run of small ones. */
+const WINDOW = 1024;
+
+/**
+ * Picks the values to write as a JSON array of what the returned iterable yields, an item at a time,
+ * instead of as JSON.stringify reaches them: a list made when read (an object whose toJSON() returns
+ * those items) is then never made whole, and an array's items can be written from stand-ins. The
+ * caller promises the same text either way; an array small enough to be stringified whole is.
+ */
+export type WrittenAsList = (value: object) => Iterable<unknown> | undefined;
+
 /** An array or object being written: where it is, and its indentation. */
 interface Open {
+  /** An array's items, or those of a list written from an iterable taken so far (its window). */
   items: readonly unknown[] | undefined;
+  /** The items of a list written from an iterable not taken yet. */
+  rest: Iterator<unknown> | undefined;
+  /** The index in the whole list of items[0] (0 but for an iterable's later windows). */
+  base: number;
+  /** The object that opened this frame, for the cycle check. */
+  source: object;
   record: Record<string, unknown> | undefined;
   keys: string[] | undefined;
   next: number;
@@ -29,10 +47,18 @@ interface Open {
  * drop at the top yields nothing. One generator with its own stack, not one per level: a value yielded
  * through nested generators costs a resumption per level.
  */
-export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16): Generator<string> {
+export function* jsonChunks(
+  value: unknown,
+  indentBy = '  ',
+  atLeast = 1 << 16,
+  asList: WrittenAsList = () => undefined,
+): Generator<string> {
   // As JSON.stringify: a gap longer than 10 characters is cut to 10; an empty one lays out nothing.
   const gap = indentBy.slice(0, 10);
   if (gap === '') throw new RangeError('jsonChunks writes indented JSON: give a gap of 1 to 10 characters');
+  /** What JSON.stringify serialises in a value's place; one written as a list as itself (write() opens it). */
+  const toJsonValue = (value: unknown, key: string | number): unknown =>
+    value !== null && typeof value === 'object' && asList(value) !== undefined ? value : serialised(value, key);
   const top = toJsonValue(value, '');
   if (top === undefined) return;
   const stack: Open[] = [];
@@ -49,40 +75,71 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
     }
     const inner = indent + gap;
     if (writing.has(item)) throw new TypeError('Converting circular structure to JSON');
-    if (Array.isArray(item)) {
-      if (item.length === 0) out += '[]';
+    const rest = asList(item)?.[Symbol.iterator]();
+    const items = rest ? take(rest, WINDOW) : Array.isArray(item) ? item : undefined;
+    if (items) {
+      if (items.length === 0) out += '[]';
       else {
         out += '[';
         writing.add(item);
-        stack.push({ items: item, record: undefined, keys: undefined, next: 0, wrote: false, indent, inner });
+        stack.push({
+          items,
+          rest,
+          base: 0,
+          source: item,
+          record: undefined,
+          keys: undefined,
+          next: 0,
+          wrote: false,
+          indent,
+          inner,
+        });
       }
       return;
     }
     const record = item as Record<string, unknown>;
     writing.add(record);
-    stack.push({ items: undefined, record, keys: Object.keys(record), next: 0, wrote: false, indent, inner });
+    stack.push({
+      items: undefined,
+      rest: undefined,
+      base: 0,
+      source: record,
+      record,
+      keys: Object.keys(record),
+      next: 0,
+      wrote: false,
+      indent,
+      inner,
+    });
   };
   write(top, '');
   while (stack.length > 0) {
     const open = stack[stack.length - 1] as Open;
     if (open.items) {
+      if (open.next === open.items.length && open.rest) {
+        // The next window of a list written from an iterable; the last one is empty.
+        open.base += open.items.length;
+        open.items = take(open.rest, WINDOW);
+        open.next = 0;
+      }
       if (open.next === open.items.length) {
         out += `\n${open.indent}]`;
-        writing.delete(open.items);
+        writing.delete(open.source);
         stack.pop();
       } else {
         const at = open.next;
+        const first = open.base + at === 0;
         const run = smallRun(open.items, at);
         if (run > 1) {
           // Small neighbours in one call, as JSON.stringify lays out an array of them:
           // "[\n<gap>a,\n<gap>b\n]" without its brackets is the elements as this array writes them.
           const text = JSON.stringify(open.items.slice(at, at + run), null, gap) as string;
-          out += `${at === 0 ? '\n' : ',\n'}${open.indent}${text.slice(2, -2).replaceAll('\n', `\n${open.indent}`)}`;
+          out += `${first ? '\n' : ',\n'}${open.indent}${text.slice(2, -2).replaceAll('\n', `\n${open.indent}`)}`;
           open.next += run;
         } else {
           open.next++;
-          out += at === 0 ? `\n${open.inner}` : `,\n${open.inner}`;
-          const item = toJsonValue(open.items[at], at);
+          out += first ? `\n${open.inner}` : `,\n${open.inner}`;
+          const item = toJsonValue(open.items[at], open.base + at);
           if (item === undefined) out += 'null';
           else write(item, open.inner);
         }
@@ -91,7 +148,7 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
       const keys = open.keys as string[];
       if (open.next === keys.length) {
         out += open.wrote ? `\n${open.indent}}` : '{}';
-        writing.delete(open.record as object);
+        writing.delete(open.source);
         stack.pop();
       } else {
         const key = keys[open.next++] as string;
@@ -111,21 +168,33 @@ export function* jsonChunks(value: unknown, indentBy = '  ', atLeast = 1 << 16):
   if (out !== '') yield out;
 }
 
-/** What JSON.stringify serialises in a value's place: its toJSON(key); undefined where it would skip it. */
-function toJsonValue(value: unknown, key: string | number): unknown {
-  let serialised = value;
-  if (
-    serialised !== null &&
-    typeof serialised === 'object' &&
-    typeof (serialised as { toJSON?: unknown }).toJSON === 'function'
-  )
-    serialised = (serialised as { toJSON: (key: string) => unknown }).toJSON(String(key));
-  if (serialised === undefined || typeof serialised === 'function' || typeof serialised === 'symbol') return undefined;
-  return serialised;
+/** Up to n items from an iterator, in a new array. */
+function take(items: Iterator<unknown>, n: number): unknown[] {
+  const taken: unknown[] = [];
+  while (taken.length < n) {
+    const next = items.next();
+    if (next.done) break;
+    taken.push(next.value);
+  }
+  return taken;
 }
 
-/** Values per run of small array elements stringified in one call. */
-const RUN_NODES = 4096;
+/** What JSON.stringify serialises in a value's place: its toJSON(key); undefined where it would skip it. */
+function serialised(value: unknown, key: string | number): unknown {
+  let result = value;
+  if (result !== null && typeof result === 'object' && typeof (result as { toJSON?: unknown }).toJSON === 'function')
+    result = (result as { toJSON: (key: string) => unknown }).toJSON(String(key));
+  if (result === undefined || typeof result === 'function' || typeof result === 'symbol') return undefined;
+  return result;
+}
+
+/**
+ * Values per run of small array elements stringified in one call: about 32 copies, ≈ 50 KB of text.
+ * A string over 128 KiB is a large object to V8, moved to the old heap whole by the first minor GC it
+ * outlives; with runs of 4,096 values (≈ 190 KB for copies) a JSON report of a million copies left
+ * ≈ 100 MB of such garbage there.
+ */
+const RUN_NODES = 1024;
 
 /**
  * How many elements from `at` on are small (primitives, or objects isSmall accepts) and together hold
