@@ -50,6 +50,7 @@ const PRODUCERS: Array<[IssueCode, Record<string, string | number>]> = [
   ['B321_NOT_A_DIRECTORY', { path: ROOT }],
   ['B321_HOST_MEDIA', { path: ROOT, detail: 'lsblk failed' }],
   ['B321_ABORTED', { root: ROOT, detail: 'This operation was aborted' }],
+  ['B321_NOT_ANSWERING', { root: ROOT, path: `${ROOT}/erp/a.dump`, within: '5m' }],
   ['B321_EACCES', { target: 'target.directory', path: '/backup/erp', detail }],
   ['B321_EACCES', { target: 'target.entry', path: '/backup/erp/x', detail }],
   ['B321_EACCES', { target: 'target.location', path: ROOT, detail }],
