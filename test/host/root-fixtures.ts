@@ -1,8 +1,8 @@
 // Real, separate devices for host tests (root only): a tmpfs mount and a loop-mounted ext4 image.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Test } from 'tap';
 
 /** Why root fixtures cannot run here, or undefined when they can. */
@@ -32,17 +32,27 @@ export function mountTmpfs(t: Test, dir: string): void {
   t.teardown(() => quietly('umount', [dir]));
 }
 
+/**
+ * Detaches `device` only while it still holds `image`: a number already given back may by now be
+ * another test file's (they run side by side), and detaching it would pull that test's disk away.
+ */
+function detachIfOurs(device: string, image: string): void {
+  const held = spawnSync('losetup', ['--noheadings', '-O', 'BACK-FILE', device], { encoding: 'utf8' });
+  if (held.status === 0 && held.stdout.trim().replace(/ \(deleted\)$/, '') === resolve(image))
+    quietly('losetup', ['-d', device]);
+}
+
 /** Makes a labelled ext4 image (16 MiB unless told), attaches it to a loop device and mounts it on `dir`. */
 export function mountLabelledImage(t: Test, image: string, dir: string, label: string, size = '16M'): string {
   execFileSync('truncate', ['-s', size, image]);
   execFileSync('mkfs.ext4', ['-q', '-L', label, image]);
   const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
   // Registered before mounting, so a failed mount still frees the loop device; teardowns run in order.
-  t.teardown(() => quietly('losetup', ['-d', device]));
+  t.teardown(() => detachIfOurs(device, image));
   execFileSync('mount', [device, dir]);
   t.teardown(() => {
     quietly('umount', [dir]);
-    quietly('losetup', ['-d', device]);
+    detachIfOurs(device, image);
   });
   return device;
 }
@@ -57,14 +67,14 @@ export function mountLabelledImage(t: Test, image: string, dir: string, label: s
 export function reattachElsewhere(t: Test, image: string, dir: string, device: string, meanwhile?: () => void): string {
   execFileSync('umount', [dir]);
   const moved = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
-  t.teardown(() => quietly('losetup', ['-d', moved]));
+  t.teardown(() => detachIfOurs(moved, image));
   execFileSync('losetup', ['-d', device]);
   meanwhile?.();
   execFileSync('mount', [moved, dir]);
   // Teardowns run last first: this one before mountLabelledImage's, which then finds nothing to do.
   t.teardown(() => {
     quietly('umount', [dir]);
-    quietly('losetup', ['-d', moved]);
+    detachIfOurs(moved, image);
   });
   return moved;
 }
@@ -86,11 +96,11 @@ export function mountBtrfsImage(t: Test, image: string, dir: string): string {
   execFileSync('truncate', ['-s', '128M', image]);
   execFileSync('mkfs.btrfs', ['-q', image]);
   const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
-  t.teardown(() => quietly('losetup', ['-d', device]));
+  t.teardown(() => detachIfOurs(device, image));
   execFileSync('mount', [device, dir]);
   t.teardown(() => {
     quietly('umount', [dir]);
-    quietly('losetup', ['-d', device]);
+    detachIfOurs(device, image);
   });
   return device;
 }
