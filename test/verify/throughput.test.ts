@@ -9,6 +9,7 @@ import { probeReadSpeed } from '../../src/host/read-probe.js';
 import type { Copy, SourceResult } from '../../src/model.js';
 import { fillMeasuredThroughput, MIN_DISK_SAMPLE_BYTES } from '../../src/verify/throughput.js';
 import { copy } from '../helpers/copies.js';
+import { diskLocation } from '../sources/disk/context.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -50,14 +51,7 @@ t.test('a disk location without a configured throughput gets a measured one, reu
     probes += 1;
     return probeReadSpeed(...args);
   };
-  const location = {
-    id: 'local',
-    type: 'disk' as const,
-    path: dir,
-    retrievalMs: 0,
-    followSymlinks: true,
-    readTimeoutMs: 300_000,
-  };
+  const location = diskLocation(dir);
   const options = { stateDir: join(dir, 'state'), now: new Date(), logger, probes: { disk: countingProbe } };
   const first = resultWith([copy({ path, bytes: SAMPLE, device: 'd1', restore: { retrievalMs: 0 } })]);
   await fillMeasuredThroughput([first], [location], options);
@@ -88,15 +82,7 @@ t.test('a disk location without a configured throughput gets a measured one, reu
 
 t.test('a configured throughput is never overridden by the probe', async (t) => {
   const dir = t.testdir({ 'a.dump': 'x'.repeat(1000) });
-  const location = {
-    id: 'local',
-    type: 'disk' as const,
-    path: dir,
-    retrievalMs: 0,
-    followSymlinks: true,
-    readTimeoutMs: 300_000,
-    throughputBytesPerSec: 5e8,
-  };
+  const location = diskLocation(dir, { throughputBytesPerSec: 5e8 });
   const result = resultWith([
     copy({
       path: join(dir, 'a.dump'),
@@ -116,14 +102,7 @@ t.test('a configured throughput is never overridden by the probe', async (t) => 
 
 t.test('an unreadable probe target leaves the throughput unknown and says why in the log', async (t) => {
   const dir = t.testdir({});
-  const location = {
-    id: 'local',
-    type: 'disk' as const,
-    path: dir,
-    retrievalMs: 0,
-    followSymlinks: true,
-    readTimeoutMs: 300_000,
-  };
+  const location = diskLocation(dir);
   const result = resultWith([copy({ path: join(dir, 'vanished.dump'), bytes: SAMPLE, restore: { retrievalMs: 0 } })]);
   const lines: string[] = [];
   const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
@@ -139,14 +118,7 @@ t.test('an unreadable probe target leaves the throughput unknown and says why in
 
 t.test('a copy too small to time gives no throughput: unknown, and the location says why', async (t) => {
   const dir = t.testdir({ 'small.dump': randomBytes(141 * 1024), state: {} });
-  const location = {
-    id: 'local',
-    type: 'disk' as const,
-    path: dir,
-    retrievalMs: 0,
-    followSymlinks: true,
-    readTimeoutMs: 300_000,
-  };
+  const location = diskLocation(dir);
   const result = resultWith([copy({ path: join(dir, 'small.dump'), bytes: 141 * 1024, restore: { retrievalMs: 0 } })]);
   result.status.facts.source = 'overlay';
   const probe = fixedProbe({ bytesPerSec: 1.4e9, sampleBytes: 141 * 1024, direct: true });
@@ -172,14 +144,7 @@ t.test('a measurement kept from a sample below the minimum is not reused', async
     local: { bytesPerSec: 1.4e9, sampleBytes: 141 * 1024, direct: true, device: 'd1', measuredAt, path },
   };
   writeFileSync(join(dir, 'state', 'read-probe.json'), JSON.stringify(stale));
-  const location = {
-    id: 'local',
-    type: 'disk' as const,
-    path: dir,
-    retrievalMs: 0,
-    followSymlinks: true,
-    readTimeoutMs: 300_000,
-  };
+  const location = diskLocation(dir);
   const result = resultWith([copy({ path, bytes: SAMPLE, device: 'd1', restore: { retrievalMs: 0 } })]);
   await fillMeasuredThroughput([result], [location], { stateDir: join(dir, 'state'), now: new Date(), logger });
   t.equal(JSON.parse(readFileSync(join(dir, 'state', 'read-probe.json'), 'utf8')).local.sampleBytes, SAMPLE);
@@ -187,14 +152,7 @@ t.test('a measurement kept from a sample below the minimum is not reused', async
 
 t.test('with only small copies, the block device under the location is read instead', async (t) => {
   const dir = t.testdir({ 'small.dump': 'x'.repeat(1000), device: randomBytes(SAMPLE), state: {} });
-  const location = {
-    id: 'local',
-    type: 'disk' as const,
-    path: dir,
-    retrievalMs: 0,
-    followSymlinks: true,
-    readTimeoutMs: 300_000,
-  };
+  const location = diskLocation(dir);
   const result = resultWith([copy({ path: join(dir, 'small.dump'), bytes: 1000, restore: { retrievalMs: 0 } })]);
   // A real block device needs root and a loop device (test/verify/throughput-device.test.ts); the
   // choice of target is what this case is about, so a big file stands in for the device node here.
