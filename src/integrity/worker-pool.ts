@@ -41,8 +41,6 @@ export interface HashPool {
   stats(): HashPoolStats;
   /** Resolves every queued or running job as aborted, then stops the threads (not the ones given up on). */
   close(): Promise<void>;
-  /** Threads given up on because a read of theirs did not return. */
-  readonly abandoned: number;
 }
 
 export interface ListedFile {
@@ -98,7 +96,6 @@ export function createHashPool(options: HashPoolOptions): HashPool {
   let closed = false;
   const stats: HashPoolStats = { bytesRead: 0, jobsByThread: {}, peakBusyWorkers: 0 };
   const epochMs = Date.now();
-  let abandoned = 0;
   const watchdog = answerWatchdog(() => checkAnswers());
   // One abort listener per signal, not per job: a run shares one signal over thousands of jobs,
   // and Node warns about more than ten listeners on one AbortSignal.
@@ -234,7 +231,6 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     const index = slots.indexOf(slot);
     if (index === -1) return;
     slots.splice(index, 1);
-    abandoned += 1;
     const message = `no answer within ${stuck.file.answer?.answerWithinMs} ms`;
     stuck.file.answer?.notAnswering(stuck.file.path);
     finish(stuck, { id: stuck.id, ok: false, reason: 'unreadable', message, bytesRead: 0 });
@@ -319,10 +315,6 @@ export function createHashPool(options: HashPoolOptions): HashPool {
 
     stats() {
       return { ...stats, jobsByThread: { ...stats.jobsByThread } };
-    },
-
-    get abandoned() {
-      return abandoned;
     },
 
     async close() {

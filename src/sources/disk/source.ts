@@ -11,8 +11,8 @@ import { type CopyChecksums, createCopyChecksums } from './copy-checksums.js';
 import { findDatasetCopies, type LocationInventory } from './dataset-copies.js';
 import { createElsewhere } from './elsewhere.js';
 import { checkRoot, giveHostAnswer, mediumOf } from './location.js';
-import { LocationNotAnswering, type LocationReader, locationReader, type WalkPool, walkPoolFor } from './walk-pool.js';
 import { createDiskRereads } from './rereads.js';
+import { LocationNotAnswering, type LocationReader, locationReader, type WalkPool, walkPoolFor } from './walk-pool.js';
 import { ENTRIES_PER_PAUSE, type WalkContext } from './walk-types.js';
 
 /** --deep: the reading threads hash files up to 1 MiB as they list them, up to 64 MiB a job; bigger ones go to the hash pool. */
@@ -53,15 +53,15 @@ async function inventoryWith(
   };
   // A read of the location that does not return in time (a hung mount): the location is given up on,
   // its hash jobs too, and the run goes on with the others.
-  const notAnswering = new AbortController();
-  const reader = locationReader(location.id, location.readTimeoutMs, (path) =>
-    notAnswering.abort(new LocationNotAnswering({ ...reader, notAnswering: { path } })),
+  const givenUp = new AbortController();
+  const reader = locationReader(location.id, location.readTimeoutMs, () =>
+    givenUp.abort(new LocationNotAnswering(reader)),
   );
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, notAnswering.signal]) : notAnswering.signal;
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, givenUp.signal]) : givenUp.signal;
   const locationCtx: SourceContext = { ...ctx, signal };
   const finish = (): SourceResult => {
-    if (reader.notAnswering) {
-      const { path } = reader.notAnswering;
+    if (reader.stoppedAnswering) {
+      const { path } = reader.stoppedAnswering;
       const within = formatDuration(location.readTimeoutMs);
       // What the location's reads said after it stopped answering are not findings about its copies.
       issues.splice(0, issues.length, ...issues.filter((found) => found.code !== 'B321_ABORTED'));
@@ -86,12 +86,9 @@ async function inventoryWith(
   const host = await mediumOf(root, ctx.host, hostIssues, walkers, reader).catch(notAnsweringOrThrow);
   const readText = (path: string, limit: number) => walkers.probe({ probe: 'read-text', path, limit }, reader);
   const makeCopy = createCopyMaker(location, issues, readText);
-  const answer = {
-    answerWithinMs: location.readTimeoutMs,
-    notAnswering: (path: string) => reader.onNotAnswering(path),
-  };
-  const rereads = ctx.offerRereads ? createDiskRereads(location.id, locationCtx, issues, answer) : undefined;
-  const checksums = createCopyChecksums(locationCtx, location.id, issues, answer, rereads);
+  // The reader is also the hash threads' watch on this location's reads.
+  const rereads = ctx.offerRereads ? createDiskRereads(location.id, locationCtx, issues, reader) : undefined;
+  const checksums = createCopyChecksums(locationCtx, location.id, issues, reader, rereads);
   const inventory: LocationInventory = {
     root,
     walk: walkContext(location, root, locationCtx, issues, checksums, makeCopy, walkers, reader),
@@ -113,7 +110,7 @@ async function inventoryWith(
   } catch (error) {
     // Only an abort (the run's, or the location not answering) gets here: every filesystem failure
     // above is already an issue.
-    if (!reader.notAnswering)
+    if (!reader.stoppedAnswering)
       issues.push(
         sourceIssue('B321_ABORTED', { root, detail: errorMessage(error) }, { severity: 'error', path: root }),
       );

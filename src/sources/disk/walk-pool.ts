@@ -14,9 +14,10 @@ import {
 import type { LocationReader, ProbeAnswer, ProbeJob, WalkPool } from './walk-types.js';
 
 export type { LocationReader, ProbeAnswerOf, WalkPool } from './walk-types.js';
+
 import { failedListing } from './read-directory.js';
 
-/** Creates the reader of one location's jobs. */
+/** Creates the reader of one location's jobs; `onNotAnswering` is told once, of the first read that did not return. */
 export function locationReader(
   location: string,
   answerWithinMs: number,
@@ -25,14 +26,18 @@ export function locationReader(
   const reader: LocationReader = {
     location,
     answerWithinMs,
-    notAnswering: undefined,
-    onNotAnswering(path) {
-      if (reader.notAnswering) return;
-      reader.notAnswering = { path };
+    stoppedAnswering: undefined,
+    notAnswering(path) {
+      if (reader.stoppedAnswering) return;
+      reader.stoppedAnswering = { path };
       onNotAnswering(path);
     },
   };
   return reader;
+}
+
+function notAnsweringMessage(reader: LocationReader): string {
+  return `${reader.location} did not answer within ${reader.answerWithinMs} ms (${reader.stoppedAnswering?.path ?? ''})`;
 }
 
 /** The error code a directory listing of a location that is not answering gets. */
@@ -43,10 +48,10 @@ export class LocationNotAnswering extends Error {
   readonly location: string;
   readonly path: string;
   constructor(reader: LocationReader) {
-    super(`${reader.location} did not answer within ${reader.answerWithinMs} ms`);
+    super(notAnsweringMessage(reader));
     this.name = 'LocationNotAnswering';
     this.location = reader.location;
-    this.path = reader.notAnswering?.path ?? '';
+    this.path = reader.stoppedAnswering?.path ?? '';
   }
 }
 
@@ -129,7 +134,6 @@ function pathOf(work: Job): string {
 export function createWalkPool(size: number): WalkPool {
   const slots: Slot[] = [];
   let closed = false;
-  let abandoned = 0;
   let restartsLeft = size * RESTARTS_PER_THREAD;
   const listening: Array<Promise<void>> = [];
   const shared = new SharedArrayBuffer(4);
@@ -148,12 +152,9 @@ export function createWalkPool(size: number): WalkPool {
   const fail = (pending: Pending, code: string, message: string): void =>
     pending.resolve(failedAnswer(pending.work, code, message));
 
-  const notAnsweringMessage = (reader: LocationReader): string =>
-    `${reader.location} did not answer within ${reader.answerWithinMs} ms (${reader.notAnswering?.path ?? ''})`;
-
   /** Sends `pending` to `slot` (which has room), or fails it at once when its location is not answering. */
   const send = (slot: Slot, pending: Pending): void => {
-    if (pending.reader?.notAnswering) {
+    if (pending.reader?.stoppedAnswering) {
       fail(pending, NOT_ANSWERING, notAnsweringMessage(pending.reader));
       return;
     }
@@ -220,10 +221,9 @@ export function createWalkPool(size: number): WalkPool {
    */
   const giveUp = (slot: Slot): void => {
     remove(slot);
-    abandoned += 1;
     const stuck = slot.inFlight.shift() as Pending;
     const reader = stuck.reader as LocationReader;
-    reader.onNotAnswering(pathOf(stuck.work));
+    reader.notAnswering(pathOf(stuck.work));
     fail(stuck, NOT_ANSWERING, notAnsweringMessage(reader));
     waiting.unshift(...slot.inFlight.splice(0));
     abandonThread(slot.thread);
@@ -274,7 +274,7 @@ export function createWalkPool(size: number): WalkPool {
     new Promise((resolve) => {
       const pending: Pending = { work, reader, resolve };
       if (closed) fail(pending, 'ECANCELED', 'the walk ended');
-      else if (reader?.notAnswering) fail(pending, NOT_ANSWERING, notAnsweringMessage(reader));
+      else if (reader?.stoppedAnswering) fail(pending, NOT_ANSWERING, notAnsweringMessage(reader));
       else {
         const slot = waiting.length === 0 ? roomiest() : undefined;
         if (slot) send(slot, pending);
@@ -284,18 +284,15 @@ export function createWalkPool(size: number): WalkPool {
 
   return {
     threads: size,
-    get abandoned() {
-      return abandoned;
-    },
     submit(job, reader) {
       if (closed) return undefined;
-      if (reader?.notAnswering) return Promise.resolve(failedListing(NOT_ANSWERING, notAnsweringMessage(reader)));
+      if (reader?.stoppedAnswering) return Promise.resolve(failedListing(NOT_ANSWERING, notAnsweringMessage(reader)));
       if (waiting.length > 0 || !roomiest()) return undefined;
       return request({ kind: 'directory', job }, reader) as Promise<DirectoryListing>;
     },
     async probe(job, reader) {
       const answer = (await request({ kind: 'probe', job }, reader)) as ProbeAnswer & { error?: { code: string } };
-      if (reader?.notAnswering && answer.error?.code === NOT_ANSWERING) throw new LocationNotAnswering(reader);
+      if (reader?.stoppedAnswering && answer.error?.code === NOT_ANSWERING) throw new LocationNotAnswering(reader);
       return answer as never;
     },
     async ready() {

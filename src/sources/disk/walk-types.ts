@@ -1,4 +1,5 @@
 // What the disk walk hands its caller and its helpers: the matches it reports and the context it walks with.
+import type { AnswerWatch } from '../../integrity/worker-pool.js';
 import type { SourceIssue } from '../../model.js';
 import type { DirectoryJob, DirectoryListing, HashWhileListing } from './directory-job.js';
 
@@ -142,12 +143,10 @@ export type ProbeAnswer =
  * time the location is not answering: the thread holding that read is given up on (another takes its
  * place), and every further job of the location fails at once instead of waiting on the mount again.
  */
-export interface LocationReader {
+export interface LocationReader extends AnswerWatch {
   location: string;
-  answerWithinMs: number;
   /** Set when one of its reads did not answer in time: what was being read. */
-  notAnswering: { path: string } | undefined;
-  onNotAnswering(path: string): void;
+  stoppedAnswering: { path: string } | undefined;
 }
 
 export interface WalkPool {
@@ -178,8 +177,6 @@ export interface WalkPool {
    * still holds come back as plain listings within milliseconds. For good: a pool serves one run.
    */
   stopHashing(): void;
-  /** Threads given up on because a read of theirs did not return (they end when the kernel lets them). */
-  readonly abandoned: number;
   /** Answers every job still held as cancelled, and resolves once the threads (not the abandoned ones) have ended. */
   close(): Promise<void>;
 }

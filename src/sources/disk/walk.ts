@@ -4,11 +4,11 @@
 import { S_IFDIR, S_IFMT } from './file-modes.js';
 import { linkOnTheWay, matchLiteral, statBase } from './pattern-base.js';
 import type { CompiledPattern } from './patterns.js';
+import { failedListing } from './read-directory.js';
 import { actOnListing, newVisit, type Visit, type VisitTemplate } from './visits.js';
 import { joinPath, keyOf } from './walk-entries.js';
 import { listFailed, refuse } from './walk-issues.js';
-import { failedListing } from './read-directory.js';
-import { LocationNotAnswering, NOT_ANSWERING, type LocationReader, type WalkPool } from './walk-pool.js';
+import { LocationNotAnswering, type LocationReader, NOT_ANSWERING, type WalkPool } from './walk-pool.js';
 import { type Chain, ENTRIES_PER_PAUSE, type WalkContext, type WalkMatch } from './walk-types.js';
 
 /** Walks from the pattern's static base, reporting each matching file or directory exactly once. */
@@ -72,7 +72,8 @@ async function walkTree(
     // It waited for room on the threads instead: send again.
     if (visit === undefined) continue;
     const listing = visit.listing as NonNullable<Visit['listing']>;
-    if (listing.error?.code === NOT_ANSWERING && ctx.reader.notAnswering) throw new LocationNotAnswering(ctx.reader);
+    if (listing.error?.code === NOT_ANSWERING && ctx.reader.stoppedAnswering)
+      throw new LocationNotAnswering(ctx.reader);
     if (listing.error) {
       listFailed(ctx, visit.job.path, listing.error.code, listing.error.message);
       continue;
