@@ -3,8 +3,9 @@
 // never the process's main one, which answers /healthz and signals and gives up on the location.
 import type { Dirent } from 'node:fs';
 import { errnoOf, messageOf } from '../../errno.js';
-import { S_IFDIR, S_IFMT, S_IFREG } from './file-modes.js';
+import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './file-modes.js';
 import { summariseTree } from './tree.js';
+import { joinPath } from './walk-entries.js';
 import type { EntryContext, ProbeAnswer, ProbedStat, ProbeFailure, ProbeJob } from './walk-types.js';
 
 /** A failed probe's error, from the thrown error (ENOENT and the rest keep their errno). */
@@ -77,7 +78,7 @@ function linkOnTheWay(fs: ProbeFs, root: string, base: string): string | undefin
   let path = root;
   for (const part of base.split('/')) {
     if (part === '') continue;
-    path = path.endsWith('/') ? `${path}${part}` : `${path}/${part}`;
+    path = joinPath(path, part);
     let stats: ProbedStat | undefined;
     try {
       stats = fs.lstatSync(path, NO_THROW);
@@ -86,7 +87,7 @@ function linkOnTheWay(fs: ProbeFs, root: string, base: string): string | undefin
       return undefined;
     }
     if (!stats) return undefined;
-    if ((stats.mode & S_IFMT) === 0o120000) return path;
+    if ((stats.mode & S_IFMT) === S_IFLNK) return path;
   }
   return undefined;
 }
