@@ -65,10 +65,18 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
     return complete(known ?? { name, type: name.startsWith('loop') ? 'loop' : 'disk', removable: false });
   }
 
-  async function resolveMount(mount: MountEntry, statDev: number | undefined): Promise<PathMedium> {
+  /** The block device a mount is on, and the whole disk that holds it (the same one for a whole-disk filesystem). */
+  async function devicesOf(
+    mount: MountEntry,
+  ): Promise<{ partition: BlockDeviceFacts | undefined; disk: BlockDeviceFacts | undefined }> {
     const partition = await blockDeviceOf(mount);
     const diskName = partition ? (partition.parent ?? (await wholeDiskName(partition.name))) : undefined;
     const disk = partition && diskName && diskName !== partition.name ? await findOrDescribe(diskName) : partition;
+    return { partition, disk };
+  }
+
+  async function resolveMount(mount: MountEntry, statDev: number | undefined): Promise<PathMedium> {
+    const { partition, disk } = await devicesOf(mount);
     const classified = classifyMount(mount, partition, disk, statDev);
     const medium: PathMedium = { ...classified, mount: mount.mountPoint, fsType: mount.fsType, source: mount.source };
     const label = partition?.label;
@@ -117,9 +125,7 @@ export function createHostMedia(options: HostMediaOptions): HostMedia {
         paths.map(async (path) => {
           // By the path as written: no stat or realpath, which a hung mount would hold.
           const mount = findMount(table, resolvePath(path));
-          const partition = mount && (await blockDeviceOf(mount));
-          const diskName = partition ? (partition.parent ?? (await wholeDiskName(partition.name))) : undefined;
-          if (diskName && partition && diskName !== partition.name) await findOrDescribe(diskName);
+          if (mount) await devicesOf(mount);
         }),
       );
     },
