@@ -42,10 +42,8 @@ function detachIfOurs(device: string, image: string): void {
     quietly('losetup', ['-d', device]);
 }
 
-/** Makes a labelled ext4 image (16 MiB unless told), attaches it to a loop device and mounts it on `dir`. */
-export function mountLabelledImage(t: Test, image: string, dir: string, label: string, size = '16M'): string {
-  execFileSync('truncate', ['-s', size, image]);
-  execFileSync('mkfs.ext4', ['-q', '-L', label, image]);
+/** Attaches `image` to a free loop device and mounts it on `dir`, both undone when the test ends; the device. */
+function attachAndMount(t: Test, image: string, dir: string): string {
   const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
   // Registered before mounting, so a failed mount still frees the loop device; teardowns run in order.
   t.teardown(() => detachIfOurs(device, image));
@@ -55,6 +53,13 @@ export function mountLabelledImage(t: Test, image: string, dir: string, label: s
     detachIfOurs(device, image);
   });
   return device;
+}
+
+/** Makes a labelled ext4 image (16 MiB unless told), attaches it to a loop device and mounts it on `dir`. */
+export function mountLabelledImage(t: Test, image: string, dir: string, label: string, size = '16M'): string {
+  execFileSync('truncate', ['-s', size, image]);
+  execFileSync('mkfs.ext4', ['-q', '-L', label, image]);
+  return attachAndMount(t, image, dir);
 }
 
 /**
@@ -95,12 +100,5 @@ export function btrfsFixturesUnavailable(): string | undefined {
 export function mountBtrfsImage(t: Test, image: string, dir: string): string {
   execFileSync('truncate', ['-s', '128M', image]);
   execFileSync('mkfs.btrfs', ['-q', image]);
-  const device = execFileSync('losetup', ['-f', '--show', image], { encoding: 'utf8' }).trim();
-  t.teardown(() => detachIfOurs(device, image));
-  execFileSync('mount', [device, dir]);
-  t.teardown(() => {
-    quietly('umount', [dir]);
-    detachIfOurs(device, image);
-  });
-  return device;
+  return attachAndMount(t, image, dir);
 }
