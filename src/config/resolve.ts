@@ -174,9 +174,56 @@ export function resolveConfig(
       deepVerify: raw.schedule?.deepVerify ?? '30 2 * * *',
       ...(raw.schedule?.timezone ? { timezone: raw.schedule.timezone } : {}),
     },
-    report: { ...raw.report, ...mapPaths(raw.report, baseDir) },
+    watch: { settleMs: raw.watch?.settle !== undefined ? durationOf(raw.watch.settle) : DEFAULT_SETTLE_MS },
+    report: {
+      ...reportEndpoint(raw.report),
+      ...mapPaths(raw.report, baseDir),
+      outbox: {
+        maxReports: raw.report?.outbox?.maxReports ?? DEFAULT_OUTBOX.maxReports,
+        maxBytes:
+          raw.report?.outbox?.maxBytes !== undefined
+            ? (parseSize(raw.report.outbox.maxBytes) ?? 0)
+            : DEFAULT_OUTBOX.maxBytes,
+      },
+    },
+    health: raw.health?.listen ? { listen: hostPort(raw.health.listen) } : {},
   };
-  return { config, problems: [...s3FailureDomainProblems(raw.locations), ...deepBudgetProblems(config)] };
+  return {
+    config,
+    problems: [
+      ...s3FailureDomainProblems(raw.locations),
+      ...deepBudgetProblems(config),
+      ...outboxProblems(config),
+      ...listenProblems(config),
+    ],
+  };
+}
+
+/** A backup job writes a big dump for minutes; two still minutes say it is done. */
+const DEFAULT_SETTLE_MS = 120_000;
+const DEFAULT_OUTBOX = { maxReports: 10_000, maxBytes: 512 * 1024 ** 2 };
+
+function reportEndpoint(report: RawConfig['report']): { endpoint?: string } {
+  return report?.endpoint ? { endpoint: report.endpoint } : {};
+}
+
+/** `host:port` or `[v6]:port`, as the schema's pattern lets through. */
+function hostPort(listen: string): { host: string; port: number } {
+  const colon = listen.lastIndexOf(':');
+  const host = listen.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(listen.slice(colon + 1)) };
+}
+
+function listenProblems(config: Config): ConfigProblem[] {
+  const port = config.health.listen?.port;
+  return port !== undefined && (port < 1 || port > 65_535)
+    ? [configProblem('health.listen', 'config.port-range', { port })]
+    : [];
+}
+
+/** An outbox of nothing would drop every report before it is sent. */
+function outboxProblems(config: Config): ConfigProblem[] {
+  return config.report.outbox.maxBytes === 0 ? [configProblem('report.outbox.maxBytes', 'config.outbox-zero')] : [];
 }
 
 /** A budget of nothing would read nothing again, ever: a mistake, not a way to switch the reads off. */

@@ -6,7 +6,7 @@ import { counted, type Message, msg, type ProblemCode, schemaDescription } from 
 import type { Localized, MessageParams } from '../messages/types.js';
 import { pointerPath } from './json-path.js';
 import { configProblem } from './problem.js';
-import { DURATION_PATTERN, ID_PATTERN, SIZE_PATTERN, THROUGHPUT_PATTERN } from './schema.js';
+import { DURATION_PATTERN, ID_PATTERN, LISTEN_PATTERN, SIZE_PATTERN, THROUGHPUT_PATTERN } from './schema.js';
 import { closest } from './suggest.js';
 import { maskUrlCredentials } from './url-credentials.js';
 
@@ -23,6 +23,7 @@ const PATTERNS: Record<string, ValueKind> = {
   [THROUGHPUT_PATTERN]: { noun: msg('config.kind.rate'), hint: msg('config.write.rate') },
   [ID_PATTERN]: { noun: msg('config.kind.id'), hint: msg('config.write.id') },
   '^https?://': { noun: msg('config.kind.url'), hint: msg('config.write.url') },
+  [LISTEN_PATTERN]: { noun: msg('config.kind.listen'), hint: msg('config.write.listen') },
 };
 
 /** The kinds the schema names with a "title" (an anyOf/oneOf of a string and a number or a list). */

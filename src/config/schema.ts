@@ -5,6 +5,7 @@ export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)?\\s*$';
 export const SIZE_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKMGTP]i?B?|B)?\\s*$';
 export const THROUGHPUT_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*([kKMGTP]i?B?|B)\\s*/\\s*(s|m|h)\\s*$';
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+export const LISTEN_PATTERN = '^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$';
 
 // Units are a string with its unit, or a bare JSON number in the base unit (seconds, bytes): an
 // anyOf of the two rather than a union "type", so Ajv's strict mode (editors, the collector) stays quiet.
@@ -253,21 +254,89 @@ export const configSchema = {
     schedule: {
       type: 'object',
       additionalProperties: false,
+      description: 'When the agent verifies: cron expressions (five fields, or six with seconds first).',
       properties: {
-        verify: { type: 'string', minLength: 9, description: 'A cron expression, e.g. "*/15 * * * *".' },
-        deepVerify: { type: 'string', minLength: 9, description: 'A cron expression, e.g. "30 2 * * *".' },
-        timezone: { type: 'string' },
+        verify: {
+          type: 'string',
+          minLength: 9,
+          description: 'A cron expression for the quick (cached) verify, e.g. "*/15 * * * *" (the default).',
+        },
+        deepVerify: {
+          type: 'string',
+          minLength: 9,
+          description: 'A cron expression for the deep verify within deep.budget, e.g. "30 2 * * *" (the default).',
+        },
+        timezone: {
+          type: 'string',
+          minLength: 1,
+          description: 'The time zone of the cron expressions, e.g. "Asia/Ho_Chi_Minh" (default: the machine\'s).',
+        },
+      },
+    },
+    watch: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How the agent watches the media and drill logs and the disk locations between runs.',
+      properties: {
+        settle: {
+          ...duration,
+          description:
+            'A change counts once the file has kept its size and time this long, e.g. "2m" (the default): a backup being written is not read until it is done.',
+        },
       },
     },
     report: {
       type: 'object',
       additionalProperties: false,
+      description: "Where the agent sends its reports (the collector's API) and how.",
       properties: {
-        endpoint: { type: 'string', pattern: '^https?://' },
-        tokenFile: { type: 'string', minLength: 1 },
-        caFile: { type: 'string', minLength: 1 },
-        certFile: { type: 'string', minLength: 1 },
-        keyFile: { type: 'string', minLength: 1 },
+        endpoint: {
+          type: 'string',
+          pattern: '^https?://',
+          description: 'The collector\'s reports URL, e.g. "https://collector.example.vn/api/v1/reports".',
+        },
+        tokenFile: {
+          type: 'string',
+          minLength: 1,
+          description: 'A file holding the agent token (never the token itself in this file).',
+        },
+        caFile: {
+          type: 'string',
+          minLength: 1,
+          description: "A PEM file of the CA that signed the collector's certificate.",
+        },
+        certFile: {
+          type: 'string',
+          minLength: 1,
+          description: 'A PEM client certificate, for a collector that asks for one (mTLS).',
+        },
+        keyFile: { type: 'string', minLength: 1, description: "The client certificate's PEM private key." },
+        outbox: {
+          type: 'object',
+          additionalProperties: false,
+          description:
+            'Reports wait on disk until the collector has them; past these bounds the oldest are dropped, counted.',
+          properties: {
+            maxReports: {
+              type: 'integer',
+              minimum: 1,
+              description: 'At most this many reports wait (default 10000).',
+            },
+            maxBytes: { ...size, description: 'At most this much waits on disk (default "512MiB").' },
+          },
+        },
+      },
+    },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      description: "The agent's local /healthz and /metrics.",
+      properties: {
+        listen: {
+          type: 'string',
+          pattern: LISTEN_PATTERN,
+          description: 'host:port to answer on, e.g. "127.0.0.1:9321" (default: no listener).',
+        },
       },
     },
   },

@@ -71,7 +71,18 @@ export interface Config {
   /** A deep verify's budget in bytes (`deep.budget`); without it a deep verify reads everything. */
   deep: { budgetBytes?: number };
   schedule: { verify: string; deepVerify: string; timezone?: string };
-  report: { endpoint?: string; tokenFile?: string; caFile?: string; certFile?: string; keyFile?: string };
+  /** A watched file's change counts once its size and mtime stayed still this long (`watch.settle`). */
+  watch: { settleMs: number };
+  report: {
+    endpoint?: string;
+    tokenFile?: string;
+    caFile?: string;
+    certFile?: string;
+    keyFile?: string;
+    outbox: { maxReports: number; maxBytes: number };
+  };
+  /** Where the agent answers /healthz and /metrics (`health.listen`); none when absent. */
+  health: { listen?: { host: string; port: number } };
 }
 
 /** The datasets that map copies to one location, with that location's patterns. */

@@ -68,6 +68,8 @@ export const enConfig = {
   'config.write.id': 'use letters, digits, ".", "_" and "-" (start with a letter or digit)',
   'config.kind.url': 'a URL',
   'config.write.url': 'write a URL starting with https:// (or http:// for a local test server)',
+  'config.kind.listen': 'a host:port',
+  'config.write.listen': 'write an address and a port such as "127.0.0.1:9321" or "[::1]:9321"',
   'config.kind.pattern': 'a non-empty string or a non-empty array of strings',
   'config.write.pattern': 'e.g. "erp/*.dump" or ["erp/*.dump", "erp/*.wal"]',
 
@@ -114,6 +116,10 @@ export const enConfig = {
   'config.failure-domain-disagrees.hint': 'keep only failureDomain (device is its old name)',
   'config.budget-zero': 'a budget of 0 would never read anything again',
   'config.budget-zero.hint': 'give a size such as "500GB", or remove the key to read everything on each deep verify',
+  'config.outbox-zero': 'an outbox of 0 bytes would drop every report before it is sent',
+  'config.outbox-zero.hint': 'give a size such as "512MiB" (the default), or remove the key',
+  'config.port-range': 'port {port} is not a TCP port',
+  'config.port-range.hint': 'give a port from 1 to 65535, e.g. "127.0.0.1:9321"',
 
   // Credentials in URLs (url-credentials.ts).
   'config.url-credential': 'a credential in a URL: {found}',

@@ -67,6 +67,8 @@ export const viConfig: Record<keyof typeof enConfig, string> = {
   'config.write.id': 'dùng chữ cái, chữ số, ".", "_" và "-" (bắt đầu bằng chữ cái hoặc chữ số)',
   'config.kind.url': 'một URL',
   'config.write.url': 'ghi URL bắt đầu bằng https:// (hoặc http:// cho máy chủ thử nghiệm cục bộ)',
+  'config.kind.listen': 'một host:cổng',
+  'config.write.listen': 'ghi một địa chỉ và một cổng như "127.0.0.1:9321" hoặc "[::1]:9321"',
   'config.kind.pattern': 'một chuỗi không rỗng hoặc một mảng không rỗng gồm các chuỗi',
   'config.write.pattern': 'ví dụ "erp/*.dump" hoặc ["erp/*.dump", "erp/*.wal"]',
 
@@ -113,6 +115,10 @@ export const viConfig: Record<keyof typeof enConfig, string> = {
   'config.budget-zero.hint': 'ghi một dung lượng như "500GB", hoặc bỏ khóa này để mỗi lần xác minh sâu đọc lại toàn bộ',
 
   'config.url-credential': 'URL chứa thông tin xác thực: {found}',
+  'config.outbox-zero': 'hộp thư đi 0 byte thì mọi báo cáo sẽ bị bỏ trước khi gửi',
+  'config.outbox-zero.hint': 'ghi một dung lượng như "512MiB" (mặc định), hoặc bỏ khóa này',
+  'config.port-range': 'cổng {port} không phải cổng TCP',
+  'config.port-range.hint': 'ghi một cổng từ 1 đến 65535, ví dụ "127.0.0.1:9321"',
   'config.url-credential.hint':
     'bỏ thông tin đó khỏi URL: dùng report.tokenFile, credentialsFile hoặc profile của vị trí s3, hoặc biến môi trường (URL được hiển thị trong báo cáo và nhật ký)',
   'config.credential.user-password': 'tên người dùng và mật khẩu trước "@"',

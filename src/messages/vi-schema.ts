@@ -85,6 +85,33 @@ export const viSchemaDescriptions: Record<string, string> = {
     'Cách một lần xác minh sâu (verify --deep, deepVerify của tác nhân) đọc lại các bản sao.',
   'Read again at most this much per deep verify, the copies read longest ago first, e.g. "2TB" (default: everything); --budget overrides it.':
     'Mỗi lần xác minh sâu đọc lại nhiều nhất chừng này dữ liệu, bản sao được đọc lâu nhất trước, ví dụ "2TB" (mặc định: toàn bộ); --budget ghi đè giá trị này.',
-  'A cron expression, e.g. "*/15 * * * *".': 'Biểu thức cron, ví dụ "*/15 * * * *".',
-  'A cron expression, e.g. "30 2 * * *".': 'Biểu thức cron, ví dụ "30 2 * * *".',
+  'When the agent verifies: cron expressions (five fields, or six with seconds first).':
+    'Khi nào tác nhân xác minh: biểu thức cron (năm trường, hoặc sáu trường với giây đứng đầu).',
+  'A cron expression for the quick (cached) verify, e.g. "*/15 * * * *" (the default).':
+    'Biểu thức cron cho lần xác minh nhanh (dùng bộ đệm), ví dụ "*/15 * * * *" (mặc định).',
+  'A cron expression for the deep verify within deep.budget, e.g. "30 2 * * *" (the default).':
+    'Biểu thức cron cho lần xác minh sâu trong hạn mức deep.budget, ví dụ "30 2 * * *" (mặc định).',
+  'The time zone of the cron expressions, e.g. "Asia/Ho_Chi_Minh" (default: the machine\'s).':
+    'Múi giờ của các biểu thức cron, ví dụ "Asia/Ho_Chi_Minh" (mặc định: múi giờ của máy).',
+  'How the agent watches the media and drill logs and the disk locations between runs.':
+    'Cách tác nhân theo dõi nhật ký phương tiện, nhật ký diễn tập và các vị trí đĩa giữa các lần chạy.',
+  'A change counts once the file has kept its size and time this long, e.g. "2m" (the default): a backup being written is not read until it is done.':
+    'Một thay đổi chỉ được tính khi tệp giữ nguyên kích thước và thời gian trong khoảng này, ví dụ "2m" (mặc định): bản sao lưu đang được ghi sẽ không bị đọc trước khi ghi xong.',
+  "Where the agent sends its reports (the collector's API) and how.":
+    'Nơi tác nhân gửi báo cáo (API của máy thu thập) và cách gửi.',
+  'The collector\'s reports URL, e.g. "https://collector.example.vn/api/v1/reports".':
+    'URL nhận báo cáo của máy thu thập, ví dụ "https://collector.example.vn/api/v1/reports".',
+  'A file holding the agent token (never the token itself in this file).':
+    'Tệp chứa mã thông báo của tác nhân (không bao giờ ghi chính mã thông báo vào tệp cấu hình này).',
+  "A PEM file of the CA that signed the collector's certificate.": 'Tệp PEM của CA đã ký chứng chỉ của máy thu thập.',
+  'A PEM client certificate, for a collector that asks for one (mTLS).':
+    'Chứng chỉ máy khách PEM, cho máy thu thập yêu cầu chứng chỉ (mTLS).',
+  "The client certificate's PEM private key.": 'Khóa riêng PEM của chứng chỉ máy khách.',
+  'Reports wait on disk until the collector has them; past these bounds the oldest are dropped, counted.':
+    'Báo cáo chờ trên đĩa cho đến khi máy thu thập nhận được; vượt các giới hạn này thì báo cáo cũ nhất bị bỏ và được đếm.',
+  'At most this many reports wait (default 10000).': 'Tối đa bấy nhiêu báo cáo chờ gửi (mặc định 10000).',
+  'At most this much waits on disk (default "512MiB").': 'Tối đa bấy nhiêu dữ liệu chờ trên đĩa (mặc định "512MiB").',
+  "The agent's local /healthz and /metrics.": '/healthz và /metrics cục bộ của tác nhân.',
+  'host:port to answer on, e.g. "127.0.0.1:9321" (default: no listener).':
+    'host:cổng để trả lời, ví dụ "127.0.0.1:9321" (mặc định: không lắng nghe).',
 };

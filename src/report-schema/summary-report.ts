@@ -178,6 +178,17 @@ export const summaryReportSchema = {
       },
     },
     summary: { ...summaryDefinition, additionalProperties: true },
+    delivery: {
+      ...open,
+      required: ['droppedReports', 'firstDroppedSeq', 'lastDroppedSeq'],
+      description:
+        "Reports of this instance the agent's outbox dropped, unsent, since the last report that said so (the outbox was full for long).",
+      properties: {
+        droppedReports: count,
+        firstDroppedSeq: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
+        lastDroppedSeq: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
+      },
+    },
   },
   definitions: {
     ...partDefinitions,

@@ -22,6 +22,8 @@ export interface SummaryContext {
   nextRunAt: Date | null;
   /** `sha256:…` of the resolved config (config/digest.ts). */
   configDigest: string;
+  /** What the agent's outbox dropped unsent since its last report that said so; absent outside the agent. */
+  delivery?: { droppedReports: number; firstDroppedSeq: number | null; lastDroppedSeq: number | null };
 }
 
 export function buildSummaryReport(report: Report, context: SummaryContext): SummaryReport {
@@ -58,6 +60,7 @@ export function buildSummaryReport(report: Report, context: SummaryContext): Sum
       issuesTotal: report.drills.issues.length,
     },
     summary: report.summary,
+    ...(context.delivery ? { delivery: context.delivery } : {}),
   };
 }
 

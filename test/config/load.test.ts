@@ -67,6 +67,40 @@ t.test('deep.budget: a size, refused when it is no size or nothing at all', asyn
   ]);
 });
 
+t.test('the agent keys: watch.settle, report.outbox and health.listen, with their defaults and refusals', async (t) => {
+  const defaults = configFromDocument(base(), '/x/a.json', {}).config;
+  t.same(defaults?.watch, { settleMs: 120_000 }, 'a change settles after 2 still minutes');
+  t.same(defaults?.report.outbox, { maxReports: 10_000, maxBytes: 512 * 1024 ** 2 });
+  t.same(defaults?.health, {}, 'no listener unless asked for');
+  const set = configFromDocument(
+    {
+      ...base(),
+      watch: { settle: '30s' },
+      report: { endpoint: 'https://c.example/api/v1/reports', outbox: { maxReports: 50, maxBytes: '1MiB' } },
+      health: { listen: '[::1]:9321' },
+    },
+    '/x/a.json',
+    {},
+  ).config;
+  t.same(set?.watch, { settleMs: 30_000 });
+  t.same(set?.report, {
+    endpoint: 'https://c.example/api/v1/reports',
+    outbox: { maxReports: 50, maxBytes: 1_048_576 },
+  });
+  t.same(set?.health, { listen: { host: '::1', port: 9321 } }, 'brackets around an IPv6 address go');
+  t.match(problemsOf({ ...base(), health: { listen: '127.0.0.1:70000' } }), [
+    { path: 'health.listen', code: 'config.port-range', message: /70000/, hint: /1 to 65535/ },
+  ]);
+  t.match(problemsOf({ ...base(), health: { listen: '9321' } }), [
+    { path: 'health.listen', message: /"9321"/, hint: /"127.0.0.1:9321"/ },
+  ]);
+  t.match(problemsOf({ ...base(), report: { outbox: { maxBytes: 0 } } }), [
+    { path: 'report.outbox.maxBytes', code: 'config.outbox-zero', hint: /"512MiB"/ },
+  ]);
+  t.match(problemsOf({ ...base(), report: { outbox: { maxReports: 0 } } }), [{ path: 'report.outbox.maxReports' }]);
+  t.match(problemsOf({ ...base(), watch: { settle: 'soon' } }), [{ path: 'watch.settle', hint: /"24h"/ }]);
+});
+
 t.test('relative paths resolve against the config file directory', async (t) => {
   const doc = base();
   (doc.locations[0] as { path: string }).path = 'backups';

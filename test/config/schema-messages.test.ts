@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import t from 'tap';
 import { jsonPath } from '../../src/config/json-path.js';
 import { configFromDocument } from '../../src/config/load.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema, LISTEN_PATTERN } from '../../src/config/schema.js';
 import { problemText } from '../../src/messages/index.js';
 import { VIETNAMESE } from '../helpers/vietnamese.js';
 
@@ -17,6 +17,7 @@ const RAW_AJV = /must NOT|must have required|must match|must be equal|must be [<
 
 const SAMPLES: Record<string, string> = {
   '^https?://': 'https://collector.example',
+  [LISTEN_PATTERN]: '127.0.0.1:9321',
 };
 
 /** A valid value for a schema, with every optional key present, so that every rule has something to break. */
