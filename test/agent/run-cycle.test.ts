@@ -4,7 +4,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createLastResults } from '../../src/agent/last-results.js';
 import { runCycle } from '../../src/agent/run-cycle.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -13,7 +13,7 @@ import { lockStateDir, type StateLock } from '../../src/state/state-lock.js';
 
 const logger = pino({ level: 'silent' });
 
-async function estate(t: Tap.Test) {
+async function estate(t: Test) {
   const root = t.testdir();
   const { configFile } = buildDemoEstate(root, new Date());
   const config = await loadConfig(configFile);
