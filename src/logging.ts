@@ -35,3 +35,14 @@ export function createCliLogger(level: LogLevel, tty = Boolean(process.stderr.is
   }
   return pino(options, pino.destination({ fd: 2, sync: true }));
 }
+
+/**
+ * The agent's logger: JSON lines on stdout, which journald keeps; written synchronously, so the line
+ * before an exit (or a kill) is not lost in a buffer.
+ */
+export function createServiceLogger(level: LogLevel): Logger {
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
+    pino.destination({ fd: 1, sync: true }),
+  );
+}

@@ -20,7 +20,7 @@ Commands:
   media           record offline-media events: write, offline, online, verify, retire
   drill record    record a restore drill
   demo            build a demo estate in a temporary directory and verify it
-  agent           the 24/7 service (not in this release)
+  agent           the 24/7 service: verifies on schedule and on change, reports to the collector
   collector       the central collector (not in this release)
 
 Environment:
@@ -38,9 +38,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   media: async () => (await import('./media.js')).runMediaCommand,
   drill: async () => (await import('./drill.js')).runDrillCommand,
   demo: async () => (await import('./demo.js')).runDemoCommand,
+  agent: async () => (await import('./agent.js')).runAgentCommand,
 };
 
-const NOT_YET = new Set(['agent', 'collector']);
+const NOT_YET = new Set(['collector']);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

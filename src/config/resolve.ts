@@ -132,6 +132,7 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         path: resolve(baseDir, raw.path),
         format: raw.format ?? (raw.path.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl'),
         retrievalMs: raw.retrievalTime !== undefined ? durationOf(raw.retrievalTime) : 0,
+        readTimeoutMs: raw.readTimeout !== undefined ? durationOf(raw.readTimeout) : DEFAULT_READ_TIMEOUT_MS,
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
       };
   }

@@ -82,6 +82,12 @@ const policyProperties = {
   },
 } as const;
 
+const readTimeout = {
+  ...duration,
+  description:
+    'How long one read (a listing, a stat, a block of a file) may take before the location counts as not answering (default "5m").',
+} as const;
+
 const diskLocation = {
   type: 'object',
   additionalProperties: false,
@@ -98,11 +104,7 @@ const diskLocation = {
       type: 'boolean',
       description: 'Follow symbolic links to directories while walking (default true).',
     },
-    readTimeout: {
-      ...duration,
-      description:
-        'How long one read (a listing, a stat, a block of a file) may take before the location counts as not answering (default "5m").',
-    },
+    readTimeout,
   },
 } as const;
 
@@ -160,6 +162,7 @@ const offlineLogLocation = {
     format: { type: 'string', enum: ['jsonl', 'csv'], description: 'Default: from the file extension.' },
     retrievalTime: { ...duration, description: 'Time to bring the media back (vault transport, loading).' },
     throughput,
+    readTimeout,
   },
 } as const;
 

@@ -47,6 +47,8 @@ export interface OfflineLogLocationConfig {
   format: 'jsonl' | 'csv';
   retrievalMs: number;
   throughputBytesPerSec?: number;
+  /** The log's read is given up on after this long (a log on a hung network mount). */
+  readTimeoutMs: number;
 }
 
 export type LocationConfig = DiskLocationConfig | S3LocationConfig | OfflineLogLocationConfig;
