@@ -105,14 +105,14 @@ export async function openAgent(options: AgentOptions): Promise<Agent> {
       for (const change of changed.changes) logger.info({ event: 'verdict-changed', ...change }, 'verdict changed');
       status.lastRunAt = Date.now();
       status.lastSuccessAt = status.lastRunAt;
-      status.lastResult = run.report.summary.overall;
+      status.lastResult = run.report.summary.verdict;
       logger.info(
         {
           event: 'run-finished',
           trigger: request.trigger,
           seq: summary.seq,
           reportId: summary.reportId,
-          overall: run.report.summary.overall,
+          overall: run.report.summary.verdict,
           locationsRead: run.locationsRead,
           durationMs: run.durationMs,
         },

@@ -69,7 +69,7 @@ export async function runAgentService(options: ServiceOptions): Promise<number> 
   try {
     if (options.once) {
       const { run, sent } = await agent.once();
-      logger.info({ event: 'once-done', overall: run.report.summary.overall, sent }, 'one cycle done');
+      logger.info({ event: 'once-done', overall: run.report.summary.verdict, sent }, 'one cycle done');
       return sent ? 0 : 3;
     }
     const listen = options.config.health.listen;

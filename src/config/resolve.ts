@@ -34,7 +34,7 @@ function durationOf(text: string | number): number {
 }
 
 /** A hung mount is given up on after this long; a healthy one answers any single read far sooner. */
-const DEFAULT_READ_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_READ_TIMEOUT_MS = 5 * 60_000;
 
 export function effectivePolicy(base: RawPolicy | undefined, override: RawPolicy | undefined): EffectivePolicy {
   const merged = { ...DEFAULT_POLICY, ...pickDefined(base), ...pickDefined(override) };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { type Problem, sourceIssue } from '../issues.js';
 import type { DrillLog, DrillRecord, SourceIssue } from '../model.js';
 import { parseJsonLines } from '../sources/common/jsonl.js';
+import { NotAnsweringIssue } from '../sources/common/log-text.js';
 import { type LogKind, logReadFailure } from '../sources/common/log-read-failure.js';
 import { checkTimestamp, futureParams, isFutureDated, type LogClock, refused } from '../sources/common/timestamp.js';
 
@@ -64,12 +65,18 @@ const DRILL_LOG: LogKind = { target: 'target.drill-log', missingCode: 'B321_DRIL
  * restore-drill check ignores it) and warned once (B321_FUTURE_TIME): a year typed wrong would
  * otherwise be ignored without a word, and the drill the operator meant would be missing.
  */
-export async function readDrillLog(path: string | undefined, clock: LogClock): Promise<DrillLog> {
+export async function readDrillLog(
+  path: string | undefined,
+  clock: LogClock,
+  read: (path: string) => Promise<string> = (file) => readFile(file, 'utf8'),
+): Promise<DrillLog> {
   if (path === undefined) return { configured: false, readable: false, records: [], issues: [] };
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await read(path);
   } catch (error) {
+    // A log on a mount that stopped answering: the reader says so with its issue.
+    if (error instanceof NotAnsweringIssue) return { configured: true, readable: false, records: [], issues: [error.issue] };
     const issue = logReadFailure(path, error, DRILL_LOG);
     if (issue.code === 'B321_DRILL_LOG_MISSING')
       return { configured: true, readable: true, records: [], issues: [issue] };

@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config, DatasetConfig } from '../config/types.js';
 import { readDrillLog } from '../drills/log.js';
+import { readLogText } from '../sources/common/log-text.js';
+import { DEFAULT_READ_TIMEOUT_MS } from '../config/resolve.js';
 import { errorMessage } from '../errors.js';
 import { createHostMedia } from '../host/index.js';
 import { createChecksumService, hashThreadCount, type PooledChecksumService } from '../integrity/service.js';
@@ -95,12 +97,15 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
   // Started before anything else: a thread is slow to start, and this hides it behind the cache load and
   // host probe. For --deep they hash the small files they list, one thread per hash thread.
   const readsDirectories = work.some((w) => w.location.type === 'disk');
+  // The operators' logs are read on these threads too: no location is read on the run's own thread.
+  const readsFiles =
+    readsDirectories || config.restoreDrills !== undefined || work.some((w) => w.location.type === 'offline-log');
   // With a budget the listing is a quick one: what is read again is chosen after it, and hashed by the pool.
   const scrub = options.deep && options.budgetBytes !== undefined ? createScrub(options.budgetBytes) : undefined;
   const deep = (options.deep ?? false) && !scrub;
-  const walkers = !readsDirectories
+  const walkers = !readsFiles
     ? undefined
-    : deep
+    : deep && readsDirectories
       ? hashingWalkPool(hashThreadCount(config.agent.hashWorkers))
       : walkPoolFor(availableParallelism());
   let state: StateAccess;
@@ -152,7 +157,9 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
       };
       [results, drills] = await Promise.all([
         Promise.all(work.map((w) => readLocation(w, { ...ctx, logger: logger.child({ location: w.location.id }) }))),
-        readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }),
+        readDrillLog(config.restoreDrills, { nowMs: startedAt.getTime(), skewMs: config.policy.clockSkewMs }, (path) =>
+          readLogText(path, { walkers, reader: 'restore-drills', readTimeoutMs: DEFAULT_READ_TIMEOUT_MS, signal }),
+        ),
       ]);
       // Before the checksum service closes: it hashes what is read again, and keeps when it was.
       throwIfAborted(signal);

@@ -1,8 +1,8 @@
 // One writer per state dir: concurrent runs lose no checksum, a run that finds the dir held goes on
 // read-only after a bounded wait, and a run killed midway keeps what it hashed before its last save.
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import t from 'tap';
@@ -112,13 +112,24 @@ t.test('a run killed with SIGKILL keeps what it hashed before its last progress 
   const root = t.testdir();
   const stateDir = join(root, 'state');
   const data = tree(root, 'data', 50);
-  // The offline-media log is a FIFO nobody writes: reading it blocks, so the run never finishes and
-  // only a progress save can keep what the disk source hashed.
-  const fifo = join(root, 'offline-media.jsonl');
-  execFileSync('mkfifo', [fifo]);
+  // An S3 endpoint that takes the connection and never answers (within a 10-minute requestTimeout):
+  // the run never finishes, and only a progress save can keep what the disk source hashed.
+  const silent = createServer(() => undefined);
+  await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+  t.teardown(() => {
+    silent.close();
+    return undefined;
+  });
   const doc = document(stateDir, data, {});
-  doc.locations.push({ id: 'vault', type: 'offline-log', path: fifo } as never);
-  (doc.datasets[0] as { copies: Record<string, string> }).copies.vault = 'erp';
+  doc.locations.push({
+    id: 'cloud',
+    type: 's3',
+    bucket: 'backups',
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+    requestTimeout: '10m',
+  } as never);
+  (doc.datasets[0] as { copies: Record<string, string> }).copies.cloud = 'erp/';
   const script = join(root, 'run.mjs');
   const dist = resolve('dist');
   writeFileSync(
@@ -130,12 +141,16 @@ const { config } = configFromDocument(${JSON.stringify(doc)}, ${JSON.stringify(j
 await verify({ config, logger: pino({ level: 'silent' }), cacheSaveEveryMs: 200 });
 `,
   );
-  const child = spawn(process.execPath, [script], { stdio: 'ignore', cwd: resolve('.') });
+  const child = spawn(process.execPath, [script], {
+    stdio: 'ignore',
+    cwd: resolve('.'),
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test-secret' },
+  });
   const cacheFile = join(stateDir, CACHE_FILE_NAME);
   const until = Date.now() + 20_000;
   while (!existsSync(cacheFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   t.ok(existsSync(cacheFile), 'a progress save wrote the cache while the run was still going');
-  // A few more save periods: the disk source has long finished hashing, the run waits on the FIFO.
+  // A few more save periods: the disk source has long finished hashing, the run waits on the endpoint.
   await new Promise((r) => setTimeout(r, 1_000));
   t.equal(child.exitCode, null, 'the run was still going');
   child.kill('SIGKILL');

@@ -1,5 +1,4 @@
 // The offline-log source: media files from the operators' media log, offline only when logged so and not attached.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { OfflineLogLocationConfig } from '../../config/types.js';
@@ -8,6 +7,7 @@ import type { BlockDevice } from '../../host/types.js';
 import { sourceIssue } from '../../issues.js';
 import type { Copy, SourceIssue, SourceResult } from '../../model.js';
 import { type LogKind, logReadFailure } from '../common/log-read-failure.js';
+import { NotAnsweringIssue, readLogText } from '../common/log-text.js';
 import { type Source, type SourceContext, sourceState } from '../source.js';
 import { DEFAULT_CLOCK_SKEW_MS } from '../common/timestamp.js';
 import { attachedBy, attachedDevice, attachedDeviceId } from './attached.js';
@@ -47,11 +47,15 @@ async function inventoryMediaLog(location: OfflineLogLocationConfig, ctx: Source
 
   let text: string;
   try {
-    text = await readFile(path, {
-      encoding: 'utf8',
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    text = await readLogText(path, {
+      walkers: ctx.walkers,
+      reader: location.id,
+      readTimeoutMs: location.readTimeoutMs,
+      signal: ctx.signal,
     });
   } catch (error) {
+    if (error instanceof NotAnsweringIssue) return result([], [error.issue]);
+    if (ctx.signal?.aborted) throw error;
     return result([], [logReadFailure(path, error, MEDIA_LOG)]);
   }
 

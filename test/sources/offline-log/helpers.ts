@@ -31,6 +31,7 @@ export function offlineLocation(path: string, extra: Partial<OfflineLogLocationC
     format: 'jsonl',
     retrievalMs: 6 * 3_600_000,
     throughputBytesPerSec: 300e6,
+    readTimeoutMs: 300_000,
     ...extra,
   };
 }

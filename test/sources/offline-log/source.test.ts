@@ -1,7 +1,7 @@
 // The offline-log source: copies on media, offline only when logged offline AND not attached to this machine now.
 import t, { type Test } from 'tap';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createHostMedia } from '../../../src/host/index.js';
@@ -332,10 +332,12 @@ t.test('an unreadable log is B321_EACCES; a directory in its place is B321_READ_
     chmodSync(dir, 0o755);
     chmodSync(join(dir, 'media.jsonl'), 0o000);
     const script = `const { createOfflineLogSource } = await import(${JSON.stringify(new URL('../../../src/sources/offline-log/source.ts', import.meta.url).href)});
-      const r = await createOfflineLogSource({ id: 'v', type: 'offline-log', path: ${JSON.stringify(join(dir, 'media.jsonl'))}, format: 'jsonl', retrievalMs: 0 })
+      const r = await createOfflineLogSource({ id: 'v', type: 'offline-log', path: ${JSON.stringify(join(dir, 'media.jsonl'))}, format: 'jsonl', retrievalMs: 0, readTimeoutMs: 300000 })
         .inventory({ datasets: [], host: { blockDevices: async () => [] }, logger: { debug() {} } });
       console.log(JSON.stringify(r.status.issues));`;
-    const out = child.runTypeScript(['--input-type=module', '-e', script]);
+    // From a file: the log is read on a thread, and a thread cannot start from an -e script's arguments.
+    writeFileSync(join(dir, 'child.ts'), script);
+    const out = child.runTypeScript([join(dir, 'child.ts')]);
     t.equal(out.status, 0, out.stderr);
     t.match(JSON.parse(out.stdout), [{ code: 'B321_EACCES', severity: 'error' }]);
   } else {
