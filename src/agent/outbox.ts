@@ -86,6 +86,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   let deadLetterCount = 0;
   let deadLetterHighest = 0;
   for (const name of await readdir(deadLetterDir)) {
+    // A reason file a crash cut short: its report is still in the outbox and will be refused again.
+    if (isTempName(name)) await unlink(join(deadLetterDir, name)).catch(ignoreMissing);
     const parsed = parseReportFileName(name);
     if (!parsed) continue;
     deadLetterCount++;

@@ -1,9 +1,9 @@
 // The agent instance's report sequence (seq 1, 2, 3 …): each number is written to the state dir
 // before it is handed out, so a crash or kill -9 can leave a gap but never a number used twice.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { writeFileDurable } from './durable-file.js';
+import { isTempName, writeFileDurable } from './durable-file.js';
 
 export const SEQUENCE_FILE_NAME = 'sequence.json';
 
@@ -36,6 +36,7 @@ interface SequenceFile {
  */
 export async function openSequence(stateDir: string, options: SequenceOptions = {}): Promise<Sequence> {
   const path = join(stateDir, SEQUENCE_FILE_NAME);
+  await removeTempFiles(stateDir);
   let last = Math.max(0, options.atLeast ?? 0);
   const stored = await readStored(path);
   if (stored !== undefined) last = Math.max(last, stored);
@@ -55,6 +56,14 @@ export async function openSequence(stateDir: string, options: SequenceOptions = 
     },
     last: () => last,
   };
+}
+
+/** A write a crash cut short leaves its temp file; the number it was writing was never handed out. */
+async function removeTempFiles(stateDir: string): Promise<void> {
+  const prefix = `.${SEQUENCE_FILE_NAME}.`;
+  for (const name of await readdir(stateDir)) {
+    if (name.startsWith(prefix) && isTempName(name)) await unlink(join(stateDir, name)).catch(() => undefined);
+  }
 }
 
 async function readStored(path: string): Promise<number | undefined> {
