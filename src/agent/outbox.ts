@@ -22,6 +22,7 @@ export type { DropTally } from './drop-tally.js';
 export const DEFAULT_OUTBOX_BOUNDS = { maxReports: 10_000, maxBytes: 512 * 2 ** 20 };
 /** How much of a refusing answer's body the dead letter's reason keeps. */
 const REASON_BODY_CHARS = 4096;
+const STAT_BATCH = 64;
 
 export interface OutboxOptions {
   /** `<stateDir>/outbox`; dead letters go to `<stateDir>/dead-letter`. */
@@ -219,7 +220,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
 
 /** The reports in the outbox, oldest first; temp files of a write a crash cut short are deleted. */
 async function loadQueue(dir: string, dropping: ReadonlySet<string>, logger: Logger): Promise<OutboxEntry[]> {
-  const queue: OutboxEntry[] = [];
+  const reports: Array<{ seq: number; reportId: string; name: string }> = [];
   for (const name of await readdir(dir)) {
     if (isTempName(name)) {
       await unlink(join(dir, name)).catch(ignoreMissing);
@@ -231,9 +232,16 @@ async function loadQueue(dir: string, dropping: ReadonlySet<string>, logger: Log
         logger.warn({ file: join(dir, name) }, 'a file in the outbox that is not a report: left alone');
       continue;
     }
-    if (dropping.has(name)) continue;
-    const info = await stat(join(dir, name));
-    queue.push({ ...parsed, name, bytes: info.size });
+    if (!dropping.has(name)) reports.push({ ...parsed, name });
+  }
+  // Sizes a batch at a time: one stat after another made opening 10,000 reports take 0.3 s.
+  const queue: OutboxEntry[] = [];
+  for (let start = 0; start < reports.length; start += STAT_BATCH) {
+    const batch = reports.slice(start, start + STAT_BATCH);
+    const entries = await Promise.all(
+      batch.map(async (report) => ({ ...report, bytes: (await stat(join(dir, report.name))).size })),
+    );
+    queue.push(...entries);
   }
   return queue.sort(bySeq);
 }

@@ -115,7 +115,13 @@ t.test('beyond maxReports the oldest are dropped, logged, and the next report is
   t.same(again.drops(), { reason: 'outbox-full', count: 1, firstSeq: 2, lastSeq: 2 });
   let told: DropTally | undefined;
   const sixth = newReport(6);
-  const entry = await again.add({ ...sixth, build: (drops) => sixth.build((told = drops)) });
+  const entry = await again.add({
+    ...sixth,
+    build: (drops) => {
+      told = drops;
+      return sixth.build(drops);
+    },
+  });
   t.same(told, { reason: 'outbox-full', count: 1, firstSeq: 2, lastSeq: 2 });
   t.equal(JSON.parse((await again.read(entry)).toString()).outbox.dropped.count, 1, 'the body carries it');
   t.same(again.drops(), { reason: 'outbox-full', count: 1, firstSeq: 3, lastSeq: 3 }, 'cleared, then seq 3 dropped');

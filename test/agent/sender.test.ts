@@ -73,7 +73,7 @@ t.test('reports arrive oldest first, with the token and JSON, each removed once 
 });
 
 t.test('200 (already stored) removes the report as 201 does', async (t) => {
-  const { collector, outbox, sender } = await setUp(t, 2);
+  const { collector, sender } = await setUp(t, 2);
   collector.override = () => ({ status: 200 });
   t.same(await sender.drain(), { sent: 2, remaining: 0 });
   t.equal(collector.deliveries.length, 2);
