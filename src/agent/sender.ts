@@ -148,6 +148,8 @@ export function createSender(options: SenderOptions): Sender {
     if (options.gzip) headers['content-encoding'] = 'gzip';
     try {
       const answer = await poster.post(options.gzip ? await gzip(body) : body, headers);
+      // A proxy or collector that echoes the request would put the token in a log line or a dead letter.
+      answer.body = answer.body.replaceAll(token, '[redacted]');
       const outcome = outcomeOf(answer, now());
       if (outcome.kind === 'failed' && outcome.reason === 'auth') refusedToken = digest(token);
       return outcome;

@@ -136,6 +136,18 @@ t.test('TLS', async (t) => {
     t.equal(collector.deliveries.length, 0);
   });
 
+  t.test('NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment does not turn verification off', async (t) => {
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    t.teardown(() => {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    });
+    const { result, collector } = await sendOne(t, { key: pki.selfSignedKey, cert: pki.selfSignedCert }, {});
+    t.same(result, { sent: 0, remaining: 1, stoppedBy: 'tls' });
+    t.equal(collector.deliveries.length, 0);
+  });
+
   t.test('a self-signed server certificate with another CA as `ca`: refused', async (t) => {
     const { result } = await sendOne(t, { key: pki.selfSignedKey, cert: pki.selfSignedCert }, { ca: pki.ca });
     t.same(result, { sent: 0, remaining: 1, stoppedBy: 'tls' });

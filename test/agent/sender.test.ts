@@ -1,6 +1,6 @@
 // The sender against a real collector on 127.0.0.1: order, token, what each answer does to the
 // outbox, backoff and Retry-After (the waits recorded, never waited), a collector down for a while.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -113,6 +113,20 @@ t.test('400, 409, 413 and 415 move the report to dead-letter/, once each, never 
   );
   t.match(errors[0]?.answer, /seq 2/);
   t.same(events.failed, [], 'a refusal is no transport failure');
+});
+
+t.test('an answer that echoes the token puts it in no log line and no dead letter', async (t) => {
+  const { collector, sender, log, stateDir } = await setUp(t, 2);
+  collector.override = (d) => ({ status: d.seq === 1 ? 400 : 500, body: `{"echo":"${d.authorization}"}` });
+  t.same(await sender.drain(), { sent: 0, remaining: 1, stoppedBy: 'http-5xx' });
+  const deadDir = join(stateDir, 'dead-letter');
+  const reason = readdirSync(deadDir).find((name) => name.endsWith('.reason.json')) as string;
+  const stored = readFileSync(join(deadDir, reason), 'utf8');
+  t.match(stored, 'Bearer [redacted]');
+  t.notMatch(stored, TOKEN);
+  t.match(log.text(), 'Bearer [redacted]');
+  t.notMatch(log.text(), TOKEN);
+  t.notMatch(sender.status().lastError, TOKEN);
 });
 
 t.test('401 and 403 pause sending with one clear error, keep every report, and never log the token', async (t) => {
