@@ -183,9 +183,9 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     },
     read: (entry) => readFile(join(dir, entry.name)),
     async remove(entry) {
-      forget(entry);
       // Not synced: a removal lost in a power cut means one more send, which the collector answers 200.
       await unlink(join(dir, entry.name)).catch(ignoreMissing);
+      forget(entry);
     },
     async deadLetter(entry, answer) {
       const reason = {

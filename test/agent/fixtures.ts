@@ -1,9 +1,13 @@
 // What the agent tests share: a logger whose lines can be read back, summary-like report bodies, and
 // a sleep that records what it was asked to wait instead of waiting.
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import type { DropTally } from '../../src/agent/outbox.js';
+import type { Test } from 'tap';
+import { type DropTally, type Outbox, openOutbox } from '../../src/agent/outbox.js';
 import { REDACT_PATHS } from '../../src/logging.js';
 
 export interface CapturedLog {
@@ -70,4 +74,21 @@ export async function until(check: () => boolean, what: string, timeoutMs = 60_0
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** An outbox in a fresh state dir of the test, with reports seq 1 … `reports` queued. */
+export async function queuedOutbox(t: Test, reports: number, logger: Logger, maxReports = 1000): Promise<Outbox> {
+  const outbox = await openOutbox({ dir: join(t.testdir({}), 'outbox'), maxReports, maxBytes: 2 ** 30, logger });
+  for (let seq = 1; seq <= reports; seq++) await outbox.add(newReport(seq));
+  return outbox;
+}
+
+/** Listens on 127.0.0.1 until the test ends; the URL to post to. */
+export async function listenLocal(t: Test, server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }

@@ -4,11 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { openOutbox } from '../../src/agent/outbox.js';
 import { createSender } from '../../src/agent/sender.js';
 import type { TlsMaterial } from '../../src/agent/http-post.js';
 import { startCollector } from './collector.js';
-import { captureLogger, newReport } from './fixtures.js';
+import { captureLogger, queuedOutbox } from './fixtures.js';
 
 const TOKEN = 'tls-test-token';
 
@@ -86,17 +85,10 @@ function makePki(dir: string): Pki {
 }
 
 async function sendOne(t: Test, collectorTls: Parameters<typeof startCollector>[0]['tls'], tls: TlsMaterial) {
-  const stateDir = t.testdir({});
   const collector = await startCollector({ token: TOKEN, tls: collectorTls });
   t.teardown(() => collector.close());
   const log = captureLogger();
-  const outbox = await openOutbox({
-    dir: join(stateDir, 'outbox'),
-    maxReports: 10,
-    maxBytes: 2 ** 30,
-    logger: log.logger,
-  });
-  await outbox.add(newReport(1));
+  const outbox = await queuedOutbox(t, 1, log.logger, 10);
   const failed: string[] = [];
   const sender = createSender({
     outbox,

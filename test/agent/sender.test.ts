@@ -2,28 +2,21 @@
 // outbox, backoff and Retry-After (the waits recorded, never waited), a collector down for a while.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import t, { type Test } from 'tap';
-import { openOutbox, type Outbox } from '../../src/agent/outbox.js';
+import type { Outbox } from '../../src/agent/outbox.js';
 import { createSender, type SenderOptions } from '../../src/agent/sender.js';
 import { type Collector, startCollector } from './collector.js';
-import { captureLogger, ERROR, newReport, recordingSleep, until, WARN } from './fixtures.js';
+import { captureLogger, ERROR, listenLocal, newReport, queuedOutbox, recordingSleep, until, WARN } from './fixtures.js';
 
 const TOKEN = 'agent-token-0123456789abcdef';
 
 async function setUp(t: Test, reports: number, sender: Partial<SenderOptions> = {}) {
-  const stateDir = t.testdir({});
   const log = captureLogger();
   const collector = await startCollector({ token: TOKEN });
   t.teardown(() => collector.close());
-  const outbox = await openOutbox({
-    dir: join(stateDir, 'outbox'),
-    maxReports: 1000,
-    maxBytes: 2 ** 30,
-    logger: log.logger,
-  });
-  for (let seq = 1; seq <= reports; seq++) await outbox.add(newReport(seq));
+  const outbox = await queuedOutbox(t, reports, log.logger);
+  const stateDir = dirname(outbox.dir);
   const { sleep, waits } = recordingSleep();
   const events = {
     sent: [] as number[],
@@ -57,7 +50,7 @@ const empty = (outbox: Outbox) => () => outbox.depth().reports === 0;
 t.test('reports arrive oldest first, with the token and JSON, each removed once stored', async (t) => {
   const { collector, outbox, sender, events, stateDir } = await setUp(t, 5);
   sender.wake();
-  await until(empty(outbox), 'the outbox empties');
+  await until(() => events.sent.length === 5, 'five sent');
   t.same(storedSeqs(collector), [1, 2, 3, 4, 5]);
   t.ok(
     collector.deliveries.every((d) => d.authorization === `Bearer ${TOKEN}` && d.contentType === 'application/json'),
@@ -67,7 +60,7 @@ t.test('reports arrive oldest first, with the token and JSON, each removed once 
   // One added later goes at once after wake().
   await outbox.add(newReport(6));
   sender.wake();
-  await until(empty(outbox), 'the sixth is sent');
+  await until(() => events.sent.length === 6, 'the sixth is sent');
   t.same(storedSeqs(collector), [1, 2, 3, 4, 5, 6]);
   t.same(sender.status(), { consecutiveFailures: 0 });
 });
@@ -85,7 +78,7 @@ t.test('400, 409, 413 and 415 move the report to dead-letter/, once each, never 
   collector.override = (d) =>
     refusal[d.seq] ? { status: refusal[d.seq] as number, body: `{"error":"seq ${d.seq}"}` } : undefined;
   sender.wake();
-  await until(empty(outbox), 'the outbox empties');
+  await until(() => events.sent.length + events.dead.length === 6, 'each stored or refused');
   t.same(storedSeqs(collector), [1, 6]);
   t.same(
     collector.deliveries.map((d) => d.seq),
@@ -151,24 +144,17 @@ t.test('401 and 403 pause sending with one clear error, keep every report, and n
     t.ok(events.failed.every((reason) => reason === 'auth'));
     // The collector accepts again: all arrive.
     collector.override = undefined;
-    await until(empty(outbox), 'sent after the pause');
+    await until(() => events.sent.length === 3, 'sent after the pause');
     t.same([...new Set(storedSeqs(collector))].sort(), [1, 2, 3]);
   }
 });
 
 t.test('a new token ends the pause at once (wake after SIGHUP)', async (t) => {
   let token = 'old-token';
-  const stateDir = t.testdir({});
   const log = captureLogger();
   const collector = await startCollector({ token: TOKEN });
   t.teardown(() => collector.close());
-  const outbox = await openOutbox({
-    dir: join(stateDir, 'outbox'),
-    maxReports: 10,
-    maxBytes: 2 ** 30,
-    logger: log.logger,
-  });
-  await outbox.add(newReport(1));
+  const outbox = await queuedOutbox(t, 1, log.logger, 10);
   // A real sleep of an hour: only the new token can end it.
   const sender = createSender({
     outbox,
@@ -184,7 +170,7 @@ t.test('a new token ends the pause at once (wake after SIGHUP)', async (t) => {
   t.ok(sender.status().pausedUntil, 'the same token: still paused');
   token = TOKEN;
   sender.wake();
-  await until(empty(outbox), 'sent with the new token');
+  await until(() => collector.stored.size === 1 && empty(outbox)(), 'sent with the new token');
   t.same(storedSeqs(collector), [1]);
   t.notMatch(log.text(), 'old-token');
 });
@@ -207,8 +193,9 @@ t.test('429 with Retry-After (seconds, then an HTTP date) is waited as asked, th
   ];
   collector.override = () => answers.shift();
   sender.wake();
-  await until(empty(outbox), 'both sent');
+  await until(() => events.sent.length === 2, 'both sent');
   t.same(waits, [7000, 42_000]);
+  t.equal(outbox.depth().reports, 0);
   t.same(events.failed, ['http-429', 'http-5xx']);
   t.same(storedSeqs(collector), [1, 2]);
 });
@@ -221,8 +208,9 @@ t.test('5xx and network failures back off exponentially with jitter, capped', as
   let failures = 5;
   collector.override = () => (failures-- > 0 ? { status: 500 } : undefined);
   sender.wake();
-  await until(empty(outbox), 'sent after five failures');
+  await until(() => events.sent.length === 1, 'sent after five failures');
   t.same(waits, [500, 1000, 2000, 2500, 2500]);
+  t.equal(outbox.depth().reports, 0);
   t.same(events.failed, ['http-5xx', 'http-5xx', 'http-5xx', 'http-5xx', 'http-5xx']);
   t.equal(log.lines().filter((line) => line.level === WARN).length, 1, 'one warning for a run of the same failure');
   t.match(log.lines().at(-1)?.msg, /answers again/);
@@ -241,7 +229,7 @@ t.test('the collector down for a while: reports wait on disk, then all arrive, e
   t.ok(events.failed.every((reason) => reason === 'network'));
   t.ok(sender.status().consecutiveFailures >= 3);
   await collector.up();
-  await until(empty(outbox), 'all sent once the collector is back');
+  await until(() => events.sent.length === 10, 'all sent once the collector is back');
   t.same(
     [...storedSeqs(collector)].sort((a, b) => a - b),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
@@ -272,23 +260,13 @@ t.test('drain stops at the first failure and says why', async (t) => {
 });
 
 t.test('no answer within the deadline is a timeout, and the report stays', async (t) => {
-  const stateDir = t.testdir({});
-  const silent = createServer(() => undefined);
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    silent.closeAllConnections();
-    silent.close();
-  });
-  const outbox = await openOutbox({
-    dir: join(stateDir, 'outbox'),
-    maxReports: 10,
-    maxBytes: 2 ** 30,
-    logger: captureLogger().logger,
-  });
-  await outbox.add(newReport(1));
+  const endpoint = await listenLocal(
+    t,
+    createServer(() => undefined),
+  );
   const sender = createSender({
-    outbox,
-    endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`,
+    outbox: await queuedOutbox(t, 1, captureLogger().logger),
+    endpoint,
     token: () => TOKEN,
     logger: captureLogger().logger,
     timeoutMs: 200,
@@ -298,31 +276,17 @@ t.test('no answer within the deadline is a timeout, and the report stays', async
 });
 
 t.test('stop() waits for the send in flight, then sends no more', async (t) => {
-  const stateDir = t.testdir({});
   const requests: Array<() => void> = [];
   // Holds each answer until the test lets it go.
-  const held = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => requests.push(() => res.writeHead(201).end('{}')));
-  });
-  await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    held.closeAllConnections();
-    held.close();
-  });
-  const outbox = await openOutbox({
-    dir: join(stateDir, 'outbox'),
-    maxReports: 10,
-    maxBytes: 2 ** 30,
-    logger: captureLogger().logger,
-  });
-  for (const seq of [1, 2, 3]) await outbox.add(newReport(seq));
-  const sender = createSender({
-    outbox,
-    endpoint: `http://127.0.0.1:${(held.address() as AddressInfo).port}/`,
-    token: () => TOKEN,
-    logger: captureLogger().logger,
-  });
+  const endpoint = await listenLocal(
+    t,
+    createServer((req, res) => {
+      req.resume();
+      req.on('end', () => requests.push(() => res.writeHead(201).end('{}')));
+    }),
+  );
+  const outbox = await queuedOutbox(t, 3, captureLogger().logger);
+  const sender = createSender({ outbox, endpoint, token: () => TOKEN, logger: captureLogger().logger });
   sender.wake();
   await until(() => requests.length === 1, 'the first send is in flight');
   let stopped = false;
