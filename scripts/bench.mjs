@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as jsonReport from './bench/cases/json-report.mjs';
 import * as memory from './bench/cases/memory.mjs';
+import * as outboxDrain from './bench/cases/outbox-drain.mjs';
 import * as s3List from './bench/cases/s3-list.mjs';
 import * as shaLarge from './bench/cases/sha-large.mjs';
 import * as shaSmall from './bench/cases/sha-small.mjs';
@@ -21,7 +22,7 @@ import { measuredCliFlags } from './bench/measured-build.mjs';
 import { FULL, QUICK } from './bench/profiles.mjs';
 import { tableRows } from './bench/table.mjs';
 
-const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, summary, jsonReport, eventLoop, s3List];
+const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, summary, jsonReport, eventLoop, s3List, outboxDrain];
 
 const { values } = parseArgs({
   options: {
