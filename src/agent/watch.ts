@@ -59,7 +59,11 @@ export function startWatch(options: WatchOptions): Watch {
       const { locations, drills } = locationsAffectedBy(paths, targets);
       if (locations.length === 0 && !drills) return;
       logger.debug({ locations, drills, paths: paths.length }, 'changes settled');
-      onSettled({ locations, drills, paths });
+      try {
+        onSettled({ locations, drills, paths });
+      } catch (error) {
+        logger.error({ err: error, locations, drills }, 'the re-evaluation after a change failed to start');
+      }
     },
     onError: (error) => logger.error({ err: error }, 'checking changed paths failed'),
   });
@@ -103,6 +107,10 @@ export function startWatch(options: WatchOptions): Watch {
     if (closed) return;
     named = namesFor(real);
     const present = [...new Set(real.values())];
+    if (present.length === 0) {
+      logger.info({ targets: targets.length }, 'nothing to watch: changes are found by the scheduled runs');
+      return markReady();
+    }
     watcher = watch(present, {
       ignoreInitial: true,
       followSymlinks: false,

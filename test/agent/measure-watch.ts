@@ -2,11 +2,11 @@
 // RSS, start-up time, and that a change deep in the tree is still seen. Not a test (tap runs *.test.ts):
 //   node --import ./node_modules/@tapjs/typescript/dist/esm/import.mjs test/agent/measure-watch.ts [root] [dirs] [files]
 // With TS_NODE_TRANSPILE_ONLY=1 it starts faster. The tree is made under root (default /dev/shm) and removed.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startWatch } from '../../src/agent/watch.js';
-import type { WatchTarget } from '../../src/agent/watch-targets.js';
+import { inotifyWatches, wholeTree } from './watch-helpers.js';
 
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 const [base = '/dev/shm', dirs = '2000', files = '100'] = process.argv.slice(2);
@@ -17,23 +17,7 @@ try {
     mkdirSync(directory);
     for (let f = 0; f < Number(files); f++) writeFileSync(join(directory, `f${f}.dump`), '');
   }
-  const inotifyWatches = () =>
-    readdirSync('/proc/self/fdinfo').reduce((sum, fd) => {
-      try {
-        return sum + (readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').match(/^inotify /gm)?.length ?? 0);
-      } catch {
-        return sum;
-      }
-    }, 0);
-  const target: WatchTarget = {
-    directory: root,
-    depth: Number.POSITIVE_INFINITY,
-    owner: { kind: 'location', location: 'local' },
-    source: 'pattern',
-    pattern: '**',
-    matches: (path) => path.startsWith(`${root}/`),
-    holds: (path) => path.startsWith(`${root}/`),
-  };
+  const target = wholeTree(root);
   globalThis.gc?.();
   const before = process.memoryUsage();
   const started = performance.now();

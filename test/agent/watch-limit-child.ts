@@ -6,18 +6,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { startWatch } from '../../src/agent/watch.js';
-import type { WatchTarget } from '../../src/agent/watch-targets.js';
+import { wholeTree } from './watch-helpers.js';
 
 const root = process.argv[2] ?? '';
-const target: WatchTarget = {
-  directory: root,
-  depth: Number.POSITIVE_INFINITY,
-  owner: { kind: 'location', location: 'local' },
-  source: 'pattern',
-  pattern: '**',
-  matches: (path) => path.startsWith(`${root}/`),
-  holds: (path) => path.startsWith(`${root}/`),
-};
+const target = wholeTree(root);
 const logger = pino({ level: 'info' }, pino.destination({ fd: 1, sync: true }));
 let settled = 0;
 const watch = startWatch({ targets: [target], settleMs: 100, logger, onSettled: () => settled++ });

@@ -31,47 +31,19 @@ function config(): Config {
 
 t.test('the logs, and each disk pattern base as deep as the pattern reaches', async (t) => {
   const targets = watchTargets(config());
+  const local = { kind: 'location', location: 'local' };
+  const nas = { kind: 'location', location: 'nas' };
   t.same(
-    targets.map(({ directory, depth, owner, source, pattern }) => ({ directory, depth, owner, source, pattern })),
+    targets.map(({ directory, depth, owner, source, pattern }) => [directory, depth, owner, source, pattern]),
     [
-      {
-        directory: '/backup/erp',
-        depth: 0,
-        owner: { kind: 'location', location: 'local' },
-        source: 'pattern',
-        pattern: 'erp/*.dump',
-      },
+      ['/backup/erp', 0, local, 'pattern', 'erp/*.dump'],
       // A pattern without wildcards names one file: its directory is watched for that name.
-      {
-        directory: '/backup/erp',
-        depth: 0,
-        owner: { kind: 'location', location: 'local' },
-        source: 'pattern',
-        pattern: 'erp/current.dump',
-      },
-      {
-        directory: '/backup/mail',
-        depth: Number.POSITIVE_INFINITY,
-        owner: { kind: 'location', location: 'local' },
-        source: 'pattern',
-        pattern: 'mail/**',
-      },
+      ['/backup/erp', 0, local, 'pattern', 'erp/current.dump'],
+      ['/backup/mail', Number.POSITIVE_INFINITY, local, 'pattern', 'mail/**'],
       // Two datasets with one pattern: one target.
-      {
-        directory: '/mnt/nas/backup/erp',
-        depth: 1,
-        owner: { kind: 'location', location: 'nas' },
-        source: 'pattern',
-        pattern: 'erp/*/*.dump',
-      },
-      {
-        directory: '/var/lib/backup321',
-        depth: 0,
-        owner: { kind: 'location', location: 'vault' },
-        source: 'offline-log',
-        pattern: undefined,
-      },
-      { directory: '/var/lib/backup321', depth: 0, owner: { kind: 'drills' }, source: 'drill-log', pattern: undefined },
+      ['/mnt/nas/backup/erp', 1, nas, 'pattern', 'erp/*/*.dump'],
+      ['/var/lib/backup321', 0, { kind: 'location', location: 'vault' }, 'offline-log', undefined],
+      ['/var/lib/backup321', 0, { kind: 'drills' }, 'drill-log', undefined],
     ],
     'no target for S3, nor for the primary (live data)',
   );

@@ -1,50 +1,20 @@
 // The watcher on real files in temp dirs with real chokidar; settle times are short, and where a test
 // must not depend on the machine's load (the growing file), the settle's clock is one the test drives.
-import {
-  appendFileSync,
-  closeSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import t from 'tap';
-import { type SettledChange, startWatch } from '../../src/agent/watch.js';
-import { watchTargets } from '../../src/agent/watch-targets.js';
+import { startWatch } from '../../src/agent/watch.js';
 import { waitFor } from './wait-for.js';
 import { watchFixture } from './watch-fixture.js';
-
-const silent = pino({ level: 'silent' });
-
-function inotifyWatches(): number {
-  let count = 0;
-  for (const fd of readdirSync('/proc/self/fdinfo')) {
-    try {
-      count += readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').match(/^inotify /gm)?.length ?? 0;
-    } catch {
-      // An fd closed while listing.
-    }
-  }
-  return count;
-}
+import { inotifyWatches, watching } from './watch-helpers.js';
 
 t.test('one inotify watch per directory within the patterns depth, none per file', async (t) => {
   const fixture = watchFixture(t);
   for (let i = 0; i < 20; i++) appendFileSync(join(fixture.local, `erp/${i}.dump`), 'x');
   const before = inotifyWatches();
-  const watch = startWatch({
-    targets: watchTargets(fixture.config),
-    settleMs: 100,
-    logger: silent,
-    onSettled: () => {},
-  });
-  t.teardown(() => watch.close());
-  await watch.ready;
+  const { watch } = await watching(t, fixture, { settleMs: 100 });
   // backup/erp (not erp/old: erp/*.dump cannot match there), nas/erp and nas/erp/2026-11 (not its
   // deeper/), and the state dir that holds both logs.
   t.equal(inotifyWatches() - before, 4);
@@ -53,15 +23,7 @@ t.test('one inotify watch per directory within the patterns depth, none per file
 
 t.test('a watched log appended to three times gives exactly one change once it settles', async (t) => {
   const fixture = watchFixture(t);
-  const changes: SettledChange[] = [];
-  const watch = startWatch({
-    targets: watchTargets(fixture.config),
-    settleMs: 300,
-    logger: silent,
-    onSettled: (change) => changes.push(change),
-  });
-  t.teardown(() => watch.close());
-  await watch.ready;
+  const { changes } = await watching(t, fixture, { settleMs: 300 });
   for (const medium of ['LTO-1', 'LTO-2', 'LTO-3']) {
     appendFileSync(fixture.offlineLog, `${JSON.stringify({ dataset: 'erp-db', medium })}\n`);
   }
@@ -77,20 +39,10 @@ t.test('a watched log appended to three times gives exactly one change once it s
 
 t.test('a 50 MB file growing for 5 s gives no change while it grows and one after it stops', async (t) => {
   const fixture = watchFixture(t);
-  const changes: SettledChange[] = [];
   // The settle's clock moves 100 ms per chunk written, so however slow the machine, the file never stands
   // still for settleMs (1 s) until the writing stops.
   let clock = 0;
-  const watch = startWatch({
-    targets: watchTargets(fixture.config),
-    settleMs: 1000,
-    pollIntervalMs: 20,
-    now: () => clock,
-    logger: silent,
-    onSettled: (change) => changes.push(change),
-  });
-  t.teardown(() => watch.close());
-  await watch.ready;
+  const { changes } = await watching(t, fixture, { settleMs: 1000, pollIntervalMs: 20, now: () => clock });
   const dump = join(fixture.local, 'erp/2026-12-06.dump');
   const chunk = Buffer.alloc(1024 * 1024, 7);
   const fd = openSync(dump, 'w');
@@ -120,15 +72,7 @@ t.test('a 50 MB file growing for 5 s gives no change while it grows and one afte
 
 t.test('files no pattern matches, or deeper than it reaches, give nothing; a new month directory does', async (t) => {
   const fixture = watchFixture(t);
-  const changes: SettledChange[] = [];
-  const watch = startWatch({
-    targets: watchTargets(fixture.config),
-    settleMs: 200,
-    logger: silent,
-    onSettled: (change) => changes.push(change),
-  });
-  t.teardown(() => watch.close());
-  await watch.ready;
+  const { changes } = await watching(t, fixture, { settleMs: 200 });
   appendFileSync(join(fixture.local, 'erp/notes.txt'), 'not a dump');
   appendFileSync(join(fixture.local, 'erp/old/2025.dump'), 'too deep for erp/*.dump');
   appendFileSync(join(fixture.nas, 'erp/2026-11/deeper/x.dump'), 'too deep for erp/*/*.dump');
@@ -150,15 +94,7 @@ t.test(
       symlinkSync(join(root, 'backup'), join(root, 'backup-link'));
       return join(root, 'backup-link');
     });
-    const changes: SettledChange[] = [];
-    const watch = startWatch({
-      targets: watchTargets(fixture.config),
-      settleMs: 200,
-      logger: silent,
-      onSettled: (change) => changes.push(change),
-    });
-    t.teardown(() => watch.close());
-    await watch.ready;
+    const { changes } = await watching(t, fixture, { settleMs: 200 });
     appendFileSync(join(fixture.root, 'backup/erp/2026-12-06.dump'), 'dump');
     await waitFor(() => changes.length >= 1, 30_000, 'the change');
     t.same(changes, [
@@ -171,11 +107,23 @@ t.test('a directory missing at start is left to the schedule, said once in the l
   const fixture = watchFixture(t, (root) => join(root, 'not-mounted'));
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-  const watch = startWatch({ targets: watchTargets(fixture.config), settleMs: 200, logger, onSettled: () => {} });
-  t.teardown(() => watch.close());
-  await watch.ready;
+  const { watch } = await watching(t, fixture, { settleMs: 200, logger });
   t.equal(watch.degraded, false);
   const missing = lines.filter((line) => line.includes('missing at start'));
   t.equal(missing.length, 1);
   t.match(missing[0], join(fixture.root, 'not-mounted/erp'));
+});
+
+t.test('a backup removed is a change too; with nothing to watch the watcher is simply ready', async (t) => {
+  const fixture = watchFixture(t);
+  const dump = join(fixture.local, 'erp/2026-12-01.dump');
+  appendFileSync(dump, 'old dump');
+  const { changes } = await watching(t, fixture, { settleMs: 200 });
+  rmSync(dump);
+  await waitFor(() => changes.length >= 1, 30_000, 'the removal');
+  t.same(changes, [{ locations: ['local'], drills: false, paths: [dump] }]);
+  const none = startWatch({ targets: [], settleMs: 200, logger: pino({ level: 'silent' }), onSettled: () => {} });
+  await none.ready;
+  t.equal(none.degraded, false);
+  await none.close();
 });
