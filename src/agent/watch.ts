@@ -49,7 +49,9 @@ export function startWatch(options: WatchOptions): Watch {
   const pollIntervalMs = options.pollIntervalMs ?? Math.min(Math.max(settleMs / 4, 100), 5000);
   let degraded = false;
   let closed = false;
-  const reported = new Set<string>();
+  // Other errors (a directory that may not be read) are logged once per code: a tree of denied directories
+  // must not flood the log.
+  const reported = new Set<string | undefined>();
 
   const settler = createSettler({
     settleMs,
@@ -75,8 +77,8 @@ export function startWatch(options: WatchOptions): Watch {
   // Called with stats for every entry chokidar reads: files are never tracked one by one.
   const ignored = (path: string, stats?: Stats) =>
     stats !== undefined && (!stats.isDirectory() || !watched(named(path)));
-  const noteIfTargeted = (reported: string) => {
-    const path = named(reported);
+  const noteIfTargeted = (seen: string) => {
+    const path = named(seen);
     if (settler.has(path) || targets.some((t) => t.matches(path) || t.holds(path))) settler.note(path);
   };
 
@@ -130,9 +132,8 @@ export function startWatch(options: WatchOptions): Watch {
     watcher.on('error', (error: unknown) => {
       const failure = error as NodeJS.ErrnoException;
       if (failure.code && LIMIT_CODES.has(failure.code)) return giveUp(failure);
-      const key = `${failure.code}:${failure.message}`;
-      if (reported.has(key)) return;
-      reported.add(key);
+      if (reported.has(failure.code)) return;
+      reported.add(failure.code);
       logger.warn({ code: failure.code, detail: failure.message }, 'a watched directory could not be watched');
     });
     watcher.on('ready', () => {
