@@ -52,7 +52,12 @@ export function vary(base: SummaryReport, v: Variation): SummaryReport {
   const instanceId = v.instanceId ?? report.agent.instanceId;
   const seq = v.seq === undefined ? report.seq : v.seq;
   const at = v.at ?? 0;
-  report.agent = { ...report.agent, id: agentId, instanceId, host: { ...report.agent.host, hostname: v.hostname ?? `${agentId}.example` } };
+  report.agent = {
+    ...report.agent,
+    id: agentId,
+    instanceId,
+    host: { ...report.agent.host, hostname: v.hostname ?? `${agentId}.example` },
+  };
   report.seq = seq;
   report.reportId = v.reportId ?? `${agentId}/${instanceId}/${seq ?? 'x'}/${at}`;
   report.startedAt = new Date(T0.getTime() + (at - 1) * MINUTE).toISOString();
