@@ -122,3 +122,10 @@ export async function postgresSkip(t: Test): Promise<string | false> {
   }
   return why;
 }
+
+/** Declares the tests `declare` makes when PostgreSQL is there; else one skipped test saying why (a failure in CI). */
+export async function whenPostgres(t: Test, what: string, declare: () => void): Promise<void> {
+  const skip = await postgresSkip(t);
+  if (skip) t.test(what, { skip }, async () => {});
+  else declare();
+}

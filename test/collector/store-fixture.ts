@@ -1,6 +1,7 @@
 // Real summary reports for the store's tests: the demo estate's, verified once, then given other
 // ids, seqs, times and verdicts as a fleet of agents would send them.
 import pino from 'pino';
+import type { Test } from 'tap';
 import { loadConfig } from '../../src/config/load.js';
 import { buildDemoEstate } from '../../src/demo/estate.js';
 import type { SummaryReport } from '../../src/report-schema/types.js';
@@ -73,4 +74,13 @@ export function vary(base: SummaryReport, v: Variation): SummaryReport {
   report.summary = { ...report.summary, verdict: worst };
   if (v.delivery) report.delivery = v.delivery;
   return report;
+}
+
+/** The demo's summary, made once before the file's tests (a verify run of the demo estate). */
+export function demoBase(t: Test): () => SummaryReport {
+  let base: SummaryReport | undefined;
+  t.before(async () => {
+    base = await demoSummary(t.testdir());
+  });
+  return () => base as SummaryReport;
 }

@@ -8,9 +8,8 @@ import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { openStore } from '../../src/collector/store/open.js';
 import type { CollectorStore } from '../../src/collector/store/types.js';
-import type { SummaryReport } from '../../src/report-schema/types.js';
-import { freshSchema, PG_URL, postgresSkip, silent } from './store-backends.js';
-import { demoSummary, HOUR, T0, vary } from './store-fixture.js';
+import { freshSchema, PG_URL, silent, whenPostgres } from './store-backends.js';
+import { demoBase, HOUR, T0, vary } from './store-fixture.js';
 import { send } from './store-suite-state.js';
 
 const TS_LOADER = new URL('../../node_modules/@tapjs/typescript/dist/esm/import.mjs', import.meta.url).href;
@@ -44,19 +43,13 @@ async function stores(t: Test, schema: string, n: number): Promise<CollectorStor
   return opened;
 }
 
-const skip = await postgresSkip(t);
-if (skip) {
-  t.test('several collectors on one PostgreSQL', { skip }, async () => {});
-} else {
-  let base: SummaryReport;
-  t.before(async () => {
-    base = await demoSummary(t.testdir());
-  });
+await whenPostgres(t, 'several collectors on one PostgreSQL', () => {
+  const base = demoBase(t);
 
   t.test('200 ingests of one reportId from 4 pools, opened (and migrated) at once: one stored row', async (t) => {
     const schema = await freshSchema(t);
     const pools = await stores(t, schema, 4);
-    const report = vary(base, { agentId: 'web-1', seq: 1 });
+    const report = vary(base(), { agentId: 'web-1', seq: 1 });
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, (_, i) => send(pools[i % 4] as CollectorStore, report)),
     );
@@ -68,7 +61,7 @@ if (skip) {
   t.test('4 collector processes started together on a new schema: each migrates, one row stored', async (t) => {
     const schema = await freshSchema(t);
     const reportFile = join(t.testdir(), 'report.json');
-    writeFileSync(reportFile, JSON.stringify(vary(base, { agentId: 'web-2', seq: 1 })));
+    writeFileSync(reportFile, JSON.stringify(vary(base(), { agentId: 'web-2', seq: 1 })));
     const results = await Promise.all(Array.from({ length: 4 }, () => child(schema, reportFile, 50)));
     const total = (o: string) => results.reduce((sum, r) => sum + (r[o] ?? 0), 0);
     t.equal(total('stored'), 1, JSON.stringify(results));
@@ -84,8 +77,8 @@ if (skip) {
       const pools = await stores(t, schema, 5);
       const old = new Date(T0.getTime() - 500 * 24 * HOUR);
       for (let seq = 1; seq <= 40; seq++)
-        await send(pools[4] as CollectorStore, vary(base, { agentId: 'db-1', seq, at: seq }), old);
-      const reports = Array.from({ length: 120 }, (_, i) => vary(base, { agentId: 'db-1', seq: 41 + i, at: 41 + i }));
+        await send(pools[4] as CollectorStore, vary(base(), { agentId: 'db-1', seq, at: seq }), old);
+      const reports = Array.from({ length: 120 }, (_, i) => vary(base(), { agentId: 'db-1', seq: 41 + i, at: 41 + i }));
       const [outcomes, pruned] = await Promise.all([
         Promise.all(reports.map((report, i) => send(pools[i % 4] as CollectorStore, report))),
         (pools[4] as CollectorStore).prune(new Date(T0.getTime() - 24 * HOUR), { batch: 5 }),
@@ -99,4 +92,4 @@ if (skip) {
       t.ok(agent?.datasets.every((d) => d.reportId === reports.at(-1)?.reportId));
     },
   );
-}
+});

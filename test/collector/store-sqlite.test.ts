@@ -4,24 +4,19 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { openStore } from '../../src/collector/store/open.js';
-import type { SummaryReport } from '../../src/report-schema/types.js';
 import { silent, sqliteBackend } from './store-backends.js';
-import { demoSummary } from './store-fixture.js';
+import { demoBase } from './store-fixture.js';
 import { stateSuite, send } from './store-suite-state.js';
 import { historySuite } from './store-suite-history.js';
 
-let base: SummaryReport;
-t.before(async () => {
-  base = await demoSummary(t.testdir());
-});
-
-stateSuite(t, sqliteBackend, () => base);
-historySuite(t, sqliteBackend, () => base);
+const base = demoBase(t);
+stateSuite(t, sqliteBackend, base);
+historySuite(t, sqliteBackend, base);
 
 t.test('sqlite: the file and its WAL are readable by their owner only, in WAL mode', async (t) => {
   const file = join(t.testdir(), 'private.db');
   const store = await openStore(file, { logger: silent });
-  await send(store, base);
+  await send(store, base());
   for (const path of [file, `${file}-wal`, `${file}-shm`]) {
     t.equal((statSync(path).mode & 0o777).toString(8), '600', path);
   }
@@ -33,7 +28,7 @@ t.test('sqlite: the file and its WAL are readable by their owner only, in WAL mo
 
 t.test('sqlite: :memory: works, for tests and trials', async (t) => {
   const store = await openStore(':memory:', { logger: silent });
-  t.same(await send(store, base), { outcome: 'stored' });
+  t.same(await send(store, base()), { outcome: 'stored' });
   t.equal((await store.agents({ now: new Date(), silentAfterMs: 1 })).length, 1);
   await store.close();
 });

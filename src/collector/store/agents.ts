@@ -1,24 +1,23 @@
 // The fleet as the latest state gives it: agents, their instances and silence, and the fleet's counts.
 // Every query here reads the latest-state tables (agents, agent_instances, datasets), never the history.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { iso, isoOrNull, missingIn, verdictOfRank } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type { AgentSummary, FleetCounts, InstanceState, Liveness, VerdictCounts } from './types.js';
 
 type Db = Kysely<CollectorDatabase>;
 
+/** The agent's worst dataset verdict, as its rank (null when it reported no dataset). */
+function worstRank(eb: ExpressionBuilder<CollectorDatabase, 'agents'>) {
+  return eb
+    .selectFrom('datasets')
+    .select((sub) => sub.fn.max('datasets.verdict_rank').as('rank'))
+    .whereRef('datasets.agent_id', '=', 'agents.agent_id')
+    .as('worst_rank');
+}
+
 function agentRows(db: Db, agentId?: string) {
-  let query = db
-    .selectFrom('agents')
-    .selectAll('agents')
-    .select((eb) =>
-      eb
-        .selectFrom('datasets')
-        .select((sub) => sub.fn.max('datasets.verdict_rank').as('rank'))
-        .whereRef('datasets.agent_id', '=', 'agents.agent_id')
-        .as('worst_rank'),
-    )
-    .orderBy('agents.agent_id');
+  let query = db.selectFrom('agents').selectAll('agents').select(worstRank).orderBy('agents.agent_id');
   if (agentId !== undefined) query = query.where('agents.agent_id', '=', agentId);
   return query.execute();
 }
@@ -87,17 +86,7 @@ const KEYS = {
 
 export async function fleetCounts(db: Db, liveness: Liveness): Promise<FleetCounts> {
   const [agents, datasets] = await Promise.all([
-    db
-      .selectFrom('agents')
-      .select('last_received_at')
-      .select((eb) =>
-        eb
-          .selectFrom('datasets')
-          .select((sub) => sub.fn.max('datasets.verdict_rank').as('rank'))
-          .whereRef('datasets.agent_id', '=', 'agents.agent_id')
-          .as('worst_rank'),
-      )
-      .execute(),
+    db.selectFrom('agents').select('last_received_at').select(worstRank).execute(),
     db
       .selectFrom('datasets')
       .select(['verdict_rank', (eb) => eb.fn.countAll<number>().as('n')])

@@ -2,7 +2,7 @@
 // insert-or-nothing (never a read-then-write), so collectors on one PostgreSQL agree without talking:
 // the first insert wins, every other sees its row and compares body hashes. Locks are taken in one
 // order (agent row, instance row, datasets by id, their checks) so concurrent ingests cannot deadlock.
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, OnConflictDatabase, OnConflictTables, Transaction } from 'kysely';
 import type { SummaryReport } from '../../report-schema/types.js';
 import { bodyHash } from './body.js';
 import { toIso, VERDICT_RANK } from './rows.js';
@@ -128,7 +128,7 @@ async function updateAgent(trx: Trx, report: SummaryReport, facts: Facts): Promi
 
 /** The row's report finished before this one (ties: its reportId sorts before this one). */
 function olderThan(finishedAt: string, reportId: string) {
-  return (eb: import('kysely').ExpressionBuilder<CollectorDatabase, 'agents' | 'datasets'>) =>
+  return (eb: ExpressionBuilder<CollectorDatabase, 'agents' | 'datasets'>) =>
     eb.or([
       eb('finished_at', '<', finishedAt),
       eb.and([eb('finished_at', '=', finishedAt), eb('report_id', '<', reportId)]),
@@ -153,24 +153,8 @@ async function updateInstance(trx: Trx, report: SummaryReport, facts: Facts): Pr
     .onConflict((oc) =>
       oc.columns(['agent_id', 'instance_id']).doUpdateSet((eb) => ({
         seq_reports: eb('agent_instances.seq_reports', '+', eb.ref('excluded.seq_reports')),
-        min_seq:
-          seq === null
-            ? eb.ref('agent_instances.min_seq')
-            : eb
-                .case()
-                .when(eb.or([eb('agent_instances.min_seq', 'is', null), eb('agent_instances.min_seq', '>', seq)]))
-                .then(seq)
-                .else(eb.ref('agent_instances.min_seq'))
-                .end(),
-        max_seq:
-          seq === null
-            ? eb.ref('agent_instances.max_seq')
-            : eb
-                .case()
-                .when(eb.or([eb('agent_instances.max_seq', 'is', null), eb('agent_instances.max_seq', '<', seq)]))
-                .then(seq)
-                .else(eb.ref('agent_instances.max_seq'))
-                .end(),
+        min_seq: seq === null ? eb.ref('agent_instances.min_seq') : widened(eb, 'agent_instances.min_seq', '>', seq),
+        max_seq: seq === null ? eb.ref('agent_instances.max_seq') : widened(eb, 'agent_instances.max_seq', '<', seq),
         last_received_at: eb
           .case()
           .when('agent_instances.last_received_at', '<', facts.receivedAt)
@@ -186,6 +170,21 @@ async function updateInstance(trx: Trx, report: SummaryReport, facts: Facts): Pr
       })),
     )
     .execute();
+}
+
+/** The seq bound, moved to `seq` when it is unset or `seq` lies beyond it. */
+function widened(
+  eb: ExpressionBuilder<OnConflictDatabase<CollectorDatabase, 'agent_instances'>, OnConflictTables<'agent_instances'>>,
+  bound: 'agent_instances.min_seq' | 'agent_instances.max_seq',
+  beyond: '>' | '<',
+  seq: number,
+) {
+  return eb
+    .case()
+    .when(eb.or([eb(bound, 'is', null), eb(bound, beyond, seq)]))
+    .then(seq)
+    .else(eb.ref(bound))
+    .end();
 }
 
 /**
