@@ -1,0 +1,67 @@
+// Opening the collector's database from its --db value: a file path (or :memory:) is SQLite,
+// postgres:// or postgresql:// a PostgreSQL pool. Either is brought to the latest schema before use.
+import { Migrator } from 'kysely/migration';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { StoreError } from './errors.js';
+import { migrationsFor } from './migrations/index.js';
+import { connectPostgres } from './open-postgres.js';
+import { connectSqlite } from './open-sqlite.js';
+import { storeOver } from './store.js';
+import type { CollectorDatabase } from './tables.js';
+import type { CollectorStore } from './types.js';
+
+export interface OpenOptions {
+  logger: Logger;
+  /** For the tokens' times; Date.now by default. */
+  now?: () => number;
+  /** PostgreSQL: the schema to use (its search_path); the connection's current schema by default. */
+  schema?: string;
+  /** PostgreSQL: connections in the pool (10 by default). */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+export async function openStore(db: string, options: OpenOptions): Promise<CollectorStore> {
+  if (db.trim() === '') throw new StoreError('B321_STORE_DB', 'no database given: a file path or a postgres:// URL');
+  const { logger } = options;
+  const connected = isPostgresUrl(db)
+    ? await connectPostgres(db, { logger, schema: options.schema, poolSize: options.poolSize })
+    : connectSqlite(db, logger);
+  try {
+    await migrate(connected.db, connected.backend, connected.migrationSchema, logger);
+  } catch (error) {
+    await connected.db.destroy();
+    throw error;
+  }
+  return storeOver({ db: connected.db, backend: connected.backend, logger, now: options.now ?? Date.now });
+}
+
+async function migrate(
+  db: Kysely<CollectorDatabase>,
+  backend: CollectorStore['backend'],
+  migrationSchema: string | undefined,
+  logger: Logger,
+): Promise<void> {
+  // PostgreSQL: Kysely's migrator holds an advisory lock while it migrates, so collectors started
+  // together migrate one after the other; the others find nothing left to do.
+  const migrator = new Migrator({
+    db,
+    provider: migrationsFor(backend),
+    ...(migrationSchema === undefined ? {} : { migrationTableSchema: migrationSchema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const result of results ?? []) {
+    if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'collector database migrated');
+  }
+  if (error) {
+    throw new StoreError(
+      'B321_STORE_MIGRATION',
+      `the collector's database could not be brought to this version's schema: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}

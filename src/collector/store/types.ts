@@ -1,0 +1,200 @@
+// What the collector keeps of its agents' summary reports, whatever the back end (SQLite or PostgreSQL).
+import type { SummaryReport } from '../../report-schema/types.js';
+
+export type Verdict = 'compliant' | 'at-risk' | 'non-compliant' | 'unknown';
+/** An agent's standing in the fleet: silent when nothing came for too long, else its worst dataset verdict. */
+export type AgentStatus = Verdict | 'silent';
+export type TokenKind = 'agent' | 'reader';
+
+/** stored → 201; duplicate (the same id with the same body) → 200; conflict (another body) → 409, nothing written. */
+export type IngestOutcome = 'stored' | 'duplicate' | 'conflict';
+
+export interface ReceivedBody {
+  /** The canonical JSON of the parsed report (body.ts): whitespace, key order and gzip do not make another body. */
+  canonical: string;
+  /** The bytes the request carried, for the figures. */
+  bytes: number;
+}
+
+export interface IngestContext {
+  receivedAt: Date;
+  /** The token the report came with (its public id), kept beside the report. */
+  tokenId: string | null;
+}
+
+export interface Liveness {
+  now: Date;
+  silentAfterMs: number;
+}
+
+export interface AgentSummary {
+  id: string;
+  instanceId: string;
+  hostName: string;
+  productVersion: string;
+  firstSeenAt: string;
+  lastReceivedAt: string;
+  /** The latest report by finishedAt (a late older report does not replace it). */
+  lastReportId: string;
+  lastSeq: number | null;
+  lastFinishedAt: string;
+  nextRunAt: string | null;
+  trigger: string;
+  /** The worst verdict over the agent's latest datasets; unknown when it reported none. */
+  verdict: Verdict;
+  silent: boolean;
+  status: AgentStatus;
+  /** Instances seen (a reinstall starts a new one): reinstalls = instanceCount − 1. */
+  instanceCount: number;
+  reinstalls: number;
+  /** Reports missing inside each instance's seq range, summed (gaps() gives the ranges). */
+  missingReports: number;
+}
+
+export interface InstanceState {
+  instanceId: string;
+  firstSeenAt: string;
+  lastReceivedAt: string;
+  firstFinishedAt: string;
+  minSeq: number | null;
+  maxSeq: number | null;
+  missingReports: number;
+}
+
+/** "N reports missing, seq a–b" of one instance. */
+export interface SeqGap {
+  instanceId: string;
+  firstSeq: number;
+  lastSeq: number;
+  missing: number;
+  /** The agent said (its report's delivery) that its outbox dropped the whole range unsent. */
+  droppedByAgent: boolean;
+}
+
+export interface CheckState {
+  check: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
+export interface DatasetState {
+  agentId: string;
+  datasetId: string;
+  verdict: Verdict;
+  counts: SummaryReport['datasets'][number]['counts'];
+  checks: CheckState[];
+  newestCopyAt: string | null;
+  restoreEstimateMs: number | null;
+  rtoMs: number;
+  reportId: string;
+  finishedAt: string;
+}
+
+export interface AgentDetail extends AgentSummary {
+  host: SummaryReport['agent']['host'];
+  instances: InstanceState[];
+  gaps: SeqGap[];
+  datasets: DatasetState[];
+}
+
+export interface ReportMeta {
+  reportId: string;
+  agentId: string;
+  instanceId: string;
+  seq: number | null;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string;
+  receivedAt: string;
+  verdict: Verdict;
+  bytes: number;
+}
+
+export interface StoredReport extends ReportMeta {
+  body: SummaryReport;
+}
+
+export interface ReportsPage {
+  /** Newest first by finishedAt. */
+  reports: ReportMeta[];
+  /** The cursor for the next (older) page, or null at the end: pass it as `before`. */
+  next: string | null;
+}
+
+export interface VerdictPoint {
+  reportId: string;
+  seq: number | null;
+  finishedAt: string;
+  verdict: Verdict;
+  trigger: string;
+}
+
+export interface VerdictCounts {
+  compliant: number;
+  atRisk: number;
+  nonCompliant: number;
+  unknown: number;
+}
+
+export interface FleetCounts {
+  agents: number;
+  /** Each agent once: silent when nothing came for silentAfterMs, else by its worst dataset verdict. */
+  byStatus: VerdictCounts & { silent: number };
+  /** The compliance totals: a silent agent is non-compliant (nonCompliant = byStatus.nonCompliant + byStatus.silent). */
+  compliance: VerdictCounts;
+  /** Every agent's latest datasets, by verdict. */
+  datasets: VerdictCounts;
+}
+
+export interface PruneResult {
+  deleted: number;
+  batches: number;
+}
+
+export interface TokenInfo {
+  id: string;
+  kind: TokenKind;
+  subject: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface FoundToken {
+  id: string;
+  kind: TokenKind;
+  subject: string;
+  revoked: boolean;
+}
+
+export interface DatasetFilter {
+  verdict?: Verdict;
+  agentId?: string;
+  /** With status: datasets whose latest finding of this check has this status. */
+  check?: string;
+  status?: string;
+}
+
+export interface CollectorStore {
+  readonly backend: 'sqlite' | 'postgres';
+  /**
+   * One transaction: the report row (unique reportId; insert-or-nothing, then the stored body hash
+   * decides duplicate or conflict) and the latest state of its agent, instance and datasets.
+   */
+  ingest(report: SummaryReport, body: ReceivedBody, context: IngestContext): Promise<{ outcome: IngestOutcome }>;
+  agents(liveness: Liveness): Promise<AgentSummary[]>;
+  agent(id: string, liveness: Liveness): Promise<AgentDetail | null>;
+  reports(agentId: string, page: { limit: number; before?: string | null }): Promise<ReportsPage>;
+  report(reportId: string): Promise<StoredReport | null>;
+  datasets(filter: DatasetFilter): Promise<DatasetState[]>;
+  fleet(liveness: Liveness): Promise<FleetCounts>;
+  gaps(agentId: string): Promise<SeqGap[]>;
+  verdictHistory(agentId: string, since: Date): Promise<VerdictPoint[]>;
+  /** Deletes reports received before olderThan, `batch` rows a transaction; never a latest state's report. */
+  prune(olderThan: Date, options?: { batch?: number }): Promise<PruneResult>;
+  createToken(request: { kind: TokenKind; subject: string }): Promise<{ id: string; token: string }>;
+  listTokens(): Promise<TokenInfo[]>;
+  revokeToken(which: { id: string } | { agent: string }): Promise<{ revoked: number }>;
+  findToken(token: string): Promise<FoundToken | null>;
+  close(): Promise<void>;
+}
