@@ -153,11 +153,13 @@ export async function openAgent(options: AgentOptions): Promise<Agent> {
     async once() {
       const run = await execute({ trigger: 'manual' }, new AbortController().signal);
       const sent = await reporting.drain();
+      await reporting.stop();
       status.outbox = reporting.depth();
       metrics.setOutbox(status.outbox);
       return { run, sent };
     },
     start() {
+      reporting.startSending();
       arm();
       loop.request({ trigger: 'schedule' });
     },

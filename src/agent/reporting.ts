@@ -21,8 +21,10 @@ export interface Reporting {
   outbox(): Outbox | undefined;
   highestSeq(): number;
   depth(): { reports: number; bytes: number };
+  /** Sends in the background from now on: what waits from before, then each report queued. */
+  startSending(): void;
   wake(): void;
-  /** Sends until the outbox is empty or a send fails; true when it is empty. */
+  /** Sends until the outbox is empty or a send fails; true when it is empty. No background sending needed. */
   drain(): Promise<boolean>;
   /** The config's endpoint, token and TLS files again (SIGHUP). */
   reload(config: Config): Promise<void>;
@@ -43,6 +45,8 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
   metrics.setOutbox(outbox.depth());
   let sender: Sender | undefined;
   let endpoint: string | undefined;
+  // `agent --once` drains in the foreground only: a background loop would claim the reports first.
+  let sending = false;
 
   /** Reads what the config's sending needs first, so a SIGHUP with a missing token file keeps the running sender. */
   const prepare = async (config: Config): Promise<() => void> => {
@@ -78,7 +82,7 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
           },
         },
       });
-      sender.wake();
+      if (sending) sender.wake();
     };
   };
   (await prepare(options.config))();
@@ -87,7 +91,13 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
     outbox: () => (endpoint ? outbox : undefined),
     highestSeq: () => outbox.highestSeq(),
     depth: () => outbox.depth(),
-    wake: () => sender?.wake(),
+    startSending() {
+      sending = true;
+      sender?.wake();
+    },
+    wake: () => {
+      if (sending) sender?.wake();
+    },
     async drain() {
       if (!sender) return outbox.depth().reports === 0;
       const result = await sender.drain();

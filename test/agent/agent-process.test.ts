@@ -1,10 +1,25 @@
 // `backup321 agent` as a real child process on a seconds-level schedule, over the demo estate, sending
 // to a real HTTP receiver on 127.0.0.1: what arrives, in which order, with which token; a receiver that
 // refuses for a while; SIGTERM, SIGHUP with a broken config, --once. Nothing waits on wall-clock minutes.
-import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  closeSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { agentEstate, startAgent, startReceiver, TOKEN, until } from './harness.js';
+import { agentEstate, freePort, startAgent, startReceiver, TOKEN, until } from './harness.js';
+import { promtool } from './promtool.js';
+
+const NOTIFY_RECEIVER = fileURLToPath(new URL('./notify-socket.py', import.meta.url));
 
 const FAST_RETRY = ['--retry-min', '50ms', '--retry-max', '200ms'];
 
@@ -121,3 +136,132 @@ t.test('one agent per state dir: a second one is refused with exit 3', async (t)
   first.child.kill('SIGTERM');
   t.equal((await first.exited).code, 0);
 });
+
+t.test('one watched log change: one run of that location alone, after it settles', async (t) => {
+  const receiver = await startReceiver();
+  t.teardown(() => receiver.close());
+  // No scheduled run in the test's life but the one at start: every later run is the watch's.
+  const estate = agentEstate(t.testdir(), receiver.url, { settle: '1s', verify: '0 0 3 1 1 *' });
+  const agent = startAgent(['-c', estate.configFile, ...FAST_RETRY]);
+  t.teardown(() => agent.child.kill('SIGKILL'));
+  await agent.waitForLine((line) => line.event === 'run-finished' && line.trigger === 'schedule');
+  await agent.waitForLine((line) => line.msg === 'watching');
+  const written = JSON.stringify({
+    ts: new Date(Date.now() - 60_000).toISOString(),
+    event: 'verified',
+    media: 'LTO-000142',
+    mediumType: 'tape',
+    dataset: 'erp-db',
+    file: 'erp-db-2026-12-05.dump',
+    sha256: 'a'.repeat(64),
+    bytes: 1,
+  });
+  appendFileSync(join(estate.root, 'offline-media.jsonl'), `${written}\n`);
+  appendFileSync(join(estate.root, 'offline-media.jsonl'), '\n');
+  const first = await agent.waitForLine((line) => line.event === 'run-finished' && line.trigger === 'watch');
+  t.same(first.locationsRead, ['vault'], 'only the offline-media log is read again');
+  // A second change, to the drill log: its run comes after any the first change could still cause.
+  appendFileSync(join(estate.root, 'restore-drills.jsonl'), '\n');
+  await agent.waitForLine((line) => line.event === 'run-finished' && line.trigger === 'watch' && line !== first);
+  const watchRuns = agent.lines.filter((line) => line.event === 'run-finished' && line.trigger === 'watch');
+  t.equal(watchRuns.length, 2, 'two changes, two runs: the appends to one log settled as one');
+  t.same(watchRuns[1]?.locationsRead, [], 'a drill log change reads no location');
+  agent.child.kill('SIGTERM');
+  t.equal((await agent.exited).code, 0);
+});
+
+t.test('/healthz and /metrics answer while the agent runs; promtool accepts the page', async (t) => {
+  const receiver = await startReceiver();
+  t.teardown(() => receiver.close());
+  const port = await freePort();
+  const estate = agentEstate(t.testdir(), receiver.url, { healthPort: port });
+  const agent = startAgent(['-c', estate.configFile, ...FAST_RETRY]);
+  t.teardown(() => agent.child.kill('SIGKILL'));
+  await until(() => receiver.acknowledged.size >= 1, 'a first report');
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  t.equal(health.status, 200);
+  t.match(await health.json(), { status: 'ok', lastResult: 'non-compliant', outbox: { reports: Number } });
+  const page = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  t.match(page, /backup321_dataset_verdict\{dataset="erp-db",verdict="compliant"\} 1/);
+  t.match(page, /backup321_reports_sent_total [1-9]/);
+  const checked = promtool(['check', 'metrics'], page);
+  t.equal(checked.code, 0, checked.output);
+  agent.child.kill('SIGTERM');
+  t.equal((await agent.exited).code, 0);
+});
+
+t.test('READY=1 and WATCHDOG=1 reach the NOTIFY_SOCKET; STOPPING=1 on SIGTERM', async (t) => {
+  const receiver = await startReceiver();
+  t.teardown(() => receiver.close());
+  const dir = t.testdir();
+  // A socket path has room for 107 bytes: the test's own directory is deeper than that.
+  const short = mkdtempSync(join(tmpdir(), 'b321-notify-'));
+  t.teardown(() => rmSync(short, { recursive: true, force: true }));
+  const socketPath = join(short, 'notify.sock');
+  const notify = spawn('/usr/bin/python3', [NOTIFY_RECEIVER, socketPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => notify.kill());
+  const messages: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    notify.once('exit', (code) => reject(new Error(`the notify socket's receiver exited (${code})`)));
+    let buffer = '';
+    notify.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line === 'listening') resolve();
+        else messages.push(JSON.parse(line));
+      }
+    });
+  });
+  const estate = agentEstate(join(dir, 'estate'), receiver.url);
+  const agent = startAgent(['-c', estate.configFile, ...FAST_RETRY], {
+    NOTIFY_SOCKET: socketPath,
+    WATCHDOG_USEC: '400000',
+  });
+  t.teardown(() => agent.child.kill('SIGKILL'));
+  await until(() => messages.some((m) => m.includes('READY=1')), 'READY=1');
+  await until(() => messages.filter((m) => m.includes('WATCHDOG=1')).length >= 2, 'two watchdog pings');
+  agent.child.kill('SIGTERM');
+  t.equal((await agent.exited).code, 0);
+  await until(() => messages.some((m) => m.includes('STOPPING=1')), 'STOPPING=1');
+  t.ok(messages.findIndex((m) => m.includes('READY=1')) < messages.findIndex((m) => m.includes('STOPPING=1')));
+});
+
+t.test('SIGTERM in the middle of a hash: the run is aborted within the grace, exit 0, no report of it', async (t) => {
+  const receiver = await startReceiver();
+  t.teardown(() => receiver.close());
+  const root = t.testdir();
+  const estate = agentEstate(root, receiver.url);
+  // 32 GiB of holes: minutes of hashing, a few blocks on disk.
+  const big = join(root, 'local', 'erp', 'erp-db-big.dump');
+  const fd = openSync(big, 'w');
+  ftruncateSync(fd, 32 * 1024 ** 3);
+  closeSync(fd);
+  const agent = startAgent(['-c', estate.configFile, '--grace', '1s', ...FAST_RETRY]);
+  t.teardown(() => agent.child.kill('SIGKILL'));
+  await agent.waitForLine((line) => line.event === 'run-started');
+  // The hash threads are reading: the run has not finished for a while yet.
+  await until(() => hashing(agent.child.pid as number), 'a hash thread reading the big file');
+  agent.child.kill('SIGTERM');
+  const exit = await agent.exited;
+  t.same(exit, { code: 0, signal: null });
+  t.ok(agent.lines.some((line) => line.event === 'stopping' && line.run === 'aborted'), 'the run was aborted');
+  t.notOk(agent.lines.some((line) => line.event === 'run-finished'), 'an aborted run yields no report');
+  t.equal(receiver.posts.length, 0);
+});
+
+/** True while the process holds the big file open (a hash thread reads it). */
+function hashing(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('erp-db-big.dump');
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}

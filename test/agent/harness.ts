@@ -100,7 +100,7 @@ export interface AgentEstate {
 export function agentEstate(
   root: string,
   receiverUrl: string,
-  options: { everySeconds?: number; settle?: string; healthPort?: number; deep?: string } = {},
+  options: { everySeconds?: number; verify?: string; settle?: string; healthPort?: number; deep?: string } = {},
 ): AgentEstate {
   const { configFile } = buildDemoEstate(root, new Date());
   const tokenFile = join(root, 'token');
@@ -108,7 +108,7 @@ export function agentEstate(
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
   Object.assign(config, {
     schedule: {
-      verify: `*/${options.everySeconds ?? 2} * * * * *`,
+      verify: options.verify ?? `*/${options.everySeconds ?? 2} * * * * *`,
       deepVerify: options.deep ?? '0 0 3 1 1 *',
     },
     watch: { settle: options.settle ?? '1s' },
