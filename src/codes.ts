@@ -332,6 +332,50 @@ export const CODES = {
     summary:
       "An S3 request other than GET or HEAD, refused before it is sent (backup321 only reads buckets); the location's S3 issue names it.",
   },
+  // The agent (backup321 agent).
+  B321_CREDENTIALS: {
+    kind: 'error',
+    summary:
+      "The agent's token file or TLS files (report.tokenFile, caFile, certFile, keyFile) cannot be read or hold no single token: the agent does not start, or a SIGHUP keeps the running files.",
+  },
+  B321_STATE_DIR_BUSY: {
+    kind: 'error',
+    summary: 'Another agent holds the state dir (one agent per state dir): the second one exits 3, naming the holder.',
+  },
+  B321_SEQUENCE_DAMAGED: {
+    kind: 'error',
+    summary:
+      "The state dir's sequence.json (the agent's last report number) cannot be read: the agent refuses to guess, which could reuse a number, and says how to repair it.",
+  },
+  B321_OUTBOX_DAMAGED: {
+    kind: 'error',
+    summary: "The outbox's drop tally (outbox/drops.json) cannot be read: the agent refuses to lose the count of dropped reports.",
+  },
+  B321_HEALTH_LISTEN: {
+    kind: 'error',
+    summary: 'health.listen is not host:port.',
+  },
+  B321_SEND_TIMEOUT: {
+    kind: 'error',
+    summary: 'A report sent to the collector got no answer within the send deadline: counted as a timeout, sent again later.',
+  },
+  // The collector's store.
+  B321_STORE_DB: {
+    kind: 'error',
+    summary: '--db names neither a file (SQLite) nor a postgres:// URL, or the database cannot be opened.',
+  },
+  B321_STORE_SCHEMA: {
+    kind: 'error',
+    summary: 'PostgreSQL: the schema the collector is told to use does not exist.',
+  },
+  B321_STORE_MIGRATION: {
+    kind: 'error',
+    summary: "The database could not be brought to this collector's schema version (or is newer than this collector).",
+  },
+  B321_STORE_CURSOR: {
+    kind: 'error',
+    summary: 'A page cursor (?before=) this collector did not give.',
+  },
 } as const satisfies Record<`B321_${string}`, IssueEntry | ErrorEntry>;
 
 /**

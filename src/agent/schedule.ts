@@ -5,7 +5,7 @@
 // catch-up run, not a storm; a clock stepped back restarts the count from the new time, so the next run
 // is at most one interval away instead of waiting for the clock to return to where it was.
 import type { Logger } from 'pino';
-import { type CronSlots, cronSlots } from './cron-slots.js';
+import { type CronSlots, cronSlots } from '../config/cron-slots.js';
 
 export type DueKind = 'schedule' | 'deep';
 

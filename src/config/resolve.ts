@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ConfigProblem } from '../errors.js';
 import type { EffectivePolicy } from '../model.js';
 import { configProblem } from './problem.js';
+import { validateSchedule } from './schedule-check.js';
 import type { RawConfig, RawDataset, RawPolicy } from './schema.js';
 import type { Config, DatasetConfig, LocationConfig } from './types.js';
 import { parseDuration, parseSize, parseThroughput } from './units.js';
@@ -196,6 +197,7 @@ export function resolveConfig(
       ...deepBudgetProblems(config),
       ...outboxProblems(config),
       ...listenProblems(config),
+      ...validateSchedule(config.schedule),
     ],
   };
 }

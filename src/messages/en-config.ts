@@ -120,6 +120,15 @@ export const enConfig = {
   'config.outbox-zero.hint': 'give a size such as "512MiB" (the default), or remove the key',
   'config.port-range': 'port {port} is not a TCP port',
   'config.port-range.hint': 'give a port from 1 to 65535, e.g. "127.0.0.1:9321"',
+  'config.schedule-expression': '"{expression}" is not a cron expression: {reason}',
+  'config.schedule-expression.hint':
+    'five fields (minute hour day-of-month month day-of-week), e.g. "*/15 * * * *", or six with the seconds first',
+  'config.schedule-timezone': '"{timezone}" is not a time zone this system knows',
+  'config.schedule-timezone.hint':
+    'an IANA time zone name such as "Asia/Ho_Chi_Minh", "Europe/Paris" or "UTC"; without it the system time zone is used',
+  'config.schedule-frequent': '"{expression}" runs every {seconds} s: each run lists every location again',
+  'config.schedule-frequent.hint':
+    'a verify every few minutes at most is usually enough, e.g. "*/15 * * * *"; the six-field form with seconds is meant for tests',
 
   // Credentials in URLs (url-credentials.ts).
   'config.url-credential': 'a credential in a URL: {found}',

@@ -119,6 +119,15 @@ export const viConfig: Record<keyof typeof enConfig, string> = {
   'config.outbox-zero.hint': 'ghi một dung lượng như "512MiB" (mặc định), hoặc bỏ khóa này',
   'config.port-range': 'cổng {port} không phải cổng TCP',
   'config.port-range.hint': 'ghi một cổng từ 1 đến 65535, ví dụ "127.0.0.1:9321"',
+  'config.schedule-expression': '"{expression}" không phải biểu thức cron: {reason}',
+  'config.schedule-expression.hint':
+    'năm trường (phút giờ ngày-trong-tháng tháng ngày-trong-tuần), ví dụ "*/15 * * * *", hoặc sáu trường với giây đứng đầu',
+  'config.schedule-timezone': '"{timezone}" không phải múi giờ mà hệ thống này biết',
+  'config.schedule-timezone.hint':
+    'tên múi giờ IANA như "Asia/Ho_Chi_Minh", "Europe/Paris" hoặc "UTC"; không ghi thì dùng múi giờ của hệ thống',
+  'config.schedule-frequent': '"{expression}" chạy mỗi {seconds} giây: mỗi lần chạy lại liệt kê mọi vị trí',
+  'config.schedule-frequent.hint':
+    'xác minh vài phút một lần là thường đủ, ví dụ "*/15 * * * *"; dạng sáu trường có giây dành cho kiểm thử',
   'config.url-credential.hint':
     'bỏ thông tin đó khỏi URL: dùng report.tokenFile, credentialsFile hoặc profile của vị trí s3, hoặc biến môi trường (URL được hiển thị trong báo cáo và nhật ký)',
   'config.credential.user-password': 'tên người dùng và mật khẩu trước "@"',

@@ -2,7 +2,7 @@
 import pino from 'pino';
 import t from 'tap';
 import { createSchedule, type DueKind, type DueRun } from '../../src/agent/schedule.js';
-import { validateSchedule } from '../../src/agent/schedule-check.js';
+import { validateSchedule } from '../../src/config/schedule-check.js';
 import { waitFor } from './wait-for.js';
 
 const silent = pino({ level: 'silent' });
@@ -87,9 +87,9 @@ t.test('validateSchedule names the JSON path, the reason and a hint', async (t) 
   t.same(
     problems.map(({ path, code, severity }) => ({ path, code, severity })),
     [
-      { path: 'schedule.timezone', code: 'schedule.timezone', severity: 'error' },
-      { path: 'schedule.verify', code: 'schedule.expression', severity: 'error' },
-      { path: 'schedule.deepVerify', code: 'schedule.expression', severity: 'error' },
+      { path: 'schedule.timezone', code: 'config.schedule-timezone', severity: 'error' },
+      { path: 'schedule.verify', code: 'config.schedule-expression', severity: 'error' },
+      { path: 'schedule.deepVerify', code: 'config.schedule-expression', severity: 'error' },
     ],
   );
   t.match(problems[1]?.message, /"\*\/15 \* \* \*" is not a cron expression: expected 5 or 6 fields but got 4/);
@@ -100,8 +100,8 @@ t.test('validateSchedule names the JSON path, the reason and a hint', async (t) 
   t.same(
     frequent.map(({ path, code, severity }) => ({ path, code, severity })),
     [
-      { path: 'schedule.verify', code: 'schedule.frequent', severity: 'warning' },
-      { path: 'schedule.deepVerify', code: 'schedule.expression', severity: 'error' },
+      { path: 'schedule.verify', code: 'config.schedule-frequent', severity: 'warning' },
+      { path: 'schedule.deepVerify', code: 'config.schedule-expression', severity: 'error' },
     ],
   );
   t.match(frequent[0]?.message, /every 10 s/);

@@ -75,6 +75,8 @@ function fullDocument(): Record<string, unknown> {
     dataset.copies = { l0: 'erp/*.dump' };
     dataset.primary = { location: 'l0', pattern: 'erp/db' };
   }
+  // Cron expressions and a time zone the schedule's own check accepts.
+  (doc as Record<string, unknown>).schedule = { verify: '*/15 * * * *', deepVerify: '30 2 * * *', timezone: 'UTC' };
   return doc;
 }
 
