@@ -349,7 +349,8 @@ export const CODES = {
   },
   B321_OUTBOX_DAMAGED: {
     kind: 'error',
-    summary: "The outbox's drop tally (outbox/drops.json) cannot be read: the agent refuses to lose the count of dropped reports.",
+    summary:
+      "The outbox's drop tally (outbox/drops.json) cannot be read: the agent refuses to lose the count of dropped reports.",
   },
   B321_HEALTH_LISTEN: {
     kind: 'error',
@@ -357,7 +358,8 @@ export const CODES = {
   },
   B321_SEND_TIMEOUT: {
     kind: 'error',
-    summary: 'A report sent to the collector got no answer within the send deadline: counted as a timeout, sent again later.',
+    summary:
+      'A report sent to the collector got no answer within the send deadline: counted as a timeout, sent again later.',
   },
   // The collector's store.
   B321_STORE_DB: {

@@ -60,7 +60,8 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
     }
     const credentials = await readReportCredentials(config.report, options.env, logger);
     return () => {
-      if (!credentials.token) logger.warn({ endpoint: target }, 'no agent token (report.tokenFile): the collector will refuse the reports');
+      if (!credentials.token)
+        logger.warn({ endpoint: target }, 'no agent token (report.tokenFile): the collector will refuse the reports');
       else logger.info({ tokenFrom: credentials.tokenFrom }, 'agent token read');
       endpoint = target;
       sender = createSender({

@@ -41,11 +41,17 @@ export async function runAgentService(options: ServiceOptions): Promise<number> 
   // Before any backup is read: the relay is a child process, and no process may start once a
   // thread could be stuck on a dead mount (see systemd-notify.ts).
   const notify = startSystemdNotify({ env, logger: logger.child({ component: 'systemd' }) });
-  const attempt = await lockStateDir(stateDir, { purpose: options.once ? 'agent --once' : 'agent', waitMs: options.stateWaitMs });
+  const attempt = await lockStateDir(stateDir, {
+    purpose: options.once ? 'agent --once' : 'agent',
+    waitMs: options.stateWaitMs,
+  });
   if (!attempt.lock) {
     await notify.close();
     const holder = attempt.heldBy;
-    throw new StateDirBusyError(stateDir, holder ? `${holder.purpose} (pid ${holder.pid} on ${holder.host})` : 'another process');
+    throw new StateDirBusyError(
+      stateDir,
+      holder ? `${holder.purpose} (pid ${holder.pid} on ${holder.host})` : 'another process',
+    );
   }
   const stateLock = attempt.lock;
   const textfileDir = options.textfileDir;
@@ -105,25 +111,34 @@ function untilStopped(
   let reloading = Promise.resolve();
   return new Promise((resolve) => {
     const reload = () => {
-      reloading = reloading.then(async () => {
-        const { config, problems } = await loadConfigWithProblems(options.configFile, options.env);
-        const errors = problems.filter((problem) => problem.severity === 'error');
-        if (!config || errors.length > 0) {
-          for (const problem of errors) logger.error({ event: 'reload-refused', path: problem.path, hint: problem.hint }, problem.message);
-          logger.error({ event: 'reload-refused', file: options.configFile }, 'the new config is invalid: the old one stays');
-          return;
-        }
-        if (config.agent.stateDir !== current.agent.stateDir) {
-          logger.error({ event: 'reload-refused', path: 'agent.stateDir' }, 'agent.stateDir cannot change on reload: restart the agent');
-          return;
-        }
-        await agent.reload(config).catch((error: unknown) => {
-          logger.error({ event: 'reload-refused', err: error }, 'cannot apply the new config: the old one stays');
-          throw error;
-        });
-        current = config;
-        logger.info({ event: 'reloaded', file: options.configFile }, 'config reloaded');
-      }).catch(() => undefined);
+      reloading = reloading
+        .then(async () => {
+          const { config, problems } = await loadConfigWithProblems(options.configFile, options.env);
+          const errors = problems.filter((problem) => problem.severity === 'error');
+          if (!config || errors.length > 0) {
+            for (const problem of errors)
+              logger.error({ event: 'reload-refused', path: problem.path, hint: problem.hint }, problem.message);
+            logger.error(
+              { event: 'reload-refused', file: options.configFile },
+              'the new config is invalid: the old one stays',
+            );
+            return;
+          }
+          if (config.agent.stateDir !== current.agent.stateDir) {
+            logger.error(
+              { event: 'reload-refused', path: 'agent.stateDir' },
+              'agent.stateDir cannot change on reload: restart the agent',
+            );
+            return;
+          }
+          await agent.reload(config).catch((error: unknown) => {
+            logger.error({ event: 'reload-refused', err: error }, 'cannot apply the new config: the old one stays');
+            throw error;
+          });
+          current = config;
+          logger.info({ event: 'reloaded', file: options.configFile }, 'config reloaded');
+        })
+        .catch(() => undefined);
     };
     const stop = (signal: string) => {
       signals.off('SIGHUP', reload);
@@ -131,10 +146,12 @@ function untilStopped(
       signals.off('SIGINT', onInt);
       notify.stopping();
       logger.info({ event: 'signal', signal, graceMs: options.graceMs }, 'stopping');
-      reloading.then(() => agent.stop(options.graceMs)).then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        resolve();
-      });
+      reloading
+        .then(() => agent.stop(options.graceMs))
+        .then(resolve, (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          resolve();
+        });
     };
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');
@@ -143,4 +160,3 @@ function untilStopped(
     signals.on('SIGINT', onInt);
   });
 }
-

@@ -18,7 +18,9 @@ export function validateSchedule(schedule: ScheduleConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const timezoneKnown = schedule.timezone === undefined || isTimeZone(schedule.timezone);
   if (!timezoneKnown) {
-    problems.push(configProblem('schedule.timezone', 'config.schedule-timezone', { timezone: schedule.timezone ?? '' }));
+    problems.push(
+      configProblem('schedule.timezone', 'config.schedule-timezone', { timezone: schedule.timezone ?? '' }),
+    );
   }
   for (const key of ['verify', 'deepVerify'] as const) {
     const expression = schedule[key];

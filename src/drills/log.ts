@@ -76,7 +76,8 @@ export async function readDrillLog(
     text = await read(path);
   } catch (error) {
     // A log on a mount that stopped answering: the reader says so with its issue.
-    if (error instanceof NotAnsweringIssue) return { configured: true, readable: false, records: [], issues: [error.issue] };
+    if (error instanceof NotAnsweringIssue)
+      return { configured: true, readable: false, records: [], issues: [error.issue] };
     const issue = logReadFailure(path, error, DRILL_LOG);
     if (issue.code === 'B321_DRILL_LOG_MISSING')
       return { configured: true, readable: true, records: [], issues: [issue] };

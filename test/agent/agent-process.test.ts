@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   rmSync,
 } from 'node:fs';
@@ -31,7 +32,10 @@ t.test('reports arrive with the token, in seq order, one per run; SIGTERM exits 
   t.teardown(() => agent.child.kill('SIGKILL'));
   await until(() => receiver.acknowledged.size >= 3, 'three reports');
   const posts = receiver.posts.filter((p) => p.status === 201);
-  t.ok(posts.every((p) => p.authorization === `Bearer ${TOKEN}`), 'every report carries the agent token');
+  t.ok(
+    posts.every((p) => p.authorization === `Bearer ${TOKEN}`),
+    'every report carries the agent token',
+  );
   t.same(
     posts.slice(0, 3).map((p) => p.seq),
     [1, 2, 3],
@@ -73,7 +77,10 @@ t.test('a receiver that refuses for a while: reports wait on disk and all arrive
     stored.map((_, i) => i + 1),
     'every seq from 1 stored once, none missing, none twice',
   );
-  t.ok([...receiver.acknowledged.values()].every((n) => n === 1), 'no report acknowledged twice');
+  t.ok(
+    [...receiver.acknowledged.values()].every((n) => n === 1),
+    'no report acknowledged twice',
+  );
 });
 
 t.test('SIGHUP with a broken config keeps the old one; a good one is taken', async (t) => {
@@ -85,7 +92,9 @@ t.test('SIGHUP with a broken config keeps the old one; a good one is taken', asy
   await until(() => receiver.acknowledged.size >= 1, 'a first report');
   estate.rewrite({ policy: { minCopies: 'three' } });
   agent.child.kill('SIGHUP');
-  const refused = await agent.waitForLine((line) => line.event === 'reload-refused' && line.path === 'policy.minCopies');
+  const refused = await agent.waitForLine(
+    (line) => line.event === 'reload-refused' && line.path === 'policy.minCopies',
+  );
   t.ok(refused.msg, 'the problem is logged, with its JSON path');
   const after = receiver.acknowledged.size;
   await until(() => receiver.acknowledged.size >= after + 2, 'reports go on under the old config');
@@ -246,8 +255,14 @@ t.test('SIGTERM in the middle of a hash: the run is aborted within the grace, ex
   agent.child.kill('SIGTERM');
   const exit = await agent.exited;
   t.same(exit, { code: 0, signal: null });
-  t.ok(agent.lines.some((line) => line.event === 'stopping' && line.run === 'aborted'), 'the run was aborted');
-  t.notOk(agent.lines.some((line) => line.event === 'run-finished'), 'an aborted run yields no report');
+  t.ok(
+    agent.lines.some((line) => line.event === 'stopping' && line.run === 'aborted'),
+    'the run was aborted',
+  );
+  t.notOk(
+    agent.lines.some((line) => line.event === 'run-finished'),
+    'an aborted run yields no report',
+  );
   t.equal(receiver.posts.length, 0);
 });
 
@@ -265,3 +280,81 @@ function hashing(pid: number): boolean {
     return false;
   }
 }
+
+t.test(
+  'a run longer than the schedule: the runs due meanwhile are skipped, counted, and heartbeats sent',
+  async (t) => {
+    const receiver = await startReceiver();
+    t.teardown(() => receiver.close());
+    const root = t.testdir();
+    const port = await freePort();
+    const estate = agentEstate(root, receiver.url, { everySeconds: 1, healthPort: port });
+    const agent = startAgent(['-c', estate.configFile, ...FAST_RETRY]);
+    t.teardown(() => agent.child.kill('SIGKILL'));
+    await until(() => receiver.acknowledged.size >= 1, 'a first report');
+    // A new 32 GiB dump (holes): the next run hashes it for minutes.
+    const fd = openSync(join(root, 'local', 'erp', 'erp-db-big.dump'), 'w');
+    ftruncateSync(fd, 32 * 1024 ** 3);
+    closeSync(fd);
+    await until(() => receiver.posts.filter((p) => p.trigger === 'heartbeat').length >= 2, 'two heartbeats');
+    const beats = receiver.posts.filter((p) => p.trigger === 'heartbeat');
+    const lastRun = receiver.posts.filter((p) => p.trigger === 'schedule' && p.seq < (beats[0]?.seq ?? 0)).at(-1);
+    t.ok(lastRun, 'a heartbeat follows a finished run');
+    t.equal(beats[0]?.body.startedAt, lastRun?.body.startedAt, "it repeats the last run's verdicts, with their time");
+    t.not(beats[0]?.reportId, lastRun?.reportId, 'under an id of its own');
+    t.ok((beats[1]?.seq ?? 0) > (beats[0]?.seq ?? 0), 'and a seq of its own');
+    const page = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    t.match(page, /backup321_runs_skipped_total [1-9]/, 'the skipped runs are counted');
+    t.ok(
+      agent.lines.some((line) => line.event === 'run-skipped'),
+      'and logged',
+    );
+  },
+);
+
+t.test(
+  'kill -9 at random moments: after each restart the outbox holds whole reports, and all arrive once',
+  async (t) => {
+    const receiver = await startReceiver();
+    t.teardown(() => receiver.close());
+    const estate = agentEstate(t.testdir(), receiver.url, { everySeconds: 1 });
+    const rounds = 6;
+    for (let round = 0; round < rounds; round++) {
+      // Half the rounds with the collector refusing: the kill then often falls between writes and sends.
+      receiver.refuseWith = round % 2 === 0 ? 503 : undefined;
+      const agent = startAgent(['-c', estate.configFile, ...FAST_RETRY]);
+      await agent.waitForLine((line) => line.event === 'run-started');
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.floor(Math.random() * 1500)));
+      agent.child.kill('SIGKILL');
+      await agent.exited;
+      // What the kill left: a temp file may be half written, a report under its own name never is.
+      const dir = join(estate.stateDir, 'outbox');
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== 'drops.json')) {
+        const body = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { seq: number; kind: string };
+        if (body.kind !== 'summary' || Number(name.slice(0, name.indexOf('-'))) !== body.seq) {
+          t.fail(`round ${round}: ${name} does not hold its report`);
+        }
+      }
+    }
+    receiver.refuseWith = undefined;
+    const last = startAgent(['-c', estate.configFile, '--once', ...FAST_RETRY]);
+    t.equal((await last.exited).code, 0, 'the last cycle delivers everything that waited');
+    const outbox = readdirSync(join(estate.stateDir, 'outbox'));
+    t.same(
+      outbox.filter((name) => name !== 'drops.json'),
+      [],
+      'the outbox is empty: nothing partial was left behind after its next open',
+    );
+    t.ok(
+      [...receiver.acknowledged.values()].every((n) => n === 1),
+      'no report stored twice',
+    );
+    const stored = receiver.posts.filter((p) => p.status === 201).map((p) => p.seq);
+    t.same(
+      stored,
+      [...stored].sort((a, b) => a - b),
+      'sent oldest first',
+    );
+    t.equal(new Set(stored).size, stored.length, 'no seq used twice');
+  },
+);

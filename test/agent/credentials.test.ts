@@ -1,6 +1,6 @@
 // Where the agent's token comes from (systemd's credential, the tokenFile, the environment, in that
 // order), what is refused, and that the token itself never reaches a log line or an error.
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import t from 'tap';
@@ -20,7 +20,10 @@ t.test("systemd's credential wins over tokenFile, which wins over BACKUP321_TOKE
   const { logger } = capture();
   const report = { tokenFile: join(dir, 'token.txt'), outbox: { maxReports: 1, maxBytes: 1 } };
   const env = { CREDENTIALS_DIRECTORY: join(dir, 'creds'), BACKUP321_TOKEN: `${TOKEN}-env` };
-  t.match(await readReportCredentials(report, env, logger), { token: `${TOKEN}-systemd`, tokenFrom: join(dir, 'creds/token') });
+  t.match(await readReportCredentials(report, env, logger), {
+    token: `${TOKEN}-systemd`,
+    tokenFrom: join(dir, 'creds/token'),
+  });
   t.match(await readReportCredentials(report, { BACKUP321_TOKEN: `${TOKEN}-env` }, logger), {
     token: `${TOKEN}-file`,
   });
@@ -58,7 +61,11 @@ t.test('a token file every user can read is warned about, never printed', async 
   const dir = t.testdir({ 'token.txt': TOKEN });
   chmodSync(join(dir, 'token.txt'), 0o644);
   const { logger, lines } = capture();
-  await readReportCredentials({ tokenFile: join(dir, 'token.txt'), outbox: { maxReports: 1, maxBytes: 1 } }, {}, logger);
+  await readReportCredentials(
+    { tokenFile: join(dir, 'token.txt'), outbox: { maxReports: 1, maxBytes: 1 } },
+    {},
+    logger,
+  );
   t.match(lines.join(''), /readable by every user: chmod 600/);
   t.notOk(lines.join('').includes(TOKEN));
 });
@@ -72,10 +79,7 @@ t.test('TLS files: read as given; a certificate without its key (or the reverse)
     {},
     logger,
   );
-  t.same(
-    [both.tls.ca?.toString(), both.tls.cert?.toString(), both.tls.key?.toString()],
-    ['CA', 'CERT', 'KEY'],
-  );
+  t.same([both.tls.ca?.toString(), both.tls.cert?.toString(), both.tls.key?.toString()], ['CA', 'CERT', 'KEY']);
   await t.rejects(readReportCredentials({ certFile: join(dir, 'cert.pem'), outbox }, {}, logger), {
     message: /certFile and report.keyFile go together/,
   });

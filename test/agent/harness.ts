@@ -135,7 +135,11 @@ export interface AgentProcess {
   lines: Array<Record<string, unknown>>;
   stderr: () => string;
   /** Resolves with the first log line (from now or earlier, after `from`) that matches. */
-  waitForLine(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number, from?: number): Promise<Record<string, unknown>>;
+  waitForLine(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+    from?: number,
+  ): Promise<Record<string, unknown>>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -183,7 +187,8 @@ export function startAgent(args: string[], env: NodeJS.ProcessEnv = {}): AgentPr
           if (child.exitCode !== null || child.signalCode !== null) {
             return reject(new Error(`the agent exited before the line came; stderr: ${stderr.slice(-2000)}`));
           }
-          if (Date.now() > deadline) return reject(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
+          if (Date.now() > deadline)
+            return reject(new Error(`no such log line within ${timeoutMs} ms; stderr: ${stderr.slice(-2000)}`));
           setTimeout(check, 100);
         };
         check();

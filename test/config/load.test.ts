@@ -101,15 +101,22 @@ t.test('the agent keys: watch.settle, report.outbox and health.listen, with thei
   t.match(problemsOf({ ...base(), watch: { settle: 'soon' } }), [{ path: 'watch.settle', hint: /"24h"/ }]);
 });
 
-t.test('the schedule is checked with the config: a wrong expression or time zone is an error at its path', async (t) => {
-  t.match(problemsOf({ ...base(), schedule: { verify: '*/15 * * *', timezone: 'Mars/Olympus' } }), [
-    { path: 'schedule.timezone', code: 'config.schedule-timezone', severity: 'error' },
-    { path: 'schedule.verify', code: 'config.schedule-expression', message: /4/, hint: /\*\/15 \* \* \* \*/ },
-  ]);
-  const { config, problems } = configFromDocument({ ...base(), schedule: { verify: '* * * * * *' } }, '/x/a.json', {});
-  t.ok(config, 'a schedule every second is allowed (tests use it)');
-  t.match(problems, [{ path: 'schedule.verify', code: 'config.schedule-frequent', severity: 'warning' }]);
-});
+t.test(
+  'the schedule is checked with the config: a wrong expression or time zone is an error at its path',
+  async (t) => {
+    t.match(problemsOf({ ...base(), schedule: { verify: '*/15 * * *', timezone: 'Mars/Olympus' } }), [
+      { path: 'schedule.timezone', code: 'config.schedule-timezone', severity: 'error' },
+      { path: 'schedule.verify', code: 'config.schedule-expression', message: /4/, hint: /\*\/15 \* \* \* \*/ },
+    ]);
+    const { config, problems } = configFromDocument(
+      { ...base(), schedule: { verify: '* * * * * *' } },
+      '/x/a.json',
+      {},
+    );
+    t.ok(config, 'a schedule every second is allowed (tests use it)');
+    t.match(problems, [{ path: 'schedule.verify', code: 'config.schedule-frequent', severity: 'warning' }]);
+  },
+);
 
 t.test('relative paths resolve against the config file directory', async (t) => {
   const doc = base();
