@@ -6,7 +6,9 @@ import { freemem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as agentIdle from './bench/cases/agent-idle.mjs';
 import * as eventLoop from './bench/cases/event-loop.mjs';
+import * as healthzDeep from './bench/cases/healthz-deep.mjs';
 import * as jsonReport from './bench/cases/json-report.mjs';
 import * as memory from './bench/cases/memory.mjs';
 import * as outboxDrain from './bench/cases/outbox-drain.mjs';
@@ -22,7 +24,20 @@ import { measuredCliFlags } from './bench/measured-build.mjs';
 import { FULL, QUICK } from './bench/profiles.mjs';
 import { tableRows } from './bench/table.mjs';
 
-const CASES = [shaLarge, shaSmall, walk, warmVerify, memory, summary, jsonReport, eventLoop, s3List, outboxDrain];
+const CASES = [
+  shaLarge,
+  shaSmall,
+  walk,
+  warmVerify,
+  memory,
+  summary,
+  jsonReport,
+  eventLoop,
+  s3List,
+  outboxDrain,
+  agentIdle,
+  healthzDeep,
+];
 
 const { values } = parseArgs({
   options: {

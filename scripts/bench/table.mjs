@@ -3,6 +3,7 @@
 const fmt = (value, unit) => {
   if (value === undefined || Number.isNaN(value)) return '—';
   if (unit === 'obj/s') return `${Math.round(value).toLocaleString('en')} obj/s`;
+  if (unit === 'reports/s') return `${Math.round(value).toLocaleString('en')} reports/s`;
   if (unit === 'MB') return `${value.toFixed(0)} MB`;
   if (unit === 'KB') return `${value.toFixed(1)} KB`;
   if (unit === 'ms p99') return `${value.toFixed(1)} ms`;

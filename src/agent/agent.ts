@@ -13,6 +13,7 @@ import { createLastResults } from './last-results.js';
 import { type AgentMetrics, createAgentMetrics } from './metrics.js';
 import { type Reporting, openReporting } from './reporting.js';
 import { type CycleResult, type RunRequest, runCycle } from './run-cycle.js';
+import { releaseRunMemory } from './release-memory.js';
 import { createRunLoop } from './run-loop.js';
 import { SEND_FAILURE_REASONS } from './sender.js';
 import { startTriggers, type Triggers } from './triggers.js';
@@ -124,6 +125,7 @@ export async function openAgent(options: AgentOptions): Promise<Agent> {
       status.lastResult = signal.aborted ? 'aborted' : 'failed';
       throw error;
     } finally {
+      releaseRunMemory();
       await options.afterRun?.(metrics);
     }
   };

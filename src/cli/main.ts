@@ -1,7 +1,8 @@
-#!/usr/bin/env -S node --initial-old-space-size=256
+#!/usr/bin/env -S node --initial-old-space-size=256 --expose-gc
 // The `backup321` command: dispatches to one file per subcommand; any failure to run exits 3 (unknown).
-// The flag: a verify's copies grow the heap, and a small initial old generation ran full GCs for that
-// growth alone. It is where full GCs start, not memory taken up front. `env -S`: coreutils 8.30, util-linux.
+// The flags: a verify's copies grow the heap, and a small initial old generation ran full GCs for that
+// growth alone. It is where full GCs start, not memory taken up front. --expose-gc: the agent collects a
+// run's garbage once it ends, or an idle agent keeps it for 15 minutes. `env -S`: coreutils 8.30, util-linux.
 import { ConfigError, errorMessage, UsageError } from '../errors.js';
 import { type Message, messageText, msg } from '../messages/index.js';
 import { PRODUCT_VERSION } from '../version.js';

@@ -113,8 +113,7 @@ export async function run(ctx) {
     id,
     title: `draining an outbox of ${REPORTS.toLocaleString('en')} queued summary reports (~${REPORT_BYTES / 1000} KB) into a local collector answering 201`,
     size: `${REPORTS / 1000}k reports`,
-    // The table prints obj/s: here an object is one report.
-    unit: 'obj/s',
+    unit: 'reports/s',
     ours,
     peers: [],
     ratio: undefined,
