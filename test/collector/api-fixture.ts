@@ -1,14 +1,12 @@
 // A real collector on 127.0.0.1 (port 0) over a real store, with tokens, an injected clock, and a
 // logger whose lines the tests read (to check that no token is ever in them).
 import { request } from 'node:http';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import pino from 'pino';
 import type { Test } from 'tap';
 import { type Collector, type CollectorOptions, startCollector } from '../../src/collector/server.js';
 import type { CollectorStore } from '../../src/collector/store/types.js';
-import { REDACT_PATHS } from '../../src/logging.js';
 import type { SummaryReport } from '../../src/report-schema/types.js';
+import { captureLogger } from '../agent/fixtures.js';
 import type { Backend } from './store-backends.js';
 import { T0 } from './store-fixture.js';
 
@@ -17,7 +15,8 @@ export interface Api {
   store: CollectorStore;
   /** The injected clock: set clock.at to move time. */
   clock: { at: number };
-  logLines: string[];
+  /** Everything the collector logged. */
+  logText: () => string;
   tokens: { agent: string; otherAgent: string; reader: string };
   tokenIds: { agent: string; otherAgent: string; reader: string };
   get(path: string, token?: string, headers?: Record<string, string>): Promise<Answer>;
@@ -89,18 +88,11 @@ export async function startApi(
       }
     : store;
   const clock = { at: T0.getTime() + 60_000 };
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = pino({ level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+  const log = captureLogger();
   const collector = await startCollector({
     store: served,
     listen: { host: '127.0.0.1', port: 0 },
-    logger,
+    logger: log.logger,
     now: () => clock.at,
     ...collectorOptions,
   });
@@ -118,7 +110,7 @@ export async function startApi(
     collector,
     store,
     clock,
-    logLines,
+    logText: log.text,
     tokens,
     tokenIds,
     get: (path, token = tokens.reader, headers = {}) =>

@@ -46,7 +46,8 @@ t.test('CSV cells: quoted when needed, quotes doubled, formulas defused', async 
   t.equal(csvCell('a,b'), '"a,b"');
   t.equal(csvCell('say "hi"'), '"say ""hi"""');
   t.equal(csvCell('two\r\nlines'), '"two\r\nlines"');
-  for (const start of ['=', '+', '-', '@', '\t', '\r']) t.equal(csvCell(`${start}1+1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
+  for (const start of ['=', '+', '-', '@', '\t', '\r'])
+    t.equal(csvCell(`${start}1+1`).replace(/^"/, '')[0], "'", JSON.stringify(start));
   t.equal(csvCell(3.5), '3.5');
   t.equal(csvCell(null), '');
 });
@@ -61,7 +62,12 @@ t.test('the retention prunes reports received before now − keep, on the inject
   const retention = startRetention(
     store,
     { keepMs: 8 * HOUR + 30 * 60_000, everyMs: 24 * HOUR },
-    { now: () => now, logger: pino({ level: 'silent' }), pruned: (n) => deleted.push(n), failed: () => t.fail('failed') },
+    {
+      now: () => now,
+      logger: pino({ level: 'silent' }),
+      pruned: (n) => deleted.push(n),
+      failed: () => t.fail('failed'),
+    },
   );
   t.teardown(() => retention.stop());
   // The round started at once; this one waits for it (rounds never overlap), then runs again.

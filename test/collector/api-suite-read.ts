@@ -51,7 +51,7 @@ export function readSuite(t: Test, backend: Backend, base: () => SummaryReport):
     const unknown = await api.get('/api/v1/nothing');
     t.equal(unknown.status, 404);
     t.equal(unknown.json().error, 'not-found');
-    const logs = api.logLines.join('');
+    const logs = api.logText();
     for (const token of Object.values(api.tokens)) t.notOk(logs.includes(token), 'no token in the log');
   });
 
