@@ -22,7 +22,7 @@ Commands:
   drill record    record a restore drill
   demo            build a demo estate in a temporary directory and verify it
   agent           the 24/7 service: verifies on schedule and on change, reports to the collector
-  collector       the central collector (not in this release)
+  collector       the central collector: receives the agents' reports, serves the fleet's state
 
 Environment:
   BACKUP321_CONFIG  the config file when --config is not given
@@ -40,9 +40,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   drill: async () => (await import('./drill.js')).runDrillCommand,
   demo: async () => (await import('./demo.js')).runDemoCommand,
   agent: async () => (await import('./agent.js')).runAgentCommand,
+  collector: async () => (await import('./collector.js')).runCollectorCommand,
 };
 
-const NOT_YET = new Set(['collector']);
+const NOT_YET = new Set<string>([]);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
