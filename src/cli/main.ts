@@ -43,8 +43,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   collector: async () => (await import('./collector.js')).runCollectorCommand,
 };
 
-const NOT_YET = new Set<string>([]);
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   // Known before any option is parsed, so that an unknown option is refused in the user's language too.
@@ -57,10 +55,6 @@ export async function main(argv: string[]): Promise<number> {
   if (command === '--version' || command === '-V') {
     await printOut(PRODUCT_VERSION);
     return 0;
-  }
-  if (NOT_YET.has(command)) {
-    process.stderr.write(`backup321 ${command}: ${say(msg('cli.not-in-release'))}\n`);
-    return 3;
   }
   const load = COMMANDS[command];
   if (!load) {

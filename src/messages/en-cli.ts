@@ -2,7 +2,6 @@
 
 export const enCli = {
   // The command line (main.ts, args.ts).
-  'cli.not-in-release': 'not part of this release yet (this release is the verifier)',
   'cli.unknown-command': 'unknown command "{command}"',
   'cli.invalid-config': 'invalid config {file}: {count}',
   'cli.could-not-run': 'could not run: {error}',

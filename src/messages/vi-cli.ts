@@ -3,7 +3,6 @@
 import type { enCli } from './en-cli.js';
 
 export const viCli: Record<keyof typeof enCli, string> = {
-  'cli.not-in-release': 'chưa có trong bản phát hành này (bản này chỉ gồm công cụ xác minh)',
   'cli.unknown-command': 'không có lệnh "{command}"',
   'cli.invalid-config': 'tệp cấu hình {file} không hợp lệ: {count}',
   'cli.could-not-run': 'không chạy được: {error}',
