@@ -1,6 +1,7 @@
 // `backup321 collector`: the central collector's HTTP service (SQLite file or PostgreSQL), and
 // `backup321 collector token create|list|revoke` (collector-token.ts). Exit 0 after SIGTERM/SIGINT,
 // 3 on a usage, config or database error.
+import { dashboardPlugins } from './dashboard-plugins.js';
 import { startCollector } from '../collector/server.js';
 import { openStore } from '../collector/store/open.js';
 import { UsageError } from '../errors.js';
@@ -75,6 +76,7 @@ export async function runCollectorCommand(args: string[]): Promise<number> {
       logger,
       ...(silentAfterMs === undefined ? {} : { silentAfterMs }),
       ...(retentionMs === undefined ? {} : { retention: { keepMs: retentionMs } }),
+      plugins: await dashboardPlugins(),
     });
   } catch (error) {
     await store.close();

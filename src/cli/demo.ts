@@ -10,14 +10,24 @@ import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/rende
 import { verify } from '../verify/run.js';
 import { logLevel, oneOf, parse } from './args.js';
 import { langOption } from './lang.js';
+import { DEFAULT_LISTEN, listenOption } from './collector.js';
+import { runFleetDemo } from './demo-fleet.js';
+import { dashboardPlugins } from './dashboard-plugins.js';
 import { localTimeZone, printNote, printOut, useColor } from './output.js';
+import { UsageError } from '../errors.js';
 
 export const DEMO_HELP = `Usage: backup321 demo [--format FORMAT] [--lang en|vi] [--keep] [--dir DIR]
+       backup321 demo --fleet [--serve [--listen HOST:PORT]] [--lang en|vi] [--keep] [--dir DIR]
 
 Builds a demo estate (five datasets: compliant, at risk, too few copies, a corrupt copy, stale)
 in a temporary directory, verifies it and prints the report. Exits 0 when the demo ran;
 the report shows the exit code verify would give. --keep leaves the estate for you to explore
 (then: backup321 verify --config DIR/agent.config.json).
+
+--fleet (what \`npm run demo\` runs): the whole chain. A collector on a temp SQLite file, three demo
+servers' agents running one real cycle each (agent --once) and reporting to it, and the fleet as the
+collector's API tells it. --serve keeps the collector up (default 127.0.0.1:8321) and prints the
+dashboard's URL and a reader token to log in with; Ctrl-C stops it.
 `;
 
 export async function runDemoCommand(args: string[]): Promise<number> {
@@ -26,6 +36,9 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     lang: { type: 'string' },
     keep: { type: 'boolean' },
     dir: { type: 'string' },
+    fleet: { type: 'boolean' },
+    serve: { type: 'boolean' },
+    listen: { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -33,8 +46,19 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     await printOut(DEMO_HELP);
     return 0;
   }
-  const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
   const lang = langOption(values.lang);
+  if (values.fleet) {
+    return runFleetDemo({
+      lang,
+      logger: createCliLogger(logLevel(values['log-level'])),
+      keep: values.keep ?? false,
+      dir: values.dir,
+      serve: values.serve ? listenOption(values.listen ?? DEFAULT_LISTEN) : undefined,
+      plugins: await dashboardPlugins(),
+    });
+  }
+  if (values.serve || values.listen) throw new UsageError(msg('usage.serve-needs-fleet'));
+  const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
   const root = values.dir ?? mkdtempSync(join(tmpdir(), 'backup321-demo-'));
   try {
     const { configFile } = buildDemoEstate(root, new Date());

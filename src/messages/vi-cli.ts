@@ -14,6 +14,7 @@ export const viCli: Record<keyof typeof enCli, string> = {
   'usage.duration': '--{name} phải là một khoảng thời gian như 30s, 5m hoặc 0 (nhận được "{value}")',
   'usage.size': '--{name} phải là một dung lượng như 500GB, 2TiB hoặc một số byte (nhận được "{value}")',
   'usage.budget-needs-deep': '--budget giới hạn lượng dữ liệu một lần xác minh sâu đọc lại: hãy dùng cùng --deep',
+  'usage.serve-needs-fleet': '--serve và --listen giữ máy thu thập của đội máy trình diễn chạy: hãy dùng cùng --fleet',
   'usage.budget-zero': '--budget 0 thì sẽ không bao giờ đọc lại gì: ghi một dung lượng như 500GB, hoặc "all"',
   'usage.unknown-option': "không có tùy chọn '{option}'",
   'usage.missing-value': "tùy chọn '{option}' thiếu giá trị",
@@ -103,6 +104,15 @@ export const viCli: Record<keyof typeof enCli, string> = {
     'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu được giữ lại tại {root}; hãy thử: backup321 verify --config {config}',
   'demo.note.removed':
     'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu đã được xóa',
+  'demo.fleet.title': 'Đội máy trình diễn: ba tác nhân đã chạy mỗi tác nhân một chu kỳ (agent --once) và báo cáo về máy thu thập tại {url}',
+  'demo.fleet.totals':
+    'Đội máy: {agents} tác nhân: {compliant} tuân thủ, {atRisk} có rủi ro, {nonCompliant} không tuân thủ, {unknown} chưa xác định, {silent} im lặng',
+  'demo.fleet.agent': '  {agent}  {status}  {datasets} tập dữ liệu: {compliant} tuân thủ, {atRisk} có rủi ro, {nonCompliant} không tuân thủ, {unknown} chưa xác định',
+  'demo.fleet.agent-failed': 'tác nhân {agent} thoát với mã {code}: {stderr}',
+  'demo.fleet.serve':
+    'Máy thu thập vẫn chạy: bảng điều khiển ở {url}/ — đăng nhập bằng mã thông báo đọc này (Ctrl-C để dừng):',
+  'demo.fleet.removed': 'demo: các kho sao lưu và cơ sở dữ liệu của máy thu thập đã được xóa',
+  'demo.fleet.kept': 'demo: các kho sao lưu và cơ sở dữ liệu của máy thu thập được giữ lại trong {root}',
 
   'system.ENOENT': "không có tệp hoặc thư mục này ({errno}, {syscall} '{path}')",
   'system.EACCES': "không có quyền truy cập ({errno}, {syscall} '{path}')",
