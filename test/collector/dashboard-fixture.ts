@@ -73,14 +73,14 @@ export interface DashboardFixture {
 export async function dashboardApp(
   t: Test,
   base: () => SummaryReport,
-  options: { pageSize?: number; seed?: boolean } = {},
+  options: { pageSize?: number; seed?: boolean; trustProxy?: boolean } = {},
 ): Promise<DashboardFixture> {
   const store = await openStore(join(t.testdir(), 'collector.db'), { logger: silent, now: () => NOW });
   t.teardown(() => store.close());
   if (options.seed !== false) await seedFleet(store, base());
   const reader = await store.createToken({ kind: 'reader', subject: 'auditor' });
   const agent = await store.createToken({ kind: 'agent', subject: 'web-ok' });
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
   await app.register(dashboardPlugin, {
     store,
     silentAfterMs: SILENT_AFTER_MS,

@@ -1,12 +1,12 @@
 // The dashboard over HTTP (fastify's inject, a real SQLite store of real summary reports): who sees
 // what, its headers, its escaping, its filters, sorting, paging and languages.
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { CONTENT_SECURITY_POLICY } from '../../src/collector/dashboard/http.js';
 import { dashboardApp, session, XSS } from './dashboard-fixture.js';
 import { demoBase } from './store-fixture.js';
 
 const base = demoBase(t);
-const ORIGIN = { origin: 'http://localhost:80', host: 'localhost:80' };
 
 /** The agents in the fleet table, in order, with their status. */
 function agentsIn(html: string): { id: string; status: string }[] {
@@ -36,48 +36,94 @@ t.test('without a reader every page redirects to the login form and shows no dat
   t.notMatch(login.body, /<script|<[^>]*\son\w+=/i, 'no script and no event handler in the page');
 });
 
+/** The form token a browser got with the login form: its cookie and the form's hidden field. */
+async function formOf(app: FastifyInstance): Promise<{ cookie: string; csrf: string }> {
+  const page = await app.inject({ url: '/login' });
+  const cookie = /^(b321_form=[A-Za-z0-9_-]{24}); HttpOnly; SameSite=Strict; Path=\/$/.exec(
+    String(page.headers['set-cookie']),
+  )?.[1];
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!cookie || !csrf) throw new Error('the login form has no form token');
+  return { cookie, csrf };
+}
+
 t.test(
   'the login form: a reader token signs in with an HttpOnly SameSite=Strict cookie; others are refused',
   async (t) => {
     const { app, readerToken, agentToken } = await dashboardApp(t, base, { seed: false });
-    const post = (token: string, headers: Record<string, string> = ORIGIN) =>
+    const form = await formOf(app);
+    t.equal(`b321_form=${form.csrf}`, form.cookie, 'the field repeats the cookie');
+    const post = (token: string, headers: Record<string, string> = {}, csrf = form.csrf, cookie = form.cookie) =>
       app.inject({
         method: 'POST',
         url: '/login',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        payload: new URLSearchParams({ token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:80', cookie, ...headers },
+        payload: new URLSearchParams({ token, csrf }).toString(),
       });
     for (const wrong of ['', 'b321r_wrong', agentToken, `${readerToken}x`]) {
       const res = await post(wrong);
       t.equal(res.statusCode, 401);
       t.match(res.body, /class="error" role="alert">That is not a valid reader token\./);
-      t.equal(res.headers['set-cookie'], undefined);
-      t.notOk(res.body.includes(wrong) && wrong !== '', 'the token is not echoed back');
+      t.notOk(String(res.headers['set-cookie'] ?? '').includes('b321_session'));
+      t.notOk(wrong !== '' && res.body.includes(wrong), 'the token is not echoed back');
     }
-    const foreign = await post(readerToken, { origin: 'https://evil.example', host: 'localhost:80' });
-    t.equal(foreign.statusCode, 403, 'a form posted from another site is refused');
-    t.equal(foreign.headers['set-cookie'], undefined);
-    const noOrigin = await post(readerToken, { host: 'localhost:80' });
-    t.equal(noOrigin.statusCode, 403, 'neither Origin nor Referer: refused');
-    const byReferer = await post(readerToken, { referer: 'http://localhost:80/login', host: 'localhost:80' });
-    t.equal(byReferer.statusCode, 303, 'a Referer of this host will do');
+    const refused = [
+      post(readerToken, {}, ''),
+      post(readerToken, {}, 'x'.repeat(24)),
+      post(readerToken, {}, form.csrf, ''),
+      post(readerToken, { origin: 'https://evil.example' }),
+      post(readerToken, { 'sec-fetch-site': 'cross-site' }),
+      post(readerToken, { 'sec-fetch-site': 'same-site' }),
+    ];
+    for (const res of await Promise.all(refused)) {
+      t.equal(res.statusCode, 403, 'a form not from this dashboard is refused');
+      t.notOk(String(res.headers['set-cookie'] ?? '').includes('b321_session'));
+    }
+    const browser = await post(readerToken, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    t.equal(browser.statusCode, 303, 'as a browser sends it under no-referrer: Origin null, a same-origin fetch');
 
-    const ok = await post(readerToken);
+    const ok = await post(readerToken, { origin: 'http://localhost' });
     t.equal(ok.statusCode, 303);
     t.equal(ok.headers.location, '/');
     t.equal(ok.headers['set-cookie'], `b321_session=${readerToken}; HttpOnly; SameSite=Strict; Path=/`);
-    const home = await app.inject({ url: '/', headers: session(readerToken) });
-    t.equal(home.statusCode, 200);
+    t.equal((await app.inject({ url: '/', headers: session(readerToken) })).statusCode, 200);
     t.equal((await app.inject({ url: '/login', headers: session(readerToken) })).headers.location, '/');
 
-    const out = await app.inject({ method: 'POST', url: '/logout', headers: { ...ORIGIN, ...session(readerToken) } });
+    const logout = (cookie: string, csrf: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/logout',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:80', cookie },
+        payload: new URLSearchParams({ csrf }).toString(),
+      });
+    const forged = await logout(`b321_session=${readerToken}`, form.csrf);
+    t.equal(forged.statusCode, 403, 'a sign-out without the form cookie is refused');
+    const out = await logout(`b321_session=${readerToken}; ${form.cookie}`, form.csrf);
     t.equal(out.statusCode, 303);
     t.equal(out.headers.location, '/login');
     t.match(out.headers['set-cookie'], /^b321_session=; HttpOnly; SameSite=Strict; Path=\/; Max-Age=0$/);
-    const forged = await app.inject({ method: 'POST', url: '/logout', headers: { host: 'localhost:80' } });
-    t.equal(forged.statusCode, 403);
   },
 );
+
+t.test('over TLS the cookies are Secure', async (t) => {
+  const { app, readerToken } = await dashboardApp(t, base, { seed: false, trustProxy: true });
+  const page = await app.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' } });
+  t.match(page.headers['set-cookie'], /; Secure$/);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const res = await app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-proto': 'https',
+      host: 'collector.example',
+      origin: 'https://collector.example',
+      cookie: `b321_form=${csrf}`,
+    },
+    payload: new URLSearchParams({ token: readerToken, csrf }).toString(),
+  });
+  t.equal(res.headers['set-cookie'], `b321_session=${readerToken}; HttpOnly; SameSite=Strict; Path=/; Secure`);
+});
 
 t.test('the fleet: counts (silence is non-compliant), every agent with its status, marks and headers', async (t) => {
   const { app, readerToken } = await dashboardApp(t, base);
@@ -166,7 +212,12 @@ t.test('sorting and paging', async (t) => {
 t.test('Vietnamese with ?lang=vi, remembered in a cookie', async (t) => {
   const { app, readerToken } = await dashboardApp(t, base);
   const vi = await app.inject({ url: '/?lang=vi', headers: session(readerToken) });
-  t.match(vi.headers['set-cookie'], /^b321_lang=vi; Path=\/; SameSite=Strict; Max-Age=31536000$/);
+  t.ok(
+    ([] as string[])
+      .concat(vi.headers['set-cookie'] ?? [])
+      .includes('b321_lang=vi; Path=/; SameSite=Strict; Max-Age=31536000'),
+    'the language is remembered',
+  );
   t.match(vi.body, /<html lang="vi">/);
   t.match(vi.body, /Tác tử im lặng được tính là không tuân thủ/);
   t.match(vi.body, /<span class="badge st-silent">im lặng<\/span>/);
@@ -207,12 +258,12 @@ t.test('an agent’s page: gaps, reinstalls, the verdict chart, findings and evi
   t.match(offline, /<tr data-check="offline">\s*<td>offline<\/td>\s*<td class="cs-fail">fail<\/td>/);
   t.match(
     offline,
-    /<tr data-check="copies">[^]*?<details open>\s*<summary>counted \(1\)<\/summary>\s*<ul>\s*<li><code>[^<]+<\/code>/,
+    /<tr data-check="copies">[\s\S]*?<details open>\s*<summary>counted \(1\)<\/summary>\s*<ul>\s*<li><code>[^<]+<\/code>/,
     'a failing check shows its evidence open',
   );
   t.match(
     web,
-    /<tr data-check="copies">[^]*?<details>\s*<summary>not counted \(1\)<\/summary>[^]*?<\/code> — too old<\/li>/,
+    /<tr data-check="copies">[\s\S]*?<details>\s*<summary>not counted \(1\)<\/summary>[\s\S]*?<\/code> — too old<\/li>/,
     'notes in words',
   );
   t.equal((await app.inject({ url: '/agents/nobody', headers: session(readerToken) })).statusCode, 404);

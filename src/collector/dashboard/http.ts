@@ -1,10 +1,12 @@
-// The dashboard's HTTP details: its security headers, cookies, language choice and the origin check
+// The dashboard's HTTP details: its security headers, cookies, language choice and the form token
 // that keeps other sites from posting its forms.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGS, type Lang } from '../../lang.js';
 
 export const SESSION_COOKIE = 'b321_session';
 export const LANG_COOKIE = 'b321_lang';
+export const FORM_COOKIE = 'b321_form';
 
 /** No script at all: nothing a report's strings could reach runs, whatever a template does. */
 export const CONTENT_SECURITY_POLICY =
@@ -65,20 +67,47 @@ export function chooseLang(request: FastifyRequest, reply: FastifyReply): Lang {
 }
 
 /**
- * Whether a POST came from one of our own pages: its Origin (or, without one, its Referer) must be
- * this host. With the SameSite=Strict cookie this stops login CSRF (a site signing a reader in as
- * someone else) and a forged sign-out; a request naming neither is refused.
+ * The form token of this browser (double-submit): a random value in an HttpOnly SameSite=Strict cookie,
+ * written into each form; made on the first page that needs it.
  */
-export function isSameOrigin(request: FastifyRequest): boolean {
+export function formToken(request: FastifyRequest, reply: FastifyReply): string {
+  const existing = cookiesOf(request).get(FORM_COOKIE);
+  if (existing && /^[A-Za-z0-9_-]{24}$/.test(existing)) return existing;
+  const token = randomBytes(18).toString('base64url');
+  const secure = isTls(request) ? '; Secure' : '';
+  reply.header('set-cookie', `${FORM_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/${secure}`);
+  return token;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Whether a POST came from one of our own pages (login CSRF: a site signing a reader in as someone
+ * else; a forged sign-out). The pages send no referrer, so browsers send "Origin: null" for their
+ * forms: the check is the form token (its cookie is SameSite=Strict, so another site's POST carries
+ * none), plus the browser's Sec-Fetch-Site and a real Origin when it names one.
+ */
+export function isOwnForm(request: FastifyRequest, body: Record<string, unknown> | undefined): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null' && !isThisHost(request, origin)) return false;
+  const cookie = cookiesOf(request).get(FORM_COOKIE);
+  const field = body?.csrf;
+  return typeof cookie === 'string' && cookie !== '' && typeof field === 'string' && sameToken(cookie, field);
+}
+
+function isThisHost(request: FastifyRequest, origin: string): boolean {
   const host = request.headers.host;
   if (!host) return false;
-  const origin = request.headers.origin;
-  const source = typeof origin === 'string' && origin !== '' ? origin : request.headers.referer;
-  if (typeof source !== 'string' || source === '' || source === 'null') return false;
   try {
     // Both through URL, so a default port ("localhost:80" and "http://localhost") compares equal.
     const ours = new URL(`${request.protocol}://${host}`);
-    const theirs = new URL(source);
+    const theirs = new URL(origin);
     return theirs.host === ours.host && theirs.protocol === ours.protocol;
   } catch {
     return false;

@@ -12,7 +12,7 @@ import { datasetPage } from './dataset-page.js';
 import { fleetPage } from './fleet-page.js';
 import { parseFleetQuery } from './fleet-query.js';
 import { fleetView } from './fleet-view.js';
-import { chooseLang, clearedSessionCookie, isSameOrigin, securityHeaders, sessionCookie } from './http.js';
+import { chooseLang, clearedSessionCookie, formToken, isOwnForm, securityHeaders, sessionCookie } from './http.js';
 import { frame } from './labels.js';
 import { printPage } from './print-page.js';
 import { type PageName, pageRenderer } from './render.js';
@@ -61,8 +61,19 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     });
   }
 
-  const send = (reply: FastifyReply, lang: Lang, signedIn: boolean, page: PageName, data: object) =>
-    reply.type('text/html; charset=utf-8').send(render(page, { ...frame(lang, clocks, signedIn), ...data }));
+  const send = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lang: Lang,
+    signedIn: boolean,
+    page: PageName,
+    data: object,
+  ) => {
+    const csrf = formToken(request, reply);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(render(page, { ...frame(lang, clocks, signedIn), csrf, ...data }));
+  };
 
   /** A page for readers only: anyone else is sent to the login form. */
   const readerPage =
@@ -74,8 +85,8 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
       return handler(request, reply, lang);
     };
 
-  const notFound = (reply: FastifyReply, lang: Lang) =>
-    send(reply.code(404), lang, true, 'message', { heading: frame(lang, clocks, true).t.notFound });
+  const notFound = (request: FastifyRequest, reply: FastifyReply, lang: Lang) =>
+    send(request, reply.code(404), lang, true, 'message', { heading: frame(lang, clocks, true).t.notFound });
 
   app.get('/assets/dashboard.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(DASHBOARD_CSS),
@@ -86,7 +97,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     readerPage(async (request, reply, lang) => {
       const query = parseFleetQuery(request.query as Record<string, unknown>);
       const view = await fleetView(store, liveness(), query, pageSize);
-      return send(reply, lang, true, 'fleet', fleetPage(lang, clocks, query, view));
+      return send(request, reply, lang, true, 'fleet', fleetPage(lang, clocks, query, view));
     }),
   );
 
@@ -94,8 +105,8 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     '/agents/:id',
     readerPage(async (request, reply, lang) => {
       const view = await agentView(store, liveness(), (request.params as { id: string }).id);
-      if (!view) return notFound(reply, lang);
-      return send(reply, lang, true, 'agent', agentPage(lang, clocks, view));
+      if (!view) return notFound(request, reply, lang);
+      return send(request, reply, lang, true, 'agent', agentPage(lang, clocks, view));
     }),
   );
 
@@ -103,8 +114,8 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     '/datasets/:id',
     readerPage(async (request, reply, lang) => {
       const data = await datasetPage(lang, clocks, store, (request.params as { id: string }).id);
-      if (data.rows.length === 0) return notFound(reply, lang);
-      return send(reply, lang, true, 'dataset', data);
+      if (data.rows.length === 0) return notFound(request, reply, lang);
+      return send(request, reply, lang, true, 'dataset', data);
     }),
   );
 
@@ -113,26 +124,26 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     readerPage(async (request, reply, lang) => {
       const query = parseFleetQuery(request.query as Record<string, unknown>);
       const data = await printPage(lang, clocks, { store, liveness: liveness(), collectorName }, query);
-      return send(reply, lang, true, 'print', data);
+      return send(request, reply, lang, true, 'print', data);
     }),
   );
 
   app.get('/login', async (request, reply) => {
     const lang = chooseLang(request, reply);
     if ((await auth.identify(request))?.kind === 'reader') return reply.redirect('/', 303);
-    return send(reply, lang, false, 'login', { error: null });
+    return send(request, reply, lang, false, 'login', { error: null });
   });
 
   app.post('/login', async (request, reply) => {
     const lang = chooseLang(request, reply);
     const t = frame(lang, clocks, false).t;
-    if (!isSameOrigin(request)) return send(reply.code(403), lang, false, 'login', { error: t.badOrigin });
     const body = request.body as Record<string, unknown> | undefined;
+    if (!isOwnForm(request, body)) return send(request, reply.code(403), lang, false, 'login', { error: t.badOrigin });
     const token = typeof body?.token === 'string' ? body.token.trim() : '';
     const found = isTokenShaped(token) ? await store.findToken(token) : null;
     if (!found || found.revoked || found.kind !== 'reader') {
       request.log.info({ tokenId: found?.id ?? null }, 'dashboard sign-in refused');
-      return send(reply.code(401), lang, false, 'login', { error: t.wrongToken });
+      return send(request, reply.code(401), lang, false, 'login', { error: t.wrongToken });
     }
     request.log.info({ tokenId: found.id, subject: found.subject }, 'dashboard sign-in');
     return reply.header('set-cookie', sessionCookie(request, token)).redirect('/', 303);
@@ -140,8 +151,10 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
 
   app.post('/logout', async (request, reply) => {
     const lang = chooseLang(request, reply);
-    if (!isSameOrigin(request)) {
-      return send(reply.code(403), lang, false, 'message', { heading: frame(lang, clocks, false).t.badOrigin });
+    if (!isOwnForm(request, request.body as Record<string, unknown> | undefined)) {
+      return send(request, reply.code(403), lang, false, 'message', {
+        heading: frame(lang, clocks, false).t.badOrigin,
+      });
     }
     return reply.header('set-cookie', clearedSessionCookie(request)).redirect('/login', 303);
   });

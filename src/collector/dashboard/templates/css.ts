@@ -26,7 +26,8 @@ table.fleet tbody.agent > tr:first-child > * { border-top: 2px solid #8c959f; }
 .sub, .mark { font-size: 12px; color: #59636e; font-weight: 400; }
 .mark { color: var(--warn); }
 td.chk, th.chk { text-align: center; white-space: nowrap; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; color: #fff; background: var(--unk); }
+td.when { white-space: nowrap; }
+.badge { white-space: nowrap; display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; color: #fff; background: var(--unk); }
 .badge.st-compliant { background: var(--ok); }
 .badge.st-at-risk { background: var(--warn); }
 .badge.st-non-compliant { background: var(--bad); }

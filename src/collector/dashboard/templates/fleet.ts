@@ -90,7 +90,7 @@ export const FLEET = `<% layout('@layout', { title: it.t.title }) %>
 <% } %>
       </th>
       <td rowspan="<%= row.lines.length %>"><span class="badge st-<%= row.status %>"><%= row.statusLabel %></span></td>
-      <td rowspan="<%= row.lines.length %>"><%= row.lastReceived %></td>
+      <td class="when" rowspan="<%= row.lines.length %>"><%= row.lastReceived %></td>
 <% } %>
 <% if (line.dataset === null) { %>
       <td class="none" colspan="<%= it.checkColumns.length + 1 %>"><%= it.t.noDatasets %></td>

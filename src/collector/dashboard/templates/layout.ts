@@ -21,7 +21,7 @@ export const LAYOUT = `<!DOCTYPE html>
   <span class="spacer"></span>
   <a class="lang" hreflang="<%= it.otherLang %>" href="?lang=<%= it.otherLang %>"><%= it.t.otherLanguage %></a>
 <% if (it.signedIn) { %>
-  <form class="signout" method="post" action="/logout"><button type="submit"><%= it.t.signOut %></button></form>
+  <form class="signout" method="post" action="/logout"><input type="hidden" name="csrf" value="<%= it.csrf %>"><button type="submit"><%= it.t.signOut %></button></form>
 <% } %>
 </header>
 <main>
