@@ -1,0 +1,58 @@
+// The auditor's printable report: the same data as the pages, with the policy in full, full digests,
+// times to the second with their offset, and when and by which collector it was made.
+export const PRINT = `<% layout('@layout', { title: it.t.printTitle, bodyClass: 'print' }) %>
+<h1><%= it.t.printTitle %></h1>
+<p class="generated"><%= it.generated %></p>
+<section class="counts">
+  <table class="tally">
+    <thead><tr><th><%= it.t.byStatus %></th><th></th></tr></thead>
+    <tbody>
+<% for (const s of it.statusTally) { %>
+      <tr><td><%= s.label %></td><td class="num" data-status="<%= s.status %>"><%= s.count %></td></tr>
+<% } %>
+    </tbody>
+  </table>
+  <table class="tally">
+    <thead><tr><th><%= it.t.compliance %></th><th></th></tr></thead>
+    <tbody>
+<% for (const s of it.complianceTally) { %>
+      <tr><td><%= s.label %></td><td class="num" data-compliance="<%= s.status %>"><%= s.count %></td></tr>
+<% } %>
+    </tbody>
+  </table>
+  <p class="note"><%= it.t.complianceNote %></p>
+</section>
+<% if (it.limited) { %>
+<p class="note"><%= it.limited %></p>
+<% } %>
+<% for (const a of it.agents) { %>
+<section class="agent-print" data-agent="<%= a.id %>">
+  <h2><%= a.id %> — <%= a.statusLabel %></h2>
+  <dl class="facts">
+    <dt><%= it.t.host %></dt><dd><%= a.host %></dd>
+    <dt><%= it.t.instance %></dt><dd><%= a.instanceId %> (<%= it.t.reinstalls %>: <%= a.reinstalls %>)</dd>
+    <dt><%= it.t.reportId %></dt><dd><code><%= a.reportId %></code> · <%= it.t.seq %> <%= a.seq %></dd>
+    <dt><%= it.t.finishedAt %></dt><dd><%= a.finishedAt %></dd>
+    <dt><%= it.t.lastReceived %></dt><dd><%= a.receivedAt %></dd>
+    <dt><%= it.t.configDigest %></dt><dd><code class="hash"><%= a.configDigest %></code></dd>
+    <dt><%= it.t.inventoryDigest %></dt><dd><code class="hash"><%= a.inventoryDigest %></code></dd>
+    <dt><%= it.t.gaps %></dt><dd><%= a.gapsText %></dd>
+  </dl>
+<% if (a.policy.length > 0) { %>
+  <table class="policy">
+    <caption><%= it.t.policy %></caption>
+    <tbody>
+<% for (const p of a.policy) { %>
+      <tr><th><%= p.label %></th><td><%= p.value %></td><td><code><%= p.key %> = <%= p.raw %></code></td></tr>
+<% } %>
+    </tbody>
+  </table>
+<% } %>
+<% if (a.datasets) { %>
+<%~ include('@datasets', { ...it, datasets: a.datasets }) %>
+<% } else { %>
+  <p><%= it.t.reportMissing %></p>
+<% } %>
+</section>
+<% } %>
+`;
