@@ -149,7 +149,7 @@ t.test('the fleet: counts (silence is non-compliant), every agent with its statu
   ]);
   t.match(html, /<div class="mark">2 reports missing<\/div>/);
   t.match(html, /<div class="mark">reinstalled \(1×\)<\/div>/);
-  t.match(html, /data-check="offline" title="offline: fail — no offline location/);
+  t.match(html, /data-check="offline" title="offline: fail">✗</);
   t.match(html, /2026-12-06 17:50 \+07:00/, 'times in the collector zone with their offset');
   t.notMatch(html, /<script|<[^>]*\son\w+=/i);
 });

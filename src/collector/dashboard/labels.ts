@@ -1,9 +1,8 @@
 // What every page says the same way: the page's frame, statuses, a check's cell, an agent's marks.
 import type { Lang } from '../../lang.js';
-import { catalogFor, findingMessage } from '../../report/i18n/index.js';
-import type { Finding } from '../../report-schema/types.js';
+import { catalogFor } from '../../report/i18n/index.js';
 import { CHECK_CODES } from '../../report-schema/words.js';
-import type { AgentStatus, AgentSummary, CheckState, DatasetState, Verdict, VerdictCounts } from '../store/types.js';
+import type { AgentStatus, AgentSummary, DatasetState, Verdict, VerdictCounts } from '../store/types.js';
 import { fill, type Strings, stringsFor } from './strings.js';
 import type { Clocks } from './time.js';
 
@@ -46,11 +45,6 @@ export function checkColumns(lang: Lang): { check: string; label: string }[] {
   return CHECK_CODES.map((check) => ({ check, label: checks[check] }));
 }
 
-/** A check's state as its message in the page's language (the policy's English when the catalog cannot fill it). */
-export function checkMessage(lang: Lang, state: CheckState): string {
-  return findingMessage(lang, { ...state, params: {} } as unknown as Finding);
-}
-
 export function checkCells(lang: Lang, dataset: DatasetState): CheckCell[] {
   const catalog = catalogFor(lang);
   const statuses = catalog.statuses as Record<string, string>;
@@ -62,7 +56,8 @@ export function checkCells(lang: Lang, dataset: DatasetState): CheckCell[] {
       check,
       status: state.status,
       label: SYMBOL[state.status] ?? state.status,
-      title: `${catalog.checks[check]}: ${statusText} — ${checkMessage(lang, state)}`,
+      // The check's message is on the agent's page: a title per cell would double the fleet page's bytes.
+      title: `${catalog.checks[check]}: ${statusText}`,
     };
   });
 }

@@ -3,7 +3,7 @@
 import { Eta } from 'eta/core';
 import { AGENT, DATASETS } from './templates/agent.js';
 import { DATASET } from './templates/dataset.js';
-import { FLEET } from './templates/fleet.js';
+import { FLEET, SELECT } from './templates/fleet.js';
 import { LAYOUT, MESSAGE } from './templates/layout.js';
 import { LOGIN } from './templates/login.js';
 import { PRINT } from './templates/print.js';
@@ -17,7 +17,7 @@ export const PAGES = {
   message: MESSAGE,
 } as const;
 export type PageName = keyof typeof PAGES;
-export const PARTS = { layout: LAYOUT, datasets: DATASETS } as const;
+export const PARTS = { layout: LAYOUT, datasets: DATASETS, select: SELECT } as const;
 
 export type RenderPage = (page: PageName, data: object) => string;
 

@@ -24,39 +24,12 @@ export const FLEET = `<% layout('@layout', { title: it.t.title }) %>
 <form class="filters" method="get" action="/">
   <fieldset>
     <legend><%= it.t.filters %></legend>
-    <label><%= it.t.verdict %>
-      <select name="verdict">
-        <option value=""><%= it.t.any %></option>
-<% for (const v of it.verdictOptions) { %>
-        <option value="<%= v.value %>"<%= v.selected ? ' selected' : '' %>><%= v.label %></option>
-<% } %>
-      </select>
-    </label>
-    <label><%= it.t.check %>
-      <select name="check">
-        <option value=""><%= it.t.any %></option>
-<% for (const v of it.checkOptions) { %>
-        <option value="<%= v.value %>"<%= v.selected ? ' selected' : '' %>><%= v.label %></option>
-<% } %>
-      </select>
-    </label>
-    <label><%= it.t.checkStatus %>
-      <select name="checkStatus">
-        <option value=""><%= it.t.any %></option>
-<% for (const v of it.checkStatusOptions) { %>
-        <option value="<%= v.value %>"<%= v.selected ? ' selected' : '' %>><%= v.label %></option>
-<% } %>
-      </select>
-    </label>
+<%~ include('@select', { name: 'verdict', label: it.t.verdict, any: it.t.any, options: it.verdictOptions }) %>
+<%~ include('@select', { name: 'check', label: it.t.check, any: it.t.any, options: it.checkOptions }) %>
+<%~ include('@select', { name: 'checkStatus', label: it.t.checkStatus, any: it.t.any, options: it.checkStatusOptions }) %>
     <label><%= it.t.agentName %> <input type="search" name="name" value="<%= it.query.name %>"></label>
     <label class="check"><input type="checkbox" name="silent" value="1"<%= it.query.silentOnly ? ' checked' : '' %>> <%= it.t.silentOnly %></label>
-    <label><%= it.t.sortBy %>
-      <select name="sort">
-<% for (const v of it.sortOptions) { %>
-        <option value="<%= v.value %>"<%= v.selected ? ' selected' : '' %>><%= v.label %></option>
-<% } %>
-      </select>
-    </label>
+<%~ include('@select', { name: 'sort', label: it.t.sortBy, any: null, options: it.sortOptions }) %>
     <button type="submit"><%= it.t.apply %></button>
     <a href="/"><%= it.t.clear %></a>
   </fieldset>
@@ -111,4 +84,17 @@ export const FLEET = `<% layout('@layout', { title: it.t.title }) %>
   <span><%= it.pageText %></span>
 <% if (it.nextHref) { %><a rel="next" href="<%= it.nextHref %>"><%= it.t.next %></a><% } %>
 </nav>
+`;
+
+/** A labelled select of the filter form, with an "any" choice when the filter can be left out. */
+export const SELECT = `    <label><%= it.label %>
+      <select name="<%= it.name %>">
+<% if (it.any !== null) { %>
+        <option value=""><%= it.any %></option>
+<% } %>
+<% for (const v of it.options) { %>
+        <option value="<%= v.value %>"<%= v.selected ? ' selected' : '' %>><%= v.label %></option>
+<% } %>
+      </select>
+    </label>
 `;

@@ -4,22 +4,16 @@ export const PRINT = `<% layout('@layout', { title: it.t.printTitle, bodyClass: 
 <h1><%= it.t.printTitle %></h1>
 <p class="generated"><%= it.generated %></p>
 <section class="counts">
+<% for (const [title, kind, tally] of [[it.t.byStatus, 'status', it.statusTally], [it.t.compliance, 'compliance', it.complianceTally]]) { %>
   <table class="tally">
-    <thead><tr><th><%= it.t.byStatus %></th><th></th></tr></thead>
+    <thead><tr><th><%= title %></th><th></th></tr></thead>
     <tbody>
-<% for (const s of it.statusTally) { %>
-      <tr><td><%= s.label %></td><td class="num" data-status="<%= s.status %>"><%= s.count %></td></tr>
+<% for (const s of tally) { %>
+      <tr><td><%= s.label %></td><td class="num" data-<%= kind %>="<%= s.status %>"><%= s.count %></td></tr>
 <% } %>
     </tbody>
   </table>
-  <table class="tally">
-    <thead><tr><th><%= it.t.compliance %></th><th></th></tr></thead>
-    <tbody>
-<% for (const s of it.complianceTally) { %>
-      <tr><td><%= s.label %></td><td class="num" data-compliance="<%= s.status %>"><%= s.count %></td></tr>
 <% } %>
-    </tbody>
-  </table>
   <p class="note"><%= it.t.complianceNote %></p>
 </section>
 <% if (it.limited) { %>
