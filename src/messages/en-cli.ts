@@ -108,7 +108,7 @@ export const enCli = {
   'demo.fleet.title': 'The demo fleet: three agents ran one cycle each (agent --once) and reported to a collector on {url}',
   'demo.fleet.totals':
     'Fleet: {agents} agents: {compliant} compliant, {atRisk} at risk, {nonCompliant} non-compliant, {unknown} unknown, {silent} silent',
-  'demo.fleet.agent': '  {agent}  {status}  {datasets} datasets: {compliant} compliant, {atRisk} at risk, {nonCompliant} non-compliant, {unknown} unknown',
+  'demo.fleet.agent': '  {agent}  {status}  datasets: {datasets} ({compliant} compliant, {atRisk} at risk, {nonCompliant} non-compliant, {unknown} unknown)',
   'demo.fleet.agent-failed': 'the agent {agent} exited {code}: {stderr}',
   'demo.fleet.serve':
     'The collector stays up: the dashboard is at {url}/ — log in with this reader token (Ctrl-C stops it):',
