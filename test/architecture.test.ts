@@ -64,6 +64,8 @@ const LEVELS: [string, number][] = [
   ['cli/', 6],
   // The service: schedules, watches and sends runs of the verifier.
   ['agent/', 6],
+  // The fleet's side: stores the agents' reports, serves them (its pages reuse the report's words).
+  ['collector/', 6],
   ['demo/', 5],
   ['verify/', 5],
   ['report/', 4],

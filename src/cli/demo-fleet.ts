@@ -48,7 +48,10 @@ export async function runFleetDemo(options: FleetDemoOptions): Promise<number> {
       for (const agent of agents) {
         const cycle = await agentOnce(agent);
         if (cycle.code !== 0) {
-          printNote(lang, msg('demo.fleet.agent-failed', { agent: agent.id, code: String(cycle.code), stderr: cycle.stderr }));
+          printNote(
+            lang,
+            msg('demo.fleet.agent-failed', { agent: agent.id, code: String(cycle.code), stderr: cycle.stderr }),
+          );
           return 3;
         }
       }

@@ -13,7 +13,7 @@ export const enCli = {
   'usage.duration': '--{name} must be a duration such as 30s, 5m or 0 (got "{value}")',
   'usage.size': '--{name} must be a size such as 500GB, 2TiB or a number of bytes (got "{value}")',
   'usage.budget-needs-deep': '--budget bounds what a deep verify reads again: use it with --deep',
-  'usage.serve-needs-fleet': '--serve and --listen keep the demo fleet\'s collector up: use them with --fleet',
+  'usage.serve-needs-fleet': "--serve and --listen keep the demo fleet's collector up: use them with --fleet",
   'usage.budget-zero': '--budget 0 would never read anything again: give a size such as 500GB, or "all"',
   'usage.unknown-option': "Unknown option '{option}'",
   'usage.missing-value': "Option '{option}' argument missing",
@@ -105,10 +105,12 @@ export const enCli = {
   'demo.note.kept':
     'demo: `backup321 verify` would exit {exitCode} for this estate; the estate was kept in {root}; try: backup321 verify --config {config}',
   'demo.note.removed': 'demo: `backup321 verify` would exit {exitCode} for this estate; the estate was removed',
-  'demo.fleet.title': 'The demo fleet: three agents ran one cycle each (agent --once) and reported to a collector on {url}',
+  'demo.fleet.title':
+    'The demo fleet: three agents ran one cycle each (agent --once) and reported to a collector on {url}',
   'demo.fleet.totals':
     'Fleet: {agents} agents: {compliant} compliant, {atRisk} at risk, {nonCompliant} non-compliant, {unknown} unknown, {silent} silent',
-  'demo.fleet.agent': '  {agent}  {status}  datasets: {datasets} ({compliant} compliant, {atRisk} at risk, {nonCompliant} non-compliant, {unknown} unknown)',
+  'demo.fleet.agent':
+    '  {agent}  {status}  datasets: {datasets} ({compliant} compliant, {atRisk} at risk, {nonCompliant} non-compliant, {unknown} unknown)',
   'demo.fleet.agent-failed': 'the agent {agent} exited {code}: {stderr}',
   'demo.fleet.serve':
     'The collector stays up: the dashboard is at {url}/ — log in with this reader token (Ctrl-C stops it):',

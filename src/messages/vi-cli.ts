@@ -104,10 +104,12 @@ export const viCli: Record<keyof typeof enCli, string> = {
     'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu được giữ lại tại {root}; hãy thử: backup321 verify --config {config}',
   'demo.note.removed':
     'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu đã được xóa',
-  'demo.fleet.title': 'Đội máy trình diễn: ba tác nhân đã chạy mỗi tác nhân một chu kỳ (agent --once) và báo cáo về máy thu thập tại {url}',
+  'demo.fleet.title':
+    'Đội máy trình diễn: ba tác nhân đã chạy mỗi tác nhân một chu kỳ (agent --once) và báo cáo về máy thu thập tại {url}',
   'demo.fleet.totals':
     'Đội máy: {agents} tác nhân: {compliant} tuân thủ, {atRisk} có rủi ro, {nonCompliant} không tuân thủ, {unknown} chưa xác định, {silent} im lặng',
-  'demo.fleet.agent': '  {agent}  {status}  tập dữ liệu: {datasets} ({compliant} tuân thủ, {atRisk} có rủi ro, {nonCompliant} không tuân thủ, {unknown} chưa xác định)',
+  'demo.fleet.agent':
+    '  {agent}  {status}  tập dữ liệu: {datasets} ({compliant} tuân thủ, {atRisk} có rủi ro, {nonCompliant} không tuân thủ, {unknown} chưa xác định)',
   'demo.fleet.agent-failed': 'tác nhân {agent} thoát với mã {code}: {stderr}',
   'demo.fleet.serve':
     'Máy thu thập vẫn chạy: bảng điều khiển ở {url}/ — đăng nhập bằng mã thông báo đọc này (Ctrl-C để dừng):',

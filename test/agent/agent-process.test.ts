@@ -237,31 +237,37 @@ t.test('READY=1 and WATCHDOG=1 reach the NOTIFY_SOCKET; STOPPING=1 on SIGTERM', 
   t.ok(messages.findIndex((m) => m.includes('READY=1')) < messages.findIndex((m) => m.includes('STOPPING=1')));
 });
 
-t.test('SIGTERM in the middle of a deep hash: the run is aborted within the grace, exit 0, no report of it', async (t) => {
-  const receiver = await startReceiver();
-  t.teardown(() => receiver.close());
-  const root = t.testdir();
-  // A deep run every second, no quick one after the start-up run.
-  const estate = agentEstate(root, receiver.url, { verify: '0 0 3 1 1 *', deep: '* * * * * *' });
-  const agent = startAgent(['-c', estate.configFile, '--grace', '1s', ...FAST_RETRY]);
-  t.teardown(() => agent.child.kill('SIGKILL'));
-  await agent.waitForLine((line) => line.event === 'run-finished' && line.trigger === 'schedule');
-  // Then 32 GiB of holes: a deep run hashes it for minutes, a few blocks on disk.
-  const fd = openSync(join(root, 'local', 'erp', 'erp-db-big.dump'), 'w');
-  ftruncateSync(fd, 32 * 1024 ** 3);
-  closeSync(fd);
-  await until(() => hashing(agent.child.pid as number), 'a hash thread reading the big file');
-  const started = agent.lines.filter((line) => line.event === 'run-started').at(-1);
-  t.equal(started?.trigger, 'deep', 'the run hashing it is a deep run');
-  const finishedBefore = agent.lines.filter((line) => line.event === 'run-finished').length;
-  agent.child.kill('SIGTERM');
-  const exit = await agent.exited;
-  t.same(exit, { code: 0, signal: null });
-  t.ok(agent.lines.some((line) => line.event === 'stopping' && line.run === 'aborted'), 'the run was aborted');
-  const finished = agent.lines.filter((line) => line.event === 'run-finished').length;
-  t.equal(finished, finishedBefore, 'an aborted run yields no report');
-  t.ok(receiver.posts.length <= finished, 'nothing was sent for the aborted run');
-});
+t.test(
+  'SIGTERM in the middle of a deep hash: the run is aborted within the grace, exit 0, no report of it',
+  async (t) => {
+    const receiver = await startReceiver();
+    t.teardown(() => receiver.close());
+    const root = t.testdir();
+    // A deep run every second, no quick one after the start-up run.
+    const estate = agentEstate(root, receiver.url, { verify: '0 0 3 1 1 *', deep: '* * * * * *' });
+    const agent = startAgent(['-c', estate.configFile, '--grace', '1s', ...FAST_RETRY]);
+    t.teardown(() => agent.child.kill('SIGKILL'));
+    await agent.waitForLine((line) => line.event === 'run-finished' && line.trigger === 'schedule');
+    // Then 32 GiB of holes: a deep run hashes it for minutes, a few blocks on disk.
+    const fd = openSync(join(root, 'local', 'erp', 'erp-db-big.dump'), 'w');
+    ftruncateSync(fd, 32 * 1024 ** 3);
+    closeSync(fd);
+    await until(() => hashing(agent.child.pid as number), 'a hash thread reading the big file');
+    const started = agent.lines.filter((line) => line.event === 'run-started').at(-1);
+    t.equal(started?.trigger, 'deep', 'the run hashing it is a deep run');
+    const finishedBefore = agent.lines.filter((line) => line.event === 'run-finished').length;
+    agent.child.kill('SIGTERM');
+    const exit = await agent.exited;
+    t.same(exit, { code: 0, signal: null });
+    t.ok(
+      agent.lines.some((line) => line.event === 'stopping' && line.run === 'aborted'),
+      'the run was aborted',
+    );
+    const finished = agent.lines.filter((line) => line.event === 'run-finished').length;
+    t.equal(finished, finishedBefore, 'an aborted run yields no report');
+    t.ok(receiver.posts.length <= finished, 'nothing was sent for the aborted run');
+  },
+);
 
 /** True while the process holds the big file open (a hash thread reads it). */
 function hashing(pid: number): boolean {

@@ -92,7 +92,8 @@ t.test('usage errors, also those found before the options are read', async (t) =
       name: 'the agent without its config file',
       args: ['agent', '--config', '/nonexistent/agent.json'],
       code: 3,
-      stderr: /^backup321 agent: tệp cấu hình \/nonexistent\/agent\.json không hợp lệ: 1 vấn đề\n.*không đọc được tệp cấu hình/s,
+      stderr:
+        /^backup321 agent: tệp cấu hình \/nonexistent\/agent\.json không hợp lệ: 1 vấn đề\n.*không đọc được tệp cấu hình/s,
     },
   ]);
   const equals = await runCli(['config', 'check', '--bogus', '--lang=vi']);

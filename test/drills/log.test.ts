@@ -203,23 +203,35 @@ t.test('a drill finishing past the clock skew is warned once with its line (B321
   );
 });
 
-t.test('the run reads the drill log on a reading thread: a FIFO is refused at once, a log that does not answer is said so', async (t) => {
-  const dir = t.testdir();
-  const fifo = join(dir, 'drills.jsonl');
-  execFileSync('mkfifo', [fifo]);
-  const clock = { nowMs: Date.now(), skewMs: 0 };
-  const viaThread = (path: string) => readLogText(path, { reader: 'restore-drills', readTimeoutMs: 60_000 });
-  const fromFifo = await readDrills(fifo, clock, viaThread);
-  t.match(fromFifo, { configured: true, readable: false, records: [], issues: [{ code: 'B321_READ_ERROR', path: fifo }] });
-  t.match(fromFifo.issues[0]?.message, /no plain file/);
+t.test(
+  'the run reads the drill log on a reading thread: a FIFO is refused at once, a log that does not answer is said so',
+  async (t) => {
+    const dir = t.testdir();
+    const fifo = join(dir, 'drills.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const clock = { nowMs: Date.now(), skewMs: 0 };
+    const viaThread = (path: string) => readLogText(path, { reader: 'restore-drills', readTimeoutMs: 60_000 });
+    const fromFifo = await readDrills(fifo, clock, viaThread);
+    t.match(fromFifo, {
+      configured: true,
+      readable: false,
+      records: [],
+      issues: [{ code: 'B321_READ_ERROR', path: fifo }],
+    });
+    t.match(fromFifo.issues[0]?.message, /no plain file/);
 
-  const issue = sourceIssue(
-    'B321_NOT_ANSWERING',
-    { root: fifo, path: fifo, within: '5m' },
-    { severity: 'error', path: fifo },
-  );
-  const hung = await readDrills(fifo, clock, async () => {
-    throw new NotAnsweringIssue(issue);
-  });
-  t.same(hung, { configured: true, readable: false, records: [], issues: [issue] }, 'the issue as the reader made it');
-});
+    const issue = sourceIssue(
+      'B321_NOT_ANSWERING',
+      { root: fifo, path: fifo, within: '5m' },
+      { severity: 'error', path: fifo },
+    );
+    const hung = await readDrills(fifo, clock, async () => {
+      throw new NotAnsweringIssue(issue);
+    });
+    t.same(
+      hung,
+      { configured: true, readable: false, records: [], issues: [issue] },
+      'the issue as the reader made it',
+    );
+  },
+);

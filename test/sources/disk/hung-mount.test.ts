@@ -170,50 +170,54 @@ for (const { hangOn, what } of CASES) {
   });
 }
 
-t.test("the offline-media log on a stopped server: not answering within its readTimeout, the run goes on", { skip: skip ?? false }, async (t) => {
-  const root = t.testdir({
-    state: {},
-    local: { erp: { 'x.dump': 'local copy' } },
-    export: {
-      'media.jsonl': `${JSON.stringify({ ts: '2026-12-01T00:00:00Z', event: 'offline', media: 'T1' })}\n`,
-    },
-  });
-  const mountPoint = mkdtempSync(join(tmpdir(), 'b321-share-'));
-  const server = await mountMirror(join(root, 'export'), mountPoint, '');
-  const connection = connectionOf(statSync(mountPoint).dev);
-  const release = (): void => {
-    abortConnection(connection);
-    server.kill('SIGKILL');
-    spawnSync('fusermount', ['-u', '-z', mountPoint]);
-  };
-  t.teardown(() => {
+t.test(
+  'the offline-media log on a stopped server: not answering within its readTimeout, the run goes on',
+  { skip: skip ?? false },
+  async (t) => {
+    const root = t.testdir({
+      state: {},
+      local: { erp: { 'x.dump': 'local copy' } },
+      export: {
+        'media.jsonl': `${JSON.stringify({ ts: '2026-12-01T00:00:00Z', event: 'offline', media: 'T1' })}\n`,
+      },
+    });
+    const mountPoint = mkdtempSync(join(tmpdir(), 'b321-share-'));
+    const server = await mountMirror(join(root, 'export'), mountPoint, '');
+    const connection = connectionOf(statSync(mountPoint).dev);
+    const release = (): void => {
+      abortConnection(connection);
+      server.kill('SIGKILL');
+      spawnSync('fusermount', ['-u', '-z', mountPoint]);
+    };
+    t.teardown(() => {
+      release();
+      rmdirSync(mountPoint);
+    });
+    server.kill('SIGSTOP');
+    const document = {
+      agent: { id: 'hung-logs', stateDir: join(root, 'state') },
+      locations: [
+        { id: 'vault', type: 'offline-log', path: join(mountPoint, 'media.jsonl'), readTimeout: '2s' },
+        { id: 'local', type: 'disk', path: join(root, 'local') },
+      ],
+      datasets: [{ id: 'erp', copies: { vault: 'erp', local: 'erp/*.dump' } }],
+    };
+    const configFile = join(root, 'agent.config.json');
+    writeFileSync(configFile, JSON.stringify(document));
+    const { ended, child } = runVerify(document, configFile);
+    t.teardown(() => {
+      child.kill('SIGKILL');
+    });
+    const end = await Promise.race([
+      ended,
+      new Promise<never>((_, fail) => setTimeout(() => fail(new Error('verify did not end within 60 s')), 60_000)),
+    ]);
+    const vault = end.locations.find((location) => location.id === 'vault') as LocationEnd;
+    const local = end.locations.find((location) => location.id === 'local') as LocationEnd;
+    t.match(vault.issues, [{ code: 'B321_NOT_ANSWERING', params: { within: '2s' } }], 'the media log did not answer');
+    t.equal(local.status, 'ok', 'the disk location is read to the end');
+    t.ok(end.p99DelayMs < 50, `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms`);
     release();
-    rmdirSync(mountPoint);
-  });
-  server.kill('SIGSTOP');
-  const document = {
-    agent: { id: 'hung-logs', stateDir: join(root, 'state') },
-    locations: [
-      { id: 'vault', type: 'offline-log', path: join(mountPoint, 'media.jsonl'), readTimeout: '2s' },
-      { id: 'local', type: 'disk', path: join(root, 'local') },
-    ],
-    datasets: [{ id: 'erp', copies: { vault: 'erp', local: 'erp/*.dump' } }],
-  };
-  const configFile = join(root, 'agent.config.json');
-  writeFileSync(configFile, JSON.stringify(document));
-  const { ended, child } = runVerify(document, configFile);
-  t.teardown(() => {
-    child.kill('SIGKILL');
-  });
-  const end = await Promise.race([
-    ended,
-    new Promise<never>((_, fail) => setTimeout(() => fail(new Error('verify did not end within 60 s')), 60_000)),
-  ]);
-  const vault = end.locations.find((location) => location.id === 'vault') as LocationEnd;
-  const local = end.locations.find((location) => location.id === 'local') as LocationEnd;
-  t.match(vault.issues, [{ code: 'B321_NOT_ANSWERING', params: { within: '2s' } }], 'the media log did not answer');
-  t.equal(local.status, 'ok', 'the disk location is read to the end');
-  t.ok(end.p99DelayMs < 50, `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms`);
-  release();
-  t.equal(await exited(child), 0, 'the process ends once the mount is gone');
-});
+    t.equal(await exited(child), 0, 'the process ends once the mount is gone');
+  },
+);
