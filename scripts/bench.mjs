@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as agentIdle from './bench/cases/agent-idle.mjs';
+import * as collectorIngest from './bench/cases/collector-ingest.mjs';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as healthzDeep from './bench/cases/healthz-deep.mjs';
 import * as jsonReport from './bench/cases/json-report.mjs';
@@ -37,6 +38,7 @@ const CASES = [
   outboxDrain,
   agentIdle,
   healthzDeep,
+  collectorIngest,
 ];
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import t from 'tap';
 import { BIN, runCli } from '../helpers/cli.js';
-import { freePort } from '../agent/harness.js';
+import { freePort, until } from '../agent/harness.js';
 
 t.test('the whole chain: three agents report, the collector counts them', async (t) => {
   const run = await runCli(['demo', '--fleet']);
@@ -49,6 +49,8 @@ t.test('--serve: the collector stays up, the printed token reads its API and ope
     });
     child.once('exit', (code) => reject(new Error(`demo exited ${code}: ${stderr}`)));
   });
+  // The note goes to stderr, the token to stdout: two pipes, read in either order.
+  await until(() => stderr.includes('the dashboard is at'), 'the note on stderr');
   t.match(stderr, new RegExp(`the dashboard is at http://127\\.0\\.0\\.1:${port}/`));
   const fleet = await fetch(`http://127.0.0.1:${port}/api/v1/fleet`, { headers: { authorization: `Bearer ${token}` } });
   t.equal(fleet.status, 200);
