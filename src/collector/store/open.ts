@@ -1,7 +1,6 @@
 // Opening the collector's database from its --db value: a file path (or :memory:) is SQLite,
 // postgres:// or postgresql:// a PostgreSQL pool. Either is brought to the latest schema before use.
-import { Migrator } from 'kysely/migration';
-import type { Kysely } from 'kysely';
+import { type Kysely, Migrator } from 'kysely';
 import type { Logger } from 'pino';
 import { StoreError } from './errors.js';
 import { migrationsFor } from './migrations/index.js';

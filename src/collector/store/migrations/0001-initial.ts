@@ -1,7 +1,7 @@
 // The first schema: reports (history), the latest state per agent, instance, dataset and check, and tokens.
 // Indexes: one for each query of the store (named after it).
 import type { Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import type { ColumnTypes } from './column-types.js';
 
 export function initialSchema(types: ColumnTypes): Migration {

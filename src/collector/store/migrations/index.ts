@@ -1,6 +1,6 @@
 // The collector's schema versions, in code (no files read at run time, so a bundled or installed
 // collector migrates the same way). Names sort in the order they run; a released one never changes.
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial.js';
 import { type Backend, columnTypes } from './column-types.js';
 
