@@ -10,6 +10,7 @@ import { openSequence } from '../state/sequence.js';
 import type { StateLock } from '../state/state-lock.js';
 import { createDelivery } from './deliver.js';
 import { createLastResults } from './last-results.js';
+import type { HealthState } from './health.js';
 import { type AgentMetrics, createAgentMetrics } from './metrics.js';
 import { type Reporting, openReporting } from './reporting.js';
 import { type CycleResult, type RunRequest, runCycle } from './run-cycle.js';
@@ -32,15 +33,6 @@ export interface AgentOptions {
   afterRun?: (metrics: AgentMetrics) => Promise<void>;
 }
 
-export interface AgentStatus {
-  startedAt: number;
-  lastRunAt?: number;
-  lastSuccessAt?: number;
-  lastResult?: string;
-  outbox: { reports: number; bytes: number };
-  staleAfterMs: number;
-}
-
 export interface Agent {
   readonly metrics: AgentMetrics;
   /** One cycle: a run, its report queued, the outbox drained once. For `agent --once`. */
@@ -51,7 +43,7 @@ export interface Agent {
   reload(config: Config): Promise<void>;
   /** Schedules and watches end, the current run finishes within `graceMs` or is aborted, sends end. */
   stop(graceMs: number): Promise<void>;
-  status(): AgentStatus;
+  status(): HealthState;
 }
 
 export async function openAgent(options: AgentOptions): Promise<Agent> {
@@ -72,7 +64,7 @@ export async function openAgent(options: AgentOptions): Promise<Agent> {
   const last = createLastResults();
   let verdicts = new Map<string, Verdict>();
   let triggers: Triggers | undefined;
-  const status: AgentStatus = {
+  const status: HealthState = {
     startedAt: Date.now(),
     outbox: reporting.depth(),
     staleAfterMs: 0,

@@ -9,6 +9,7 @@ import type {
   Liveness,
   VerdictCounts,
 } from '../store/types.js';
+import { complianceOf } from '../store/agents.js';
 import type { FleetQuery } from './fleet-query.js';
 
 export interface AgentRow {
@@ -57,12 +58,7 @@ export function countAgents(agents: readonly AgentSummary[]): FleetCountsView {
   return {
     total: agents.length,
     byStatus,
-    compliance: {
-      compliant: byStatus.compliant,
-      atRisk: byStatus.atRisk,
-      nonCompliant: byStatus.nonCompliant + byStatus.silent,
-      unknown: byStatus.unknown,
-    },
+    compliance: complianceOf(byStatus),
   };
 }
 

@@ -43,6 +43,16 @@ export async function instancesOf(db: Db, agentId?: string): Promise<Map<string,
 }
 
 /** Silent: nothing received for longer than silentAfterMs before `now`. */
+/** The fleet's compliance counts: silence is a failure, so a silent agent counts as non-compliant. */
+export function complianceOf(byStatus: FleetCounts['byStatus']): FleetCounts['compliance'] {
+  return {
+    compliant: byStatus.compliant,
+    atRisk: byStatus.atRisk,
+    nonCompliant: byStatus.nonCompliant + byStatus.silent,
+    unknown: byStatus.unknown,
+  };
+}
+
 function isSilent(lastReceivedAt: string, liveness: Liveness): boolean {
   return liveness.now.getTime() - Date.parse(lastReceivedAt) > liveness.silentAfterMs;
 }
@@ -103,12 +113,7 @@ export async function fleetCounts(db: Db, liveness: Liveness): Promise<FleetCoun
   return {
     agents: agents.length,
     byStatus,
-    compliance: {
-      compliant: byStatus.compliant,
-      atRisk: byStatus.atRisk,
-      nonCompliant: byStatus.nonCompliant + byStatus.silent,
-      unknown: byStatus.unknown,
-    },
+    compliance: complianceOf(byStatus),
     datasets: datasetCounts,
   };
 }
