@@ -1,7 +1,7 @@
 // What the agent-side fault tests share: the shipped summary-report schema as a validator, and
 // a small tmpfs (root only) for a state dir that can be filled.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 
@@ -36,4 +36,15 @@ export function mountTmpfs(dir: string, size: string): () => void {
   return () => {
     spawnSync('umount', ['-l', dir]);
   };
+}
+
+export const PYTHON = '/usr/bin/python3';
+
+/** Why this machine cannot mount a FUSE file system (a reason to skip), or undefined when it can. */
+export function cannotMountFuse(): string | undefined {
+  if (process.getuid?.() !== 0) return 'mounting a FUSE file system needs root here';
+  if (!existsSync('/dev/fuse')) return 'no /dev/fuse on this machine';
+  if (spawnSync('fusermount', ['-V']).error) return 'fusermount is not installed (Debian package fuse)';
+  if (spawnSync(PYTHON, ['-c', 'import fusepy']).status !== 0) return 'python3-fusepy is not installed';
+  return undefined;
 }
