@@ -125,11 +125,18 @@ t.test(
   { skip: BLIND ?? false },
   async (t) => {
     const root = t.testdir({});
-    const estate = estateWithLinksOut(root, undefined);
+    const collector = await startCollector({ token: TOKEN });
+    t.teardown(() => collector.close());
+    const estate = estateWithLinksOut(root, undefined, collector.url);
     const atime = armAtime(estate.outsideFile);
     const agent = startAgent(['-c', estate.configFile, '--once']);
     t.equal((await agent.exited).code, 0, 'the run is made');
     t.not(statSync(estate.outsideFile).atimeMs, atime, 'read through the link: the atime probe would see a read');
+    const report = JSON.parse([...collector.stored.values()][0] as string) as {
+      sources: Array<{ id: string; issues: Array<{ code: string }> }>;
+    };
+    const codes = report.sources.find((s) => s.id === 'local')?.issues.map((i) => i.code) ?? [];
+    t.comment(`with the default, the local location says: ${codes.length ? codes.join(', ') : 'nothing'}`);
   },
 );
 
