@@ -40,6 +40,12 @@ function fill(path: string): number {
   return written;
 }
 
+/** backup321_last_run_timestamp_seconds of the scheduled runs, from /metrics. */
+async function lastRunMetric(port: number): Promise<number> {
+  const page = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^backup321_last_run_timestamp_seconds\{trigger="schedule"\} (\S+)$/m.exec(page)?.[1]);
+}
+
 async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`http://127.0.0.1:${port}/healthz`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -96,6 +102,11 @@ t.test(
     t.comment(`a run on the full state dir fails with: ${failure?.message}`);
     const health = await healthz(healthPort);
     t.equal(health.body.lastResult, 'failed', '/healthz answers and says the last run failed');
+    // What Prometheus sees: the time of the last run stands still while runs fail.
+    const lastRunWhileFull = await lastRunMetric(healthPort);
+    const failedSoFar = agent.lines.filter(failedRun).length;
+    await until(() => agent.lines.filter(failedRun).length > failedSoFar, 'one more failed run');
+    t.equal(await lastRunMetric(healthPort), lastRunWhileFull, 'backup321_last_run_timestamp_seconds stands still');
 
     // What was queued before the disk filled still goes out: sending only removes files.
     collector.override = undefined;
@@ -117,7 +128,8 @@ t.test(
       recovered = await healthz(healthPort);
     }
     t.equal(recovered.status, 200, '/healthz is healthy again');
-    t.not(recovered.body.lastResult, 'failed');
+    t.not(recovered.body.lastResult, 'failed', 'and says the last run did not fail');
+    t.ok((await lastRunMetric(healthPort)) > lastRunWhileFull, 'backup321_last_run_timestamp_seconds moves again');
 
     agent.child.kill('SIGTERM');
     t.equal((await agent.exited).code, 0, 'stops cleanly');
