@@ -17,6 +17,14 @@ export interface Thread {
   exited: Promise<void>;
 }
 
+/** The walk's and the hash's threads alive in this process: each may hold a file of a backup location. */
+let liveThreads = 0;
+
+/** How many threads of this process read backup locations now (host/spawner.ts starts no process while one does). */
+export function readingThreads(): number {
+  return liveThreads;
+}
+
 /**
  * Starts the worker module `name` that sits beside `moduleUrl`, with that module's extension: .js in
  * dist/, .ts where tests run the sources through their loader (a worker inherits the loader's flags).
@@ -30,7 +38,13 @@ export function startThread<T>(
 ): Thread {
   const extension = moduleUrl.slice(moduleUrl.lastIndexOf('.'));
   const worker = new Worker(new URL(`./${name}${extension}`, moduleUrl), { workerData });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  liveThreads += 1;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      liveThreads -= 1;
+      resolve();
+    }),
+  );
   const thread: Thread = { worker, listens: false, listening: Promise.resolve(), exited };
   thread.listening = new Promise<void>((resolve) => {
     worker.on('message', (message: T | typeof LISTENING) => {
@@ -100,11 +114,7 @@ export function abandonThread(thread: Thread): void {
   void thread.worker.terminate();
 }
 
-/**
- * How many of this process's threads still wait on a hung mount. While one does, starting a process
- * (dd, blkid, lsblk) can wait on that mount too: a FUSE file open in this process is flushed when the
- * new process closes its copy of the descriptor at exec, and the flush waits for the FUSE server.
- */
+/** How many of this process's threads still wait on a hung mount (a read probe then measures nothing). */
 export function threadsHeldByHungMounts(): number {
   return heldByHungMounts;
 }

@@ -1,6 +1,5 @@
 // Reads LABEL/UUID/PTUUID with `blkid` where lsblk has none (no udev database, as in containers and CI).
-import { execFile } from 'node:child_process';
-import { threadsHeldByHungMounts } from '../threads.js';
+import { runProgram } from './spawner.js';
 
 export interface BlkidFacts {
   label?: string;
@@ -27,15 +26,10 @@ export function parseBlkidExport(text: string): BlkidFacts {
 }
 
 /** Never throws: a missing blkid, a device it cannot read or a timeout all mean "no facts". */
-export function blkid(devicePath: string): Promise<BlkidFacts> {
-  // Starting blkid now could hold this thread as long as the mount hangs (threadsHeldByHungMounts).
-  if (threadsHeldByHungMounts() > 0) return Promise.resolve({});
-  return new Promise((resolve) => {
-    // execFile, not a shell: the device path is never interpreted. `-c /dev/null`: no cache file. blkid
-    // trusts a cache entry younger than 2 s without probing, so a USB disk swapped for another on the
-    // same device node (or a loop device re-attached to another image) kept the old one's label.
-    execFile('blkid', ['-c', '/dev/null', '-o', 'export', devicePath], { timeout: 5000 }, (error, stdout) => {
-      resolve(error ? {} : parseBlkidExport(String(stdout)));
-    });
-  });
+export async function blkid(devicePath: string): Promise<BlkidFacts> {
+  // No shell: the device path is never interpreted. `-c /dev/null`: no cache file. blkid trusts a cache
+  // entry younger than 2 s without probing, so a USB disk swapped for another on the same device node
+  // (or a loop device re-attached to another image) kept the old one's label.
+  const ran = await runProgram('blkid', ['-c', '/dev/null', '-o', 'export', devicePath], { timeoutMs: 5000 });
+  return ran.exitCode === 0 ? parseBlkidExport(ran.stdout) : {};
 }

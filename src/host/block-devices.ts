@@ -1,8 +1,7 @@
 // Lists attached block devices (systeminformation, then sysfs and blkid for what lsblk leaves empty).
-import { blockDevices as siBlockDevices } from 'systeminformation';
-import { threadsHeldByHungMounts } from '../threads.js';
 import type { BlockDevice } from './types.js';
 import { type BlkidFacts, blkid } from './blkid.js';
+import { listBlockDevices } from './spawner.js';
 import { isRemovableInSysfs, listKernelBlockNames, loopBackingFile, serialInSysfs, wholeDiskName } from './sysfs.js';
 
 /** A BlockDevice plus what the device-id rules need and the public type leaves out. */
@@ -32,10 +31,8 @@ function nonEmpty(value: string | undefined | null): string | undefined {
 }
 
 async function fromSystemInformation(): Promise<RawDevice[]> {
-  // It starts lsblk, which could hold this thread as long as a mount hangs (threadsHeldByHungMounts): sysfs alone then.
-  if (threadsHeldByHungMounts() > 0) return [];
   try {
-    const devices = await siBlockDevices();
+    const devices = await listBlockDevices();
     return devices.map((device) => ({
       name: device.name,
       type: device.type,

@@ -1,7 +1,7 @@
 // Measures how fast a copy can be read: a bounded sample, bypassing the page cache where the filesystem allows.
-import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { threadsHeldByHungMounts } from '../threads.js';
+import { runProgram } from './spawner.js';
 
 export interface ReadProbeResult {
   bytesPerSec: number;
@@ -20,7 +20,7 @@ const BLOCK = 1024 * 1024;
 export async function probeReadSpeed(path: string, maxBytes: number, signal?: AbortSignal): Promise<ReadProbeResult> {
   const blocks = Math.max(1, Math.floor(maxBytes / BLOCK));
   signal?.throwIfAborted();
-  // Starting dd now could hold the calling thread as long as the mount hangs (threadsHeldByHungMounts).
+  // While a read of a hung mount is pending, the sample may sit on that mount too: dd would wait there.
   if (threadsHeldByHungMounts() > 0) throw new Error(HELD_BY_HUNG_MOUNT);
   try {
     const stderr = await runDd(
@@ -39,37 +39,21 @@ export async function probeReadSpeed(path: string, maxBytes: number, signal?: Ab
   return bufferedProbe(path, blocks * BLOCK, signal);
 }
 
-/** Why a probe was not made: starting a process would wait on a hung mount as well. */
+/** Why a probe was not made: a location has stopped answering, and the sample may be on it. */
 export const HELD_BY_HUNG_MOUNT = 'not measured while a read of a location that stopped answering is still pending';
 
 const DD_TIMEOUT_MS = 10 * 60_000;
 
-/**
- * Runs dd and gives its stderr. Killed on abort or after DD_TIMEOUT_MS, and settled only once it has
- * exited, so an aborted run leaves no dd behind.
- */
-function runDd(args: string[], signal: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('dd', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    const kill = () => child.kill('SIGKILL');
-    const timer = setTimeout(kill, DD_TIMEOUT_MS);
-    signal?.addEventListener('abort', kill, { once: true });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', kill);
-      reject(error);
-    });
-    child.once('close', (code, killedBy) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', kill);
-      if (code === 0) resolve(stderr);
-      else reject(new Error(`dd ${killedBy ? `killed by ${killedBy}` : `exited with ${code}`}: ${stderr.trim()}`));
-    });
+/** Runs dd and gives its stderr; killed on abort or after DD_TIMEOUT_MS, so an aborted run leaves no dd behind. */
+async function runDd(args: string[], signal: AbortSignal | undefined): Promise<string> {
+  const ran = await runProgram('dd', args, {
+    timeoutMs: DD_TIMEOUT_MS,
+    env: { LC_ALL: 'C' },
+    ...(signal ? { signal } : {}),
   });
+  if (ran.exitCode === 0) return ran.stderr;
+  const how = ran.startError ?? (ran.signal ? `killed by ${ran.signal}` : `exited with ${ran.exitCode}`);
+  throw new Error(`dd ${how}: ${ran.stderr.trim()}`);
 }
 
 async function bufferedProbe(

@@ -9,6 +9,7 @@ import { readLogText } from '../sources/common/log-text.js';
 import { DEFAULT_READ_TIMEOUT_MS } from '../config/resolve.js';
 import { errorMessage } from '../errors.js';
 import { createHostMedia } from '../host/index.js';
+import { useSpawner } from '../host/spawner.js';
 import { createChecksumService, hashThreadCount, type PooledChecksumService } from '../integrity/service.js';
 import { sourceIssue } from '../issues.js';
 import type { DrillLog, LocationStatus, SourceResult } from '../model.js';
@@ -97,6 +98,8 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
   // Started before anything else: a thread is slow to start, and this hides it behind the cache load and
   // host probe. For --deep they hash the small files they list, one thread per hash thread.
   const readsDirectories = work.some((w) => w.location.type === 'disk');
+  // Forked before any thread opens a location file: the host's programs (lsblk, blkid, dd) start there.
+  const releaseSpawner = readsDirectories ? useSpawner() : async () => {};
   // The operators' logs are read on these threads too: no location is read on the run's own thread.
   const readsFiles =
     readsDirectories || config.restoreDrills !== undefined || work.some((w) => w.location.type === 'offline-log');
@@ -131,7 +134,7 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
       throw error;
     });
   } catch (error) {
-    await walkers?.close();
+    await Promise.all([walkers?.close(), releaseSpawner()]);
     throw error;
   }
   try {
@@ -194,6 +197,6 @@ export async function inventoryLocations(options: InventoryOptions): Promise<Inv
     throwIfAborted(signal);
     return { results, drills, checksumStats: checksums.stats(), ...(scrubbed ? { scrub: scrubbed } : {}) };
   } finally {
-    await state.release();
+    await Promise.all([state.release(), releaseSpawner()]);
   }
 }

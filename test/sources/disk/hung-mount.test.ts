@@ -39,6 +39,8 @@ interface RunEnd {
   wallMs: number;
   maxDelayMs: number;
   p99DelayMs: number;
+  /** The same, in the second before the run: the machine's own share. */
+  idleP99DelayMs: number;
   locations: LocationEnd[];
 }
 
@@ -103,6 +105,9 @@ const CASES = [
   { hangOn: 'stopped', what: 'a server stopped before the run (SIGSTOP): the root stat waits' },
   { hangOn: 'readdir:sub', what: 'the server stops answering mid-walk, at a directory listing' },
   { hangOn: 'read:b.dump', what: 'the server stops answering mid-hash, at a backup file read' },
+  // A sidecar held open by a walk thread while the other location's host facts start blkid: a program
+  // started by this process would wait on the mount at its exec (the run's spawner child starts it).
+  { hangOn: 'read:a.dump.sha256', what: 'the server stops answering at a sidecar read, while blkid starts' },
 ];
 
 for (const { hangOn, what } of CASES) {
@@ -157,10 +162,11 @@ for (const { hangOn, what } of CASES) {
     t.not(share.status, 'ok', 'its checks cannot pass');
     t.equal(local.status, 'ok', 'the other location is read to the end');
     t.equal(local.copies, 2);
-    // A main thread held by the mount would show a delay of the whole readTimeout (2 s) or more.
+    // A main thread held by the mount would show a delay of the whole readTimeout (2 s) or more. Under
+    // 50 ms beyond what the busy machine costs an idle process (measured in the second before the run).
     t.ok(
-      end.p99DelayMs < 50,
-      `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms (max ${end.maxDelayMs.toFixed(1)} ms)`,
+      end.p99DelayMs < 50 + end.idleP99DelayMs,
+      `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms (max ${end.maxDelayMs.toFixed(1)} ms; idle p99 ${end.idleP99DelayMs.toFixed(1)} ms)`,
     );
     t.ok(end.maxDelayMs < 1000, `no turn of the event loop waited on the mount (max ${end.maxDelayMs.toFixed(1)} ms)`);
     // The thread given up on still waits in the kernel; once the server is gone, its read fails and
@@ -216,7 +222,10 @@ t.test(
     const local = end.locations.find((location) => location.id === 'local') as LocationEnd;
     t.match(vault.issues, [{ code: 'B321_NOT_ANSWERING', params: { within: '2s' } }], 'the media log did not answer');
     t.equal(local.status, 'ok', 'the disk location is read to the end');
-    t.ok(end.p99DelayMs < 50, `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms`);
+    t.ok(
+      end.p99DelayMs < 50 + end.idleP99DelayMs,
+      `event-loop delay p99 ${end.p99DelayMs.toFixed(1)} ms (idle p99 ${end.idleP99DelayMs.toFixed(1)} ms)`,
+    );
     release();
     t.equal(await exited(child), 0, 'the process ends once the mount is gone');
   },
