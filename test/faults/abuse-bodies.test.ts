@@ -6,7 +6,6 @@ import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { DEFAULT_BODY_LIMITS } from '../../src/collector/server.js';
 import { MAX_DEPTH } from '../../src/collector/validate-report.js';
-import type { SummaryReport } from '../../src/report-schema/types.js';
 import { startApi } from '../collector/api-fixture.js';
 import { sqliteBackend } from '../collector/store-backends.js';
 import { demoBase, vary } from '../collector/store-fixture.js';
