@@ -9,7 +9,7 @@ import { MAX_DEPTH } from '../../src/collector/validate-report.js';
 import { startApi } from '../collector/api-fixture.js';
 import { sqliteBackend } from '../collector/store-backends.js';
 import { demoBase, vary } from '../collector/store-fixture.js';
-import { MiB, peakRssGrowth, streamOverLimit } from './abuse-stream.js';
+import { MiB, peakRssGrowth, streamOverLimit } from '../helpers/faults-abuse-stream.js';
 
 const base = demoBase(t);
 const make = (seq: number) => vary(base(), { agentId: 'agent-1', seq });

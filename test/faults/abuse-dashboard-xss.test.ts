@@ -12,7 +12,7 @@ import type { SummaryReport } from '../../src/report-schema/types.js';
 import { startApi } from '../collector/api-fixture.js';
 import { sqliteBackend } from '../collector/store-backends.js';
 import { demoBase, vary } from '../collector/store-fixture.js';
-import { chromiumFor } from './abuse-chromium.js';
+import { chromiumFor } from '../helpers/faults-abuse-chromium.js';
 
 const base = demoBase(t);
 const SCRIPT = '<script>window.__pwned=1</script>';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { parseChecksumFile, sidecarChecksumFor } from '../../src/integrity/checksum-file.js';
-import { junkLine, RUNS } from './fuzz-mutate.js';
+import { junkLine, RUNS } from '../helpers/faults-fuzz-mutate.js';
 
 const hex64 = fc.stringMatching(/^[0-9a-fA-F]{64}$/);
 const name = fc

@@ -12,7 +12,7 @@ import { configFromDocument, expandEnvironment, parseJson } from '../../src/conf
 import { findUrlCredentials } from '../../src/config/url-credentials.js';
 import { validateAgainstSchema } from '../../src/config/validate.js';
 import type { ConfigProblem } from '../../src/errors.js';
-import { applied, junkLine, mutationOf, RUNS, related, type Segment, valueAt } from './fuzz-mutate.js';
+import { applied, junkLine, mutationOf, RUNS, related, type Segment, valueAt } from '../helpers/faults-fuzz-mutate.js';
 
 const EXAMPLE_TEXT = readFileSync(new URL('../../agent.config.example.json', import.meta.url), 'utf8');
 const EXAMPLE = JSON.parse(EXAMPLE_TEXT) as Record<string, unknown>;
@@ -24,7 +24,7 @@ const FILE = '/etc/backup321/agent.json';
  * through configFromDocument itself when they refuse it: it stops there), and a sample of those they
  * accept goes through the whole of configFromDocument.
  */
-const FULL_SAMPLE = 20;
+const FULL_SAMPLE = 10;
 
 /** The checks configFromDocument runs on the document before resolving it, in its order. */
 function documentProblems(document: unknown): ConfigProblem[] {

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { readDrillLog } from '../../src/drills/log.js';
-import { accounted, drillRecord, NOW_MS, nonBlankLines } from './fuzz-logs.js';
-import { applied, junkLine, mutationOf, RUNS } from './fuzz-mutate.js';
+import { accounted, drillRecord, NOW_MS, nonBlankLines } from '../helpers/faults-fuzz-logs.js';
+import { applied, junkLine, mutationOf, RUNS } from '../helpers/faults-fuzz-mutate.js';
 
 const PATH = '/var/lib/backup321/restore-drills.jsonl';
 const clock = { nowMs: NOW_MS, skewMs: 5 * 60_000 };

@@ -8,8 +8,8 @@ import t from 'tap';
 import { csvField, csvRow } from '../../src/sources/offline-log/csv.js';
 import { MEDIA_LOG_COLUMNS } from '../../src/sources/offline-log/events.js';
 import { parseMediaLog } from '../../src/sources/offline-log/parse.js';
-import { accounted, mediaRecord, nonBlankLines } from './fuzz-logs.js';
-import { applied, junkLine, mutationOf, RUNS } from './fuzz-mutate.js';
+import { accounted, mediaRecord, nonBlankLines } from '../helpers/faults-fuzz-logs.js';
+import { applied, junkLine, mutationOf, RUNS } from '../helpers/faults-fuzz-mutate.js';
 
 const PATH = '/var/lib/backup321/offline-media.jsonl';
 const oneMutated = fc

@@ -8,7 +8,7 @@ import t from 'tap';
 import { isApiProblem } from '../../src/collector/problems.js';
 import { MAX_DEPTH, reportValidator } from '../../src/collector/validate-report.js';
 import { demoBase } from '../collector/store-fixture.js';
-import { applied, mutationOf, RUNS, related, type Segment, valueAt } from './fuzz-mutate.js';
+import { applied, mutationOf, RUNS, related, type Segment, valueAt } from '../helpers/faults-fuzz-mutate.js';
 
 const base = demoBase(t);
 const validate = reportValidator();

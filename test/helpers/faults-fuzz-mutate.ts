@@ -62,7 +62,15 @@ export function sameTypeChange(like: unknown): fc.Arbitrary<unknown> {
       fc.constant(''),
       fc.string({ maxLength: 60 }),
       fc.string({ unit: 'binary', maxLength: 60 }),
-      fc.constantFrom(' ', '\u0000', '../../etc/passwd', '${HOME}', '9'.repeat(400), `${like} `, like.toUpperCase()),
+      fc.constantFrom(
+        ' ',
+        '\u0000',
+        '../../etc/passwd',
+        '$' + '{HOME}',
+        '9'.repeat(400),
+        `${like} `,
+        like.toUpperCase(),
+      ),
       fc.constant(like.slice(0, Math.max(0, like.length - 1))),
     );
   }
