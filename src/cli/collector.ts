@@ -26,6 +26,8 @@ Options:
       --retention TIME     delete reports received longer ago than this (e.g. 400d), in the background
       --silent-after TIME  an agent that sent nothing for this long is silent, non-compliant (default 2h)
       --log-level LEVEL    fatal, error, warn, info (default), debug, trace, silent
+      --trust-proxy ADDRS  the TLS-terminating proxies (IPs or CIDRs, comma-separated) whose
+                           X-Forwarded-Proto/-For are believed: cookies get Secure behind them
   -h, --help               this help
 `;
 
@@ -51,6 +53,7 @@ export async function runCollectorCommand(args: string[]): Promise<number> {
     retention: { type: 'string' },
     'silent-after': { type: 'string' },
     'log-level': { type: 'string' },
+    'trust-proxy': { type: 'string' },
     lang: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -67,6 +70,10 @@ export async function runCollectorCommand(args: string[]): Promise<number> {
     );
   const silentAfterMs = durationOption('silent-after', values['silent-after']);
   if (silentAfterMs === 0) throw new UsageError(msg('usage.arguments', { text: '--silent-after must be more than 0' }));
+  const trustProxy = (values['trust-proxy'] ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
   const store = await openStore(values.db ?? DEFAULT_DB, { logger });
   let collector: Awaited<ReturnType<typeof startCollector>>;
   try {
@@ -77,6 +84,7 @@ export async function runCollectorCommand(args: string[]): Promise<number> {
       ...(silentAfterMs === undefined ? {} : { silentAfterMs }),
       ...(retentionMs === undefined ? {} : { retention: { keepMs: retentionMs } }),
       plugins: await dashboardPlugins(),
+      ...(trustProxy.length ? { trustProxy } : {}),
     });
   } catch (error) {
     await store.close();

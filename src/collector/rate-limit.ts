@@ -14,6 +14,8 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 120, perSecond: 20 };
 export interface RateLimiter {
   /** Takes one request from the key's bucket: 0 when allowed, else the ms until one is there. */
   take(key: string): number;
+  /** The ms until the key's bucket has a request again (0: it has one now), without taking it. */
+  wait(key: string): number;
 }
 
 interface Bucket {
@@ -33,7 +35,15 @@ export function rateLimiter(limit: RateLimit, now: () => number): RateLimiter {
       if (bucket.tokens >= limit.burst) buckets.delete(key);
     }
   };
+  const waitFor = (bucket: Bucket) =>
+    limit.perSecond > 0 ? Math.ceil(((1 - bucket.tokens) / limit.perSecond) * 1000) : 3_600_000;
   return {
+    wait(key) {
+      const bucket = buckets.get(key);
+      if (!bucket) return 0;
+      refill(bucket, now());
+      return bucket.tokens >= 1 ? 0 : waitFor(bucket);
+    },
     take(key) {
       const at = now();
       if (buckets.size > 10_000) forgetFull(at);
@@ -44,7 +54,7 @@ export function rateLimiter(limit: RateLimit, now: () => number): RateLimiter {
         bucket.tokens -= 1;
         return 0;
       }
-      return limit.perSecond > 0 ? Math.ceil(((1 - bucket.tokens) / limit.perSecond) * 1000) : 3_600_000;
+      return waitFor(bucket);
     },
   };
 }

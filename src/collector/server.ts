@@ -42,6 +42,12 @@ export interface CollectorOptions {
   retention?: RetentionOptions;
   /** The dashboard: each registered with PluginOptions. */
   plugins?: CollectorPlugin[];
+  /**
+   * Addresses (IPs or CIDRs) of the reverse proxies that terminate TLS in front of the collector: from
+   * them X-Forwarded-Proto and X-Forwarded-For are believed (cookies get Secure, the login limit counts
+   * the client's address). From anyone else they are ignored.
+   */
+  trustProxy?: string[];
 }
 
 export interface Collector {
@@ -78,7 +84,12 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     identities: new WeakMap(),
   };
   // fastify's own logger stays off: our lines below carry no header, cookie or token.
-  const app: FastifyInstance = Fastify({ logger: false, return503OnClosing: false, forceCloseConnections: 'idle' });
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
+  });
   let closing = false;
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;

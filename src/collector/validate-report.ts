@@ -8,6 +8,12 @@ import { type ApiProblem, apiProblem } from './problems.js';
 // RFC 3339 date-time, as the store normalises it (an unparsable time would break the store's order).
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const MAX_PROBLEMS = 20;
+/**
+ * Arrays and objects inside one another, at most. A real report nests about 8 deep; what goes past
+ * this is refused here, because the store's canonical JSON (and ajv) recurse and would overflow the
+ * stack on a body nested thousands deep, in a field the schema lets through unchecked.
+ */
+export const MAX_DEPTH = 64;
 
 export type ReportValidator = (document: unknown) => SummaryReport | ApiProblem;
 
@@ -20,6 +26,17 @@ export function reportValidator(): ReportValidator {
   });
   const validate = ajv.compile(summaryReportSchema);
   return (document) => {
+    const deep = tooDeepAt(document, MAX_DEPTH);
+    if (deep !== null) {
+      const message = `is nested more than ${MAX_DEPTH} deep`;
+      return apiProblem(400, {
+        error: 'invalid',
+        in: 'body',
+        path: deep,
+        message: `${deep || '(document)'}: ${message}`,
+        problems: [{ path: deep, message }],
+      });
+    }
     if (validate(document)) return document as unknown as SummaryReport;
     const problems = (validate.errors ?? []).slice(0, MAX_PROBLEMS).map(problemOf);
     const first = problems[0] ?? { path: '', message: 'does not match the summary report schema' };
@@ -31,6 +48,24 @@ export function reportValidator(): ReportValidator {
       problems,
     });
   };
+}
+
+/** The JSON pointer of the first array or object nested deeper than `max`, or null (iterative: no recursion). */
+export function tooDeepAt(document: unknown, max: number): string | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: document, path: '', depth: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path, depth } = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= max) return path;
+    const keys = Array.isArray(value) ? value.keys() : Object.keys(value);
+    for (const key of keys) {
+      const item = (value as Record<string | number, unknown>)[key];
+      if (item !== null && typeof item === 'object') {
+        stack.push({ value: item, path: `${path}/${escapePointer(String(key))}`, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
 }
 
 function problemOf(error: ErrorObject): { path: string; message: string } {

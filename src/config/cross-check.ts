@@ -1,5 +1,6 @@
 // Problems the schema cannot express (duplicate ids, unknown location ids), found even in a document the schema rejects.
 import type { ConfigProblem } from '../errors.js';
+import { jsonPath } from './json-path.js';
 import { escapingPatterns } from './pattern-escape.js';
 import { configProblem } from './problem.js';
 
@@ -51,7 +52,7 @@ export function crossCheck(document: unknown): ConfigProblem[] {
       for (const locationId of Object.keys(copies)) {
         if (!byId.has(locationId)) {
           problems.push(
-            configProblem(`datasets[${index}].copies.${locationId}`, 'config.unknown-location-id', {
+            configProblem(jsonPath(['datasets', index, 'copies', locationId]), 'config.unknown-location-id', {
               id: locationId,
               ids: locationIds,
             }),

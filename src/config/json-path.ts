@@ -11,6 +11,12 @@ export function jsonPath(parts: ReadonlyArray<string | number>): string {
   return path;
 }
 
+/** The path of `key` under `path`: "a.b", "a[2]", 'a["odd key"]'. */
+export function childPath(path: string, key: string | number): string {
+  const child = jsonPath([key]);
+  return path === '' || child.startsWith('[') ? `${path}${child}` : `${path}.${child}`;
+}
+
 /** A JSON pointer as ajv reports it ("/locations/2/path"), as a path; `extra` is a key below it. */
 export function pointerPath(pointer: string, extra?: string): string {
   const parts = pointer

@@ -5,6 +5,7 @@ import { type ConfigProblem, ConfigError, errorMessage } from '../errors.js';
 import type { Message } from '../messages/index.js';
 import { systemError } from '../messages/system-error.js';
 import { crossCheck } from './cross-check.js';
+import { childPath } from './json-path.js';
 import { findJsonSyntaxError } from './json-syntax.js';
 import { configProblem } from './problem.js';
 import { resolveConfig } from './resolve.js';
@@ -56,13 +57,10 @@ export function expandEnvironment(
     });
   }
   if (Array.isArray(value))
-    return value.map((item, index) => expandEnvironment(item, env, problems, `${path}[${index}]`));
+    return value.map((item, index) => expandEnvironment(item, env, problems, childPath(path, index)));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
-        key,
-        expandEnvironment(item, env, problems, path ? `${path}.${key}` : key),
-      ]),
+      Object.entries(value).map(([key, item]) => [key, expandEnvironment(item, env, problems, childPath(path, key))]),
     );
   }
   return value;

@@ -1,5 +1,6 @@
 // A disk pattern may not climb out of its location: ".." segments are refused (the disk source refuses them too).
 import type { ConfigProblem } from '../errors.js';
+import { jsonPath } from './json-path.js';
 import { configProblem } from './problem.js';
 
 /**
@@ -29,7 +30,7 @@ export function escapingPatterns(datasets: Entries, locations: Entries): ConfigP
     const copies = item.copies;
     if (typeof copies === 'object' && copies !== null && !Array.isArray(copies)) {
       for (const [locationId, value] of Object.entries(copies))
-        if (disks.has(locationId)) check(value, `datasets[${index}].copies.${locationId}`);
+        if (disks.has(locationId)) check(value, jsonPath(['datasets', index, 'copies', locationId]));
     }
     const primary = item.primary as Record<string, unknown> | undefined;
     if (primary && disks.has(primary.location)) check(primary.pattern, `datasets[${index}].primary.pattern`);

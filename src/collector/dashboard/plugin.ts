@@ -4,6 +4,8 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../../lang.js';
+import { retryAfterSeconds } from '../problems.js';
+import { type RateLimit, rateLimiter } from '../rate-limit.js';
 import type { CollectorStore, Liveness } from '../store/types.js';
 import { isTokenShaped } from '../tokens.js';
 import { agentPage } from './agent-page.js';
@@ -45,6 +47,11 @@ export interface DashboardOptions {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+/**
+ * Wrong sign-ins a client address may make: 10 at once, then one every 10 s. Only refusals count, so
+ * a reader signing in is never held back by their own successes; a guesser gets 429 with Retry-After.
+ */
+export const LOGIN_FAILURES: RateLimit = { burst: 10, perSecond: 0.1 };
 
 export async function dashboardPlugin(app: FastifyInstance, options: DashboardOptions): Promise<void> {
   const { store, auth } = options;
@@ -53,6 +60,8 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   const pageSize = options.pageSize ?? 100;
   const collectorName = options.collectorName ?? hostname();
   const liveness = (): Liveness => ({ now: new Date(options.now()), silentAfterMs: options.silentAfterMs });
+  // By address: request.ip is the client's behind a proxy the collector trusts (--trust-proxy).
+  const loginFailures = rateLimiter(LOGIN_FAILURES, options.now);
 
   app.addHook('onRequest', async (_request, reply) => securityHeaders(reply));
   if (!app.hasContentTypeParser(FORM)) {
@@ -139,9 +148,16 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     const t = frame(lang, clocks, false).t;
     const body = request.body as Record<string, unknown> | undefined;
     if (!isOwnForm(request, body)) return send(request, reply.code(403), lang, false, 'login', { error: t.badOrigin });
+    const waitMs = loginFailures.wait(request.ip);
+    if (waitMs > 0) {
+      request.log.info({ ip: request.ip }, 'dashboard sign-in refused: too many wrong tokens');
+      reply.code(429).header('retry-after', retryAfterSeconds(waitMs));
+      return send(request, reply, lang, false, 'login', { error: t.tooManyLogins });
+    }
     const token = typeof body?.token === 'string' ? body.token.trim() : '';
     const found = isTokenShaped(token) ? await store.findToken(token) : null;
     if (!found || found.revoked || found.kind !== 'reader') {
+      loginFailures.take(request.ip);
       request.log.info({ tokenId: found?.id ?? null }, 'dashboard sign-in refused');
       return send(request, reply.code(401), lang, false, 'login', { error: t.wrongToken });
     }
