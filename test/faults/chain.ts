@@ -59,11 +59,9 @@ export interface CollectorProcess {
 
 /** The built collector on `db`, listening on `port` (0: a free one); resolves once it says it listens. */
 export async function startCollectorProcess(t: Test, db: CollectorDb, port = 0): Promise<CollectorProcess> {
-  const child = spawn(
-    process.execPath,
-    [BINARY, 'collector', '--db', db.arg, '--listen', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [BINARY, 'collector', '--db', db.arg, '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -126,7 +124,7 @@ const COLUMNS =
 
 /** Every row of `reports` (read-only; the collector may be running). */
 export async function storedRows(db: CollectorDb): Promise<StoredRow[]> {
-  return (await query(db, `SELECT ${COLUMNS} FROM ${table(db, 'reports')} ORDER BY id`)) as StoredRow[];
+  return (await query(db, `SELECT ${COLUMNS} FROM ${table(db, 'reports')} ORDER BY id`)) as unknown as StoredRow[];
 }
 
 /** The stored canonical body of one report, as text (null when not stored). */

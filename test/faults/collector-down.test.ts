@@ -85,5 +85,5 @@ t.test(`the collector down while the agent makes ${REPORTS} reports: each stored
       `${counts.duplicateRows} duplicates, ${counts.missingSeqs.length} seqs missing; by trigger ${JSON.stringify(triggers)}`,
   );
   collector.child.kill('SIGTERM');
-  t.equal((await collector.exited).code, 0);
+  t.equal((await collector.exited).code, 0, 'the collector stops cleanly');
 });
