@@ -26,6 +26,8 @@ export async function startDroppingProxy(options: {
   upstreamPort: number;
   probability: number;
   maxDrops: number;
+  /** Answers passed through are held up to this long (a slow network: a wider window between commit and ack). */
+  delayMs?: number;
   random?: () => number;
 }): Promise<DroppingProxy> {
   const random = options.random ?? Math.random;
@@ -59,8 +61,9 @@ export async function startDroppingProxy(options: {
     };
     client.on('error', end);
     upstream.on('error', end);
+    let forwarded = Promise.resolve();
     client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
+    upstream.on('end', () => forwarded.then(() => client.end()));
     upstream.connect(options.upstreamPort, '127.0.0.1');
     // The agent's request goes through untouched: the collector gets it whole and stores it.
     client.pipe(upstream);
@@ -79,7 +82,21 @@ export async function startDroppingProxy(options: {
         return;
       }
       proxy.passed++;
-      client.write(chunk);
+      if (!options.delayMs) {
+        client.write(chunk);
+        return;
+      }
+      // One after the other: a later chunk never overtakes an earlier one.
+      const wait = random() * options.delayMs;
+      forwarded = forwarded.then(
+        () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              if (!client.destroyed) client.write(chunk);
+              resolve();
+            }, wait),
+          ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
