@@ -215,3 +215,28 @@ export async function get(url: string, token?: string): Promise<{ status: number
   const answer = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   return { status: answer.status, text: await answer.text() };
 }
+
+/** The `delivery` each stored report carries (what the agent said it dropped), by seq. */
+export async function storedDeliveries(
+  db: CollectorDb,
+): Promise<Array<{ seq: number; droppedReports: number; firstDroppedSeq: number; lastDroppedSeq: number }>> {
+  const rows = await query(
+    db,
+    `SELECT seq, body FROM ${table(db, 'reports')} WHERE dropped_first_seq IS NOT NULL ORDER BY seq`,
+  );
+  return rows.map((row) => {
+    const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as {
+      delivery: { droppedReports: number; firstDroppedSeq: number; lastDroppedSeq: number };
+    };
+    return { seq: Number(row.seq), ...body.delivery };
+  });
+}
+
+/** Polls an asynchronous condition (a database read, a /metrics page) until it holds, failing after `timeoutMs`. */
+export async function untilAsync(ready: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
