@@ -20,6 +20,7 @@ import {
   until,
 } from './chain.js';
 
+/** FAULT_REPORTS=20 for a quick try while changing the test; the promise is about 200. */
 const REPORTS = Number(process.env.FAULT_REPORTS ?? 200);
 
 // Two reports a second at best on this machine: the 200 take minutes when it is busy.
