@@ -2,7 +2,7 @@
 // or a fresh PostgreSQL schema), its tokens made by `collector token create`, the built agent over the
 // demo estate reporting to it, and what the collector's database holds, read with read-only queries.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -39,7 +39,10 @@ export async function postgresDb(t: Test): Promise<CollectorDb> {
   return { kind: 'postgres', arg: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, schema };
 }
 
-/** `collector token create`: the token alone on the last line. */
+/**
+ * `collector token create`: the token alone on the last line. The first one on a new database migrates
+ * it: make that one alone (two processes migrating a new SQLite file at once collide).
+ */
 export async function createToken(db: CollectorDb, who: ['--agent' | '--reader', string]): Promise<string> {
   const created = await runBinary(['collector', 'token', 'create', '--db', db.arg, ...who]);
   if (created.code !== 0) throw new Error(`token create exited ${created.code}: ${created.stderr}`);
@@ -238,5 +241,23 @@ export async function untilAsync(ready: () => Promise<boolean>, what: string, ti
   while (!(await ready())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Tokens for these agents: the first made alone (it migrates a new database), the others at once. */
+export async function createAgentTokens(db: CollectorDb, agents: string[]): Promise<string[]> {
+  const [first, ...rest] = agents;
+  if (first === undefined) return [];
+  const head = await createToken(db, ['--agent', first]);
+  return [head, ...(await Promise.all(rest.map((agent) => createToken(db, ['--agent', agent]))))];
+}
+
+/** The last seq the agent handed out (`sequence.json`; 0 before the first). */
+export function lastSeq(stateDir: string): number {
+  try {
+    return (JSON.parse(readFileSync(join(stateDir, 'sequence.json'), 'utf8')) as { last: number }).last;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
   }
 }

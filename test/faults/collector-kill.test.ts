@@ -9,7 +9,7 @@ import { whenPostgres } from '../collector/store-backends.js';
 import {
   type CollectorDb,
   type CollectorProcess,
-  createToken,
+  createAgentTokens,
   kill9,
   postgresDb,
   sqliteDb,
@@ -25,12 +25,9 @@ const AGENTS = 8;
 t.setTimeout(600_000);
 
 async function killUnderLoad(t: Test, root: string, db: CollectorDb): Promise<void> {
-  const agents = await Promise.all(
-    Array.from({ length: AGENTS }, async (_, i) => {
-      const id = `load-${i + 1}`;
-      return { id, token: await createToken(db, ['--agent', id]) };
-    }),
-  );
+  const ids = Array.from({ length: AGENTS }, (_, i) => `load-${i + 1}`);
+  const tokens = await createAgentTokens(db, ids);
+  const agents = ids.map((id, i) => ({ id, token: tokens[i] as string }));
   const base = await demoSummary(join(root, 'demo'));
   let collector: CollectorProcess = await startCollectorProcess(t, db);
   const port = collector.port;

@@ -12,6 +12,7 @@ import { whenPostgres } from '../collector/store-backends.js';
 import {
   type CollectorDb,
   chainEstate,
+  createAgentTokens,
   createToken,
   DEMO_AGENT,
   FAST_RETRY,
@@ -84,7 +85,7 @@ t.test(`${DROPS} answers lost after the commit: every report stored once, the ou
 });
 
 async function sameIdAtOnce(t: Test, root: string, db: CollectorDb): Promise<void> {
-  const tokens = await Promise.all(Array.from({ length: TOKENS }, () => createToken(db, ['--agent', DEMO_AGENT])));
+  const tokens = await createAgentTokens(db, Array<string>(TOKENS).fill(DEMO_AGENT));
   const collector = await startCollectorProcess(t, db);
   const report = { ...(await demoSummary(join(root, 'demo'))), reportId: 'one-report-many-sends' };
   report.agent = { ...report.agent, id: DEMO_AGENT };
