@@ -30,14 +30,45 @@ export interface DropTallyFile {
 
 export const NO_DROPS: DropTally = Object.freeze({ reason: 'outbox-full', count: 0, firstSeq: null, lastSeq: null });
 
-export function withDropped(tally: DropTally, dropped: readonly OutboxEntry[]): DropTally {
+/**
+ * The tally with these reports dropped, and with what they told of earlier drops (`told`): a report that
+ * carried a tally and is dropped in turn hands it back, or those earlier drops would never be told.
+ */
+export function withDropped(
+  tally: DropTally,
+  dropped: readonly OutboxEntry[],
+  told: readonly DropTally[] = [],
+): DropTally {
   if (dropped.length === 0) return tally;
-  const seqs = dropped.map((entry) => entry.seq);
+  const carried = told.filter((t) => t.count > 0);
+  const seqs = [
+    ...dropped.map((entry) => entry.seq),
+    ...carried.flatMap((t) => [t.firstSeq, t.lastSeq].filter((seq): seq is number => seq !== null)),
+  ];
   return {
     reason: 'outbox-full',
-    count: tally.count + dropped.length,
+    count: tally.count + dropped.length + carried.reduce((sum, t) => sum + t.count, 0),
     firstSeq: Math.min(tally.firstSeq ?? Number.POSITIVE_INFINITY, ...seqs),
     lastSeq: Math.max(tally.lastSeq ?? 0, ...seqs),
+  };
+}
+
+/** What a summary report's body told of drops (its `delivery`), for the outbox's `toldIn`. */
+export function toldInSummary(body: Buffer): DropTally | undefined {
+  let delivery: { droppedReports?: unknown; firstDroppedSeq?: unknown; lastDroppedSeq?: unknown } | undefined;
+  try {
+    delivery = (JSON.parse(body.toString('utf8')) as { delivery?: typeof delivery }).delivery;
+  } catch {
+    return undefined;
+  }
+  const count = delivery?.droppedReports;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count <= 0) return undefined;
+  const seq = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null);
+  return {
+    reason: 'outbox-full',
+    count,
+    firstSeq: seq(delivery?.firstDroppedSeq),
+    lastSeq: seq(delivery?.lastDroppedSeq),
   };
 }
 

@@ -34,6 +34,11 @@ export interface OutboxOptions {
   onDropped?: (entry: OutboxEntry) => void;
   /** The clock of the dead letters' reasons. */
   now?: () => number;
+  /**
+   * What a queued report's body told of earlier drops: when that report is dropped in turn, its count
+   * goes back into the tally for the next report (else a long outage would lose all but the last ones).
+   */
+  toldIn?: (body: Buffer) => DropTally | undefined;
 }
 
 export interface NewReport {
@@ -120,7 +125,13 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
 
   /** Writes the tally (with the victims counted) before deleting them: a crash between counts them once. */
   const drop = async (victims: OutboxEntry[], told: boolean): Promise<void> => {
-    const next = withDropped(told ? NO_DROPS : tally, victims);
+    const carried: DropTally[] = [];
+    for (const entry of options.toldIn ? victims : []) {
+      const body = await readFile(join(dir, entry.name)).catch(() => undefined);
+      const toldThere = body && options.toldIn?.(body);
+      if (toldThere) carried.push(toldThere);
+    }
+    const next = withDropped(told ? NO_DROPS : tally, victims, carried);
     if (next !== tally || told) {
       await writeDropTally(tallyPath, { tally: next, dropping: victims.map((entry) => entry.name) });
       tally = next;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import { readReportCredentials } from './credentials.js';
+import { toldInSummary } from './drop-tally.js';
 import type { AgentMetrics } from './metrics.js';
 import { type Outbox, openOutbox } from './outbox.js';
 import { createSender, type Sender } from './sender.js';
@@ -41,6 +42,7 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
     maxBytes: options.config.report.outbox.maxBytes,
     logger: logger.child({ component: 'outbox' }),
     onDropped: () => metrics.reportsDropped('outbox-full', 1),
+    toldIn: toldInSummary,
   });
   metrics.setOutbox(outbox.depth());
   let sender: Sender | undefined;

@@ -145,12 +145,24 @@ export async function seqGaps(db: Db, agentId: string): Promise<SeqGap[]> {
   return steps.map((step) => {
     const firstSeq = Number(step.previous) + 1;
     const lastSeq = Number(step.seq) - 1;
-    const droppedByAgent = dropped.some(
-      (d) =>
-        d.instance_id === step.instance_id &&
-        Number(d.dropped_first_seq) <= firstSeq &&
-        Number(d.dropped_last_seq ?? d.dropped_first_seq) >= lastSeq,
-    );
+    const told = dropped
+      .filter((d) => d.instance_id === step.instance_id)
+      .map((d) => ({ first: Number(d.dropped_first_seq), last: Number(d.dropped_last_seq ?? d.dropped_first_seq) }));
+    const droppedByAgent = coveredBy(told, firstSeq, lastSeq);
     return { instanceId: step.instance_id, firstSeq, lastSeq, missing: lastSeq - firstSeq + 1, droppedByAgent };
   });
+}
+
+/**
+ * Whether the ranges together cover first..last. A long outage past the outbox's bound is told over
+ * several reports (each the drops since the last one that told), so no one range covers its gap.
+ */
+function coveredBy(ranges: Array<{ first: number; last: number }>, first: number, last: number): boolean {
+  let next = first;
+  for (const range of [...ranges].sort((a, b) => a.first - b.first)) {
+    if (range.first > next) break;
+    next = Math.max(next, range.last + 1);
+    if (next > last) return true;
+  }
+  return false;
 }
