@@ -17,7 +17,7 @@ import * as s3List from './bench/cases/s3-list.mjs';
 import * as shaLarge from './bench/cases/sha-large.mjs';
 import * as shaSmall from './bench/cases/sha-small.mjs';
 import * as summary from './bench/cases/summary.mjs';
-import * as walk from './bench/cases/walk.mjs';
+import * as walk from './bench/cases/tree-walk.mjs';
 import * as warmVerify from './bench/cases/warm-verify.mjs';
 import { headerLines, isBusy, machine, waitForQuiet } from './bench/machine.mjs';
 import { stopChildren } from './bench/measure.mjs';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { diskConfig, treeDatasets } from '../data.mjs';
 import { alternate, ours, peer } from '../measure.mjs';
 import { timeRow } from '../row.mjs';
-import { settledTree } from './walk.mjs';
+import { settledTree } from './tree-walk.mjs';
 
 export const id = 'warm-verify';
 
