@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as agentIdle from './bench/cases/agent-idle.mjs';
 import * as collectorIngest from './bench/cases/collector-ingest.mjs';
+import { onePg as collectorIngestPg, twoPg as collectorIngestPg2 } from './bench/cases/collector-ingest-pg.mjs';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as healthzDeep from './bench/cases/healthz-deep.mjs';
 import * as jsonReport from './bench/cases/json-report.mjs';
@@ -39,6 +40,8 @@ const CASES = [
   agentIdle,
   healthzDeep,
   collectorIngest,
+  collectorIngestPg,
+  collectorIngestPg2,
 ];
 
 const { values } = parseArgs({
@@ -180,7 +183,9 @@ try {
         ctx.previous = undefined;
       }
       rows.push(row);
-      log(`  ${row.pass ? 'pass' : 'FAIL'}${row.ratio !== undefined ? ` ratio ${row.ratio.toFixed(2)}` : ''}`);
+      log(
+        `  ${row.skipped ? `skipped: ${row.skipped}` : row.pass ? 'pass' : 'FAIL'}${row.ratio !== undefined ? ` ratio ${row.ratio.toFixed(2)}` : ''}`,
+      );
       break;
     }
   }

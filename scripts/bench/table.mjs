@@ -25,6 +25,9 @@ export function tableRows(rows) {
     'load',
   ];
   const body = rows.map((row) => {
+    // A case that could not run here (e.g. no PostgreSQL): neither pass nor fail, the reason in its note.
+    if (row.skipped)
+      return [row.id, '', '—', '', '', '', '', '', row.target ?? '', 'skipped', `${row.loadAtStart ?? ''}`];
     if (row.error)
       return [
         row.id,

@@ -1,7 +1,7 @@
 // What makes two received reports "the same body": their parsed JSON written canonically (keys sorted,
 // no spacing), so gzip, whitespace and key order do not matter and any changed value does.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../config/digest.js';
+import { canonicalJson } from './canonical-json.js';
 import type { SummaryReport } from '../../report-schema/types.js';
 import type { ReceivedBody } from './types.js';
 

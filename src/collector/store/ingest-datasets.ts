@@ -1,12 +1,9 @@
 // A stored report's datasets: each one's latest state and check statuses, replaced only by a report
 // that finished later. Rows are written in dataset-id order, as every writer of them does.
-import type { Transaction } from 'kysely';
 import type { SummaryReport } from '../../report-schema/types.js';
+import { columns, placeholders, type Run, valueRows } from './ingest-sql.js';
 import { toIso, VERDICT_RANK } from './rows.js';
-import type { CollectorDatabase } from './tables.js';
 import type { Verdict } from './types.js';
-
-type Trx = Transaction<CollectorDatabase>;
 
 /** What ingest works out of a report once: whose it is and its times, as stored. */
 export interface Facts {
@@ -20,13 +17,68 @@ type SummaryDataset = SummaryReport['datasets'][number];
 /** Rows per multi-row insert: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const ROWS_PER_INSERT = 200;
 
+const DATASET_COLUMNS = [
+  'agent_id',
+  'dataset_id',
+  'verdict',
+  'verdict_rank',
+  'counts',
+  'checks',
+  'newest_copy_at',
+  'restore_estimate_ms',
+  'rto_ms',
+  'report_id',
+  'finished_at',
+] as const;
+/** Replaced by a later report: every column but the key. */
+const DATASET_STATE = DATASET_COLUMNS.slice(2);
+
+/** The statement texts by row count (a report's datasets are few and the same from run to run). */
+function byCount(make: (n: number) => string): (n: number) => string {
+  const made = new Map<number, string>();
+  return (n) => {
+    let text = made.get(n);
+    if (text === undefined) {
+      text = make(n);
+      if (n <= ROWS_PER_INSERT) made.set(n, text);
+    }
+    return text;
+  };
+}
+
+const upsertDatasets = byCount(
+  (n) => `insert into "datasets" (${columns(DATASET_COLUMNS)}) values ${valueRows(n, DATASET_COLUMNS.length)}
+ on conflict ("agent_id", "dataset_id") do update set
+ ${DATASET_STATE.map((c) => `"${c}" = excluded."${c}"`).join(', ')}
+ where "datasets"."finished_at" < excluded."finished_at"
+  or ("datasets"."finished_at" = excluded."finished_at" and "datasets"."report_id" < excluded."report_id")
+ returning "dataset_id"`,
+);
+
+const CHECK_COLUMNS = ['agent_id', 'dataset_id', 'check', 'status'] as const;
+/** A check whose status did not change is not written again (most of them, run after run). */
+const upsertChecks = byCount(
+  (n) => `insert into "dataset_checks" (${columns(CHECK_COLUMNS)}) values ${valueRows(n, CHECK_COLUMNS.length)}
+ on conflict ("agent_id", "dataset_id", "check") do update set "status" = excluded."status"
+ where "dataset_checks"."status" <> excluded."status"`,
+);
+/** The checks of these datasets (n) that are none of these (m) dataset/check pairs: those the report no longer has. */
+const deleteOtherChecks = (n: number, m: number) =>
+  `delete from "dataset_checks" where "agent_id" = ? and "dataset_id" in (${placeholders(n)})${
+    m > 0 ? ` and ("dataset_id", "check") not in (values ${valueRows(m, 2)})` : ''
+  }`;
+const deleteGone = byCount(
+  (n) =>
+    `delete from "datasets" where "agent_id" = ? and "finished_at" < ?${n > 0 ? ` and "dataset_id" not in (${placeholders(n)})` : ''}`,
+);
+
 /**
  * Each dataset's latest state, replaced only by a report that finished later (a watch run judges a
  * few datasets: the others keep theirs). A full run that became the agent's latest also drops the
  * datasets it no longer has (taken out of the config).
  */
 export async function updateDatasets(
-  trx: Trx,
+  run: Run,
   report: SummaryReport,
   facts: Facts,
   agentLatest: boolean,
@@ -37,98 +89,67 @@ export async function updateDatasets(
   const written: SummaryDataset[] = [];
   for (let i = 0; i < datasets.length; i += ROWS_PER_INSERT) {
     const chunk = datasets.slice(i, i + ROWS_PER_INSERT);
-    const rows = await trx
-      .insertInto('datasets')
-      .values(chunk.map((dataset) => datasetRow(dataset, report, facts)))
-      .onConflict((oc) =>
-        oc
-          .columns(['agent_id', 'dataset_id'])
-          .doUpdateSet((eb) => ({
-            verdict: eb.ref('excluded.verdict'),
-            verdict_rank: eb.ref('excluded.verdict_rank'),
-            counts: eb.ref('excluded.counts'),
-            checks: eb.ref('excluded.checks'),
-            newest_copy_at: eb.ref('excluded.newest_copy_at'),
-            restore_estimate_ms: eb.ref('excluded.restore_estimate_ms'),
-            rto_ms: eb.ref('excluded.rto_ms'),
-            report_id: eb.ref('excluded.report_id'),
-            finished_at: eb.ref('excluded.finished_at'),
-          }))
-          .where((eb) =>
-            eb.or([
-              eb('datasets.finished_at', '<', eb.ref('excluded.finished_at')),
-              eb.and([
-                eb('datasets.finished_at', '=', eb.ref('excluded.finished_at')),
-                eb('datasets.report_id', '<', eb.ref('excluded.report_id')),
-              ]),
-            ]),
-          ),
-      )
-      .returning('dataset_id')
-      .execute();
+    const rows = await run(
+      upsertDatasets(chunk.length),
+      chunk.flatMap((dataset) => datasetRow(dataset, report, facts)),
+    );
     const ids = new Set(rows.map((row) => row.dataset_id));
     written.push(...chunk.filter((dataset) => ids.has(dataset.id)));
   }
-  await replaceChecks(trx, facts.agentId, written);
+  await replaceChecks(run, facts.agentId, written);
   if (agentLatest && report.run.datasetsSelected === null) {
-    let gone = trx
-      .deleteFrom('datasets')
-      .where('agent_id', '=', facts.agentId)
-      .where('finished_at', '<', facts.finishedAt);
-    if (datasets.length > 0)
-      gone = gone.where(
-        'dataset_id',
-        'not in',
-        datasets.map((d) => d.id),
-      );
-    await gone.execute();
+    await run(deleteGone(datasets.length), [facts.agentId, facts.finishedAt, ...datasets.map((d) => d.id)]);
   }
 }
 
-function datasetRow(dataset: SummaryDataset, report: SummaryReport, facts: Facts) {
-  return {
-    agent_id: facts.agentId,
-    dataset_id: dataset.id,
-    verdict: dataset.verdict,
-    verdict_rank: VERDICT_RANK[dataset.verdict as Verdict],
-    counts: JSON.stringify(dataset.counts),
-    checks: JSON.stringify(
+/** The row's values in DATASET_COLUMNS order. */
+function datasetRow(dataset: SummaryDataset, report: SummaryReport, facts: Facts): unknown[] {
+  return [
+    facts.agentId,
+    dataset.id,
+    dataset.verdict,
+    VERDICT_RANK[dataset.verdict as Verdict],
+    JSON.stringify(dataset.counts),
+    JSON.stringify(
       dataset.findings.map((f) => ({ check: f.check, status: f.status, reason: f.reason, message: f.message })),
     ),
-    newest_copy_at: dataset.newestCopyAt === null ? null : toIso(dataset.newestCopyAt),
-    restore_estimate_ms: dataset.restoreEstimateMs,
-    rto_ms: dataset.rtoMs,
-    report_id: report.reportId,
-    finished_at: facts.finishedAt,
-  };
+    dataset.newestCopyAt === null ? null : toIso(dataset.newestCopyAt),
+    dataset.restoreEstimateMs,
+    dataset.rtoMs,
+    report.reportId,
+    facts.finishedAt,
+  ];
 }
 
-async function replaceChecks(trx: Trx, agentId: string, datasets: SummaryDataset[]): Promise<void> {
-  for (let i = 0; i < datasets.length; i += ROWS_PER_INSERT) {
-    const chunk = datasets.slice(i, i + ROWS_PER_INSERT);
-    await trx
-      .deleteFrom('dataset_checks')
-      .where('agent_id', '=', agentId)
-      .where(
-        'dataset_id',
-        'in',
-        chunk.map((d) => d.id),
-      )
-      .execute();
-    // One row a check: when a dataset names a check twice, its last finding stands.
-    const rows = chunk.flatMap((dataset) =>
-      [...new Map(dataset.findings.map((f) => [f.check, f.status])).entries()].map(([check, status]) => ({
-        agent_id: agentId,
-        dataset_id: dataset.id,
-        check,
-        status,
-      })),
-    );
+/** Check rows per statement: bounds the parameters of the delete's pair list (2 each) and of the upsert (4 each). */
+const CHECK_ROWS_PER_STATEMENT = 1000;
+
+/** Each written dataset's checks become the report's: changed statuses updated, new ones added, others dropped. */
+async function replaceChecks(run: Run, agentId: string, datasets: SummaryDataset[]): Promise<void> {
+  let i = 0;
+  while (i < datasets.length) {
+    // As many datasets as fit in one statement's check rows (always at least one).
+    const chunk: SummaryDataset[] = [];
+    const rows: [string, string, string, string][] = [];
+    while (i < datasets.length && chunk.length < ROWS_PER_INSERT) {
+      const dataset = datasets[i] as SummaryDataset;
+      // One row a check: when a dataset names a check twice, its last finding stands.
+      const own = [...new Map(dataset.findings.map((f) => [f.check, f.status])).entries()].map(
+        ([check, status]): [string, string, string, string] => [agentId, dataset.id, check, status],
+      );
+      if (chunk.length > 0 && rows.length + own.length > CHECK_ROWS_PER_STATEMENT) break;
+      chunk.push(dataset);
+      rows.push(...own);
+      i++;
+    }
+    await run(deleteOtherChecks(chunk.length, rows.length), [
+      agentId,
+      ...chunk.map((d) => d.id),
+      ...rows.flatMap(([, dataset, check]) => [dataset, check]),
+    ]);
     for (let j = 0; j < rows.length; j += ROWS_PER_INSERT) {
-      await trx
-        .insertInto('dataset_checks')
-        .values(rows.slice(j, j + ROWS_PER_INSERT))
-        .execute();
+      const slice = rows.slice(j, j + ROWS_PER_INSERT);
+      await run(upsertChecks(slice.length), slice.flat());
     }
   }
 }

@@ -1,62 +1,105 @@
-// Storing one received report, in one transaction. Idempotency rests on the unique reportId and an
-// insert-or-nothing (never a read-then-write), so collectors on one PostgreSQL agree without talking:
-// the first insert wins, every other sees its row and compares body hashes. Locks are taken in one
-// order (agent row, instance row, datasets by id, their checks) so concurrent ingests cannot deadlock.
-import type { ExpressionBuilder, Kysely, OnConflictDatabase, OnConflictTables, Transaction } from 'kysely';
+// Storing one received report. Idempotency rests on the unique reportId and an insert-or-nothing
+// (never a read-then-write), so collectors on one PostgreSQL agree without talking: the first insert
+// wins, every other sees its row and compares body hashes. Locks are taken in one order (the report,
+// agent row, instance row, datasets by id, their checks) so concurrent ingests cannot deadlock.
+// SQLite commits several reports at once (ingest-batch.ts); PostgreSQL one transaction per report.
+import type { Kysely } from 'kysely';
 import type { SummaryReport } from '../../report-schema/types.js';
 import { bodyHash } from './body.js';
+import { ingestBatcher } from './ingest-batch.js';
 import { type Facts, updateDatasets } from './ingest-datasets.js';
+import { type Backend, columns, placeholders, type Run, runOn } from './ingest-sql.js';
 import { toIso } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type { IngestContext, IngestOutcome, ReceivedBody } from './types.js';
 
-type Trx = Transaction<CollectorDatabase>;
+/** One report as ingest takes it: the hash is worked out before any connection is held. */
+export interface IngestItem {
+  report: SummaryReport;
+  body: ReceivedBody;
+  hash: string;
+  facts: Facts;
+  tokenId: string | null;
+}
 
-export async function ingestReport(
-  db: Kysely<CollectorDatabase>,
+export type Ingest = (
   report: SummaryReport,
   body: ReceivedBody,
   context: IngestContext,
-): Promise<{ outcome: IngestOutcome }> {
-  const hash = bodyHash(body.canonical);
-  const facts = reportFacts(report, context.receivedAt);
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('reports')
-      .values({
-        report_id: report.reportId,
-        agent_id: facts.agentId,
-        instance_id: facts.instanceId,
-        seq: report.seq,
-        trigger: report.trigger,
-        started_at: toIso(report.startedAt),
-        finished_at: facts.finishedAt,
-        received_at: facts.receivedAt,
-        verdict: report.summary.verdict,
-        body_hash: hash,
-        body_bytes: body.bytes,
-        body: body.canonical,
-        token_id: context.tokenId,
-        dropped_first_seq: report.delivery?.firstDroppedSeq ?? null,
-        dropped_last_seq: report.delivery?.lastDroppedSeq ?? null,
-      })
-      .onConflict((oc) => oc.column('report_id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      // PostgreSQL's insert waited for a concurrent writer of this id to commit, so its row is visible here.
-      const stored = await trx
-        .selectFrom('reports')
-        .select('body_hash')
-        .where('report_id', '=', report.reportId)
-        .executeTakeFirstOrThrow();
-      return { outcome: stored.body_hash === hash ? 'duplicate' : 'conflict' };
-    }
-    const latest = await updateAgent(trx, report, facts);
-    await updateInstance(trx, report, facts);
-    await updateDatasets(trx, report, facts, latest);
-    return { outcome: 'stored' };
+) => Promise<{ outcome: IngestOutcome }>;
+
+export function ingester(db: Kysely<CollectorDatabase>, backend: Backend): Ingest {
+  const item = (report: SummaryReport, body: ReceivedBody, context: IngestContext): IngestItem => ({
+    report,
+    body,
+    hash: bodyHash(body.canonical),
+    facts: reportFacts(report, context.receivedAt),
+    tokenId: context.tokenId,
   });
+  if (backend === 'sqlite') {
+    const batcher = ingestBatcher(db, (run, one) => ingestOne(run, one));
+    return async (report, body, context) => ({ outcome: await batcher(item(report, body, context)) });
+  }
+  return async (report, body, context) => {
+    const one = item(report, body, context);
+    const outcome = await db.transaction().execute((trx) => ingestOne(runOn(trx, backend), one));
+    return { outcome };
+  };
+}
+
+const REPORT_COLUMNS = [
+  'report_id',
+  'agent_id',
+  'instance_id',
+  'seq',
+  'trigger',
+  'started_at',
+  'finished_at',
+  'received_at',
+  'verdict',
+  'body_hash',
+  'body_bytes',
+  'body',
+  'token_id',
+  'dropped_first_seq',
+  'dropped_last_seq',
+] as const;
+
+const INSERT_REPORT = `insert into "reports" (${columns(REPORT_COLUMNS)}) values (${placeholders(REPORT_COLUMNS.length)})
+ on conflict ("report_id") do nothing returning "id"`;
+
+const STORED_HASH = `select "body_hash" from "reports" where "report_id" = ?`;
+
+/** The report's row, then (when it is new) its agent's, instance's and datasets' latest state. */
+export async function ingestOne(run: Run, item: IngestItem): Promise<IngestOutcome> {
+  const { report, body, hash, facts } = item;
+  const inserted = await run(INSERT_REPORT, [
+    report.reportId,
+    facts.agentId,
+    facts.instanceId,
+    report.seq,
+    report.trigger,
+    toIso(report.startedAt),
+    facts.finishedAt,
+    facts.receivedAt,
+    report.summary.verdict,
+    hash,
+    body.bytes,
+    body.canonical,
+    item.tokenId,
+    report.delivery?.firstDroppedSeq ?? null,
+    report.delivery?.lastDroppedSeq ?? null,
+  ]);
+  if (inserted.length === 0) {
+    // PostgreSQL's insert waited for a concurrent writer of this id to commit, so its row is visible here.
+    const [stored] = await run(STORED_HASH, [report.reportId]);
+    if (!stored) throw new Error(`report ${report.reportId} conflicted on insert but is not stored`);
+    return stored.body_hash === hash ? 'duplicate' : 'conflict';
+  }
+  const latest = await updateAgent(run, report, facts);
+  await updateInstance(run, report, facts);
+  await updateDatasets(run, report, facts, latest);
+  return 'stored';
 }
 
 function reportFacts(report: SummaryReport, receivedAt: Date): Facts {
@@ -68,111 +111,97 @@ function reportFacts(report: SummaryReport, receivedAt: Date): Facts {
   };
 }
 
-/**
- * The agent's row: last received always moves forward; its latest report changes only for a report
- * that finished later (ties: the greater reportId), so a late older report never hides a newer one.
- * The first update always locks the row: ingests of one agent take their turn from here on.
- * Returns whether this report is now the agent's latest.
- */
-async function updateAgent(trx: Trx, report: SummaryReport, facts: Facts): Promise<boolean> {
-  const latest = {
-    instance_id: facts.instanceId,
-    host_name: report.agent.host.hostname,
-    host: JSON.stringify(report.agent.host),
-    product_version: report.product.version,
-    report_id: report.reportId,
-    seq: report.seq,
-    trigger: report.trigger,
-    finished_at: facts.finishedAt,
-    next_run_at: report.nextRunAt === null ? null : toIso(report.nextRunAt),
-    verdict: report.summary.verdict,
-  };
-  const created = await trx
-    .insertInto('agents')
-    .values({ agent_id: facts.agentId, first_seen_at: facts.receivedAt, last_received_at: facts.receivedAt, ...latest })
-    .onConflict((oc) => oc.column('agent_id').doNothing())
-    .returning('agent_id')
-    .executeTakeFirst();
-  if (created) return true;
-  await trx
-    .updateTable('agents')
-    .set((eb) => ({
-      last_received_at: eb
-        .case()
-        .when('last_received_at', '<', facts.receivedAt)
-        .then(facts.receivedAt)
-        .else(eb.ref('last_received_at'))
-        .end(),
-    }))
-    .where('agent_id', '=', facts.agentId)
-    .execute();
-  const replaced = await trx
-    .updateTable('agents')
-    .set(latest)
-    .where('agent_id', '=', facts.agentId)
-    .where(olderThan(facts.finishedAt, report.reportId))
-    .returning('agent_id')
-    .executeTakeFirst();
-  return replaced !== undefined;
-}
+/** The agent's latest report's columns: replaced together, only by a report that finished later. */
+const LATEST_COLUMNS = [
+  'instance_id',
+  'host_name',
+  'host',
+  'product_version',
+  'report_id',
+  'seq',
+  'trigger',
+  'finished_at',
+  'next_run_at',
+  'verdict',
+] as const;
 
 /** The row's report finished before this one (ties: its reportId sorts before this one). */
-function olderThan(finishedAt: string, reportId: string) {
-  return (eb: ExpressionBuilder<CollectorDatabase, 'agents' | 'datasets'>) =>
-    eb.or([
-      eb('finished_at', '<', finishedAt),
-      eb.and([eb('finished_at', '=', finishedAt), eb('report_id', '<', reportId)]),
-    ]);
+const AGENT_OLDER = `("agents"."finished_at" < excluded."finished_at" or ("agents"."finished_at" = excluded."finished_at" and "agents"."report_id" < excluded."report_id"))`;
+
+// Every right-hand side reads the row as it was before this update (SQLite and PostgreSQL alike), so
+// the test of report_id and finished_at holds for each column though both are set in the same statement.
+const UPSERT_AGENT = `insert into "agents" (${columns(['agent_id', 'first_seen_at', 'last_received_at', ...LATEST_COLUMNS])})
+ values (${placeholders(3 + LATEST_COLUMNS.length)})
+ on conflict ("agent_id") do update set
+ "last_received_at" = case when "agents"."last_received_at" < excluded."last_received_at" then excluded."last_received_at" else "agents"."last_received_at" end,
+ ${LATEST_COLUMNS.map((c) => `"${c}" = case when ${AGENT_OLDER} then excluded."${c}" else "agents"."${c}" end`).join(',\n ')}
+ returning "report_id"`;
+
+/**
+ * The agent's row, in one upsert: last received always moves forward; its latest report changes
+ * only for a report that finished later (ties: the greater reportId), so a late older report never
+ * hides a newer one. The upsert locks the row: ingests of one agent take their turn from here on.
+ * Returns whether this report is now the agent's latest.
+ */
+async function updateAgent(run: Run, report: SummaryReport, facts: Facts): Promise<boolean> {
+  const [row] = await run(UPSERT_AGENT, [
+    facts.agentId,
+    facts.receivedAt,
+    facts.receivedAt,
+    facts.instanceId,
+    report.agent.host.hostname,
+    JSON.stringify(report.agent.host),
+    report.product.version,
+    report.reportId,
+    report.seq,
+    report.trigger,
+    facts.finishedAt,
+    report.nextRunAt === null ? null : toIso(report.nextRunAt),
+    report.summary.verdict,
+  ]);
+  // reportIds are unique (this one's row was just inserted), so the row names this report only if it won.
+  return row?.report_id === report.reportId;
 }
+
+/** The column moved to this report's value when the row's is before (<) or after (>) it. */
+const movedTo = (column: string, than: '<' | '>') =>
+  `"${column}" = case when "agent_instances"."${column}" ${than} excluded."${column}" then excluded."${column}" else "agent_instances"."${column}" end`;
+/** The seq bound, moved to this report's seq when it is unset or the seq lies beyond it (a null seq moves nothing). */
+const widened = (column: string, beyond: '<' | '>') =>
+  `"${column}" = case when excluded."${column}" is null then "agent_instances"."${column}"
+   when "agent_instances"."${column}" is null or "agent_instances"."${column}" ${beyond} excluded."${column}" then excluded."${column}"
+   else "agent_instances"."${column}" end`;
+
+const INSTANCE_COLUMNS = [
+  'agent_id',
+  'instance_id',
+  'first_seen_at',
+  'last_received_at',
+  'first_finished_at',
+  'min_seq',
+  'max_seq',
+  'seq_reports',
+] as const;
+
+const UPSERT_INSTANCE = `insert into "agent_instances" (${columns(INSTANCE_COLUMNS)}) values (${placeholders(INSTANCE_COLUMNS.length)})
+ on conflict ("agent_id", "instance_id") do update set
+ "seq_reports" = "agent_instances"."seq_reports" + excluded."seq_reports",
+ ${widened('min_seq', '>')},
+ ${widened('max_seq', '<')},
+ ${movedTo('last_received_at', '<')},
+ ${movedTo('first_finished_at', '>')}`;
 
 /** The instance's seq range and count: a reinstall is a new instance, whose seq starts again at 1. */
-async function updateInstance(trx: Trx, report: SummaryReport, facts: Facts): Promise<void> {
+async function updateInstance(run: Run, report: SummaryReport, facts: Facts): Promise<void> {
   const seq = report.seq;
-  await trx
-    .insertInto('agent_instances')
-    .values({
-      agent_id: facts.agentId,
-      instance_id: facts.instanceId,
-      first_seen_at: facts.receivedAt,
-      last_received_at: facts.receivedAt,
-      first_finished_at: facts.finishedAt,
-      min_seq: seq,
-      max_seq: seq,
-      seq_reports: seq === null ? 0 : 1,
-    })
-    .onConflict((oc) =>
-      oc.columns(['agent_id', 'instance_id']).doUpdateSet((eb) => ({
-        seq_reports: eb('agent_instances.seq_reports', '+', eb.ref('excluded.seq_reports')),
-        min_seq: seq === null ? eb.ref('agent_instances.min_seq') : widened(eb, 'agent_instances.min_seq', '>', seq),
-        max_seq: seq === null ? eb.ref('agent_instances.max_seq') : widened(eb, 'agent_instances.max_seq', '<', seq),
-        last_received_at: eb
-          .case()
-          .when('agent_instances.last_received_at', '<', facts.receivedAt)
-          .then(facts.receivedAt)
-          .else(eb.ref('agent_instances.last_received_at'))
-          .end(),
-        first_finished_at: eb
-          .case()
-          .when('agent_instances.first_finished_at', '>', facts.finishedAt)
-          .then(facts.finishedAt)
-          .else(eb.ref('agent_instances.first_finished_at'))
-          .end(),
-      })),
-    )
-    .execute();
-}
-
-/** The seq bound, moved to `seq` when it is unset or `seq` lies beyond it. */
-function widened(
-  eb: ExpressionBuilder<OnConflictDatabase<CollectorDatabase, 'agent_instances'>, OnConflictTables<'agent_instances'>>,
-  bound: 'agent_instances.min_seq' | 'agent_instances.max_seq',
-  beyond: '>' | '<',
-  seq: number,
-) {
-  return eb
-    .case()
-    .when(eb.or([eb(bound, 'is', null), eb(bound, beyond, seq)]))
-    .then(seq)
-    .else(eb.ref(bound))
-    .end();
+  await run(UPSERT_INSTANCE, [
+    facts.agentId,
+    facts.instanceId,
+    facts.receivedAt,
+    facts.receivedAt,
+    facts.finishedAt,
+    seq,
+    seq,
+    seq === null ? 0 : 1,
+  ]);
 }

@@ -5,7 +5,7 @@ import type { SummaryReport } from '../../report-schema/types.js';
 import { fleetCounts, instancesOf, listAgents } from './agents.js';
 import { latestDatasets } from './datasets.js';
 import { reportsPage, seqGaps, storedReport, verdictHistory } from './history.js';
-import { ingestReport } from './ingest.js';
+import { ingester } from './ingest.js';
 import { pruneReports } from './prune.js';
 import { fromJson } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
@@ -20,9 +20,10 @@ export interface StoreParts {
 }
 
 export function storeOver({ db, backend, logger, now }: StoreParts): CollectorStore {
+  const ingest = ingester(db, backend);
   return {
     backend,
-    ingest: (report, body, context) => ingestReport(db, report, body, context),
+    ingest,
     agents: (liveness) => listAgents(db, liveness),
     agent: (id, liveness) => agentDetail(db, id, liveness),
     reports: (agentId, page) => reportsPage(db, agentId, page),
