@@ -83,6 +83,21 @@ export async function updateDatasets(
       );
     await gone.execute();
   }
+  await updateWorstRank(trx, facts.agentId);
+}
+
+/** The agent's worst dataset verdict, kept on its row (already locked by ingest) for the fleet's queries. */
+async function updateWorstRank(trx: Trx, agentId: string): Promise<void> {
+  await trx
+    .updateTable('agents')
+    .set((eb) => ({
+      worst_rank: eb
+        .selectFrom('datasets')
+        .select((sub) => sub.fn.max('datasets.verdict_rank').as('rank'))
+        .where('datasets.agent_id', '=', agentId),
+    }))
+    .where('agent_id', '=', agentId)
+    .execute();
 }
 
 function datasetRow(dataset: SummaryDataset, report: SummaryReport, facts: Facts) {
