@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as agentIdle from './bench/cases/agent-idle.mjs';
 import * as collectorIngest from './bench/cases/collector-ingest.mjs';
+import * as dashboardPage from './bench/cases/dashboard-page.mjs';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as healthzDeep from './bench/cases/healthz-deep.mjs';
 import * as jsonReport from './bench/cases/json-report.mjs';
@@ -39,6 +40,7 @@ const CASES = [
   agentIdle,
   healthzDeep,
   collectorIngest,
+  dashboardPage,
 ];
 
 const { values } = parseArgs({
