@@ -31,7 +31,7 @@ export function csvCell(value: string | number | null): string {
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 
 /** Agents read, with their datasets, per chunk of the streamed export. */
-export const CSV_CHUNK_AGENTS = 500;
+export const CSV_CHUNK_AGENTS = 200;
 
 function csvLine(row: Array<string | number | null>): string {
   return `${row.map(csvCell).join(',')}\r\n`;
@@ -42,7 +42,10 @@ export function csvHeader(): string {
   return csvLine([...CSV_COLUMNS]);
 }
 
-/** Agents without a dataset, and datasets without a check, still get a row (with those cells empty). */
+/**
+ * Agents without a dataset, and datasets without a check, still get a row (with those cells empty).
+ * Each agent's and dataset's cells are escaped once, not once per check row.
+ */
 export function csvRows(agents: readonly AgentSummary[], datasets: readonly DatasetState[]): string {
   const byAgent = new Map<string, DatasetState[]>();
   for (const dataset of datasets) {
@@ -52,14 +55,16 @@ export function csvRows(agents: readonly AgentSummary[], datasets: readonly Data
   }
   let text = '';
   for (const agent of agents) {
-    const tail = [agent.lastReceivedAt, agent.status];
+    const id = csvCell(agent.id);
+    const tail = `${csvCell(agent.lastReceivedAt)},${csvCell(agent.status)}\r\n`;
     const own = byAgent.get(agent.id) ?? [];
-    if (own.length === 0) text += csvLine([agent.id, null, null, null, null, null, null, null, null, ...tail]);
+    if (own.length === 0) text += `${id},,,,,,,,,${tail}`;
     for (const d of own) {
-      const head = [agent.id, d.datasetId, d.verdict];
-      const figures = [d.newestCopyAt, seconds(d.restoreEstimateMs), seconds(d.rtoMs)];
-      if (d.checks.length === 0) text += csvLine([...head, null, null, null, ...figures, ...tail]);
-      for (const c of d.checks) text += csvLine([...head, c.check, c.status, c.reason, ...figures, ...tail]);
+      const head = `${id},${csvCell(d.datasetId)},${csvCell(d.verdict)},`;
+      const figures = `,${[d.newestCopyAt, seconds(d.restoreEstimateMs), seconds(d.rtoMs)].map(csvCell).join(',')},`;
+      if (d.checks.length === 0) text += `${head},,${figures}${tail}`;
+      for (const c of d.checks)
+        text += `${head}${csvCell(c.check)},${csvCell(c.status)},${csvCell(c.reason)}${figures}${tail}`;
     }
   }
   return text;

@@ -56,7 +56,7 @@ export async function fleetView(
   pageSize: number,
 ): Promise<FleetView> {
   const [fleet, asked] = await Promise.all([
-    store.fleet(liveness),
+    store.agentCounts(liveness),
     store.agentsPage(agentQuery(query, pageSize, query.page), liveness),
   ]);
   const pages = Math.max(1, Math.ceil(asked.matched / pageSize));

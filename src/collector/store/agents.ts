@@ -6,6 +6,7 @@ import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kyse
 import { iso, isoOrNull, missingIn, VERDICT_RANK, verdictOfRank } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type {
+  AgentCounts,
   AgentQuery,
   AgentsPage,
   AgentSummary,
@@ -225,38 +226,39 @@ const KEYS = {
   unknown: 'unknown',
 } as const;
 
-export async function fleetCounts(db: Db, liveness: Liveness): Promise<FleetCounts> {
+/** The agents by standing (one aggregate over the agents' rows): what the fleet page shows. */
+export async function agentCounts(db: Db, liveness: Liveness): Promise<AgentCounts> {
   const cutoff = silentBefore(liveness);
   const standings = db.selectFrom('agents').select(standing(cutoff).as('standing')).as('s');
+  const rows = await db
+    .selectFrom(standings)
+    .select(['s.standing', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('s.standing')
+    .execute();
+  const byStatus = { ...noVerdicts(), silent: 0 };
+  let total = 0;
+  for (const row of rows) {
+    const n = Number(row.n);
+    total += n;
+    if (Number(row.standing) === SILENT_RANK) byStatus.silent += n;
+    else byStatus[KEYS[verdictOfRank(Number(row.standing))]] += n;
+  }
+  return { agents: total, byStatus, compliance: complianceOf(byStatus) };
+}
+
+export async function fleetCounts(db: Db, liveness: Liveness): Promise<FleetCounts> {
   const [agents, datasets] = await Promise.all([
-    db
-      .selectFrom(standings)
-      .select(['s.standing', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('s.standing')
-      .execute(),
+    agentCounts(db, liveness),
     db
       .selectFrom('datasets')
       .select(['verdict', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('verdict')
       .execute(),
   ]);
-  const byStatus = { ...noVerdicts(), silent: 0 };
-  let total = 0;
-  for (const row of agents) {
-    const n = Number(row.n);
-    total += n;
-    if (Number(row.standing) === SILENT_RANK) byStatus.silent += n;
-    else byStatus[KEYS[verdictOfRank(Number(row.standing))]] += n;
-  }
   const datasetCounts = noVerdicts();
   for (const row of datasets) {
     const key = KEYS[row.verdict as keyof typeof KEYS] ?? 'unknown';
     datasetCounts[key] += Number(row.n);
   }
-  return {
-    agents: total,
-    byStatus,
-    compliance: complianceOf(byStatus),
-    datasets: datasetCounts,
-  };
+  return { ...agents, datasets: datasetCounts };
 }

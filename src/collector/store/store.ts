@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SummaryReport } from '../../report-schema/types.js';
-import { agentsPage, fleetCounts, instancesOf, listAgents } from './agents.js';
+import { agentCounts, agentsPage, fleetCounts, instancesOf, listAgents } from './agents.js';
 import { datasetsPage, latestDatasets } from './datasets.js';
 import { reportsPage, seqGaps, storedReport, verdictHistory } from './history.js';
 import { ingestReport } from './ingest.js';
@@ -31,6 +31,7 @@ export function storeOver({ db, backend, logger, now }: StoreParts): CollectorSt
     datasets: (filter) => latestDatasets(db, filter),
     datasetsPage: (filter, page) => datasetsPage(db, filter, page),
     fleet: (liveness) => fleetCounts(db, liveness),
+    agentCounts: (liveness) => agentCounts(db, liveness),
     gaps: (agentId) => seqGaps(db, agentId),
     verdictHistory: (agentId, since) => verdictHistory(db, agentId, since),
     prune: (olderThan, options) => pruneReports(db, logger, olderThan, options?.batch),

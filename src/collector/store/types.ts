@@ -137,6 +137,9 @@ export interface VerdictCounts {
   unknown: number;
 }
 
+/** The fleet's agents by standing, without the datasets' counts (the fleet page's). */
+export type AgentCounts = Omit<FleetCounts, 'datasets'>;
+
 export interface FleetCounts {
   agents: number;
   /** Each agent once: silent when nothing came for silentAfterMs, else by its worst dataset verdict. */
@@ -233,6 +236,8 @@ export interface CollectorStore {
   /** One page of the datasets the filter keeps (by agent, then dataset id), and how many it keeps in all. */
   datasetsPage(filter: DatasetFilter, page: { limit: number; offset?: number }): Promise<DatasetsPage>;
   fleet(liveness: Liveness): Promise<FleetCounts>;
+  /** fleet() without the datasets' counts: one aggregate over the agents. */
+  agentCounts(liveness: Liveness): Promise<AgentCounts>;
   gaps(agentId: string): Promise<SeqGap[]>;
   verdictHistory(agentId: string, since: Date): Promise<VerdictPoint[]>;
   /** Deletes reports received before olderThan, `batch` rows a transaction; never a latest state's report. */
