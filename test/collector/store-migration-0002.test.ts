@@ -38,7 +38,7 @@ t.test('sqlite: 0002 fills agents.worst_rank from the datasets already stored', 
   ] as const) {
     agent.run(id, AT, AT, `r-${id}`, AT);
     const rank = { compliant: 0, 'at-risk': 1, unknown: 2, 'non-compliant': 3 } as const;
-    verdicts.forEach((v, i) => dataset.run(id, `d${i}`, v, rank[v], `r-${id}`, AT));
+    for (const [i, v] of verdicts.entries()) dataset.run(id, `d${i}`, v, rank[v], `r-${id}`, AT);
   }
   raw.close();
   const store = await openStore(file, { logger: silent });
