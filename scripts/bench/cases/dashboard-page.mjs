@@ -248,7 +248,7 @@ export async function run(ctx) {
     notes: [
       `first page (GET /, 100 agents × their datasets): p50 ${figures.first.p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${figures.first.max.toFixed(0)} ms over ${figures.first.n} requests one after another on a kept-alive connection (reader Bearer token)`,
       `others: ${others}`,
-      `CSV export (streamed): ${(csv.ms / 1000).toFixed(1)} s median of 3 (${(csv.min / 1000).toFixed(1)}–${(csv.max / 1000).toFixed(1)} s), ${(csv.bytes / 2 ** 20).toFixed(0)} MiB; collector RSS ${csv.rssBefore.toFixed(0)} MB before, peak ${csv.peak.toFixed(0)} MB through the exports (peak before them ${csv.peakBefore.toFixed(0)} MB)`,
+      `CSV export: ${(csv.ms / 1000).toFixed(1)} s median of 3 (${(csv.min / 1000).toFixed(1)}–${(csv.max / 1000).toFixed(1)} s), ${(csv.bytes / 2 ** 20).toFixed(0)} MiB; collector RSS ${csv.rssBefore.toFixed(0)} MB before, peak ${csv.peak.toFixed(0)} MB through the exports (peak before them ${csv.peakBefore.toFixed(0)} MB)`,
       `the file: ${held.agents} agents, ${held.datasets} latest datasets, ${held.reports} reports over ${held.days} days, ${(held.bytes / 2 ** 30).toFixed(1)} GiB; the collector took ${(startMs / 1000).toFixed(1)} s to start (a first start migrates the file)`,
     ],
   };
