@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import * as agentIdle from './bench/cases/agent-idle.mjs';
 import * as collectorIngest from './bench/cases/collector-ingest.mjs';
 import { onePg as collectorIngestPg, twoPg as collectorIngestPg2 } from './bench/cases/collector-ingest-pg.mjs';
+import * as dashboardPage from './bench/cases/dashboard-page.mjs';
 import * as eventLoop from './bench/cases/event-loop.mjs';
 import * as healthzDeep from './bench/cases/healthz-deep.mjs';
 import * as jsonReport from './bench/cases/json-report.mjs';
@@ -42,6 +43,7 @@ const CASES = [
   collectorIngest,
   collectorIngestPg,
   collectorIngestPg2,
+  dashboardPage,
 ];
 
 const { values } = parseArgs({

@@ -1,7 +1,8 @@
 // The fleet's status for auditors as CSV (RFC 4180: CRLF, quotes doubled), one row per agent ×
 // dataset × check. A cell a spreadsheet would run as a formula (= + - @, or a tab or CR first)
 // gets a leading apostrophe: agent ids, dataset ids and reasons come from the agents' configs.
-import type { AgentSummary, DatasetState } from './store/types.js';
+// The export is streamed a chunk of agents at a time, so its memory does not grow with the fleet.
+import type { AgentSummary, CollectorStore, DatasetState, Liveness } from './store/types.js';
 
 export const CSV_COLUMNS = [
   'agent',
@@ -29,21 +30,71 @@ export function csvCell(value: string | number | null): string {
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 
-/** Agents without a dataset, and datasets without a check, still get a row (with those cells empty). */
-export function fleetCsv(agents: AgentSummary[], datasets: DatasetState[]): string {
+/** Agents read, with their datasets, per chunk of the streamed export. */
+export const CSV_CHUNK_AGENTS = 200;
+
+function csvLine(row: Array<string | number | null>): string {
+  return `${row.map(csvCell).join(',')}\r\n`;
+}
+
+/** The header line. */
+export function csvHeader(): string {
+  return csvLine([...CSV_COLUMNS]);
+}
+
+/**
+ * Agents without a dataset, and datasets without a check, still get a row (with those cells empty).
+ * Each agent's and dataset's cells are escaped once, not once per check row.
+ */
+export function csvRows(agents: readonly AgentSummary[], datasets: readonly DatasetState[]): string {
   const byAgent = new Map<string, DatasetState[]>();
-  for (const dataset of datasets) byAgent.set(dataset.agentId, [...(byAgent.get(dataset.agentId) ?? []), dataset]);
-  const rows: Array<Array<string | number | null>> = [[...CSV_COLUMNS]];
+  for (const dataset of datasets) {
+    const own = byAgent.get(dataset.agentId);
+    if (own) own.push(dataset);
+    else byAgent.set(dataset.agentId, [dataset]);
+  }
+  let text = '';
   for (const agent of agents) {
-    const tail = [agent.lastReceivedAt, agent.status];
+    const id = csvCell(agent.id);
+    const tail = `${csvCell(agent.lastReceivedAt)},${csvCell(agent.status)}\r\n`;
     const own = byAgent.get(agent.id) ?? [];
-    if (own.length === 0) rows.push([agent.id, null, null, null, null, null, null, null, null, ...tail]);
+    if (own.length === 0) text += `${id},,,,,,,,,${tail}`;
     for (const d of own) {
-      const head = [agent.id, d.datasetId, d.verdict];
-      const figures = [d.newestCopyAt, seconds(d.restoreEstimateMs), seconds(d.rtoMs)];
-      if (d.checks.length === 0) rows.push([...head, null, null, null, ...figures, ...tail]);
-      for (const c of d.checks) rows.push([...head, c.check, c.status, c.reason, ...figures, ...tail]);
+      const head = `${id},${csvCell(d.datasetId)},${csvCell(d.verdict)},`;
+      const figures = `,${[d.newestCopyAt, seconds(d.restoreEstimateMs), seconds(d.rtoMs)].map(csvCell).join(',')},`;
+      if (d.checks.length === 0) text += `${head},,${figures}${tail}`;
+      for (const c of d.checks)
+        text += `${head}${csvCell(c.check)},${csvCell(c.status)},${csvCell(c.reason)}${figures}${tail}`;
     }
   }
-  return rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
+  return text;
+}
+
+/** The whole file at once (small fleets, tests). */
+export function fleetCsv(agents: AgentSummary[], datasets: DatasetState[]): string {
+  return csvHeader() + csvRows(agents, datasets);
+}
+
+/**
+ * The fleet's CSV, a chunk of agents (by id, keyset) and their datasets at a time: a consumer that
+ * reads slowly holds the next query back. Each chunk is read as the store has it then.
+ */
+export async function* fleetCsvChunks(
+  store: CollectorStore,
+  liveness: Liveness,
+  chunk = CSV_CHUNK_AGENTS,
+): AsyncGenerator<string> {
+  yield csvHeader();
+  let after: string | undefined;
+  for (;;) {
+    const { agents } = await store.agentsPage(
+      { sort: 'name', limit: chunk, ...(after === undefined ? {} : { after }) },
+      liveness,
+    );
+    if (agents.length === 0) return;
+    const datasets = await store.datasets({ agentIds: agents.map((agent) => agent.id) });
+    yield csvRows(agents, datasets);
+    if (agents.length < chunk) return;
+    after = agents.at(-1)?.id;
+  }
 }

@@ -8,10 +8,12 @@ import { silent, sqliteBackend } from './store-backends.js';
 import { demoBase } from './store-fixture.js';
 import { stateSuite, send } from './store-suite-state.js';
 import { historySuite } from './store-suite-history.js';
+import { pagingSuite } from './store-suite-paging.js';
 
 const base = demoBase(t);
 stateSuite(t, sqliteBackend, base);
 historySuite(t, sqliteBackend, base);
+pagingSuite(t, sqliteBackend, base);
 
 t.test('sqlite: the file and its WAL are readable by their owner only, in WAL mode', async (t) => {
   const file = join(t.testdir(), 'private.db');

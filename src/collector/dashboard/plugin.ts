@@ -42,7 +42,7 @@ export interface DashboardOptions {
   timeZone?: string;
   /** The collector's name in the printable report; the host name by default. */
   collectorName?: string;
-  /** Agents per page of the fleet table (100 by default). */
+  /** Agents per page of the fleet table and of a dataset's page (100 by default). */
   pageSize?: number;
 }
 
@@ -122,7 +122,12 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   app.get(
     '/datasets/:id',
     readerPage(async (request, reply, lang) => {
-      const data = await datasetPage(lang, clocks, store, (request.params as { id: string }).id);
+      const page = Number((request.query as Record<string, unknown>).page);
+      const data = await datasetPage(lang, clocks, store, {
+        datasetId: (request.params as { id: string }).id,
+        page: Number.isInteger(page) && page > 0 ? page : 1,
+        pageSize,
+      });
       if (data.rows.length === 0) return notFound(request, reply, lang);
       return send(request, reply, lang, true, 'dataset', data);
     }),

@@ -3,7 +3,8 @@
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import { API_ROUTES } from '../api-routes.js';
 import { type ApiContext, guard, liveness } from '../context.js';
-import { fleetCsv } from '../export-csv.js';
+import { Readable } from 'node:stream';
+import { fleetCsvChunks } from '../export-csv.js';
 import { openApiDocument } from '../openapi.js';
 import { apiProblem } from '../problems.js';
 import { StoreError } from '../store/errors.js';
@@ -73,12 +74,13 @@ function handlers(context: ApiContext): Record<string, RouteHandlerMethod> {
       };
     },
     exportCsv: async (_request, reply) => {
-      const [agents, datasets] = await Promise.all([store.agents(liveness(context)), store.datasets({})]);
       const day = new Date(context.now()).toISOString().slice(0, 10);
+      // Streamed: at 10,000 agents × 20 datasets the file is ≈ 1.4 M rows; a chunk of agents at a time,
+      // the next one read only once the last is on its way (one chunk buffered).
       return reply
         .type('text/csv; charset=utf-8; header=present')
         .header('content-disposition', `attachment; filename="backup321-fleet-${day}.csv"`)
-        .send(fleetCsv(agents, datasets));
+        .send(Readable.from(fleetCsvChunks(store, liveness(context)), { highWaterMark: 1 }));
     },
     getOpenApi: async (_request, reply) => reply.type('application/json; charset=utf-8').send(document),
     getMetrics: async (_request, reply) =>

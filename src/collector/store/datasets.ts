@@ -1,15 +1,26 @@
-// The latest state of every agent's datasets, filtered by verdict, agent, or a check's status.
-import type { Kysely } from 'kysely';
+// The latest state of every agent's datasets, filtered by verdict, agent(s), dataset id, or a check's
+// status; whole, or a page at a time with the number matched.
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { fromJson, iso, isoOrNull } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
-import type { CheckState, DatasetFilter, DatasetState, Verdict } from './types.js';
+import type { CheckState, DatasetFilter, DatasetsPage, DatasetState, Verdict } from './types.js';
 
-export async function latestDatasets(db: Kysely<CollectorDatabase>, filter: DatasetFilter): Promise<DatasetState[]> {
-  let query = db.selectFrom('datasets').selectAll().orderBy('agent_id').orderBy('dataset_id');
-  if (filter.verdict !== undefined) query = query.where('verdict', '=', filter.verdict);
-  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+type Db = Kysely<CollectorDatabase>;
+
+/** The largest page datasetsPage gives. */
+export const MAX_DATASETS_PAGE = 1000;
+
+function filtered<O>(
+  query: SelectQueryBuilder<CollectorDatabase, 'datasets', O>,
+  filter: DatasetFilter,
+): SelectQueryBuilder<CollectorDatabase, 'datasets', O> {
+  let q = query;
+  if (filter.verdict !== undefined) q = q.where('datasets.verdict', '=', filter.verdict);
+  if (filter.agentId !== undefined) q = q.where('datasets.agent_id', '=', filter.agentId);
+  if (filter.agentIds !== undefined) q = q.where('datasets.agent_id', 'in', filter.agentIds);
+  if (filter.datasetId !== undefined) q = q.where('datasets.dataset_id', '=', filter.datasetId);
   if (filter.check !== undefined || filter.status !== undefined) {
-    query = query.where((eb) => {
+    q = q.where((eb) => {
       let checks = eb
         .selectFrom('dataset_checks')
         .select('dataset_checks.check')
@@ -20,8 +31,44 @@ export async function latestDatasets(db: Kysely<CollectorDatabase>, filter: Data
       return eb.exists(checks);
     });
   }
-  const rows = await query.execute();
-  return rows.map((row) => ({
+  return q;
+}
+
+/** An empty list of agents matches nothing (and `IN ()` is not SQL). */
+const matchesNothing = (filter: DatasetFilter) => filter.agentIds !== undefined && filter.agentIds.length === 0;
+
+function rowsOf(db: Db, filter: DatasetFilter) {
+  return filtered(db.selectFrom('datasets').selectAll('datasets'), filter)
+    .orderBy('datasets.agent_id')
+    .orderBy('datasets.dataset_id');
+}
+
+export async function latestDatasets(db: Db, filter: DatasetFilter): Promise<DatasetState[]> {
+  if (matchesNothing(filter)) return [];
+  return (await rowsOf(db, filter).execute()).map(datasetState);
+}
+
+export async function datasetsPage(
+  db: Db,
+  filter: DatasetFilter,
+  page: { limit: number; offset?: number },
+): Promise<DatasetsPage> {
+  if (matchesNothing(filter)) return { datasets: [], matched: 0 };
+  const limit = Math.min(MAX_DATASETS_PAGE, Math.max(1, Math.trunc(page.limit)));
+  const offset = Math.max(0, Math.trunc(page.offset ?? 0));
+  const [counted, rows] = await Promise.all([
+    filtered(db.selectFrom('datasets'), filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    rowsOf(db, filter).limit(limit).offset(offset).execute(),
+  ]);
+  return { datasets: rows.map(datasetState), matched: Number(counted.n) };
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof rowsOf>['execute']>>[number];
+
+function datasetState(row: Row): DatasetState {
+  return {
     agentId: row.agent_id,
     datasetId: row.dataset_id,
     verdict: row.verdict as Verdict,
@@ -32,5 +79,5 @@ export async function latestDatasets(db: Kysely<CollectorDatabase>, filter: Data
     rtoMs: row.rto_ms,
     reportId: row.report_id,
     finishedAt: iso(row.finished_at),
-  }));
+  };
 }

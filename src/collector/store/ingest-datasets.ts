@@ -100,7 +100,12 @@ export async function updateDatasets(
   if (agentLatest && report.run.datasetsSelected === null) {
     await run(deleteGone(datasets.length), [facts.agentId, facts.finishedAt, ...datasets.map((d) => d.id)]);
   }
+  await run(UPDATE_WORST_RANK, [facts.agentId, facts.agentId]);
 }
+
+/** The agent's worst dataset verdict, kept on its row (already locked by ingest) for the fleet's queries. */
+const UPDATE_WORST_RANK = `update "agents" set "worst_rank" =
+ (select max("verdict_rank") from "datasets" where "datasets"."agent_id" = ?) where "agent_id" = ?`;
 
 /** The row's values in DATASET_COLUMNS order. */
 function datasetRow(dataset: SummaryDataset, report: SummaryReport, facts: Facts): unknown[] {

@@ -2,8 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SummaryReport } from '../../report-schema/types.js';
-import { fleetCounts, instancesOf, listAgents } from './agents.js';
-import { latestDatasets } from './datasets.js';
+import { agentCounts, agentsPage, fleetCounts, instancesOf, listAgents } from './agents.js';
+import { datasetsPage, latestDatasets } from './datasets.js';
 import { reportsPage, seqGaps, storedReport, verdictHistory } from './history.js';
 import { ingester } from './ingest.js';
 import { pruneReports } from './prune.js';
@@ -25,11 +25,14 @@ export function storeOver({ db, backend, logger, now }: StoreParts): CollectorSt
     backend,
     ingest,
     agents: (liveness) => listAgents(db, liveness),
+    agentsPage: (query, liveness) => agentsPage(db, query, liveness),
     agent: (id, liveness) => agentDetail(db, id, liveness),
     reports: (agentId, page) => reportsPage(db, agentId, page),
     report: (reportId) => storedReport(db, reportId),
     datasets: (filter) => latestDatasets(db, filter),
+    datasetsPage: (filter, page) => datasetsPage(db, filter, page),
     fleet: (liveness) => fleetCounts(db, liveness),
+    agentCounts: (liveness) => agentCounts(db, liveness),
     gaps: (agentId) => seqGaps(db, agentId),
     verdictHistory: (agentId, since) => verdictHistory(db, agentId, since),
     prune: (olderThan, options) => pruneReports(db, logger, olderThan, options?.batch),

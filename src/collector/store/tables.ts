@@ -46,6 +46,11 @@ export interface AgentsTable {
   finished_at: Timestamp;
   next_run_at: Timestamp | null;
   verdict: string;
+  /**
+   * The worst verdict_rank over the agent's latest datasets (null: none), kept by ingest beside the
+   * datasets it writes, so the fleet page filters, sorts and counts agents without reading datasets.
+   */
+  worst_rank: Generated<number | null>;
 }
 
 /** Per agent and instance (a reinstall is a new instance): its seq range, to count missing reports. */

@@ -137,6 +137,9 @@ export interface VerdictCounts {
   unknown: number;
 }
 
+/** The fleet's agents by standing, without the datasets' counts (the fleet page's). */
+export type AgentCounts = Omit<FleetCounts, 'datasets'>;
+
 export interface FleetCounts {
   agents: number;
   /** Each agent once: silent when nothing came for silentAfterMs, else by its worst dataset verdict. */
@@ -170,9 +173,50 @@ export interface FoundToken {
 export interface DatasetFilter {
   verdict?: Verdict;
   agentId?: string;
+  /** Any of these agents (a page's agents in one query). */
+  agentIds?: readonly string[];
+  /** One dataset id across the fleet. */
+  datasetId?: string;
   /** With status: datasets whose latest finding of this check has this status. */
   check?: string;
   status?: string;
+}
+
+export type AgentSort = 'status' | 'name' | 'lastReport' | 'missing';
+
+/** The fleet's agents as a page: filtered, sorted and counted by the database, not in memory. */
+export interface AgentQuery {
+  /** The agent's worst dataset verdict (silent or not; unknown when it reported no dataset). */
+  verdict?: Verdict;
+  /** Agents with a dataset whose latest finding of this check (and/or with this status) matches. */
+  check?: string;
+  checkStatus?: string;
+  /** Part of the agent's id or host name, any case (ASCII case in SQLite). */
+  name?: string;
+  silentOnly?: boolean;
+  /**
+   * status: worst first (silent, non-compliant, unknown, at-risk, compliant), then by id; name: by id;
+   * lastReport: longest quiet first; missing: most reports missing, then most reinstalls. Ties by id.
+   * descending reverses the whole order.
+   */
+  sort?: AgentSort;
+  descending?: boolean;
+  limit: number;
+  offset?: number;
+  /** With sort name (ascending): agents whose id sorts after this one (keyset, to read the whole fleet in pages). */
+  after?: string;
+}
+
+export interface AgentsPage {
+  agents: AgentSummary[];
+  /** Agents matching the filters, over all pages. */
+  matched: number;
+}
+
+export interface DatasetsPage {
+  datasets: DatasetState[];
+  /** Datasets matching the filter, over all pages. */
+  matched: number;
 }
 
 export interface CollectorStore {
@@ -183,11 +227,17 @@ export interface CollectorStore {
    */
   ingest(report: SummaryReport, body: ReceivedBody, context: IngestContext): Promise<{ outcome: IngestOutcome }>;
   agents(liveness: Liveness): Promise<AgentSummary[]>;
+  /** One page of the agents the query keeps, and how many it keeps in all. */
+  agentsPage(query: AgentQuery, liveness: Liveness): Promise<AgentsPage>;
   agent(id: string, liveness: Liveness): Promise<AgentDetail | null>;
   reports(agentId: string, page: { limit: number; before?: string | null }): Promise<ReportsPage>;
   report(reportId: string): Promise<StoredReport | null>;
   datasets(filter: DatasetFilter): Promise<DatasetState[]>;
+  /** One page of the datasets the filter keeps (by agent, then dataset id), and how many it keeps in all. */
+  datasetsPage(filter: DatasetFilter, page: { limit: number; offset?: number }): Promise<DatasetsPage>;
   fleet(liveness: Liveness): Promise<FleetCounts>;
+  /** fleet() without the datasets' counts: one aggregate over the agents. */
+  agentCounts(liveness: Liveness): Promise<AgentCounts>;
   gaps(agentId: string): Promise<SeqGap[]>;
   verdictHistory(agentId: string, since: Date): Promise<VerdictPoint[]>;
   /** Deletes reports received before olderThan, `batch` rows a transaction; never a latest state's report. */

@@ -5,6 +5,7 @@ export const DATASET = `<% layout('@layout', { title: it.datasetId }) %>
 <% if (it.rows.length === 0) { %>
 <p class="empty"><%= it.t.notFound %></p>
 <% } else { %>
+<p class="showing"><%= it.showing %></p>
 <table class="fleet">
   <thead>
     <tr>
@@ -27,5 +28,10 @@ export const DATASET = `<% layout('@layout', { title: it.datasetId }) %>
 <% } %>
   </tbody>
 </table>
+<nav class="pages">
+<% if (it.prevHref) { %><a rel="prev" href="<%= it.prevHref %>"><%= it.t.previous %></a><% } %>
+  <span><%= it.pageText %></span>
+<% if (it.nextHref) { %><a rel="next" href="<%= it.nextHref %>"><%= it.t.next %></a><% } %>
+</nav>
 <% } %>
 `;
