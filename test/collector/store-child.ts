@@ -8,6 +8,9 @@ import type { SummaryReport } from '../../src/report-schema/types.js';
 
 const [url, schema, reportFile, count] = process.argv.slice(2) as [string, string, string, string];
 const report = JSON.parse(readFileSync(reportFile, 'utf8')) as SummaryReport;
+// Started together: all wait for the same moment (B321_START_AT, ms since the epoch) before opening.
+const startAt = Number(process.env.B321_START_AT ?? 0);
+if (startAt > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
 const store = await openStore(url, { logger: pino({ level: 'silent' }), schema, poolSize: 5 });
 const outcomes = await Promise.all(
   Array.from({ length: Number(count) }, () =>

@@ -1,39 +1,15 @@
 // Several collectors on one PostgreSQL: separate pools and separate processes ingesting the same
 // report agree on one row (a unique key, not a read-then-write), migrate one after the other when
 // started together, and ingest one agent's reports side by side without deadlock or a lost report.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { openStore } from '../../src/collector/store/open.js';
 import type { CollectorStore } from '../../src/collector/store/types.js';
 import { freshSchema, PG_URL, silent, whenPostgres } from './store-backends.js';
+import { storeChild } from './store-child-process.js';
 import { demoBase, HOUR, T0, vary } from './store-fixture.js';
 import { send } from './store-suite-state.js';
-
-const TS_LOADER = new URL('../../node_modules/@tapjs/typescript/dist/esm/import.mjs', import.meta.url).href;
-const CHILD = fileURLToPath(new URL('./store-child.ts', import.meta.url));
-
-function child(schema: string, reportFile: string, count: number): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', TS_LOADER, CHILD, PG_URL, schema, reportFile, String(count)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    proc.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    proc.on('error', reject);
-    proc.on('close', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)),
-    );
-  });
-}
 
 async function stores(t: Test, schema: string, n: number): Promise<CollectorStore[]> {
   const opened = await Promise.all(
@@ -62,7 +38,7 @@ await whenPostgres(t, 'several collectors on one PostgreSQL', () => {
     const schema = await freshSchema(t);
     const reportFile = join(t.testdir(), 'report.json');
     writeFileSync(reportFile, JSON.stringify(vary(base(), { agentId: 'web-2', seq: 1 })));
-    const results = await Promise.all(Array.from({ length: 4 }, () => child(schema, reportFile, 50)));
+    const results = await Promise.all(Array.from({ length: 4 }, () => storeChild(PG_URL, schema, reportFile, 50)));
     const total = (o: string) => results.reduce((sum, r) => sum + (r[o] ?? 0), 0);
     t.equal(total('stored'), 1, JSON.stringify(results));
     t.equal(total('duplicate'), 199);

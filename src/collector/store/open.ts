@@ -20,6 +20,9 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/** Tries of a SQLite migration that lost a race to another process (each waits a little longer). */
+const SQLITE_MIGRATION_ATTEMPTS = 5;
+
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db);
 }
@@ -52,11 +55,20 @@ async function migrate(
     provider: migrationsFor(backend),
     ...(migrationSchema === undefined ? {} : { migrationTableSchema: migrationSchema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  for (const result of results ?? []) {
-    if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'collector database migrated');
-  }
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    for (const result of results ?? []) {
+      if (result.status === 'Success') logger.info({ migration: result.migrationName }, 'collector database migrated');
+    }
+    if (!error) return;
+    // SQLite: Kysely takes no lock across processes there, so two processes opening a new file at once
+    // (collectors, `collector token create`) race to create the tables. The loser's transaction is
+    // rolled back; tried again, it finds the work done.
+    if (backend === 'sqlite' && attempt < SQLITE_MIGRATION_ATTEMPTS) {
+      logger.debug({ attempt, err: String(error) }, 'the database was being migrated by another process; trying again');
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
+      continue;
+    }
     throw new StoreError(
       'B321_STORE_MIGRATION',
       `the collector's database could not be brought to this version's schema: ${error instanceof Error ? error.message : String(error)}`,
