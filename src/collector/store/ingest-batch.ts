@@ -5,7 +5,6 @@
 // is paid once per batch instead of once per report. A report that fails is rolled back to its
 // savepoint alone; a failed COMMIT fails every report of the batch (none was acknowledged).
 import type { Kysely } from 'kysely';
-import type { IngestItem } from './ingest.js';
 import { type Run, runOn } from './ingest-sql.js';
 import type { CollectorDatabase } from './tables.js';
 import type { IngestOutcome } from './types.js';
@@ -16,17 +15,18 @@ import type { IngestOutcome } from './types.js';
  */
 export const MAX_BATCH = 64;
 
-interface Waiting {
-  item: IngestItem;
+interface Waiting<Item> {
+  item: Item;
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
 }
 
-export function ingestBatcher(
+/** `ingestOne` stores one item (a report, ingest.ts) with the batch's statements. */
+export function ingestBatcher<Item>(
   db: Kysely<CollectorDatabase>,
-  ingestOne: (run: Run, item: IngestItem) => Promise<IngestOutcome>,
-): (item: IngestItem) => Promise<IngestOutcome> {
-  const queue: Waiting[] = [];
+  ingestOne: (run: Run, item: Item) => Promise<IngestOutcome>,
+): (item: Item) => Promise<IngestOutcome> {
+  const queue: Waiting<Item>[] = [];
   let scheduled = false;
   let running = false;
 
@@ -60,7 +60,7 @@ export function ingestBatcher(
     }
   }
 
-  async function inOneTransaction(run: Run, batch: Waiting[]): Promise<(IngestOutcome | Error)[]> {
+  async function inOneTransaction(run: Run, batch: Waiting<Item>[]): Promise<(IngestOutcome | Error)[]> {
     // IMMEDIATE: the write lock is taken (or waited for, busy_timeout) at the start, not mid-batch.
     await run('begin immediate', []);
     try {

@@ -37,7 +37,7 @@ export function ingester(db: Kysely<CollectorDatabase>, backend: Backend): Inges
     tokenId: context.tokenId,
   });
   if (backend === 'sqlite') {
-    const batcher = ingestBatcher(db, (run, one) => ingestOne(run, one));
+    const batcher = ingestBatcher(db, ingestOne);
     return async (report, body, context) => ({ outcome: await batcher(item(report, body, context)) });
   }
   return async (report, body, context) => {
