@@ -2,6 +2,7 @@
 import type { BlockDevice } from './types.js';
 import { type BlkidFacts, blkid } from './blkid.js';
 import { listBlockDevices } from './spawner.js';
+import { threadsHeldByHungMounts } from '../threads.js';
 import { isRemovableInSysfs, listKernelBlockNames, loopBackingFile, serialInSysfs, wholeDiskName } from './sysfs.js';
 
 /** A BlockDevice plus what the device-id rules need and the public type leaves out. */
@@ -31,6 +32,9 @@ function nonEmpty(value: string | undefined | null): string | undefined {
 }
 
 async function fromSystemInformation(): Promise<RawDevice[]> {
+  // lsblk looks at mount points, and would wait on a hung one too (in the spawner: the run then waits
+  // for it until the spawner's answer times out). While a mount is known to hang: sysfs alone.
+  if (threadsHeldByHungMounts() > 0) return [];
   try {
     const devices = await listBlockDevices();
     return devices.map((device) => ({

@@ -36,6 +36,8 @@ interface Spawner {
 /** A spawner that stops answering is given up on this long after its program's own timeout. */
 const ANSWER_GRACE_MS = 10_000;
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+/** How long the block device list may take (then the spawner's answer is given up, ANSWER_GRACE_MS on). */
+const LIST_TIMEOUT_MS = 5_000;
 
 /** Why a program was not started: every thread that reads locations may hold a hung mount's file. */
 export const NO_SAFE_START = 'not started: no spawner is running and this process is reading backup locations';
@@ -209,6 +211,7 @@ export async function listBlockDevices(): Promise<Systeminformation.BlockDevices
     const { blockDevices } = await import('systeminformation');
     return blockDevices();
   }
-  const answer = await ask(spawner, { id: spawner.nextId++, kind: 'block-devices' }, 60_000);
+  // lsblk answers in milliseconds; one that waits is held by a hung mount, and the run goes on without it.
+  const answer = await ask(spawner, { id: spawner.nextId++, kind: 'block-devices' }, LIST_TIMEOUT_MS);
   return answer.kind === 'block-devices' ? answer.devices : [];
 }
