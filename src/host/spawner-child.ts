@@ -1,9 +1,9 @@
 // The child process that starts the host's programs (lsblk, blkid, dd) for a run (host/spawner.ts). It
 // holds no file of any backup location, so the programs it starts never wait on a hung mount at their exec.
-import { type ChildProcess, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { runFile } from './program.js';
 import type { SpawnerAnswer, SpawnerRequest } from './spawner-protocol.js';
 
-const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 const running = new Map<number, ChildProcess>();
 
 const answer = (message: SpawnerAnswer): void => {
@@ -11,33 +11,10 @@ const answer = (message: SpawnerAnswer): void => {
 };
 
 function run(request: Extract<SpawnerRequest, { kind: 'run' }>): void {
-  const child = execFile(
-    request.file,
-    request.args,
-    {
-      timeout: request.timeoutMs,
-      killSignal: 'SIGKILL',
-      maxBuffer: MAX_OUTPUT_BYTES,
-      encoding: 'utf8',
-      env: { ...process.env, ...request.env },
-    },
-    (error, stdout, stderr) => {
-      running.delete(request.id);
-      const failure = error as NodeJS.ErrnoException | null;
-      answer({
-        id: request.id,
-        kind: 'ran',
-        // A program that never started has no exit code (libuv reports -ENOENT there).
-        exitCode: failure && typeof failure.code === 'string' ? null : child.exitCode,
-        signal: child.signalCode,
-        stdout: String(stdout),
-        stderr: String(stderr),
-        // A program that could not start at all (ENOENT): what a caller tells apart from a failure.
-        ...(failure && typeof failure.code === 'string' ? { startError: `${failure.code}: ${failure.message}` } : {}),
-      });
-    },
-  );
-  running.set(request.id, child);
+  void runFile(request.file, request.args, request, (child) => running.set(request.id, child)).then((result) => {
+    running.delete(request.id);
+    answer({ id: request.id, kind: 'ran', ...result });
+  });
 }
 
 process.on('message', (request: SpawnerRequest) => {

@@ -5,19 +5,13 @@
 // the exec in the thread that asked, so a walk thread reading a sidecar of a dead share froze the run's
 // main thread. A run therefore forks one child before it opens any location file (startSpawner) and
 // has it start every program; the run's own threads never wait on an exec.
-import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
+import { type ProgramResult, runFile } from './program.js';
 import type { Systeminformation } from 'systeminformation';
 import { readingThreads } from '../threads.js';
 import type { SpawnerAnswer, SpawnerRequest } from './spawner-protocol.js';
 
-export interface ProgramResult {
-  exitCode: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  /** Set when the program could not be started at all (not installed, no spawner to start it). */
-  startError?: string;
-}
+export type { ProgramResult } from './program.js';
 
 export interface ProgramOptions {
   timeoutMs: number;
@@ -35,7 +29,6 @@ interface Spawner {
 
 /** A spawner that stops answering is given up on this long after its program's own timeout. */
 const ANSWER_GRACE_MS = 10_000;
-const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 /** How long the block device list may take (then the spawner's answer is given up, ANSWER_GRACE_MS on). */
 const LIST_TIMEOUT_MS = 5_000;
 
@@ -171,35 +164,13 @@ export async function runProgram(file: string, args: string[], options: ProgramO
 
 /** The same, from this process: only where no thread of it reads a location (`backup321 media`). */
 function runHere(file: string, args: string[], options: ProgramOptions): Promise<ProgramResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      file,
-      args,
-      {
-        timeout: options.timeoutMs,
-        killSignal: 'SIGKILL',
-        maxBuffer: MAX_OUTPUT_BYTES,
-        encoding: 'utf8',
-        env: { ...process.env, ...options.env },
-      },
-      (error, stdout, stderr) => {
-        options.signal?.removeEventListener('abort', kill);
-        const failure = error as NodeJS.ErrnoException | null;
-        resolve({
-          // A program that never started has no exit code (libuv reports -ENOENT there).
-          exitCode: failure && typeof failure.code === 'string' ? null : child.exitCode,
-          signal: child.signalCode,
-          stdout: String(stdout),
-          stderr: String(stderr),
-          ...(failure && typeof failure.code === 'string' ? { startError: `${failure.code}: ${failure.message}` } : {}),
-        });
-      },
-    );
-    // Not execFile's own `signal`: it answers at the abort, before the program has exited.
-    const kill = (): void => {
-      child.kill('SIGKILL');
-    };
+  // Not execFile's own `signal`: it answers at the abort, before the program has exited.
+  let kill: (() => void) | undefined;
+  return runFile(file, args, options, (child) => {
+    kill = () => child.kill('SIGKILL');
     options.signal?.addEventListener('abort', kill, { once: true });
+  }).finally(() => {
+    if (kill) options.signal?.removeEventListener('abort', kill);
   });
 }
 
