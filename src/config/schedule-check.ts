@@ -1,6 +1,6 @@
 // The schedule's problems, found before the agent starts: `config check` and the agent report them
 // with their JSON path, in the reader's language.
-import { validateDetailed } from 'node-cron';
+import { parse, validateDetailed } from 'node-cron';
 import type { ConfigProblem } from '../errors.js';
 import { cronSlots } from './cron-slots.js';
 import { configProblem } from './problem.js';
@@ -32,7 +32,9 @@ export function validateSchedule(schedule: ScheduleConfig): ConfigProblem[] {
       problems.push(configProblem(path, 'config.schedule-expression', { expression, reason }));
       continue;
     }
-    if (!timezoneKnown) continue;
+    // One second of each minute: runs are a minute apart at least. Only an expression with a seconds
+    // field is worth node-cron's matcher, which takes ≈ 0.1 s of every command's start to walk 1,000 runs.
+    if (!timezoneKnown || parse(expression).second.length < 2) continue;
     const slots = cronSlots(expression, schedule.timezone);
     slots.dispose();
     if (slots.longestGapMs < FREQUENT_MS) {

@@ -115,6 +115,14 @@ t.test(
     );
     t.ok(config, 'a schedule every second is allowed (tests use it)');
     t.match(problems, [{ path: 'schedule.verify', code: 'config.schedule-frequent', severity: 'warning' }]);
+    const frequentOf = (verify: string) =>
+      configFromDocument({ ...base(), schedule: { verify } }, '/x/a.json', {}).problems.filter(
+        (p) => p.code === 'config.schedule-frequent',
+      ).length;
+    t.equal(frequentOf('0,30 * * * * *'), 1, 'twice a minute, all day: warned');
+    t.equal(frequentOf('0,30 * 9 * * *'), 0, 'twice a minute within one hour only: a long gap each day');
+    t.equal(frequentOf('* * * * *'), 0, 'every minute (five fields): runs a minute apart');
+    t.equal(frequentOf('*/15 * * * *'), 0);
   },
 );
 
