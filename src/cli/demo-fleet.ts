@@ -1,6 +1,7 @@
 // `backup321 demo --fleet` (what `npm run demo` runs): the whole chain on the demo fleet. A collector
 // on a temp SQLite file, three agents' real cycles (`agent --once`, the built command as child
-// processes) reporting to it, and the fleet as its API tells it; `--serve` keeps the collector up.
+// processes) reporting to it, and the fleet as its API tells it; `--serve` keeps the collector up. The
+// demo's S3 endpoint serves the agents' offsite buckets for as long as the demo runs.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import type { Logger } from 'pino';
 import { type CollectorPlugin, startCollector } from '../collector/server.js';
 import { openStore } from '../collector/store/open.js';
 import type { AgentSummary, CollectorStore } from '../collector/store/types.js';
-import { buildDemoFleet, type DemoAgent } from '../demo/fleet.js';
+import { buildDemoFleet, type DemoAgent, type FleetObjectStore } from '../demo/fleet.js';
+import { demoS3Environment, startDemoObjectStore } from '../demo/object-store.js';
 import type { Lang } from '../lang.js';
 import { type Message, messageText, msg } from '../messages/index.js';
 import { catalogFor } from '../report/i18n/index.js';
@@ -33,37 +35,11 @@ export async function runFleetDemo(options: FleetDemoOptions): Promise<number> {
   const root = options.dir ?? mkdtempSync(join(tmpdir(), 'backup321-fleet-'));
   const store = await openStore(join(root, 'collector.sqlite'), { logger });
   try {
-    const collector = await startCollector({
-      store,
-      listen: options.serve ?? { host: '127.0.0.1', port: 0 },
-      logger,
-      plugins: options.plugins,
-    });
+    const objectStore = await startDemoObjectStore(join(root, 'object-store'));
     try {
-      const agents = buildDemoFleet(root, new Date(), {
-        endpoint: `${collector.url}/api/v1/reports`,
-        tokenFile: (id) => join(root, `${id}.token`),
-      });
-      for (const agent of agents) await agentToken(store, agent.id, join(root, `${agent.id}.token`));
-      for (const agent of agents) {
-        const cycle = await agentOnce(agent);
-        if (cycle.code !== 0) {
-          printNote(
-            lang,
-            msg('demo.fleet.agent-failed', { agent: agent.id, code: String(cycle.code), stderr: cycle.stderr }),
-          );
-          return 3;
-        }
-      }
-      const reader = await store.createToken({ kind: 'reader', subject: 'demo' });
-      await printOut(await fleetText(collector.url, reader.token, lang));
-      if (!options.serve) return 0;
-      printNote(lang, msg('demo.fleet.serve', { url: collector.url }));
-      await printOut(reader.token);
-      await untilStopped();
-      return 0;
+      return await runFleet(options, root, store, objectStore);
     } finally {
-      await collector.close();
+      await objectStore.close();
     }
   } finally {
     await store.close();
@@ -72,6 +48,48 @@ export async function runFleetDemo(options: FleetDemoOptions): Promise<number> {
       rmSync(root, { recursive: true, force: true });
       printNote(lang, msg('demo.fleet.removed'));
     }
+  }
+}
+
+async function runFleet(
+  options: FleetDemoOptions,
+  root: string,
+  store: CollectorStore,
+  objectStore: FleetObjectStore,
+): Promise<number> {
+  const { lang, logger } = options;
+  const collector = await startCollector({
+    store,
+    listen: options.serve ?? { host: '127.0.0.1', port: 0 },
+    logger,
+    plugins: options.plugins,
+  });
+  try {
+    const reporting = {
+      endpoint: `${collector.url}/api/v1/reports`,
+      tokenFile: (id: string) => join(root, `${id}.token`),
+    };
+    const agents = buildDemoFleet(root, new Date(), reporting, objectStore);
+    for (const agent of agents) await agentToken(store, agent.id, join(root, `${agent.id}.token`));
+    for (const agent of agents) {
+      const cycle = await agentOnce(agent);
+      if (cycle.code !== 0) {
+        printNote(
+          lang,
+          msg('demo.fleet.agent-failed', { agent: agent.id, code: String(cycle.code), stderr: cycle.stderr }),
+        );
+        return 3;
+      }
+    }
+    const reader = await store.createToken({ kind: 'reader', subject: 'demo' });
+    await printOut(await fleetText(collector.url, reader.token, lang));
+    if (!options.serve) return 0;
+    printNote(lang, msg('demo.fleet.serve', { url: collector.url }));
+    await printOut(reader.token);
+    await untilStopped();
+    return 0;
+  } finally {
+    await collector.close();
   }
 }
 
@@ -85,6 +103,8 @@ function agentOnce(agent: DemoAgent): Promise<{ code: number | null; stderr: str
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, 'agent', '-c', agent.configFile, '--once', '--log-level', 'warn'], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      // The demo bucket's dummy keys reach the agent here, never through its config file.
+      env: demoS3Environment(process.env),
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {

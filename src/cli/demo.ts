@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { buildDemoEstate } from '../demo/estate.js';
+import { type DemoObjectStore, demoS3Environment, startDemoObjectStore } from '../demo/object-store.js';
 import { createCliLogger } from '../logging.js';
 import { msg } from '../messages/index.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../report/render/index.js';
@@ -22,7 +23,9 @@ export const DEMO_HELP = `Usage: backup321 demo [--format FORMAT] [--lang en|vi]
 Builds a demo estate (five datasets: compliant, at risk, too few copies, a corrupt copy, stale)
 in a temporary directory, verifies it and prints the report. Exits 0 when the demo ran;
 the report shows the exit code verify would give. --keep leaves the estate for you to explore
-(then: backup321 verify --config DIR/agent.config.json).
+(then: backup321 verify --config DIR/agent.config.json). The ERP dumps also have an offsite copy in
+a bucket of a demo S3 endpoint that the demo starts on 127.0.0.1 (read-only, no authentication)
+and stops when it ends.
 
 --fleet (what \`npm run demo\` runs): the whole chain. A collector on a temp SQLite file, three demo
 servers' agents running one real cycle each (agent --once) and reporting to it, and the fleet as the
@@ -60,9 +63,15 @@ export async function runDemoCommand(args: string[]): Promise<number> {
   if (values.serve || values.listen) throw new UsageError(msg('usage.serve-needs-fleet'));
   const format = oneOf<ReportFormat>('format', values.format, REPORT_FORMATS, 'text');
   const root = values.dir ?? mkdtempSync(join(tmpdir(), 'backup321-demo-'));
+  const ownEnvironment = process.env;
+  let store: DemoObjectStore | undefined;
   try {
-    const { configFile } = buildDemoEstate(root, new Date());
+    store = await startDemoObjectStore(join(root, 'object-store'));
+    const bucket = { endpoint: store.endpoint, directory: store.directory, bucket: 'demo-01-offsite' };
+    const { configFile } = buildDemoEstate(root, new Date(), { bucket });
     const config = await loadConfig(configFile);
+    // verify runs in this process: the SDK reads the demo endpoint's dummy keys from its environment.
+    process.env = demoS3Environment(ownEnvironment);
     const { report } = await verify({ config, logger: createCliLogger(logLevel(values['log-level'])) });
     await printOut(
       renderReport(report, format, { lang, color: format === 'text' && useColor(), timeZone: localTimeZone() }),
@@ -79,6 +88,8 @@ export async function runDemoCommand(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    process.env = ownEnvironment;
+    await store?.close();
     if (!values.keep && !values.dir) rmSync(root, { recursive: true, force: true });
   }
 }

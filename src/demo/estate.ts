@@ -1,4 +1,5 @@
-// Builds a small demo estate in a directory: backup files, an offline-media log, a drill log and a config.
+// Builds a small demo estate in a directory: backup files, an offline-media log, a drill log and a config,
+// and, given the demo's object store, an offsite copy in one of its buckets.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,15 +8,23 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 interface DemoFile {
-  location: 'local' | 'nas';
+  location: 'local' | 'nas' | 'cloud';
   path: string;
   content: Buffer;
   ageMs: number;
   sidecar?: boolean;
 }
 
-function write(root: string, file: DemoFile, now: number): void {
-  const full = join(root, file.location, file.path);
+/** Where the demo's object store (object-store.ts) serves the estate's bucket. */
+export interface DemoBucket {
+  endpoint: string;
+  /** The folder the store serves, each subfolder a bucket. */
+  directory: string;
+  bucket: string;
+}
+
+function write(folder: string, file: DemoFile, now: number): void {
+  const full = join(folder, file.path);
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, file.content);
   const time = new Date(now - file.ageMs);
@@ -28,8 +37,15 @@ function write(root: string, file: DemoFile, now: number): void {
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** The demo's story: one compliant dataset, one at risk, and three non-compliant for different reasons. */
-export function buildDemoEstate(root: string, now: Date): { configFile: string } {
+/**
+ * The demo's story: one compliant dataset, one at risk, and three non-compliant for different reasons.
+ * Without a bucket the estate has no s3 location (tests and benchmarks that need no endpoint).
+ */
+export function buildDemoEstate(
+  root: string,
+  now: Date,
+  options: { bucket?: DemoBucket } = {},
+): { configFile: string } {
   const t = now.getTime();
   const iso = (ageMs: number) => new Date(t - ageMs).toISOString();
   const erp = randomBytes(256 * 1024);
@@ -58,7 +74,14 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
     { location: 'local', path: 'wiki/wiki-latest.tar', content: wiki, ageMs: 4 * HOUR },
     { location: 'nas', path: 'wiki/wiki-latest.tar', content: wiki, ageMs: 4 * HOUR },
   ];
-  for (const file of demoFiles) write(root, file, t);
+  // The offsite copy, uploaded after the NAS copy: the store computes its SHA-256 ("store" evidence).
+  if (options.bucket)
+    demoFiles.push({ location: 'cloud', path: 'erp/erp-db-latest.dump', content: erp, ageMs: 80 * 60_000 });
+  const folderOf = (location: DemoFile['location']): string =>
+    location === 'cloud' && options.bucket
+      ? join(options.bucket.directory, options.bucket.bucket)
+      : join(root, location);
+  for (const file of demoFiles) write(folderOf(file.location), file, t);
 
   const media = (ts: number, event: string, id: string, extra: Record<string, unknown> = {}) =>
     JSON.stringify({
@@ -138,6 +161,7 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
         retrievalTime: '6h',
         throughput: '160MB/s',
       },
+      ...(options.bucket ? [cloudLocation(options.bucket)] : []),
     ],
     datasets: [
       {
@@ -145,7 +169,12 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
         description: 'ERP PostgreSQL dumps',
         rto: '8h',
         restoreOverhead: '1h',
-        copies: { local: 'erp/*.dump', nas: 'erp/*.dump', vault: 'erp-db' },
+        copies: {
+          local: 'erp/*.dump',
+          nas: 'erp/*.dump',
+          vault: 'erp-db',
+          ...(options.bucket ? { cloud: 'erp/*.dump' } : {}),
+        },
       },
       { id: 'wiki', description: 'Wiki export', copies: { local: 'wiki/*.tar', nas: 'wiki/*.tar', vault: 'wiki' } },
       { id: 'mail', description: 'Mail store (local copy only)', copies: { local: 'mail/*.tar' } },
@@ -165,4 +194,17 @@ export function buildDemoEstate(root: string, now: Date): { configFile: string }
   const configFile = join(root, 'agent.config.json');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   return { configFile };
+}
+
+/** The bucket as an s3 location: its keys come from the environment (demoS3Environment), never from here. */
+function cloudLocation(bucket: DemoBucket) {
+  return {
+    id: 'cloud',
+    type: 's3',
+    bucket: bucket.bucket,
+    endpoint: bucket.endpoint,
+    forcePathStyle: true,
+    // Its objects are too small for a read probe to time: the rate a restore would see, said outright.
+    throughput: '100MB/s',
+  };
 }

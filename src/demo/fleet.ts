@@ -1,9 +1,10 @@
 // The demo fleet: three servers' estates, each with its agent's config. demo-01 is the demo estate
 // (five datasets, every kind of verdict); demo-02 keeps only its compliant ERP dumps; demo-03 has the
-// ERP dumps on two disks and no offline copy, so its offline check fails.
+// ERP dumps on two disks and no offline copy, so its offline check fails. demo-01 and demo-02 keep an
+// offsite copy in a bucket of their own on the demo's object store.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDemoEstate } from './estate.js';
+import { buildDemoEstate, type DemoBucket } from './estate.js';
 
 export interface DemoAgent {
   id: string;
@@ -17,7 +18,18 @@ export interface FleetReporting {
   tokenFile: (agentId: string) => string;
 }
 
-export function buildDemoFleet(root: string, now: Date, reporting: FleetReporting): DemoAgent[] {
+/** Where the demo's object store is and the folder it serves (object-store.ts). */
+export interface FleetObjectStore {
+  endpoint: string;
+  directory: string;
+}
+
+export function buildDemoFleet(
+  root: string,
+  now: Date,
+  reporting: FleetReporting,
+  objectStore: FleetObjectStore,
+): DemoAgent[] {
   const shapes: Array<{ id: string; shape: (config: DemoConfig) => void }> = [
     { id: 'demo-01', shape: () => undefined },
     {
@@ -31,14 +43,18 @@ export function buildDemoFleet(root: string, now: Date, reporting: FleetReportin
       shape: (config) => {
         config.datasets = config.datasets
           .filter((dataset) => dataset.id === 'erp-db')
-          .map(({ copies: { vault: _offline, ...disks }, ...dataset }) => ({ ...dataset, copies: disks }));
+          .map(({ copies: { vault: _offline, cloud: _offsite, ...disks }, ...dataset }) => ({
+            ...dataset,
+            copies: disks,
+          }));
         config.policy = { ...config.policy, minCopies: 2 };
       },
     },
   ];
   return shapes.map(({ id, shape }) => {
     const estate = join(root, id);
-    const { configFile } = buildDemoEstate(estate, now);
+    const bucket: DemoBucket = { ...objectStore, bucket: `${id}-offsite` };
+    const { configFile } = buildDemoEstate(estate, now, { bucket });
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as DemoConfig;
     config.agent = { ...config.agent, id };
     shape(config);

@@ -103,7 +103,7 @@ export const enCli = {
 
   // `demo` (demo.ts).
   'demo.note.kept':
-    'demo: `backup321 verify` would exit {exitCode} for this estate; the estate was kept in {root}; try: backup321 verify --config {config}',
+    "demo: `backup321 verify` would exit {exitCode} for this estate; the estate was kept in {root}; try: backup321 verify --config {config} (the demo's S3 endpoint stopped with the demo: its bucket location then cannot be read)",
   'demo.note.removed': 'demo: `backup321 verify` would exit {exitCode} for this estate; the estate was removed',
   'demo.fleet.title':
     'The demo fleet: three agents ran one cycle each (agent --once) and reported to a collector on {url}',
@@ -115,7 +115,8 @@ export const enCli = {
   'demo.fleet.serve':
     'The collector stays up: the dashboard is at {url}/ — log in with this reader token (Ctrl-C stops it):',
   'demo.fleet.removed': 'demo: the estates and the collector database were removed',
-  'demo.fleet.kept': 'demo: the estates and the collector database were kept in {root}',
+  'demo.fleet.kept':
+    "demo: the estates and the collector database were kept in {root} (the demo's S3 endpoint stopped with the demo)",
 
   // A system error as Node words it ("ENOENT: no such file or directory, open '/x'"), with its parts as params.
   'system.ENOENT': "{errno}: no such file or directory, {syscall} '{path}'",

@@ -101,7 +101,7 @@ export const viCli: Record<keyof typeof enCli, string> = {
   'time.skew-seconds': '{n} giây',
 
   'demo.note.kept':
-    'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu được giữ lại tại {root}; hãy thử: backup321 verify --config {config}',
+    'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu được giữ lại tại {root}; hãy thử: backup321 verify --config {config} (điểm truy cập S3 của bản demo đã dừng cùng bản demo: khi đó không đọc được vị trí bucket của nó)',
   'demo.note.removed':
     'demo: `backup321 verify` sẽ thoát với mã {exitCode} cho môi trường mẫu này; môi trường mẫu đã được xóa',
   'demo.fleet.title':
@@ -114,7 +114,8 @@ export const viCli: Record<keyof typeof enCli, string> = {
   'demo.fleet.serve':
     'Máy thu thập vẫn chạy: bảng điều khiển ở {url}/ — đăng nhập bằng mã thông báo đọc này (Ctrl-C để dừng):',
   'demo.fleet.removed': 'demo: các kho sao lưu và cơ sở dữ liệu của máy thu thập đã được xóa',
-  'demo.fleet.kept': 'demo: các kho sao lưu và cơ sở dữ liệu của máy thu thập được giữ lại trong {root}',
+  'demo.fleet.kept':
+    'demo: các kho sao lưu và cơ sở dữ liệu của máy thu thập được giữ lại trong {root} (điểm truy cập S3 của bản demo đã dừng cùng bản demo)',
 
   'system.ENOENT': "không có tệp hoặc thư mục này ({errno}, {syscall} '{path}')",
   'system.EACCES': "không có quyền truy cập ({errno}, {syscall} '{path}')",

@@ -5,6 +5,15 @@ import t from 'tap';
 import { BIN, runCli } from '../helpers/cli.js';
 import { freePort, until } from '../agent/harness.js';
 
+/** What the test reads of an agent's stored summary report. */
+interface AgentReport {
+  sources: { id: string }[];
+  datasets: {
+    id: string;
+    findings: { check: string; evidence: { counted: { copy: string; note: string }[] } }[];
+  }[];
+}
+
 t.test('the whole chain: three agents report, the collector counts them', async (t) => {
   const run = await runCli(['demo', '--fleet']);
   t.equal(run.code, 0, run.stderr);
@@ -58,6 +67,23 @@ t.test('--serve: the collector stays up, the printed token reads its API and ope
   const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie: `b321_session=${token}` } });
   t.equal(page.status, 200, 'the dashboard opens with the token as its session');
   t.match(await page.text(), /demo-02/);
+  const get = async (path: string) =>
+    (await fetch(`http://127.0.0.1:${port}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const { reports } = (await get('/agents/demo-01/reports')) as { reports: { reportId: string }[] };
+  const stored = (await get(`/agents/demo-01/reports/${reports[0]?.reportId}`)) as { body: AgentReport };
+  t.match(
+    stored.body.sources.find((source) => source.id === 'cloud'),
+    { type: 's3', status: 'ok', copies: 1 },
+  );
+  const integrity = stored.body.datasets
+    .find((dataset) => dataset.id === 'erp-db')
+    ?.findings.find((finding) => finding.check === 'integrity');
+  t.match(integrity, { status: 'pass' });
+  t.same(
+    integrity?.evidence.counted.find((entry) => entry.copy.startsWith('cloud:')),
+    { copy: 'cloud:s3://demo-01-offsite/erp/erp-db-latest.dump', note: 's3-checksum' },
+    "the agent's report: the offsite copy checked by its store's SHA-256",
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   t.equal(await exited, 0);

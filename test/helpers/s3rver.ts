@@ -2,9 +2,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { closeServer, listenOnLoopback } from '../../src/demo/loopback.js';
 
 const require = createRequire(import.meta.url);
 
@@ -158,12 +158,7 @@ export async function startCountingProxy(
 }
 
 export async function listen<T>(server: http.Server, make: (endpoint: string) => T): Promise<T> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return make(`http://127.0.0.1:${port}`);
+  return make(await listenOnLoopback(server));
 }
 
-export function closeServer(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
+export { closeServer };
