@@ -78,6 +78,7 @@ t.test('files met before the cache file has loaded are answered from it once it 
   open();
   const { copies, status } = await inventory;
 
+  t.same(status.issues, [], 'no issue');
   t.equal(status.status, 'ok');
   t.same(Object.fromEntries(copies.map((copy) => [copy.name, copy.sha256])), {
     'a.dump': sha('aaaa'),
@@ -120,7 +121,8 @@ t.test('a walk that meets thousands of files before the cache has loaded waits f
   t.ok(listed < 121, `the walk waits for the cache (stopped after ${listed} of 121 directories)`);
   t.same(hashed, [], 'and sends nothing to be hashed meanwhile');
   open();
-  const { copies } = await inventory;
+  const { copies, status } = await inventory;
+  t.same(status.issues, [], 'no issue');
   t.equal(copies.length, 12_000, 'then goes on to the end');
   t.equal(hashed.length, 12_000, 'an empty cache answers for none: every file is hashed once');
   t.ok(
