@@ -122,9 +122,21 @@ async function fleetText(url: string, token: string, lang: Lang): Promise<string
     if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
     return (await response.json()) as T;
   };
+  /** Every page of a list route, following its `next` cursor. */
+  const every = async <T>(path: string, key: 'agents' | 'datasets'): Promise<T[]> => {
+    const list: T[] = [];
+    let after: string | null = null;
+    do {
+      const cursor: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+      const page = await get<Record<typeof key, T[]> & { next: string | null }>(`${path}?limit=1000${cursor}`);
+      list.push(...page[key]);
+      after = page.next;
+    } while (after !== null);
+    return list;
+  };
   const fleet = await get<{ agents: number; byStatus: Record<string, number> }>('/api/v1/fleet');
-  const { agents } = await get<{ agents: AgentSummary[] }>('/api/v1/agents');
-  const datasets = await get<{ datasets: Array<{ agentId: string; verdict: string }> }>('/api/v1/datasets');
+  const agents = await every<AgentSummary>('/api/v1/agents', 'agents');
+  const datasets = { datasets: await every<{ agentId: string; verdict: string }>('/api/v1/datasets', 'datasets') };
   const catalog = catalogFor(lang);
   const say = (text: Message) => messageText(lang, text);
   const lines = [

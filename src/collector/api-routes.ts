@@ -38,7 +38,10 @@ const problem = (description: string, extra: Partial<Answer> = {}): Answer => ({
 const AUTH_ANSWERS: Record<number, Answer> = {
   401: problem('No token, or one the collector does not know.'),
   403: problem('A revoked token, or one that may not see this.'),
-  429: problem("The token's rate limit: try again after Retry-After.", { headers: retryAfter }),
+  429: problem(
+    "The token's rate limit, or too many requests without a valid token from this address: try again after Retry-After.",
+    { headers: retryAfter },
+  ),
   503: problem('The database is unavailable, or the collector is stopping: try again after Retry-After.', {
     headers: retryAfter,
   }),
@@ -47,6 +50,24 @@ const agentParam = {
   type: 'object',
   required: ['id'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+};
+
+/** The list routes' pages: keyset, so a page is the same however many agents report meanwhile. */
+export const LIST_PAGE = { default: 100, max: 1000 } as const;
+const pageParams = {
+  limit: { type: 'integer', minimum: 1, maximum: LIST_PAGE.max, default: LIST_PAGE.default },
+  after: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 8192,
+    description: "The previous page's `next` (an opaque cursor).",
+  },
+};
+const pageHeaders = {
+  Link: {
+    description: 'With more to read: `<URL>; rel="next"`, this request with `after` set to `next`.',
+    schema: { type: 'string' },
+  },
 };
 
 export const API_ROUTES: ApiRoute[] = [
@@ -75,9 +96,35 @@ export const API_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: '/api/v1/agents',
     operationId: 'listAgents',
-    summary: 'Every agent with its latest state and status (silent, or its worst dataset verdict).',
+    summary:
+      'The agents with their latest state and status (silent, or their worst dataset verdict), by id, a page at a time.',
     access: 'reader',
-    answers: { 200: { description: 'The agents, by id.', schema: 'Agents' }, ...AUTH_ANSWERS },
+    querystring: {
+      type: 'object',
+      properties: {
+        ...pageParams,
+        verdict: {
+          type: 'string',
+          enum: [...VERDICTS],
+          description: "The agent's worst dataset verdict (silent or not; unknown: no dataset).",
+        },
+        silent: {
+          type: 'boolean',
+          description: 'true: only the silent agents; false: only those heard from within --silent-after.',
+        },
+        name: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description: "Part of the agent's id or host name, any case.",
+        },
+      },
+    },
+    answers: {
+      200: { description: 'One page of agents, by id.', schema: 'Agents', headers: pageHeaders },
+      400: problem('A limit out of 1–1000, an `after` this collector did not give, or an unknown verdict.'),
+      ...AUTH_ANSWERS,
+    },
   },
   {
     method: 'GET',
@@ -133,20 +180,30 @@ export const API_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: '/api/v1/datasets',
     operationId: 'listDatasets',
-    summary: "Every agent's latest datasets, filtered by verdict, agent, or a check's status.",
+    summary:
+      "Every agent's latest datasets, filtered by verdict, agent, dataset id, or a check's status, by agent then dataset id, a page at a time.",
     access: 'reader',
     querystring: {
       type: 'object',
       properties: {
+        ...pageParams,
         verdict: { type: 'string', enum: [...VERDICTS] },
         agent: { type: 'string', minLength: 1, maxLength: 256 },
+        dataset: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 256,
+          description: 'One dataset id (exact) across the fleet.',
+        },
         check: { type: 'string', minLength: 1, maxLength: 64 },
         status: { type: 'string', minLength: 1, maxLength: 32, description: 'With check: its latest status.' },
       },
     },
     answers: {
-      200: { description: 'The datasets, by agent and dataset id.', schema: 'Datasets' },
-      400: problem('A verdict that is not one of compliant, at-risk, non-compliant, unknown.'),
+      200: { description: 'One page of datasets, by agent and dataset id.', schema: 'Datasets', headers: pageHeaders },
+      400: problem(
+        'A limit out of 1–1000, an `after` this collector did not give, or a verdict that is not one of compliant, at-risk, non-compliant, unknown.',
+      ),
       ...AUTH_ANSWERS,
     },
   },

@@ -15,6 +15,10 @@ const object = (properties: Record<string, unknown>, extra: Record<string, unkno
   properties,
   ...extra,
 });
+const nextCursor = {
+  type: ['string', 'null'],
+  description: 'Pass as ?after= (with the same filters) for the next page; null when this page is the last.',
+} as const;
 const verdictCounts = { compliant: int, atRisk: int, nonCompliant: int, unknown: int };
 
 const agentSummary = {
@@ -72,7 +76,7 @@ export const API_SCHEMAS = {
     reportId: string,
   }),
   AgentSummary: object(agentSummary),
-  Agents: object({ agents: { type: 'array', items: ref('AgentSummary') } }),
+  Agents: object({ agents: { type: 'array', items: ref('AgentSummary') }, next: nextCursor }),
   SeqGap: object({
     instanceId: string,
     firstSeq: int,
@@ -93,7 +97,7 @@ export const API_SCHEMAS = {
     reportId: string,
     finishedAt: time,
   }),
-  Datasets: object({ datasets: { type: 'array', items: ref('Dataset') } }),
+  Datasets: object({ datasets: { type: 'array', items: ref('Dataset') }, next: nextCursor }),
   AgentDetail: object({
     ...agentSummary,
     host: { type: 'object' },

@@ -21,6 +21,8 @@ export interface ApiContext {
   validate: ReportValidator;
   authenticate: (request: FastifyRequest) => Promise<Authentication>;
   rateLimiter: RateLimiter;
+  /** Requests without a valid token, by client address (request.ip: the client's behind a trusted proxy). */
+  authFailures: RateLimiter;
   /** The identity the guard found for a request. */
   identities: WeakMap<FastifyRequest, Identity>;
 }
@@ -32,17 +34,33 @@ export const liveness = (context: ApiContext): Liveness => ({
 
 const UNAUTHORIZED = { 'www-authenticate': 'Bearer realm="backup321"' };
 
-/** The route-level onRequest hook for an access rule: 401/403 by the token, 429 by its bucket. */
+/** A 401, counted against the client's address; the failure that spends its last one is logged. */
+function unauthorized(context: ApiContext, request: FastifyRequest, message: string) {
+  context.authFailures.take(request.ip);
+  if (context.authFailures.wait(request.ip) > 0) {
+    context.logger.info({ ip: request.ip }, 'API requests without a valid token: this address now gets 429');
+  }
+  return apiProblem(401, { error: 'unauthorized', message }, UNAUTHORIZED);
+}
+
+/**
+ * The route-level onRequest hook for an access rule: 429 for an address that sent too many requests
+ * without a valid token, 401/403 by the token, 429 by its bucket.
+ */
 export function guard(context: ApiContext, access: Access) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     if (access === 'public') return;
+    const blockedMs = context.authFailures.wait(request.ip);
+    if (blockedMs > 0) {
+      throw apiProblem(
+        429,
+        { error: 'rate-limited', message: 'too many requests without a valid token from this address' },
+        { 'retry-after': retryAfterSeconds(blockedMs) },
+      );
+    }
     const found = await context.authenticate(request);
-    if (found.outcome === 'missing') {
-      throw apiProblem(401, { error: 'unauthorized', message: 'send Authorization: Bearer <token>' }, UNAUTHORIZED);
-    }
-    if (found.outcome === 'unknown') {
-      throw apiProblem(401, { error: 'unauthorized', message: 'the token is not known here' }, UNAUTHORIZED);
-    }
+    if (found.outcome === 'missing') throw unauthorized(context, request, 'send Authorization: Bearer <token>');
+    if (found.outcome === 'unknown') throw unauthorized(context, request, 'the token is not known here');
     if (found.outcome === 'revoked') {
       throw apiProblem(403, { error: 'forbidden', message: `token ${found.tokenId} is revoked` });
     }

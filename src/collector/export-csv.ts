@@ -2,6 +2,7 @@
 // dataset × check. A cell a spreadsheet would run as a formula (= + - @, or a tab or CR first)
 // gets a leading apostrophe: agent ids, dataset ids and reasons come from the agents' configs.
 // The export is streamed a chunk of agents at a time, so its memory does not grow with the fleet.
+import { nextTurn } from './next-turn.js';
 import type { AgentSummary, CollectorStore, DatasetState, Liveness } from './store/types.js';
 
 export const CSV_COLUMNS = [
@@ -96,5 +97,6 @@ export async function* fleetCsvChunks(
     yield csvRows(agents, datasets);
     if (agents.length < chunk) return;
     after = agents.at(-1)?.id;
+    await nextTurn();
   }
 }

@@ -11,6 +11,13 @@ export interface RateLimit {
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 120, perSecond: 20 };
 
+/**
+ * Requests without a valid token (401) a client address may make: 20 at once, then one a second.
+ * Beyond that the address gets 429 before its token is looked up, so a flood costs no database
+ * round trip; an address that stops failing has its 20 back after 20 s.
+ */
+export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimit = { burst: 20, perSecond: 1 };
+
 export interface RateLimiter {
   /** Takes one request from the key's bucket: 0 when allowed, else the ms until one is there. */
   take(key: string): number;

@@ -9,7 +9,7 @@ import type { ApiContext } from './context.js';
 import { errorReplier } from './errors-reply.js';
 import { collectorMetrics } from './metrics.js';
 import { apiProblem } from './problems.js';
-import { DEFAULT_RATE_LIMIT, type RateLimit, rateLimiter } from './rate-limit.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, type RateLimit, rateLimiter } from './rate-limit.js';
 import { startRetention, type Retention, type RetentionOptions } from './retention.js';
 import { readRoutes } from './routes/read.js';
 import { jsonBodyParser, reportRoutes } from './routes/reports.js';
@@ -37,6 +37,8 @@ export interface CollectorOptions {
   silentAfterMs?: number;
   bodyLimits?: Partial<BodyLimits>;
   rateLimit?: RateLimit;
+  /** Requests without a valid token a client address may make (DEFAULT_AUTH_FAILURE_LIMIT). */
+  authFailureLimit?: RateLimit;
   now?: () => number;
   /** Deletes reports older than keepMs in the background (never a latest state's report). */
   retention?: RetentionOptions;
@@ -44,8 +46,9 @@ export interface CollectorOptions {
   plugins?: CollectorPlugin[];
   /**
    * Addresses (IPs or CIDRs) of the reverse proxies that terminate TLS in front of the collector: from
-   * them X-Forwarded-Proto and X-Forwarded-For are believed (cookies get Secure, the login limit counts
-   * the client's address). From anyone else they are ignored.
+   * them X-Forwarded-Proto and X-Forwarded-For are believed (cookies get Secure, the login limit and the
+   * API's limit on requests without a valid token count the client's address). From anyone else they
+   * are ignored.
    */
   trustProxy?: string[];
 }
@@ -81,6 +84,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     validate: reportValidator(),
     authenticate,
     rateLimiter: rateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, now),
+    authFailures: rateLimiter(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, now),
     identities: new WeakMap(),
   };
   // fastify's own logger stays off: our lines below carry no header, cookie or token.

@@ -33,6 +33,8 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes as they came (a gzip body, say). */
+  bytes: Buffer;
   // biome-ignore lint/suspicious/noExplicitAny: the tests read answers of many shapes; the schemas check them.
   json: () => any;
 }
@@ -49,8 +51,9 @@ export function exchange(
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, bytes, json: () => JSON.parse(text) });
       });
       res.on('error', reject);
     });

@@ -4,6 +4,7 @@ import t from 'tap';
 import { promtool, sample } from '../agent/promtool.js';
 import { exchange, startApi } from './api-fixture.js';
 import { ingestSuite } from './api-suite-ingest.js';
+import { pagingSuite } from './api-suite-paging.js';
 import { readSuite } from './api-suite-read.js';
 import { sqliteBackend } from './store-backends.js';
 import { demoBase, vary } from './store-fixture.js';
@@ -11,6 +12,7 @@ import { demoBase, vary } from './store-fixture.js';
 const base = demoBase(t);
 ingestSuite(t, sqliteBackend, base);
 readSuite(t, sqliteBackend, base);
+pagingSuite(t, sqliteBackend, base);
 
 t.test('429 with Retry-After once a token spent its bucket; other tokens go on; it refills with time', async (t) => {
   const api = await startApi(t, sqliteBackend, { rateLimit: { burst: 3, perSecond: 0.5 } });

@@ -65,6 +65,7 @@ export function pagingSuite(t: Test, backend: Backend, base: () => SummaryReport
         for (let offset = 0; offset < 16; offset += 5) {
           const page = await store.agentsPage({ sort, descending, limit: 5, offset }, LIVENESS);
           t.equal(page.matched, 13, `${sort} ${descending}: matched counts every page`);
+          t.equal(page.more, offset + 5 < 13, `${sort} ${descending}: more after ${offset + 5}`);
           pages.push(...page.agents.map((a) => a.id));
         }
         t.same(pages, expected, `sort=${sort}${descending ? ' desc' : ''}, 5 a page`);
@@ -97,8 +98,13 @@ export function pagingSuite(t: Test, backend: Backend, base: () => SummaryReport
       );
     }
     t.ok((await ids({ verdict: 'unknown' })).includes('d-none'), 'no datasets is unknown');
-    t.same(await ids({ silentOnly: true }), ['e-quiet', 'f-quiet-bad']);
-    t.same(await ids({ silentOnly: true, verdict: 'non-compliant' }), ['f-quiet-bad']);
+    t.same(await ids({ silent: true }), ['e-quiet', 'f-quiet-bad']);
+    t.same(await ids({ silent: true, verdict: 'non-compliant' }), ['f-quiet-bad']);
+    t.same(
+      await ids({ silent: false }),
+      where((a) => !a.silent),
+      'silent: false keeps the agents heard from',
+    );
     t.same(await ids({ name: 'WEB' }), ['b-risk', 'g-unknown'], 'id or host name, any case');
     t.same(await ids({ name: '100%' }), ['c-bad'], '% is a character, not a wildcard');
     t.same(await ids({ name: 'l_' }), ['l_under'], '_ is a character, not a wildcard');
@@ -168,12 +174,29 @@ export function pagingSuite(t: Test, backend: Backend, base: () => SummaryReport
       page.datasets.map((d) => d.agentId),
       ['p-2', 'p-3'],
     );
-    t.same(await store.datasetsPage({ datasetId: 'no-such' }, { limit: 5 }), { datasets: [], matched: 0 });
+    t.equal(page.more, false, 'the last page');
+    t.equal((await store.datasetsPage({ datasetId: second }, { limit: 2 })).more, true, 'more after the first two');
+    t.same(await store.datasetsPage({ datasetId: 'no-such' }, { limit: 5 }), {
+      datasets: [],
+      matched: 0,
+      more: false,
+    });
     t.same(
       (await store.datasets({ agentIds: ['p-0', 'p-2'] })).map((d) => d.agentId),
       ['p-0', ...base().datasets.map(() => 'p-2')],
       "agentIds: the page's agents in one query",
     );
     t.same(await store.datasets({ agentIds: [] }), []);
+    // Keyset: every dataset once, in the key's order, 4 at a time.
+    const keys = (list: { agentId: string; datasetId: string }[]) => list.map((d) => `${d.agentId} ${d.datasetId}`);
+    const walked: string[] = [];
+    let after: { agentId: string; datasetId: string } | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const next = await store.datasetsAfter({}, { limit: 4, ...(after ? { after } : {}) });
+      walked.push(...keys(next.datasets));
+      after = next.datasets.at(-1);
+      if (!next.more) break;
+    }
+    t.same(walked, keys(await store.datasets({})), 'after: every dataset once, by agent then dataset');
   });
 }

@@ -1,11 +1,13 @@
 // Fault suite, abuse of the collector: a flood. One agent's token sending far more than its bucket
 // gets 429 with Retry-After for the excess, while another agent's reports sent during the flood are
-// all stored (201) and a reader still reads; statuses are asserted, never timings. The collector's
-// clock is held still, so no request is earned back during the flood and the counts are exact.
+// all stored (201) and a reader still reads; an address sending unknown tokens gets 429 after a burst
+// of 401s, without a token lookup, while valid tokens from other addresses are served (SQLite and
+// PostgreSQL). Statuses are asserted, never timings. The collector's clock is held still, so no
+// request is earned back during a flood and the counts are exact.
 import t from 'tap';
-import { DEFAULT_RATE_LIMIT } from '../../src/collector/rate-limit.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT } from '../../src/collector/rate-limit.js';
 import { startApi } from '../collector/api-fixture.js';
-import { sqliteBackend } from '../collector/store-backends.js';
+import { type Backend, postgresBackend, sqliteBackend, whenPostgres } from '../collector/store-backends.js';
 import { demoBase, vary } from '../collector/store-fixture.js';
 import { until } from '../agent/fixtures.js';
 
@@ -80,25 +82,104 @@ t.test('a flood from one token gets 429; another token is served 201 during it',
   );
 });
 
-t.test('repeated 401s from one address: no per-address limit (recorded, not promised)', async (t) => {
+/** Requests without a valid token from one address get DEFAULT_AUTH_FAILURE_LIMIT.burst 401s, then 429. */
+function failedAuthFlood(backend: Backend) {
+  t.test(
+    `${backend.name}: a flood of unknown tokens from one address: 429 after the burst, others served`,
+    async (t) => {
+      let lookups = 0;
+      const api = await startApi(t, backend, { trustProxy: ['127.0.0.1'], onTokenLookup: () => lookups++ });
+      const { burst } = DEFAULT_AUTH_FAILURE_LIMIT;
+      const guesser = { 'x-forwarded-for': '203.0.113.9' };
+      const tries = 10 * burst;
+      const statuses: number[] = [];
+      const retryAfter = new Set<string>();
+      for (let i = 0; i < tries; i++) {
+        // Well-shaped unknown tokens, each one a database lookup when it gets that far.
+        const answer = await api.get('/api/v1/fleet', `b321r_${String(i).padStart(43, 'A')}`, guesser);
+        statuses.push(answer.status);
+        if (answer.status === 429) retryAfter.add(String(answer.headers['retry-after']));
+      }
+      const counts = tally(statuses);
+      const floodLookups = lookups;
+      t.equal(statuses.indexOf(429), burst, `the first ${burst} are 401, then 429`);
+      t.same(counts, { 401: burst, 429: tries - burst }, 'the rest all 429 (the clock is held)');
+      t.same([...retryAfter], ['1'], 'Retry-After: 1 s');
+      t.equal(floodLookups, burst, `${floodLookups} token lookups for ${tries} requests: a 429 costs none`);
+      const blocked = await api.get('/api/v1/fleet', `b321r_${'B'.repeat(43)}`, guesser);
+      t.match(blocked.json(), { error: 'rate-limited' });
+      t.equal(
+        (await api.post(vary(base(), { agentId: 'agent-1', seq: 1 }), { token: null, headers: guesser })).status,
+        429,
+        'a POST too',
+      );
+      t.equal(
+        (await api.get('/api/v1/fleet', api.tokens.reader, guesser)).status,
+        429,
+        'a valid token from that address waits too',
+      );
+      t.equal(
+        (await api.get('/api/v1/fleet', api.tokens.reader, { 'x-forwarded-for': '198.51.100.7' })).status,
+        200,
+        'a valid token from another address is served',
+      );
+      t.equal(
+        (await api.post(vary(base(), { agentId: 'agent-1', seq: 1 }))).status,
+        201,
+        "an agent's report from the proxy itself",
+      );
+      t.equal(
+        (await api.get('/api/v1/fleet', '', { 'x-forwarded-for': '198.51.100.8' })).status,
+        401,
+        'another address has its own count',
+      );
+      api.clock.at += 1000;
+      t.equal((await api.get('/api/v1/fleet', api.tokens.reader, guesser)).status, 200, 'after Retry-After: served');
+      t.equal((await api.get('/api/v1/fleet', '', guesser)).status, 401, 'one failure earned back a second…');
+      t.equal((await api.get('/api/v1/fleet', '', guesser)).status, 429, '…and spent');
+      t.comment(
+        `${backend.name}: ${tries} unknown well-shaped tokens from one address: ${counts[401]} × 401, then ${counts[429]} × 429 (Retry-After ${[...retryAfter].join(', ')} s), ${floodLookups} token lookups; meanwhile a valid token from another address 200`,
+      );
+    },
+  );
+}
+
+failedAuthFlood(sqliteBackend);
+await whenPostgres(t, 'the flood of unknown tokens on PostgreSQL', () => failedAuthFlood(postgresBackend));
+
+t.test(
+  '1000 unknown tokens from one address, 16 in flight: no 5xx, a burst of 401s (plus those in flight)',
+  async (t) => {
+    const api = await startApi(t, sqliteBackend);
+    const { burst } = DEFAULT_AUTH_FAILURE_LIMIT;
+    const parallel = 16;
+    const tries = 1000;
+    const statuses = await pooled(
+      tries,
+      parallel,
+      async (i) => (await api.get('/api/v1/fleet', `b321r_${String(i).padStart(43, 'A')}`)).status,
+    );
+    const counts = tally(statuses);
+    t.same(Object.keys(counts).sort(), ['401', '429'], 'each refused: 401 or 429, no 5xx');
+    // The address is checked before its token is looked up: requests already past the check still fail as 401.
+    t.ok(
+      (counts[401] ?? 0) >= burst && (counts[401] ?? 0) < burst + parallel,
+      `${counts[401]} × 401: the burst of ${burst}, plus at most the ${parallel - 1} others in flight`,
+    );
+    api.clock.at += 1000;
+    t.equal((await api.get('/api/v1/fleet')).status, 200, 'a valid reader is served after Retry-After');
+    t.comment(
+      `${tries} unknown well-shaped tokens from one address, ${parallel} in flight: ${counts[401]} × 401, ${counts[429]} × 429`,
+    );
+  },
+);
+
+t.test('without --trust-proxy a forged X-Forwarded-For is no new address', async (t) => {
   const api = await startApi(t, sqliteBackend);
-  const tries = 1000;
-  const statuses = await pooled(
-    tries,
-    16,
-    async (i) => (await api.get('/api/v1/fleet', `b321r_${String(i).padStart(43, 'A')}`)).status,
-  );
-  const counts = tally(statuses);
-  t.same(
-    Object.keys(counts)
-      .map(Number)
-      .filter((s) => s >= 500),
-    [],
-    'no 5xx under a stream of unknown tokens',
-  );
-  t.equal((counts[401] ?? 0) + (counts[429] ?? 0), tries, 'each refused');
-  t.equal((await api.get('/api/v1/fleet')).status, 200, 'a valid reader is served after it');
-  t.comment(
-    `${tries} unknown well-shaped tokens from one address: ${counts[401] ?? 0} × 401, ${counts[429] ?? 0} × 429 (the rate limit is per token, after authentication: nothing limits guesses per address)`,
-  );
+  const { burst } = DEFAULT_AUTH_FAILURE_LIMIT;
+  const statuses: number[] = [];
+  for (let i = 0; i < 2 * burst; i++) {
+    statuses.push((await api.get('/api/v1/fleet', '', { 'x-forwarded-for': `203.0.113.${i}` })).status);
+  }
+  t.same(tally(statuses), { 401: burst, 429: burst }, 'counted against the connecting address');
 });

@@ -19,7 +19,9 @@ const base = demoBase(t);
 const make = (agentId: string, seq: number) => vary(base(), { agentId, seq });
 
 t.test('missing, malformed, unknown and revoked tokens are refused on every route', async (t) => {
-  const api = await startApi(t, sqliteBackend);
+  // Each kind of bad token's own answer, from one address: its 401s are not held back here
+  // (abuse-flood.test.ts has the limit on an address's failures).
+  const api = await startApi(t, sqliteBackend, { authFailureLimit: { burst: 10_000, perSecond: 0 } });
   const revokedAgent = await api.store.createToken({ kind: 'agent', subject: 'agent-1' });
   const revokedReader = await api.store.createToken({ kind: 'reader', subject: 'former' });
   await api.store.revokeToken({ id: revokedAgent.id });

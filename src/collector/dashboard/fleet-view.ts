@@ -34,14 +34,21 @@ export interface FleetView {
   rows: AgentRow[];
 }
 
-/** The store's query for a fleet page: the filters and sort as chosen, one page of agents. */
-export function agentQuery(query: FleetQuery, pageSize: number, page: number): AgentQuery {
+/** The fleet page's filters as the store's (no sort, no page). */
+export function agentFilters(query: FleetQuery): Omit<AgentQuery, 'limit'> {
   return {
     ...(query.verdict === null ? {} : { verdict: query.verdict }),
     ...(query.check === null ? {} : { check: query.check }),
     ...(query.checkStatus === null ? {} : { checkStatus: query.checkStatus }),
     ...(query.name === '' ? {} : { name: query.name }),
-    silentOnly: query.silentOnly,
+    ...(query.silentOnly ? { silent: true } : {}),
+  };
+}
+
+/** The store's query for a fleet page: the filters and sort as chosen, one page of agents. */
+export function agentQuery(query: FleetQuery, pageSize: number, page: number): AgentQuery {
+  return {
+    ...agentFilters(query),
     sort: query.sort,
     descending: query.descending,
     limit: pageSize,

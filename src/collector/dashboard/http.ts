@@ -1,6 +1,8 @@
-// The dashboard's HTTP details: its security headers, cookies, language choice and the form token
-// that keeps other sites from posting its forms.
+// The dashboard's HTTP details: its security headers, cookies, language choice, the form token
+// that keeps other sites from posting its forms, and HTML streamed (gzipped when the client takes it).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { pipeline, Readable } from 'node:stream';
+import { constants, createGzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGS, type Lang } from '../../lang.js';
 
@@ -112,4 +114,30 @@ function isThisHost(request: FastifyRequest, origin: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether the client takes a gzip body: Accept-Encoding names gzip, with no q=0. */
+function acceptsGzip(request: FastifyRequest): boolean {
+  const header = request.headers['accept-encoding'];
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return text.split(',').some((part) => {
+    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return coding === 'gzip' && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/**
+ * HTML made a piece at a time (the printable report: the whole fleet), one piece rendered ahead of
+ * what the client has read; gzipped when the client takes it: ≈ 38 KB of HTML an agent, 17 times
+ * less gzipped, at the fastest level (the CPU is the ingest's too).
+ */
+export function sendHtmlStream(request: FastifyRequest, reply: FastifyReply, pieces: AsyncIterable<string>) {
+  const html = Readable.from(pieces, { highWaterMark: 1 });
+  reply.type('text/html; charset=utf-8').header('vary', 'accept-encoding');
+  if (!acceptsGzip(request)) return reply.send(html);
+  const gzip = createGzip({ level: constants.Z_BEST_SPEED });
+  // An error ends both (the client sees a cut-off body); the pieces say so themselves when the store fails.
+  pipeline(html, gzip, () => undefined);
+  return reply.header('content-encoding', 'gzip').send(gzip);
 }

@@ -14,9 +14,17 @@ import { datasetPage } from './dataset-page.js';
 import { fleetPage } from './fleet-page.js';
 import { parseFleetQuery } from './fleet-query.js';
 import { fleetView } from './fleet-view.js';
-import { chooseLang, clearedSessionCookie, formToken, isOwnForm, securityHeaders, sessionCookie } from './http.js';
+import {
+  chooseLang,
+  clearedSessionCookie,
+  formToken,
+  isOwnForm,
+  securityHeaders,
+  sendHtmlStream,
+  sessionCookie,
+} from './http.js';
 import { frame } from './labels.js';
-import { printPage } from './print-page.js';
+import { printChunks } from './print-page.js';
 import { type PageName, pageRenderer } from './render.js';
 import { DASHBOARD_CSS } from './templates/css.js';
 import { clocksIn } from './time.js';
@@ -137,8 +145,14 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     '/print',
     readerPage(async (request, reply, lang) => {
       const query = parseFleetQuery(request.query as Record<string, unknown>);
-      const data = await printPage(lang, clocks, { store, liveness: liveness(), collectorName }, query);
-      return send(request, reply, lang, true, 'print', data);
+      const around = { ...frame(lang, clocks, true), csrf: formToken(request, reply) };
+      const chunks = printChunks(
+        lang,
+        clocks,
+        { store, liveness: liveness(), collectorName, render: (part, data) => render(part, { ...around, ...data }) },
+        query,
+      );
+      return sendHtmlStream(request, reply, chunks);
     }),
   );
 

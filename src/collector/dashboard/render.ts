@@ -6,7 +6,7 @@ import { DATASET } from './templates/dataset.js';
 import { FLEET, SELECT } from './templates/fleet.js';
 import { LAYOUT, MESSAGE } from './templates/layout.js';
 import { LOGIN } from './templates/login.js';
-import { PRINT } from './templates/print.js';
+import { PRINT, PRINT_AGENTS } from './templates/print.js';
 
 export const PAGES = {
   fleet: FLEET,
@@ -17,9 +17,11 @@ export const PAGES = {
   message: MESSAGE,
 } as const;
 export type PageName = keyof typeof PAGES;
-export const PARTS = { layout: LAYOUT, datasets: DATASETS, select: SELECT } as const;
+export const PARTS = { layout: LAYOUT, datasets: DATASETS, select: SELECT, printAgents: PRINT_AGENTS } as const;
+export type PartName = keyof typeof PARTS;
 
-export type RenderPage = (page: PageName, data: object) => string;
+/** A page, or a part rendered alone (the printable report's chunks of agents). */
+export type RenderPage = (page: PageName | PartName, data: object) => string;
 
 export function pageRenderer(): RenderPage {
   const eta = new Eta({ autoEscape: true, autoTrim: [false, 'nl'], cache: true });

@@ -1,11 +1,12 @@
 // The GET routes: the fleet, agents, their reports and datasets, the auditors' CSV, the OpenAPI
 // document and /metrics, each behind its access rule (api-routes.ts); /healthz says only "up".
-import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
-import { API_ROUTES } from '../api-routes.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { API_ROUTES, LIST_PAGE } from '../api-routes.js';
 import { type ApiContext, guard, liveness } from '../context.js';
 import { Readable } from 'node:stream';
 import { fleetCsvChunks } from '../export-csv.js';
 import { openApiDocument } from '../openapi.js';
+import { cursorOf, keyOf, nextPageUrl } from '../page-cursor.js';
 import { apiProblem } from '../problems.js';
 import { StoreError } from '../store/errors.js';
 import type { DatasetFilter } from '../store/types.js';
@@ -14,19 +15,68 @@ type Params = { id: string; reportId: string };
 type Query = {
   limit?: number;
   before?: string;
+  after?: string;
   verdict?: DatasetFilter['verdict'];
   agent?: string;
+  dataset?: string;
   check?: string;
   status?: string;
+  silent?: boolean;
+  name?: string;
 };
 
 const notFound = (message: string) => apiProblem(404, { error: 'not-found', message });
+
+const badCursor = (name: 'before' | 'after') =>
+  apiProblem(400, {
+    error: 'invalid',
+    in: 'query',
+    path: `/${name}`,
+    message: `${name}: a cursor this collector did not give`,
+  });
+
+/** The key an `after` cursor holds (undefined: the first page); 400 for one we did not write. */
+function afterKey(query: Query, size: number): string[] | undefined {
+  if (query.after === undefined) return undefined;
+  const key = keyOf(query.after, size);
+  if (key === null) throw badCursor('after');
+  return key;
+}
+
+/** A page's `next`, also as a Link header (RFC 8288) to the same request with `after` set. */
+function withNext<T extends object>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: T,
+  nextKey: readonly string[] | null,
+) {
+  const next = nextKey === null ? null : cursorOf(nextKey);
+  if (next !== null) reply.header('link', `<${nextPageUrl(request.url, next)}>; rel="next"`);
+  return { ...page, next };
+}
 
 function handlers(context: ApiContext): Record<string, RouteHandlerMethod> {
   const { store } = context;
   const document = JSON.stringify(openApiDocument());
   return {
-    listAgents: async () => ({ agents: await store.agents(liveness(context)) }),
+    listAgents: async (request, reply) => {
+      const query = request.query as Query;
+      const limit = query.limit ?? LIST_PAGE.default;
+      const [after] = afterKey(query, 1) ?? [];
+      const page = await store.agentsPage(
+        {
+          sort: 'name',
+          limit,
+          ...(after === undefined ? {} : { after }),
+          ...(query.verdict ? { verdict: query.verdict } : {}),
+          ...(query.silent === undefined ? {} : { silent: query.silent }),
+          ...(query.name ? { name: query.name } : {}),
+        },
+        liveness(context),
+      );
+      const last = page.agents.at(-1);
+      return withNext(request, reply, { agents: page.agents }, page.more && last ? [last.id] : null);
+    },
     getAgent: async (request) => {
       const { id } = request.params as Params;
       return (await store.agent(id, liveness(context))) ?? Promise.reject(notFound(`no agent ${JSON.stringify(id)}`));
@@ -37,14 +87,7 @@ function handlers(context: ApiContext): Record<string, RouteHandlerMethod> {
       try {
         return await store.reports(id, { limit, before: before ?? null });
       } catch (error) {
-        if (error instanceof StoreError && error.code === 'B321_STORE_CURSOR') {
-          throw apiProblem(400, {
-            error: 'invalid',
-            in: 'query',
-            path: '/before',
-            message: 'before: a cursor this collector did not give',
-          });
-        }
+        if (error instanceof StoreError && error.code === 'B321_STORE_CURSOR') throw badCursor('before');
         throw error;
       }
     },
@@ -55,15 +98,28 @@ function handlers(context: ApiContext): Record<string, RouteHandlerMethod> {
         throw notFound(`agent ${JSON.stringify(id)} has no report ${JSON.stringify(reportId)}`);
       return report;
     },
-    listDatasets: async (request) => {
-      const { verdict, agent, check, status } = request.query as Query;
+    listDatasets: async (request, reply) => {
+      const query = request.query as Query;
+      const { verdict, agent, dataset, check, status } = query;
       const filter: DatasetFilter = {
         ...(verdict ? { verdict } : {}),
         ...(agent ? { agentId: agent } : {}),
+        ...(dataset ? { datasetId: dataset } : {}),
         ...(check ? { check } : {}),
         ...(status ? { status } : {}),
       };
-      return { datasets: await store.datasets(filter) };
+      const [agentId, datasetId] = afterKey(query, 2) ?? [];
+      const page = await store.datasetsAfter(filter, {
+        limit: query.limit ?? LIST_PAGE.default,
+        ...(agentId === undefined || datasetId === undefined ? {} : { after: { agentId, datasetId } }),
+      });
+      const last = page.datasets.at(-1);
+      return withNext(
+        request,
+        reply,
+        { datasets: page.datasets },
+        page.more && last ? [last.agentId, last.datasetId] : null,
+      );
     },
     getFleet: async () => {
       const now = liveness(context);

@@ -155,7 +155,8 @@ function filtered(query: AgentsQuery, filter: AgentQuery, cutoff: string): Agent
         ? q.where((eb) => eb.or([eb('agents.worst_rank', '=', rank), eb('agents.worst_rank', 'is', null)]))
         : q.where('agents.worst_rank', '=', rank);
   }
-  if (filter.silentOnly) q = q.where('agents.last_received_at', '<', cutoff);
+  if (filter.silent === true) q = q.where('agents.last_received_at', '<', cutoff);
+  if (filter.silent === false) q = q.where('agents.last_received_at', '>=', cutoff);
   if (filter.name) {
     const pattern = containsPattern(filter.name);
     q = q.where(
@@ -213,9 +214,16 @@ export async function agentsPage(db: Db, query: AgentQuery, liveness: Liveness):
   }
   const [counted, rows] = await Promise.all([
     countQuery.executeTakeFirstOrThrow(),
-    rowsQuery.limit(limit).offset(offset).execute(),
+    rowsQuery
+      .limit(limit + 1)
+      .offset(offset)
+      .execute(),
   ]);
-  return { agents: await summaries(db, rows, liveness), matched: Number(counted.n) };
+  return {
+    agents: await summaries(db, rows.slice(0, limit), liveness),
+    matched: Number(counted.n),
+    more: rows.length > limit,
+  };
 }
 
 const noVerdicts = (): VerdictCounts => ({ compliant: 0, atRisk: 0, nonCompliant: 0, unknown: 0 });

@@ -1,9 +1,19 @@
 // The latest state of every agent's datasets, filtered by verdict, agent(s), dataset id, or a check's
-// status; whole, or a page at a time with the number matched.
+// status; whole, a page at a time with the number matched (the dashboard's), or the page after a key
+// uncounted (the API's: with a check filter the count alone reads every check row, 2 s at 200,000
+// datasets).
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { fromJson, iso, isoOrNull } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
-import type { CheckState, DatasetFilter, DatasetsPage, DatasetState, Verdict } from './types.js';
+import type {
+  CheckState,
+  DatasetFilter,
+  DatasetPageRequest,
+  DatasetRows,
+  DatasetsPage,
+  DatasetState,
+  Verdict,
+} from './types.js';
 
 type Db = Kysely<CollectorDatabase>;
 
@@ -48,21 +58,46 @@ export async function latestDatasets(db: Db, filter: DatasetFilter): Promise<Dat
   return (await rowsOf(db, filter).execute()).map(datasetState);
 }
 
+/** One page of rows, and whether more follow: one row more than the page is read to know. */
+async function pageOfRows(db: Db, filter: DatasetFilter, page: DatasetPageRequest): Promise<DatasetRows> {
+  const limit = Math.min(MAX_DATASETS_PAGE, Math.max(1, Math.trunc(page.limit)));
+  const offset = Math.max(0, Math.trunc(page.offset ?? 0));
+  let rows = rowsOf(db, filter);
+  const after = page.after;
+  if (after !== undefined) {
+    // After the key in the primary key's order (agent_id, dataset_id), spelt so that both back ends
+    // start the index range at the agent (an OR of the two cases alone scans from the first row).
+    rows = rows
+      .where('datasets.agent_id', '>=', after.agentId)
+      .where((eb) =>
+        eb.or([eb('datasets.agent_id', '>', after.agentId), eb('datasets.dataset_id', '>', after.datasetId)]),
+      );
+  }
+  const found = await rows
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  return { datasets: found.slice(0, limit).map(datasetState), more: found.length > limit };
+}
+
+export async function datasetsAfter(db: Db, filter: DatasetFilter, page: DatasetPageRequest): Promise<DatasetRows> {
+  if (matchesNothing(filter)) return { datasets: [], more: false };
+  return pageOfRows(db, filter, page);
+}
+
 export async function datasetsPage(
   db: Db,
   filter: DatasetFilter,
   page: { limit: number; offset?: number },
 ): Promise<DatasetsPage> {
-  if (matchesNothing(filter)) return { datasets: [], matched: 0 };
-  const limit = Math.min(MAX_DATASETS_PAGE, Math.max(1, Math.trunc(page.limit)));
-  const offset = Math.max(0, Math.trunc(page.offset ?? 0));
+  if (matchesNothing(filter)) return { datasets: [], matched: 0, more: false };
   const [counted, rows] = await Promise.all([
     filtered(db.selectFrom('datasets'), filter)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
-    rowsOf(db, filter).limit(limit).offset(offset).execute(),
+    pageOfRows(db, filter, page),
   ]);
-  return { datasets: rows.map(datasetState), matched: Number(counted.n) };
+  return { ...rows, matched: Number(counted.n) };
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof rowsOf>['execute']>>[number];

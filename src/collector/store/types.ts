@@ -193,7 +193,8 @@ export interface AgentQuery {
   checkStatus?: string;
   /** Part of the agent's id or host name, any case (ASCII case in SQLite). */
   name?: string;
-  silentOnly?: boolean;
+  /** true: only the silent agents; false: only those heard from within silentAfterMs; absent: both. */
+  silent?: boolean;
   /**
    * status: worst first (silent, non-compliant, unknown, at-risk, compliant), then by id; name: by id;
    * lastReport: longest quiet first; missing: most reports missing, then most reinstalls. Ties by id.
@@ -211,10 +212,30 @@ export interface AgentsPage {
   agents: AgentSummary[];
   /** Agents matching the filters, over all pages. */
   matched: number;
+  /** Whether more agents follow this page in its order (one row more was read to know). */
+  more: boolean;
 }
 
-export interface DatasetsPage {
+/** Where a dataset sorts: by agent id, then dataset id. */
+export interface DatasetKey {
+  agentId: string;
+  datasetId: string;
+}
+
+export interface DatasetPageRequest {
+  limit: number;
+  offset?: number;
+  /** The datasets after this one (keyset, to read them all in pages while agents report). */
+  after?: DatasetKey;
+}
+
+export interface DatasetRows {
   datasets: DatasetState[];
+  /** Whether more datasets follow this page (one row more was read to know). */
+  more: boolean;
+}
+
+export interface DatasetsPage extends DatasetRows {
   /** Datasets matching the filter, over all pages. */
   matched: number;
 }
@@ -235,6 +256,8 @@ export interface CollectorStore {
   datasets(filter: DatasetFilter): Promise<DatasetState[]>;
   /** One page of the datasets the filter keeps (by agent, then dataset id), and how many it keeps in all. */
   datasetsPage(filter: DatasetFilter, page: { limit: number; offset?: number }): Promise<DatasetsPage>;
+  /** A page of the datasets the filter keeps after a key (by agent, then dataset id), not counted. */
+  datasetsAfter(filter: DatasetFilter, page: DatasetPageRequest): Promise<DatasetRows>;
   fleet(liveness: Liveness): Promise<FleetCounts>;
   /** fleet() without the datasets' counts: one aggregate over the agents. */
   agentCounts(liveness: Liveness): Promise<AgentCounts>;

@@ -1,5 +1,11 @@
 // The auditor's printable report: the same data as the pages, with the policy in full, full digests,
-// times to the second with their offset, and when and by which collector it was made.
+// times to the second with their offset, and when and by which collector it was made. It is streamed:
+// PRINT is the page around the agents (split where PRINT_AGENTS_HERE stands, a comment no escaped
+// value can spell), and PRINT_AGENTS is rendered for each chunk of agents in between.
+
+/** Where the agents go in PRINT. */
+export const PRINT_AGENTS_HERE = '<!-- b321:agents -->';
+
 export const PRINT = `<% layout('@layout', { title: it.t.printTitle, bodyClass: 'print' }) %>
 <h1><%= it.t.printTitle %></h1>
 <p class="generated"><%= it.generated %></p>
@@ -16,10 +22,15 @@ export const PRINT = `<% layout('@layout', { title: it.t.printTitle, bodyClass: 
 <% } %>
   <p class="note"><%= it.t.complianceNote %></p>
 </section>
-<% if (it.limited) { %>
-<p class="note"><%= it.limited %></p>
-<% } %>
-<% for (const a of it.agents) { %>
+<p class="note"><%= it.listed %></p>
+${PRINT_AGENTS_HERE}
+`;
+
+/**
+ * One chunk of agents. The last also says how many were listed (a report cut off on the way lacks
+ * that line), or that reading the store failed.
+ */
+export const PRINT_AGENTS = `<% for (const a of it.agents) { %>
 <section class="agent-print" data-agent="<%= a.id %>">
   <h2><%= a.id %> — <%= a.statusLabel %></h2>
   <dl class="facts">
@@ -48,5 +59,11 @@ export const PRINT = `<% layout('@layout', { title: it.t.printTitle, bodyClass: 
   <p><%= it.t.reportMissing %></p>
 <% } %>
 </section>
+<% } %>
+<% if (it.end) { %>
+<p class="note print-end"><%= it.end %></p>
+<% } %>
+<% if (it.incomplete) { %>
+<p class="note print-incomplete"><strong><%= it.incomplete %></strong></p>
 <% } %>
 `;
