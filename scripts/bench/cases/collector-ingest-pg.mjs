@@ -107,7 +107,7 @@ function pgCase(id, collectors) {
         count,
         loadAtStart: ctx.loadAtStart,
         notes: [
-          `${collectors} collector process${collectors > 1 ? 'es (requests to each in turn)' : ''} on ${new URL(PG_URL).host}${new URL(PG_URL).pathname}, a fresh schema per round; one transaction per report; ${AGENTS} agents; the CPU figure is the collector processes' only (PostgreSQL's own is not in it)`,
+          `${collectors} collector process${collectors > 1 ? 'es (requests to each in turn)' : ''} on ${new URL(PG_URL).host}${new URL(PG_URL).pathname}, a fresh schema per round; one transaction per report (one call of the ingest function since migration 0003); ${AGENTS} agents; the CPU figure is the collector processes' only (PostgreSQL's own is not in it)`,
         ],
       });
     } finally {
