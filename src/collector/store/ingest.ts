@@ -49,7 +49,8 @@ export async function ingestOne(run: Run, item: IngestItem): Promise<IngestOutco
   const { report, hash, facts } = item;
   const inserted = await run(INSERT_REPORT, reportValues(item));
   if (inserted.length === 0) {
-    // PostgreSQL's insert waited for a concurrent writer of this id to commit, so its row is visible here.
+    // SQLite's writer holds the database, so the row is there; on PostgreSQL (the release before's way,
+    // and the function of migration 0003 alike) the insert waited for a concurrent writer to commit.
     const [stored] = await run(STORED_HASH, [report.reportId]);
     if (!stored) throw new Error(`report ${report.reportId} conflicted on insert but is not stored`);
     return stored.body_hash === hash ? 'duplicate' : 'conflict';
