@@ -166,10 +166,12 @@ function stopper(child) {
 /**
  * The peer, in a process of its own as the collector is (so neither shares a core's event loop with
  * the senders): reads each body, parses it, answers 201. With `sqlite`, it also inserts each body
- * into a SQLite file (WAL, synchronous=FULL) before answering: the floor of one fsync'd commit per report.
+ * into a SQLite file (WAL, synchronous=FULL) before answering: the floor of one fsync'd commit per
+ * report; with `postgres` (a URL), into a jsonb column there, one transaction a report.
  */
-export async function bareProcess({ sqlite } = {}) {
-  const child = spawn(process.execPath, [BARE, ...(sqlite ? [sqlite] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function bareProcess({ sqlite, postgres } = {}) {
+  const store = sqlite ?? postgres;
+  const child = spawn(process.execPath, [BARE, ...(store ? [store] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number(await lineFrom(child, 'listening ', 'the bare server'));
   return { port, pid: child.pid, close: stopper(child) };
 }
@@ -226,7 +228,9 @@ export async function sendMeasured(ports, pids, reports) {
 /**
  * One warm-up round, then min(3, rounds): in each, every side serves the same reports once, in an
  * order that rotates. prepare(round) → { reports, done() } makes the round's database and reports;
- * a side is { name, start(prepared) → { ports, pids, close() } }. Samples by side name.
+ * a side is { name, start(prepared) → { ports, pids, close(), otherCpu? } }, where otherCpu() starts
+ * measuring the CPU of processes serving it besides its own (a database server) and returns
+ * what tells it in ms when the sending ended. Samples by side name.
  */
 export async function measureSides(ctx, sides, prepare) {
   const samples = Object.fromEntries(sides.map((side) => [side.name, []]));
@@ -239,7 +243,9 @@ export async function measureSides(ctx, sides, prepare) {
         const server = await side.start(prepared);
         let sample;
         try {
+          const otherCpu = await server.otherCpu?.();
           sample = await sendMeasured(server.ports, server.pids, prepared.reports);
+          if (otherCpu) sample.otherCpuMs = await otherCpu();
         } finally {
           await server.close();
         }
@@ -299,6 +305,17 @@ export function ingestRow({ id, title, size, samples, peers, count, loadAtStart,
     notes: [
       `p99 latency: ${sides.map((side) => `${label(side)} ${p99(side)} ms`).join(', ')}`,
       `server CPU per report (median round): ${sides.map((side) => `${label(side)} ${cpuPerReport(side)} µs`).join(', ')}`,
+      ...(samples.ours.every((s) => s.otherCpuMs !== undefined)
+        ? [
+            `the database server's processes serving each side, CPU per report (median round): ${sides
+              .filter((side) => samples[side].every((s) => s.otherCpuMs !== undefined))
+              .map(
+                (side) =>
+                  `${label(side)} ${Math.round((summary(samples[side], (s) => s.otherCpuMs).median * 1000) / count)} µs`,
+              )
+              .join(', ')}`,
+          ]
+        : []),
       ...notes,
     ],
   };

@@ -12,7 +12,7 @@ export interface Facts {
   finishedAt: string;
   receivedAt: string;
 }
-type SummaryDataset = SummaryReport['datasets'][number];
+export type SummaryDataset = SummaryReport['datasets'][number];
 
 /** Rows per multi-row insert: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const ROWS_PER_INSERT = 200;
@@ -72,6 +72,23 @@ const deleteGone = byCount(
     `delete from "datasets" where "agent_id" = ? and "finished_at" < ?${n > 0 ? ` and "dataset_id" not in (${placeholders(n)})` : ''}`,
 );
 
+/** The report's datasets, one per id (a repeated id: its last entry), in dataset-id order. */
+export function reportDatasets(report: SummaryReport): SummaryDataset[] {
+  return [...new Map(report.datasets.map((d) => [d.id, d])).values()].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+}
+
+/** The dataset's check statuses, one a check: when a dataset names a check twice, its last finding stands. */
+export function checkStatuses(dataset: SummaryDataset): [check: string, status: string][] {
+  return [...new Map(dataset.findings.map((f) => [f.check, f.status])).entries()];
+}
+
+/** What the datasets' `checks` column keeps of the findings. */
+function storedFindings(dataset: SummaryDataset) {
+  return dataset.findings.map((f) => ({ check: f.check, status: f.status, reason: f.reason, message: f.message }));
+}
+
 /**
  * Each dataset's latest state, replaced only by a report that finished later (a watch run judges a
  * few datasets: the others keep theirs). A full run that became the agent's latest also drops the
@@ -83,9 +100,7 @@ export async function updateDatasets(
   facts: Facts,
   agentLatest: boolean,
 ): Promise<void> {
-  const datasets = [...new Map(report.datasets.map((d) => [d.id, d])).values()].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
+  const datasets = reportDatasets(report);
   const written: SummaryDataset[] = [];
   for (let i = 0; i < datasets.length; i += ROWS_PER_INSERT) {
     const chunk = datasets.slice(i, i + ROWS_PER_INSERT);
@@ -107,20 +122,33 @@ export async function updateDatasets(
 const UPDATE_WORST_RANK = `update "agents" set "worst_rank" =
  (select max("verdict_rank") from "datasets" where "datasets"."agent_id" = ?) where "agent_id" = ?`;
 
+/** A dataset's state as stored, but for the row's key and report (the same for every back end). */
+export function datasetState(dataset: SummaryDataset) {
+  return {
+    dataset_id: dataset.id,
+    verdict: dataset.verdict,
+    verdict_rank: VERDICT_RANK[dataset.verdict as Verdict],
+    counts: dataset.counts,
+    checks: storedFindings(dataset),
+    newest_copy_at: dataset.newestCopyAt === null ? null : toIso(dataset.newestCopyAt),
+    restore_estimate_ms: dataset.restoreEstimateMs,
+    rto_ms: dataset.rtoMs,
+  };
+}
+
 /** The row's values in DATASET_COLUMNS order. */
 function datasetRow(dataset: SummaryDataset, report: SummaryReport, facts: Facts): unknown[] {
+  const state = datasetState(dataset);
   return [
     facts.agentId,
-    dataset.id,
-    dataset.verdict,
-    VERDICT_RANK[dataset.verdict as Verdict],
-    JSON.stringify(dataset.counts),
-    JSON.stringify(
-      dataset.findings.map((f) => ({ check: f.check, status: f.status, reason: f.reason, message: f.message })),
-    ),
-    dataset.newestCopyAt === null ? null : toIso(dataset.newestCopyAt),
-    dataset.restoreEstimateMs,
-    dataset.rtoMs,
+    state.dataset_id,
+    state.verdict,
+    state.verdict_rank,
+    JSON.stringify(state.counts),
+    JSON.stringify(state.checks),
+    state.newest_copy_at,
+    state.restore_estimate_ms,
+    state.rto_ms,
     report.reportId,
     facts.finishedAt,
   ];
@@ -138,10 +166,12 @@ async function replaceChecks(run: Run, agentId: string, datasets: SummaryDataset
     const rows: [string, string, string, string][] = [];
     while (i < datasets.length && chunk.length < ROWS_PER_INSERT) {
       const dataset = datasets[i] as SummaryDataset;
-      // One row a check: when a dataset names a check twice, its last finding stands.
-      const own = [...new Map(dataset.findings.map((f) => [f.check, f.status])).entries()].map(
-        ([check, status]): [string, string, string, string] => [agentId, dataset.id, check, status],
-      );
+      const own = checkStatuses(dataset).map(([check, status]): [string, string, string, string] => [
+        agentId,
+        dataset.id,
+        check,
+        status,
+      ]);
       if (chunk.length > 0 && rows.length + own.length > CHECK_ROWS_PER_STATEMENT) break;
       chunk.push(dataset);
       rows.push(...own);

@@ -1,6 +1,7 @@
-// How ingest talks to the database: SQL written once (both back ends speak the same upsert dialect),
-// run on one connection without Kysely building and compiling each statement again (that was ≈ a
-// third of an ingest's CPU). Placeholders are written `?` and become $1… for PostgreSQL.
+// How ingest (and the token lookup of every request) talks to the database: SQL written once (both
+// back ends speak the same upsert dialect), run without Kysely building and compiling each statement
+// again (that was ≈ a third of an ingest's CPU). Placeholders are written `?` and become $1… for
+// PostgreSQL, where a statement run by name is parsed and planned once per connection.
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { CollectorDatabase } from './tables.js';
 
@@ -29,6 +30,21 @@ export function runOn(db: Kysely<CollectorDatabase>, backend: Backend): Run {
     const result = await db.executeQuery<Row>(CompiledQuery.raw(text, parameters as unknown[]));
     return result.rows as Row[];
   };
+}
+
+/** A pg.Pool's query of a named statement. */
+export type PreparedQuery = (statement: { name: string; text: string; values: unknown[] }) => Promise<{ rows: Row[] }>;
+/** Runs one statement on its own (autocommit), under a name unique to its text. */
+export type Named = (name: string, sql: string, parameters: readonly unknown[]) => Promise<Row[]>;
+
+/** PostgreSQL: the pool's named statements (`query`); SQLite: `db`, whose statements are kept prepared. */
+export function namedOn(db: Kysely<CollectorDatabase>, backend: Backend, query?: PreparedQuery): Named {
+  if (backend === 'postgres' && query !== undefined) {
+    return async (name, sql, parameters) =>
+      (await query({ name, text: postgresText(sql), values: parameters as unknown[] })).rows;
+  }
+  const run = runOn(db, backend);
+  return (_name, sql, parameters) => run(sql, parameters);
 }
 
 /** "a","b","c" */

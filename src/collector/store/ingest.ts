@@ -2,25 +2,19 @@
 // (never a read-then-write), so collectors on one PostgreSQL agree without talking: the first insert
 // wins, every other sees its row and compares body hashes. Locks are taken in one order (the report,
 // agent row, instance row, datasets by id, their checks) so concurrent ingests cannot deadlock.
-// SQLite commits several reports at once (ingest-batch.ts); PostgreSQL one transaction per report.
+// SQLite commits several reports at once (ingest-batch.ts); PostgreSQL stores each report in one
+// call of a function doing the same statements (ingest-postgres.ts, migration 0003).
 import type { Kysely } from 'kysely';
 import type { SummaryReport } from '../../report-schema/types.js';
 import { bodyHash } from './body.js';
 import { ingestBatcher } from './ingest-batch.js';
 import { type Facts, updateDatasets } from './ingest-datasets.js';
-import { type Backend, columns, placeholders, type Run, runOn } from './ingest-sql.js';
+import { type IngestItem, REPORT_COLUMNS, reportValues } from './ingest-item.js';
+import { postgresIngest } from './ingest-postgres.js';
+import { type Backend, columns, type Named, placeholders, type Run } from './ingest-sql.js';
 import { toIso } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type { IngestContext, IngestOutcome, ReceivedBody } from './types.js';
-
-/** One report as ingest takes it: the hash is worked out before any connection is held. */
-export interface IngestItem {
-  report: SummaryReport;
-  body: ReceivedBody;
-  hash: string;
-  facts: Facts;
-  tokenId: string | null;
-}
 
 export type Ingest = (
   report: SummaryReport,
@@ -28,7 +22,8 @@ export type Ingest = (
   context: IngestContext,
 ) => Promise<{ outcome: IngestOutcome }>;
 
-export function ingester(db: Kysely<CollectorDatabase>, backend: Backend): Ingest {
+/** `named`: PostgreSQL's ingest is one named statement. */
+export function ingester(db: Kysely<CollectorDatabase>, backend: Backend, named: Named): Ingest {
   const item = (report: SummaryReport, body: ReceivedBody, context: IngestContext): IngestItem => ({
     report,
     body,
@@ -40,30 +35,9 @@ export function ingester(db: Kysely<CollectorDatabase>, backend: Backend): Inges
     const batcher = ingestBatcher(db, ingestOne);
     return async (report, body, context) => ({ outcome: await batcher(item(report, body, context)) });
   }
-  return async (report, body, context) => {
-    const one = item(report, body, context);
-    const outcome = await db.transaction().execute((trx) => ingestOne(runOn(trx, backend), one));
-    return { outcome };
-  };
+  const ingestCall = postgresIngest(named);
+  return async (report, body, context) => ({ outcome: await ingestCall(item(report, body, context)) });
 }
-
-const REPORT_COLUMNS = [
-  'report_id',
-  'agent_id',
-  'instance_id',
-  'seq',
-  'trigger',
-  'started_at',
-  'finished_at',
-  'received_at',
-  'verdict',
-  'body_hash',
-  'body_bytes',
-  'body',
-  'token_id',
-  'dropped_first_seq',
-  'dropped_last_seq',
-] as const;
 
 const INSERT_REPORT = `insert into "reports" (${columns(REPORT_COLUMNS)}) values (${placeholders(REPORT_COLUMNS.length)})
  on conflict ("report_id") do nothing returning "id"`;
@@ -72,26 +46,11 @@ const STORED_HASH = `select "body_hash" from "reports" where "report_id" = ?`;
 
 /** The report's row, then (when it is new) its agent's, instance's and datasets' latest state. */
 export async function ingestOne(run: Run, item: IngestItem): Promise<IngestOutcome> {
-  const { report, body, hash, facts } = item;
-  const inserted = await run(INSERT_REPORT, [
-    report.reportId,
-    facts.agentId,
-    facts.instanceId,
-    report.seq,
-    report.trigger,
-    toIso(report.startedAt),
-    facts.finishedAt,
-    facts.receivedAt,
-    report.summary.verdict,
-    hash,
-    body.bytes,
-    body.canonical,
-    item.tokenId,
-    report.delivery?.firstDroppedSeq ?? null,
-    report.delivery?.lastDroppedSeq ?? null,
-  ]);
+  const { report, hash, facts } = item;
+  const inserted = await run(INSERT_REPORT, reportValues(item));
   if (inserted.length === 0) {
-    // PostgreSQL's insert waited for a concurrent writer of this id to commit, so its row is visible here.
+    // SQLite's writer holds the database, so the row is there; on PostgreSQL (the release before's way,
+    // and the function of migration 0003 alike) the insert waited for a concurrent writer to commit.
     const [stored] = await run(STORED_HASH, [report.reportId]);
     if (!stored) throw new Error(`report ${report.reportId} conflicted on insert but is not stored`);
     return stored.body_hash === hash ? 'duplicate' : 'conflict';

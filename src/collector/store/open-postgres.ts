@@ -52,7 +52,7 @@ export async function connectPostgres(
       },
       'collector database opened',
     );
-    return { db, backend: 'postgres', migrationSchema: current };
+    return { db, backend: 'postgres', migrationSchema: current, query: (statement) => pool.query(statement) };
   } catch (error) {
     await db.destroy();
     throw error;

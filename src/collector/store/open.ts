@@ -39,7 +39,7 @@ export async function openStore(db: string, options: OpenOptions): Promise<Colle
     await connected.db.destroy();
     throw error;
   }
-  return storeOver({ db: connected.db, backend: connected.backend, logger, now: options.now ?? Date.now });
+  return storeOver({ ...connected, logger, now: options.now ?? Date.now });
 }
 
 async function migrate(

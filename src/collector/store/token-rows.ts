@@ -1,6 +1,7 @@
 // Tokens in the database: the hash and a public id, never the token (it is printed once, when made).
 import type { Kysely } from 'kysely';
 import { newToken, tokenHash } from '../tokens.js';
+import type { Named } from './ingest-sql.js';
 import { iso, isoOrNull } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type { FoundToken, TokenInfo, TokenKind } from './types.js';
@@ -61,14 +62,20 @@ export async function revokeToken(
   return { revoked: rows.length };
 }
 
-/** By the hash's index: the token is never compared in our code, so there is no timing to measure. */
-export async function findToken(db: Db, token: string): Promise<FoundToken | null> {
-  const row = await db
-    .selectFrom('tokens')
-    .select(['id', 'kind', 'subject', 'revoked_at'])
-    .where('hash', '=', tokenHash(token))
-    .executeTakeFirst();
+const FIND_TOKEN = 'select "id", "kind", "subject", "revoked_at" from "tokens" where "hash" = ?';
+
+/**
+ * By the hash's index: the token is never compared in our code, so there is no timing to measure.
+ * Every request asks it: SQL written once, a named statement on PostgreSQL (half the CPU of a built query).
+ */
+export async function findToken(run: Named, token: string): Promise<FoundToken | null> {
+  const [row] = await run('backup321_find_token', FIND_TOKEN, [tokenHash(token)]);
   return row
-    ? { id: row.id, kind: row.kind as TokenKind, subject: row.subject, revoked: row.revoked_at !== null }
+    ? {
+        id: String(row.id),
+        kind: row.kind as TokenKind,
+        subject: String(row.subject),
+        revoked: row.revoked_at !== null,
+      }
     : null;
 }
