@@ -1,11 +1,10 @@
-// PostgreSQL's ingest: one call of the function migration 0003 made, a named statement (parsed once
-// per connection), in autocommit: the call is the report's transaction, committed before its answer
+// PostgreSQL's ingest: one call of the function migration 0003 made, in autocommit: the call is the report's transaction, committed before its answer
 // comes back. Ten round trips per report (BEGIN, eight statements, COMMIT) were most of the
 // collector's CPU on PostgreSQL beyond what it spends on SQLite (issue 29).
 import { INGEST_FUNCTION } from './migrations/0003-postgres-ingest.js';
 import { checkStatuses, datasetState, reportDatasets } from './ingest-datasets.js';
 import { type IngestItem, reportValues } from './ingest-item.js';
-import { type Named, placeholders } from './ingest-sql.js';
+import { placeholders, type Run } from './ingest-sql.js';
 import { toIso } from './rows.js';
 import type { IngestOutcome } from './types.js';
 
@@ -14,9 +13,9 @@ const CALL = `select ${INGEST_FUNCTION}(${placeholders(ARGUMENTS)}) as outcome`;
 
 const OUTCOMES: ReadonlySet<unknown> = new Set<IngestOutcome>(['stored', 'duplicate', 'conflict']);
 
-export function postgresIngest(run: Named): (item: IngestItem) => Promise<IngestOutcome> {
+export function postgresIngest(run: Run): (item: IngestItem) => Promise<IngestOutcome> {
   return async (item) => {
-    const rows = await run(INGEST_FUNCTION, CALL, callValues(item));
+    const rows = await run(CALL, callValues(item));
     const outcome = rows[0]?.outcome;
     if (!OUTCOMES.has(outcome)) throw new Error(`${INGEST_FUNCTION} answered ${JSON.stringify(outcome)}`);
     return outcome as IngestOutcome;

@@ -11,7 +11,7 @@ import { ingestBatcher } from './ingest-batch.js';
 import { type Facts, updateDatasets } from './ingest-datasets.js';
 import { type IngestItem, REPORT_COLUMNS, reportValues } from './ingest-item.js';
 import { postgresIngest } from './ingest-postgres.js';
-import { type Backend, columns, type Named, placeholders, type Run } from './ingest-sql.js';
+import { type Backend, columns, placeholders, type Run } from './ingest-sql.js';
 import { toIso } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type { IngestContext, IngestOutcome, ReceivedBody } from './types.js';
@@ -22,8 +22,8 @@ export type Ingest = (
   context: IngestContext,
 ) => Promise<{ outcome: IngestOutcome }>;
 
-/** `named`: PostgreSQL's ingest is one named statement. */
-export function ingester(db: Kysely<CollectorDatabase>, backend: Backend, named: Named): Ingest {
+/** `autocommit`: PostgreSQL's ingest is one statement, its own transaction. */
+export function ingester(db: Kysely<CollectorDatabase>, backend: Backend, autocommit: Run): Ingest {
   const item = (report: SummaryReport, body: ReceivedBody, context: IngestContext): IngestItem => ({
     report,
     body,
@@ -35,7 +35,7 @@ export function ingester(db: Kysely<CollectorDatabase>, backend: Backend, named:
     const batcher = ingestBatcher(db, ingestOne);
     return async (report, body, context) => ({ outcome: await batcher(item(report, body, context)) });
   }
-  const ingestCall = postgresIngest(named);
+  const ingestCall = postgresIngest(autocommit);
   return async (report, body, context) => ({ outcome: await ingestCall(item(report, body, context)) });
 }
 

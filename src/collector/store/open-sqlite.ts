@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Logger } from 'pino';
 import { errnoCode } from '../../errors.js';
-import type { PreparedQuery } from './ingest-sql.js';
+import type { PoolQuery } from './ingest-sql.js';
 import type { CollectorDatabase } from './tables.js';
 
 export interface Connected {
@@ -14,8 +14,8 @@ export interface Connected {
   backend: 'sqlite' | 'postgres';
   /** Where Kysely keeps its migration tables (PostgreSQL's schema in use). */
   migrationSchema: string | undefined;
-  /** PostgreSQL: the pool's own query, for ingest's named statement. */
-  query?: PreparedQuery;
+  /** PostgreSQL: the pool's own query, for ingest's call and the token lookup. */
+  query?: PoolQuery;
 }
 
 /** How long a write waits for another process's (a `token create` beside a running collector). */

@@ -6,7 +6,7 @@ import { agentCounts, agentsPage, fleetCounts, instancesOf, listAgents } from '.
 import { datasetsAfter, datasetsPage, latestDatasets } from './datasets.js';
 import { reportsPage, seqGaps, storedReport, verdictHistory } from './history.js';
 import { ingester } from './ingest.js';
-import { namedOn, type PreparedQuery } from './ingest-sql.js';
+import { autocommitOn, type PoolQuery } from './ingest-sql.js';
 import { pruneReports } from './prune.js';
 import { fromJson } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
@@ -18,13 +18,13 @@ export interface StoreParts {
   backend: CollectorStore['backend'];
   logger: Logger;
   now: () => number;
-  /** PostgreSQL: the pool's own query (ingest's named statement). */
-  query?: PreparedQuery;
+  /** PostgreSQL: the pool's own query (ingest's call and the token lookup). */
+  query?: PoolQuery;
 }
 
 export function storeOver({ db, backend, logger, now, query }: StoreParts): CollectorStore {
-  const named = namedOn(db, backend, query);
-  const ingest = ingester(db, backend, named);
+  const autocommit = autocommitOn(db, backend, query);
+  const ingest = ingester(db, backend, autocommit);
   return {
     backend,
     ingest,
@@ -44,7 +44,7 @@ export function storeOver({ db, backend, logger, now, query }: StoreParts): Coll
     createToken: (request) => createToken(db, now, request),
     listTokens: () => listTokens(db),
     revokeToken: (which) => revokeToken(db, now, which),
-    findToken: (token) => findToken(named, token),
+    findToken: (token) => findToken(autocommit, token),
     close: () => db.destroy(),
   };
 }
