@@ -133,8 +133,17 @@ export const CODES = {
   B321_SYMLINK_NOT_FOLLOWED: {
     kind: 'source-issue',
     severity: ['warning'],
-    summary: 'followSymlinks is off and a pattern names a link or passes through one.',
+    summary:
+      'followSymlinks is off and a pattern names a link or passes through one, or a checksum file beside a copy is a link.',
     message: 'symbolic link not followed (followSymlinks is off): {path}',
+  },
+  B321_SYMLINK_OUTSIDE_LOCATION: {
+    kind: 'source-issue',
+    severity: ['warning'],
+    summary:
+      'A symbolic link leads outside its location (followSymlinks "inside", the default): not followed, nothing there read; said once per dataset and path.',
+    message:
+      'symbolic link {path} leads outside the location, to {target}: not followed; set "followSymlinks": true on the location to follow links out of it',
   },
   B321_SPECIAL_FILE: {
     kind: 'source-issue',

@@ -100,7 +100,7 @@ function resolveLocation(raw: RawConfig['locations'][number], baseDir: string): 
         ...(raw.device ? { device: raw.device } : {}),
         ...(raw.throughput ? { throughputBytesPerSec: optionalRate(raw.throughput) } : {}),
         retrievalMs: raw.retrievalTime !== undefined ? durationOf(raw.retrievalTime) : 0,
-        followSymlinks: raw.followSymlinks ?? true,
+        followSymlinks: raw.followSymlinks ?? 'inside',
         readTimeoutMs: raw.readTimeout !== undefined ? durationOf(raw.readTimeout) : DEFAULT_READ_TIMEOUT_MS,
       };
     case 's3': {

@@ -101,8 +101,9 @@ const diskLocation = {
     throughput: { ...throughput, description: 'Read rate for restore estimates (else measured by a read probe).' },
     retrievalTime: { ...duration, description: 'Time before a restore can start reading (e.g. mounting a share).' },
     followSymlinks: {
-      type: 'boolean',
-      description: 'Follow symbolic links to directories while walking (default true).',
+      enum: ['inside', true, false],
+      description:
+        'Which symbolic links to follow while walking: "inside" (default) only those that lead to a path inside the location, true any, false none.',
     },
     readTimeout,
   },

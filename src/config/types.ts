@@ -1,6 +1,8 @@
 // The config after validation, defaults and unit parsing: what the rest of the program reads.
 import type { EffectivePolicy, MediumClass } from '../model.js';
 
+export type FollowSymlinks = boolean | 'inside';
+
 export interface DiskLocationConfig {
   id: string;
   type: 'disk';
@@ -10,7 +12,11 @@ export interface DiskLocationConfig {
   device?: string;
   throughputBytesPerSec?: number;
   retrievalMs: number;
-  followSymlinks: boolean;
+  /**
+   * Which symbolic links the walk follows: "inside" (the default) those whose real path is inside the
+   * location's own root; true any; false none.
+   */
+  followSymlinks: FollowSymlinks;
   /** How long one read of the location may take before it counts as not answering (a hung mount). */
   readTimeoutMs: number;
 }

@@ -39,8 +39,8 @@ export const viSchemaDescriptions: Record<string, string> = {
     'Tốc độ đọc dùng để ước tính thời gian khôi phục (nếu không có thì đo bằng phép đọc thử).',
   'Time before a restore can start reading (e.g. mounting a share).':
     'Thời gian chờ trước khi việc khôi phục bắt đầu đọc được (ví dụ gắn thư mục mạng dùng chung).',
-  'Follow symbolic links to directories while walking (default true).':
-    'Đi theo liên kết tượng trưng tới thư mục khi duyệt (mặc định true).',
+  'Which symbolic links to follow while walking: "inside" (default) only those that lead to a path inside the location, true any, false none.':
+    'Những liên kết tượng trưng (symlink) được đi theo khi duyệt: "inside" (mặc định) chỉ những liên kết dẫn tới một đường dẫn bên trong vị trí, true mọi liên kết, false không liên kết nào.',
   'How long one read (a listing, a stat, a block of a file) may take before the location counts as not answering (default "5m").':
     'Thời gian tối đa cho một lần đọc (liệt kê thư mục, stat, một khối của tệp) trước khi vị trí bị coi là không trả lời (mặc định "5m").',
   'The bucket name (3 to 63 characters).': 'Tên bucket (3 đến 63 ký tự).',

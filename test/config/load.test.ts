@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { configFromDocument, loadConfig, loadConfigWithProblems } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
+import type { ConfigProblem } from '../../src/errors.js';
+import { problemText } from '../../src/messages/index.js';
 
 const base = () => ({
   agent: { id: 'erp-01', stateDir: '/tmp/state' },
@@ -125,6 +127,32 @@ t.test(
     t.equal(frequentOf('*/15 * * * *'), 0);
   },
 );
+
+t.test('followSymlinks: "inside" unless written; true, false and "inside" taken; anything else refused', async (t) => {
+  const withFollow = (followSymlinks?: unknown) => ({
+    ...base(),
+    locations: [{ ...base().locations[0], ...(followSymlinks === undefined ? {} : { followSymlinks }) }],
+  });
+  const followOf = (doc: unknown) => {
+    const location = configFromDocument(doc, '/x/a.json', {}).config?.locations[0];
+    return location?.type === 'disk' ? location.followSymlinks : undefined;
+  };
+  t.equal(followOf(withFollow()), 'inside', 'the default follows links only inside the location');
+  for (const value of [true, false, 'inside']) t.equal(followOf(withFollow(value)), value, `${value} as written`);
+  for (const value of ['yes', 'outside', 1, null]) {
+    const problems = problemsOf(withFollow(value));
+    t.match(
+      problems,
+      [{ path: 'locations[0].followSymlinks', code: 'config.not-allowed', hint: /"inside", true, false/ }],
+      `${JSON.stringify(value)} refused at its path, with the values to write`,
+    );
+    t.equal(problems.length, 1, 'and nothing else');
+    t.match(problemText('vi', problems[0] as ConfigProblem), {
+      message: /không thuộc các giá trị được phép/,
+      hint: /"inside", true, false/,
+    });
+  }
+});
 
 t.test('relative paths resolve against the config file directory', async (t) => {
   const doc = base();

@@ -71,6 +71,7 @@ const PRODUCERS: Array<[IssueCode, Record<string, string | number>]> = [
   ['B321_DANGLING_SYMLINK', { path: '/backup/gone.dump' }],
   ['B321_SYMLINK_LOOP', { path: '/backup/loop' }],
   ['B321_SYMLINK_NOT_FOLLOWED', { path: '/backup/link.dump' }],
+  ['B321_SYMLINK_OUTSIDE_LOCATION', { path: '/backup/link.dump', target: '/srv/payroll/2026.dump' }],
   ['B321_SPECIAL_FILE', { path: '/backup/pipe.dump', kind: 'special.fifo' }],
   ['B321_SPECIAL_FILE', { path: '/backup/s', kind: 'special.socket' }],
   ['B321_SPECIAL_FILE', { path: '/backup/c', kind: 'special.character-device' }],

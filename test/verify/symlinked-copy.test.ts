@@ -1,5 +1,6 @@
-// One file reached from two locations (a symlink in one to a file in the other) is one copy: each copy
-// is on the device of the filesystem that holds it, not that of the location it was found in.
+// One file reached from two locations (a symlink in one to a file in the other, followed out of its
+// location with `followSymlinks: true`) is one copy: each copy is on the device of the filesystem that
+// holds it, not that of the location it was found in.
 
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,16 @@ t.test(
         policy: { minCopies: 2, minMedia: 0, minOffline: 0, drillMaxAge: '0' },
         locations: [
           { id: 'a', type: 'disk', path: a, throughput: '100MB/s' },
-          { id: 'b', type: 'disk', path: b, throughput: '100MB/s', medium: 'network-share', device: 'nas-1' },
+          // Its link leads out of it, into a: followed only because the operator says so.
+          {
+            id: 'b',
+            type: 'disk',
+            path: b,
+            throughput: '100MB/s',
+            medium: 'network-share',
+            device: 'nas-1',
+            followSymlinks: true,
+          },
         ],
         datasets: [
           { id: 'erp', copies: { a: '*.dump', b: '*.dump' } },

@@ -267,6 +267,8 @@ export const vi: Catalog = {
     B321_SYMLINK_LOOP:
       'vòng lặp liên kết tượng trưng tại {path}: liên kết dẫn về chính nó hoặc về một thư mục cha nên không được đi theo',
     B321_SYMLINK_NOT_FOLLOWED: 'không đi theo liên kết tượng trưng (followSymlinks đang tắt): {path}',
+    B321_SYMLINK_OUTSIDE_LOCATION:
+      'liên kết tượng trưng {path} dẫn ra ngoài vị trí, tới {target}: không đi theo; đặt "followSymlinks": true cho vị trí nếu muốn đi theo liên kết ra ngoài nó',
     B321_SPECIAL_FILE: 'không phải tệp hay thư mục ({kind}), đã bỏ qua mà không mở: {path}',
     B321_OTHER_FILESYSTEM:
       '{path} nằm trên {filesystem}, không thuộc hệ thống tệp của vị trí: được tính trên thiết bị {device} (số bản sao của {dataset} trên đó: {count})',

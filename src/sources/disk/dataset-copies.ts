@@ -96,7 +96,8 @@ async function findPatternCopies(
  * about an entry as it is (a link, a FIFO) is still given once per dataset.
  */
 async function readTree(walk: WalkContext, match: DirectoryMatch): Promise<TreeSummary> {
-  const job = { probe: 'tree', directory: match, followSymlinks: walk.followSymlinks, dataset: walk.dataset } as const;
+  const { followSymlinks, confinedTo, dataset } = walk;
+  const job = { probe: 'tree', directory: match, followSymlinks, confinedTo, dataset } as const;
   const answer = await walk.walkers.probe(job, walk.reader);
   for (let i = 0; i < answer.listed; i++) walk.listed(match.path);
   walk.reported ??= new Set();
@@ -115,6 +116,7 @@ const ONCE_PER_DATASET = new Set([
   'B321_DANGLING_SYMLINK',
   'B321_SYMLINK_LOOP',
   'B321_SYMLINK_NOT_FOLLOWED',
+  'B321_SYMLINK_OUTSIDE_LOCATION',
   'B321_SPECIAL_FILE',
 ]);
 

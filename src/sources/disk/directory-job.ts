@@ -12,6 +12,8 @@ export interface DirectoryJob {
   /** True when its subdirectories may still hold matches (the pattern reaches below it). */
   subdirectoriesMayMatch: boolean;
   followSymlinks: boolean;
+  /** With followSymlinks "inside": the location's real root; a link leading outside it is not followed (WalkContext.confinedTo). */
+  confinedTo?: string;
   pattern: PatternRule;
   /** Entries stated per job: a bigger directory leaves the others to further jobs (DirectoryListing.parts). */
   entriesPerJob: number;
@@ -51,9 +53,10 @@ export interface PatternRule {
 }
 
 /**
- * An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing), or
- * a matching entry that is no file or directory ('SPECIAL': a FIFO, socket or device, never opened;
- * the message is the kind's phrase key, e.g. 'special.fifo').
+ * An entry the directory held that stat() could not answer for ('DANGLING': a symlink to nothing), a
+ * matching entry that is no file or directory ('SPECIAL': a FIFO, socket or device, never opened;
+ * the message is the kind's phrase key, e.g. 'special.fifo'), or a link the walk needed that leads
+ * outside the location ('OUTSIDE': the message is where it leads; not followed).
  */
 export interface EntryFailure {
   name: string;

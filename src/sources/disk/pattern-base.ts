@@ -10,11 +10,17 @@ import { issue, listFailed, refuseSpecial } from './walk-issues.js';
 import type { Chain, WalkContext, WalkMatch } from './walk-types.js';
 
 /**
- * With followSymlinks off: the first symbolic link on the way from the location to a pattern's
- * base (the base included), which the walk must then not pass; undefined when there is none.
+ * With followSymlinks off: the first symbolic link on the way from the location to a pattern's base
+ * (the base included), which the walk must then not pass. With followSymlinks "inside": the first
+ * one that leads outside the location, and where (`target`). `link` undefined when there is none.
  */
-export async function linkOnTheWay(ctx: WalkContext, base: string): Promise<string | undefined> {
-  return (await ctx.walkers.probe({ probe: 'link-on-the-way', root: ctx.root, base }, ctx.reader)).link;
+export async function linkOnTheWay(
+  ctx: WalkContext,
+  base: string,
+): Promise<{ link: string | undefined; target?: string }> {
+  const job = { probe: 'link-on-the-way', root: ctx.root, base } as const;
+  const confinedTo = ctx.followSymlinks ? ctx.confinedTo : undefined;
+  return ctx.walkers.probe(confinedTo === undefined ? job : { ...job, confinedTo }, ctx.reader);
 }
 
 /** A path's stat (links followed), or undefined when it is not there (a denied or failing read is an error issue). */

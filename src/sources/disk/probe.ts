@@ -4,6 +4,7 @@
 import type { Dirent } from 'node:fs';
 import { errnoOf, messageOf } from '../../errno.js';
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from './file-modes.js';
+import { outsideTarget } from './link-target.js';
 import { summariseTree } from './tree.js';
 import { joinPath } from './walk-entries.js';
 import type { EntryContext, ProbeAnswer, ProbedStat, ProbeFailure, ProbeJob } from './walk-types.js';
@@ -23,7 +24,7 @@ export interface ProbeFs {
   fstatSync(fd: number): ProbedStat;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
-  constants: { O_RDONLY: number; O_NONBLOCK: number; O_NOCTTY: number };
+  constants: { O_RDONLY: number; O_NONBLOCK: number; O_NOCTTY: number; O_NOFOLLOW: number };
 }
 
 const NO_THROW = { throwIfNoEntry: false } as const;
@@ -44,7 +45,7 @@ export function runProbe(fs: ProbeFs, job: ProbeJob): ProbeAnswer {
         return { probe: 'stat', stat: undefined, error: failure(error) };
       }
     case 'link-on-the-way':
-      return { probe: 'link-on-the-way', link: linkOnTheWay(fs, job.root, job.base) };
+      return { probe: 'link-on-the-way', ...linkOnTheWay(fs, job.root, job.base, job.confinedTo) };
     case 'list':
       try {
         const entries = fs.readdirSync(job.path, { withFileTypes: true });
@@ -53,7 +54,7 @@ export function runProbe(fs: ProbeFs, job: ProbeJob): ProbeAnswer {
         return { probe: 'list', names: [], files: [], error: failure(error) };
       }
     case 'read-text':
-      return readText(fs, job.path, job.limit);
+      return readText(fs, job);
     case 'realpath': {
       let real = job.path;
       try {
@@ -74,7 +75,16 @@ export function runProbe(fs: ProbeFs, job: ProbeJob): ProbeAnswer {
   }
 }
 
-function linkOnTheWay(fs: ProbeFs, root: string, base: string): string | undefined {
+/**
+ * The first link on the way down from `root` to `base`; with `confinedTo`, the first that leads outside
+ * it, and where (its real path also resolves every link before it on the way).
+ */
+function linkOnTheWay(
+  fs: ProbeFs,
+  root: string,
+  base: string,
+  confinedTo: string | undefined,
+): { link: string | undefined; target?: string } {
   let path = root;
   for (const part of base.split('/')) {
     if (part === '') continue;
@@ -84,22 +94,29 @@ function linkOnTheWay(fs: ProbeFs, root: string, base: string): string | undefin
       stats = fs.lstatSync(path, NO_THROW);
     } catch {
       // Denied or not a directory on the way: the walk's own stat of the base reports it.
-      return undefined;
+      return { link: undefined };
     }
-    if (!stats) return undefined;
-    if ((stats.mode & S_IFMT) === S_IFLNK) return path;
+    if (!stats) return { link: undefined };
+    if ((stats.mode & S_IFMT) !== S_IFLNK) continue;
+    if (confinedTo === undefined) return { link: path };
+    const target = outsideTarget((p) => fs.realpathSync(p), path, confinedTo);
+    if (target !== undefined) return { link: path, target };
   }
-  return undefined;
+  return { link: undefined };
 }
 
 /**
  * Opened without blocking (O_NONBLOCK: a FIFO put where a checksum file was opens at once instead of
- * waiting for a writer), then stated through the descriptor: only a plain file is read.
+ * waiting for a writer), then stated through the descriptor: only a plain file is read. A link is
+ * opened only as the location's followSymlinks allows (openChecksumFile).
  */
-function readText(fs: ProbeFs, path: string, limit: number): ProbeAnswer {
+function readText(fs: ProbeFs, job: Extract<ProbeJob, { probe: 'read-text' }>): ProbeAnswer {
+  const { path, limit } = job;
   let fd: number | undefined;
   try {
-    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+    const opened = openChecksumFile(fs, job);
+    if (typeof opened !== 'number') return { probe: 'read-text', error: opened };
+    fd = opened;
     const stats = fs.fstatSync(fd);
     const format = stats.mode & S_IFMT;
     if (format !== S_IFREG) {
@@ -125,12 +142,32 @@ function readText(fs: ProbeFs, path: string, limit: number): ProbeAnswer {
   }
 }
 
+/**
+ * The checksum file at job.path opened, unless it is a link the location's followSymlinks does not
+ * let it follow: false ('NOT_FOLLOWED'), or "inside" and it leads outside ('OUTSIDE', the message
+ * where). Then the first open does not follow a link (O_NOFOLLOW fails on one with ELOOP): a plain
+ * checksum file costs no lstat before it.
+ */
+function openChecksumFile(fs: ProbeFs, job: Extract<ProbeJob, { probe: 'read-text' }>): number | ProbeFailure {
+  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
+  if (job.followSymlinks !== false && job.confinedTo === undefined) return fs.openSync(job.path, flags);
+  try {
+    return fs.openSync(job.path, flags | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    if (errnoOf(error) !== 'ELOOP') throw error;
+  }
+  if (job.followSymlinks === false) return { code: 'NOT_FOLLOWED', message: job.path };
+  const target = outsideTarget((p) => fs.realpathSync(p), job.path, job.confinedTo as string);
+  return target === undefined ? fs.openSync(job.path, flags) : { code: 'OUTSIDE', message: target };
+}
+
 /** The directory copy's tree, read here in one go; its issues go back with it (the thread has no run of its own). */
 function readTree(job: Extract<ProbeJob, { probe: 'tree' }>): ProbeAnswer {
   let listed = 0;
   const ctx: EntryContext = {
     dataset: job.dataset,
     followSymlinks: job.followSymlinks,
+    confinedTo: job.confinedTo,
     issues: [],
     listed: () => {
       listed += 1;

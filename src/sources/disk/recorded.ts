@@ -24,7 +24,9 @@ type ChecksumFileCode =
   | 'B321_BAD_MANIFEST'
   | 'B321_BAD_CHECKSUM_FILE'
   | 'B321_EACCES'
-  | 'B321_IO_ERROR';
+  | 'B321_IO_ERROR'
+  | 'B321_SYMLINK_NOT_FOLLOWED'
+  | 'B321_SYMLINK_OUTSIDE_LOCATION';
 
 /** Finds what files are recorded to hold, reading their checksum files on the walk's threads. */
 export interface RecordedLookup {
@@ -62,7 +64,11 @@ export function createRecordedLookup(issues: SourceIssue[], readText: ReadText):
     if (answer.error) {
       const code = readFailureCode(answer.error.code);
       const detail = answer.error.message;
-      if (code) warn(code, { target: 'target.checksum-file', path, detail }, dataset);
+      // A link the location's followSymlinks does not let the walk follow (probe.ts, openChecksumFile).
+      if (answer.error.code === 'NOT_FOLLOWED') warn('B321_SYMLINK_NOT_FOLLOWED', { path }, dataset);
+      else if (answer.error.code === 'OUTSIDE')
+        warn('B321_SYMLINK_OUTSIDE_LOCATION', { path, target: detail }, dataset);
+      else if (code) warn(code, { target: 'target.checksum-file', path, detail }, dataset);
       else warn('B321_BAD_CHECKSUM_FILE', { path, problem: 'checksum.unreadable', detail }, dataset);
       return undefined;
     }

@@ -84,14 +84,17 @@ async function inventoryWith(
   // (the kernel flushes the descriptor it inherited). Every copy gets the answer after the walk.
   const hostIssues: SourceIssue[] = [];
   const host = await mediumOf(root, ctx.host, hostIssues, walkers, reader).catch(notAnsweringOrThrow);
-  const readText = (path: string, limit: number) => walkers.probe({ probe: 'read-text', path, limit }, reader);
+  // A location that stopped answering follows no link: its further reads fail at once anyway.
+  const links = (await linksOf(location, root, walkers, reader).catch(notAnsweringOrThrow)) ?? NO_LINKS;
+  const readText = (path: string, limit: number) =>
+    walkers.probe({ probe: 'read-text', path, limit, ...links }, reader);
   const makeCopy = createCopyMaker(location, issues, readText);
   // The reader is also the hash threads' watch on this location's reads.
   const rereads = ctx.offerRereads ? createDiskRereads(location.id, locationCtx, issues, reader) : undefined;
   const checksums = createCopyChecksums(locationCtx, location.id, issues, reader, rereads);
   const inventory: LocationInventory = {
     root,
-    walk: walkContext(location, root, locationCtx, issues, checksums, makeCopy, walkers, reader),
+    walk: walkContext(location, links, root, locationCtx, issues, checksums, makeCopy, walkers, reader),
     issues,
     copies,
     makeCopy,
@@ -143,9 +146,33 @@ function notAnsweringOrThrow(error: unknown): undefined {
   throw error;
 }
 
+/** Which links the location's reads follow (WalkContext.followSymlinks and confinedTo). */
+interface LinkRule {
+  followSymlinks: boolean;
+  confinedTo: string | undefined;
+}
+
+const NO_LINKS: LinkRule = { followSymlinks: false, confinedTo: undefined };
+
+/**
+ * followSymlinks "inside" confines links to the root's real path, resolved once on a walk thread: a
+ * location whose own path is a link (or passes through one) still holds what is below where it leads.
+ */
+async function linksOf(
+  location: DiskLocationConfig,
+  root: string,
+  walkers: WalkPool,
+  reader: LocationReader,
+): Promise<LinkRule> {
+  if (location.followSymlinks !== 'inside') return { followSymlinks: location.followSymlinks, confinedTo: undefined };
+  const { real } = await walkers.probe({ probe: 'realpath', path: root }, reader);
+  return { followSymlinks: true, confinedTo: real };
+}
+
 /** How the location's walk reports progress, pauses (the checksums' back-pressure) and stops on an abort. */
 function walkContext(
   location: DiskLocationConfig,
+  links: LinkRule,
   root: string,
   ctx: SourceContext,
   issues: SourceIssue[],
@@ -158,7 +185,7 @@ function walkContext(
   return {
     root,
     dataset: '',
-    followSymlinks: location.followSymlinks,
+    ...links,
     issues,
     budget: ENTRIES_PER_PAUSE,
     walkers,

@@ -13,6 +13,7 @@ import {
   NUMBERS_PER_ENTRY,
 } from './directory-job.js';
 import { S_IFDIR, S_IFMT, S_IFREG, specialKind } from './file-modes.js';
+import { outsideTarget } from './link-target.js';
 import type { ListingHasher } from './listing-hasher.js';
 
 const NO_THROW = { throwIfNoEntry: false } as const;
@@ -21,6 +22,8 @@ const NO_THROW = { throwIfNoEntry: false } as const;
 export interface StatingFs {
   statSync(path: string, options: { throwIfNoEntry: false }): StatFields | undefined;
   lstatSync(path: string, options: { throwIfNoEntry: false }): StatFields | undefined;
+  /** Asked only of links, and only with followSymlinks "inside" (DirectoryJob.confinedTo). */
+  realpathSync(path: string): string;
 }
 
 /** A reading thread's hashing for this job: its hasher, and what the job lets it hash. */
@@ -39,6 +42,7 @@ export interface StatedEntries {
 /** One job's stating: what it states with, and what it has found so far. */
 interface Stating {
   fs: StatingFs;
+  job: DirectoryJob;
   /** The directory's path with a trailing "/". */
   prefix: string;
   hash: HashingNow | undefined;
@@ -62,6 +66,7 @@ export function stateCandidates(
 ): StatedEntries {
   const stating: Stating = {
     fs,
+    job,
     prefix: job.path.endsWith('/') ? job.path : `${job.path}/`,
     hash,
     lstat: (path) => fs.lstatSync(path, NO_THROW),
@@ -119,6 +124,7 @@ function statOf(stating: Stating, name: string, flag: number): StatFields | unde
     }
   }
   const symlink = (flag & LINK) !== 0;
+  if (symlink && stating.job.confinedTo !== undefined && leadsOutside(stating, name, flag)) return undefined;
   try {
     // A plain file or directory is no link: lstat is stat for it, without the kernel's check for one.
     const stats = symlink ? fs.statSync(prefix + name, NO_THROW) : stating.lstat(prefix + name);
@@ -129,6 +135,29 @@ function statOf(stating: Stating, name: string, flag: number): StatFields | unde
     stating.failures.push({ name, code: errnoOf(error) ?? 'EIO', message: messageOf(error) });
   }
   return undefined;
+}
+
+/**
+ * followSymlinks "inside": whether the link `name` leads outside the location, so it is not followed.
+ * Said (a failure 'OUTSIDE') only where following it would have mattered: the link matched, or it is a
+ * directory the pattern reaches below; a link to some other outside file is passed over in silence.
+ */
+function leadsOutside(stating: Stating, name: string, flag: number): boolean {
+  const { fs, prefix, job } = stating;
+  const path = prefix + name;
+  const target = outsideTarget((p) => fs.realpathSync(p), path, job.confinedTo as string);
+  if (target === undefined) return false;
+  let matters = (flag & MATCHED) !== 0;
+  if (!matters && job.subdirectoriesMayMatch) {
+    // Its type only (no open): realpath has just looked up the same entry.
+    try {
+      matters = ((fs.statSync(path, NO_THROW)?.mode ?? 0) & S_IFMT) === S_IFDIR;
+    } catch {
+      matters = false;
+    }
+  }
+  if (matters) stating.failures.push({ name, code: 'OUTSIDE', message: target });
+  return true;
 }
 
 /** Not a match, and no directory that may hold one. */

@@ -1,7 +1,12 @@
 // Summarises a directory copy: its files (for the manifest hash), total bytes and newest mtime.
+import { realpathSync } from 'node:fs';
+import { outsideTarget } from './link-target.js';
 import { inChain, joinPath, keyOf, listDirectory, statEntry } from './walk-entries.js';
 import { warnOnce } from './walk-issues.js';
 import type { Chain, DirectoryMatch, EntryContext, TreeSummary } from './walk-types.js';
+
+/** What a link in the copy may be without making its listing less than the whole content. */
+const AS_IT_IS = new Set(['B321_SYMLINK_LOOP', 'B321_DANGLING_SYMLINK', 'B321_SYMLINK_OUTSIDE_LOCATION']);
 
 /**
  * Reads every file under a matched directory (checksum files too: they are part of its content), in one
@@ -21,6 +26,14 @@ export function summariseTree(ctx: EntryContext, directory: DirectoryMatch): Tre
       if (symlink && !ctx.followSymlinks) continue;
       if (!symlink && !entry.isFile() && !entry.isDirectory()) continue;
       const path = joinPath(frame.path, entry.name);
+      if (symlink && ctx.confinedTo !== undefined) {
+        // Every entry of a directory copy is its content: a link out of the location is said each time.
+        const target = outsideTarget(realpathSync, path, ctx.confinedTo);
+        if (target !== undefined) {
+          warnOnce(ctx, 'B321_SYMLINK_OUTSIDE_LOCATION', { path, target });
+          continue;
+        }
+      }
       const relative = frame.relative === '' ? entry.name : `${frame.relative}/${entry.name}`;
       const stats = statEntry(ctx, path, symlink);
       if (!stats) continue;
@@ -43,10 +56,9 @@ export function summariseTree(ctx: EntryContext, directory: DirectoryMatch): Tre
       }
     }
   }
-  // Denied or vanished entries mean the listing is not the whole content; loops and dangling links
-  // are part of the content as it is (they would restore the same way), so they do not.
-  summary.incomplete = ctx.issues
-    .slice(issuesBefore)
-    .some((found) => found.code !== 'B321_SYMLINK_LOOP' && found.code !== 'B321_DANGLING_SYMLINK');
+  // Denied or vanished entries mean the listing is not the whole content; loops, dangling links and
+  // links out of the location are part of the content as it is (they would restore the same way), so
+  // they do not.
+  summary.incomplete = ctx.issues.slice(issuesBefore).some((found) => !AS_IT_IS.has(found.code));
   return summary;
 }

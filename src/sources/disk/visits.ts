@@ -31,6 +31,7 @@ export interface Visit {
 export interface VisitTemplate {
   maxDepth: number;
   followSymlinks: boolean;
+  confinedTo: string | undefined;
   rule: PatternRule;
   hash: HashWhileListing | undefined;
   matchedBefore: WalkContext['matchedBefore'];
@@ -49,6 +50,7 @@ export function newVisit(template: VisitTemplate, path: string, relative: string
       followSymlinks: template.followSymlinks,
       pattern: template.rule,
       entriesPerJob: ENTRIES_PER_JOB,
+      ...(template.confinedTo === undefined ? {} : { confinedTo: template.confinedTo }),
       ...(hash ? { hash } : {}),
       ...(matchedBefore ? { matchedBefore } : {}),
     },

@@ -15,7 +15,12 @@ export function issue<C extends IssueCode>(
   ctx.issues.push(sourceIssue(code, params, { severity, dataset: ctx.dataset, path: String(params.path) }));
 }
 
-type WarnedOnce = 'B321_DANGLING_SYMLINK' | 'B321_SYMLINK_LOOP' | 'B321_SYMLINK_NOT_FOLLOWED' | 'B321_SPECIAL_FILE';
+type WarnedOnce =
+  | 'B321_DANGLING_SYMLINK'
+  | 'B321_SYMLINK_LOOP'
+  | 'B321_SYMLINK_NOT_FOLLOWED'
+  | 'B321_SYMLINK_OUTSIDE_LOCATION'
+  | 'B321_SPECIAL_FILE';
 
 /** A warning about an entry as it is, given once per dataset however many patterns meet the entry. */
 export function warnOnce<C extends WarnedOnce>(ctx: EntryContext, code: C, params: IssueParams<C>): void {
@@ -49,6 +54,7 @@ export function statFailed(ctx: EntryContext, path: string, errno: string, detai
   const target = 'target.entry';
   if (errno === 'DANGLING') warnOnce(ctx, 'B321_DANGLING_SYMLINK', { path });
   else if (errno === 'SPECIAL') refuseSpecial(ctx, path, detail);
+  else if (errno === 'OUTSIDE') refuse(ctx, 'B321_SYMLINK_OUTSIDE_LOCATION', { path, target: detail });
   else if (errno === 'ENOENT' || errno === 'ENOTDIR') issue(ctx, 'B321_VANISHED', { target, path }, 'warning');
   else if (errno === 'ELOOP') warnOnce(ctx, 'B321_SYMLINK_LOOP', { path });
   else issue(ctx, readFailureCode(errno) ?? 'B321_STAT_ERROR', { target, path, detail }, 'warning');

@@ -48,6 +48,11 @@ export interface WalkContext {
   root: string;
   dataset: string;
   followSymlinks: boolean;
+  /**
+   * With followSymlinks, "inside" (the default): the location's root with its links resolved. A link
+   * is then followed only when where it leads is inside it; undefined follows links anywhere.
+   */
+  confinedTo?: string | undefined;
   issues: SourceIssue[];
   /** Called after each directory is listed (before its entries are looked at): progress, yields. */
   listed: (directory: string) => void;
@@ -81,7 +86,7 @@ export interface WalkContext {
 /** What reading a directory copy's tree (on a walk thread) and reporting an entry's issues use of a walk. */
 export type EntryContext = Pick<
   WalkContext,
-  'issues' | 'dataset' | 'followSymlinks' | 'listed' | 'reported' | 'refused'
+  'issues' | 'dataset' | 'followSymlinks' | 'confinedTo' | 'listed' | 'reported' | 'refused'
 >;
 
 /** Entries the walk handles between two pauses (WalkContext.budget). */
@@ -114,16 +119,28 @@ export interface ProbedStat {
 export type ProbeJob =
   /** stat() (lstat() with follow false); `stat` undefined when nothing is there. */
   | { probe: 'stat'; path: string; follow: boolean }
-  /** The first symbolic link on the way from `root` down to `base` (its parts), if any. */
-  | { probe: 'link-on-the-way'; root: string; base: string }
+  /**
+   * The first symbolic link on the way from `root` down to `base` (its parts), if any; with
+   * `confinedTo`, the first one that leads outside it.
+   */
+  | { probe: 'link-on-the-way'; root: string; base: string; confinedTo?: string }
   /** A directory's entry names and whether each is a plain file. */
   | { probe: 'list'; path: string }
-  /** A checksum file's text, at most `limit` bytes; a FIFO or device is refused, never waited on. */
-  | { probe: 'read-text'; path: string; limit: number }
+  /**
+   * A checksum file's text, at most `limit` bytes; a FIFO or device is refused, never waited on. A
+   * link is not read with `followSymlinks` false, nor when it leads outside `confinedTo`.
+   */
+  | { probe: 'read-text'; path: string; limit: number; followSymlinks?: boolean; confinedTo?: string | undefined }
   /** The path with its links resolved, and its st_dev: what the host's mount table is asked with. */
   | { probe: 'realpath'; path: string }
   /** A directory copy's files, bytes and newest mtime (tree.ts), with the issues its reading met. */
-  | { probe: 'tree'; directory: DirectoryMatch; followSymlinks: boolean; dataset: string };
+  | {
+      probe: 'tree';
+      directory: DirectoryMatch;
+      followSymlinks: boolean;
+      confinedTo: string | undefined;
+      dataset: string;
+    };
 
 export interface ProbeFailure {
   code: string;
@@ -132,7 +149,8 @@ export interface ProbeFailure {
 
 export type ProbeAnswer =
   | { probe: 'stat'; stat: ProbedStat | undefined; error?: ProbeFailure }
-  | { probe: 'link-on-the-way'; link: string | undefined }
+  /** `target`: where the link leads, when it was asked with `confinedTo` and leads outside it. */
+  | { probe: 'link-on-the-way'; link: string | undefined; target?: string }
   | { probe: 'list'; names: string[]; files: boolean[]; error?: ProbeFailure }
   | { probe: 'read-text'; text?: string; mtimeMs?: number; size?: number; error?: ProbeFailure }
   | { probe: 'realpath'; real: string; dev: number | undefined }

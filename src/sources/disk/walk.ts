@@ -19,10 +19,13 @@ export async function walkPattern(
 ): Promise<void> {
   const start = pattern.base === '' ? ctx.root : joinPath(ctx.root, pattern.base);
   // Not followed also where the pattern itself names a link, or a directory on its way.
-  const link = ctx.followSymlinks ? undefined : await linkOnTheWay(ctx, pattern.base);
-  if (link !== undefined) {
-    refuse(ctx, 'B321_SYMLINK_NOT_FOLLOWED', { path: link });
-    return;
+  if (!ctx.followSymlinks || ctx.confinedTo !== undefined) {
+    const { link, target } = await linkOnTheWay(ctx, pattern.base);
+    if (link !== undefined) {
+      if (target === undefined) refuse(ctx, 'B321_SYMLINK_NOT_FOLLOWED', { path: link });
+      else refuse(ctx, 'B321_SYMLINK_OUTSIDE_LOCATION', { path: link, target });
+      return;
+    }
   }
   const rootStats = (await ctx.walkers.probe({ probe: 'stat', path: ctx.root, follow: true }, ctx.reader)).stat;
   const rootChain: Chain | undefined = rootStats ? { key: keyOf(rootStats), parent: undefined } : undefined;
@@ -62,6 +65,7 @@ async function walkTree(
   const template: VisitTemplate = {
     maxDepth: pattern.maxDepth,
     followSymlinks: ctx.followSymlinks,
+    confinedTo: ctx.confinedTo,
     rule: pattern.rule,
     hash,
     matchedBefore: ctx.matchedBefore,
