@@ -175,5 +175,16 @@ export function pagingSuite(t: Test, backend: Backend, base: () => SummaryReport
       "agentIds: the page's agents in one query",
     );
     t.same(await store.datasets({ agentIds: [] }), []);
+    t.same(
+      await store.datasetChecks(['p-2', 'p-0']),
+      (await store.datasets({ agentIds: ['p-0', 'p-2'] })).map(({ agentId, datasetId, verdict, checks }) => ({
+        agentId,
+        datasetId,
+        verdict,
+        checks,
+      })),
+      "datasetChecks: the fleet table's columns of the same rows, in the same order",
+    );
+    t.same(await store.datasetChecks([]), []);
   });
 }

@@ -3,7 +3,7 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { fromJson, iso, isoOrNull } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
-import type { CheckState, DatasetFilter, DatasetsPage, DatasetState, Verdict } from './types.js';
+import type { CheckState, DatasetChecks, DatasetFilter, DatasetsPage, DatasetState, Verdict } from './types.js';
 
 type Db = Kysely<CollectorDatabase>;
 
@@ -46,6 +46,27 @@ function rowsOf(db: Db, filter: DatasetFilter) {
 export async function latestDatasets(db: Db, filter: DatasetFilter): Promise<DatasetState[]> {
   if (matchesNothing(filter)) return [];
   return (await rowsOf(db, filter).execute()).map(datasetState);
+}
+
+/**
+ * The columns the fleet table shows, and no other: at 100 agents × 20 datasets, reading and parsing
+ * the counts and the other columns too was ≈ a fifth of reading a page's datasets.
+ */
+export async function latestDatasetChecks(db: Db, agentIds: readonly string[]): Promise<DatasetChecks[]> {
+  if (agentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('datasets')
+    .select(['agent_id', 'dataset_id', 'verdict', 'checks'])
+    .where('agent_id', 'in', agentIds)
+    .orderBy('agent_id')
+    .orderBy('dataset_id')
+    .execute();
+  return rows.map((row) => ({
+    agentId: row.agent_id,
+    datasetId: row.dataset_id,
+    verdict: row.verdict as Verdict,
+    checks: fromJson<CheckState[]>(row.checks),
+  }));
 }
 
 export async function datasetsPage(

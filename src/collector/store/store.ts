@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SummaryReport } from '../../report-schema/types.js';
 import { agentCounts, agentsPage, fleetCounts, instancesOf, listAgents } from './agents.js';
-import { datasetsPage, latestDatasets } from './datasets.js';
+import { datasetsPage, latestDatasetChecks, latestDatasets } from './datasets.js';
 import { reportsPage, seqGaps, storedReport, verdictHistory } from './history.js';
 import { ingester } from './ingest.js';
 import { pruneReports } from './prune.js';
@@ -31,6 +31,7 @@ export function storeOver({ db, backend, logger, now }: StoreParts): CollectorSt
     report: (reportId) => storedReport(db, reportId),
     datasets: (filter) => latestDatasets(db, filter),
     datasetsPage: (filter, page) => datasetsPage(db, filter, page),
+    datasetChecks: (agentIds) => latestDatasetChecks(db, agentIds),
     fleet: (liveness) => fleetCounts(db, liveness),
     agentCounts: (liveness) => agentCounts(db, liveness),
     gaps: (agentId) => seqGaps(db, agentId),
