@@ -8,12 +8,10 @@
 // day's reports MAX_BATCH at a time without waiting between them, as concurrent requests do: the
 // store's group commit (ingest-batch.ts) stores each batch in one transaction and one fsync.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { measuredDist } from './measured-build.mjs';
+import { load } from './cases/collector-ingest-load.mjs';
 import { CHECK_COUNT, reportMaker } from './seed-report.mjs';
 
 /** Bump when the seeded fleet's shape changes (not when the store's code does: it migrates the file). */
@@ -26,7 +24,6 @@ export const QUICK = { agents: 10_000, datasets: 20, days: 3 };
 const CHANGES_A_DAY = 0.15;
 /** The stored canonical text is compared with the store's own writing of it every this many reports. */
 const CHECK_CANONICAL_EVERY = 4999;
-const load = (path) => import(new URL(path, measuredDist()).href);
 
 export function cacheDir() {
   return process.env.BENCH_CACHE ?? join(tmpdir(), 'backup321-bench-cache');
@@ -65,28 +62,6 @@ export function dayOf(a, d, days) {
   if (a % 200 === 51 && d === Math.floor((2 * days) / 3) && d > 0) return 'reinstall';
   if (a % 50 === 13 && d > 0 && d < days - 1 && (d + a) % 9 === 4) return 'lost';
   return 'run';
-}
-
-/** A real summary report to seed from (its policy, product, sources and summary): the demo estate's, verified in `root`. */
-export async function templateReport(root) {
-  const [{ buildDemoEstate }, { loadConfig }, { verify }, { buildSummaryReport }, { default: pino }] =
-    await Promise.all([
-      load('demo/estate.js'),
-      load('config/load.js'),
-      load('verify/run.js'),
-      load('report/summary-report.js'),
-      import('pino'),
-    ]);
-  const { configFile } = buildDemoEstate(join(root, 'estate'), new Date());
-  const { report } = await verify({ config: await loadConfig(configFile), logger: pino({ level: 'silent' }) });
-  return buildSummaryReport(report, {
-    instanceId: randomUUID(),
-    seq: 1,
-    trigger: 'schedule',
-    finishedAt: new Date(),
-    nextRunAt: null,
-    configDigest: `sha256:${'0'.repeat(64)}`,
-  });
 }
 
 /** The fleet's state between days: each agent's instance and seq, each dataset's verdict and failing check. */
@@ -202,6 +177,21 @@ export async function seedFleet(store, template, sizes, log) {
   return { end, stored, seconds: (Date.now() - started) / 1000 };
 }
 
+/** The fleet seeded into `store`, then a reader token made: what a seeded database's meta says. */
+export async function seedWithReader(store, template, sizes, log) {
+  const seeded = await seedFleet(store, template, sizes, log);
+  const reader = await store.createToken({ kind: 'reader', subject: 'bench' });
+  return {
+    endsAt: new Date(seeded.end).toISOString(),
+    readerToken: reader.token,
+    reports: seeded.stored,
+    seedSeconds: Math.round(seeded.seconds),
+    sizes,
+  };
+}
+
+export const silentLogger = async () => (await import('pino')).default({ level: 'silent' });
+
 /** The seeded SQLite file's path, made when missing: `sizes` { agents, datasets, days }. */
 export async function seededFleet(template, sizes, log) {
   const { agents, datasets, days } = sizes;
@@ -213,18 +203,10 @@ export async function seededFleet(template, sizes, log) {
   if (existsSync(file) && existsSync(metaFile)) return { file, ...JSON.parse(readFileSync(metaFile, 'utf8')) };
   const partial = join(dir, `${name}.partial`);
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
-  const [{ openStore }, { default: pino }] = await Promise.all([load('collector/store/open.js'), import('pino')]);
-  const store = await openStore(partial, { logger: pino({ level: 'silent' }) });
+  const { openStore } = await load('collector/store/open.js');
+  const store = await openStore(partial, { logger: await silentLogger() });
   try {
-    const seeded = await seedFleet(store, template, sizes, log);
-    const reader = await store.createToken({ kind: 'reader', subject: 'bench' });
-    const meta = {
-      endsAt: new Date(seeded.end).toISOString(),
-      readerToken: reader.token,
-      reports: seeded.stored,
-      seedSeconds: Math.round(seeded.seconds),
-      sizes,
-    };
+    const meta = await seedWithReader(store, template, sizes, log);
     await store.close();
     writeFileSync(metaFile, JSON.stringify(meta));
     renameSync(partial, file);
@@ -232,20 +214,5 @@ export async function seededFleet(template, sizes, log) {
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
-  }
-}
-
-// `node scripts/bench/dashboard-seed.mjs [--quick]` seeds the cache ahead of a bench run (under `nice`
-// on a shared machine: docs/benchmarks.md), and prints the file's path.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  const root = mkdtempSync(join(tmpdir(), 'backup321-seed-'));
-  try {
-    const seeded = await seededFleet(await templateReport(root), values.quick ? QUICK : FULL, (line) =>
-      process.stderr.write(`${line}\n`),
-    );
-    process.stdout.write(`${seeded.file} (${seeded.reports ?? '?'} reports, seeded in ${seeded.seedSeconds} s)\n`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
   }
 }
