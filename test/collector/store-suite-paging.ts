@@ -198,5 +198,16 @@ export function pagingSuite(t: Test, backend: Backend, base: () => SummaryReport
       if (!next.more) break;
     }
     t.same(walked, keys(await store.datasets({})), 'after: every dataset once, by agent then dataset');
+    t.same(
+      await store.datasetChecks(['p-2', 'p-0']),
+      (await store.datasets({ agentIds: ['p-0', 'p-2'] })).map(({ agentId, datasetId, verdict, checks }) => ({
+        agentId,
+        datasetId,
+        verdict,
+        checks,
+      })),
+      "datasetChecks: the fleet table's columns of the same rows, in the same order",
+    );
+    t.same(await store.datasetChecks([]), []);
   });
 }

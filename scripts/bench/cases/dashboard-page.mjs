@@ -1,72 +1,66 @@
 // Case: the dashboard at fleet scale (issue 29). 10,000 agents × 20 datasets with 30 days of daily
-// history, stored through the store's own ingest into a SQLite file (dashboard-seed.mjs, cached between
-// runs), served by the built `backup321 collector` (its own process): p50/p95 of the first fleet page,
+// history (3 in --quick), stored through the store's own ingest into a SQLite file (dashboard-seed.mjs,
+// cached between runs; `nice node scripts/bench/dashboard-seed-cli.mjs` makes it ahead), served by the built `backup321 collector` (its own process): p50/p95 of the first fleet page,
 // filtered pages, an agent's page, a dataset's page, and the CSV export's total time and the collector's
-// peak RSS while it streams. BENCH_DASHBOARD_DB=FILE measures an already seeded file instead.
+// peak RSS while it streams. BENCH_DASHBOARD_DB=FILE measures an already seeded file instead, or a
+// postgres:// URL a schema the seed's --postgres made (its search_path in the URL's options).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../agent-process.mjs';
-import { seededFleet } from '../dashboard-seed.mjs';
+import { FULL, QUICK, seededFleet } from '../dashboard-seed.mjs';
+import { templateReport } from './collector-ingest-load.mjs';
 import { measuredCliFlags, measuredDist } from '../measured-build.mjs';
 import { median } from '../measure.mjs';
 
 export const id = 'dashboard-page';
 
 const P95_MS = 300;
-const FULL = { agents: 10_000, datasets: 20, days: 30 };
-/** --quick: the same fleet and latest state (what the pages read), 3 days of history instead of 30. */
-const QUICK = { agents: 10_000, datasets: 20, days: 3 };
 const HOUR = 3_600_000;
 
 const load = (path) => import(new URL(path, measuredDist()).href);
 
-async function templateReport(root) {
-  const [{ buildDemoEstate }, { loadConfig }, { verify }, { buildSummaryReport }, { default: pino }] =
-    await Promise.all([
-      load('demo/estate.js'),
-      load('config/load.js'),
-      load('verify/run.js'),
-      load('report/summary-report.js'),
-      import('pino'),
-    ]);
-  const { configFile } = buildDemoEstate(join(root, 'estate'), new Date());
-  const { report } = await verify({ config: await loadConfig(configFile), logger: pino({ level: 'silent' }) });
-  return buildSummaryReport(report, {
-    instanceId: randomUUID(),
-    seq: 1,
-    trigger: 'schedule',
-    finishedAt: new Date(),
-    nextRunAt: null,
-    configDigest: `sha256:${'0'.repeat(64)}`,
-  });
+/** One value of a query on the seeded database: a SQLite file, or a postgres:// URL (its search_path the seeded schema). */
+async function querier(db) {
+  if (/^postgres(ql)?:\/\//i.test(db)) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    const one = async (q) => Object.values((await client.query(q)).rows[0] ?? {})[0];
+    const size = `SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'r'`;
+    return { backend: 'PostgreSQL', one, bytes: () => one(size), close: () => client.end() };
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const file = new Database(db, { readonly: true, fileMustExist: true });
+  const one = async (q) => file.prepare(q).pluck().get();
+  const size = 'SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()';
+  return { backend: 'SQLite', one, bytes: () => one(size), close: () => file.close() };
 }
 
-/** What the file holds, counted (not what was asked): agents, datasets, reports, days of history. */
-async function contents(file) {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+/** What the database holds, counted (not what was asked): agents, datasets, reports, days of history. */
+async function contents(db) {
+  const { backend, one, bytes, close } = await querier(db);
+  const time = async (q) => Date.parse(new Date(await one(q)).toISOString());
   try {
-    const one = (q) => db.prepare(q).pluck().get();
     return {
-      agents: one('SELECT count(*) FROM agents'),
-      datasets: one('SELECT count(*) FROM datasets'),
-      reports: one('SELECT count(*) FROM reports'),
-      days:
-        Math.round(
-          (Date.parse(one('SELECT max(finished_at) FROM reports')) -
-            Date.parse(one('SELECT min(finished_at) FROM reports'))) /
-            (24 * HOUR),
-        ) + 1,
-      lastReceived: one('SELECT max(last_received_at) FROM agents'),
-      bytes: Number(one('SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()')),
+      backend,
+      agents: Number(await one('SELECT count(*) FROM agents')),
+      datasets: Number(await one('SELECT count(*) FROM datasets')),
+      reports: Number(await one('SELECT count(*) FROM reports')),
+      // The seed spreads each day's reports over its 24 hours: N days span just under N × 24 h.
+      days: Math.ceil(
+        ((await time('SELECT max(finished_at) FROM reports')) - (await time('SELECT min(finished_at) FROM reports'))) /
+          (24 * HOUR),
+      ),
+      lastReceived: await time('SELECT max(last_received_at) FROM agents'),
+      bytes: Number(await bytes()),
     };
   } finally {
-    db.close();
+    await close();
   }
 }
 
@@ -154,20 +148,23 @@ export async function run(ctx) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   const log = (line) => process.stderr.write(`${line}\n`);
-  const file = process.env.BENCH_DASHBOARD_DB ?? (await seededFleet(await templateReport(root), sizes, log)).file;
+  const seeded = process.env.BENCH_DASHBOARD_DB
+    ? { file: process.env.BENCH_DASHBOARD_DB }
+    : await seededFleet(await templateReport(root), sizes, log);
+  const db = seeded.file;
   const { openStore } = await load('collector/store/open.js');
   const { default: pino } = await import('pino');
   // A reader token for this run (the dashboard's pages and the export are for readers).
-  const store = await openStore(file, { logger: pino({ level: 'silent' }) });
+  const store = await openStore(db, { logger: pino({ level: 'silent' }) });
   const { token } = await store.createToken({ kind: 'reader', subject: `bench-${Date.now()}` });
   await store.close();
-  const held = await contents(file);
+  const held = await contents(db);
   // Agents report daily and 1 in 40 stopped 3 days before the seed's end: silent after the seed's age
   // plus 36 h keeps the others heard from, however old the cached seed is.
-  const silentAfterS = Math.round((Date.now() - Date.parse(held.lastReceived) + 36 * HOUR) / 1000);
+  const silentAfterS = Math.round((Date.now() - held.lastReceived + 36 * HOUR) / 1000);
   const port = await freePort();
   const started = performance.now();
-  const collector = await collectorProcess(file, port, silentAfterS);
+  const collector = await collectorProcess(db, port, silentAfterS);
   const startMs = performance.now() - started;
   const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
   const figures = {};
@@ -226,7 +223,7 @@ export async function run(ctx) {
     .join('; ');
   return {
     id,
-    title: `the dashboard at ${held.agents.toLocaleString('en')} agents × ${Math.round(held.datasets / held.agents)} datasets, ${held.days} days of history, SQLite`,
+    title: `the dashboard at ${held.agents.toLocaleString('en')} agents × ${Math.round(held.datasets / held.agents)} datasets, ${held.days} days of history, ${held.backend}`,
     size: `${held.agents / 1000}k agents × ${Math.round(held.datasets / held.agents)} ds × ${held.days} d`,
     unit: 'ms p95',
     ours: {
@@ -249,7 +246,7 @@ export async function run(ctx) {
       `first page (GET /, 100 agents × their datasets): p50 ${figures.first.p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${figures.first.max.toFixed(0)} ms over ${figures.first.n} requests one after another on a kept-alive connection (reader Bearer token)`,
       `others: ${others}`,
       `CSV export: ${(csv.ms / 1000).toFixed(1)} s median of 3 (${(csv.min / 1000).toFixed(1)}–${(csv.max / 1000).toFixed(1)} s), ${(csv.bytes / 2 ** 20).toFixed(0)} MiB; collector RSS ${csv.rssBefore.toFixed(0)} MB before, peak ${csv.peak.toFixed(0)} MB through the exports (peak before them ${csv.peakBefore.toFixed(0)} MB)`,
-      `the file: ${held.agents} agents, ${held.datasets} latest datasets, ${held.reports} reports over ${held.days} days, ${(held.bytes / 2 ** 30).toFixed(1)} GiB; the collector took ${(startMs / 1000).toFixed(1)} s to start (a first start migrates the file)`,
+      `the ${held.backend} database: ${held.agents} agents, ${held.datasets} latest datasets, ${held.reports} reports over ${held.days} days, ${(held.bytes / 2 ** 30).toFixed(1)} GiB; the collector took ${(startMs / 1000).toFixed(1)} s to start (a first start migrates the file)${seeded.seedSeconds === undefined ? '' : `; seeded in ${seeded.seedSeconds} s (${Math.round(held.reports / Math.max(1, seeded.seedSeconds))} reports/s, cached since)`}`,
     ],
   };
 }

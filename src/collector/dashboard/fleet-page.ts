@@ -4,7 +4,8 @@ import { catalogFor } from '../../report/i18n/index.js';
 import { CHECK_CODES, CHECK_STATUSES, VERDICTS } from '../../report-schema/words.js';
 import { type FleetQuery, fleetSearch, SORT_KEYS } from './fleet-query.js';
 import type { FleetView } from './fleet-view.js';
-import { agentHref, agentMarks, checkCells, checkColumns, datasetHref, statusLabel, tallies } from './labels.js';
+import { checkCellsHtml } from './check-cells.js';
+import { agentHref, agentMarks, checkColumns, datasetHref, statusLabel, tallies } from './labels.js';
 import { fill, stringsFor } from './strings.js';
 import type { Clocks } from './time.js';
 
@@ -52,7 +53,7 @@ export function fleetPage(lang: Lang, clocks: Clocks, query: FleetQuery, view: F
               href: datasetHref(dataset.datasetId),
               verdict: dataset.verdict,
               verdictLabel: catalog.verdicts[dataset.verdict],
-              checks: checkCells(lang, dataset),
+              checkCells: checkCellsHtml(lang, dataset),
             })),
     })),
   };

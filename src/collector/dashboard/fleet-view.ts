@@ -6,7 +6,7 @@ import type {
   AgentQuery,
   AgentSummary,
   CollectorStore,
-  DatasetState,
+  DatasetChecks,
   Liveness,
   VerdictCounts,
 } from '../store/types.js';
@@ -14,7 +14,7 @@ import type { FleetQuery } from './fleet-query.js';
 
 export interface AgentRow {
   agent: AgentSummary;
-  datasets: DatasetState[];
+  datasets: DatasetChecks[];
 }
 
 export interface FleetCountsView {
@@ -70,8 +70,8 @@ export async function fleetView(
   const page = Math.min(query.page, pages);
   // A page past the end (a bookmark of a fleet that shrank) shows the last one.
   const shown = page === query.page ? asked : await store.agentsPage(agentQuery(query, pageSize, page), liveness);
-  const datasets = await store.datasets({ agentIds: shown.agents.map((agent) => agent.id) });
-  const byAgent = new Map<string, DatasetState[]>();
+  const datasets = await store.datasetChecks(shown.agents.map((agent) => agent.id));
+  const byAgent = new Map<string, DatasetChecks[]>();
   for (const dataset of datasets) {
     const own = byAgent.get(dataset.agentId);
     if (own) own.push(dataset);

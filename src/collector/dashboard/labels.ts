@@ -2,7 +2,7 @@
 import type { Lang } from '../../lang.js';
 import { catalogFor } from '../../report/i18n/index.js';
 import { CHECK_CODES } from '../../report-schema/words.js';
-import type { AgentStatus, AgentSummary, DatasetState, Verdict, VerdictCounts } from '../store/types.js';
+import type { AgentStatus, AgentSummary, DatasetChecks, Verdict, VerdictCounts } from '../store/types.js';
 import { fill, type Strings, stringsFor } from './strings.js';
 import type { Clocks } from './time.js';
 
@@ -45,7 +45,7 @@ export function checkColumns(lang: Lang): { check: string; label: string }[] {
   return CHECK_CODES.map((check) => ({ check, label: checks[check] }));
 }
 
-export function checkCells(lang: Lang, dataset: DatasetState): CheckCell[] {
+export function checkCells(lang: Lang, dataset: DatasetChecks): CheckCell[] {
   const catalog = catalogFor(lang);
   const statuses = catalog.statuses as Record<string, string>;
   return CHECK_CODES.map((check) => {

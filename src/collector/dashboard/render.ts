@@ -1,6 +1,7 @@
 // The dashboard's templates, compiled once per plugin by Eta with escaping on: every <%= %> is
 // HTML-escaped (& < > " '), and the templates are TS modules so they ship in dist/ with the code.
 import { Eta } from 'eta/core';
+import { escapeMarkup } from './escape.js';
 import { AGENT, DATASETS } from './templates/agent.js';
 import { DATASET } from './templates/dataset.js';
 import { FLEET, SELECT } from './templates/fleet.js';
@@ -24,7 +25,7 @@ export type PartName = keyof typeof PARTS;
 export type RenderPage = (page: PageName | PartName, data: object) => string;
 
 export function pageRenderer(): RenderPage {
-  const eta = new Eta({ autoEscape: true, autoTrim: [false, 'nl'], cache: true });
+  const eta = new Eta({ autoEscape: true, escapeFunction: escapeMarkup, autoTrim: [false, 'nl'], cache: true });
   for (const [name, template] of Object.entries({ ...PAGES, ...PARTS })) eta.loadTemplate(`@${name}`, template);
   return (page, data) => eta.render(`@${page}`, data);
 }

@@ -7,6 +7,7 @@ import { fromJson, iso, isoOrNull } from './rows.js';
 import type { CollectorDatabase } from './tables.js';
 import type {
   CheckState,
+  DatasetChecks,
   DatasetFilter,
   DatasetPageRequest,
   DatasetRows,
@@ -83,6 +84,27 @@ async function pageOfRows(db: Db, filter: DatasetFilter, page: DatasetPageReques
 export async function datasetsAfter(db: Db, filter: DatasetFilter, page: DatasetPageRequest): Promise<DatasetRows> {
   if (matchesNothing(filter)) return { datasets: [], more: false };
   return pageOfRows(db, filter, page);
+}
+
+/**
+ * The columns the fleet table shows, and no other: at 100 agents × 20 datasets, reading and parsing
+ * the counts and the other columns too was ≈ a fifth of reading a page's datasets.
+ */
+export async function latestDatasetChecks(db: Db, agentIds: readonly string[]): Promise<DatasetChecks[]> {
+  if (agentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('datasets')
+    .select(['agent_id', 'dataset_id', 'verdict', 'checks'])
+    .where('agent_id', 'in', agentIds)
+    .orderBy('agent_id')
+    .orderBy('dataset_id')
+    .execute();
+  return rows.map((row) => ({
+    agentId: row.agent_id,
+    datasetId: row.dataset_id,
+    verdict: row.verdict as Verdict,
+    checks: fromJson<CheckState[]>(row.checks),
+  }));
 }
 
 export async function datasetsPage(

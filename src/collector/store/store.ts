@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SummaryReport } from '../../report-schema/types.js';
 import { agentCounts, agentsPage, fleetCounts, instancesOf, listAgents } from './agents.js';
-import { datasetsAfter, datasetsPage, latestDatasets } from './datasets.js';
+import { datasetsAfter, datasetsPage, latestDatasetChecks, latestDatasets } from './datasets.js';
 import { reportsPage, seqGaps, storedReport, verdictHistory } from './history.js';
 import { ingester } from './ingest.js';
 import { autocommitOn, type PoolQuery } from './ingest-sql.js';
@@ -36,6 +36,7 @@ export function storeOver({ db, backend, logger, now, query }: StoreParts): Coll
     datasets: (filter) => latestDatasets(db, filter),
     datasetsPage: (filter, page) => datasetsPage(db, filter, page),
     datasetsAfter: (filter, page) => datasetsAfter(db, filter, page),
+    datasetChecks: (agentIds) => latestDatasetChecks(db, agentIds),
     fleet: (liveness) => fleetCounts(db, liveness),
     agentCounts: (liveness) => agentCounts(db, liveness),
     gaps: (agentId) => seqGaps(db, agentId),

@@ -91,6 +91,9 @@ export interface DatasetState {
   finishedAt: string;
 }
 
+/** What the fleet table shows of a dataset: its verdict and its checks. */
+export type DatasetChecks = Pick<DatasetState, 'agentId' | 'datasetId' | 'verdict' | 'checks'>;
+
 export interface AgentDetail extends AgentSummary {
   host: SummaryReport['agent']['host'];
   instances: InstanceState[];
@@ -254,6 +257,8 @@ export interface CollectorStore {
   reports(agentId: string, page: { limit: number; before?: string | null }): Promise<ReportsPage>;
   report(reportId: string): Promise<StoredReport | null>;
   datasets(filter: DatasetFilter): Promise<DatasetState[]>;
+  /** These agents' latest datasets with only their verdict and checks (by agent, then dataset id): the fleet page's. */
+  datasetChecks(agentIds: readonly string[]): Promise<DatasetChecks[]>;
   /** One page of the datasets the filter keeps (by agent, then dataset id), and how many it keeps in all. */
   datasetsPage(filter: DatasetFilter, page: { limit: number; offset?: number }): Promise<DatasetsPage>;
   /** A page of the datasets the filter keeps after a key (by agent, then dataset id), not counted. */

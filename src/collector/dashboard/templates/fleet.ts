@@ -69,9 +69,7 @@ export const FLEET = `<% layout('@layout', { title: it.t.title }) %>
       <td class="none" colspan="<%= it.checkColumns.length + 1 %>"><%= it.t.noDatasets %></td>
 <% } else { %>
       <td class="ds"><a href="<%= line.href %>"><%= line.dataset %></a> <span class="badge st-<%= line.verdict %>"><%= line.verdictLabel %></span></td>
-<% for (const cell of line.checks) { %>
-      <td class="chk cs-<%= cell.status %>" data-check="<%= cell.check %>" title="<%= cell.title %>"><%= cell.label %></td>
-<% } %>
+<%~ line.checkCells %>
 <% } %>
     </tr>
 <% }) %>
