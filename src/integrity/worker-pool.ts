@@ -214,6 +214,19 @@ export function createHashPool(options: HashPoolOptions): HashPool {
     return undefined;
   }
 
+  /**
+   * How long a closing pool waits for a thread: what is left of its running read's own limit. A read
+   * the watchdog had no turn to catch yet (its location gave up through another thread) is not waited
+   * for the longest limit of the run (another location's 5 minutes).
+   */
+  function closeBound(slot: WorkerSlot, now: number): number {
+    const running = Atomics.load(slot.control, RUNNING);
+    const job = running === 0 ? undefined : slot.inFlight.flatMap((batch) => batch.jobs).find((p) => p.id === running);
+    const watch = job?.file.answer;
+    if (!watch) return watchdog.closeWithinMs;
+    return Math.max(0, watch.answerWithinMs - beatAge(Atomics.load(slot.control, BEAT), now));
+  }
+
   function checkAnswers(): void {
     const now = beatClock(epochMs, Date.now());
     for (const slot of slots.slice()) {
@@ -327,6 +340,8 @@ export function createHashPool(options: HashPoolOptions): HashPool {
       queue = [];
       head = 0;
       const stopping = slots.splice(0, slots.length);
+      const now = beatClock(epochMs, Date.now());
+      const bounds = stopping.map((slot) => closeBound(slot, now));
       for (const slot of stopping) {
         for (const batch of slot.inFlight) {
           for (const pending of batch.jobs) abort(pending, 'the checksum service was closed');
@@ -336,7 +351,7 @@ export function createHashPool(options: HashPoolOptions): HashPool {
         // Each job the thread still holds ends at its first read, so it soon reads the message that ends it.
         Atomics.store(slot.control, CANCEL, CANCEL_ALL);
       }
-      await Promise.all(stopping.map((slot) => endThreadWithin(slot.thread, watchdog.closeWithinMs)));
+      await Promise.all(stopping.map((slot, index) => endThreadWithin(slot.thread, bounds[index] as number)));
     },
   };
 }

@@ -312,13 +312,20 @@ export function createWalkPool(size: number): WalkPool {
       watchdog.stop();
       jobAnswered();
       const stopping = slots.slice();
+      // What is left of each thread's running job's own limit, as the watchdog would have allowed it:
+      // not the run's longest limit (another location's 5 minutes) for a read already known stuck.
+      const now = performance.now();
+      const bounds = stopping.map((slot) => {
+        const reader = slot.inFlight[0]?.reader;
+        return reader ? Math.max(0, reader.answerWithinMs - (now - slot.headSince)) : watchdog.closeWithinMs;
+      });
       for (const pending of waiting.splice(0)) fail(pending, 'ECANCELED', 'the walk ended');
       for (const slot of stopping) {
         remove(slot);
         for (const pending of slot.inFlight.splice(0)) fail(pending, 'ECANCELED', 'the walk ended');
       }
       Atomics.store(control, 0, CLOSED);
-      await Promise.all(stopping.map((slot) => endThreadWithin(slot.thread, watchdog.closeWithinMs)));
+      await Promise.all(stopping.map((slot, index) => endThreadWithin(slot.thread, bounds[index] as number)));
     },
   };
 }

@@ -3,30 +3,16 @@
 // checks become unknown, the other location is read to the end, and the main thread's event loop keeps
 // turning throughout. What blocks here blocks for real: the kernel's FUSE requests that no server answers.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { abortConnection, cannotMountFuse, connectionOf, endsWithin, mountMirror } from '../../fixtures/fuse-mount.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const MIRROR = resolve(here, '../../fixtures/fuse-mirror.py');
 const RUN = join(here, 'hung-mount-run.mjs');
 const DIST = new URL('../../../dist/', import.meta.url).href;
-const PYTHON = '/usr/bin/python3';
-
-/** Why this machine cannot mount a FUSE share, or undefined when it can. */
-function cannotMountFuse(): string | undefined {
-  if (process.getuid?.() !== 0) return 'mounting a FUSE share needs root here';
-  try {
-    accessSync('/dev/fuse', constants.R_OK | constants.W_OK);
-  } catch {
-    return 'no /dev/fuse on this machine';
-  }
-  if (spawnSync('fusermount', ['-V']).error) return 'fusermount is not installed (Debian package fuse)';
-  if (spawnSync(PYTHON, ['-c', 'import fusepy']).status !== 0) return 'python3-fusepy is not installed';
-  return undefined;
-}
 
 interface LocationEnd {
   id: string;
@@ -42,37 +28,6 @@ interface RunEnd {
   /** The same, in the second before the run: the machine's own share. */
   idleP99DelayMs: number;
   locations: LocationEnd[];
-}
-
-/**
- * Ends whatever still waits on the mount: the kernel's FUSE control file aborts the connection, so every
- * pending request fails at once (a killed server alone may leave its requests waiting).
- */
-function abortConnection(connection: number): void {
-  const control = '/sys/fs/fuse/connections';
-  if (!existsSync(`${control}/${connection}`)) spawnSync('mount', ['-t', 'fusectl', 'fusectl', control]);
-  try {
-    writeFileSync(`${control}/${connection}/abort`, '1');
-  } catch {
-    // Already gone with its server.
-  }
-}
-
-/** The FUSE connection's number: the minor of the mount's st_dev. */
-const connectionOf = (dev: number): number => (dev & 0xff) | ((dev >> 12) & ~0xff);
-
-/** Mounts `source` at `mountPoint` through the mirror, hanging as HANG_ON says; resolves once mounted. */
-async function mountMirror(source: string, mountPoint: string, hangOn: string): Promise<ChildProcess> {
-  const server = spawn(PYTHON, [MIRROR, source, mountPoint], {
-    env: { ...process.env, HANG_ON: hangOn },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync('mountpoint', ['-q', mountPoint]).status === 0) return server;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  server.kill('SIGKILL');
-  throw new Error('the FUSE mirror did not mount');
 }
 
 /** Runs verify in a plain child process; resolves with its printed result, and the process itself. */
@@ -148,10 +103,7 @@ for (const { hangOn, what } of CASES) {
       child.kill('SIGKILL');
     });
     // Bounded, so a run that does hang still releases the mount (teardown) and fails here.
-    const end = await Promise.race([
-      ended,
-      new Promise<never>((_, fail) => setTimeout(() => fail(new Error('verify did not end within 60 s')), 60_000)),
-    ]);
+    const end = await endsWithin(ended, 60_000, 'verify');
     const share = end.locations.find((location) => location.id === 'share') as LocationEnd;
     const local = end.locations.find((location) => location.id === 'local') as LocationEnd;
     t.match(
@@ -214,10 +166,7 @@ t.test(
     t.teardown(() => {
       child.kill('SIGKILL');
     });
-    const end = await Promise.race([
-      ended,
-      new Promise<never>((_, fail) => setTimeout(() => fail(new Error('verify did not end within 60 s')), 60_000)),
-    ]);
+    const end = await endsWithin(ended, 60_000, 'verify');
     const vault = end.locations.find((location) => location.id === 'vault') as LocationEnd;
     const local = end.locations.find((location) => location.id === 'local') as LocationEnd;
     t.match(vault.issues, [{ code: 'B321_NOT_ANSWERING', params: { within: '2s' } }], 'the media log did not answer');
