@@ -53,6 +53,12 @@ export function errnoCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A write refused for want of space (the filesystem or the user's quota is full). */
+export function isDiskFull(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -7,7 +7,7 @@ import type { SummaryReport } from '../report-schema/types.js';
 import { CHECK_STATUSES, VERDICTS } from '../report-schema/words.js';
 
 export type RunTrigger = (typeof TRIGGERS)[number];
-export const DROP_REASONS = ['outbox-full', 'dead-letter'] as const;
+export const DROP_REASONS = ['outbox-full', 'dead-letter', 'state-dir-full'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 export const COPY_STATES = ['usable', 'counted', 'all'] as const;
 

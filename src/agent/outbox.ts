@@ -4,7 +4,7 @@
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { errnoCode } from '../errors.js';
+import { errnoCode, errorMessage, isDiskFull } from '../errors.js';
 import { isTempName, syncDirectory, writeFileDurable } from '../state/durable-file.js';
 import {
   DROP_TALLY_FILE_NAME,
@@ -32,6 +32,8 @@ export interface OutboxOptions {
   logger: Logger;
   /** Each report dropped for the bounds (after the warning is logged): for a metric. */
   onDropped?: (entry: OutboxEntry) => void;
+  /** Each report held in memory (the state dir full) that is lost unsent: at stop, or past the bound. */
+  onHeldLost?: (entry: OutboxEntry) => void;
   /** The clock of the dead letters' reasons. */
   now?: () => number;
   /**
@@ -51,7 +53,10 @@ export interface NewReport {
 export interface Outbox {
   readonly dir: string;
   readonly deadLetterDir: string;
-  /** Resolves once the report is durable on disk (temp file, fsync, rename, fsync of the directory). */
+  /**
+   * Resolves once the report is durable on disk (temp file, fsync, rename, fsync of the directory), or,
+   * when the state dir is full, held in memory until it is sent or space returns (then written).
+   */
   add(report: NewReport): Promise<OutboxEntry>;
   oldest(): OutboxEntry | undefined;
   /** The oldest `limit` entries, oldest first. */
@@ -72,7 +77,17 @@ export interface Outbox {
   drops(): DropTally;
   /** The highest seq in the outbox, dead-letter/ and the drop tally (0 if none): a floor for the sequence. */
   highestSeq(): number;
+  /** Reports held in memory, not on disk (the state dir was full when they were added). */
+  held(): number;
+  /** The reports still held in memory are lost with the process: each is logged and counted. */
+  close(): void;
 }
+
+/**
+ * Reports held in memory at most (the state dir full and the collector away): the oldest is lost
+ * first. At one report each 15 minutes, four days' worth.
+ */
+export const MAX_HELD_REPORTS = 384;
 
 export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   const { dir, logger } = options;
@@ -101,6 +116,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   }
   // Adds run one at a time: each builds its body with the tally the previous one left.
   let adding: Promise<unknown> = Promise.resolve();
+  /** Bodies of the reports the full state dir could not take, by entry name, oldest first. */
+  const heldBodies = new Map<string, Buffer>();
 
   const forget = (entry: OutboxEntry): boolean => {
     const index = queue.indexOf(entry);
@@ -108,7 +125,43 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     queue.splice(index, 1);
     bytes -= entry.bytes;
     claimed.delete(entry.name);
+    heldBodies.delete(entry.name);
     return true;
+  };
+
+  /** Held reports written to disk now that a write succeeded: they are durable again, oldest first. */
+  const writeHeld = async (): Promise<void> => {
+    for (const [name, body] of [...heldBodies]) {
+      if (claimed.has(name)) continue;
+      try {
+        await writeFileDurable(join(dir, name), body);
+      } catch (error) {
+        if (isDiskFull(error)) return;
+        throw error;
+      }
+      heldBodies.delete(name);
+    }
+  };
+
+  /** Keeps the report in memory: the sender reads it from there; the oldest beyond MAX_HELD_REPORTS is lost. */
+  const hold = (entry: OutboxEntry, data: Buffer, error: unknown): void => {
+    heldBodies.set(entry.name, data);
+    logger.warn(
+      { seq: entry.seq, reportId: entry.reportId, err: errorMessage(error), held: heldBodies.size },
+      'the state dir is full: the report is held in memory and sent from there; it is lost if the agent stops before it is sent',
+    );
+    for (const [name] of heldBodies) {
+      if (heldBodies.size <= MAX_HELD_REPORTS) break;
+      const oldest = queue.find((queued) => queued.name === name);
+      if (!oldest || claimed.has(name)) continue;
+      forget(oldest);
+      lostHeld(oldest, `more than ${MAX_HELD_REPORTS} reports held in memory`);
+    }
+  };
+
+  const lostHeld = (entry: OutboxEntry, why: string): void => {
+    logger.error({ seq: entry.seq, reportId: entry.reportId, reason: 'state-dir-full' }, `a report held in memory is lost unsent: ${why}`);
+    options.onHeldLost?.(entry);
   };
 
   /** The oldest unclaimed entries beyond the bounds, never `keep` (the report just added); taken off the queue now. */
@@ -155,9 +208,19 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     if (queue.some((entry) => entry.seq === seq)) throw new Error(`the outbox already holds a report with seq ${seq}`);
     const told = tally;
     const body = build(told);
-    const data = typeof body === 'string' ? Buffer.from(body) : body;
-    await writeFileDurable(join(dir, name), data);
+    const data = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
     const entry: OutboxEntry = { seq, reportId, name, bytes: data.byteLength };
+    try {
+      await writeFileDurable(join(dir, name), data);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      insertBySeq(queue, entry);
+      bytes += entry.bytes;
+      // No drop while full: the tally cannot be written, and the held reports have their own bound.
+      hold(entry, data, error);
+      return entry;
+    }
+    await writeHeld();
     insertBySeq(queue, entry);
     bytes += entry.bytes;
     const victims = takeOverBounds(entry);
@@ -192,13 +255,25 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     release(entry) {
       claimed.delete(entry.name);
     },
-    read: (entry) => readFile(join(dir, entry.name)),
+    read: async (entry) => heldBodies.get(entry.name) ?? readFile(join(dir, entry.name)),
     async remove(entry) {
       // Not synced: a removal lost in a power cut means one more send, which the collector answers 200.
       await unlink(join(dir, entry.name)).catch(ignoreMissing);
       forget(entry);
     },
     async deadLetter(entry, answer) {
+      const held = heldBodies.get(entry.name);
+      if (held) {
+        try {
+          await writeFileDurable(join(dir, entry.name), held);
+          heldBodies.delete(entry.name);
+        } catch (error) {
+          if (!isDiskFull(error)) throw error;
+          lostHeld(entry, `refused by the collector (HTTP ${answer.status}); the full state dir cannot keep it in dead-letter/`);
+          forget(entry);
+          return;
+        }
+      }
       const reason = {
         seq: entry.seq,
         reportId: entry.reportId,
@@ -226,6 +301,14 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     deadLetters: () => deadLetterCount,
     drops: () => tally,
     highestSeq: () => Math.max(queue.at(-1)?.seq ?? 0, deadLetterHighest, tally.lastSeq ?? 0),
+    held: () => heldBodies.size,
+    close() {
+      for (const name of heldBodies.keys()) {
+        const entry = queue.find((queued) => queued.name === name);
+        if (entry) lostHeld(entry, 'the agent stopped before it was sent');
+      }
+      heldBodies.clear();
+    },
   };
 }
 

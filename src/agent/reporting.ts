@@ -42,6 +42,7 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
     maxBytes: options.config.report.outbox.maxBytes,
     logger: logger.child({ component: 'outbox' }),
     onDropped: () => metrics.reportsDropped('outbox-full', 1),
+    onHeldLost: () => metrics.reportsDropped('state-dir-full', 1),
     toldIn: toldInSummary,
   });
   metrics.setOutbox(outbox.depth());
@@ -114,6 +115,7 @@ export async function openReporting(options: ReportingOptions): Promise<Reportin
     },
     async stop() {
       await sender?.stop();
+      outbox.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 // The agent instance's report sequence (seq 1, 2, 3 …): each number is written to the state dir
 // before it is handed out, so a crash or kill -9 can leave a gap but never a number used twice.
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoCode } from '../errors.js';
+import { errnoCode, isDiskFull } from '../errors.js';
 import { isTempName, writeFileDurable } from './durable-file.js';
 
 export const SEQUENCE_FILE_NAME = 'sequence.json';
@@ -30,6 +30,32 @@ interface SequenceFile {
 }
 
 /**
+ * The file's text is always this long (JSON, then spaces): a number written over the last one in place
+ * then needs no new block, so a full state dir still numbers its reports (see next()).
+ */
+const SEQUENCE_FILE_BYTES = 64;
+
+const sequenceText = (last: number): string => {
+  const json = JSON.stringify({ last } satisfies SequenceFile);
+  return `${json.padEnd(SEQUENCE_FILE_BYTES - 1, ' ')}\n`;
+};
+
+/**
+ * The number written over the file's first bytes and synced: on a full filesystem a new temp file
+ * cannot be made, but the file's own block is there. One write within one sector, so a crash leaves
+ * the old number or the new one.
+ */
+async function overwriteInPlace(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.write(text, 0);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Reads `<stateDir>/sequence.json`. A missing file starts at `atLeast` (0: the first seq is 1);
  * a file that is not `{"last": <integer ≥ 0>}` is refused with SEQUENCE_DAMAGED rather than guessed
  * at: the highest seq still in the outbox may be below numbers already acknowledged and removed.
@@ -46,8 +72,14 @@ export async function openSequence(stateDir: string, options: SequenceOptions = 
     next() {
       const taken = queue.then(async () => {
         const candidate = last + 1;
-        const file: SequenceFile = { last: candidate };
-        await writeFileDurable(path, `${JSON.stringify(file)}\n`);
+        const text = sequenceText(candidate);
+        try {
+          await writeFileDurable(path, text);
+        } catch (error) {
+          // A first number (no file yet) has no block to write over: that stays refused.
+          if (!isDiskFull(error)) throw error;
+          await overwriteInPlace(path, text).catch(() => Promise.reject(error));
+        }
         last = candidate;
         return candidate;
       });

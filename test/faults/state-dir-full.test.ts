@@ -1,18 +1,9 @@
 // A full state dir (a 4 MiB tmpfs filled to the last byte): the real agent logs it, goes on running,
-// sends what it had already queued, and once space is back reports again; nothing in the state dir is
+// numbers and sends every report (held in memory while the disk is full), sends what it had already
+// queued, and once space is back writes to disk again; no seq is missing; nothing in the state dir is
 // left half-written (every outbox file parses, the checksum cache loads, every report received is
 // valid). Adjacent ground: test/agent/outbox-crash.test.ts (kill -9 mid-write), test/agent/outbox.test.ts.
-import {
-  closeSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  utimesSync,
-  writeSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -20,25 +11,10 @@ import { CACHE_FILE_NAME, loadCacheFile } from '../../src/integrity/cache-file.j
 import { startCollector } from '../agent/collector.js';
 import { captureLogger, WARN } from '../agent/fixtures.js';
 import { agentEstate, freePort, startAgent, TOKEN, until } from '../agent/harness.js';
-import { cannotMountTmpfs, mountTmpfs, summaryReportErrors } from './support.js';
+import { cannotMountTmpfs, fillFilesystem, mountTmpfs, summaryReportErrors } from './support.js';
 
 const skip = cannotMountTmpfs();
 if (skip) t.comment(`state-dir-full skipped: ${skip}`);
-
-/** Writes zeros into `path` until the filesystem is full; returns the bytes written. */
-function fill(path: string): number {
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.alloc(4096);
-  let written = 0;
-  try {
-    for (;;) written += writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
-  return written;
-}
 
 /** backup321_last_run_timestamp_seconds of the scheduled runs, from /metrics. */
 async function lastRunMetric(port: number): Promise<number> {
@@ -52,7 +28,7 @@ async function healthz(port: number): Promise<{ status: number; body: Record<str
 }
 
 t.test(
-  'a full state dir: logged, runs go on, queued reports still go, recovery, nothing damaged',
+  'a full state dir: logged, runs go on, every report made and sent, recovery, nothing damaged',
   { skip: skip ?? false },
   async (t) => {
     const root = t.testdir({});
@@ -82,37 +58,48 @@ t.test(
     );
     const storedBeforeFull = collector.stored.size;
     const filler = join(stateDir, 'filler');
-    const filled = fill(filler);
+    const filled = fillFilesystem(filler);
     const fullFrom = agent.lines.length;
     // A backup touched: the next run hashes it again, so the checksum cache must be saved on the full disk.
     const touched = join(root, 'local', 'erp', 'erp-db-latest.dump');
     const when = new Date(Date.now() - 3 * 3600_000);
     utimesSync(touched, when, when);
 
-    const noSpace = (l: Record<string, unknown>) => (l.level as number) >= 50 && /ENOSPC/.test(JSON.stringify(l));
-    const failedRun = (l: Record<string, unknown>) => l.msg === 'run failed' && noSpace(l);
+    const noSpace = (l: Record<string, unknown>) => (l.level as number) >= 40 && /ENOSPC/.test(JSON.stringify(l));
+    const heldLine = (l: Record<string, unknown>) => /held in memory/.test(String(l.msg)) && noSpace(l);
+    const seqAtFull = Math.max(...[...collector.deliveries].map((d) => d.seq), 0);
     await until(
-      () => agent.lines.slice(fullFrom).filter(failedRun).length >= 3,
-      'three runs failing on ENOSPC, logged',
+      () => agent.lines.slice(fullFrom).filter((l) => l.event === 'run-finished').length >= 3,
+      'three runs finished on the full state dir',
     );
+    const heldWhileFull = agent.lines.slice(fullFrom).filter(heldLine).length;
+    t.ok(heldWhileFull >= 3, `their reports are held in memory, each logged with ENOSPC (${heldWhileFull})`);
     await agent.waitForLine((l) => l.msg === 'checksum cache could not be saved', 60_000, fullFrom);
-    const runsWhileFull = agent.lines.slice(fullFrom).filter((l) => l.event === 'run-started').length;
-    t.ok(runsWhileFull >= 3, `runs go on while the state dir is full (${runsWhileFull} started)`);
-    const failure = agent.lines.slice(fullFrom).find(failedRun)?.err as { message?: string } | undefined;
-    t.comment(`a run on the full state dir fails with: ${failure?.message}`);
+    const finishedWhileFull = agent.lines.slice(fullFrom).filter((l) => l.event === 'run-finished').length;
+    t.ok(finishedWhileFull >= 3, `runs go on and finish while the state dir is full (${finishedWhileFull})`);
+    t.equal(
+      agent.lines.slice(fullFrom).filter((l) => l.msg === 'run failed').length,
+      0,
+      'no run fails for the full state dir (the seq is written over its own bytes)',
+    );
     const health = await healthz(healthPort);
-    t.equal(health.body.lastResult, 'failed', '/healthz answers and says the last run failed');
-    // What Prometheus sees: the time of the last run stands still while runs fail.
+    t.not(health.body.lastResult, 'failed', '/healthz answers, and the last run did not fail');
     const lastRunWhileFull = await lastRunMetric(healthPort);
-    const failedSoFar = agent.lines.filter(failedRun).length;
-    await until(() => agent.lines.filter(failedRun).length > failedSoFar, 'one more failed run');
-    t.equal(await lastRunMetric(healthPort), lastRunWhileFull, 'backup321_last_run_timestamp_seconds stands still');
+    const finishedSoFar = agent.lines.filter((l) => l.event === 'run-finished').length;
+    await until(() => agent.lines.filter((l) => l.event === 'run-finished').length > finishedSoFar, 'one more run');
+    t.ok((await lastRunMetric(healthPort)) > lastRunWhileFull, 'backup321_last_run_timestamp_seconds moves while full');
 
-    // What was queued before the disk filled still goes out: sending only removes files.
+    // The collector answers again: what was queued before the disk filled, and what was made since
+    // (held in memory), goes out while the disk is still full.
     collector.override = undefined;
-    await until(() => collector.stored.size > storedBeforeFull, 'the queued reports sent while full');
+    await until(
+      () => collector.deliveries.some((d) => d.seq > seqAtFull + 2 && d.status === 201),
+      'reports made while full delivered while full',
+    );
     const sentWhileFull = collector.stored.size - storedBeforeFull;
-    t.ok(sentWhileFull >= 1, `${sentWhileFull} queued report(s) delivered while the state dir was full`);
+    t.ok(sentWhileFull >= 3, `${sentWhileFull} reports delivered while the state dir was full`);
+    const runsWhileFull = agent.lines.slice(fullFrom).filter((l) => l.event === 'run-started').length;
+    const failedRun = (l: Record<string, unknown>) => l.msg === 'run failed';
 
     rmSync(filler);
     const freedFrom = agent.lines.length;
@@ -167,9 +154,16 @@ t.test(
       'stored in seq order',
     );
     t.equal(new Set(seqs).size, seqs.length, 'no seq stored twice');
+    const first = Math.min(...seqs);
+    const missing = [];
+    for (let seq = first; seq <= Math.max(...seqs); seq++) if (!seqs.includes(seq)) missing.push(seq);
+    t.same(missing, [], 'no seq missing: no report was lost to the full state dir');
+    const dropped = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`).catch(() => undefined))?.text();
+    t.equal(dropped, undefined, 'the agent has stopped (its drops are in the log)');
+    t.equal(agent.lines.filter((l) => /lost unsent/.test(String(l.msg))).length, 0, 'no held report was lost');
     t.comment(
-      `figures: filler ${filled} bytes; ${runsWhileFull} runs while full, ${agent.lines.slice(fullFrom, freedFrom).filter(noSpace).length} ENOSPC errors logged; ` +
-        `${sentWhileFull} queued reports delivered while full; ${collector.stored.size} reports stored in all, all valid; cache ${cache?.count} records`,
+      `figures: filler ${filled} bytes; ${runsWhileFull} runs while full (${agent.lines.slice(fullFrom, freedFrom).filter(failedRun).length} failed), ${agent.lines.slice(fullFrom, freedFrom).filter(heldLine).length} reports held in memory; ` +
+        `${sentWhileFull} reports delivered while full; ${collector.stored.size} reports stored in all, all valid; cache ${cache?.count} records`,
     );
   },
 );

@@ -1,7 +1,7 @@
 // What the agent-side fault tests share: the shipped summary-report schema as a validator, and
 // a small tmpfs (root only) for a state dir that can be filled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 
@@ -26,6 +26,21 @@ export function cannotMountTmpfs(): string | undefined {
   return undefined;
 }
 
+/** Writes zeros into `path` until its filesystem is full; returns the bytes written. */
+export function fillFilesystem(path: string): number {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(4096);
+  let written = 0;
+  try {
+    for (;;) written += writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
 /** Mounts a tmpfs of `size` (e.g. "4m") at `dir`; the returned function unmounts it. */
 export function mountTmpfs(dir: string, size: string): () => void {
   mkdirSync(dir, { recursive: true });
@@ -40,11 +55,4 @@ export function mountTmpfs(dir: string, size: string): () => void {
 
 export const PYTHON = '/usr/bin/python3';
 
-/** Why this machine cannot mount a FUSE file system (a reason to skip), or undefined when it can. */
-export function cannotMountFuse(): string | undefined {
-  if (process.getuid?.() !== 0) return 'mounting a FUSE file system needs root here';
-  if (!existsSync('/dev/fuse')) return 'no /dev/fuse on this machine';
-  if (spawnSync('fusermount', ['-V']).error) return 'fusermount is not installed (Debian package fuse)';
-  if (spawnSync(PYTHON, ['-c', 'import fusepy']).status !== 0) return 'python3-fusepy is not installed';
-  return undefined;
-}
+export { cannotMountFuse } from '../fixtures/fuse-mount.js';
