@@ -87,12 +87,12 @@ export async function openAgent(options: AgentOptions): Promise<Agent> {
   });
 
   const execute = async (request: RunRequest, signal: AbortSignal): Promise<CycleResult> => {
-    const started = Date.now();
+    const started = performance.now();
     logger.info({ event: 'run-started', trigger: request.trigger, locations: request.locations }, 'run started');
     try {
       const run = await runCycle(request, { config, logger, last, stateLock, now, signal });
       const summary = await delivery.send(run.report, request.trigger);
-      metrics.recordRun(summary, { trigger: request.trigger, durationSeconds: (Date.now() - started) / 1000 });
+      metrics.recordRun(summary, { trigger: request.trigger, durationSeconds: (performance.now() - started) / 1000 });
       const changed = verdictChanges(verdicts, run.report);
       verdicts = changed.verdicts;
       for (const change of changed.changes) logger.info({ event: 'verdict-changed', ...change }, 'verdict changed');

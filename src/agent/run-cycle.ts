@@ -45,7 +45,8 @@ export interface CycleResult {
 export async function runCycle(request: RunRequest, options: CycleOptions): Promise<CycleResult> {
   const { config, logger, last, signal } = options;
   const startedAt = options.now();
-  const startedMs = Date.now();
+  // Durations on the monotonic clock: a wall clock stepped during the run would make them negative.
+  const startedMs = performance.now();
   const used = locationsToRead(config, config.datasets).map((work) => work.location.id);
   // A change is read alone only once every dataset has a verdict to keep; before that, everything is read.
   const partial = request.trigger === 'watch' && last.evaluations(config) !== undefined && last.resultsOf(used);
@@ -77,7 +78,7 @@ export async function runCycle(request: RunRequest, options: CycleOptions): Prom
     deep,
     scrub: inventory.scrub,
     datasetsSelected: null,
-    durationMs: Date.now() - startedMs,
+    durationMs: Math.round(performance.now() - startedMs),
     policy: config.policy,
     datasets: last.evaluations(config) ?? evaluation.datasets,
     sources: sources.map((result) => result.status),
@@ -88,6 +89,6 @@ export async function runCycle(request: RunRequest, options: CycleOptions): Prom
     report,
     locationsRead: toRead,
     datasetsJudged: datasets.map((dataset) => dataset.id),
-    durationMs: Date.now() - startedMs,
+    durationMs: Math.round(performance.now() - startedMs),
   };
 }

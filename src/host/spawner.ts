@@ -25,6 +25,11 @@ interface Spawner {
   child: ChildProcess;
   pending: Map<number, (answer: Answer) => void>;
   nextId: number;
+  /**
+   * Settles once the child listens (its 'ready'), or has ended. A request sent before may be read by
+   * whatever else listens in the child first (a module preloaded with --import) and is then lost.
+   */
+  ready: Promise<void>;
 }
 
 /** A spawner that stops answering is given up on this long after its program's own timeout. */
@@ -69,20 +74,28 @@ function start(): void {
     serialization: 'json',
     detached: true,
   });
-  const spawner: Spawner = { child, pending: new Map(), nextId: 1 };
+  let listening: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    listening = resolve;
+  });
+  const spawner: Spawner = { child, pending: new Map(), nextId: 1, ready };
   const idle = (): void => {
     if (spawner.pending.size > 0) return;
     child.unref();
     child.channel?.unref();
   };
   child.on('message', (answer: SpawnerAnswer) => {
-    if (answer.kind === 'ready') return;
+    if (answer.kind === 'ready') {
+      listening();
+      return;
+    }
     const settle = spawner.pending.get(answer.id);
     spawner.pending.delete(answer.id);
     settle?.(answer);
     idle();
   });
   const ended = (): void => {
+    listening();
     if (current === spawner) {
       current = undefined;
       users = 0;
@@ -116,8 +129,11 @@ async function stopSpawner(): Promise<void> {
 
 function ask(spawner: Spawner, request: SpawnerRequest, timeoutMs: number, signal?: AbortSignal): Promise<Answer> {
   return new Promise((resolve) => {
+    // After the request itself (reactions to `ready` run in the order they were added).
     const cancel = (): void => {
-      if (spawner.child.connected) spawner.child.send({ id: request.id, kind: 'cancel' } satisfies SpawnerRequest);
+      void spawner.ready.then(() => {
+        if (spawner.child.connected) spawner.child.send({ id: request.id, kind: 'cancel' } satisfies SpawnerRequest);
+      });
     };
     const timer = setTimeout(() => {
       spawner.pending.delete(request.id);
@@ -132,7 +148,9 @@ function ask(spawner: Spawner, request: SpawnerRequest, timeoutMs: number, signa
     signal?.addEventListener('abort', cancel, { once: true });
     spawner.child.ref();
     spawner.child.channel?.ref();
-    spawner.child.send(request);
+    void spawner.ready.then(() => {
+      if (spawner.pending.has(request.id) && spawner.child.connected) spawner.child.send(request);
+    });
   });
 }
 

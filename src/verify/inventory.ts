@@ -69,7 +69,7 @@ export interface Inventory {
 }
 
 async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datasets'>): Promise<SourceResult> {
-  const started = Date.now();
+  const started = performance.now();
   try {
     return await (await createSource(work.location)).inventory({ ...ctx, datasets: work.datasets });
   } catch (error) {
@@ -84,7 +84,7 @@ async function readLocation(work: LocationWork, ctx: Omit<SourceContext, 'datase
       copies: 0,
       issues: [sourceIssue('B321_SOURCE_FAILED', { detail: errorMessage(error) }, { severity: 'error' })],
       facts: {},
-      durationMs: Date.now() - started,
+      durationMs: Math.round(performance.now() - started),
     };
     return { copies: [], status };
   }

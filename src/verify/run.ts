@@ -45,7 +45,8 @@ export interface VerifyResult {
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const clock = options.now ?? (() => new Date());
   const startedAt = clock();
-  const startedMs = Date.now();
+  // On the monotonic clock: a wall clock stepped during the run would make the duration negative.
+  const startedMs = performance.now();
   const { config, logger, signal } = options;
   throwIfAborted(signal);
   const datasets = selectDatasets(config, options.datasets);
@@ -77,7 +78,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     deep: options.deep ?? false,
     scrub,
     datasetsSelected: options.datasets && options.datasets.length > 0 ? options.datasets : null,
-    durationMs: Date.now() - startedMs,
+    durationMs: Math.round(performance.now() - startedMs),
     policy: config.policy,
     datasets: evaluation.datasets,
     sources: evaluation.sources,

@@ -23,6 +23,7 @@ interface Report {
   trigger: string;
   startedAt: string;
   finishedAt: string;
+  run: { durationMs: number };
   datasets: Array<{ id: string; findings: Finding[] }>;
 }
 
@@ -94,6 +95,9 @@ t.test('a clock stepped back 3 h, then forward 25 h, under a running agent', asy
   const steppedBack = () => reports().filter((r) => Date.parse(r.startedAt) < backAt - 2 * HOUR);
   await until(() => afterStep().length >= 1, 'a report after the step', 300_000);
   const firstGapMs = Date.now() - backAt;
+  // What the gap is made of, when it is long (a busy machine): the run that was going at the step, or a later one.
+  const firstAfter = afterStep()[0] as Report;
+  const firstAfterWhat = `${firstAfter.trigger}, seq ${firstAfter.seq}, its run ${Math.round(firstAfter.run.durationMs / 100) / 10} s, started ${Date.parse(firstAfter.startedAt) < backAt - 2 * HOUR ? 'after' : 'before'} the step`;
   await until(() => steppedBack().length >= 1, 'a run started in the stepped-back time', 300_000);
   t.ok(
     agent.lines.some((l) => String(l.msg).startsWith('the clock stepped back')),
@@ -144,8 +148,16 @@ t.test('a clock stepped back 3 h, then forward 25 h, under a running agent', asy
   const afterJump = () => reports().filter((r) => Date.parse(r.finishedAt) > jumpTo - HOUR);
   await until(() => afterJump().length >= 1, 'a report in the jumped-to time', 120_000);
   t.ok(afterJump().length >= 1, 'reports come in the jumped-to time');
+  // Durations are measured on the monotonic clock: a run going at a step is not 3 hours negative.
+  t.same(
+    reports()
+      .filter((report) => !(report.run.durationMs >= 0 && report.run.durationMs < HOUR))
+      .map((report) => [report.seq, report.run.durationMs]),
+    [],
+    'every run lasted what it lasted, whatever the steps',
+  );
   t.comment(
-    `figures: step back 3 h → ${afterStep().length} reports after it, ${steppedBack().length} of runs started in the stepped-back time (the first report ${Math.round(firstGapMs / 100) / 10} s after the step, schedule every 2 s), ` +
+    `figures: step back 3 h → ${afterStep().length} reports after it, ${steppedBack().length} of runs started in the stepped-back time (the first report ${Math.round(firstGapMs / 100) / 10} s after the step, schedule every 2 s: ${firstAfterWhat}), ` +
       `freshness there: ${[...new Set(steppedBack().map((r) => freshness(r)?.status))].join('/')}; ` +
       `forward 25 h → ${forJump.length} catch-up run(s) for ${Math.round((25 * HOUR) / 2000)} missed slots, ${untilThird.length} runs due from the jump up to the third regular one, ${skipped} run(s) skipped meanwhile`,
   );

@@ -2,7 +2,9 @@
 // program's exec never waits on a hung mount's file held by this process (the FUSE case is in
 // test/sources/disk/hung-mount.test.ts). Here: what a caller gets back, aborts, sharing, and the refusal
 // to fork while this process reads locations.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { NO_SAFE_START, runProgram, useSpawner } from '../../src/host/spawner.js';
 import { walkPoolFor } from '../../src/sources/disk/walk-pool.js';
@@ -84,4 +86,24 @@ t.test('without a run and without reading threads (backup321 media): programs st
   t.same(await nodeChildren(), [], 'no spawner');
   const ran = await runProgram('sh', ['-c', 'echo here'], { timeoutMs: 10_000 });
   t.same({ exitCode: ran.exitCode, stdout: ran.stdout }, { exitCode: 0, stdout: 'here\n' });
+});
+
+t.test('a module preloaded with --import that listens for messages does not take the first request', async (t) => {
+  // The spawner child inherits this process's --import; one such module (test/agent/clock-shift.mjs)
+  // listened before the child did, and the first request, sent before the child was ready, was lost.
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      fileURLToPath(new URL('../agent/clock-shift.mjs', import.meta.url)),
+      fileURLToPath(new URL('spawner-preload-run.mjs', import.meta.url)),
+      new URL('../../dist/', import.meta.url).href,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  t.equal(run.status, 0, run.stderr);
+  const printed = JSON.parse(run.stdout) as { first: { stdout: string; startError?: string }; devices: boolean };
+  t.notOk(printed.first.startError, 'the first program is started, not given up on');
+  t.equal(printed.first.stdout, 'first\n', 'and its output comes back');
+  t.ok(printed.devices, 'the block device list is answered too');
 });
