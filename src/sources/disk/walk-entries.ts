@@ -1,7 +1,7 @@
 // The walk's steps on this thread, one entry at a time: paths, loop keys, pauses, a directory's listing
 // and an entry's stat, each failure an issue (the tree of a directory copy and literal patterns use them).
 import { type Dirent, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
-import { errnoCode, errorMessage } from '../../errors.js';
+import { errnoOf, messageOf } from '../../errno.js';
 import { listFailed, statFailed } from './walk-issues.js';
 import { type Chain, ENTRIES_PER_PAUSE, type EntryContext, type WalkContext } from './walk-types.js';
 
@@ -34,7 +34,7 @@ export function listDirectory(ctx: EntryContext, path: string): Dirent[] | undef
     ctx.listed(path);
     return entries;
   } catch (error) {
-    listFailed(ctx, path, errnoCode(error) ?? '', errorMessage(error));
+    listFailed(ctx, path, errnoOf(error) ?? '', messageOf(error));
     return undefined;
   }
 }
@@ -50,7 +50,7 @@ export function statEntry(ctx: EntryContext, path: string, isSymlink: boolean): 
     const dangling = isSymlink && lstatSync(path, { throwIfNoEntry: false }) !== undefined;
     statFailed(ctx, path, dangling ? 'DANGLING' : 'ENOENT', '');
   } catch (error) {
-    statFailed(ctx, path, errnoCode(error) ?? '', errorMessage(error));
+    statFailed(ctx, path, errnoOf(error) ?? '', messageOf(error));
   }
   return undefined;
 }
