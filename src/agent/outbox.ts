@@ -144,8 +144,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   };
 
   /** Keeps the report in memory: the sender reads it from there; the oldest beyond MAX_HELD_REPORTS is lost. */
-  const hold = (entry: OutboxEntry, data: Buffer, error: unknown): void => {
-    heldBodies.set(entry.name, data);
+  const hold = (entry: OutboxEntry, data: Uint8Array, error: unknown): void => {
+    heldBodies.set(entry.name, Buffer.from(data));
     logger.warn(
       { seq: entry.seq, reportId: entry.reportId, err: errorMessage(error), held: heldBodies.size },
       'the state dir is full: the report is held in memory and sent from there; it is lost if the agent stops before it is sent',
@@ -160,7 +160,10 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   };
 
   const lostHeld = (entry: OutboxEntry, why: string): void => {
-    logger.error({ seq: entry.seq, reportId: entry.reportId, reason: 'state-dir-full' }, `a report held in memory is lost unsent: ${why}`);
+    logger.error(
+      { seq: entry.seq, reportId: entry.reportId, reason: 'state-dir-full' },
+      `a report held in memory is lost unsent: ${why}`,
+    );
     options.onHeldLost?.(entry);
   };
 
@@ -208,7 +211,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     if (queue.some((entry) => entry.seq === seq)) throw new Error(`the outbox already holds a report with seq ${seq}`);
     const told = tally;
     const body = build(told);
-    const data = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+    const data = typeof body === 'string' ? Buffer.from(body) : body;
     const entry: OutboxEntry = { seq, reportId, name, bytes: data.byteLength };
     try {
       await writeFileDurable(join(dir, name), data);
@@ -269,7 +272,10 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
           heldBodies.delete(entry.name);
         } catch (error) {
           if (!isDiskFull(error)) throw error;
-          lostHeld(entry, `refused by the collector (HTTP ${answer.status}); the full state dir cannot keep it in dead-letter/`);
+          lostHeld(
+            entry,
+            `refused by the collector (HTTP ${answer.status}); the full state dir cannot keep it in dead-letter/`,
+          );
           forget(entry);
           return;
         }

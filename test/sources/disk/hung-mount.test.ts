@@ -2,13 +2,12 @@
 // server stops answering, as a hard-mounted NFS share does) is given up on after its readTimeout, its
 // checks become unknown, the other location is read to the end, and the main thread's event loop keeps
 // turning throughout. What blocks here blocks for real: the kernel's FUSE requests that no server answers.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { abortConnection, cannotMountFuse, connectionOf, endsWithin, mountMirror } from '../../fixtures/fuse-mount.js';
+import { cannotMountFuse, endsWithin, mountMirrorFor } from '../../fixtures/fuse-mount.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const RUN = join(here, 'hung-mount-run.mjs');
@@ -74,19 +73,8 @@ for (const { hangOn, what } of CASES) {
         erp: { 'a.dump': 'aaaa', 'a.dump.sha256': `${'0'.repeat(64)}  a.dump\n`, sub: { 'b.dump': 'b'.repeat(4096) } },
       },
     });
-    // Outside the test's own folder, which tap removes, walking into whatever is mounted there.
-    const mountPoint = mkdtempSync(join(tmpdir(), 'b321-share-'));
-    const server = await mountMirror(join(root, 'export'), mountPoint, hangOn === 'stopped' ? '' : hangOn);
-    const connection = connectionOf(statSync(mountPoint).dev);
-    const release = (): void => {
-      abortConnection(connection);
-      server.kill('SIGKILL');
-      spawnSync('fusermount', ['-u', '-z', mountPoint]);
-    };
-    t.teardown(() => {
-      release();
-      rmdirSync(mountPoint);
-    });
+    const hang = hangOn === 'stopped' ? '' : hangOn;
+    const { mountPoint, server, release } = await mountMirrorFor(t, join(root, 'export'), hang);
     if (hangOn === 'stopped') server.kill('SIGSTOP');
     const document = {
       agent: { id: 'hung-mount', stateDir: join(root, 'state') },
@@ -139,18 +127,7 @@ t.test(
         'media.jsonl': `${JSON.stringify({ ts: '2026-12-01T00:00:00Z', event: 'offline', media: 'T1' })}\n`,
       },
     });
-    const mountPoint = mkdtempSync(join(tmpdir(), 'b321-share-'));
-    const server = await mountMirror(join(root, 'export'), mountPoint, '');
-    const connection = connectionOf(statSync(mountPoint).dev);
-    const release = (): void => {
-      abortConnection(connection);
-      server.kill('SIGKILL');
-      spawnSync('fusermount', ['-u', '-z', mountPoint]);
-    };
-    t.teardown(() => {
-      release();
-      rmdirSync(mountPoint);
-    });
+    const { mountPoint, server, release } = await mountMirrorFor(t, join(root, 'export'), '');
     server.kill('SIGSTOP');
     const document = {
       agent: { id: 'hung-logs', stateDir: join(root, 'state') },
